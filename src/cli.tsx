@@ -1,0 +1,53 @@
+/**
+ * rim's entry: with no command it opens the full-screen TUI; otherwise it runs one headless command.
+ * Exit codes: 0 success, 1 a job ended with errors, 2 bad input (one-line reason on stderr),
+ * 3 `--wait` stopped on destinations that wait for an outside event, 70 internal error.
+ */
+import os from 'node:os';
+import {pathToFileURL} from 'node:url';
+import {resolveDataDir} from './data/data-dir.js';
+import {noExtra, parse, UsageError} from './cli/args.js';
+import {COMMANDS, findCommand} from './cli/commands.js';
+import type {CommandContext} from './cli/context.js';
+import {consoleOut, type Out} from './cli/output.js';
+
+export function usage(): string {
+	return [
+		'rim — Remote Installation Manager',
+		'',
+		'  rim [--data-dir DIR]            open the full-screen TUI on the data directory (the demo fleet on first run)',
+		...COMMANDS.map(c => `  ${c.usage}\n      ${c.summary}`),
+		'',
+		'Every command takes --data-dir DIR (else $RIM_DATA_DIR, else $XDG_DATA_HOME/rim, else ~/.local/share/rim).',
+		'Exit codes: 0 ok, 1 a job ended with errors, 2 bad input, 3 --wait stopped on an outside event, 70 internal error.',
+	].join('\n');
+}
+
+export async function main(argv: string[], out: Out = consoleOut, env = process.env): Promise<number> {
+	const ctx = (rest: string[]): CommandContext => ({argv: rest, out, env, home: os.homedir(), wallNow: () => Date.now()});
+	try {
+		if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return out.log(usage()), 0;
+		if (argv.length === 0 || argv[0]!.startsWith('--data-dir')) {
+			const {values, positionals} = parse(argv, {});
+			noExtra(positionals, 0);
+			const {runTui} = await import('./tui.js');
+			return await runTui({dataDir: resolveDataDir(values['data-dir'] as string | undefined, env, os.homedir())});
+		}
+		const found = findCommand(argv);
+		if (!found) throw new UsageError(`unknown command "${argv.slice(0, 2).join(' ')}" (rim --help lists the commands)`);
+		if (found.rest.includes('--help') || found.rest.includes('-h')) return out.log(`${found.spec.usage}\n  ${found.spec.summary}`), 0;
+		return await found.spec.run(ctx(found.rest));
+	} catch (e) {
+		if (e instanceof UsageError) {
+			out.error(`rim: ${e.message}`);
+			return 2;
+		}
+		out.error(`rim: internal error, please report: ${(e as Error).stack ?? String(e)}`);
+		return 70;
+	}
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isEntry) {
+	process.exitCode = await main(process.argv.slice(2));
+}

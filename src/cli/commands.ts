@@ -1,0 +1,45 @@
+/** The table of headless commands: name, usage line, summary, and the function that runs it. */
+import {cert, code, demo, lab} from './lab-commands.js';
+import {destinations, packages} from './inventory-commands.js';
+import {jobCreate, jobDelete, jobRerun, jobRun, jobStatus, jobsList} from './job-commands.js';
+import type {CommandContext} from './context.js';
+
+export interface CommandSpec {
+	name: string;
+	usage: string;
+	summary: string;
+	/** The runner reads the second word itself (`lab fault|answer|power`, `cert issue`). */
+	keepsVerb?: true;
+	run(ctx: CommandContext): Promise<number>;
+}
+
+export const COMMANDS: readonly CommandSpec[] = [
+	{name: 'packages', usage: 'rim packages [--json]', summary: 'list cabinets\' packages (kind, version, size)', run: packages},
+	{name: 'destinations', usage: 'rim destinations [--json]', summary: 'list hosts (relay tree) and host groups', run: destinations},
+	{name: 'job create', usage: 'rim job create --type install|transfer-to-relay|get-software-info [--package ID]… --destination ID… ' +
+		'[--name N] [--replace-existing] [--relay-expiry YYYY-MM-DD] [--at DATE] [--time-limit DATE] [--client-at DATE] ' +
+		'[--distribute-to-suspended] [--multicast] [--split BYTES:SECONDS] [--power-on] [--shutdown-after] [--save-only] ' +
+		'[--wait [--realtime [--speed N]]] [--json]',
+		summary: 'define a job with every wizard setting; executes it unless --save-only', run: jobCreate},
+	{name: 'job run', usage: 'rim job run ID [--wait [--realtime [--speed N]]] [--json]', summary: 'execute a saved job; --wait drives the simulated fleet to the end', run: jobRun},
+	{name: 'job status', usage: 'rim job status ID [--json]', summary: 'each destination\'s state, %, code, cause and action', run: jobStatus},
+	{name: 'job rerun', usage: 'rim job rerun ID [--host H]… [--wait] [--json]', summary: 're-execute the destinations that ended in error', run: jobRerun},
+	{name: 'job delete', usage: 'rim job delete ID --yes', summary: 'delete a job', run: jobDelete},
+	{name: 'jobs', usage: 'rim jobs [--json]', summary: 'list jobs with progress and Finished/Error/Rejected/Total', run: jobsList},
+	{name: 'code', usage: 'rim code CODE|--all [--json]', summary: 'a maintenance code\'s title, cause and action', run: code},
+	{name: 'demo reset', keepsVerb: true, usage: 'rim demo reset [--hosts N] [--seed S]', summary: 'wipe the data directory and create a new demo fleet', run: demo},
+	{name: 'lab fault', keepsVerb: true, usage: 'rim lab fault HOST no-cert|foreign-cert|expired-cert|no-ca-cert|tampered-data|low-memory|unauthorized-pki|internal-error|other-error|clear',
+		summary: 'make a §6 fault real on a security PC\'s authentication device', run: lab},
+	{name: 'lab answer', keepsVerb: true, usage: 'rim lab answer HOST yes|later|cancel', summary: 'answer a security PC\'s confirmation dialog for its user', run: lab},
+	{name: 'lab power', keepsVerb: true, usage: 'rim lab power HOST on|off', summary: 'start or stop a PC', run: lab},
+	{name: 'cert issue', keepsVerb: true, usage: 'rim cert issue HOST', summary: 'issue a new device certificate to a security PC', run: cert},
+];
+
+/** Finds the command named by the first one or two words of argv; returns it with the remaining arguments. */
+export function findCommand(argv: string[]): {spec: CommandSpec; rest: string[]} | null {
+	const two = argv.slice(0, 2).join(' ');
+	const byTwo = COMMANDS.find(c => c.name === two);
+	if (byTwo) return {spec: byTwo, rest: argv.slice(byTwo.keepsVerb ? 1 : 2)};
+	const byOne = COMMANDS.find(c => c.name === argv[0]);
+	return byOne ? {spec: byOne, rest: argv.slice(1)} : null;
+}

@@ -1,0 +1,234 @@
+/** `rim job …` and `rim jobs`: the same engine calls the Create Job wizard and the status pane make. */
+import {defaultSettings} from '../engine/define.js';
+import type {Engine} from '../engine/engine.js';
+import {findDestination} from '../engine/inventory.js';
+import type {ConditionOverrides, DestinationRef, Job, JobDefinition} from '../engine/model.js';
+import {defaultJobName, formatUtc} from '../engine/rules/fields.js';
+import {JOB_TYPE_ORDER, JOB_TYPES, parseJobType} from '../engine/rules/job-types.js';
+import {describeCode, type RemedyAction} from '../engine/codes.js';
+import {destinationStatus, summarize} from '../engine/snapshot.js';
+import {sanitize} from '../screens/sanitize.js';
+import {dateOption, intOption, noExtra, parse, positional, strings, UsageError} from './args.js';
+import {InputError, withSession, type CommandContext} from './context.js';
+import {json, table, type Out} from './output.js';
+import {waitForJobs} from './wait.js';
+
+const WAIT_OPTIONS = {wait: {type: 'boolean'}, realtime: {type: 'boolean'}, speed: {type: 'string'}} as const;
+
+const CREATE_OPTIONS = {
+	...WAIT_OPTIONS,
+	type: {type: 'string'}, package: {type: 'string', multiple: true}, destination: {type: 'string', multiple: true},
+	name: {type: 'string'}, 'replace-existing': {type: 'boolean'}, 'relay-expiry': {type: 'string'}, at: {type: 'string'},
+	'time-limit': {type: 'string'}, 'client-at': {type: 'string'}, 'distribute-to-suspended': {type: 'boolean'},
+	multicast: {type: 'boolean'}, split: {type: 'string'}, 'power-on': {type: 'boolean'}, 'shutdown-after': {type: 'boolean'},
+	'save-only': {type: 'boolean'},
+} as const;
+
+function clockOf(values: {realtime?: boolean; speed?: string}) {
+	if (!values.realtime) return {kind: 'virtual'} as const;
+	return {kind: 'real', speed: intOption(values.speed, 'speed', 1, 1000) ?? 10} as const;
+}
+
+function splitOption(value: unknown): JobDefinition['settings']['split'] {
+	if (value === undefined) return null;
+	const m = /^(\d+):(\d+)$/.exec(String(value));
+	if (!m) throw new UsageError(`--split "${value}" must be BYTES:SECONDS, e.g. 1048576:5`);
+	return {bytes: Number(m[1]), intervalSeconds: Number(m[2])};
+}
+
+function buildDefinition(values: Record<string, unknown>, engine: Engine): JobDefinition {
+	const typeText = values.type === undefined ? undefined : String(values.type);
+	if (!typeText) throw new UsageError(`--type is required: one of ${JOB_TYPE_ORDER.join(', ')}`);
+	const type = parseJobType(typeText);
+	if (!type) throw new UsageError(`unknown job type "${typeText}": use one of ${JOB_TYPE_ORDER.join(', ')}`);
+	const inventory = engine.snapshotNow().inventory;
+	const destinations: DestinationRef[] = strings(values.destination).map(id => {
+		const ref = findDestination(id, inventory);
+		if (!ref) throw new UsageError(`unknown destination "${id}" (see rim destinations)`);
+		return ref;
+	});
+	const overrides: ConditionOverrides = {};
+	if (values['replace-existing']) overrides.replaceExisting = true;
+	const expiry = dateOption(values['relay-expiry'], 'relay-expiry');
+	if (expiry !== null) {
+		if (expiry < engine.now()) throw new UsageError(`--relay-expiry ${formatUtc(expiry)} is in the past`);
+		overrides.relayExpiresAt = expiry;
+	}
+	const unknown = strings(values.package).filter(id => !engine.pkg(id));
+	if (unknown.length) throw new UsageError(`unknown package "${unknown[0]}" (see rim packages)`);
+	return {
+		name: values.name === undefined ? defaultJobName(engine.now()) : String(values.name),
+		type,
+		destinations,
+		packages: strings(values.package).map(id => ({id, conditions: {...overrides}})),
+		settings: {...defaultSettings(), distributeToSuspended: Boolean(values['distribute-to-suspended']),
+			method: values.multicast ? 'multicast' : 'unicast', split: splitOption(values.split),
+			startAt: dateOption(values.at, 'at'), timeLimit: dateOption(values['time-limit'], 'time-limit'),
+			clientAt: dateOption(values['client-at'], 'client-at'), powerOn: Boolean(values['power-on']),
+			shutdownAfter: Boolean(values['shutdown-after'])},
+	};
+}
+
+function jobJson(job: Job) {
+	const s = summarize(job);
+	return {id: job.id, name: job.name, type: job.type, progress: s.progress, result: s.result,
+		counts: {finished: s.finished, error: s.error, rejected: s.rejected, total: s.total},
+		destinations: job.destinations, packages: job.packages.map(p => p.id), settings: job.settings,
+		createdAt: new Date(job.createdAt).toISOString(), executedAt: job.executedAt === null ? null : new Date(job.executedAt).toISOString()};
+}
+
+export function statusJson(job: Job) {
+	const {destinations: _refs, packages: _pkgs, settings: _settings, ...head} = jobJson(job);
+	return {...head, destinations: job.runs.map(run => {
+		const d = destinationStatus(run);
+		return {host: d.host, state: d.state, detail: d.detail, progress: d.progress, code: d.code, title: d.title, cause: d.cause,
+			action: d.action, attempt: d.attempt, lastHeard: new Date(d.lastHeard).toISOString()};
+	})};
+}
+
+function printStatus(out: Out, job: Job): void {
+	const s = summarize(job);
+	out.log(`${job.id}  ${job.name}  ${JOB_TYPES[job.type].label}  ${s.progress}%  ${s.result}`);
+	out.log(`Finished ${s.finished}  Error ${s.error}  Rejected ${s.rejected}  Total ${s.total}`);
+	if (!job.runs.length) return;
+	table(out, ['HOST', 'STATE', '%', 'CODE', 'DETAIL'], job.runs.map(run => {
+		const d = destinationStatus(run);
+		return [d.host, d.state, d.progress, d.code ?? '', d.detail];
+	}), 60);
+	for (const run of job.runs) {
+		const d = destinationStatus(run);
+		if (d.state !== 'error' && d.state !== 'rejected') continue;
+		out.log('');
+		out.log(`${sanitize(d.host)}  ${d.code}  ${d.title}`);
+		out.log(`  Cause:  ${d.cause}`);
+		out.log(`  Action: ${d.action}`);
+		const remedies = remedyCommands(job, d.host, d.code);
+		if (remedies.length) out.log(`  In rim: ${remedies.join('; then ')}`);
+	}
+}
+
+/** The commands that carry out a code's remedies for this destination. */
+function remedyCommands(job: Job, host: string, code: string | null): string[] {
+	const remedies = code ? describeCode(code)?.remedies ?? [] : [];
+	const commands: Record<RemedyAction, string> = {
+		'issue-certificate': `rim cert issue ${host}`,
+		'power-on-host': `rim lab power ${host} on`,
+		'open-host': `rim destinations`,
+		'rerun-host': `rim job rerun ${job.id} --host ${host} --wait`,
+	};
+	return remedies.filter(r => r !== 'open-host').map(r => commands[r]);
+}
+
+/** Prints the outcome of a --wait and returns the exit code: 3 waiting on outside events, 1 errors, else 0. */
+async function finishWait(engine: Engine, jobIds: string[], out: Out, asJson: boolean): Promise<number> {
+	const {unsettled} = await waitForJobs(engine, jobIds, out);
+	const jobs = jobIds.map(id => engine.job(id)!);
+	if (asJson) json(out, jobs.length === 1 ? statusJson(jobs[0]!) : jobs.map(statusJson));
+	else {
+		for (const job of jobs) printStatus(out, job);
+		for (const u of unsettled) out.log(`waiting on an outside event: ${u.host}: ${u.waitingFor}`);
+	}
+	if (unsettled.length) return 3;
+	return jobs.some(j => summarize(j).error + summarize(j).rejected > 0) ? 1 : 0;
+}
+
+function requireJob(engine: Engine, id: string): Job {
+	const job = engine.job(id);
+	if (!job) throw new UsageError(`no job "${id}" (see rim jobs)`);
+	return job;
+}
+
+export async function jobCreate(ctx: CommandContext): Promise<number> {
+	const {values, positionals} = parse(ctx.argv, CREATE_OPTIONS);
+	noExtra(positionals, 0);
+	return withSession(ctx, values['data-dir'], clockOf(values), async ({engine}) => {
+		const defined = await engine.defineJob(buildDefinition(values, engine));
+		if (!defined.ok) throw new InputError(defined.error.message);
+		const job = defined.value;
+		if (!values['save-only']) {
+			const executed = await engine.execute(job.id);
+			if (!executed.ok) throw new InputError(executed.error.message);
+			if (values.wait) return finishWait(engine, [job.id], ctx.out, Boolean(values.json));
+		}
+		if (values.json) json(ctx.out, jobJson(job));
+		else ctx.out.log(job.id);
+		return 0;
+	});
+}
+
+export async function jobRun(ctx: CommandContext): Promise<number> {
+	const {values, positionals} = parse(ctx.argv, WAIT_OPTIONS);
+	const id = positional(positionals, 0, 'job id');
+	noExtra(positionals, 1);
+	return withSession(ctx, values['data-dir'], clockOf(values), async ({engine}) => {
+		const job = requireJob(engine, id);
+		if (job.executedAt === null) {
+			const executed = await engine.execute(id);
+			if (!executed.ok) throw new InputError(executed.error.message);
+		} else if (!values.wait || engine.unsettled(id).length === 0) {
+			throw new InputError(`job ${id} was executed already: \`rim job run ${id} --wait\` drives it while it runs, \`rim job rerun ${id}\` re-executes its failed destinations`);
+		}
+		if (values.wait) return finishWait(engine, [id], ctx.out, Boolean(values.json));
+		if (values.json) json(ctx.out, statusJson(engine.job(id)!));
+		else ctx.out.log(`${id} executed; \`rim job run ${id} --wait\` drives the simulated fleet to the end`);
+		return 0;
+	});
+}
+
+export async function jobRerun(ctx: CommandContext): Promise<number> {
+	const {values, positionals} = parse(ctx.argv, {...WAIT_OPTIONS, host: {type: 'string', multiple: true}});
+	const id = positional(positionals, 0, 'job id');
+	noExtra(positionals, 1);
+	return withSession(ctx, values['data-dir'], clockOf(values), async ({engine}) => {
+		requireJob(engine, id);
+		const hosts = strings(values.host);
+		const rerun = await engine.rerun(id, hosts.length ? hosts : undefined);
+		if (!rerun.ok) throw new InputError(rerun.error.message);
+		if (!values.json) ctx.out.log(`re-executing ${rerun.value.length} destination(s) of ${id}: ${rerun.value.join(', ')}`);
+		if (values.wait) return finishWait(engine, [id], ctx.out, Boolean(values.json));
+		if (values.json) json(ctx.out, statusJson(engine.job(id)!));
+		return 0;
+	});
+}
+
+export async function jobStatus(ctx: CommandContext): Promise<number> {
+	const {values, positionals} = parse(ctx.argv, {});
+	const id = positional(positionals, 0, 'job id');
+	noExtra(positionals, 1);
+	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine}) => {
+		const job = requireJob(engine, id);
+		if (values.json) json(ctx.out, statusJson(job));
+		else printStatus(ctx.out, job);
+		return 0;
+	});
+}
+
+export async function jobDelete(ctx: CommandContext): Promise<number> {
+	const {values, positionals} = parse(ctx.argv, {yes: {type: 'boolean', short: 'y'}});
+	const id = positional(positionals, 0, 'job id');
+	noExtra(positionals, 1);
+	if (!values.yes) throw new UsageError(`deleting job ${id} cannot be undone: add --yes to confirm`);
+	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine}) => {
+		requireJob(engine, id);
+		const deleted = await engine.deleteJob(id);
+		if (!deleted.ok) throw new InputError(deleted.error.message);
+		if (values.json) json(ctx.out, {deleted: id});
+		else ctx.out.log(`deleted ${id} ${deleted.value.name}`);
+		return 0;
+	});
+}
+
+export async function jobsList(ctx: CommandContext): Promise<number> {
+	const {values, positionals} = parse(ctx.argv, {});
+	noExtra(positionals, 0);
+	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine}) => {
+		const jobs = engine.state.jobs;
+		if (values.json) return json(ctx.out, jobs.map(jobJson)), 0;
+		if (!jobs.length) return ctx.out.log('no jobs yet: rim job create --help'), 0;
+		table(ctx.out, ['ID', 'NAME', 'TYPE', '%', 'RESULT', 'FIN', 'ERR', 'REJ', 'TOTAL'], jobs.map(job => {
+			const s = summarize(job);
+			return [job.id, job.name, job.type, s.progress, s.result, s.finished, s.error, s.rejected, s.total];
+		}));
+		return 0;
+	});
+}

@@ -1,0 +1,100 @@
+/** `rim lab …`, `rim cert issue`, `rim code` and `rim demo reset`: the training lab from the shell. */
+import {VirtualClock} from '../engine/clock.js';
+import {CODE_CATALOGUE, describeCode, isMaintenanceCode} from '../engine/codes.js';
+import {issueCertificate, labAnswer, labFault, labPower, parseFault} from '../engine/lab.js';
+import {DEVICE_FAULTS} from '../engine/pki/index.js';
+import type {Result} from '../engine/result.js';
+import {DEMO_SEED, resetDemo} from '../session.js';
+import {intOption, noExtra, parse, positional, UsageError} from './args.js';
+import {dataDirOf, InputError, withSession, type CommandContext} from './context.js';
+import {json, table} from './output.js';
+
+function check<T>(result: Result<T, {message: string}>): T {
+	if (!result.ok) throw new InputError(result.error.message);
+	return result.value;
+}
+
+export async function lab(ctx: CommandContext): Promise<number> {
+	const {values, positionals} = parse(ctx.argv, {});
+	const verb = positional(positionals, 0, 'lab action (fault, answer or power)');
+	const host = positional(positionals, 1, 'host id');
+	const arg = positional(positionals, 2, verb === 'fault' ? `fault (${DEVICE_FAULTS.join(', ')})` : verb === 'answer' ? 'answer (yes, later or cancel)' : 'on or off');
+	noExtra(positionals, 3);
+	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine}) => {
+		let message: string;
+		if (verb === 'fault') {
+			const fault = parseFault(arg);
+			if (!fault) throw new UsageError(`unknown fault "${arg}": use one of ${DEVICE_FAULTS.join(', ')}`);
+			check(await labFault(engine, host, fault));
+			message = fault === 'clear' ? `${host}: every fault cleared (new device certificate)` : `${host}: ${fault} is now real on the device`;
+		} else if (verb === 'answer') {
+			if (arg !== 'yes' && arg !== 'later' && arg !== 'cancel') throw new UsageError(`answer must be yes, later or cancel, not "${arg}"`);
+			const count = check(await labAnswer(engine, host, arg));
+			message = `${host}: answered ${arg} for ${count} confirmation dialog(s)`;
+		} else if (verb === 'power') {
+			if (arg !== 'on' && arg !== 'off') throw new UsageError(`power takes on or off, not "${arg}"`);
+			check(await labPower(engine, host, arg === 'on'));
+			// The lab clock runs only inside a rim process: let the PC finish booting before this one exits.
+			if (engine.clock instanceof VirtualClock) engine.clock.runUntilIdle(() => engine.host(host)?.started === (arg === 'on'));
+			await engine.persistNow();
+			message = `${host}: ${arg === 'on' ? 'started' : 'stopped'}`;
+		} else {
+			throw new UsageError(`unknown lab action "${verb}": use fault, answer or power`);
+		}
+		if (values.json) json(ctx.out, {host, action: verb, value: arg, message});
+		else ctx.out.log(message);
+		return 0;
+	});
+}
+
+export async function cert(ctx: CommandContext): Promise<number> {
+	const {values, positionals} = parse(ctx.argv, {});
+	const verb = positional(positionals, 0, 'cert action (issue)');
+	if (verb !== 'issue') throw new UsageError(`unknown cert action "${verb}": use issue`);
+	const host = positional(positionals, 1, 'host id');
+	noExtra(positionals, 2);
+	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine}) => {
+		check(await issueCertificate(engine, host));
+		if (values.json) json(ctx.out, {host, issued: true});
+		else ctx.out.log(`${host}: the certification office issued a new device certificate`);
+		return 0;
+	});
+}
+
+export async function code(ctx: CommandContext): Promise<number> {
+	const {values, positionals} = parse(ctx.argv, {all: {type: 'boolean'}});
+	if (values.all) {
+		if (values.json) json(ctx.out, CODE_CATALOGUE);
+		else table(ctx.out, ['CODE', 'SOURCE', 'TITLE'], CODE_CATALOGUE.map(e => [e.code, e.source, e.title]), 60);
+		return 0;
+	}
+	const text = positional(positionals, 0, 'maintenance code (12 hex digits) or --all');
+	noExtra(positionals, 1);
+	if (!isMaintenanceCode(text)) throw new UsageError(`"${text}" is not a maintenance code: 12 hexadecimal digits, e.g. 300097078500`);
+	const entry = describeCode(text);
+	if (!entry) throw new UsageError(`${text.toUpperCase()} is not in rim's catalogue (rim code --all lists it)`);
+	if (values.json) json(ctx.out, entry);
+	else {
+		ctx.out.log(`${entry.code}  ${entry.title}  (${entry.source === 'jp1' ? 'JP1/Software Distribution' : 'rim'})`);
+		ctx.out.log(`Cause:  ${entry.cause}`);
+		ctx.out.log(`Action: ${entry.action}`);
+	}
+	return 0;
+}
+
+export async function demo(ctx: CommandContext): Promise<number> {
+	const {values, positionals} = parse(ctx.argv, {hosts: {type: 'string'}, seed: {type: 'string'}});
+	const verb = positional(positionals, 0, 'demo action (reset)');
+	if (verb !== 'reset') throw new UsageError(`unknown demo action "${verb}": use reset`);
+	noExtra(positionals, 1);
+	const hosts = intOption(values.hosts, 'hosts', 3, 100_000);
+	const seed = intOption(values.seed, 'seed', 0, 2 ** 31 - 1) ?? DEMO_SEED;
+	const dataDir = dataDirOf(ctx, values['data-dir']);
+	const reset = await resetDemo({dataDir, now: ctx.wallNow(), seed, hosts});
+	if (!reset.ok) throw new InputError(reset.error);
+	const {inventory} = reset.value;
+	const summary = {dataDir, seed, hosts: inventory.hosts.length, groups: inventory.groups.length, packages: inventory.packages.length};
+	if (values.json) json(ctx.out, summary);
+	else ctx.out.log(`demo fleet ready in ${dataDir}: ${summary.hosts} hosts, ${summary.groups} groups, ${summary.packages} packages (seed ${seed})`);
+	return 0;
+}

@@ -1,0 +1,52 @@
+/**
+ * `--wait`: drives the simulated fleet until every destination of the job is final, or until the rest can only move
+ * on an outside event (a PC that is not started, a user who answered Later, an installation timing).
+ */
+import {RealClock, VirtualClock} from '../engine/clock.js';
+import type {Engine} from '../engine/engine.js';
+import {describeState} from '../engine/job-machine.js';
+import type {Out} from './output.js';
+
+export interface WaitOutcome {
+	/** Destinations still not final, with what they wait for. */
+	unsettled: {host: string; waitingFor: string}[];
+}
+
+/** Virtual clock: jumps from event to event, so hours of lab time take milliseconds and no real sleeping. */
+function driveVirtual(engine: Engine, clock: VirtualClock, jobIds: string[]): void {
+	clock.runUntilIdle(() => jobIds.every(id => engine.unsettled(id).length === 0));
+}
+
+/** Real clock at demo speed: prints each destination's state change as it happens. */
+async function driveRealtime(engine: Engine, clock: RealClock, jobIds: string[], out: Out): Promise<void> {
+	const seen = new Map<string, string>();
+	const report = () => {
+		for (const id of jobIds) {
+			for (const run of engine.job(id)?.runs ?? []) {
+				const text = `${run.status.state} ${describeState(run.status)}`;
+				const key = `${id}/${run.host}`;
+				if (seen.get(key) !== text) {
+					seen.set(key, text);
+					out.log(`${new Date(engine.now()).toISOString().slice(11, 19)}  ${id}  ${run.host}  ${text}`);
+				}
+			}
+		}
+	};
+	report();
+	const unsubscribe = engine.subscribe(report);
+	try {
+		while (!jobIds.every(id => engine.unsettled(id).length === 0) && clock.pending() > 0) {
+			await new Promise(resolve => setTimeout(resolve, 50));
+		}
+	} finally {
+		unsubscribe();
+	}
+}
+
+export async function waitForJobs(engine: Engine, jobIds: string[], out: Out): Promise<WaitOutcome> {
+	const clock = engine.clock;
+	if (clock instanceof VirtualClock) driveVirtual(engine, clock, jobIds);
+	else if (clock instanceof RealClock) await driveRealtime(engine, clock, jobIds, out);
+	const unsettled = jobIds.flatMap(id => engine.unsettled(id).map(run => ({host: run.host, waitingFor: describeState(run.status)})));
+	return {unsettled};
+}

@@ -1,0 +1,133 @@
+/**
+ * The shape of rim.json (schema version 1), checked on every load so a hand-edited or foreign file is refused with
+ * the path of the first bad field instead of crashing later. Mirrors src/engine/model.ts.
+ */
+import {z} from 'zod';
+import type {EngineState} from '../engine/model.js';
+
+export const SCHEMA_VERSION = 1;
+
+const time = z.number().finite();
+const nullableTime = time.nullable();
+
+const installed = z.object({packageId: z.string(), version: z.string(), installedAt: time});
+
+const device = z.object({
+	pkiOffice: z.string(),
+	freeMemoryBytes: z.number().nonnegative(),
+	deviceCertPem: z.string().nullable(),
+	caCertPem: z.string().nullable(),
+	corruptPayloadOffsets: z.array(z.number().int().nonnegative()),
+});
+
+const host = z.object({
+	id: z.string().min(1),
+	name: z.string(),
+	kind: z.enum(['standard-pc', 'security-pc', 'relay']),
+	parent: z.string().nullable(),
+	os: z.string(),
+	started: z.boolean(),
+	linkBytesPerSecond: z.number().positive(),
+	freeDiskBytes: z.number().nonnegative(),
+	installed: z.array(installed),
+	relayStore: z.array(z.object({packageId: z.string(), version: z.string(), expiresAt: time})),
+	user: z.discriminatedUnion('answer', [
+		z.object({answer: z.literal('yes'), afterMs: z.number().nonnegative()}),
+		z.object({answer: z.literal('later')}),
+		z.object({answer: z.literal('cancel')}),
+	]),
+	device: device.nullable(),
+});
+
+const conditions = z.object({
+	timing: z.enum(['normal', 'at-system-start', 'at-system-stop']),
+	installAt: nullableTime,
+	mode: z.enum(['background', 'gui']),
+	replaceExisting: z.boolean(),
+	relayExpiresAt: time,
+});
+
+const pkg = z.object({
+	id: z.string().min(1),
+	name: z.string(),
+	version: z.string(),
+	generation: z.number().int(),
+	cabinet: z.string(),
+	kind: z.enum(['standard', 'update-data']),
+	size: z.number().int().nonnegative(),
+	sha256: z.string().regex(/^[0-9a-f]{64}$/),
+	platforms: z.array(z.string()),
+	conditions,
+	auth: z.object({manifest: z.string(), signature: z.string(), signerCertPem: z.string()}).nullable(),
+	createdAt: time,
+});
+
+const code = z.string().regex(/^[0-9A-F]{12}$/);
+
+const runState = z.discriminatedUnion('state', [
+	z.object({state: z.literal('waiting'), reason: z.enum(['queued', 'scheduled', 'not-started'])}),
+	z.object({state: z.literal('transferring')}),
+	z.object({state: z.literal('at-relay'), relay: z.string()}),
+	z.object({state: z.literal('waiting-at-client'),
+		reason: z.enum(['awaiting-user', 'restarting', 'authenticating', 'install-timing', 'client-date', 'queued'])}),
+	z.object({state: z.literal('installing')}),
+	z.object({state: z.literal('finished'), code, note: z.string().nullable()}),
+	z.object({state: z.literal('error'), code, detail: z.string()}),
+	z.object({state: z.literal('rejected'), code, detail: z.string()}),
+]);
+
+const stateName = z.enum(['waiting', 'transferring', 'at-relay', 'waiting-at-client', 'installing', 'finished', 'error', 'rejected']);
+
+const run = z.object({
+	host: z.string(),
+	attempt: z.number().int().positive(),
+	status: runState,
+	lastHeard: time,
+	history: z.array(z.object({at: time, state: stateName, text: z.string()})),
+	collected: z.array(installed).nullable(),
+});
+
+const destination = z.object({kind: z.enum(['host', 'group']), id: z.string()});
+
+const job = z.object({
+	id: z.string(),
+	name: z.string(),
+	type: z.enum(['install', 'transfer-to-relay', 'get-software-info']),
+	destinations: z.array(destination),
+	packages: z.array(z.object({id: z.string(), conditions: conditions.partial()})),
+	settings: z.object({
+		distributeToSuspended: z.boolean(),
+		method: z.enum(['unicast', 'multicast']),
+		split: z.object({bytes: z.number().int().positive(), intervalSeconds: z.number().int().nonnegative()}).nullable(),
+		startAt: nullableTime,
+		timeLimit: nullableTime,
+		clientAt: nullableTime,
+		powerOn: z.boolean(),
+		shutdownAfter: z.boolean(),
+	}),
+	createdAt: time,
+	executedAt: nullableTime,
+	runs: z.array(run),
+});
+
+export const engineStateSchema = z.object({
+	inventory: z.object({
+		hosts: z.array(host),
+		groups: z.array(z.object({id: z.string(), name: z.string(), members: z.array(z.string())})),
+		cabinets: z.array(z.object({id: z.string(), name: z.string()})),
+		packages: z.array(pkg),
+	}),
+	jobs: z.array(job),
+	office: z.object({caCertPem: z.string(), fingerprint: z.string(), signerCertPem: z.string()}),
+	clockHighWater: time,
+	nextJobNumber: z.number().int().positive(),
+	seed: z.number().int(),
+});
+
+/** Validates a raw document; the reason names the first bad field, e.g. `jobs.0.runs.3.status.state: …`. */
+export function validateEngineState(raw: unknown): {ok: true; value: EngineState} | {ok: false; reason: string} {
+	const parsed = engineStateSchema.safeParse(raw);
+	if (parsed.success) return {ok: true, value: parsed.data as EngineState};
+	const issue = parsed.error.issues[0]!;
+	return {ok: false, reason: `${issue.path.join('.') || '(root)'}: ${issue.message}`};
+}

@@ -1,0 +1,103 @@
+import {err, ok, type Result} from '../engine/result.js';
+import type {StoreError} from './errors.js';
+
+interface Job<T> {
+	doc: T;
+	seq: number;
+}
+
+/**
+ * Coalesces document writes: `schedule` keeps only the newest document and writes it after `delayMs`; at most
+ * one write is in flight; `now`/`flush` write without waiting for the delay. A failed document stays pending, so
+ * the next flush retries it.
+ */
+export class CoalescingWriter<T> {
+	private pending: Job<T> | null = null;
+	private running: Promise<unknown> | null = null;
+	private timer: NodeJS.Timeout | null = null;
+	private seq = 0;
+	private durableSeq = 0;
+	private lastError: StoreError | null = null;
+
+	constructor(
+		private readonly write: (doc: T) => Promise<void>,
+		private readonly toError: (e: unknown) => StoreError,
+		private readonly delayMs: number,
+		private readonly onError: (e: StoreError) => void = () => {},
+	) {}
+
+	/** Remembers `doc` as the newest and arms the delay timer; never blocks. */
+	schedule(doc: T): void {
+		this.pending = {doc, seq: ++this.seq};
+		this.arm();
+	}
+
+	/** Writes `doc` (or a newer document given meanwhile) and resolves once it is durable. */
+	now(doc: T): Promise<Result<void, StoreError>> {
+		this.pending = {doc, seq: ++this.seq};
+		return this.drain();
+	}
+
+	/** Writes whatever is pending; resolves once everything given so far is durable, or with the failure. */
+	flush(): Promise<Result<void, StoreError>> {
+		return this.drain();
+	}
+
+	/** True while a document waits to be written (including one whose write failed). */
+	hasPending(): boolean {
+		return this.pending !== null;
+	}
+
+	/** Stops the timer; pending documents are dropped unless flushed first. */
+	cancel(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+	}
+
+	private arm(): void {
+		if (this.timer || this.running || !this.pending) return;
+		this.timer = setTimeout(() => {
+			this.timer = null;
+			void this.drain();
+		}, this.delayMs);
+		// The owner flushes before exit; a pending save must not keep a finished CLI command alive.
+		this.timer.unref();
+	}
+
+	private async drain(): Promise<Result<void, StoreError>> {
+		this.cancel();
+		const target = this.seq;
+		while (this.durableSeq < target) {
+			if (this.running) {
+				await this.running;
+				continue;
+			}
+			const job = this.pending;
+			if (!job) return this.lastError ? err(this.lastError) : ok(undefined);
+			this.pending = null;
+			const done = this.writeOne(job);
+			this.running = done;
+			const result = await done;
+			if (!result.ok && job.seq >= target) return result;
+		}
+		return ok(undefined);
+	}
+
+	private async writeOne(job: Job<T>): Promise<Result<void, StoreError>> {
+		try {
+			await this.write(job.doc);
+			this.durableSeq = Math.max(this.durableSeq, job.seq);
+			this.lastError = null;
+			this.running = null;
+			this.arm();
+			return ok(undefined);
+		} catch (e) {
+			const error = this.toError(e);
+			this.lastError = error;
+			if (!this.pending) this.pending = job;
+			this.running = null;
+			this.onError(error);
+			return err(error);
+		}
+	}
+}

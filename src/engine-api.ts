@@ -1,0 +1,21 @@
+/** Adapts the Engine and the lab actions to the EngineApi the screens use. */
+import type {Engine} from './engine/engine.js';
+import {issueCertificate, labAnswer, labFault, labPower} from './engine/lab.js';
+import type {EngineApi} from './screens/engine-context.js';
+
+export function engineApi(engine: Engine): EngineApi {
+	return {
+		subscribe: engine.subscribe,
+		getSnapshot: engine.getSnapshot,
+		now: () => engine.now(),
+		defineJob: def => engine.defineJob(def),
+		execute: id => engine.execute(id),
+		rerunCandidates: id => engine.rerunCandidates(id),
+		rerun: (id, hosts) => engine.rerun(id, hosts),
+		deleteJob: id => engine.deleteJob(id),
+		issueCertificate: host => issueCertificate(engine, host),
+		labFault: (host, fault) => labFault(engine, host, fault),
+		labAnswer: (host, answer) => labAnswer(engine, host, answer),
+		labPower: (host, on) => labPower(engine, host, on),
+	};
+}

@@ -1,0 +1,57 @@
+/**
+ * The Fleet port: what the engine asks of clients, and the reports that come back. The simulated fleet implements
+ * it; a networked agent fleet would implement the same port, so no transport concern leaks into the job logic.
+ */
+import type {Result} from './result.js';
+import type {InstalledPackage, JobType} from './model.js';
+
+/** Identifies one attempt at one destination of one job; reports of an older attempt are ignored. */
+export interface RunKey {
+	job: string;
+	host: string;
+	attempt: number;
+}
+
+export interface PackageOrder {
+	id: string;
+	version: string;
+	size: number;
+	relayExpiresAt: number;
+	replaceExisting: boolean;
+}
+
+/** What the engine asks the fleet to do for one destination. */
+export type FleetRequest =
+	| {kind: 'deliver'; key: RunKey; jobType: JobType; packages: PackageOrder[]; splitBytes: number | null;
+		splitIntervalMs: number; security: boolean}
+	| {kind: 'ask-user'; key: RunKey}
+	| {kind: 'restart'; key: RunKey}
+	| {kind: 'authenticate'; key: RunKey; packages: string[]}
+	| {kind: 'install'; key: RunKey; packages: PackageOrder[]}
+	| {kind: 'collect'; key: RunKey}
+	| {kind: 'power'; host: string; on: boolean};
+
+export interface Failure {
+	code: string;
+	detail: string;
+}
+
+/** What the fleet reports back. */
+export type FleetReport =
+	| {kind: 'reached-relay'; key: RunKey; relay: string}
+	| {kind: 'reached-client'; key: RunKey}
+	| {kind: 'delivery-failed'; key: RunKey; failure: Failure}
+	| {kind: 'user-answered'; key: RunKey; answer: 'yes' | 'later' | 'cancel'}
+	| {kind: 'restarted'; key: RunKey}
+	| {kind: 'authenticated'; key: RunKey; result: Result<null, Failure>}
+	| {kind: 'installed'; key: RunKey; result: Result<InstalledPackage[], Failure>}
+	| {kind: 'collected'; key: RunKey; packages: InstalledPackage[]}
+	| {kind: 'host-power'; host: string; started: boolean};
+
+export interface Fleet {
+	request(request: FleetRequest): void;
+	/** The engine registers one listener for every report. */
+	onReport(listener: (report: FleetReport) => void): void;
+	/** Forget every request in flight (the engine re-drives non-final runs after a restart). */
+	reset(): void;
+}

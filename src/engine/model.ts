@@ -1,0 +1,223 @@
+/** The inventory and job model of domain.md §1–§5. Plain data: everything here is JSON-serialisable. */
+
+export type HostKind = 'standard-pc' | 'security-pc' | 'relay';
+export type PackageKind = 'standard' | 'update-data';
+export type JobType = 'install' | 'transfer-to-relay' | 'get-software-info';
+export type MaintenanceCode = string;
+
+/** How the simulated user of a PC answers the confirmation dialog of a security-PC job (domain.md §6). */
+export type UserPolicy = {answer: 'yes'; afterMs: number} | {answer: 'later'} | {answer: 'cancel'};
+
+/**
+ * The authentication device of a security PC (domain.md §6). Every field is a real piece of the device's state:
+ * the PKI check reads these, so a fault is injected by changing them, never by a flag that names a code.
+ */
+export interface AuthDevice {
+	/** Fingerprint of the certification office the PC's PKI environment is configured for. */
+	pkiOffice: string;
+	/** Memory the device can give to authentication, bytes. */
+	freeMemoryBytes: number;
+	/** The device certificate (PEM), null when the device holds none. */
+	deviceCertPem: string | null;
+	/** The device's copy of the certification office's CA certificate (PEM), null when missing. */
+	caCertPem: string | null;
+	/**
+	 * Bytes the device's download channel corrupts: offsets into the payload that arrive flipped (XOR 0xff).
+	 * Empty on a healthy device; `rim lab fault HOST tampered-data` adds one.
+	 */
+	corruptPayloadOffsets: number[];
+}
+
+export interface InstalledPackage {
+	packageId: string;
+	version: string;
+	installedAt: number;
+}
+
+export interface Host {
+	id: string;
+	name: string;
+	kind: HostKind;
+	/** The relay above this host, or null when it hangs directly under the managing server. */
+	parent: string | null;
+	os: string;
+	/** A PC that is not started cannot receive a job; relays are always started. */
+	started: boolean;
+	/** Link speed from the parent to this host, bytes per second. */
+	linkBytesPerSecond: number;
+	freeDiskBytes: number;
+	installed: InstalledPackage[];
+	/** Packages kept at a relay until their expiration (only relays hold any). */
+	relayStore: {packageId: string; version: string; expiresAt: number}[];
+	user: UserPolicy;
+	device: AuthDevice | null;
+}
+
+export interface HostGroup {
+	id: string;
+	name: string;
+	members: string[];
+}
+
+export interface Cabinet {
+	id: string;
+	name: string;
+}
+
+export type InstallTiming = 'normal' | 'at-system-start' | 'at-system-stop';
+
+export interface InstallConditions {
+	timing: InstallTiming;
+	/** Installation date-time at the client, epoch ms, or null. */
+	installAt: number | null;
+	mode: 'background' | 'gui';
+	replaceExisting: boolean;
+	/** Expiration at the relay system, epoch ms. */
+	relayExpiresAt: number;
+}
+
+export interface Package {
+	id: string;
+	name: string;
+	version: string;
+	generation: number;
+	cabinet: string;
+	kind: PackageKind;
+	size: number;
+	/** Hex SHA-256 of the payload bytes. */
+	sha256: string;
+	/** Operating systems whose installer accepts this package; empty means any. */
+	platforms: string[];
+	conditions: InstallConditions;
+	/** Update data only: the managing server's signature over the manifest (domain.md §6). */
+	auth: PackageAuth | null;
+	createdAt: number;
+}
+
+export interface PackageAuth {
+	/** Canonical manifest text: names the package, its version and its payload digest. */
+	manifest: string;
+	/** Base64 RSA-PSS/SHA-256 signature of the manifest by the signing certificate. */
+	signature: string;
+	/** PEM of the signing certificate, issued by the certification office. */
+	signerCertPem: string;
+}
+
+export type DestinationRef = {kind: 'host'; id: string} | {kind: 'group'; id: string};
+
+export interface JobSettings {
+	distributeToSuspended: boolean;
+	method: 'unicast' | 'multicast';
+	split: {bytes: number; intervalSeconds: number} | null;
+	/** Server side: start at this time (epoch ms), or null to start when executed. */
+	startAt: number | null;
+	/** Server side: destinations not reached by then end with a connection error. */
+	timeLimit: number | null;
+	/** Client side execution date-time; ignored for security PCs. */
+	clientAt: number | null;
+	powerOn: boolean;
+	shutdownAfter: boolean;
+}
+
+/** Per-package overrides of the installation conditions made on the Package page's Change dialog. */
+export type ConditionOverrides = Partial<InstallConditions>;
+
+export interface JobDefinition {
+	name: string;
+	type: JobType;
+	destinations: DestinationRef[];
+	packages: {id: string; conditions: ConditionOverrides}[];
+	settings: JobSettings;
+}
+
+export interface Job extends JobDefinition {
+	id: string;
+	createdAt: number;
+	/** Null until first executed (a saved job). */
+	executedAt: number | null;
+	runs: DestinationRun[];
+}
+
+/** Why a destination waits at the client (state `waiting-at-client`). */
+export type ClientWait =
+	| 'awaiting-user'
+	| 'restarting'
+	| 'authenticating'
+	| 'install-timing'
+	| 'client-date'
+	| 'queued';
+
+/** The state of one destination host of a job (domain.md §5). */
+export type RunState =
+	| {state: 'waiting'; reason: 'queued' | 'scheduled' | 'not-started'}
+	| {state: 'transferring'}
+	| {state: 'at-relay'; relay: string}
+	| {state: 'waiting-at-client'; reason: ClientWait}
+	| {state: 'installing'}
+	| {state: 'finished'; code: MaintenanceCode; note: string | null}
+	| {state: 'error'; code: MaintenanceCode; detail: string}
+	| {state: 'rejected'; code: MaintenanceCode; detail: string};
+
+export type RunStateName = RunState['state'];
+
+export interface HistoryEntry {
+	at: number;
+	state: RunStateName;
+	text: string;
+}
+
+export interface DestinationRun {
+	host: string;
+	/** Bumped on each (re-)execution so late events of an earlier attempt are ignored. */
+	attempt: number;
+	status: RunState;
+	lastHeard: number;
+	history: HistoryEntry[];
+	/** Get software information: the installed-package list collected from the client. */
+	collected: InstalledPackage[] | null;
+}
+
+export const FINAL_STATES = ['finished', 'error', 'rejected'] as const satisfies readonly RunStateName[];
+
+export function isFinal(status: RunState): status is Extract<RunState, {state: 'finished' | 'error' | 'rejected'}> {
+	return status.state === 'finished' || status.state === 'error' || status.state === 'rejected';
+}
+
+/** Progress per state, domain.md §5. */
+export const STATE_PROGRESS: Record<RunStateName, number> = {
+	waiting: 0,
+	transferring: 20,
+	'at-relay': 50,
+	'waiting-at-client': 70,
+	installing: 90,
+	finished: 100,
+	error: 100,
+	rejected: 100,
+};
+
+export interface Inventory {
+	hosts: Host[];
+	groups: HostGroup[];
+	cabinets: Cabinet[];
+	packages: Package[];
+}
+
+/** The certification office's public side (the private keys live in the data directory, mode 0600). */
+export interface OfficePublic {
+	caCertPem: string;
+	/** SHA-256 fingerprint of the CA certificate, the identity a PC's PKI environment is configured for. */
+	fingerprint: string;
+	signerCertPem: string;
+}
+
+/** Everything rim keeps: the document the store persists. */
+export interface EngineState {
+	inventory: Inventory;
+	jobs: Job[];
+	office: OfficePublic;
+	/** The lab clock never runs backwards: a virtual run that jumped ahead leaves its time here. */
+	clockHighWater: number;
+	/** Counter for job ids. */
+	nextJobNumber: number;
+	seed: number;
+}

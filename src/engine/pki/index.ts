@@ -1,0 +1,6 @@
+/** The certification office and security-PC authentication of domain.md §6, with real X.509. */
+export {createOffice, issueDeviceCertificate, type Office, type OfficeSecrets} from './office.js';
+export {signPackage, manifestText, parseManifest, type Manifest} from './package-auth.js';
+export {authenticateOnDevice, AUTH_MEMORY_REQUIRED, type AuthFailure, type AuthInput} from './authenticate.js';
+export {healthyDevice, applyDeviceFault, receivedPayload, DEVICE_FAULTS, type DeviceFault} from './device.js';
+export {describeCertificate, type CertificateSummary} from './describe.js';

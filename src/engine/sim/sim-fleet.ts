@@ -1,0 +1,219 @@
+/**
+ * The simulated fleet: carries out the engine's requests against the inventory's hosts with believable times, and
+ * reports back through the Fleet port. Every outcome comes from the state of a host or of the data (a PC that is not
+ * started, a full disk, an unsupported OS, a device certificate that really expired); randomness only sets durations.
+ */
+import {CODES, installerFailedCode} from '../codes.js';
+import type {Clock} from '../clock.js';
+import type {Failure, Fleet, FleetReport, FleetRequest, PackageOrder, RunKey} from '../fleet.js';
+import type {Host, InstalledPackage, Package} from '../model.js';
+import {authenticateOnDevice, receivedPayload} from '../pki/index.js';
+import {err, ok, type Result} from '../result.js';
+import {seededRng, type Rng} from '../rng.js';
+import {TIMINGS, between, transferMs} from './timings.js';
+
+/** What the simulated fleet reads of the world; the engine owns the inventory and answers from it. */
+export interface FleetWorld {
+	host(id: string): Host | undefined;
+	/** Relays between the server and the host, top first. */
+	route(hostId: string): Host[];
+	pkg(id: string): Package | undefined;
+	payload(id: string): Uint8Array | null;
+	officeFingerprint(): string;
+}
+
+/** Installer status of a package whose platforms do not include the host's OS. */
+export const INSTALLER_UNSUPPORTED_OS = 0x0b;
+
+function hashKey(...parts: (string | number)[]): number {
+	let h = 0x811c9dc5;
+	for (const ch of parts.join('\u0000')) {
+		h ^= ch.charCodeAt(0);
+		h = Math.imul(h, 0x01000193) >>> 0;
+	}
+	return h;
+}
+
+export class SimulatedFleet implements Fleet {
+	private listener: (report: FleetReport) => void = () => {};
+	private timers = new Set<number>();
+	/** Security-PC confirmation dialogs on screen, per host. */
+	private asking = new Map<string, {key: RunKey; timer: number | null}[]>();
+
+	constructor(
+		private readonly world: FleetWorld,
+		private readonly clock: Clock,
+		private readonly seed: number,
+	) {}
+
+	onReport(listener: (report: FleetReport) => void): void {
+		this.listener = listener;
+	}
+
+	reset(): void {
+		for (const t of this.timers) this.clock.cancel(t);
+		this.timers.clear();
+		this.asking.clear();
+	}
+
+	request(request: FleetRequest): void {
+		switch (request.kind) {
+			case 'deliver': return this.deliver(request);
+			case 'ask-user': return this.askUser(request.key);
+			case 'restart': return this.after(request.key, 'restart', TIMINGS.restartMs, () => ({kind: 'restarted', key: request.key}));
+			case 'authenticate': return this.after(request.key, 'auth', TIMINGS.authenticateMs, () => this.authenticate(request.key, request.packages));
+			case 'install': return this.install(request.key, request.packages);
+			case 'collect': return this.after(request.key, 'collect', TIMINGS.collectMs, () => this.collect(request.key));
+			case 'power': return this.power(request.host, request.on);
+		}
+	}
+
+	/** The trainer answers the confirmation dialog on a security PC. Returns how many dialogs were answered. */
+	answerFor(hostId: string, answer: 'yes' | 'later' | 'cancel'): number {
+		const dialogs = this.asking.get(hostId) ?? [];
+		this.asking.delete(hostId);
+		for (const dialog of dialogs) {
+			if (dialog.timer !== null) this.cancel(dialog.timer);
+			this.emit({kind: 'user-answered', key: dialog.key, answer});
+		}
+		return dialogs.length;
+	}
+
+	/** Dialogs waiting for an answer on a host. */
+	pendingDialogs(hostId: string): number {
+		return this.asking.get(hostId)?.length ?? 0;
+	}
+
+	private rng(key: RunKey, step: string): Rng {
+		return seededRng(hashKey(this.seed, key.job, key.host, key.attempt, step));
+	}
+
+	private emit(report: FleetReport): void {
+		this.listener(report);
+	}
+
+	private at(time: number, fn: () => void): number {
+		const handle = this.clock.schedule(time, () => {
+			this.timers.delete(handle);
+			fn();
+		});
+		this.timers.add(handle);
+		return handle;
+	}
+
+	private cancel(handle: number): void {
+		this.clock.cancel(handle);
+		this.timers.delete(handle);
+	}
+
+	private after(key: RunKey, step: string, range: readonly [number, number], report: () => FleetReport): void {
+		this.at(this.clock.now() + between(this.rng(key, step), range), () => this.emit(report()));
+	}
+
+	private deliver(request: Extract<FleetRequest, {kind: 'deliver'}>): void {
+		const {key, packages} = request;
+		const target = this.world.host(key.host);
+		if (!target) return;
+		const rng = this.rng(key, 'deliver');
+		const hops = [...this.world.route(key.host), target];
+		const bytes = request.security || request.jobType === 'get-software-info' ? 0 : packages.reduce((n, p) => n + p.size, 0);
+		let time = this.clock.now() + between(rng, TIMINGS.dispatchMs);
+		for (const hop of hops) {
+			const cached = hop.kind === 'relay' && packages.length > 0 && packages.every(p => this.heldAt(hop, p, time));
+			if (!cached) time += transferMs(rng, bytes, hop.linkBytesPerSecond, request.splitBytes, request.splitIntervalMs);
+			const arrival = time;
+			if (hop.kind === 'relay') {
+				this.at(arrival, () => this.emit({kind: 'reached-relay', key, relay: hop.id}));
+				const expired = packages.find(p => p.relayExpiresAt < arrival);
+				if (expired && hop.id !== key.host) {
+					this.at(arrival, () => this.emit({kind: 'delivery-failed', key, failure: {code: CODES.expiredAtRelay,
+						detail: `package ${expired.id} expired at relay ${hop.id} before it could be delivered`}}));
+					return;
+				}
+			} else {
+				this.at(arrival, () => this.emit({kind: 'reached-client', key}));
+			}
+		}
+	}
+
+	private heldAt(relay: Host, order: PackageOrder, time: number): boolean {
+		return relay.relayStore.some(s => s.packageId === order.id && s.version === order.version && s.expiresAt >= time);
+	}
+
+	private askUser(key: RunKey): void {
+		const host = this.world.host(key.host);
+		// The dialog appears when the PC is running; a stopped PC shows it at its next start (the engine asks again).
+		if (!host || !host.started) return;
+		const dialogs = this.asking.get(key.host) ?? [];
+		if (dialogs.some(d => d.key.job === key.job && d.key.attempt === key.attempt)) return;
+		const rng = this.rng(key, `ask${dialogs.length}`);
+		const policy = host.user;
+		const delay = policy.answer === 'yes' ? policy.afterMs : between(rng, TIMINGS.userOtherAnswerMs);
+		const dialog = {key, timer: null as number | null};
+		dialog.timer = this.at(this.clock.now() + delay, () => {
+			const list = this.asking.get(key.host)?.filter(d => d !== dialog) ?? [];
+			if (list.length) this.asking.set(key.host, list);
+			else this.asking.delete(key.host);
+			this.emit({kind: 'user-answered', key, answer: policy.answer});
+		});
+		this.asking.set(key.host, [...dialogs, dialog]);
+	}
+
+	private authenticate(key: RunKey, packageIds: string[]): FleetReport {
+		const host = this.world.host(key.host);
+		if (!host?.device) return {kind: 'authenticated', key, result: err({code: CODES.noDeviceCert, detail: 'the PC has no authentication device'})};
+		for (const id of packageIds) {
+			const pkg = this.world.pkg(id);
+			const payload = this.world.payload(id);
+			if (!pkg?.auth || !payload) {
+				return {kind: 'authenticated', key, result: err({code: CODES.dataAltered, detail: `package ${id} has no authentication data or payload on the server`})};
+			}
+			const result = authenticateOnDevice({device: host.device, hostId: host.id, expectedOffice: this.world.officeFingerprint(),
+				auth: pkg.auth, packageId: pkg.id, version: pkg.version, payload: receivedPayload(host.device, payload), now: this.clock.now()});
+			if (!result.ok) return {kind: 'authenticated', key, result: err(result.error)};
+		}
+		return {kind: 'authenticated', key, result: ok(null)};
+	}
+
+	private install(key: RunKey, packages: PackageOrder[]): void {
+		const host = this.world.host(key.host);
+		if (!host) return;
+		const rng = this.rng(key, 'install');
+		const bytes = packages.reduce((n, p) => n + p.size, 0);
+		// Security PCs download only now, after authentication (domain.md §6).
+		const download = host.kind === 'security-pc' ? transferMs(rng, bytes, host.linkBytesPerSecond, null, 0) : 0;
+		const duration = download + between(rng, TIMINGS.installMs) + Math.round(bytes / TIMINGS.installBytesPerMs);
+		this.at(this.clock.now() + duration, () => this.emit({kind: 'installed', key, result: this.installOutcome(key.host, packages)}));
+	}
+
+	private installOutcome(hostId: string, packages: PackageOrder[]): Result<InstalledPackage[], Failure> {
+		const host = this.world.host(hostId);
+		if (!host) return err({code: CODES.connection, detail: `host ${hostId} is no longer in the inventory`});
+		const bytes = packages.reduce((n, p) => n + p.size, 0);
+		if (host.freeDiskBytes < bytes) {
+			return err({code: CODES.diskSpace, detail: `needs ${bytes} bytes, ${host.freeDiskBytes} free on ${host.id}`});
+		}
+		const installed: InstalledPackage[] = [];
+		for (const order of packages) {
+			const pkg = this.world.pkg(order.id);
+			if (pkg && pkg.platforms.length > 0 && !pkg.platforms.includes(host.os)) {
+				return err({code: installerFailedCode(INSTALLER_UNSUPPORTED_OS),
+					detail: `the installer of ${order.id} supports ${pkg.platforms.join(', ')}, not ${host.os}`});
+			}
+			installed.push({packageId: order.id, version: order.version, installedAt: this.clock.now()});
+		}
+		return ok(installed);
+	}
+
+	private collect(key: RunKey): FleetReport {
+		return {kind: 'collected', key, packages: [...(this.world.host(key.host)?.installed ?? [])]};
+	}
+
+	private power(hostId: string, on: boolean): void {
+		const host = this.world.host(hostId);
+		if (!host || host.kind === 'relay') return;
+		if (!on) return this.emit({kind: 'host-power', host: hostId, started: false});
+		const rng = seededRng(hashKey(this.seed, hostId, 'boot', this.clock.now()));
+		this.at(this.clock.now() + between(rng, TIMINGS.bootMs), () => this.emit({kind: 'host-power', host: hostId, started: true}));
+	}
+}

@@ -1,0 +1,44 @@
+/**
+ * How screens reach the engine: a snapshot hook (useSyncExternalStore over the engine's coalesced snapshots) and an
+ * actions object. Screens never hold engine objects they could mutate, and never import the store or node-forge.
+ */
+import {createContext, useContext, useSyncExternalStore, type ReactNode} from 'react';
+import type {DeviceFault} from '../engine/pki/index.js';
+import type {EngineError} from '../engine/engine.js';
+import type {JobDefinition, Job, Host} from '../engine/model.js';
+import type {Result} from '../engine/result.js';
+import type {EngineSnapshot} from '../engine/snapshot.js';
+
+export interface EngineApi {
+	subscribe(listener: () => void): () => void;
+	getSnapshot(): EngineSnapshot;
+	now(): number;
+	defineJob(def: JobDefinition): Promise<Result<Job, EngineError>>;
+	execute(jobId: string): Promise<Result<Job, EngineError>>;
+	rerunCandidates(jobId: string): string[];
+	rerun(jobId: string, hosts?: string[]): Promise<Result<string[], EngineError>>;
+	deleteJob(jobId: string): Promise<Result<Job, EngineError>>;
+	issueCertificate(hostId: string): Promise<Result<Host, {message: string}>>;
+	labFault(hostId: string, fault: DeviceFault): Promise<Result<Host, {message: string}>>;
+	labAnswer(hostId: string, answer: 'yes' | 'later' | 'cancel'): Promise<Result<number, {message: string}>>;
+	labPower(hostId: string, on: boolean): Promise<Result<Host, {message: string}>>;
+}
+
+const EngineContext = createContext<EngineApi | null>(null);
+EngineContext.displayName = 'RimEngine';
+
+export function EngineProvider({api, children}: {api: EngineApi; children: ReactNode}) {
+	return <EngineContext.Provider value={api}>{children}</EngineContext.Provider>;
+}
+
+export function useEngineApi(): EngineApi {
+	const api = useContext(EngineContext);
+	if (!api) throw new Error('useEngineApi outside <EngineProvider>');
+	return api;
+}
+
+/** The latest engine snapshot; re-renders at most as often as the engine publishes (~10/s). */
+export function useSnapshot(): EngineSnapshot {
+	const api = useEngineApi();
+	return useSyncExternalStore(api.subscribe, api.getSnapshot);
+}

@@ -1,0 +1,64 @@
+/** The jobs list as rows (style.md rule 10): pure, width in cells, every data string sanitized. */
+import type {JobType} from '../../engine/model.js';
+import type {JobView} from '../../engine/snapshot.js';
+import {sanitize} from '../sanitize.js';
+import {plain, progressBar, type Line} from './segments.js';
+import {RESULT_GLYPHS} from './symbols.js';
+import {fit} from './text-fit.js';
+
+export const JOB_TYPE_SHORT: Record<JobType, string> = {
+	install: 'Install',
+	'transfer-to-relay': 'Transfer',
+	'get-software-info': 'Get info',
+};
+
+const TYPE_WIDTH = 8;
+const BAR_WIDTH = 10;
+const RESULT_WIDTH = 8;
+/** Below this pane width the progress bar is dropped; the % stays. */
+const BAR_MIN_WIDTH = 72;
+
+export interface JobColumns {
+	id: number;
+	name: number;
+	bar: number;
+	count: number;
+}
+
+/** Column widths for a set of jobs at a pane width (the count columns fit the largest total). */
+export function jobColumns(jobs: readonly JobView[], width: number): JobColumns {
+	const id = Math.max(2, ...jobs.map(j => j.id.length));
+	const count = Math.max(3, ...jobs.map(j => String(j.summary.total).length));
+	const bar = width >= BAR_MIN_WIDTH ? BAR_WIDTH : 0;
+	const fixed = 2 + id + 1 + 1 + TYPE_WIDTH + 1 + (bar ? bar + 1 : 0) + 4 + 1 + 2 + RESULT_WIDTH + 4 * (count + 1);
+	return {id, name: Math.max(4, width - fixed), bar, count};
+}
+
+const counts = (values: (number | string)[], width: number) => values.map(v => fit(String(v), width, 'right')).join(' ');
+
+export function jobHeader(cols: JobColumns): string {
+	return `  ${fit('ID', cols.id)} ${fit('Name', cols.name)} ${fit('Type', TYPE_WIDTH)} ${cols.bar ? `${fit('Progress', cols.bar)} ` : ''}`
+		+ `${fit('%', 4, 'right')}   ${fit('Result', RESULT_WIDTH)} ${counts(['Fin', 'Err', 'Rej', 'Tot'], cols.count)}`;
+}
+
+export function jobRow(job: JobView, cols: JobColumns): Line {
+	const {summary} = job;
+	const glyph = RESULT_GLYPHS[summary.result];
+	const line = [
+		{text: glyph.symbol, tone: glyph.tone},
+		plain(` ${fit(job.id, cols.id)} ${fit(sanitize(job.name), cols.name)} ${fit(JOB_TYPE_SHORT[job.type], TYPE_WIDTH)} `),
+	];
+	if (cols.bar) line.push({text: progressBar(summary.progress, cols.bar), tone: glyph.tone}, plain(' '));
+	line.push(
+		plain(`${fit(`${summary.progress}%`, 4, 'right')} `),
+		{text: `${glyph.symbol} ${fit(glyph.word, RESULT_WIDTH)}`, tone: glyph.tone},
+		plain(` ${counts([summary.finished, summary.error, summary.rejected, summary.total], cols.count)}`),
+	);
+	return line;
+}
+
+/** `Finished 7 / Error 1 / Rejected 0 / Total 8 · 100%`: the words of domain.md §5, for the selected job. */
+export function summaryText(job: JobView): string {
+	const s = job.summary;
+	return `Finished ${s.finished} / Error ${s.error} / Rejected ${s.rejected} / Total ${s.total} · ${s.progress}% · ${RESULT_GLYPHS[s.result].word}`;
+}

@@ -1,0 +1,24 @@
+/**
+ * The seam between the app's single input router (src/app.tsx) and each screen's pure controller: a screen turns a
+ * key action into new screen state plus, optionally, an engine call to run and a place to navigate to.
+ */
+import type {EngineApi} from './engine-context.js';
+
+/** A one-line message under the panes (the result of an action, or why a key did nothing). */
+export interface Flash {
+	kind: 'info' | 'error';
+	text: string;
+}
+
+/** An engine call the router runs after the state update; its Flash is shown when it resolves. */
+export type Effect = (api: EngineApi) => Promise<Flash | null>;
+
+/** Where a screen asks the app to move focus. */
+export type Navigate = {pane: 'packages'; packageId: string} | {pane: 'destinations'; hostId: string} | {pane: 'jobs'; jobId: string};
+
+export interface Update<S> {
+	state: S;
+	effect?: Effect;
+	navigate?: Navigate;
+	flash?: Flash;
+}

@@ -1,0 +1,107 @@
+/**
+ * The composition root: opens the data directory (store, lock, keys, payloads), creates the demo fleet on first run,
+ * and builds the engine on the chosen clock. The TUI and every CLI command start here.
+ */
+import {RealClock, VirtualClock, type Clock} from './engine/clock.js';
+import {createDemoFleet} from './engine/demo/demo-fleet.js';
+import {Engine, type Ticker} from './engine/engine.js';
+import type {EngineState} from './engine/model.js';
+import type {Office} from './engine/pki/index.js';
+import {err, ok, type Result} from './engine/result.js';
+import {SCHEMA_VERSION, validateEngineState} from './data/schema.js';
+import {openStore, wipeData, type Store} from './data/store.js';
+
+export const DEMO_SEED = 1;
+
+export interface Session {
+	engine: Engine;
+	store: Store<EngineState>;
+	/** Flushes pending writes and releases the lock. */
+	close(): Promise<void>;
+}
+
+export type ClockChoice = {kind: 'virtual'} | {kind: 'real'; speed: number};
+
+export interface SessionOptions {
+	dataDir: string;
+	/** Wall-clock time now (the CLI and TUI pass Date.now()). */
+	now: number;
+	clock: ClockChoice;
+	ticker?: Ticker;
+	/** Called when a background write fails (the TUI shows it; the CLI prints it). */
+	onWriteError?: (message: string) => void;
+}
+
+const SECRET_NAMES = {caKeyPem: 'ca-key', signerKeyPem: 'signer-key', deviceKeyPem: 'device-key'} as const;
+
+function readOffice(store: Store<EngineState>, state: EngineState): Result<Office, string> {
+	const secrets = {} as Office['secrets'];
+	for (const [field, name] of Object.entries(SECRET_NAMES) as [keyof Office['secrets'], string][]) {
+		const text = store.readSecret(name);
+		if (!text) return err(`the certification office key ${store.dir}/keys/${name}.pem is missing; run \`rim demo reset\` to create a new office and fleet`);
+		secrets[field] = text;
+	}
+	return ok({public: state.office, secrets});
+}
+
+/** Writes a new demo fleet (state, payloads, keys) into an open store. */
+export async function seedDemo(store: Store<EngineState>, opts: {now: number; seed: number; hosts?: number}): Promise<EngineState> {
+	const demo = createDemoFleet({now: opts.now, seed: opts.seed, hosts: opts.hosts});
+	for (const [id, bytes] of demo.payloads) store.writePayload(id, bytes);
+	for (const [field, name] of Object.entries(SECRET_NAMES) as [keyof Office['secrets'], string][]) store.writeSecret(name, demo.office.secrets[field]);
+	const saved = await store.saveNow(demo.state);
+	if (!saved.ok) throw new Error(saved.error.message);
+	return demo.state;
+}
+
+export async function openSession(opts: SessionOptions): Promise<Result<Session, string>> {
+	const opened = await openStore<EngineState>({dir: opts.dataDir, schemaVersion: SCHEMA_VERSION, validate: validateEngineState,
+		onWriteError: e => opts.onWriteError?.(e.message)});
+	if (!opened.ok) return err(opened.error.message);
+	const store = opened.value;
+	const state = store.initial() ?? (await seedDemo(store, {now: opts.now, seed: DEMO_SEED}));
+	const office = readOffice(store, state);
+	if (!office.ok) {
+		await store.close();
+		return err(office.error);
+	}
+	const start = Math.max(opts.now, state.clockHighWater);
+	const clock: Clock = opts.clock.kind === 'virtual' ? new VirtualClock(start) : new RealClock(opts.clock.speed, state.clockHighWater);
+	const engine = new Engine(state, {
+		clock,
+		office: office.value,
+		payload: id => store.readPayload(id),
+		ticker: opts.ticker,
+		persistence: {
+			save: s => store.save(s),
+			saveNow: async s => {
+				const saved = await store.saveNow(s);
+				if (!saved.ok) throw new Error(saved.error.message);
+			},
+		},
+	});
+	engine.resume();
+	return ok({
+		engine,
+		store,
+		close: async () => {
+			if (clock instanceof RealClock) clock.cancelAll();
+			engine.fleet.reset();
+			const closed = await store.close();
+			if (!closed.ok) opts.onWriteError?.(closed.error.message);
+		},
+	});
+}
+
+/** `rim demo reset`: wipes the data directory and seeds a new demo fleet. */
+export async function resetDemo(opts: {dataDir: string; now: number; seed: number; hosts?: number}): Promise<Result<EngineState, string>> {
+	const wiped = wipeData(opts.dataDir);
+	if (!wiped.ok) return err(wiped.error.message);
+	const opened = await openStore<EngineState>({dir: opts.dataDir, schemaVersion: SCHEMA_VERSION, validate: validateEngineState});
+	if (!opened.ok) return err(opened.error.message);
+	try {
+		return ok(await seedDemo(opened.value, opts));
+	} finally {
+		await opened.value.close();
+	}
+}
