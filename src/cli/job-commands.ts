@@ -88,7 +88,7 @@ export function statusJson(job: Job) {
 
 function printStatus(out: Out, job: Job): void {
 	const s = summarize(job);
-	out.log(`${job.id}  ${job.name}  ${JOB_TYPES[job.type].label}  ${s.progress}%  ${s.result}`);
+	out.log(`${job.id}  ${sanitize(job.name)}  ${JOB_TYPES[job.type].label}  ${s.progress}%  ${s.result}`);
 	out.log(`Finished ${s.finished}  Error ${s.error}  Rejected ${s.rejected}  Total ${s.total}`);
 	if (!job.runs.length) return;
 	table(out, ['HOST', 'STATE', '%', 'CODE', 'DETAIL'], job.runs.map(run => {

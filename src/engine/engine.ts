@@ -50,6 +50,7 @@ export class Engine {
 	readonly fleet: Fleet;
 	private readonly hostPos = new Map<string, number>();
 	private readonly jobPos = new Map<string, number>();
+	private readonly packagesById = new Map<string, Package>();
 	private readonly runPos = new Map<string, Map<string, number>>();
 	private readonly activeByHost = new Map<string, Set<string>>();
 	private readonly securityCache = new Map<string, boolean>();
@@ -93,7 +94,7 @@ export class Engine {
 	}
 
 	pkg(id: string): Package | undefined {
-		return this.state.inventory.packages.find(p => p.id === id);
+		return this.packagesById.get(id);
 	}
 
 	job(id: string): Job | undefined {
@@ -148,6 +149,7 @@ export class Engine {
 		this.state.jobs.push(job);
 		this.jobPos.set(id, this.state.jobs.length - 1);
 		this.runPos.set(id, new Map());
+		this.changed();
 		await this.persistNow();
 		return ok(job);
 	}
@@ -163,6 +165,7 @@ export class Engine {
 		this.indexRuns(job);
 		if (job.settings.timeLimit !== null) this.armTimeLimit(job, job.settings.timeLimit);
 		for (const run of job.runs) this.dispatch(job, run.host, {type: 'start'});
+		this.changed();
 		await this.persistNow();
 		return ok(job);
 	}
@@ -245,6 +248,8 @@ export class Engine {
 	private reindex(): void {
 		this.hostPos.clear();
 		this.state.inventory.hosts.forEach((h, i) => this.hostPos.set(h.id, i));
+		this.packagesById.clear();
+		for (const p of this.state.inventory.packages) this.packagesById.set(p.id, p);
 		this.jobPos.clear();
 		this.runPos.clear();
 		this.activeByHost.clear();
@@ -352,8 +357,8 @@ export class Engine {
 		}
 	}
 
+	/** A limit that passed while rim was not running (resume) or before a saved job ran still applies: it fires now. */
 	private armTimeLimit(job: Job, at: number): void {
-		if (at <= this.now()) return;
 		this.deps.clock.schedule(at, () => {
 			const current = this.job(job.id);
 			if (current) for (const run of current.runs) this.dispatch(current, run.host, {type: 'time-limit'});

@@ -7,7 +7,7 @@ import {destinationName, hostsOf, indexOf, isSecurityOnlyGroup} from '../invento
 import type {DestinationRef, Host, Inventory, JobDefinition, Package} from '../model.js';
 import {JOB_TYPES} from './job-types.js';
 import {isSecurityJob, PAGE_LOCKS, type WizardPage} from './page-locks.js';
-import {validateJobName, validateSchedule, validateSplit} from './fields.js';
+import {formatUtc, validateJobName, validateSchedule, validateSplit} from './fields.js';
 
 export type RuleId =
 	| 'job-name'
@@ -19,6 +19,7 @@ export type RuleId =
 	| 'security-pc-update-data-only'
 	| 'package-count'
 	| 'unknown-package'
+	| 'package-conditions'
 	| 'locked-setting'
 	| 'multicast-type'
 	| 'split'
@@ -67,8 +68,10 @@ const isSecurityDestination = (ref: DestinationRef, inventory: Inventory) => {
 
 const RULES: Rule[] = [
 	{id: 'job-name', page: 'job', check: ({def, existingNames}) => validateJobName(def.name, existingNames)},
-	{id: 'needs-destination', page: 'destination', check: ({def}) =>
-		def.destinations.length === 0 ? ['A job needs at least one destination'] : []},
+	{id: 'needs-destination', page: 'destination', check: ({def, hosts, unknownDestinations}) => {
+		if (def.destinations.length === 0) return ['A job needs at least one destination'];
+		return hosts.length === 0 && unknownDestinations.length === 0 ? ['The destinations contain no host'] : [];
+	}},
 	{id: 'unknown-destination', page: 'destination', check: ({unknownDestinations}) =>
 		unknownDestinations.map(ref => `Unknown destination ${ref.kind} "${ref.id}"`)},
 	{id: 'destination-kind', notSupported: true, page: 'destination', check: ({def, hosts}) => {
@@ -106,6 +109,12 @@ const RULES: Rule[] = [
 	}},
 	{id: 'unknown-package', page: 'package', check: ({unknownPackages}) =>
 		unknownPackages.map(id => `Unknown package "${id}"`)},
+	{id: 'package-conditions', page: 'package', check: ({def, now}) => def.packages.flatMap(({id, conditions}) => [
+		...(conditions.relayExpiresAt !== undefined && conditions.relayExpiresAt < now
+			? [`Package expiration at the relay system for ${id} (${formatUtc(conditions.relayExpiresAt)}) is in the past`] : []),
+		...(conditions.installAt !== undefined && conditions.installAt !== null && conditions.installAt < now
+			? [`Installation date-time for ${id} (${formatUtc(conditions.installAt)}) is in the past`] : []),
+	])},
 	{id: 'locked-setting', page: 'distribution', check: ({def, inventory}) => {
 		if (!isSecurityJob(def.type, def.destinations, inventory)) return [];
 		const out: string[] = [];

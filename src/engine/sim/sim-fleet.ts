@@ -125,7 +125,7 @@ export class SimulatedFleet implements Fleet {
 			if (hop.kind === 'relay') {
 				this.at(arrival, () => this.emit({kind: 'reached-relay', key, relay: hop.id}));
 				const expired = packages.find(p => p.relayExpiresAt < arrival);
-				if (expired && hop.id !== key.host) {
+				if (expired) {
 					this.at(arrival, () => this.emit({kind: 'delivery-failed', key, failure: {code: CODES.expiredAtRelay,
 						detail: `package ${expired.id} expired at relay ${hop.id} before it could be delivered`}}));
 					return;

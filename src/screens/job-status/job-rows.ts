@@ -15,12 +15,16 @@ export const JOB_TYPE_SHORT: Record<JobType, string> = {
 const TYPE_WIDTH = 8;
 const BAR_WIDTH = 10;
 const RESULT_WIDTH = 8;
-/** Below this pane width the progress bar is dropped; the % stays. */
-const BAR_MIN_WIDTH = 72;
+/** The bar is drawn only when the name column keeps this many cells (a default job name is 26); the % stays. */
+const NAME_ROOM_FOR_BAR = 26;
+/** Narrower than this, the name column takes the type column's room. */
+const NAME_ROOM_FOR_TYPE = 12;
 
 export interface JobColumns {
 	id: number;
 	name: number;
+	/** 0 when the pane is too narrow for the type column. */
+	type: number;
 	bar: number;
 	count: number;
 }
@@ -29,15 +33,17 @@ export interface JobColumns {
 export function jobColumns(jobs: readonly JobView[], width: number): JobColumns {
 	const id = Math.max(2, ...jobs.map(j => j.id.length));
 	const count = Math.max(3, ...jobs.map(j => String(j.summary.total).length));
-	const bar = width >= BAR_MIN_WIDTH ? BAR_WIDTH : 0;
-	const fixed = 2 + id + 1 + 1 + TYPE_WIDTH + 1 + (bar ? bar + 1 : 0) + 4 + 1 + 2 + RESULT_WIDTH + 4 * (count + 1);
-	return {id, name: Math.max(4, width - fixed), bar, count};
+	const fixed = 2 + id + 1 + 1 + 4 + 1 + 2 + RESULT_WIDTH + 4 * (count + 1);
+	const type = width - fixed - (TYPE_WIDTH + 1) >= NAME_ROOM_FOR_TYPE ? TYPE_WIDTH : 0;
+	const withType = fixed + (type ? type + 1 : 0);
+	const bar = width - withType - (BAR_WIDTH + 1) >= NAME_ROOM_FOR_BAR ? BAR_WIDTH : 0;
+	return {id, name: Math.max(4, width - withType - (bar ? bar + 1 : 0)), type, bar, count};
 }
 
 const counts = (values: (number | string)[], width: number) => values.map(v => fit(String(v), width, 'right')).join(' ');
 
 export function jobHeader(cols: JobColumns): string {
-	return `  ${fit('ID', cols.id)} ${fit('Name', cols.name)} ${fit('Type', TYPE_WIDTH)} ${cols.bar ? `${fit('Progress', cols.bar)} ` : ''}`
+	return `  ${fit('ID', cols.id)} ${fit('Name', cols.name)} ${cols.type ? `${fit('Type', cols.type)} ` : ''}${cols.bar ? `${fit('Progress', cols.bar)} ` : ''}`
 		+ `${fit('%', 4, 'right')}   ${fit('Result', RESULT_WIDTH)} ${counts(['Fin', 'Err', 'Rej', 'Tot'], cols.count)}`;
 }
 
@@ -46,7 +52,7 @@ export function jobRow(job: JobView, cols: JobColumns): Line {
 	const glyph = RESULT_GLYPHS[summary.result];
 	const line = [
 		{text: glyph.symbol, tone: glyph.tone},
-		plain(` ${fit(job.id, cols.id)} ${fit(sanitize(job.name), cols.name)} ${fit(JOB_TYPE_SHORT[job.type], TYPE_WIDTH)} `),
+		plain(` ${fit(job.id, cols.id)} ${fit(sanitize(job.name), cols.name)} ${cols.type ? `${fit(JOB_TYPE_SHORT[job.type], cols.type)} ` : ''}`),
 	];
 	if (cols.bar) line.push({text: progressBar(summary.progress, cols.bar), tone: glyph.tone}, plain(' '));
 	line.push(

@@ -11,8 +11,9 @@ export interface Cursor {
 
 export type StatusView =
 	| {kind: 'jobs'}
-	/** `code` narrows the list to the destinations that ended with that maintenance code (from failures). */
-	| {kind: 'destinations'; jobId: string; code: string | null}
+	/** `filter` narrows the list to the destinations that ended with one maintenance code (entered from the
+	 *  failures view; esc returns there). */
+	| {kind: 'destinations'; jobId: string; filter: {code: string; failuresFrom: 'jobs' | 'destinations'} | null}
 	/** `from` is where esc returns to. */
 	| {kind: 'failures'; jobId: string; from: 'jobs' | 'destinations'};
 

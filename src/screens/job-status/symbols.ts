@@ -4,6 +4,7 @@
  */
 import type {RunStateName} from '../../engine/model.js';
 import type {JobSummary} from '../../engine/snapshot.js';
+import {NO_COLOR} from '../theme.js';
 
 /** Ink colour names used by the job-status screens. */
 export type Tone = 'gray' | 'cyan' | 'blue' | 'yellow' | 'magenta' | 'green' | 'red' | 'redBright' | 'white';
@@ -32,3 +33,8 @@ export const RESULT_GLYPHS: Record<JobSummary['result'], Glyph> = {
 	finished: {symbol: '✓', tone: 'green', word: 'finished'},
 	error: {symbol: '✗', tone: 'red', word: 'error'},
 };
+
+/** The Ink colour for a tone, or undefined under NO_COLOR (the app's one switch, theme.ts). */
+export function paint(tone: Tone | undefined): Tone | undefined {
+	return NO_COLOR ? undefined : tone;
+}

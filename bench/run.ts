@@ -1,0 +1,11 @@
+/** `npm run bench`: runs the four benchmarks of issue #4 in order and prints a table per benchmark. */
+import {engineBenchmark} from './engine.js';
+import {storeBenchmark} from './store.js';
+import {startupBenchmark} from './startup.js';
+
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+
+if (want('engine')) await engineBenchmark();
+if (want('store')) await storeBenchmark();
+if (want('startup')) await startupBenchmark();

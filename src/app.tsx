@@ -1,0 +1,125 @@
+/**
+ * The TUI's composition root: panes, dialogs and the single input router (style.md rule 8). One useInput turns keys
+ * into rim key names, the router picks the action from the active scope, the pure reducer (screens/ui-state.ts)
+ * returns the next state and, optionally, an engine call that runs here.
+ */
+import {Box, useApp, useInput} from 'ink';
+import {useCallback, useEffect, useRef, useState} from 'react';
+import {Header, FlashLine, HintBar, TooSmall} from './screens/chrome.js';
+import {DestinationsPane} from './screens/destinations-pane.js';
+import {EngineProvider, useSnapshot, type EngineApi} from './screens/engine-context.js';
+import {JobStatusModal, JobStatusPane, jobStatusModalOpen} from './screens/jobs-module.js';
+import {computeLayout, type Layout, type ScreenSize} from './screens/layout.js';
+import {ModalView} from './screens/modal-view.js';
+import {PackagesPane} from './screens/packages-pane.js';
+import {actionForKey, hintBindings, inputKeyNames} from './screens/router.js';
+import {paneRows, settledList} from './screens/ui-panes.js';
+import {initialUi, reduceUi, type UiAction, type UiContext, type UiState} from './screens/ui-state.js';
+import {useScreenSize} from './screens/use-screen-size.js';
+import type {EngineSnapshot} from './engine/snapshot.js';
+
+/** Messages from outside the UI (a failed background write) to show on the flash line. */
+export type NoticeSource = (listener: (text: string) => void) => () => void;
+
+export interface AppProps {
+	api: EngineApi;
+	/** Fixed terminal size (tests); otherwise the real terminal's, following resizes. */
+	size?: ScreenSize;
+	dataDir?: string;
+	/** Re-render every tickMs so the header clock and "last heard" ages move; off in tests. */
+	tickMs?: number;
+	notices?: NoticeSource;
+}
+
+export function App(props: AppProps) {
+	return (
+		<EngineProvider api={props.api}>
+			<Main {...props} />
+		</EngineProvider>
+	);
+}
+
+/** The reducer's view of the world at this instant; list heights lose a row while a filter line shows. */
+function contextFor(ui: UiState, snapshot: EngineSnapshot, now: number, layout: Layout | null): UiContext {
+	const heights = layout?.heights ?? {packages: 5, destinations: 5, modal: 5};
+	return {snapshot, now, heights: {
+		packages: heights.packages - (ui.packages.filter ? 1 : 0),
+		destinations: heights.destinations - (ui.destinations.filter ? 1 : 0),
+		modal: heights.modal,
+	}};
+}
+
+function Main({api, size, tickMs, notices}: AppProps) {
+	const snapshot = useSnapshot();
+	const screen = useScreenSize(size);
+	const layout = computeLayout(screen);
+	const {exit} = useApp();
+	const [ui, setUi] = useState(initialUi);
+	const uiRef = useRef(ui);
+	const layoutRef = useRef(layout);
+	layoutRef.current = layout;
+	const [, setTick] = useState(0);
+
+	// Reads refs, never render-time values: several keys can arrive before React re-renders (stack-notes §1.8).
+	const dispatch = useCallback((action: UiAction) => {
+		const ctx = contextFor(uiRef.current, api.getSnapshot(), api.now(), layoutRef.current);
+		const update = reduceUi(uiRef.current, action, ctx);
+		uiRef.current = update.state;
+		setUi(update.state);
+		if (update.quit) exit();
+		update.effect?.(api).then(
+			next => next && dispatch(next),
+			(e: unknown) => dispatch({type: 'flash', flash: {kind: 'error', text: `internal error, please report: ${(e as Error).message}`}}),
+		);
+	}, [api, exit]);
+
+	useInput((input, key) => {
+		for (const name of inputKeyNames(input, key)) {
+			const action = actionForKey(uiRef.current, name);
+			if (!action) continue;
+			// A new key replaces the last message; an action may set a new one.
+			if (uiRef.current.flash) uiRef.current = {...uiRef.current, flash: null};
+			dispatch(action);
+		}
+	});
+
+	useEffect(() => {
+		if (!tickMs) return;
+		const timer = setInterval(() => setTick(t => t + 1), tickMs);
+		return () => clearInterval(timer);
+	}, [tickMs]);
+
+	useEffect(() => notices?.(text => dispatch({type: 'flash', flash: {kind: 'error', text}})), [notices, dispatch]);
+
+	if (!layout) return <TooSmall size={screen} />;
+	const now = api.now();
+	const ctx = contextFor(ui, snapshot, now, layout);
+	const running = snapshot.jobs.filter(j => j.summary.result === 'running').length;
+	const {columns, body} = layout;
+	let content;
+	if (ui.modal) {
+		content = <ModalView modal={ui.modal} snapshot={snapshot} now={now} width={columns} height={body} listHeight={layout.heights.modal} />;
+	} else if (jobStatusModalOpen(ui.jobStatus)) {
+		content = <JobStatusModal state={ui.jobStatus} snapshot={snapshot} width={columns} height={body} now={now} />;
+	} else {
+		content = (
+			<Box flexDirection="column" height={body}>
+				<Box flexDirection="row" height={layout.topHeight}>
+					<PackagesPane rows={paneRows(ui, ctx, 'packages')} list={settledList(ui, ctx, 'packages')} picked={ui.picked} width={layout.leftWidth}
+						height={layout.topHeight} listHeight={layout.heights.packages} focused={ui.focus === 'packages'} />
+					<DestinationsPane rows={paneRows(ui, ctx, 'destinations')} list={settledList(ui, ctx, 'destinations')} picked={ui.picked}
+						width={layout.rightWidth} height={layout.topHeight} listHeight={layout.heights.destinations} focused={ui.focus === 'destinations'} />
+				</Box>
+				<JobStatusPane state={ui.jobStatus} snapshot={snapshot} width={columns} height={layout.jobsHeight} focused={ui.focus === 'jobs'} now={now} />
+			</Box>
+		);
+	}
+	return (
+		<Box flexDirection="column" width={columns} height={layout.height}>
+			<Header width={columns} now={now} picked={ui.picked} running={running} />
+			{content}
+			<FlashLine flash={ui.flash} width={columns} />
+			<HintBar {...hintBindings(ui)} width={columns} />
+		</Box>
+	);
+}

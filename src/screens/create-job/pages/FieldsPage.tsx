@@ -1,0 +1,35 @@
+/** A wizard page made of settings (Job, Job Distribution Attributes, Schedule, Client Control): label, value, lock. */
+import {Box, Text} from 'ink';
+import type {Inventory} from '../../../engine/model.js';
+import type {WizardPage} from '../../../engine/rules/page-locks.js';
+import {padEnd} from '../../format.js';
+import {sanitize} from '../../sanitize.js';
+import {TextField} from '../../text-field.js';
+import {colour, SYMBOL} from '../../theme.js';
+import {fieldLock, pageFields, type WizardState} from '../wizard-state.js';
+
+export function FieldsPage({wizard, page, inventory, width}: {wizard: WizardState; page: WizardPage; inventory: Inventory; width: number}) {
+	const fields = pageFields(wizard.def, page);
+	const labelWidth = Math.min(36, Math.max(...fields.map(f => f.label.length)) + 2);
+	return (
+		<Box flexDirection="column" width={width}>
+			{fields.map((spec, i) => {
+				const selected = i === wizard.row;
+				const lock = fieldLock(spec, wizard.def, inventory);
+				const editing = wizard.edit?.field === spec.id ? wizard.edit : null;
+				const marker = lock ? `  ${SYMBOL.lock} ${lock.forced ? 'forced' : lock.reason}` : spec.kind === 'read-only' ? `  ${SYMBOL.viewOnly} read-only` : '';
+				const value = lock?.forced ?? spec.show(wizard.def);
+				return (
+					<Box key={spec.id} flexDirection="column">
+						<Text wrap="truncate" inverse={selected && !editing}>
+							{`${selected ? SYMBOL.pointer : ' '} ${padEnd(spec.label, labelWidth)}`}
+							{editing ? <TextField edit={editing.text} /> : <Text dimColor={Boolean(lock)}>{sanitize(value)}{marker}</Text>}
+						</Text>
+						{editing?.errors.map((e, j) => <Text key={j} wrap="wrap" color={colour('red')}>{`    ${SYMBOL.problem} ${sanitize(e)}`}</Text>)}
+						{editing && spec.hint ? <Text wrap="truncate" dimColor>{`    ${spec.hint}`}</Text> : null}
+					</Box>
+				);
+			})}
+		</Box>
+	);
+}

@@ -1,0 +1,130 @@
+/** The Create Job wizard's reducer: page and row moves, field changes, add/remove, submit and close. Pure. */
+import type {Inventory} from '../../engine/model.js';
+import {JOB_TYPES} from '../../engine/rules/job-types.js';
+import {WIZARD_PAGES} from '../../engine/rules/page-locks.js';
+import type {Flash} from '../screen.js';
+import {applyTextOp, type TextOp} from '../text-edit.js';
+import {fieldSpec, newProblems, type FieldContext} from './fields.js';
+import {fieldLock, isChanged, lockOf, pageFields, pageOf, rowCount, startEdit, violationsOf, type WizardState} from './wizard-state.js';
+
+export type SubmitMode = 'execute' | 'save-execute' | 'save';
+
+export type WizardAction =
+	| {type: 'page'; to: number}
+	| {type: 'page-step'; by: 1 | -1}
+	| {type: 'row'; by: 1 | -1}
+	| {type: 'activate'}
+	| {type: 'add'}
+	| {type: 'remove'}
+	| {type: 'change'}
+	| {type: 'submit'; mode: SubmitMode}
+	| {type: 'close'};
+
+export interface WizardContext extends FieldContext {
+	inventory: Inventory;
+}
+
+export type WizardOutcome =
+	| {kind: 'stay'; wizard: WizardState; flash?: Flash}
+	| {kind: 'open-picker'; wizard: WizardState; what: 'destination' | 'package'}
+	| {kind: 'open-conditions'; wizard: WizardState; packageId: string}
+	| {kind: 'confirm-discard'; wizard: WizardState}
+	| {kind: 'close'}
+	| {kind: 'submit'; wizard: WizardState; mode: SubmitMode};
+
+const stay = (wizard: WizardState, flash?: Flash): WizardOutcome => ({kind: 'stay', wizard, flash});
+const error = (text: string): Flash => ({kind: 'error', text});
+const PAGE_COUNT = WIZARD_PAGES.length;
+
+function toPage(wizard: WizardState, page: number): WizardState {
+	return {...wizard, page: (page + PAGE_COUNT) % PAGE_COUNT, row: 0};
+}
+
+export function updateWizard(wizard: WizardState, action: WizardAction, ctx: WizardContext): WizardOutcome {
+	const page = pageOf(wizard);
+	const {def} = wizard;
+	switch (action.type) {
+		case 'page':
+			return stay(toPage(wizard, action.to));
+		case 'page-step':
+			return stay(toPage(wizard, wizard.page + action.by));
+		case 'row': {
+			const count = rowCount(def, page);
+			return stay({...wizard, row: count ? Math.max(0, Math.min(count - 1, wizard.row + action.by)) : 0});
+		}
+		case 'activate':
+			return activate(wizard, ctx);
+		case 'add': {
+			if (page !== 'destination' && page !== 'package') return stay(wizard, error('a adds on the Destination and Package pages'));
+			const lock = lockOf(def, page, ctx.inventory);
+			if (lock?.status === 'locked') return stay(wizard, error(`Locked: ${lock.reason}`));
+			return {kind: 'open-picker', wizard, what: page};
+		}
+		case 'remove': {
+			if (page === 'destination' && def.destinations.length) {
+				const destinations = def.destinations.filter((_, i) => i !== wizard.row);
+				return stay({...wizard, def: {...def, destinations}, row: Math.min(wizard.row, Math.max(0, destinations.length - 1))});
+			}
+			if (page === 'package' && def.packages.length) {
+				const packages = def.packages.filter((_, i) => i !== wizard.row);
+				return stay({...wizard, def: {...def, packages}, row: Math.min(wizard.row, Math.max(0, packages.length - 1))});
+			}
+			return stay(wizard, error('d removes the highlighted destination or package'));
+		}
+		case 'change': {
+			const pkg = page === 'package' ? def.packages[wizard.row] : undefined;
+			return pkg ? {kind: 'open-conditions', wizard, packageId: pkg.id} : stay(wizard, error('c changes the installation conditions of a package on the Package page'));
+		}
+		case 'submit': {
+			if (wizard.busy) return stay(wizard);
+			const violations = violationsOf(def, ctx.inventory, ctx.now, ctx.existingNames);
+			if (violations.length) {
+				const first = violations[0]!;
+				const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
+				return stay(toPage(wizard, WIZARD_PAGES.findIndex(p => p.page === first.page)), error(`Cannot save the job: ${first.message}${more}`));
+			}
+			return {kind: 'submit', wizard: {...wizard, busy: true}, mode: action.mode};
+		}
+		case 'close':
+			return isChanged(wizard) ? {kind: 'confirm-discard', wizard} : {kind: 'close'};
+	}
+}
+
+function activate(wizard: WizardState, ctx: WizardContext): WizardOutcome {
+	const page = pageOf(wizard);
+	if (page === 'destination') return stay(wizard, {kind: 'info', text: 'a adds a destination, d removes the highlighted one'});
+	if (page === 'package') return updateWizard(wizard, {type: 'change'}, ctx);
+	const spec = pageFields(wizard.def, page)[wizard.row];
+	if (!spec) return stay(wizard);
+	const lock = fieldLock(spec, wizard.def, ctx.inventory);
+	if (lock) return stay(wizard, error(`${spec.label.trim()} is locked: ${lock.reason}`));
+	if (spec.kind === 'read-only') return stay(wizard, error(`${spec.label} cannot be changed: ${spec.show(wizard.def)}`));
+	if (spec.kind === 'text') return stay(startEdit(wizard, spec));
+	const next = spec.toggle!(wizard.def);
+	const problems = newProblems(wizard.def, next, ctx.now);
+	return problems.length ? stay(wizard, error(problems.join('; '))) : stay({...wizard, def: next});
+}
+
+/** A key typed into the field being edited; the job name is checked as it is typed. */
+export function wizardText(wizard: WizardState, op: TextOp, ctx: WizardContext): WizardState {
+	if (!wizard.edit) return wizard;
+	const text = applyTextOp(wizard.edit.text, op);
+	const spec = fieldSpec(wizard.edit.field);
+	const errors = spec.id === 'name' ? (spec.commit!(wizard.def, text.value, ctx) as {errors?: string[]}).errors ?? [] : [];
+	return {...wizard, edit: {...wizard.edit, text, errors}};
+}
+
+/** Enter in a field: the value is taken, or refused on the field with the reason (nothing is half-saved). */
+export function wizardCommit(wizard: WizardState, ctx: WizardContext): WizardState {
+	if (!wizard.edit) return wizard;
+	const result = fieldSpec(wizard.edit.field).commit!(wizard.def, wizard.edit.text.value, ctx);
+	return result.ok ? {...wizard, def: result.def, edit: null} : {...wizard, edit: {...wizard.edit, errors: result.errors}};
+}
+
+export function wizardCancelEdit(wizard: WizardState): WizardState {
+	return {...wizard, edit: null};
+}
+
+export function canAddPackages(wizard: WizardState): boolean {
+	return JOB_TYPES[wizard.def.type].packages !== 'none';
+}

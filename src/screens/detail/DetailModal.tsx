@@ -1,0 +1,49 @@
+/** The Detailed Information modal (domain.md §9): lays out detailView and the remedy keys that apply now. */
+import {Box, Text} from 'ink';
+import type {EngineSnapshot} from '../../engine/snapshot.js';
+import {hintText} from '../job-status/hints.js';
+import {DETAIL_KEYMAP} from '../job-status/keymap.js';
+import {LineText} from '../job-status/LineText.js';
+import {paint} from '../job-status/symbols.js';
+import {detailView} from './detail-lines.js';
+import {REMEDY_KEYS, REMEDY_ORDER} from './keymap.js';
+import {detailSubject, remedyAvailability} from './remedies.js';
+
+export interface DetailModalProps {
+	jobId: string;
+	hostId: string;
+	snapshot: EngineSnapshot;
+	width: number;
+	height: number;
+	now: number;
+}
+
+const close = DETAIL_KEYMAP.filter(b => b.action.type === 'back');
+
+export function DetailModal({jobId, hostId, snapshot, width, height, now}: DetailModalProps) {
+	const inner = Math.max(10, width - 2);
+	const rows = Math.max(3, height - 2);
+	const subject = detailSubject(snapshot, jobId, hostId);
+	if (!subject) {
+		return (
+			<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={paint('cyan')}>
+				<Text bold wrap="truncate">Detailed Information</Text>
+				<Text wrap="truncate">{`${hostId} is no longer a destination of job ${jobId}.`}</Text>
+				<Text wrap="truncate" dimColor>{hintText(close)}</Text>
+			</Box>
+		);
+	}
+	// Rows between the title and the keys line.
+	const view = detailView(subject, snapshot, {width: inner, now, rows: rows - 2});
+	const remedies = REMEDY_ORDER.filter(r => remedyAvailability(subject, r).ok).map(r => REMEDY_KEYS[r]);
+	return (
+		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={paint('cyan')}>
+			<Text bold wrap="truncate">{view.title}</Text>
+			{view.fields.map((line, i) => <LineText key={i} line={line} />)}
+			{view.historyTitle === null ? null : <Text bold wrap="truncate">{view.historyTitle}</Text>}
+			{view.history.map((line, i) => <LineText key={`h${i}`} line={line} />)}
+			<Box flexGrow={1} />
+			<Text wrap="truncate" color={paint('cyan')}>{`Keys: ${hintText([...remedies, ...close])}`}</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,109 @@
+/**
+ * The Detailed Information modal as lines (domain.md §9): host, job, packages, state, maintenance code with cause
+ * and action, the device of a security PC, and the state history with times. Pure; every data string sanitized.
+ */
+import type {AuthDevice, HistoryEntry, Host, HostKind, Package} from '../../engine/model.js';
+import {STATE_PROGRESS} from '../../engine/model.js';
+import {describeState} from '../../engine/job-machine.js';
+import {JOB_TYPES} from '../../engine/rules/job-types.js';
+import {formatUtc} from '../../engine/rules/fields.js';
+import type {EngineSnapshot} from '../../engine/snapshot.js';
+import {sanitize} from '../sanitize.js';
+import {clockTime, plain, relativeTime, type Line, type Segment} from '../job-status/segments.js';
+import {STATE_GLYPHS, type Tone} from '../job-status/symbols.js';
+import {fit, wrapText} from '../job-status/text-fit.js';
+import type {DetailSubject} from './remedies.js';
+
+const LABEL_WIDTH = 10;
+
+const KIND_WORDS: Record<HostKind, string> = {'standard-pc': 'standard PC', 'security-pc': 'security PC', relay: 'relay system'};
+
+/** A labelled field, word-wrapped under its label. */
+function field(label: string, text: string, width: number, tone?: Tone): Line[] {
+	return wrapText(text, Math.max(8, width - LABEL_WIDTH)).map((part, i) => [
+		{text: fit(i === 0 ? label : '', LABEL_WIDTH), bold: true},
+		tone ? {text: part, tone} : plain(part),
+	]);
+}
+
+function hostText(hostId: string, host: Host | undefined): string {
+	if (!host) return `${sanitize(hostId)} · no longer in the inventory`;
+	const power = host.kind === 'relay' ? '' : ` · ${host.started ? 'started' : 'not started'}`;
+	return `${sanitize(host.id)}  ${sanitize(host.name)} · ${KIND_WORDS[host.kind]}${power} · ${sanitize(host.os)}`;
+}
+
+function packageTexts(ids: readonly string[], packages: readonly Package[]): string[] {
+	if (!ids.length) return ['none (this job type takes no package)'];
+	return ids.map(id => {
+		const pkg = packages.find(p => p.id === id);
+		if (!pkg) return `${sanitize(id)} · no longer in a cabinet`;
+		return `${sanitize(pkg.id)}  ${sanitize(pkg.name)} · version ${sanitize(pkg.version)} · ${pkg.kind === 'update-data' ? 'update data' : 'standard'}`;
+	});
+}
+
+/**
+ * What the snapshot tells about a security PC's authentication device without parsing certificates: which pieces
+ * are present and whether they match this certification office. (Expiry needs the engine: see the report.)
+ */
+export function deviceText(device: AuthDevice, office: EngineSnapshot['office']): string {
+	const cert = device.deviceCertPem ? 'device certificate present' : 'no device certificate';
+	const ca = device.caCertPem === null ? 'no CA certificate'
+		: device.caCertPem.trim() === office.caCertPem.trim() ? "CA certificate of this office" : 'CA certificate of another office';
+	const pki = device.pkiOffice === office.fingerprint ? 'PKI environment authorized' : 'PKI environment not authorized';
+	const memory = `${Math.floor(device.freeMemoryBytes / 1_048_576)} MB free for authentication`;
+	return [cert, ca, pki, memory].join(' · ');
+}
+
+/** History rows, newest last; the date is printed on the first row shown and wherever the day changes. */
+function historyLines(entries: readonly HistoryEntry[], width: number): Line[] {
+	let previousDay = '';
+	return entries.map(entry => {
+		const day = new Date(entry.at).toISOString().slice(0, 10);
+		const when = day === previousDay ? `${' '.repeat(11)}${clockTime(entry.at)}` : `${day} ${clockTime(entry.at)}`;
+		previousDay = day;
+		const glyph = STATE_GLYPHS[entry.state];
+		const head: Segment[] = [plain(`  ${when}  `), {text: `${glyph.symbol} ${fit(glyph.word, 12)}`, tone: glyph.tone}];
+		const room = Math.max(4, width - 2 - 19 - 2 - 14 - 1);
+		return [...head, plain(` ${fit(sanitize(entry.text), room)}`)];
+	});
+}
+
+export interface DetailView {
+	title: string;
+	fields: Line[];
+	/** The history heading, with how many earlier entries did not fit; null when no row is left for history. */
+	historyTitle: string | null;
+	history: Line[];
+}
+
+/** `rows` is the room between the title and the keys line: fields first, the newest history in what is left. */
+export function detailView(subject: DetailSubject, snapshot: EngineSnapshot, {width, now, rows}: {width: number; now: number; rows: number}): DetailView {
+	const {job, run, host, code, entry} = subject;
+	const glyph = STATE_GLYPHS[run.status.state];
+	// Most telling first: when the modal is short, the package and device lines are the ones cut.
+	const fields: Line[] = [
+		...field('Host', hostText(run.host, host), width),
+		...field('Job', `${job.id}  ${sanitize(job.name)} · ${JOB_TYPES[job.type].label}`, width),
+		...field('State', `${glyph.symbol} ${glyph.word} · ${STATE_PROGRESS[run.status.state]}% · attempt ${run.attempt} · `
+			+ `last heard ${relativeTime(run.lastHeard, now)} (${formatUtc(run.lastHeard)})`, width, glyph.tone),
+		...field('Detail', sanitize(describeState(run.status)), width),
+	];
+	if (code) {
+		fields.push(...field('Code', `${code} · ${entry ? `${sanitize(entry.title)} (${entry.source === 'jp1' ? 'JP1/SD' : 'rim'})` : 'unknown code'}`,
+			width, run.status.state === 'finished' ? 'green' : 'red'));
+		if (entry) fields.push(...field('Cause', entry.cause, width), ...field('Action', entry.action, width));
+	}
+	fields.push(...packageTexts(job.packages.map(p => p.id), snapshot.inventory.packages).flatMap((text, i) => field(i ? '' : 'Package', text, width)));
+	if (host?.device) fields.push(...field('Device', deviceText(host.device, snapshot.office), width));
+	if (run.collected) fields.push(...field('Collected', `${run.collected.length} installed packages reported by the client`, width));
+	const shownFields = fields.slice(0, Math.max(0, rows));
+	const historyRows = rows - shownFields.length - 1;
+	const entries = historyRows > 0 ? run.history.slice(Math.max(0, run.history.length - historyRows)) : [];
+	const earlier = run.history.length - entries.length;
+	return {
+		title: `Detailed Information · ${sanitize(run.host)} in job ${job.id}`,
+		fields: shownFields,
+		historyTitle: historyRows > 0 ? `History (UTC)${earlier ? ` · ${earlier} earlier not shown` : ''}` : null,
+		history: historyLines(entries, width),
+	};
+}

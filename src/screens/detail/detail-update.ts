@@ -1,0 +1,27 @@
+/** What a remedy key in the Detailed Information modal does: an engine call, a move to the host, or why not. */
+import type {RemedyAction} from '../../engine/codes.js';
+import type {EngineSnapshot} from '../../engine/snapshot.js';
+import type {Effect, Flash, Navigate} from '../screen.js';
+import {issueCertificate, powerOn, rerunHosts} from '../job-status/effects.js';
+import {detailSubject, remedyAvailability} from './remedies.js';
+
+export interface RemedyOutcome {
+	effect?: Effect;
+	navigate?: Navigate;
+	flash?: Flash;
+	/** The modal closes (the app moves focus elsewhere). */
+	close: boolean;
+}
+
+export function applyRemedy(snapshot: EngineSnapshot, jobId: string, hostId: string, remedy: RemedyAction): RemedyOutcome {
+	const subject = detailSubject(snapshot, jobId, hostId);
+	if (!subject) return {close: false, flash: {kind: 'error', text: `${hostId} is no longer a destination of ${jobId}`}};
+	const availability = remedyAvailability(subject, remedy);
+	if (!availability.ok) return {close: false, flash: {kind: 'error', text: availability.reason}};
+	switch (remedy) {
+		case 'issue-certificate': return {close: false, effect: issueCertificate(hostId)};
+		case 'rerun-host': return {close: false, effect: rerunHosts(jobId, [hostId])};
+		case 'power-on-host': return {close: false, effect: powerOn(hostId)};
+		case 'open-host': return {close: true, navigate: {pane: 'destinations', hostId}};
+	}
+}

@@ -1,0 +1,22 @@
+/**
+ * Keys of the Detailed Information modal. c/r/o/p are the code's remedies (codes.ts RemedyAction); the modal's own
+ * hint line shows only those that apply now (detail/remedies.ts), and a key that does not apply flashes why.
+ */
+import type {RemedyAction} from '../../engine/codes.js';
+import type {KeyBinding} from '../keymap.js';
+
+export type DetailAction = {type: 'remedy'; remedy: RemedyAction};
+
+export const REMEDY_KEYS: Record<RemedyAction, KeyBinding<DetailAction>> = {
+	'issue-certificate': {keys: ['c'], action: {type: 'remedy', remedy: 'issue-certificate'}, label: 'Issue a new device certificate',
+		short: 'new certificate', group: 'Remedies'},
+	'rerun-host': {keys: ['r'], action: {type: 'remedy', remedy: 'rerun-host'}, label: 'Re-execute this destination',
+		short: 're-execute', group: 'Remedies'},
+	'open-host': {keys: ['o'], action: {type: 'remedy', remedy: 'open-host'}, label: 'Open the host in Destinations',
+		short: 'open host', group: 'Remedies'},
+	'power-on-host': {keys: ['p'], action: {type: 'remedy', remedy: 'power-on-host'}, label: 'Power on the PC',
+		short: 'power on', group: 'Remedies'},
+};
+
+/** Display order of the remedy keys. */
+export const REMEDY_ORDER: readonly RemedyAction[] = ['issue-certificate', 'rerun-host', 'power-on-host', 'open-host'];

@@ -1,0 +1,65 @@
+/**
+ * Which of a code's remedies (codes.ts RemedyAction) apply to one destination now, and why not when they do not.
+ * Pure: read from the snapshot, so the hint line and the key handler can never disagree.
+ */
+import {describeCode, type CodeEntry, type RemedyAction} from '../../engine/codes.js';
+import {isFinal, type DestinationRun, type Host} from '../../engine/model.js';
+import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';
+import {sanitize} from '../sanitize.js';
+import {STATE_GLYPHS} from '../job-status/symbols.js';
+
+/** Everything the modal shows about one destination of one job. */
+export interface DetailSubject {
+	job: JobView;
+	run: DestinationRun;
+	host: Host | undefined;
+	code: string | null;
+	entry: CodeEntry | null;
+}
+
+export function detailSubject(snapshot: EngineSnapshot, jobId: string, hostId: string): DetailSubject | null {
+	const job = snapshot.jobs.find(j => j.id === jobId);
+	const run = job?.runs.find(r => r.host === hostId);
+	if (!job || !run) return null;
+	const code = isFinal(run.status) ? run.status.code : null;
+	return {job, run, host: snapshot.inventory.hosts.find(h => h.id === hostId), code, entry: code ? describeCode(code) : null};
+}
+
+export type Availability = {ok: true} | {ok: false; reason: string};
+
+const yes: Availability = {ok: true};
+const no = (reason: string): Availability => ({ok: false, reason});
+
+function codeCalls(subject: DetailSubject, remedy: RemedyAction, what: string): Availability {
+	const name = sanitize(subject.run.host);
+	if (!subject.code) return no(`${name} has no maintenance code yet; ${what} is offered for codes that call for it`);
+	if (!subject.entry?.remedies.includes(remedy)) return no(`${subject.code} is not fixed by ${what}`);
+	return yes;
+}
+
+const CHECKS: Record<RemedyAction, (s: DetailSubject) => Availability> = {
+	'issue-certificate': s => {
+		if (!s.host) return no(`${sanitize(s.run.host)} is no longer in the inventory`);
+		if (s.host.kind !== 'security-pc' || !s.host.device) return no(`${sanitize(s.host.id)} is not a security PC: it holds no device certificate`);
+		return codeCalls(s, 'issue-certificate', 'a new certificate');
+	},
+	'rerun-host': s => {
+		if (s.run.status.state !== 'error') {
+			return no(`${sanitize(s.run.host)} has not ended in error (it is ${STATE_GLYPHS[s.run.status.state].word}); only errors are re-executed`);
+		}
+		return codeCalls(s, 'rerun-host', 're-executing');
+	},
+	'open-host': s => (s.host ? yes : no(`${sanitize(s.run.host)} is no longer in the inventory`)),
+	'power-on-host': s => {
+		if (!s.host) return no(`${sanitize(s.run.host)} is no longer in the inventory`);
+		if (s.host.kind === 'relay') return no(`${sanitize(s.host.id)} is a relay system; relays are always started`);
+		if (s.host.started) return no(`${sanitize(s.host.id)} is started already`);
+		// A destination still waiting for its PC to start is helped by power-on before any code exists.
+		if (s.run.status.state === 'waiting' && s.run.status.reason === 'not-started') return yes;
+		return codeCalls(s, 'power-on-host', 'powering on');
+	},
+};
+
+export function remedyAvailability(subject: DetailSubject, remedy: RemedyAction): Availability {
+	return CHECKS[remedy](subject);
+}

@@ -1,0 +1,39 @@
+/** Building blocks shared by panes and dialogs: a bordered frame with a title, and a windowed list of text rows. */
+import {Box, Text} from 'ink';
+import type {ReactNode} from 'react';
+import {padEnd} from './format.js';
+import {colour} from './theme.js';
+
+export function Frame(props: {title: string; width: number; height: number; focused?: boolean; children?: ReactNode}) {
+	const {title, width, height, focused = true, children} = props;
+	return (
+		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={focused ? colour('cyan') : colour('gray')} overflow="hidden">
+			<Text bold wrap="truncate">{padEnd(title, width - 2)}</Text>
+			{children}
+		</Box>
+	);
+}
+
+export interface ListLine {
+	key: string;
+	text: string;
+	selected?: boolean;
+	dim?: boolean;
+	bold?: boolean;
+	tint?: ReturnType<typeof colour>;
+}
+
+/** Exactly `height` lines: the rows given (already the visible window), then blank lines. */
+export function ListView(props: {lines: readonly ListLine[]; height: number; width: number; active: boolean}) {
+	const {lines, height, width, active} = props;
+	return (
+		<Box flexDirection="column" height={height} overflow="hidden">
+			{lines.slice(0, height).map(line => (
+				<Text key={line.key} wrap="truncate" inverse={line.selected && active} bold={line.bold || (line.selected && !active)}
+					dimColor={line.dim} color={line.tint}>
+					{padEnd(line.text, width)}
+				</Text>
+			))}
+		</Box>
+	);
+}

@@ -1,0 +1,88 @@
+/**
+ * The `?` overlay and the README key section, both generated from the key tables (style.md rule 7): nothing here is
+ * typed by hand except the headings.
+ */
+import {formatKeys, type KeyBinding, type KeyScope} from './keymap.js';
+import {JOB_STATUS_SCOPES} from './jobs-module.js';
+import {RIM_SCOPES} from './keymaps.js';
+
+export function allScopes(): KeyScope[] {
+	return [...RIM_SCOPES, ...JOB_STATUS_SCOPES];
+}
+
+export interface HelpLine {
+	kind: 'title' | 'group' | 'key' | 'blank';
+	keys?: string;
+	text: string;
+}
+
+/** The help overlay's lines: each scope, its bindings grouped as the tables group them. */
+export function helpLines(scopes: readonly KeyScope[] = allScopes()): HelpLine[] {
+	const lines: HelpLine[] = [];
+	for (const scope of scopes) {
+		if (lines.length) lines.push({kind: 'blank', text: ''});
+		lines.push({kind: 'title', text: scope.title});
+		let group: string | undefined;
+		for (const binding of scope.keymap) {
+			if (binding.group !== group && binding.group) lines.push({kind: 'group', text: binding.group});
+			group = binding.group;
+			lines.push({kind: 'key', keys: formatKeys(binding.keys), text: labelOf(binding)});
+		}
+	}
+	return lines;
+}
+
+let count: number | null = null;
+export function helpLineCount(): number {
+	count ??= helpLines().length;
+	return count;
+}
+
+/** The label, with "(asks first)" for keys that confirm before acting unless the label says so already. */
+function labelOf(binding: KeyBinding<unknown>): string {
+	return binding.danger && !/asks|…$/.test(binding.label) ? `${binding.label} (asks first)` : binding.label;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+/** The README's key section: one table per scope. */
+export function keysMarkdown(scopes: readonly KeyScope[] = allScopes()): string {
+	const out: string[] = [];
+	for (const scope of scopes) {
+		out.push(`### ${scope.title}`, '', '| key | action |', '|---|---|');
+		for (const binding of scope.keymap) {
+			out.push(`| \`${cell(formatKeys(binding.keys))}\` | ${cell(labelOf(binding))} |`);
+		}
+		out.push('');
+	}
+	return out.join('\n');
+}
+
+export const KEYS_START = '<!-- keys:start -->';
+export const KEYS_END = '<!-- keys:end -->';
+
+const INTRO = [
+	'`rim` with no command opens the full-screen TUI (it needs a terminal; 60×16 at least, made for 80×24 and up).',
+	'Packages and Destinations sit side by side, Job Execution Status below. **Pick and drop**: `space` picks the',
+	'highlighted package, `2` moves to Destinations, `enter` drops it on a host or group and opens **Define New Job**;',
+	'a job type the destination cannot run is listed disabled, with the rule’s reason. `enter` without a pick offers',
+	'Get software information. The **Create Job** wizard shows its six pages as tabs (`⊘` locked, `◐` limited, `✗n`',
+	'problems on the page). **Execute** and **Save and Execute** both define the job and run it at once — rim keeps every',
+	'job in the Job Execution Status list either way, so the two differ only in name; **Save** defines it for a later',
+	'`x`. `q` asks first while a job is running; rim keeps job state on disk, and running jobs continue the next time it',
+	'starts. `NO_COLOR` turns colour off; every state and badge also has a symbol. Generated from the key tables by',
+	'`node --import tsx scripts/keys-doc.ts --write`.',
+].join('\n');
+
+/** The README section between the markers (markers included). */
+export function keysSection(): string {
+	return `${KEYS_START}\n${INTRO}\n\n${keysMarkdown().trimEnd()}\n${KEYS_END}`;
+}
+
+/** The text with its key section replaced by the generated one; null when the markers are missing. */
+export function withKeysSection(text: string): string | null {
+	const start = text.indexOf(KEYS_START);
+	const end = text.indexOf(KEYS_END);
+	if (start < 0 || end < start) return null;
+	return text.slice(0, start) + keysSection() + text.slice(end + KEYS_END.length);
+}

@@ -1,0 +1,46 @@
+/** The Job Execution Status pane (domain.md §9): lays out paneView; only the visible window of rows is rendered. */
+import {Box, Text} from 'ink';
+import {useRef} from 'react';
+import type {EngineSnapshot} from '../../engine/snapshot.js';
+import {LineText} from './LineText.js';
+import {paneView} from './pane-view.js';
+import {plain} from './segments.js';
+import type {JobStatusState} from './state.js';
+import {paint} from './symbols.js';
+
+export interface JobStatusPaneProps {
+	state: JobStatusState;
+	snapshot: EngineSnapshot;
+	/** Outer size, border included. */
+	width: number;
+	height: number;
+	focused: boolean;
+	now: number;
+}
+
+/** Border (2) + title + header + footer. */
+const CHROME_ROWS = 5;
+
+export function JobStatusPane({state, snapshot, width, height, focused, now}: JobStatusPaneProps) {
+	// The window start is a drawing concern kept between frames; windowStart is idempotent, so StrictMode's double
+	// render cannot move it twice.
+	const previousStart = useRef<Record<string, number>>({});
+	const inner = Math.max(1, width - 2);
+	const rows = Math.max(1, height - CHROME_ROWS);
+	const view = paneView(state, snapshot, {width: inner - 1, rows, now, previousStart: previousStart.current[state.view.kind] ?? 0});
+	previousStart.current[state.view.kind] = view.start;
+	return (
+		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={paint(focused ? 'cyan' : 'gray')}>
+			<Text wrap="truncate" bold>{view.title}</Text>
+			<Text wrap="truncate" dimColor>{` ${view.header}`}</Text>
+			<Box flexDirection="column" height={rows} overflow="hidden">
+				{view.total === 0 && view.empty !== null ? <Text wrap="truncate" dimColor>{` ${view.empty}`}</Text> : null}
+				{view.rows.map((line, i) => {
+					const selected = i === view.selectedRow;
+					return <LineText key={view.start + i} line={[plain(selected ? '›' : ' '), ...line]} inverse={selected && focused} />;
+				})}
+			</Box>
+			<LineText line={view.footer} />
+		</Box>
+	);
+}

@@ -1,0 +1,18 @@
+/** What a key asks of the Job Execution Status pane and its modals. */
+import type {DetailAction} from '../detail/keymap.js';
+
+export type JobStatusAction =
+	| {type: 'move'; delta: number}
+	| {type: 'move-to'; edge: 'first' | 'last'}
+	/** enter: open the job, open a destination's detail, or list a code's destinations. */
+	| {type: 'open'}
+	/** esc: back one view, or close the modal / cancel the confirmation. */
+	| {type: 'back'}
+	| {type: 'execute'}
+	| {type: 'rerun'}
+	| {type: 'delete'}
+	| {type: 'failures'}
+	/** o in a job's destinations: show the selected host in the Destinations pane. */
+	| {type: 'show-host'}
+	| {type: 'confirm'}
+	| DetailAction;

@@ -1,0 +1,25 @@
+/** The engine calls the pane asks the router to run (screen.ts Effect); each resolves to the Flash to show. */
+import type {Result} from '../../engine/result.js';
+import type {Effect, Flash} from '../screen.js';
+import {sanitize} from '../sanitize.js';
+
+function flashOf<T>(result: Result<T, {message: string}>, success: (value: T) => string): Flash {
+	return result.ok ? {kind: 'info', text: success(result.value)} : {kind: 'error', text: sanitize(result.error.message)};
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export const executeJob = (jobId: string): Effect => async api =>
+	flashOf(await api.execute(jobId), job => `Executing ${job.id} on ${plural(job.runs.length, 'destination')}`);
+
+export const rerunHosts = (jobId: string, hosts: readonly string[]): Effect => async api =>
+	flashOf(await api.rerun(jobId, [...hosts]), done => `Re-executing ${plural(done.length, 'destination')} of ${jobId}`);
+
+export const deleteJob = (jobId: string): Effect => async api =>
+	flashOf(await api.deleteJob(jobId), job => `Deleted job ${job.id} (${sanitize(job.name)})`);
+
+export const issueCertificate = (hostId: string): Effect => async api =>
+	flashOf(await api.issueCertificate(hostId), host => `Issued a new device certificate to ${sanitize(host.id)}; press r to re-execute`);
+
+export const powerOn = (hostId: string): Effect => async api =>
+	flashOf(await api.labPower(hostId, true), host => `Starting ${sanitize(host.id)}`);

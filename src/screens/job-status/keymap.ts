@@ -1,0 +1,91 @@
+/**
+ * The key tables of the Job Execution Status pane, one per view and modal (style.md rule 7). The app's global keys
+ * (tab, S-tab, 1, 2, 3, ?, q, C-c, /) are never bound in the pane scopes; inside a modal every key is ours.
+ */
+import type {KeyBinding, KeyScope, Keymap} from '../keymap.js';
+import {REMEDY_KEYS, REMEDY_ORDER} from '../detail/keymap.js';
+import type {JobStatusAction} from './actions.js';
+import type {JobStatusState} from './state.js';
+
+/** Rows a PgUp/PgDn moves. The pane's height is not part of the state, so a page is a fixed step. */
+export const PAGE_ROWS = 10;
+
+type Binding = KeyBinding<JobStatusAction>;
+
+const NAVIGATION: readonly Binding[] = [
+	{keys: ['up', 'k'], action: {type: 'move', delta: -1}, label: 'Move up', group: 'Navigation'},
+	{keys: ['down', 'j'], action: {type: 'move', delta: 1}, label: 'Move down', group: 'Navigation'},
+	{keys: ['pgup'], action: {type: 'move', delta: -PAGE_ROWS}, label: 'Page up', group: 'Navigation'},
+	{keys: ['pgdn'], action: {type: 'move', delta: PAGE_ROWS}, label: 'Page down', group: 'Navigation'},
+	{keys: ['home', 'g'], action: {type: 'move-to', edge: 'first'}, label: 'First row', group: 'Navigation'},
+	{keys: ['end', 'G'], action: {type: 'move-to', edge: 'last'}, label: 'Last row', group: 'Navigation'},
+];
+
+const failures: Binding = {keys: ['f'], action: {type: 'failures'}, label: 'Failures grouped by maintenance code', short: 'failures', inBar: true};
+const rerun: Binding = {keys: ['r'], action: {type: 'rerun'}, label: 'Re-execute the destinations that ended in error…',
+	short: 're-execute', inBar: true, danger: true};
+
+export const JOBS_KEYMAP: Keymap<JobStatusAction> = [
+	{keys: ['enter'], action: {type: 'open'}, label: "Open the job's destinations", short: 'open', inBar: true},
+	{keys: ['x'], action: {type: 'execute'}, label: 'Execute the saved job', short: 'execute', inBar: true},
+	rerun,
+	{keys: ['d'], action: {type: 'delete'}, label: 'Delete the job…', short: 'delete', inBar: true, danger: true},
+	failures,
+	...NAVIGATION,
+];
+
+export const DESTINATIONS_KEYMAP: Keymap<JobStatusAction> = [
+	{keys: ['enter'], action: {type: 'open'}, label: 'Detailed Information on the destination', short: 'detail', inBar: true},
+	failures,
+	rerun,
+	{keys: ['o'], action: {type: 'show-host'}, label: 'Open the host in Destinations', short: 'open host', inBar: true},
+	{keys: ['esc'], action: {type: 'back'}, label: 'Back', short: 'back', inBar: true},
+	...NAVIGATION,
+];
+
+export const FAILURES_KEYMAP: Keymap<JobStatusAction> = [
+	{keys: ['enter'], action: {type: 'open'}, label: 'List the destinations that ended with this code', short: 'hosts', inBar: true},
+	{...rerun, label: 'Re-execute the destinations of this code that ended in error…'},
+	{keys: ['esc'], action: {type: 'back'}, label: 'Back', short: 'back', inBar: true},
+	...NAVIGATION,
+];
+
+function confirmKeymap(verb: string): Keymap<JobStatusAction> {
+	return [
+		{keys: ['y', 'enter'], action: {type: 'confirm'}, label: verb, short: verb.toLowerCase(), inBar: true, danger: true},
+		{keys: ['n', 'esc'], action: {type: 'back'}, label: 'Cancel', short: 'cancel', inBar: true},
+	];
+}
+
+export const CONFIRM_RERUN_KEYMAP = confirmKeymap('Re-execute');
+export const CONFIRM_DELETE_KEYMAP = confirmKeymap('Delete');
+
+/** The remedies are not inBar: the modal prints the ones that apply next to the code's action text. */
+export const DETAIL_KEYMAP: Keymap<JobStatusAction> = [
+	...REMEDY_ORDER.map(remedy => REMEDY_KEYS[remedy]),
+	{keys: ['esc'], action: {type: 'back'}, label: 'Close', short: 'close', inBar: true},
+];
+
+/** The keymap active now. */
+export function jobStatusKeymap(state: JobStatusState): Keymap<JobStatusAction> {
+	switch (state.modal?.kind) {
+		case 'confirm-rerun': return CONFIRM_RERUN_KEYMAP;
+		case 'confirm-delete': return CONFIRM_DELETE_KEYMAP;
+		case 'detail': return DETAIL_KEYMAP;
+		case undefined: break;
+	}
+	switch (state.view.kind) {
+		case 'jobs': return JOBS_KEYMAP;
+		case 'destinations': return DESTINATIONS_KEYMAP;
+		case 'failures': return FAILURES_KEYMAP;
+	}
+}
+
+export const JOB_STATUS_SCOPES: KeyScope[] = [
+	{title: 'Job Execution Status: jobs', keymap: JOBS_KEYMAP},
+	{title: "Job Execution Status: a job's destinations", keymap: DESTINATIONS_KEYMAP},
+	{title: 'Job Execution Status: failures by code', keymap: FAILURES_KEYMAP},
+	{title: 'Re-execute confirmation', keymap: CONFIRM_RERUN_KEYMAP},
+	{title: 'Delete confirmation', keymap: CONFIRM_DELETE_KEYMAP},
+	{title: 'Detailed Information', keymap: DETAIL_KEYMAP},
+];

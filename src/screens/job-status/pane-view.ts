@@ -1,0 +1,77 @@
+/**
+ * Everything the Job Execution Status pane draws, for one view, as plain data: title, column header, the visible
+ * window of rows, and a footer. Pure (style.md rule 10): the window start comes in, the .tsx only lays it out.
+ */
+import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';
+import {sanitize} from '../sanitize.js';
+import {destinationColumns, destinationHeader, destinationRow} from './destination-rows.js';
+import {failureColumns, failureHeader, failureRow} from './failure-rows.js';
+import {jobColumns, jobHeader, jobRow, summaryText} from './job-rows.js';
+import {selectedIndex, viewList} from './lists.js';
+import {windowStart} from './list-window.js';
+import {plain, type Line} from './segments.js';
+import type {JobStatusState} from './state.js';
+import {truncate} from './text-fit.js';
+
+export interface PaneView {
+	title: string;
+	header: string;
+	/** The visible rows only, from `start`. */
+	rows: Line[];
+	start: number;
+	/** Index into `rows` of the selected row, or -1. */
+	selectedRow: number;
+	total: number;
+	/** Shown instead of rows when the list is empty. */
+	empty: string | null;
+	footer: Line;
+}
+
+export interface PaneGeometry {
+	/** Cells available for a row (the selection marker is outside this). */
+	width: number;
+	/** Rows available for the list. */
+	rows: number;
+	now: number;
+	/** The window start of the previous frame. */
+	previousStart: number;
+}
+
+const jobLabel = (job: JobView, width: number) => truncate(`${job.id} ${sanitize(job.name)}`, Math.max(8, Math.floor(width / 2)));
+const position = (selected: number, total: number) => (total ? ` ${selected + 1}/${total}` : '');
+
+export function paneView(state: JobStatusState, snapshot: EngineSnapshot, geo: PaneGeometry): PaneView {
+	const list = viewList(state.view, snapshot);
+	const selected = selectedIndex(state, list);
+	const total = list.kind === 'missing' ? 0 : list.items.length;
+	const start = windowStart(Math.max(0, selected), geo.rows, total, geo.previousStart);
+	const base = {start, selectedRow: selected - start, total};
+	switch (list.kind) {
+		case 'jobs': {
+			const cols = jobColumns(list.items, geo.width);
+			const job = list.items[selected];
+			return {...base, title: `Jobs${position(selected, total)}`, header: jobHeader(cols),
+				rows: list.items.slice(start, start + geo.rows).map(j => jobRow(j, cols)),
+				empty: 'No jobs yet. Pick a package (space), drop it on a destination (enter) to define one.',
+				footer: job ? [plain(`${job.id}: ${summaryText(job)}`)] : []};
+		}
+		case 'destinations': {
+			const cols = destinationColumns(list.items, geo.width);
+			const filter = list.code ? ` · code ${list.code}` : '';
+			return {...base, title: `${jobLabel(list.job, geo.width)} › destinations${filter}${position(selected, total)}`,
+				header: destinationHeader(cols),
+				rows: list.items.slice(start, start + geo.rows).map(run => destinationRow(run, cols, geo.now)),
+				empty: list.job.executedAt === null ? 'Saved, not executed yet: press esc, then x to execute it.'
+					: list.code ? `No destination ends with ${list.code} any more.` : 'This job has no destination.',
+				footer: [plain(summaryText(list.job))]};
+		}
+		case 'failures': {
+			const cols = failureColumns(list.items, geo.width);
+			return {...base, title: `${jobLabel(list.job, geo.width)} › failures by code${position(selected, total)}`,
+				header: failureHeader(cols), rows: list.items.slice(start, start + geo.rows).map(g => failureRow(g, cols)),
+				empty: 'No destination ended in error or was rejected.', footer: [plain(summaryText(list.job))]};
+		}
+		case 'missing':
+			return {...base, title: `Job ${list.jobId}`, header: '', rows: [], empty: `Job ${list.jobId} no longer exists (esc goes back).`, footer: []};
+	}
+}

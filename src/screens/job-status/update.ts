@@ -1,0 +1,138 @@
+/**
+ * The pane's controller (style.md rule 8): pure, (state, action, snapshot, now) → new state plus an optional engine
+ * call, navigation or flash. Engine calls are returned as Effects for the router to run, never run here.
+ */
+import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';
+import type {Flash, Update} from '../screen.js';
+import {applyRemedy} from '../detail/detail-update.js';
+import type {JobStatusAction} from './actions.js';
+import {deleteJob, executeJob, rerunHosts} from './effects.js';
+import {cursorNameOf, errorHosts, listIds, selectedIndex, viewList, type ViewList} from './lists.js';
+import {cursorAt, type JobStatusState, type StatusModal} from './state.js';
+import {sanitize} from '../sanitize.js';
+
+const info = (text: string): Flash => ({kind: 'info', text});
+const error = (text: string): Flash => ({kind: 'error', text});
+const top = {index: 0, id: null};
+
+export function updateJobStatus(state: JobStatusState, action: JobStatusAction, snapshot: EngineSnapshot, _now: number): Update<JobStatusState> {
+	if (state.modal) return updateModal(state, state.modal, action, snapshot);
+	const list = viewList(state.view, snapshot);
+	switch (action.type) {
+		case 'move': return {state: moveTo(state, list, Math.max(0, selectedIndex(state, list)) + action.delta)};
+		case 'move-to': return {state: moveTo(state, list, action.edge === 'first' ? 0 : listIds(list).length - 1)};
+		case 'open': return open(state, list);
+		case 'back': return {state: back(state)};
+		case 'execute': return execute(state, list);
+		case 'rerun': return rerun(state, list);
+		case 'delete': return askDelete(state, list);
+		case 'failures': return failures(state, list);
+		case 'show-host': return showHost(state, list);
+		case 'confirm':
+		case 'remedy':
+			return {state};
+	}
+}
+
+function moveTo(state: JobStatusState, list: ViewList, index: number): JobStatusState {
+	return {...state, [cursorNameOf(state.view)]: cursorAt(listIds(list), index)};
+}
+
+/** The job the current view is about: the selected one in the jobs list, the open one elsewhere. */
+function currentJob(state: JobStatusState, list: ViewList): JobView | undefined {
+	if (list.kind === 'jobs') return list.items[selectedIndex(state, list)];
+	return list.kind === 'missing' ? undefined : list.job;
+}
+
+const noJob = (state: JobStatusState, list: ViewList): Update<JobStatusState> =>
+	({state, flash: error(list.kind === 'missing' ? `Job ${list.jobId} no longer exists` : 'There is no job yet: define one from Packages and Destinations')});
+
+function open(state: JobStatusState, list: ViewList): Update<JobStatusState> {
+	const index = selectedIndex(state, list);
+	switch (list.kind) {
+		case 'jobs': {
+			const job = list.items[index];
+			if (!job) return noJob(state, list);
+			return {state: {...state, view: {kind: 'destinations', jobId: job.id, filter: null}, destinations: top}};
+		}
+		case 'destinations': {
+			const run = list.items[index];
+			if (!run) return {state, flash: info(`${list.job.id} has no destination to show${list.job.executedAt === null ? ' until it is executed (x in the jobs list)' : ''}`)};
+			return {state: {...state, modal: {kind: 'detail', jobId: list.job.id, hostId: run.host}}};
+		}
+		case 'failures': {
+			const group = list.items[index];
+			if (!group || state.view.kind !== 'failures') return {state, flash: info(`${list.job.id} has no failed destination`)};
+			const filter = {code: group.code, failuresFrom: state.view.from};
+			return {state: {...state, view: {kind: 'destinations', jobId: list.job.id, filter}, destinations: top}};
+		}
+		case 'missing': return noJob(state, list);
+	}
+}
+
+function back(state: JobStatusState): JobStatusState {
+	const view = state.view;
+	switch (view.kind) {
+		case 'jobs': return state;
+		case 'destinations':
+			if (view.filter) return {...state, view: {kind: 'failures', jobId: view.jobId, from: view.filter.failuresFrom}};
+			return {...state, view: {kind: 'jobs'}, jobs: {index: state.jobs.index, id: view.jobId}};
+		case 'failures':
+			if (view.from === 'destinations') return {...state, view: {kind: 'destinations', jobId: view.jobId, filter: null}};
+			return {...state, view: {kind: 'jobs'}, jobs: {index: state.jobs.index, id: view.jobId}};
+	}
+}
+
+function execute(state: JobStatusState, list: ViewList): Update<JobStatusState> {
+	const job = currentJob(state, list);
+	if (!job) return noJob(state, list);
+	if (job.executedAt !== null) return {state, flash: error(`${job.id} was executed already; r re-executes its destinations that ended in error`)};
+	return {state, effect: executeJob(job.id)};
+}
+
+function rerun(state: JobStatusState, list: ViewList): Update<JobStatusState> {
+	const job = currentJob(state, list);
+	if (!job) return noJob(state, list);
+	const code = list.kind === 'failures' ? list.items[selectedIndex(state, list)]?.code ?? null : list.kind === 'destinations' ? list.code : null;
+	const hosts = errorHosts(job, code);
+	if (!hosts.length) return {state, flash: info(`${job.id} has no destination that ended in error${code ? ` with ${code}` : ''}`)};
+	return {state: {...state, modal: {kind: 'confirm-rerun', jobId: job.id, hosts}}};
+}
+
+function askDelete(state: JobStatusState, list: ViewList): Update<JobStatusState> {
+	const job = currentJob(state, list);
+	if (!job) return noJob(state, list);
+	return {state: {...state, modal: {kind: 'confirm-delete', jobId: job.id, jobName: sanitize(job.name)}}};
+}
+
+function failures(state: JobStatusState, list: ViewList): Update<JobStatusState> {
+	const job = currentJob(state, list);
+	if (!job) return noJob(state, list);
+	const from = state.view.kind === 'jobs' ? 'jobs' : 'destinations';
+	return {state: {...state, view: {kind: 'failures', jobId: job.id, from}, failures: top}};
+}
+
+function showHost(state: JobStatusState, list: ViewList): Update<JobStatusState> {
+	const run = list.kind === 'destinations' ? list.items[selectedIndex(state, list)] : undefined;
+	if (!run) return {state, flash: info('No destination is selected')};
+	return {state, navigate: {pane: 'destinations', hostId: run.host}};
+}
+
+function updateModal(state: JobStatusState, modal: NonNullable<StatusModal>, action: JobStatusAction, snapshot: EngineSnapshot): Update<JobStatusState> {
+	const closed = {...state, modal: null};
+	if (action.type === 'back') return {state: closed};
+	switch (modal.kind) {
+		case 'confirm-rerun':
+			return action.type === 'confirm' ? {state: closed, effect: rerunHosts(modal.jobId, modal.hosts)} : {state};
+		case 'confirm-delete': {
+			if (action.type !== 'confirm') return {state};
+			const view = state.view.kind !== 'jobs' && state.view.jobId === modal.jobId ? {kind: 'jobs' as const} : state.view;
+			return {state: {...closed, view}, effect: deleteJob(modal.jobId)};
+		}
+		case 'detail': {
+			if (action.type !== 'remedy') return {state};
+			const {close, ...outcome} = applyRemedy(snapshot, modal.jobId, modal.hostId, action.remedy);
+			return {state: close ? closed : state, ...outcome};
+		}
+	}
+}

@@ -1,0 +1,157 @@
+/**
+ * rim's key tables (style.md rule 7), one per scope. The router, the hint bar, the `?` help and the README's key
+ * section all read these; the Job Execution Status scopes come from src/screens/job-status.
+ */
+import {WIZARD_PAGES} from '../engine/rules/page-locks.js';
+import type {KeyBinding, KeyScope, Keymap} from './keymap.js';
+import type {ListMove} from './list-nav.js';
+import type {UiAction} from './ui-state.js';
+
+type Binding = KeyBinding<UiAction>;
+
+export const GLOBAL_KEYS: Keymap<UiAction> = [
+	{keys: ['tab'], action: {type: 'focus-step', by: 1}, label: 'Next pane', short: 'pane', inBar: true, group: 'Panes'},
+	{keys: ['S-tab'], action: {type: 'focus-step', by: -1}, label: 'Previous pane', group: 'Panes'},
+	{keys: ['1'], action: {type: 'focus', pane: 'packages'}, label: 'Packages pane', group: 'Panes'},
+	{keys: ['2'], action: {type: 'focus', pane: 'destinations'}, label: 'Destinations pane', group: 'Panes'},
+	{keys: ['3'], action: {type: 'focus', pane: 'jobs'}, label: 'Job Execution Status pane', group: 'Panes'},
+	{keys: ['?'], action: {type: 'help'}, label: 'Help: every key', short: 'help', inBar: true},
+	{keys: ['q'], action: {type: 'quit'}, label: 'Quit (asks while a job is running)', short: 'quit', inBar: true, danger: true},
+	{keys: ['C-c'], action: {type: 'quit-now'}, label: 'Quit now (job state is kept on disk)'},
+];
+
+const list = (move: ListMove): UiAction => ({type: 'list', move});
+const LIST_KEYS: Binding[] = [
+	{keys: ['up', 'k'], action: list('up'), label: 'Move up', group: 'Move'},
+	{keys: ['down', 'j'], action: list('down'), label: 'Move down', group: 'Move'},
+	{keys: ['pgup'], action: list('page-up'), label: 'Page up', group: 'Move'},
+	{keys: ['pgdn'], action: list('page-down'), label: 'Page down', group: 'Move'},
+	{keys: ['home'], action: list('home'), label: 'First row', group: 'Move'},
+	{keys: ['end'], action: list('end'), label: 'Last row', group: 'Move'},
+];
+
+const FILTER_KEY: Binding = {keys: ['/'], action: {type: 'filter-start'}, label: 'Filter the list by id or name', short: 'filter', inBar: true};
+
+export const PACKAGES_KEYS: Keymap<UiAction> = [
+	{keys: ['space'], action: {type: 'pick'}, label: 'Pick the package (again: unpick), then drop it on a destination', short: 'pick', inBar: true},
+	FILTER_KEY,
+	{keys: ['esc'], action: {type: 'pane-esc'}, label: 'Clear the filter, then the pick'},
+	...LIST_KEYS,
+];
+
+export const DESTINATIONS_KEYS: Keymap<UiAction> = [
+	{keys: ['enter'], action: {type: 'drop'}, label: 'Define New Job: drop the picked package here (no pick: Get software information)', short: 'define job', inBar: true},
+	FILTER_KEY,
+	{keys: ['esc'], action: {type: 'pane-esc'}, label: 'Clear the filter, then the pick'},
+	...LIST_KEYS,
+	{keys: ['a'], action: {type: 'lab', what: 'answer'}, label: 'Answer the PC user’s confirmation dialog', group: 'Training lab'},
+	{keys: ['F'], action: {type: 'lab', what: 'fault'}, label: 'Inject a device fault (security PC)', group: 'Training lab'},
+	{keys: ['P'], action: {type: 'lab', what: 'power'}, label: 'Power the PC on or off', group: 'Training lab'},
+	{keys: ['C'], action: {type: 'lab', what: 'certificate'}, label: 'Issue a new certificate (security PC)', group: 'Training lab'},
+];
+
+const TEXT_EDIT: Binding[] = [
+	{keys: ['backspace'], action: {type: 'text', op: {op: 'backspace'}}, label: 'Delete backwards', group: 'Editing'},
+	{keys: ['left'], action: {type: 'text', op: {op: 'left'}}, label: 'Cursor left', group: 'Editing'},
+	{keys: ['right'], action: {type: 'text', op: {op: 'right'}}, label: 'Cursor right', group: 'Editing'},
+	{keys: ['home', 'C-a'], action: {type: 'text', op: {op: 'home'}}, label: 'Start of the field', group: 'Editing'},
+	{keys: ['end', 'C-e'], action: {type: 'text', op: {op: 'end'}}, label: 'End of the field', group: 'Editing'},
+	{keys: ['C-u'], action: {type: 'text', op: {op: 'clear'}}, label: 'Clear the field', group: 'Editing'},
+];
+
+export const FILTER_KEYS: Keymap<UiAction> = [
+	{keys: ['enter'], action: {type: 'text-commit'}, label: 'Keep the filter and go back to the list', short: 'keep', inBar: true},
+	{keys: ['esc'], action: {type: 'text-cancel'}, label: 'Clear the filter', short: 'clear', inBar: true},
+	{keys: ['up'], action: list('up'), label: 'Move up', group: 'Move'},
+	{keys: ['down'], action: list('down'), label: 'Move down', group: 'Move'},
+	...TEXT_EDIT,
+];
+
+const menu = (move: ListMove): UiAction => ({type: 'menu', move});
+const MENU_MOVES: Binding[] = [
+	{keys: ['up', 'k'], action: menu('up'), label: 'Move up', group: 'Move'},
+	{keys: ['down', 'j'], action: menu('down'), label: 'Move down', group: 'Move'},
+];
+
+export const DEFINE_JOB_KEYS: Keymap<UiAction> = [
+	{keys: ['enter'], action: {type: 'menu-choose'}, label: 'Create the job of this type (a disabled type shows why)', short: 'choose', inBar: true},
+	{keys: ['esc'], action: {type: 'modal-close'}, label: 'Cancel', short: 'cancel', inBar: true},
+	...MENU_MOVES,
+];
+
+const wiz = (action: Extract<UiAction, {type: 'wizard'}>['action']): UiAction => ({type: 'wizard', action});
+export const WIZARD_KEYS: Keymap<UiAction> = [
+	{keys: ['tab', 'right'], action: wiz({type: 'page-step', by: 1}), label: 'Next page', short: 'page', inBar: true, group: 'Pages'},
+	{keys: ['S-tab', 'left'], action: wiz({type: 'page-step', by: -1}), label: 'Previous page', group: 'Pages'},
+	...WIZARD_PAGES.map((p, i): Binding => ({keys: [String(i + 1)], action: wiz({type: 'page', to: i}), label: `${p.title} page`, group: 'Pages'})),
+	{keys: ['up', 'k'], action: wiz({type: 'row', by: -1}), label: 'Previous field', group: 'Fields'},
+	{keys: ['down', 'j'], action: wiz({type: 'row', by: 1}), label: 'Next field', group: 'Fields'},
+	{keys: ['enter', 'space'], action: wiz({type: 'activate'}), label: 'Change the field (type, or switch the choice)', short: 'change', inBar: true, group: 'Fields'},
+	{keys: ['a'], action: wiz({type: 'add'}), label: 'Add a destination or a package', group: 'Fields'},
+	{keys: ['d'], action: wiz({type: 'remove'}), label: 'Remove the highlighted destination or package', group: 'Fields'},
+	{keys: ['c'], action: wiz({type: 'change'}), label: 'Change Installation Conditions of the package', group: 'Fields'},
+	{keys: ['e'], action: wiz({type: 'submit', mode: 'execute'}), label: 'Execute (the job stays in the list)', short: 'execute', inBar: true, group: 'Buttons'},
+	{keys: ['E'], action: wiz({type: 'submit', mode: 'save-execute'}), label: 'Save and Execute', group: 'Buttons'},
+	{keys: ['s'], action: wiz({type: 'submit', mode: 'save'}), label: 'Save (execute later from the jobs pane)', short: 'save', inBar: true, group: 'Buttons'},
+	{keys: ['esc'], action: wiz({type: 'close'}), label: 'Close (asks before throwing away changes)', short: 'close', inBar: true},
+];
+
+export const FIELD_EDIT_KEYS: Keymap<UiAction> = [
+	{keys: ['enter'], action: {type: 'text-commit'}, label: 'Take the value (refused with the reason when invalid)', short: 'ok', inBar: true},
+	{keys: ['esc'], action: {type: 'text-cancel'}, label: 'Cancel the change', short: 'cancel', inBar: true},
+	...TEXT_EDIT,
+];
+
+export const PICKER_KEYS: Keymap<UiAction> = [
+	{keys: ['enter'], action: {type: 'menu-choose'}, label: 'Add the highlighted item', short: 'add', inBar: true},
+	{keys: ['esc'], action: {type: 'modal-close'}, label: 'Back to the wizard', short: 'back', inBar: true},
+	{keys: ['up'], action: menu('up'), label: 'Move up', group: 'Move'},
+	{keys: ['down'], action: menu('down'), label: 'Move down', group: 'Move'},
+	{keys: ['pgup'], action: menu('page-up'), label: 'Page up', group: 'Move'},
+	{keys: ['pgdn'], action: menu('page-down'), label: 'Page down', group: 'Move'},
+	{keys: ['backspace'], action: {type: 'text', op: {op: 'backspace'}}, label: 'Delete a filter character (type to filter)', group: 'Editing'},
+	{keys: ['C-u'], action: {type: 'text', op: {op: 'clear'}}, label: 'Clear the filter', group: 'Editing'},
+];
+
+export const CONDITIONS_KEYS: Keymap<UiAction> = [
+	{keys: ['enter', 'space'], action: {type: 'menu-choose'}, label: 'Change the condition (view-only ones say why)', short: 'change', inBar: true},
+	{keys: ['esc'], action: {type: 'modal-close'}, label: 'Done: back to the wizard', short: 'done', inBar: true},
+	...MENU_MOVES,
+];
+
+export const CONFIRM_KEYS: Keymap<UiAction> = [
+	{keys: ['y'], action: {type: 'confirm', yes: true}, label: 'Yes', short: 'yes', inBar: true},
+	{keys: ['n', 'esc'], action: {type: 'confirm', yes: false}, label: 'No', short: 'no', inBar: true},
+];
+
+export const LAB_MENU_KEYS: Keymap<UiAction> = [
+	{keys: ['enter'], action: {type: 'menu-choose'}, label: 'Do it', short: 'choose', inBar: true},
+	{keys: ['esc'], action: {type: 'modal-close'}, label: 'Cancel', short: 'cancel', inBar: true},
+	...MENU_MOVES,
+];
+
+export const HELP_KEYS: Keymap<UiAction> = [
+	{keys: ['esc', '?', 'q'], action: {type: 'modal-close'}, label: 'Close help', short: 'close', inBar: true},
+	{keys: ['up', 'k'], action: menu('up'), label: 'Scroll up', group: 'Move'},
+	{keys: ['down', 'j'], action: menu('down'), label: 'Scroll down', group: 'Move'},
+	{keys: ['pgup'], action: menu('page-up'), label: 'Page up', group: 'Move'},
+	{keys: ['pgdn', 'space'], action: menu('page-down'), label: 'Page down', group: 'Move'},
+	{keys: ['home'], action: menu('home'), label: 'Top', group: 'Move'},
+	{keys: ['end'], action: menu('end'), label: 'Bottom', group: 'Move'},
+];
+
+/** rim's own scopes, in the order the help lists them. */
+export const RIM_SCOPES: KeyScope[] = [
+	{title: 'Everywhere (except in dialogs)', keymap: GLOBAL_KEYS},
+	{title: 'Packages pane', keymap: PACKAGES_KEYS},
+	{title: 'Destinations pane', keymap: DESTINATIONS_KEYS},
+	{title: 'Filter (after /)', keymap: FILTER_KEYS},
+	{title: 'Define New Job', keymap: DEFINE_JOB_KEYS},
+	{title: 'Create Job wizard', keymap: WIZARD_KEYS},
+	{title: 'Typing in a field', keymap: FIELD_EDIT_KEYS},
+	{title: 'Add destination / package (type to filter)', keymap: PICKER_KEYS},
+	{title: 'Change Installation Conditions', keymap: CONDITIONS_KEYS},
+	{title: 'Questions (discard changes, quit)', keymap: CONFIRM_KEYS},
+	{title: 'Training-lab menus', keymap: LAB_MENU_KEYS},
+	{title: 'Help', keymap: HELP_KEYS},
+];

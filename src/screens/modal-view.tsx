@@ -1,0 +1,36 @@
+/** Draws the open dialog in place of the panes (simpler and cheaper than an overlay, stack-notes §1.3). */
+import {ConditionsDialog} from './create-job/ConditionsDialog.js';
+import {CreateJob} from './create-job/CreateJob.js';
+import {PickerDialog} from './create-job/PickerDialog.js';
+import {isChanged} from './create-job/wizard-state.js';
+import {DefineJobDialog} from './define-job-dialog.js';
+import type {EngineSnapshot} from '../engine/snapshot.js';
+import {HelpOverlay} from './help-overlay.js';
+import {LabMenu, Question} from './small-dialogs.js';
+import type {Modal} from './ui-state.js';
+
+export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSnapshot; now: number; width: number; height: number; listHeight: number}) {
+	const {modal, snapshot, now, width, height, listHeight} = props;
+	const inventory = snapshot.inventory;
+	switch (modal.kind) {
+		case 'define-job':
+			return <DefineJobDialog destination={modal.destination} packageIds={modal.packageIds} cursor={modal.cursor} inventory={inventory} now={now} width={width} height={height} />;
+		case 'wizard':
+			return <CreateJob wizard={modal.wizard} inventory={inventory} now={now} existingNames={snapshot.jobs.map(j => j.name)} width={width} height={height} />;
+		case 'wizard-picker':
+			return <PickerDialog what={modal.what} list={modal.list} filter={modal.filter} inventory={inventory} width={width} height={height} listHeight={listHeight} />;
+		case 'change-conditions':
+			return <ConditionsDialog wizard={modal.wizard} dialog={modal.dialog} inventory={inventory} width={width} height={height} />;
+		case 'confirm-discard':
+			return <Question title="Discard the new job?" width={width} height={height}
+				lines={[isChanged(modal.wizard) ? 'The job has changes that were not saved.' : 'Nothing was saved.', 'y throws it away; n goes back to the wizard.']} />;
+		case 'confirm-quit':
+			return <Question title="Quit rim?" width={width} height={height}
+				lines={[`${modal.running} job(s) are still running.`, 'rim keeps their state on disk either way: they continue the next time rim starts.']} />;
+		case 'help':
+			return <HelpOverlay scroll={modal.scroll} width={width} height={height} />;
+		case 'lab-fault':
+		case 'lab-answer':
+			return <LabMenu kind={modal.kind} hostId={modal.hostId} cursor={modal.cursor} width={width} height={height} />;
+	}
+}

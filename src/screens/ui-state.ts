@@ -1,0 +1,124 @@
+/**
+ * The UI's whole state and its one reducer (style.md rule 8): focus, list cursors, filters, the picked package, the
+ * open modal (one union, style.md rule 3), the flash line and the Job Execution Status screen's state. Pure: engine
+ * calls come back as effects for the router to run.
+ */
+import type {DestinationRef} from '../engine/model.js';
+import type {DeviceFault} from '../engine/pki/index.js';
+import type {EngineSnapshot} from '../engine/snapshot.js';
+import type {ConditionsDialog} from './create-job/conditions.js';
+import type {WizardAction} from './create-job/wizard-update.js';
+import type {WizardState} from './create-job/wizard-state.js';
+import type {EngineApi} from './engine-context.js';
+import {initialJobStatus, type JobStatusAction, type JobStatusState} from './jobs-module.js';
+import {LIST_TOP, type ListCursor, type ListMove} from './list-nav.js';
+import type {Flash} from './screen.js';
+import type {TextEdit, TextOp} from './text-edit.js';
+import {reducePanes} from './ui-panes.js';
+import {reduceModals, reduceSubmitResult} from './ui-modals.js';
+
+export type Pane = 'packages' | 'destinations' | 'jobs';
+export const PANES: readonly Pane[] = ['packages', 'destinations', 'jobs'];
+
+export interface PaneList extends ListCursor {
+	/** The `/` filter; null when the list is not filtered. */
+	filter: TextEdit | null;
+	/** Keys type into the filter (after `/`, until enter or esc). */
+	filtering: boolean;
+}
+
+export type LabAnswer = 'yes' | 'later' | 'cancel';
+
+/** What covers the panes; overlays above the wizard carry the wizard they return to. */
+export type Modal =
+	| null
+	| {kind: 'define-job'; destination: DestinationRef; packageIds: string[]; cursor: number}
+	| {kind: 'wizard'; wizard: WizardState}
+	| {kind: 'wizard-picker'; wizard: WizardState; what: 'destination' | 'package'; list: ListCursor; filter: TextEdit}
+	| {kind: 'change-conditions'; wizard: WizardState; dialog: ConditionsDialog}
+	| {kind: 'confirm-discard'; wizard: WizardState}
+	| {kind: 'help'; scroll: number}
+	| {kind: 'confirm-quit'; running: number}
+	| {kind: 'lab-fault'; hostId: string; cursor: number}
+	| {kind: 'lab-answer'; hostId: string; cursor: number};
+
+export interface UiState {
+	focus: Pane;
+	packages: PaneList;
+	destinations: PaneList;
+	/** The package picked with space, waiting to be dropped on a destination. */
+	picked: string | null;
+	modal: Modal;
+	flash: Flash | null;
+	jobStatus: JobStatusState;
+}
+
+export type MenuMove = 'up' | 'down' | 'page-up' | 'page-down' | 'home' | 'end';
+
+export type UiAction =
+	| {type: 'focus'; pane: Pane}
+	| {type: 'focus-step'; by: 1 | -1}
+	| {type: 'list'; move: ListMove}
+	| {type: 'filter-start'}
+	| {type: 'pane-esc'}
+	| {type: 'pick'}
+	| {type: 'drop'}
+	| {type: 'lab'; what: 'answer' | 'fault' | 'power' | 'certificate'}
+	| {type: 'text'; op: TextOp}
+	| {type: 'text-commit'}
+	| {type: 'text-cancel'}
+	| {type: 'menu'; move: MenuMove}
+	| {type: 'menu-choose'}
+	| {type: 'modal-close'}
+	| {type: 'wizard'; action: WizardAction}
+	| {type: 'confirm'; yes: boolean}
+	| {type: 'help'}
+	| {type: 'quit'}
+	| {type: 'quit-now'}
+	| {type: 'jobs'; action: JobStatusAction}
+	| {type: 'flash'; flash: Flash}
+	| {type: 'job-created'; jobId: string; flash: Flash}
+	| {type: 'submit-failed'; flash: Flash};
+
+export interface UiContext {
+	snapshot: EngineSnapshot;
+	now: number;
+	/** Visible rows of the windowed lists at the current terminal size. */
+	heights: {packages: number; destinations: number; modal: number};
+}
+
+/** An engine call the router runs; the action it resolves to is dispatched (usually a flash). */
+export type UiEffect = (api: EngineApi) => Promise<UiAction | null>;
+
+export interface UiUpdate {
+	state: UiState;
+	effect?: UiEffect;
+	quit?: boolean;
+}
+
+const emptyList = (): PaneList => ({...LIST_TOP, filter: null, filtering: false});
+
+export function initialUi(): UiState {
+	return {focus: 'packages', packages: emptyList(), destinations: emptyList(), picked: null, modal: null, flash: null,
+		jobStatus: initialJobStatus()};
+}
+
+export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUpdate {
+	switch (action.type) {
+		case 'flash':
+			return {state: {...state, flash: action.flash}};
+		case 'help':
+			return {state: {...state, modal: state.modal?.kind === 'help' ? null : {kind: 'help', scroll: 0}}};
+		case 'job-created':
+		case 'submit-failed':
+			return reduceSubmitResult(state, action);
+		case 'quit-now':
+			return {state, quit: true};
+		case 'quit': {
+			const running = ctx.snapshot.jobs.filter(j => j.summary.result === 'running').length;
+			return running ? {state: {...state, modal: {kind: 'confirm-quit', running}}} : {state, quit: true};
+		}
+		default:
+			return state.modal ? reduceModals(state, action, ctx) : reducePanes(state, action, ctx);
+	}
+}

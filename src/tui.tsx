@@ -1,0 +1,85 @@
+/**
+ * `rim` with no command: the full-screen TUI. Opens the session on a real clock, takes the alternate screen, and
+ * gives the terminal back on every way out — q, Ctrl+C, SIGTERM, SIGHUP, a crash (stack-notes §1.3) — then closes
+ * the session (flushes pending writes, releases the data-directory lock).
+ */
+import {render} from 'ink';
+import {App} from './app.js';
+import type {Ticker} from './engine/engine.js';
+import {engineApi} from './engine-api.js';
+import {openSession} from './session.js';
+
+const ENTER_ALT = '\u001B[?1049h\u001B[H';
+const LEAVE_ALT = '\u001B[?1049l';
+
+/** Snapshot coalescing on wall time: at most one publish per interval (≤10/s by default). */
+const timeoutTicker: Ticker = {
+	schedule(fn, ms) {
+		const timer = setTimeout(fn, ms);
+		return () => clearTimeout(timer);
+	},
+};
+
+/** Lab clock speed from RIM_SPEED (e.g. 10 = ten lab seconds per wall second); default 1. */
+export function clockSpeed(env: NodeJS.ProcessEnv = process.env): number {
+	const speed = Number(env.RIM_SPEED ?? '1');
+	return Number.isFinite(speed) && speed > 0 ? speed : 1;
+}
+
+/** Runs the TUI until the user quits; resolves to the process exit code. */
+export async function runTui(opts: {dataDir: string}): Promise<number> {
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		process.stderr.write('rim: the full-screen interface needs a terminal (stdin and stdout must be a TTY).\n' +
+			'Use the headless commands instead: rim --help lists them (rim packages, rim jobs, rim job create …).\n');
+		return 2;
+	}
+	const writeErrors = new Set<(text: string) => void>();
+	const opened = await openSession({dataDir: opts.dataDir, now: Date.now(), clock: {kind: 'real', speed: clockSpeed()},
+		ticker: timeoutTicker, onWriteError: message => writeErrors.forEach(listener => listener(`could not save: ${message}`))});
+	if (!opened.ok) {
+		process.stderr.write(`rim: ${opened.error}\n`);
+		return 2;
+	}
+	const session = opened.value;
+
+	process.stdout.write(ENTER_ALT);
+	let restored = false;
+	const restore = () => {
+		if (restored) return;
+		restored = true;
+		process.stdout.write(LEAVE_ALT);
+	};
+	process.on('exit', restore);
+	let instance: ReturnType<typeof render> | undefined;
+	// A signal ends the process without an 'exit' event: give the terminal back and save first (SSH hang-up = SIGHUP).
+	const signals = [['SIGTERM', 143], ['SIGHUP', 129], ['SIGINT', 130]] as const;
+	const onSignal = (code: number) => () => {
+		instance?.unmount();
+		restore();
+		void session.close().finally(() => process.exit(code));
+	};
+	const handlers = signals.map(([signal, code]) => [signal, onSignal(code)] as const);
+	for (const [signal, handler] of handlers) process.once(signal, handler);
+
+	let exitCode = 0;
+	try {
+		instance = render(
+			<App api={engineApi(session.engine)} tickMs={1000} notices={listener => {
+				writeErrors.add(listener);
+				return () => writeErrors.delete(listener);
+			}} />,
+			{exitOnCtrlC: false, patchConsole: false, maxFps: 30},
+		);
+		await instance.waitUntilExit();
+	} catch (e) {
+		restore();
+		process.stderr.write(`rim: internal error, please report: ${(e as Error).stack ?? String(e)}\n`);
+		exitCode = 70;
+	} finally {
+		restore();
+		for (const [signal, handler] of handlers) process.off(signal, handler);
+		process.off('exit', restore);
+		await session.close();
+	}
+	return exitCode;
+}

@@ -1,0 +1,256 @@
+/**
+ * The headless CLI of domain.md §10 and the interface contract of issue #2, through `main(argv, out, env)` on a
+ * temporary data directory, and through `bin/rim` itself for the exit code a shell sees.
+ */
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {main} from '../src/cli.js';
+import {describeCode} from '../src/engine/codes.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
+});
+
+/** A fresh demo fleet in its own data directory; returns a runner bound to it. */
+async function freshRim() {
+	const dir = mkdtempSync(join(tmpdir(), 'rim-cli-'));
+	dirs.push(dir);
+	const rim = async (...argv: string[]) => {
+		const stdout: string[] = [];
+		const stderr: string[] = [];
+		const code = await main([...argv, '--data-dir', dir], {log: l => stdout.push(l), error: l => stderr.push(l)}, {});
+		return {code, stdout: stdout.join('\n'), stderr, json: () => JSON.parse(stdout.join('\n'))};
+	};
+	const reset = await rim('demo', 'reset');
+	expect(reset.code).toBe(0);
+	return {dir, rim, file: () => readFileSync(join(dir, 'rim.json'))};
+}
+
+type Rim = Awaited<ReturnType<typeof freshRim>>['rim'];
+
+const CREATE_SECURITY = ['job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SECURITY-PCS'];
+
+describe('the issue\'s "Done when" walk', () => {
+	let rim: Rim;
+	let dir: string;
+	beforeAll(async () => {
+		({rim, dir} = await freshRim());
+	});
+
+	it('resets the demo fleet', async () => {
+		const again = await rim('demo', 'reset');
+		expect(again).toMatchObject({code: 0, stderr: []});
+		expect(again.stdout).toBe(`demo fleet ready in ${dir}: 40 hosts, 5 groups, 8 packages (seed 1)`);
+	});
+
+	it('runs the update data job to the security-PC-only group and exits 1 with SEC-05\'s code, cause and action', async () => {
+		const run = await rim(...CREATE_SECURITY, '--wait');
+		expect(run.code).toBe(1);
+		expect(run.stdout).toContain('Finished 7  Error 1  Rejected 0  Total 8');
+		expect(run.stdout).toContain('SEC-05  300097078500  Device certificate expired');
+		expect(run.stdout).toContain('  Action: Issue a new certification.');
+		expect(run.stdout).toContain('  In rim: rim cert issue SEC-05; then rim job rerun J0001 --host SEC-05 --wait');
+	});
+
+	it('shows SEC-05\'s code with its cause and action in the status JSON', async () => {
+		const status = await rim('job', 'status', 'J0001', '--json');
+		expect(status.code).toBe(0);
+		const json = status.json();
+		expect(json).toMatchObject({id: 'J0001', type: 'install', progress: 100, counts: {finished: 7, error: 1, rejected: 0, total: 8}});
+		const entry = describeCode('300097078500')!;
+		expect(json.destinations.find((d: {host: string}) => d.host === 'SEC-05')).toMatchObject({
+			host: 'SEC-05', state: 'error', progress: 100, code: '300097078500', title: entry.title, cause: entry.cause, action: entry.action});
+		expect(json.destinations.filter((d: {state: string}) => d.state === 'finished')).toHaveLength(7);
+	});
+
+	it('finishes SEC-05 after a new certificate and a re-execution, exiting 0', async () => {
+		expect(await rim('cert', 'issue', 'SEC-05')).toMatchObject({code: 0, stdout: 'SEC-05: the certification office issued a new device certificate'});
+		const rerun = await rim('job', 'rerun', 'J0001', '--wait');
+		expect(rerun.code).toBe(0);
+		expect(rerun.stdout).toContain('re-executing 1 destination(s) of J0001: SEC-05');
+		const json = (await rim('job', 'status', 'J0001', '--json')).json();
+		expect(json.counts).toEqual({finished: 8, error: 0, rejected: 0, total: 8});
+		expect(json.destinations.find((d: {host: string}) => d.host === 'SEC-05')).toMatchObject({state: 'finished', code: '900000000000', attempt: 2});
+	});
+
+	it('refuses the standard package to the same group with the rule\'s message on one stderr line, exit 2', async () => {
+		const refused = await rim('job', 'create', '--type', 'install', '--package', 'OFFICE-SUITE', '--destination', 'SECURITY-PCS', '--wait');
+		expect(refused.code).toBe(2);
+		expect(refused.stdout).toBe('');
+		expect(refused.stderr).toEqual(['rim: Security PCs accept only update data packages; OFFICE-SUITE is a standard package and ' +
+			'the destinations include security PCs SEC-01, SEC-02, SEC-03, SEC-04, SEC-05 and 3 more']);
+	});
+});
+
+describe('--json follows the interface contract of issue #2', () => {
+	let rim: Rim;
+	beforeAll(async () => {
+		({rim} = await freshRim());
+	});
+
+	it('lists packages as {id, name, version, kind, cabinet, size}', async () => {
+		const list = (await rim('packages', '--json')).json();
+		expect(list).toHaveLength(8);
+		for (const p of list) {
+			expect(Object.keys(p).sort()).toEqual(['cabinet', 'id', 'kind', 'name', 'size', 'version']);
+			expect(['standard', 'update-data']).toContain(p.kind);
+			expect(typeof p.size).toBe('number');
+		}
+		expect(list[0]).toMatchObject({id: 'SEC-PATCH-2611', name: 'Security patch 2026-11', version: '2611', kind: 'update-data', cabinet: 'UD', size: 49_152});
+	});
+
+	it('lists destinations as hosts {id, name, kind, started, parent} and groups {id, name, members, securityOnly}', async () => {
+		const {hosts, groups, ...rest} = (await rim('destinations', '--json')).json();
+		expect(rest).toEqual({});
+		expect(hosts).toHaveLength(40);
+		for (const h of hosts) expect(Object.keys(h).sort()).toEqual(['id', 'kind', 'name', 'parent', 'started']);
+		expect(hosts.find((h: {id: string}) => h.id === 'SAL-09')).toEqual({id: 'SAL-09', name: 'Sales 09', kind: 'standard-pc', started: false, parent: 'RLY-OSAKA'});
+		expect(hosts.find((h: {id: string}) => h.id === 'RLY-TOKYO')).toMatchObject({kind: 'relay', started: true, parent: null});
+		for (const g of groups) expect(Object.keys(g).sort()).toEqual(['id', 'members', 'name', 'securityOnly']);
+		expect(groups.map((g: {id: string; securityOnly: boolean}) => [g.id, g.securityOnly])).toEqual([
+			['SECURITY-PCS', true], ['ACCOUNTING', false], ['DEVELOPMENT', false], ['SALES', false], ['FLOOR-3', false]]);
+		expect(groups[4].members).toEqual(['ACC-01', 'ACC-02', 'ACC-03', 'ACC-04', 'SEC-01', 'SEC-02']);
+	});
+
+	it('prints the created job id, or the job with --json, and runs a saved job later', async () => {
+		const plain = await rim('job', 'create', '--type', 'get-software-info', '--destination', 'ACCOUNTING', '--name', 'Inventory');
+		expect(plain).toMatchObject({code: 0, stdout: 'J0001'});
+		const saved = await rim('job', 'create', '--type', 'install', '--package', 'BROWSER', '--destination', 'DEV-01', '--save-only', '--json');
+		expect(saved.json()).toMatchObject({id: 'J0002', type: 'install', result: 'saved', counts: {finished: 0, error: 0, rejected: 0, total: 0},
+			packages: ['BROWSER'], destinations: [{kind: 'host', id: 'DEV-01'}]});
+		const run = await rim('job', 'run', 'J0002', '--wait', '--json');
+		expect(run.code).toBe(0);
+		expect(run.json()).toMatchObject({id: 'J0002', counts: {finished: 1, total: 1}});
+	});
+
+	it('shows a job\'s status as {id, name, type, progress, counts, destinations: [{host, state, progress, code, title, cause, action}]}', async () => {
+		await rim('job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'SAL-01', '--at', new Date(Date.now() + 86_400_000).toISOString(), '--name', 'Tomorrow');
+		const json = (await rim('job', 'status', 'J0003', '--json')).json();
+		expect(json).toMatchObject({id: 'J0003', name: 'Tomorrow', type: 'install', progress: 0, counts: {finished: 0, error: 0, rejected: 0, total: 1}});
+		expect(json.destinations).toEqual([expect.objectContaining({host: 'SAL-01', state: 'waiting', progress: 0, code: null, title: null,
+			cause: null, action: null})]);
+	});
+
+	it('lists jobs as an array with their counts', async () => {
+		const jobs = (await rim('jobs', '--json')).json();
+		expect(jobs.map((j: {id: string; name: string}) => j.id)).toEqual(['J0001', 'J0002', 'J0003']);
+		expect(jobs[0]).toMatchObject({id: 'J0001', name: 'Inventory', type: 'get-software-info', counts: {total: 10}});
+		expect(jobs[1]).toMatchObject({id: 'J0002', type: 'install', progress: 100, result: 'finished',
+			counts: {finished: 1, error: 0, rejected: 0, total: 1}});
+		for (const j of jobs) expect(Object.keys(j)).toEqual(expect.arrayContaining(['id', 'name', 'type', 'progress', 'counts']));
+	});
+});
+
+describe('--wait stops on destinations that wait for an outside event', () => {
+	it('exits 3 naming SAL-09 and SAL-10, which are not started, and finishes them once they are powered on', async () => {
+		const {rim} = await freshRim();
+		const wait = await rim('job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'SALES', '--wait');
+		expect(wait.code).toBe(3);
+		expect(wait.stdout).toContain('waiting on an outside event: SAL-09: destination PC not started');
+		expect(wait.stdout).toContain('waiting on an outside event: SAL-10: destination PC not started');
+		expect((await rim('lab', 'power', 'SAL-09', 'on')).stdout).toBe('SAL-09: started');
+		expect((await rim('lab', 'power', 'SAL-10', 'on')).code).toBe(0);
+		const run = await rim('job', 'run', 'J0001', '--wait', '--json');
+		expect(run.code).toBe(0);
+		expect(run.json().counts).toEqual({finished: 10, error: 0, rejected: 0, total: 10});
+	});
+});
+
+describe('bad input exits 2 with one line on stderr and writes nothing', () => {
+	let rim: Rim;
+	let file: () => Buffer;
+	beforeAll(async () => {
+		({rim, file} = await freshRim());
+	});
+
+	const create = (...args: string[]) => ['job', 'create', ...args];
+	const install = (...args: string[]) => create('--type', 'install', ...args);
+	it.each<[string, string[], string]>([
+		['an unknown package', install('--package', 'NOPE', '--destination', 'ACCOUNTING'), 'rim: unknown package "NOPE" (see rim packages)'],
+		['an unknown destination', install('--package', 'PDF-READER', '--destination', 'NOWHERE'), 'rim: unknown destination "NOWHERE" (see rim destinations)'],
+		['a date that does not exist', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--at', '2026-02-30'),
+			'rim: --at "2026-02-30" is not a valid date (use YYYY-MM-DD, YYYY-MM-DD hh:mm or ISO 8601; times are UTC unless a zone is given)'],
+		['a start date in the past', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--at', '2020-01-01'),
+			'rim: Start date 2020-01-01 00:00 UTC is in the past'],
+		['a relay expiry in the past', install('--package', 'PDF-READER', '--destination', 'SALES', '--relay-expiry', '2020-01-01'),
+			'rim: --relay-expiry 2020-01-01 00:00 UTC is in the past'],
+		['a bad job name', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--name', 'Nov/patch'),
+			'rim: Job name cannot contain /'],
+		['an unknown job type', create('--type', 'uninstall', '--destination', 'ACCOUNTING'),
+			'rim: unknown job type "uninstall": use one of install, transfer-to-relay, get-software-info'],
+		['a job type the destination cannot run', create('--type', 'get-software-info', '--destination', 'SECURITY-PCS'),
+			'rim: Security PCs accept only Install package jobs; Get software information from client cannot run on SEC-01, SEC-02, SEC-03, SEC-04, SEC-05 and 3 more'],
+		['a transfer to clients', create('--type', 'transfer-to-relay', '--package', 'PDF-READER', '--destination', 'ACC-01'),
+			'rim: Transfer package to relay system accepts only relay systems as destinations (ACC-01)'],
+		['a split size of 0', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--split', '0:5'),
+			'rim: Split size must be a whole number of bytes greater than 0'],
+		['a locked setting on a security job', install('--package', 'SEC-PATCH-2611', '--destination', 'SECURITY-PCS', '--multicast'),
+			'rim: Distribution method is locked for this job: Jobs to security PCs are always unicast, never split, and never sent to suspended destinations'],
+		['an unknown fault', ['lab', 'fault', 'SEC-01', 'melt'],
+			'rim: unknown fault "melt": use one of unauthorized-pki, low-memory, no-cert, no-ca-cert, foreign-cert, expired-cert, tampered-data, internal-error, other-error, clear'],
+		['a fault on a standard PC', ['lab', 'fault', 'ACC-01', 'no-cert'], 'rim: ACC-01 is a standard-pc; only security PCs have an authentication device'],
+		['an unknown job', ['job', 'status', 'J9999'], 'rim: no job "J9999" (see rim jobs)'],
+		['an unknown command', ['job', 'explode'], 'rim: unknown command "job explode" (rim --help lists the commands)'],
+	])('refuses %s', async (_what, argv, message) => {
+		const before = file();
+		const result = await rim(...argv);
+		expect(result.stderr).toEqual([message]);
+		expect(result.code).toBe(2);
+		expect(result.stdout).toBe('');
+		expect(file().equals(before)).toBe(true);
+	});
+
+	it('has created no job through all those refusals', async () => {
+		expect((await rim('jobs', '--json')).json()).toEqual([]);
+	});
+});
+
+describe('the training lab and the code catalogue from the shell', () => {
+	it('makes a fault real on a security PC so that the next job ends with its code', async () => {
+		const {rim} = await freshRim();
+		expect((await rim('lab', 'fault', 'SEC-02', 'no-ca-cert')).stdout).toBe('SEC-02: no-ca-cert is now real on the device');
+		const run = await rim('job', 'create', '--type', 'install', '--package', 'AV-DEFS-0482', '--destination', 'SEC-02', '--wait', '--json');
+		expect(run.code).toBe(1);
+		expect(run.json().destinations).toEqual([expect.objectContaining({host: 'SEC-02', state: 'error', code: '300097078600',
+			title: 'No certification office certificate'})]);
+	});
+
+	it('explains a known code and refuses an unknown one', async () => {
+		const {rim} = await freshRim();
+		const known = await rim('code', '300097078500');
+		expect(known.code).toBe(0);
+		expect(known.stdout.split('\n')).toEqual([
+			'300097078500  Device certificate expired  (JP1/Software Distribution)',
+			'Cause:  The validity period of the device certificate has ended.',
+			'Action: Issue a new certification.']);
+		expect((await rim('code', '3000e0010000', '--json')).json()).toMatchObject({code: '3000E0010000', source: 'rim', title: 'Connection error'});
+		expect(await rim('code', '300012345600')).toMatchObject({code: 2, stderr: ['rim: 300012345600 is not in rim\'s catalogue (rim code --all lists it)']});
+		expect(await rim('code', 'hello')).toMatchObject({code: 2,
+			stderr: ['rim: "hello" is not a maintenance code: 12 hexadecimal digits, e.g. 300097078500']});
+	});
+});
+
+describe('bin/rim in a shell', () => {
+	it('exits 2 with the rule\'s one-line reason, reading the data directory from RIM_DATA_DIR', async () => {
+		const {dir, file} = await freshRim();
+		const before = file();
+		const result = spawnSync('bin/rim', ['job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'FLOOR-3'],
+			{encoding: 'utf8', env: {...process.env, RIM_DATA_DIR: dir}});
+		expect(result.status).toBe(2);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toBe('rim: Security PCs accept only update data packages; PDF-READER is a standard package and the ' +
+			'destinations include security PCs SEC-01, SEC-02\n');
+		expect(file().equals(before)).toBe(true);
+	});
+
+	it('exits 1 when the security job ends with SEC-05\'s expired certificate', async () => {
+		const {dir} = await freshRim();
+		const result = spawnSync('bin/rim', [...CREATE_SECURITY, '--wait', '--json', '--data-dir', dir], {encoding: 'utf8'});
+		expect(result.status).toBe(1);
+		expect(JSON.parse(result.stdout).counts).toEqual({finished: 7, error: 1, rejected: 0, total: 8});
+	});
+});

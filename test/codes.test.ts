@@ -1,0 +1,125 @@
+/** The maintenance-code catalogue of domain.md §7: every code the engine can emit is described, in one table. */
+import {readdirSync, readFileSync, statSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {CODE_CATALOGUE, CODES, describeCode, installerFailedCode, isMaintenanceCode, SUCCESS} from '../src/engine/codes.js';
+import {issueCertificate, labFault} from '../src/engine/lab.js';
+import {DEVICE_FAULTS} from '../src/engine/pki/index.js';
+import {checkJob} from '../src/engine/rules/job-rules.js';
+import {T0, testEngine} from './support/engine.js';
+import {jobDef, runJob} from './support/jobs.js';
+
+const expectDescribed = (code: string) => {
+	const entry = describeCode(code);
+	expect(entry, `${code} is not in the catalogue`).not.toBeNull();
+	expect(entry!.code).toBe(code.toUpperCase());
+	for (const field of ['title', 'cause', 'action'] as const) expect(entry![field].length, `${code} ${field}`).toBeGreaterThan(0);
+	expect(['jp1', 'rim']).toContain(entry!.source);
+};
+
+function sourceFiles(dir: string): string[] {
+	return readdirSync(dir).flatMap(name => {
+		const path = join(dir, name);
+		return statSync(path).isDirectory() ? sourceFiles(path) : /\.tsx?$/.test(name) ? [path] : [];
+	});
+}
+
+describe('the catalogue', () => {
+	it('describes every named code and every installer status, each with title, cause, action and source', () => {
+		for (const code of Object.values(CODES)) expectDescribed(code);
+		for (let status = 0; status < 256; status++) expectDescribed(installerFailedCode(status));
+		expect(installerFailedCode(0x0b)).toBe('30009F070B00');
+	});
+
+	it('describes every 12-digit code written anywhere in the engine\'s source', () => {
+		const literals = new Set<string>();
+		for (const file of sourceFiles('src/engine')) {
+			for (const m of readFileSync(file, 'utf8').matchAll(/'([0-9A-F]{12})'/g)) literals.add(m[1]!);
+		}
+		expect(literals.size).toBeGreaterThanOrEqual(Object.keys(CODES).length);
+		for (const code of literals) expectDescribed(code);
+	});
+
+	it('holds each code once, all 12 hexadecimal digits: 9… for success, 3… for errors', () => {
+		const codes = CODE_CATALOGUE.map(e => e.code);
+		expect(new Set(codes).size).toBe(codes.length);
+		for (const entry of CODE_CATALOGUE) {
+			expect(isMaintenanceCode(entry.code)).toBe(true);
+			expect(entry.code[0]).toBe(entry.severity === 'success' ? '9' : '3');
+		}
+	});
+
+	it('has success as 900000000000', () => {
+		expect(SUCCESS).toBe('900000000000');
+		expect(describeCode('900000000000')).toMatchObject({title: 'Finished', source: 'jp1', severity: 'success'});
+	});
+
+	it('keeps rim\'s own codes in 3000E0xxxx00, a range the reference does not use, and marks them rim', () => {
+		const rim = CODE_CATALOGUE.filter(e => e.source === 'rim').map(e => e.code);
+		expect(rim.sort()).toEqual([CODES.connection, CODES.expiredAtRelay, CODES.diskSpace, CODES.userCancelled].sort());
+		for (const code of rim) expect(code).toMatch(/^3000E0[0-9A-F]{4}00$/);
+		for (const entry of CODE_CATALOGUE.filter(e => e.source === 'jp1')) expect(entry.code.startsWith('3000E0')).toBe(false);
+		// No installer status lands in rim's range either.
+		for (let status = 0; status < 256; status++) expect(installerFailedCode(status).startsWith('3000E0')).toBe(false);
+	});
+
+	it('gives the nine security-PC codes the reference\'s actions', () => {
+		const action = (code: string) => describeCode(code)!.action;
+		for (const code of [CODES.noDeviceCert, CODES.noCaCert, CODES.deviceCertInvalid, CODES.deviceCertExpired]) {
+			expect(action(code)).toBe('Issue a new certification.');
+			expect(describeCode(code)!.remedies).toContain('issue-certificate');
+		}
+		expect(action(CODES.lowMemory)).toBe('Stop unnecessary applications, then execute the job again.');
+		for (const code of [CODES.pkiEnvironment, CODES.dataAltered, CODES.authException, CODES.authOther]) {
+			expect(action(code)).toBe('Contact the system administrator.');
+		}
+		for (const code of ['300097079100', '300097078200', '300097078300', '300097078600', '300097078400', '300097078500',
+			'300097078100', '300097078700', '30009707FF00']) expect(describeCode(code)!.source).toBe('jp1');
+	});
+
+	it('looks codes up case-insensitively and knows nothing of an unknown code', () => {
+		expect(describeCode('30009707ff00')!.code).toBe('30009707FF00');
+		expect(describeCode(' 300097078500 ')!.title).toBe('Device certificate expired');
+		expect(describeCode('300012345600')).toBeNull();
+		expect(isMaintenanceCode('3000970785')).toBe(false);
+	});
+});
+
+describe('every code the engine emits in real runs is in the catalogue', () => {
+	it('covers the codes of a sweep over the demo fleet\'s failures', async () => {
+		const emitted = new Set<string>();
+		const collect = (engine: ReturnType<typeof testEngine>['engine']) => {
+			for (const job of engine.state.jobs) {
+				for (const run of job.runs) if ('code' in run.status) emitted.add(run.status.code);
+			}
+		};
+
+		const {engine, clock} = testEngine();
+		engine.updateHost('SEC-06', h => ({...h, user: {answer: 'cancel'}}));
+		await runJob(engine, clock, {to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']});
+		await runJob(engine, clock, {to: ['DEVELOPMENT'], packages: ['OFFICE-SUITE']});
+		await runJob(engine, clock, {to: ['SALES'], packages: ['PDF-READER'], settings: {timeLimit: T0 + 3_600_000},
+			conditions: {relayExpiresAt: T0 + 1}});
+		await runJob(engine, clock, {type: 'get-software-info', to: ['ACCOUNTING']});
+		await runJob(engine, clock, {type: 'transfer-to-relay', to: ['RLY-TOKYO'], packages: ['BROWSER']});
+		for (const fault of DEVICE_FAULTS.filter(f => f !== 'clear')) {
+			await labFault(engine, 'SEC-01', fault);
+			await runJob(engine, clock, {to: ['SEC-01'], packages: ['AV-DEFS-0482'], conditions: {replaceExisting: true}});
+			await issueCertificate(engine, 'SEC-01');
+			await labFault(engine, 'SEC-01', 'clear');
+		}
+		collect(engine);
+
+		// Refusals at definition carry a code too.
+		const {inventory} = engine.state;
+		for (const v of checkJob({def: jobDef({type: 'get-software-info', to: ['SECURITY-PCS']}), inventory, now: clock.now(), existingNames: []})) {
+			if (v.code) emitted.add(v.code);
+		}
+
+		expect([...emitted].sort()).toEqual([
+			'300093010000', '300097078100', '300097078200', '300097078300', '300097078400', '300097078500', '300097078600',
+			'300097078700', '30009707FF00', '300097079100', '30009F070B00', '3000E0010000', '3000E0020000', '3000E0030000',
+			'3000E0040000', '900000000000'].sort());
+		for (const code of emitted) expectDescribed(code);
+	});
+});

@@ -1,0 +1,377 @@
+/** The rules of domain.md §3 (defining a job) and §4 (the Create Job wizard), through the one rule table. */
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {CODES} from '../src/engine/codes.js';
+import {createDemoFleet} from '../src/engine/demo/demo-fleet.js';
+import {defaultSettings, draftJob, jobTypeChoices} from '../src/engine/define.js';
+import type {DestinationRef, JobDefinition, JobSettings, JobType} from '../src/engine/model.js';
+import {defaultJobName, parseDate, validateJobName, validateSchedule, validateSplit} from '../src/engine/rules/fields.js';
+import {checkJob, type RuleId} from '../src/engine/rules/job-rules.js';
+import {JOB_TYPE_ORDER} from '../src/engine/rules/job-types.js';
+import {
+	applyForced, EDITABLE_CONDITIONS, isSecurityJob, jobProfile, PAGE_LOCKS, WIZARD_PAGES,
+} from '../src/engine/rules/page-locks.js';
+import {T0, testEngine, testOffice} from './support/engine.js';
+import {group, host, jobDef} from './support/jobs.js';
+
+const {inventory} = createDemoFleet({now: T0, seed: 1, office: testOffice()}).state;
+
+const check = (def: JobDefinition, existingNames: string[] = []) => checkJob({def, inventory, now: T0, existingNames});
+const messages = (def: JobDefinition) => check(def).map(v => v.message);
+const choices = (destination: DestinationRef, packageIds: string[]) =>
+	Object.fromEntries(jobTypeChoices({destination, packageIds, inventory, now: T0}).map(c => [c.type, c]));
+
+const SECURITY_REASON = PAGE_LOCKS['security-install'];
+const HOUR = 3_600_000;
+
+describe('Define New Job lists every job type and disables the ones the destination cannot run, with the reason', () => {
+	it('offers only Install package on the security-PC-only group; the other types are shown disabled with why', () => {
+		const c = choices(group('SECURITY-PCS'), ['SEC-PATCH-2611']);
+		expect(Object.keys(c)).toEqual(['install', 'transfer-to-relay', 'get-software-info']);
+		expect(c.install).toMatchObject({enabled: true, reasons: []});
+		expect(c['transfer-to-relay']!.enabled).toBe(false);
+		expect(c['transfer-to-relay']!.reasons).toContain(
+			'Security PCs accept only Install package jobs; Transfer package to relay system cannot run on SEC-01, SEC-02, SEC-03, SEC-04, SEC-05 and 3 more');
+		expect(c['get-software-info']!.enabled).toBe(false);
+		expect(c['get-software-info']!.reasons.join('\n')).toContain(
+			'Security PCs accept only Install package jobs; Get software information from client cannot run on SEC-01');
+	});
+
+	it('disables Install package of a standard package on the security-PC-only group, naming the security PCs', () => {
+		const c = choices(group('SECURITY-PCS'), ['OFFICE-SUITE']);
+		expect(c.install!.enabled).toBe(false);
+		expect(c.install!.reasons).toEqual([
+			'Security PCs accept only update data packages; OFFICE-SUITE is a standard package and the destinations include ' +
+			'security PCs SEC-01, SEC-02, SEC-03, SEC-04, SEC-05 and 3 more']);
+	});
+
+	it('offers only Transfer package to relay system on a relay', () => {
+		const c = choices(host('RLY-OSAKA'), ['PDF-READER']);
+		expect(c['transfer-to-relay']).toMatchObject({enabled: true, reasons: []});
+		expect(c.install!.reasons).toEqual([
+			'Install package is aimed at clients; to store a package at a relay system use Transfer package to relay system (RLY-OSAKA)']);
+		expect(c['get-software-info']!.reasons).toEqual(['Get software information from client is aimed at clients, not relay systems (RLY-OSAKA)']);
+	});
+
+	it('offers Install package and Get software information on a standard-PC group, and refuses Transfer naming the PCs', () => {
+		const c = choices(group('ACCOUNTING'), ['PDF-READER']);
+		expect(c.install!.enabled).toBe(true);
+		expect(c['get-software-info']!.enabled).toBe(true);
+		expect(c['transfer-to-relay']!.reasons).toEqual([
+			'Transfer package to relay system accepts only relay systems as destinations (ACC-01, ACC-02, ACC-03, ACC-04, ACC-05 and 5 more)']);
+	});
+
+	it('disables package job types when no package was picked', () => {
+		const c = choices(group('ACCOUNTING'), []);
+		expect(c.install!.reasons).toEqual(['Install package needs at least one package']);
+		expect(c['get-software-info']!.enabled).toBe(true);
+	});
+
+	it('opens the wizard of a security-PC job with the locked settings already forced', () => {
+		const draft = draftJob({type: 'install', destinations: [group('SECURITY-PCS')], packageIds: ['SEC-PATCH-2611'], inventory, now: T0});
+		expect(draft.name).toBe('RemoteInstall_261124090000');
+		expect(draft.settings).toMatchObject({method: 'unicast', split: null, distributeToSuspended: false, powerOn: false, shutdownAfter: false});
+		expect(check(draft)).toEqual([]);
+	});
+});
+
+describe('the rule table refuses a job with the same words the wizard shows', () => {
+	it('installs update data to a security-PC-only group, to a single security PC, or to a list of security PCs', () => {
+		for (const to of [[group('SECURITY-PCS')], [host('SEC-03')], [host('SEC-01'), host('SEC-02')]]) {
+			expect(check(jobDef({to, packages: ['SEC-PATCH-2611']}))).toEqual([]);
+		}
+	});
+
+	it('refuses update data to a standard-PC group with code 300093010000', () => {
+		const v = check(jobDef({to: ['ACCOUNTING'], packages: ['SEC-PATCH-2611']}));
+		expect(v).toEqual([{rule: 'update-data-to-security-only', page: 'package', code: CODES.jobTypeNotSupported, message:
+			'Update data packages (SEC-PATCH-2611) can be installed only to security-PC-only groups or single security PCs; Accounting is not one'}]);
+	});
+
+	it('refuses update data to a mixed group and to a standard PC', () => {
+		expect(messages(jobDef({to: ['FLOOR-3'], packages: ['AV-DEFS-0482']})).join('\n'))
+			.toContain('can be installed only to security-PC-only groups or single security PCs; Floor 3 (mixed) is not one');
+		expect(messages(jobDef({to: ['ACC-01'], packages: ['AV-DEFS-0482']})).join('\n')).toContain('Accounting 01 is not one');
+	});
+
+	it('refuses a standard package to the mixed group FLOOR-3, naming only its security PCs', () => {
+		expect(messages(jobDef({to: ['FLOOR-3'], packages: ['PDF-READER']}))).toEqual([
+			'Security PCs accept only update data packages; PDF-READER is a standard package and the destinations include security PCs SEC-01, SEC-02']);
+	});
+
+	it('refuses a job mixing a standard package and update data to security PCs', () => {
+		const v = check(jobDef({to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611', 'BROWSER']}));
+		expect(v.map(x => x.rule)).toEqual(['security-pc-update-data-only']);
+		expect(v[0]!.message).toContain('BROWSER is a standard package');
+	});
+
+	it('transfers to relays only', () => {
+		expect(check(jobDef({type: 'transfer-to-relay', to: ['RLY-TOKYO', 'RLY-OSAKA'], packages: ['PDF-READER']}))).toEqual([]);
+		expect(messages(jobDef({type: 'transfer-to-relay', to: ['RLY-TOKYO', 'ACC-01'], packages: ['PDF-READER']}))).toEqual([
+			'Transfer package to relay system accepts only relay systems as destinations (ACC-01)']);
+	});
+
+	it('refuses every job type but Install package on security PCs', () => {
+		const v = check(jobDef({type: 'get-software-info', to: ['FLOOR-3']}));
+		expect(v.map(x => [x.rule, x.code])).toEqual([['security-only-install', CODES.jobTypeNotSupported]]);
+		expect(v[0]!.message).toBe('Security PCs accept only Install package jobs; Get software information from client cannot run on SEC-01, SEC-02');
+	});
+
+	it('collects software information without a package, and refuses one with a package', () => {
+		expect(check(jobDef({type: 'get-software-info', to: ['ACCOUNTING']}))).toEqual([]);
+		expect(messages(jobDef({type: 'get-software-info', to: ['ACCOUNTING'], packages: ['PDF-READER']})))
+			.toEqual(['Get software information from client takes no package']);
+	});
+
+	it('needs a package for Install and Transfer, and a destination for every job', () => {
+		expect(messages(jobDef({to: ['ACCOUNTING']}))).toEqual(['Install package needs at least one package']);
+		expect(messages(jobDef({type: 'transfer-to-relay', to: ['RLY-TOKYO']}))).toEqual(['Transfer package to relay system needs at least one package']);
+		expect(messages(jobDef({to: [], packages: ['PDF-READER']}))).toEqual(['A job needs at least one destination']);
+	});
+
+	it('names an unknown package and an unknown destination', () => {
+		expect(messages(jobDef({to: [group('NOPE'), host('PC-404')], packages: ['GHOST']}))).toEqual([
+			'Unknown destination group "NOPE"', 'Unknown destination host "PC-404"', 'Unknown package "GHOST"']);
+	});
+
+	it('returns every violation at once, each on its wizard page', () => {
+		const v = check(jobDef({type: 'transfer-to-relay', name: 'bad name', to: ['ACCOUNTING'],
+			settings: {method: 'multicast', split: {bytes: 0, intervalSeconds: 1}, startAt: T0 - HOUR}}));
+		expect(v.map(x => [x.rule, x.page])).toEqual([
+			['job-name', 'job'], ['destination-kind', 'destination'], ['package-count', 'package'],
+			['multicast-type', 'distribution'], ['split', 'distribution'], ['schedule', 'schedule']]);
+	});
+});
+
+describe('a security-PC install job has its distribution and client-control pages locked', () => {
+	const securityJob = (settings: Partial<JobSettings>) => jobDef({to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611'], settings});
+	const distribution = SECURITY_REASON.distribution!.reason;
+	const clientControl = SECURITY_REASON['client-control']!.reason;
+
+	it.each<[string, Partial<JobSettings>, string]>([
+		['multicast', {method: 'multicast'}, `Distribution method is locked for this job: ${distribution}`],
+		['a split package', {split: {bytes: 4096, intervalSeconds: 1}}, `Split package is locked for this job: ${distribution}`],
+		['distribute to suspended', {distributeToSuspended: true}, `Suspended destinations is locked for this job: ${distribution}`],
+		['power on before the job', {powerOn: true}, `Power on the client before the job is locked for this job: ${clientControl}`],
+		['shut down after the job', {shutdownAfter: true}, `Shut down the client after the job is locked for this job: ${clientControl}`],
+	])('refuses %s with the lock reason', (_what, settings, message) => {
+		const v = check(securityJob(settings));
+		expect(v.find(x => x.rule === 'locked-setting')).toEqual({rule: 'locked-setting', page: 'distribution', code: null, message});
+	});
+
+	it('accepts the same settings on a standard-PC install', () => {
+		expect(check(jobDef({to: ['ACCOUNTING'], packages: ['PDF-READER'],
+			settings: {method: 'multicast', powerOn: true, shutdownAfter: true, split: {bytes: 4096, intervalSeconds: 1}}}))).toEqual([]);
+	});
+
+	it('accepts a client execution date on a security job and says it is ignored', () => {
+		expect(check(securityJob({clientAt: T0 + HOUR}))).toEqual([]);
+		expect(SECURITY_REASON.schedule).toMatchObject({status: 'limited'});
+		expect(SECURITY_REASON.schedule!.reason).toContain('an execution date at the client is ignored by security PCs');
+	});
+
+	it('shows the distribution and client-control pages locked with their forced values', () => {
+		expect(SECURITY_REASON.distribution!.status).toBe('locked');
+		expect(SECURITY_REASON.distribution!.forced.map(f => `${f.label}: ${f.value}`)).toEqual([
+			'Suspended destinations: do not distribute', 'Distribution method: unicast', 'Split package: do not split']);
+		expect(SECURITY_REASON['client-control']!.status).toBe('locked');
+		expect(SECURITY_REASON['client-control']!.forced.map(f => f.value)).toEqual(['no', 'no']);
+		expect(EDITABLE_CONDITIONS.security).toEqual(['replaceExisting', 'relayExpiresAt']);
+	});
+
+	it('uses the security profile only when every destination is a security PC', () => {
+		expect(jobProfile('install', [group('SECURITY-PCS')], inventory)).toBe('security-install');
+		expect(jobProfile('install', [host('SEC-02')], inventory)).toBe('security-install');
+		expect(jobProfile('install', [group('FLOOR-3')], inventory)).toBe('install');
+		expect(jobProfile('get-software-info', [group('ACCOUNTING')], inventory)).toBe('get-software-info');
+	});
+
+	it('forces every locked value when the profile is applied', () => {
+		const everything: JobSettings = {...defaultSettings(), method: 'multicast', split: {bytes: 1, intervalSeconds: 1},
+			distributeToSuspended: true, powerOn: true, shutdownAfter: true, clientAt: T0 + HOUR};
+		expect(applyForced('security-install', everything)).toEqual({...everything, method: 'unicast', split: null,
+			distributeToSuspended: false, powerOn: false, shutdownAfter: false});
+		expect(applyForced('transfer-to-relay', everything)).toMatchObject({method: 'unicast', clientAt: null, powerOn: false, shutdownAfter: false});
+		expect(applyForced('install', everything)).toEqual(everything);
+	});
+});
+
+describe('distribution attributes', () => {
+	it('allows multicast only for Install package', () => {
+		const multicast = {method: 'multicast' as const};
+		expect(messages(jobDef({type: 'transfer-to-relay', to: ['RLY-TOKYO'], packages: ['BROWSER'], settings: multicast})))
+			.toEqual(['Multicast distribution is available only for Install package jobs']);
+		expect(messages(jobDef({type: 'get-software-info', to: ['ACCOUNTING'], settings: multicast})))
+			.toEqual(['Multicast distribution is available only for Install package jobs']);
+	});
+
+	it('refuses a split size of 0 and a split package sent to suspended destinations', () => {
+		const s = (split: JobSettings['split'], distributeToSuspended = false) => ({...defaultSettings(), split, distributeToSuspended});
+		expect(validateSplit(s({bytes: 0, intervalSeconds: 5}))).toEqual(['Split size must be a whole number of bytes greater than 0']);
+		expect(validateSplit(s({bytes: 1024, intervalSeconds: 5}, true))).toEqual(['A split package cannot be distributed to suspended destinations']);
+		expect(validateSplit(s({bytes: 1024, intervalSeconds: -1}))).toEqual(['Split interval must be a whole number of seconds, 0 or more']);
+		expect(validateSplit(s({bytes: 1024, intervalSeconds: 0}))).toEqual([]);
+		expect(validateSplit(s(null, true))).toEqual([]);
+	});
+});
+
+describe('job names', () => {
+	it('accepts 32 characters and refuses 33', () => {
+		expect(validateJobName('A'.repeat(32), [])).toEqual([]);
+		expect(validateJobName('A'.repeat(33), [])).toEqual(['Job name is 33 characters; at most 32 are allowed']);
+	});
+
+	it.each([['\\', '\\'], ['/', '/'], ['*', '*'], ['"', '"'], [':', ':'], ["'", "'"], ['!', '!'], ['|', '|'], ['.', '.'],
+		['<', '<'], ['>', '>'], ['?', '?'], [' ', 'space']])('refuses the character %j', (ch, shown) => {
+		expect(validateJobName(`Patch${ch}Nov`, [])).toEqual([`Job name cannot contain ${shown}`]);
+	});
+
+	it('refuses control characters and an empty name', () => {
+		expect(validateJobName('Patch\x1b[31m', [])).toEqual(['Job name cannot contain control characters']);
+		expect(validateJobName('', [])).toEqual(['Job name is required']);
+	});
+
+	it('refuses a name that exists already in another case', () => {
+		expect(validateJobName('PATCH-NOV', ['Patch-Nov'])).toEqual(['A job named "PATCH-NOV" exists already']);
+		expect(validateJobName('Patch-Dec', ['Patch-Nov'])).toEqual([]);
+	});
+
+	it('refuses, in the engine, a second job whose name differs only in case', async () => {
+		const {engine} = testEngine();
+		expect((await engine.defineJob(jobDef({name: 'Patch-Nov', to: ['ACCOUNTING'], packages: ['PDF-READER']}))).ok).toBe(true);
+		const second = await engine.defineJob(jobDef({name: 'patch-NOV', to: ['DEVELOPMENT'], packages: ['PDF-READER']}));
+		expect(second.ok ? null : second.error.message).toBe('A job named "patch-NOV" exists already');
+		expect(engine.state.jobs).toHaveLength(1);
+	});
+
+	it('defaults to RemoteInstall_YYMMDDhhmmss, which is itself a valid name', () => {
+		expect(defaultJobName(Date.UTC(2026, 0, 2, 3, 4, 5))).toBe('RemoteInstall_260102030405');
+		expect(validateJobName(defaultJobName(T0), [])).toEqual([]);
+	});
+});
+
+describe('dates', () => {
+	it('reads a date, a date and time, and ISO 8601 with a zone, all as UTC instants', () => {
+		expect(parseDate('2026-11-24')).toBe(Date.UTC(2026, 10, 24));
+		expect(parseDate('2026-11-24 14:05')).toBe(Date.UTC(2026, 10, 24, 14, 5));
+		expect(parseDate('2026-11-24T14:05:30Z')).toBe(Date.UTC(2026, 10, 24, 14, 5, 30));
+		expect(parseDate('2026-11-24T23:05+09:00')).toBe(Date.UTC(2026, 10, 24, 14, 5));
+		expect(parseDate('2028-02-29')).toBe(Date.UTC(2028, 1, 29));
+	});
+
+	it.each(['2026-02-30', '2027-02-29', '2026-13-01', '2026-11-24 24:00', '2026-11-24 12:60', 'tomorrow', '24/11/2026', ''])(
+		'refuses %j as not a real date', text => {
+			expect(parseDate(text)).toBeNull();
+		});
+
+	it('refuses a start in the past, a time limit not after the start, and a client date in the past', () => {
+		const s = (over: Partial<JobSettings>) => validateSchedule({...defaultSettings(), ...over}, T0);
+		expect(s({})).toEqual([]);
+		expect(s({startAt: T0 - 60_000})).toEqual(['Start date 2026-11-24 08:59 UTC is in the past']);
+		expect(s({startAt: T0 + 2 * HOUR, timeLimit: T0 + HOUR})).toEqual(['Execution time limit 2026-11-24 10:00 UTC must be after the start']);
+		expect(s({startAt: T0 + HOUR, timeLimit: T0 + HOUR})).toHaveLength(1);
+		expect(s({timeLimit: T0 - 1})).toEqual(['Execution time limit 2026-11-24 08:59 UTC must be after the start']);
+		expect(s({clientAt: T0 - HOUR})).toEqual(['Client execution date 2026-11-24 08:00 UTC is in the past']);
+		expect(s({startAt: T0 + HOUR, timeLimit: T0 + 2 * HOUR, clientAt: T0 + 3 * HOUR})).toEqual([]);
+	});
+
+	it('refuses a job scheduled in the past on the Schedule page', () => {
+		expect(check(jobDef({to: ['ACCOUNTING'], packages: ['PDF-READER'], settings: {startAt: T0 - HOUR}})))
+			.toEqual([{rule: 'schedule', page: 'schedule', code: null, message: 'Start date 2026-11-24 08:00 UTC is in the past'}]);
+	});
+});
+
+// ── properties over random job definitions on the demo inventory ─────────────────────────────────────────────
+
+const hostIds = inventory.hosts.map(h => h.id);
+const groupIds = inventory.groups.map(g => g.id);
+const packageIds = inventory.packages.map(p => p.id);
+
+const destinationArb: fc.Arbitrary<DestinationRef> = fc.oneof(
+	fc.constantFrom(...hostIds).map(host),
+	fc.constantFrom(...groupIds).map(group),
+	fc.constantFrom('NOPE', 'PC-404').map(id => ({kind: 'host' as const, id})),
+);
+const typeArb = fc.constantFrom<JobType>(...JOB_TYPE_ORDER);
+const dateArb = fc.option(fc.integer({min: -48, max: 48}).map(h => T0 + h * HOUR), {nil: null});
+const settingsArb: fc.Arbitrary<JobSettings> = fc.record({
+	distributeToSuspended: fc.boolean(),
+	method: fc.constantFrom('unicast' as const, 'multicast' as const),
+	split: fc.option(fc.record({bytes: fc.integer({min: -1, max: 1 << 20}), intervalSeconds: fc.integer({min: -1, max: 60})}), {nil: null}),
+	startAt: dateArb,
+	timeLimit: dateArb,
+	clientAt: dateArb,
+	powerOn: fc.boolean(),
+	shutdownAfter: fc.boolean(),
+});
+const defArb: fc.Arbitrary<JobDefinition> = fc.record({
+	name: fc.oneof(fc.constant('Nightly'), fc.string({maxLength: 40})),
+	type: typeArb,
+	destinations: fc.array(destinationArb, {maxLength: 4}),
+	packages: fc.array(fc.constantFrom(...packageIds, 'GHOST').map(id => ({id, conditions: {}})), {maxLength: 3}),
+	settings: settingsArb,
+});
+
+/** The rules that say whether a job type can run on a destination with these packages. */
+const TYPE_RULES: RuleId[] = ['destination-kind', 'security-only-install', 'update-data-to-security-only',
+	'security-pc-update-data-only', 'package-count', 'unknown-package'];
+
+describe('properties of the rule table', () => {
+	it('never throws, and every violation names a wizard page and says something', () => {
+		const pages = WIZARD_PAGES.map(p => p.page);
+		fc.assert(fc.property(defArb, def => {
+			for (const v of check(def, ['Nightly'])) {
+				expect(pages).toContain(v.page);
+				expect(v.message.length).toBeGreaterThan(0);
+				expect(v.message).not.toContain('\n');
+			}
+		}), {numRuns: 400});
+	});
+
+	it('lets a security-PC install pass only unicast, unsplit, not to suspended, without client control', () => {
+		fc.assert(fc.property(defArb, def => {
+			if (check(def).length > 0 || !isSecurityJob(def.type, def.destinations, inventory)) return;
+			expect(def.settings).toMatchObject({method: 'unicast', split: null, distributeToSuspended: false, powerOn: false, shutdownAfter: false});
+			expect(def.packages.every(p => inventory.packages.find(x => x.id === p.id)?.kind === 'update-data')).toBe(true);
+		}), {numRuns: 1000});
+	});
+
+	it('enables a job type exactly when the rule table finds no destination or package-type violation, with those words', () => {
+		const pickArb = fc.record({destination: destinationArb.filter(d => hostIds.includes(d.id) || groupIds.includes(d.id)),
+			packageIds: fc.uniqueArray(fc.constantFrom(...packageIds), {maxLength: 3})});
+		fc.assert(fc.property(pickArb, ({destination, packageIds: picked}) => {
+			for (const choice of jobTypeChoices({destination, packageIds: picked, inventory, now: T0})) {
+				const def = jobDef({type: choice.type, to: [destination], packages: choice.type === 'get-software-info' ? [] : picked});
+				const typeViolations = check(def).filter(v => TYPE_RULES.includes(v.rule));
+				expect(choice.enabled).toBe(typeViolations.length === 0);
+				expect(choice.reasons).toEqual(typeViolations.map(v => v.message));
+				// An enabled type never fails later: the wizard's draft passes the whole table.
+				if (choice.enabled) {
+					expect(check(draftJob({type: choice.type, destinations: [destination], packageIds: picked, inventory, now: T0}))).toEqual([]);
+				}
+			}
+		}), {numRuns: 300});
+	});
+});
+
+describe('installation conditions changed for a job', () => {
+	it('refuses a package expiration at the relay that is already past, naming the package', () => {
+		expect(messages(jobDef({to: ['SALES'], packages: ['PDF-READER'], conditions: {relayExpiresAt: T0 - HOUR}}))).toEqual([
+			'Package expiration at the relay system for PDF-READER (2026-11-24 08:00 UTC) is in the past']);
+	});
+
+	it('refuses an installation date-time in the past and accepts one in the future', () => {
+		expect(messages(jobDef({to: ['SALES'], packages: ['PDF-READER'], conditions: {installAt: T0 - HOUR}}))).toEqual([
+			'Installation date-time for PDF-READER (2026-11-24 08:00 UTC) is in the past']);
+		expect(messages(jobDef({to: ['SALES'], packages: ['PDF-READER'], conditions: {installAt: T0 + HOUR}}))).toEqual([]);
+	});
+});
+
+describe('destinations that resolve to no host', () => {
+	it('refuses a job whose only destination is an empty group', () => {
+		const empty = {...inventory, groups: [...inventory.groups, {id: 'EMPTY', name: 'Empty', members: []}]};
+		const def = jobDef({to: ['EMPTY'], packages: ['PDF-READER']});
+		expect(checkJob({def: {...def, destinations: [{kind: 'group', id: 'EMPTY'}]}, inventory: empty, now: T0, existingNames: []})
+			.map(v => v.message)).toContain('The destinations contain no host');
+	});
+});

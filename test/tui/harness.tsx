@@ -1,0 +1,21 @@
+/** Renders the whole app on a test engine (demo fleet, virtual clock) at a fixed size, driven by real key bytes. */
+import {App} from '../../src/app.js';
+import {engineApi} from '../../src/engine-api.js';
+import type {ScreenSize} from '../../src/screens/layout.js';
+import {testEngine} from '../support/engine.js';
+import {renderTui} from '../support/tui.js';
+import type {DemoOptions} from '../../src/engine/demo/demo-fleet.js';
+import type {Engine} from '../../src/engine/engine.js';
+
+export async function renderApp(opts: {size?: ScreenSize; fleet?: Partial<DemoOptions>; prepare?: (engine: Engine) => void} = {}) {
+	const {engine, clock} = testEngine(opts.fleet);
+	opts.prepare?.(engine);
+	const api = engineApi(engine);
+	const tui = await renderTui(<App api={api} size={opts.size ?? {columns: 100, rows: 30}} />);
+	return {...tui, engine, clock, api};
+}
+
+/** The line of a frame that contains `text` (for assertions on one row). */
+export function lineWith(frame: string, text: string): string {
+	return frame.split('\n').find(line => line.includes(text)) ?? '';
+}
