@@ -1,4 +1,5 @@
 /** `npm run bench`: runs the four benchmarks of issue #4 in order and prints a table per benchmark. */
+import {tuiBenchmark} from './tui.js';
 import {engineBenchmark} from './engine.js';
 import {storeBenchmark} from './store.js';
 import {startupBenchmark} from './startup.js';
@@ -6,6 +7,7 @@ import {startupBenchmark} from './startup.js';
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 
+if (want('tui')) await tuiBenchmark();
 if (want('engine')) await engineBenchmark();
 if (want('store')) await storeBenchmark();
 if (want('startup')) await startupBenchmark();

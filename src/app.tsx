@@ -49,7 +49,7 @@ function contextFor(ui: UiState, snapshot: EngineSnapshot, now: number, layout: 
 	}};
 }
 
-function Main({api, size, tickMs, notices}: AppProps) {
+function Main({api, size, dataDir, tickMs, notices}: AppProps) {
 	const snapshot = useSnapshot();
 	const screen = useScreenSize(size);
 	const layout = computeLayout(screen);
@@ -98,7 +98,7 @@ function Main({api, size, tickMs, notices}: AppProps) {
 	const {columns, body} = layout;
 	let content;
 	if (ui.modal) {
-		content = <ModalView modal={ui.modal} snapshot={snapshot} now={now} width={columns} height={body} listHeight={layout.heights.modal} />;
+		content = <ModalView modal={ui.modal} snapshot={snapshot} now={now} width={columns} height={body} listHeight={layout.heights.modal} dataDir={dataDir} />;
 	} else if (jobStatusModalOpen(ui.jobStatus)) {
 		content = <JobStatusModal state={ui.jobStatus} snapshot={snapshot} width={columns} height={body} now={now} />;
 	} else {

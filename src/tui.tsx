@@ -53,18 +53,23 @@ export async function runTui(opts: {dataDir: string}): Promise<number> {
 	let instance: ReturnType<typeof render> | undefined;
 	// A signal ends the process without an 'exit' event: give the terminal back and save first (SSH hang-up = SIGHUP).
 	const signals = [['SIGTERM', 143], ['SIGHUP', 129], ['SIGINT', 130]] as const;
+	let closing = false;
 	const onSignal = (code: number) => () => {
+		if (closing) return;
+		closing = true;
 		instance?.unmount();
 		restore();
 		void session.close().finally(() => process.exit(code));
 	};
 	const handlers = signals.map(([signal, code]) => [signal, onSignal(code)] as const);
-	for (const [signal, handler] of handlers) process.once(signal, handler);
+	// `on`, not `once`: Ink's signal-exit re-raises the signal when it finds no other listener left, which would kill
+	// the process before close() has flushed and unlocked.
+	for (const [signal, handler] of handlers) process.on(signal, handler);
 
 	let exitCode = 0;
 	try {
 		instance = render(
-			<App api={engineApi(session.engine)} tickMs={1000} notices={listener => {
+			<App api={engineApi(session.engine)} dataDir={opts.dataDir} tickMs={1000} notices={listener => {
 				writeErrors.add(listener);
 				return () => writeErrors.delete(listener);
 			}} />,

@@ -44,7 +44,7 @@ describe('the issue\'s "Done when" walk', () => {
 	it('resets the demo fleet', async () => {
 		const again = await rim('demo', 'reset');
 		expect(again).toMatchObject({code: 0, stderr: []});
-		expect(again.stdout).toBe(`demo fleet ready in ${dir}: 40 hosts, 5 groups, 8 packages (seed 1)`);
+		expect(again.stdout).toBe(`demo fleet ready in ${dir}: 40 hosts, 5 groups, 7 packages (seed 1)`);
 	});
 
 	it('runs the update data job to the security-PC-only group and exits 1 with SEC-05\'s code, cause and action', async () => {
@@ -94,7 +94,7 @@ describe('--json follows the interface contract of issue #2', () => {
 
 	it('lists packages as {id, name, version, kind, cabinet, size}', async () => {
 		const list = (await rim('packages', '--json')).json();
-		expect(list).toHaveLength(8);
+		expect(list).toHaveLength(7);
 		for (const p of list) {
 			expect(Object.keys(p).sort()).toEqual(['cabinet', 'id', 'kind', 'name', 'size', 'version']);
 			expect(['standard', 'update-data']).toContain(p.kind);

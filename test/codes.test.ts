@@ -98,8 +98,8 @@ describe('every code the engine emits in real runs is in the catalogue', () => {
 		engine.updateHost('SEC-06', h => ({...h, user: {answer: 'cancel'}}));
 		await runJob(engine, clock, {to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']});
 		await runJob(engine, clock, {to: ['DEVELOPMENT'], packages: ['OFFICE-SUITE']});
-		await runJob(engine, clock, {to: ['SALES'], packages: ['PDF-READER'], settings: {timeLimit: T0 + 3_600_000},
-			conditions: {relayExpiresAt: T0 + 1}});
+		await runJob(engine, clock, {to: ['SALES'], packages: ['PDF-READER'], settings: {timeLimit: clock.now() + 3_600_000},
+			conditions: {relayExpiresAt: clock.now() + 100}});
 		await runJob(engine, clock, {type: 'get-software-info', to: ['ACCOUNTING']});
 		await runJob(engine, clock, {type: 'transfer-to-relay', to: ['RLY-TOKYO'], packages: ['BROWSER']});
 		for (const fault of DEVICE_FAULTS.filter(f => f !== 'clear')) {

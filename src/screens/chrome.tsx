@@ -13,7 +13,7 @@ export function Header(props: {width: number; now: number; picked: string | null
 	const left = `rim · Remote Installation Manager${picked ? `   ${SYMBOL.picked} picked ${sanitize(picked)}` : ''}`;
 	const right = `${running ? `${running} running · ` : ''}lab ${formatUtc(now)}`;
 	const space = width - [...left].length - [...right].length;
-	const text = space >= 1 ? left + ' '.repeat(space) + right : padEnd(left, width);
+	const text = space >= 2 ? left + ' '.repeat(space) + right : padEnd(left, width);
 	return <Text bold wrap="truncate" color={colour('cyan')}>{text}</Text>;
 }
 

@@ -109,6 +109,8 @@ export const PICKER_KEYS: Keymap<UiAction> = [
 	{keys: ['down'], action: menu('down'), label: 'Move down', group: 'Move'},
 	{keys: ['pgup'], action: menu('page-up'), label: 'Page up', group: 'Move'},
 	{keys: ['pgdn'], action: menu('page-down'), label: 'Page down', group: 'Move'},
+	{keys: ['home'], action: menu('home'), label: 'First item', group: 'Move'},
+	{keys: ['end'], action: menu('end'), label: 'Last item', group: 'Move'},
 	{keys: ['backspace'], action: {type: 'text', op: {op: 'backspace'}}, label: 'Delete a filter character (type to filter)', group: 'Editing'},
 	{keys: ['C-u'], action: {type: 'text', op: {op: 'clear'}}, label: 'Clear the filter', group: 'Editing'},
 ];

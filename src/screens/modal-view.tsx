@@ -9,8 +9,9 @@ import {HelpOverlay} from './help-overlay.js';
 import {LabMenu, Question} from './small-dialogs.js';
 import type {Modal} from './ui-state.js';
 
-export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSnapshot; now: number; width: number; height: number; listHeight: number}) {
-	const {modal, snapshot, now, width, height, listHeight} = props;
+export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSnapshot; now: number; width: number; height: number; listHeight: number;
+	dataDir?: string}) {
+	const {modal, snapshot, now, width, height, listHeight, dataDir} = props;
 	const inventory = snapshot.inventory;
 	switch (modal.kind) {
 		case 'define-job':
@@ -26,7 +27,7 @@ export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSna
 				lines={[isChanged(modal.wizard) ? 'The job has changes that were not saved.' : 'Nothing was saved.', 'y throws it away; n goes back to the wizard.']} />;
 		case 'confirm-quit':
 			return <Question title="Quit rim?" width={width} height={height}
-				lines={[`${modal.running} job(s) are still running.`, 'rim keeps their state on disk either way: they continue the next time rim starts.']} />;
+				lines={[`${modal.running} job(s) are still running.`, `rim keeps their state on disk${dataDir ? ` (${dataDir})` : ''} either way: they continue the next time rim starts.`]} />;
 		case 'help':
 			return <HelpOverlay scroll={modal.scroll} width={width} height={height} />;
 		case 'lab-fault':

@@ -148,4 +148,21 @@ describe('Create Job wizard', () => {
 		await tui.press(KEY.escape);
 		expect(tui.frame()).toContain('replace: yes');
 	});
+
+	it('adds a destination from the inventory on the Destination page and removes one with d', async () => {
+		const tui = await renderApp();
+		await openWizard(tui, 'PDF-READER', 'ACCOUNTING', {group: true});
+		await tui.press('2', 'a');
+		expect(tui.frame()).toMatch(/Add a destination \(\d+\)/);
+		await tui.type('sales');
+		await tui.press(KEY.end, KEY.enter);
+		expect(tui.frame()).toContain('Added group SALES');
+		expect(tui.frame()).toContain('group SALES  Sales (Osaka)  10 hosts');
+		await tui.press('k', 'd');
+		expect(tui.frame()).not.toContain('group ACCOUNTING');
+		await tui.press('d');
+		expect(tui.frame()).toContain('No destination: press a to add one.');
+		expect(tui.frame()).toContain('✗ A job needs at least one destination');
+		expect(tui.frame()).toContain('2 Destination ✗1');
+	});
 });

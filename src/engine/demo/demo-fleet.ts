@@ -151,7 +151,8 @@ export function createDemoFleet(options: DemoOptions): DemoFleet {
 	const office = options.office ?? createOffice({now, rng});
 	const count = options.hosts ?? 40;
 	const site = count === 40 ? trainingSite(rng, office, now) : scaledSite(count, options.securityShare ?? 0.2, rng, office, now);
-	const {packages, payloads} = makePackages(rng, office, now, Math.max(0, Math.floor(count / 5) - PACKAGES.length));
+	const extraPackages = count === 40 ? 0 : Math.max(0, Math.floor(count / 5) - PACKAGES.length);
+	const {packages, payloads} = makePackages(rng, office, now, extraPackages);
 	const state: EngineState = {
 		inventory: {hosts: site.hosts, groups: site.groups, cabinets: CABINETS, packages},
 		jobs: [],

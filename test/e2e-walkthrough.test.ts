@@ -1,0 +1,70 @@
+/**
+ * The seed's whole procedure in a real terminal, as a new user does it (issue #3): pick the update data package, drop
+ * it on the security-PC-only group, choose Install package, see Job Distribution Attributes and Client Control locked,
+ * Execute, watch the job end, open the failed PC's Detailed Information, issue a certificate, re-execute, see it
+ * finish, quit, and find the terminal back to normal. Skipped when tmux is not installed.
+ */
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {main} from '../src/cli.js';
+import {hasTmux, killSessions, startRim, tmux, waitForScreen} from './support/tmux.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+	killSessions();
+	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
+});
+
+describe.skipIf(!hasTmux)('the security-PC walkthrough in a real terminal', () => {
+	it('takes a new user from pick and drop to a re-executed, finished SEC-05 and back to a normal terminal', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-e2e-'));
+		dirs.push(dir);
+		expect(await main(['demo', 'reset', '--data-dir', dir], {log: () => {}, error: () => {}}, {})).toBe(0);
+		// Lab time at 50× so the PC users' answers and restarts take a second or two of wall time.
+		const s = startRim('walk', dir, 100, 30, 'RIM_SPEED=50');
+		const keys = (...k: string[]) => tmux('send-keys', '-t', s, ...k);
+		const see = (text: string) => waitForScreen(s, screen => screen.includes(text));
+
+		await see('Packages (7)');
+		keys('Space');
+		await see('picked SEC-PATCH-2611');
+		keys('Tab', '/');
+		tmux('send-keys', '-t', s, '-l', 'SECURITY');
+		await see('/SECURITY');
+		keys('Enter', 'End');
+		await see('›▤ SECURITY-PCS');
+		keys('Enter');
+		const define = await see('Define New Job');
+		expect(define).toMatch(/✓ Install package/);
+		expect(define).toContain('Transfer package to relay system (disabled)');
+
+		keys('Enter');
+		await see('Create Job — Install package');
+		keys('4');
+		const distribution = await see('Locked: Jobs to security PCs are always unicast');
+		expect(distribution).toMatch(/Distribution method\s+unicast\s+⊘ forced/);
+		keys('6');
+		await see('Locked: Client control is not available for security PCs');
+
+		keys('e');
+		await see('Finished 7 / Error 1 / Rejected 0 / Total 8');
+		keys('Enter', 'f', 'Enter', 'Enter');
+		const detail = await see('Detailed Information · SEC-05');
+		expect(detail).toContain('300097078500');
+		expect(detail).toContain('Issue a new certification.');
+		expect(detail).toMatch(/c new certificate/);
+
+		keys('c');
+		await see('Issued a new device certificate to SEC-05');
+		keys('r');
+		await see('Re-executing 1 destination of J0001');
+		keys('Escape');
+		await see('Finished 8 / Error 0 / Rejected 0 / Total 8');
+
+		keys('q');
+		await see('EXIT:0');
+		expect(tmux('display', '-p', '-t', s, '#{alternate_on}').trim()).toBe('0');
+	}, 90_000);
+});

@@ -1,0 +1,58 @@
+/**
+ * Resize storm (issue #4): the real TUI under tmux, resized 60 times in quick succession to sizes between 20×5 and
+ * 250×80, never crashes and ends in a correct frame: the same screen (below the header's clock line) as a rim started
+ * directly at the final size on a copy of the same data. Skipped when tmux is not installed.
+ */
+import {cpSync, mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {main} from '../src/cli.js';
+import {seededRng} from '../src/engine/rng.js';
+import {hasTmux, killSessions, settled, startRim, tmux, waitForScreen} from './support/tmux.js';
+
+const dirs: string[] = [];
+const start = (name: string, dir: string, columns: number, rows: number) => startRim(name, dir, columns, rows);
+
+let data: string;
+beforeAll(async () => {
+	if (!hasTmux) return;
+	data = mkdtempSync(path.join(os.tmpdir(), 'rim-resize-'));
+	dirs.push(data);
+	expect(await main(['demo', 'reset', '--data-dir', data], {log: () => {}, error: () => {}}, {})).toBe(0);
+});
+
+afterAll(() => {
+	killSessions();
+	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
+});
+
+const ready = (s: string) => s.includes('Packages (7)') && s.includes('q quit');
+const belowHeader = (s: string) => s.split('\n').slice(1).join('\n');
+
+describe.skipIf(!hasTmux)('resize storm under tmux', () => {
+	it('never crashes and ends in a correct frame', async () => {
+		const storm = start('storm', data, 120, 40);
+		await waitForScreen(storm, ready);
+		const rng = seededRng(4);
+		for (let i = 0; i < 60; i++) {
+			tmux('resize-window', '-t', storm, '-x', String(rng.int(20, 250)), '-y', String(rng.int(5, 80)));
+			if (i % 10 === 0) await new Promise(r => setTimeout(r, 5));
+		}
+		tmux('resize-window', '-t', storm, '-x', '100', '-y', '30');
+		const after = await settled(storm, ready);
+		expect(after).not.toContain('EXIT:');
+		expect(after).not.toContain('internal error');
+
+		// The reference: a fresh rim started at 100×30 on a copy of the same data directory.
+		const copy = mkdtempSync(path.join(os.tmpdir(), 'rim-resize-ref-'));
+		dirs.push(copy);
+		cpSync(data, copy, {recursive: true, filter: src => !src.endsWith('rim.lock')});
+		const reference = await settled(start('ref', copy, 100, 30), ready);
+		expect(belowHeader(after)).toBe(belowHeader(reference));
+		expect(after.split('\n')[0]).toMatch(/^rim · Remote Installation Manager/);
+
+		tmux('send-keys', '-t', storm, 'q');
+		await waitForScreen(storm, s => s.includes('EXIT:0'));
+	}, 60_000);
+});
