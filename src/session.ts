@@ -10,6 +10,7 @@ import type {Office} from './engine/pki/index.js';
 import {err, ok, type Result} from './engine/result.js';
 import {SCHEMA_VERSION, validateEngineState} from './data/schema.js';
 import {openStore, wipeData, type Store} from './data/store.js';
+import {applyRecord, storePersistence} from './persistence.js';
 
 export const DEMO_SEED = 1;
 
@@ -30,6 +31,8 @@ export interface SessionOptions {
 	ticker?: Ticker;
 	/** Called when a background write fails (the TUI shows it; the CLI prints it). */
 	onWriteError?: (message: string) => void;
+	/** rim.json smaller than this is rewritten whole on every save instead of journalled (default 1 MB; tests pass 0). */
+	journalFromBytes?: number;
 }
 
 const SECRET_NAMES = {caKeyPem: 'ca-key', signerKeyPem: 'signer-key', deviceKeyPem: 'device-key'} as const;
@@ -56,7 +59,7 @@ export async function seedDemo(store: Store<EngineState>, opts: {now: number; se
 
 export async function openSession(opts: SessionOptions): Promise<Result<Session, string>> {
 	const opened = await openStore<EngineState>({dir: opts.dataDir, schemaVersion: SCHEMA_VERSION, validate: validateEngineState,
-		onWriteError: e => opts.onWriteError?.(e.message)});
+		applyRecord, journalFromBytes: opts.journalFromBytes, onWriteError: e => opts.onWriteError?.(e.message)});
 	if (!opened.ok) return err(opened.error.message);
 	const store = opened.value;
 	const state = store.initial() ?? (await seedDemo(store, {now: opts.now, seed: DEMO_SEED}));
@@ -67,18 +70,15 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 	}
 	const start = Math.max(opts.now, state.clockHighWater);
 	const clock: Clock = opts.clock.kind === 'virtual' ? new VirtualClock(start) : new RealClock(opts.clock.speed, state.clockHighWater);
-	const engine = new Engine(state, {
+	// The journal's records are read from the engine's indexed state when the store writes.
+	let engine: Engine | undefined;
+	const live = () => engine!;
+	engine = new Engine(state, {
 		clock,
 		office: office.value,
 		payload: id => store.readPayload(id),
 		ticker: opts.ticker,
-		persistence: {
-			save: s => store.save(s),
-			saveNow: async s => {
-				const saved = await store.saveNow(s);
-				if (!saved.ok) throw new Error(saved.error.message);
-			},
-		},
+		persistence: storePersistence(store, live),
 	});
 	engine.resume();
 	return ok({
@@ -97,7 +97,7 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 export async function resetDemo(opts: {dataDir: string; now: number; seed: number; hosts?: number}): Promise<Result<EngineState, string>> {
 	const wiped = wipeData(opts.dataDir);
 	if (!wiped.ok) return err(wiped.error.message);
-	const opened = await openStore<EngineState>({dir: opts.dataDir, schemaVersion: SCHEMA_VERSION, validate: validateEngineState});
+	const opened = await openStore<EngineState>({dir: opts.dataDir, schemaVersion: SCHEMA_VERSION, validate: validateEngineState, applyRecord});
 	if (!opened.ok) return err(opened.error.message);
 	try {
 		return ok(await seedDemo(opened.value, opts));

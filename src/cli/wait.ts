@@ -40,7 +40,8 @@ async function driveRealtime(engine: Engine, clock: RealClock, jobIds: string[],
 	const report = () => {
 		for (const id of jobIds) {
 			for (const run of engine.job(id)?.runs ?? []) {
-				const text = `${run.status.state} ${describeState(run.status)}`;
+				const detail = describeState(run.status);
+				const text = detail === run.status.state ? detail : `${run.status.state}: ${detail}`;
 				const key = `${id}/${run.host}`;
 				if (seen.get(key) !== text) {
 					seen.set(key, text);

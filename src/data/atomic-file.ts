@@ -83,7 +83,7 @@ async function fsyncDir(dir: string): Promise<void> {
 	}
 }
 
-function fsyncDirSync(dir: string): void {
+export function fsyncDirSync(dir: string): void {
 	let fd: number | undefined;
 	try {
 		fd = openSync(dir, 'r');

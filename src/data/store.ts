@@ -1,17 +1,47 @@
-import {mkdirSync, readdirSync, rmSync} from 'node:fs';
+import {mkdirSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {performance} from 'node:perf_hooks';
 import path from 'node:path';
 import {Low} from 'lowdb';
 import {err, ok, type Result} from '../engine/result.js';
 import {copyFileDurable, TMP_SUFFIX} from './atomic-file.js';
 import {blobPath, KEYS_DIR, PAYLOADS_DIR, readOptional, writePayloadFile, writeSecretFile} from './blobs.js';
 import {DurableJsonFile, type DiskDoc} from './durable-json-file.js';
-import {ioError, type StoreError} from './errors.js';
+import {describe, ioError, oneLine, type StoreError} from './errors.js';
+import {JOURNAL_FILE, JournalFile, readJournal} from './journal.js';
 import {loadDocument, type DocumentRules} from './load-document.js';
 import {acquireLock, type Lock} from './lock.js';
 import {CoalescingWriter} from './writer.js';
 
 export type {StoreError} from './errors.js';
 export {wipeData} from './wipe.js';
+export {JOURNAL_FILE} from './journal.js';
+
+/**
+ * One part of the document that changed, for the journal: changes with the same key coalesce (the latest wins), and
+ * `record` is called when the store writes, so it should read the CURRENT value. It returns one JSON-serialisable
+ * "replace" record (applying it twice, or over a snapshot that already contains it, changes nothing), or undefined
+ * when there is nothing to write (e.g. the object is gone and another change records that).
+ */
+export interface JournalChange {
+	key: string;
+	record: () => unknown;
+	/** The key of a change whose record contains this one's (a job and its runs): skipped when both are pending. */
+	within?: string;
+}
+
+/** Write counters for benchmarks: journal appends and snapshots together, and each on its own. */
+export interface StoreStats {
+	writes: number;
+	bytes: number;
+	/** Longest synchronous (event-loop blocking) part of one write, in ms. */
+	longestSyncMs: number;
+	/** Time spent reading and serialising journal records (synchronous, on the event loop), in ms, summed. */
+	recordMs: number;
+	appends: number;
+	appendBytes: number;
+	snapshots: number;
+	snapshotBytes: number;
+}
 
 /** How to open a data directory; the document type T is the caller's (src/data knows nothing of the engine). */
 export interface StoreOptions<T> extends DocumentRules<T> {
@@ -20,22 +50,37 @@ export interface StoreOptions<T> extends DocumentRules<T> {
 	writeDelayMs?: number;
 	/** Called when a background write (from save) fails; the document stays pending and flush() retries it. */
 	onWriteError?: (error: StoreError) => void;
+	/**
+	 * Applies one journal record to the document while opening (it may change `doc` in place and return it); throws
+	 * on a record it cannot apply. Without it the store keeps no journal: every write is a whole snapshot.
+	 */
+	applyRecord?: (doc: T, record: unknown) => T;
+	/** A document whose last snapshot is smaller than this is written whole on every save; default 1 MB. */
+	journalFromBytes?: number;
+	/** The journal is folded into a new snapshot once it is larger than this and than the snapshot; default 8 MB. */
+	compactBytes?: number;
+	/** After each durable write: when its content was taken and when it was durable (performance.now()). */
+	onWritten?: (write: {kind: 'append' | 'snapshot'; takenAt: number; durableAt: number}) => void;
 }
 
-/** The open data directory: the one document (rim.json), package payloads and secrets. Single writer per dir. */
+/** The open data directory: the one document (rim.json + rim.journal), package payloads and secrets. Single writer per dir. */
 export interface Store<T> {
 	readonly dir: string;
 	/** `<dir>/rim.json` */
 	readonly file: string;
 	/** The document read at open, or null when there was no file yet. */
 	initial(): T | null;
-	/** Schedules a coalesced write of this document (the latest call wins); never blocks. Do not mutate `doc` afterwards. */
-	save(doc: T): void;
-	/** Writes now and resolves once the bytes are durable (fsync of the temp file, rename, fsync of the dir). */
-	saveNow(doc: T): Promise<Result<void, StoreError>>;
+	/**
+	 * Schedules a coalesced write of this document (the latest call wins); never blocks. Without `changes`, the write
+	 * is a whole snapshot and `doc` must not be mutated afterwards. With them (and a journal), the write appends their
+	 * records to rim.journal, and `doc` is the live document that the changes' records are read from.
+	 */
+	save(doc: T, changes?: readonly JournalChange[]): void;
+	/** Writes now and resolves once the bytes are durable (fsync of the journal, or of the snapshot and its dir). */
+	saveNow(doc: T, changes?: readonly JournalChange[]): Promise<Result<void, StoreError>>;
 	/** Writes any pending save; call before exit. */
 	flush(): Promise<Result<void, StoreError>>;
-	/** Flushes, then releases the lock, even when the flush failed. */
+	/** Flushes, folds the journal into a snapshot, then releases the lock, even when the flush failed. */
 	close(): Promise<Result<void, StoreError>>;
 	/** Package payload bytes as `<dir>/payloads/<id>.bin`; throws on an unsafe id or a failed write. */
 	writePayload(id: string, bytes: Uint8Array): void;
@@ -45,8 +90,8 @@ export interface Store<T> {
 	writeSecret(name: string, text: string): void;
 	/** The secret's text, or null if there is none. */
 	readSecret(name: string): string | null;
-	/** Document writes done, bytes written, longest synchronous (event-loop blocking) part of one write in ms. */
-	stats(): {writes: number; bytes: number; longestSyncMs: number};
+	/** Document writes done (appends and snapshots), bytes written, longest synchronous part of one write in ms, … */
+	stats(): StoreStats;
 }
 
 /** Names of the files the store keeps in the data directory. */
@@ -57,8 +102,14 @@ export const migrationBackup = (v: number): string => `rim.json.v${v}.bak`;
 
 /**
  * Opens (creating with mode 0700 if needed) and locks a data directory, then reads, migrates and validates
- * rim.json. On success the good file is copied to rim.json.bak; on failure nothing is modified and the lock is
- * released.
+ * rim.json, and replays rim.journal onto it (complete lines only) and validates the result. A non-empty journal is
+ * then folded into a new rim.json (and truncated). On success the good file is copied to rim.json.bak; on failure
+ * nothing is modified and the lock is released.
+ *
+ * Writing: a save with changes appends their records to rim.journal once rim.json is at least `journalFromBytes`
+ * (coalesced every `writeDelayMs`, one append at a time, each fsynced); a save without changes, or of a smaller
+ * document, rewrites rim.json whole as before. The journal is folded into rim.json when it outgrows max(`compactBytes`,
+ * rim.json) and on close().
  */
 export async function openStore<T>(opts: StoreOptions<T>): Promise<Result<Store<T>, StoreError>> {
 	const dir = path.resolve(opts.dir);
@@ -86,24 +137,90 @@ async function readAndBackUp<T>(dir: string, file: string, lock: Lock, opts: Sto
 	const backup = path.join(dir, BACKUP_FILE);
 	const loaded = await loadDocument(db, file, backup, opts);
 	if (!loaded.ok) return loaded;
-	const {value, migratedFrom} = loaded.value;
+	const {migratedFrom} = loaded.value;
+	const journalFile = path.join(dir, JOURNAL_FILE);
+	const replayed = replayJournal(loaded.value.value, file, journalFile, opts);
+	if (!replayed.ok) return replayed;
+	const {value, journalBytes} = replayed.value;
 	try {
-		if (migratedFrom !== null) {
-			await copyFileDurable(file, path.join(dir, migrationBackup(migratedFrom)));
+		if (migratedFrom !== null) await copyFileDurable(file, path.join(dir, migrationBackup(migratedFrom)));
+		// A journal left by a crash is folded into a new snapshot right away (snapshot first, then the truncate), so that
+		// rim.json.bak below is the whole document and every session starts with an empty journal.
+		if (migratedFrom !== null || (journalBytes > 0 && value !== null)) {
 			db.data = {schemaVersion: opts.schemaVersion, state: value};
 			await db.write();
+		}
+		if (journalBytes > 0) {
+			const journal = new JournalFile(journalFile, journalBytes);
+			try {
+				journal.truncate();
+			} finally {
+				journal.close();
+			}
 		}
 		if (value !== null) await copyFileDurable(file, backup);
 	} catch (e) {
 		return err(ioError(file, `back up (or migrate) data file ${file}`, e, `check free space and permissions in ${dir}, then retry.`));
 	}
 	removeLeftoverTempFiles(dir);
-	return ok(new OpenStore(dir, file, value, db, adapter, lock, opts));
+	let snapshotBytes: number | null = null;
+	try {
+		snapshotBytes = value === null ? null : statSync(file).size;
+	} catch {
+		// Unknown size: the first write is a snapshot.
+	}
+	return ok(new OpenStore(dir, file, value, db, adapter, lock, opts, journalFile, snapshotBytes));
 }
+
+/**
+ * Replays rim.journal (every complete line, in order) onto the document read from rim.json and validates the result.
+ * Modifies nothing: on any failure both files are exactly as they were.
+ */
+function replayJournal<T>(snapshot: T | null, file: string, journalFile: string, opts: StoreOptions<T>): Result<{value: T | null; journalBytes: number}, StoreError> {
+	const read = readJournal(journalFile);
+	const hint = `it was left untouched. Move it aside to open ${path.basename(file)} without the changes recorded since it was written, or run \`rim demo reset\` to start a new demo fleet.`;
+	if (!read.ok) {
+		if (read.kind === 'io') return err({kind: 'io', file: journalFile, message: `could not read data journal ${journalFile} (${read.reason}); check its permissions and retry.`});
+		return err({kind: 'corrupt', file: journalFile, message: `data journal ${journalFile}: ${read.reason}; ${hint}`});
+	}
+	if (read.records.length === 0) return ok({value: snapshot, journalBytes: read.bytes});
+	if (snapshot === null) return err({kind: 'corrupt', file: journalFile, message: `data journal ${journalFile} has records but there is no ${file} to apply them to; ${hint}`});
+	if (!opts.applyRecord) return err({kind: 'invalid', file: journalFile, message: `data journal ${journalFile} cannot be read by this program; ${hint}`});
+	let value: T = snapshot as T;
+	for (let i = 0; i < read.records.length; i++) {
+		try {
+			value = opts.applyRecord(value, read.records[i]);
+		} catch (e) {
+			return err({kind: 'invalid', file: journalFile, message: `data journal ${journalFile}: line ${i + 1} cannot be applied (${describe(e)}); ${hint}`});
+		}
+	}
+	const checked = opts.validate(value);
+	if (!checked.ok) {
+		return err({kind: 'invalid', file: journalFile, message: `data file ${file} with its journal ${journalFile} does not match schema version ${opts.schemaVersion} (${oneLine(checked.reason)}); ${hint}`});
+	}
+	return ok({value: checked.value, journalBytes: read.bytes});
+}
+
+const MB = 1024 * 1024;
 
 class OpenStore<T> implements Store<T> {
 	private readonly writer: CoalescingWriter<T>;
+	private readonly journal: JournalFile | null;
+	private readonly journalFrom: number;
+	private readonly compactBytes: number;
+	private readonly delayMs: number;
 	private closed = false;
+	/** Changes not yet written, by key; their records are read when the write starts. */
+	private changes = new Map<string, JournalChange>();
+	/** A save without changes is pending: the next write is a snapshot. */
+	private wholePending = false;
+	/** The journal has outgrown the snapshot: the next write is a snapshot. */
+	private compactDue = false;
+	private lastDoc: T | null = null;
+	/** When the oldest change not yet taken by a write was noted (performance.now()), or null. */
+	private pendingSince: number | null = null;
+	private journalStats = {appends: 0, bytes: 0, longestSyncMs: 0};
+	private recordMs = 0;
 
 	constructor(
 		readonly dir: string,
@@ -112,28 +229,33 @@ class OpenStore<T> implements Store<T> {
 		private readonly db: Low<DiskDoc>,
 		private readonly adapter: DurableJsonFile,
 		private readonly lock: Lock,
-		opts: StoreOptions<T>,
+		private readonly opts: StoreOptions<T>,
+		journalFile: string,
+		/** Size of rim.json as last written or read; null when there is none. */
+		private snapshotBytes: number | null,
 	) {
-		const write = (doc: T) => {
-			this.db.data = {schemaVersion: opts.schemaVersion, state: doc};
-			return this.db.write();
-		};
+		this.journal = opts.applyRecord ? new JournalFile(journalFile, 0) : null;
+		this.journalFrom = opts.journalFromBytes ?? MB;
+		this.compactBytes = opts.compactBytes ?? 8 * MB;
+		this.delayMs = opts.writeDelayMs ?? 250;
 		const toError = (e: unknown) =>
 			ioError(file, `write data file ${file}`, e, `the previous version is intact; free disk space or fix permissions in ${dir}.`);
-		this.writer = new CoalescingWriter(write, toError, opts.writeDelayMs ?? 250, opts.onWriteError);
+		this.writer = new CoalescingWriter(doc => this.write(doc), toError, this.delayMs, opts.onWriteError);
 	}
 
 	initial(): T | null {
 		return this.first;
 	}
 
-	save(doc: T): void {
+	save(doc: T, changes?: readonly JournalChange[]): void {
 		this.assertOpen();
 		this.writer.schedule(doc);
+		this.note(doc, changes);
 	}
 
-	saveNow(doc: T): Promise<Result<void, StoreError>> {
+	saveNow(doc: T, changes?: readonly JournalChange[]): Promise<Result<void, StoreError>> {
 		this.assertOpen();
+		this.note(doc, changes);
 		return this.writer.now(doc);
 	}
 
@@ -146,8 +268,18 @@ class OpenStore<T> implements Store<T> {
 		let flushed = await this.writer.flush();
 		// A save() that arrived while the flush was writing must not be lost.
 		while (flushed.ok && this.writer.hasPending()) flushed = await this.writer.flush();
+		// Fold the journal into rim.json, so that the next open reads one file.
+		if (flushed.ok && this.journal && (this.journal.bytes > 0 || this.journal.broken) && this.lastDoc !== null) {
+			this.wholePending = true;
+			flushed = await this.writer.now(this.lastDoc as T);
+		}
 		this.writer.cancel();
 		this.closed = true;
+		try {
+			this.journal?.close();
+		} catch {
+			// Every record was fsynced; a failing close loses nothing.
+		}
 		this.lock.release();
 		return flushed;
 	}
@@ -170,8 +302,111 @@ class OpenStore<T> implements Store<T> {
 		return readOptional(blobPath(this.dir, KEYS_DIR, name, '.pem'))?.toString('utf8') ?? null;
 	}
 
-	stats(): {writes: number; bytes: number; longestSyncMs: number} {
-		return {...this.adapter.stats};
+	stats(): StoreStats {
+		const snap = this.adapter.stats;
+		const j = this.journalStats;
+		return {writes: snap.writes + j.appends, bytes: snap.bytes + j.bytes, longestSyncMs: Math.max(snap.longestSyncMs, j.longestSyncMs),
+			recordMs: this.recordMs, appends: j.appends, appendBytes: j.bytes, snapshots: snap.writes, snapshotBytes: snap.bytes};
+	}
+
+	private note(doc: T, changes: readonly JournalChange[] | undefined): void {
+		this.lastDoc = doc;
+		if (!changes) {
+			this.wholePending = true;
+			return;
+		}
+		for (const change of changes) {
+			// Latest wins, and goes last: a record is read at write time, so the order within one write does not matter.
+			this.changes.delete(change.key);
+			this.changes.set(change.key, change);
+		}
+		if (this.changes.size === 0) return;
+		const now = performance.now();
+		if (this.pendingSince === null) {
+			this.pendingSince = now;
+		} else if (now - this.pendingSince > 3 * this.delayMs && !this.writer.isWriting() && this.appending()) {
+			// The delay timer is long overdue: the event loop is busy (an engine burst runs thousands of due timers in one
+			// pass). Append from here, synchronously, so that a change is on disk within about twice the delay anyway.
+			void this.writer.flush();
+		}
+	}
+
+	/** One write of the coalescing writer (never two at once): a journal append, or a snapshot. */
+	private async write(doc: T): Promise<number | void> {
+		const takenAt = performance.now();
+		const changes = this.changes;
+		const whole = this.wholePending;
+		const pendingSince = this.pendingSince;
+		this.pendingSince = null;
+		this.changes = new Map();
+		this.wholePending = false;
+		const journal = this.journal;
+		const snapshotBytes = this.snapshotBytes;
+		const journaling = !whole && this.appending();
+		try {
+			if (journal !== null && snapshotBytes !== null && journaling) {
+				const text = this.recordsText(changes, takenAt);
+				if (text !== '') {
+					journal.append(text);
+					this.journalStats.appends += 1;
+					this.journalStats.bytes += Buffer.byteLength(text);
+				}
+				this.opts.onWritten?.({kind: 'append', takenAt, durableAt: performance.now()});
+				if (journal.bytes > Math.max(this.compactBytes, snapshotBytes)) {
+					this.compactDue = true;
+					this.writer.schedule(doc);
+				}
+				// An append costs little (each changed object once per flush): they come every writeDelayMs, not spaced by nine
+				// times their duration as whole snapshots are.
+				return 0;
+			}
+			// A snapshot. While the journal holds records, the pending ones are appended first, read in the same instant
+			// as the snapshot is serialised: a crash between the snapshot and the truncate then replays records that all
+			// equal what the snapshot holds.
+			const appendFirst = journal !== null && journal.bytes > 0 && !journal.broken;
+			const text = appendFirst ? this.recordsText(changes, takenAt) : '';
+			this.db.data = {schemaVersion: this.opts.schemaVersion, state: doc};
+			const bytes = this.adapter.prepare(this.db.data);
+			this.journalStats.longestSyncMs = Math.max(this.journalStats.longestSyncMs, performance.now() - takenAt);
+			if (text !== '') {
+				journal!.append(text);
+				this.journalStats.appends += 1;
+				this.journalStats.bytes += Buffer.byteLength(text);
+			}
+			await this.db.write();
+			this.snapshotBytes = bytes;
+			this.compactDue = false;
+			if (journal !== null && (journal.bytes > 0 || journal.broken)) journal.truncate();
+			this.opts.onWritten?.({kind: 'snapshot', takenAt, durableAt: performance.now()});
+			// In journal mode the next append must not wait for nine times the snapshot's duration.
+			return this.appending() ? 0 : undefined;
+		} catch (e) {
+			// Keep what failed pending (newer changes of the same keys win), so the next write retries it.
+			for (const [key, record] of changes) if (!this.changes.has(key)) this.changes.set(key, record);
+			this.wholePending ||= whole;
+			if (this.changes.size > 0) this.pendingSince = pendingSince ?? performance.now();
+			throw e;
+		}
+	}
+
+	/** True when the next write of changes is a journal append (not a snapshot), unless a whole save is pending. */
+	private appending(): boolean {
+		const journal = this.journal;
+		return journal !== null && !journal.broken && !this.compactDue && this.snapshotBytes !== null && this.snapshotBytes >= this.journalFrom;
+	}
+
+	/** The records of `changes`, one JSON line each; timed as synchronous work. */
+	private recordsText(changes: Map<string, JournalChange>, startedAt: number): string {
+		let text = '';
+		for (const change of changes.values()) {
+			if (change.within !== undefined && changes.has(change.within)) continue;
+			const value = change.record();
+			if (value !== undefined) text += JSON.stringify(value) + '\n';
+		}
+		const ms = performance.now() - startedAt;
+		this.recordMs += ms;
+		this.journalStats.longestSyncMs = Math.max(this.journalStats.longestSyncMs, ms);
+		return text;
 	}
 
 	// Writing after close would race the next owner of the directory: that is a caller bug.

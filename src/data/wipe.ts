@@ -6,8 +6,8 @@ import {KEYS_DIR, PAYLOADS_DIR} from './blobs.js';
 import {ioError, lockedError, type StoreError} from './errors.js';
 import {acquireLock, LOCK_FILE, liveHolder} from './lock.js';
 
-// rim.json, rim.json.bak and rim.json.v<n>.bak; temp files match TMP_SUFFIX.
-const DOCUMENT_FILES = /^rim\.json(\.bak|\.v\d+\.bak)?$/;
+// rim.json, rim.json.bak, rim.json.v<n>.bak and the journal rim.journal; temp files match TMP_SUFFIX.
+const DOCUMENT_FILES = /^rim\.(json(\.bak|\.v\d+\.bak)?|journal)$/;
 
 /**
  * Deletes the document, its backups, payloads and keys (for `rim demo reset`). Refuses while another live

@@ -23,7 +23,8 @@ export class CoalescingWriter<T> {
 	private lastWriteMs = 0;
 
 	constructor(
-		private readonly write: (doc: T) => Promise<void>,
+		/** Writes `doc`; may resolve with the time to space the next write by, instead of the time it took. */
+		private readonly write: (doc: T) => Promise<number | void>,
 		private readonly toError: (e: unknown) => StoreError,
 		private readonly delayMs: number,
 		private readonly onError: (e: StoreError) => void = () => {},
@@ -49,6 +50,11 @@ export class CoalescingWriter<T> {
 	/** True while a document waits to be written (including one whose write failed). */
 	hasPending(): boolean {
 		return this.pending !== null;
+	}
+
+	/** True while a write is in flight. */
+	isWriting(): boolean {
+		return this.running !== null;
 	}
 
 	/** Stops the timer; pending documents are dropped unless flushed first. */
@@ -92,8 +98,8 @@ export class CoalescingWriter<T> {
 	private async writeOne(job: Job<T>): Promise<Result<void, StoreError>> {
 		try {
 			const started = performance.now();
-			await this.write(job.doc);
-			this.lastWriteMs = performance.now() - started;
+			const spacingMs = await this.write(job.doc);
+			this.lastWriteMs = typeof spacingMs === 'number' ? spacingMs : performance.now() - started;
 			this.durableSeq = Math.max(this.durableSeq, job.seq);
 			this.lastError = null;
 			this.running = null;

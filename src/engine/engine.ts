@@ -16,10 +16,23 @@ import {isSecurityJob} from './rules/page-locks.js';
 import {SimulatedFleet} from './sim/sim-fleet.js';
 import {summarize, type EngineSnapshot} from './snapshot.js';
 
+/**
+ * What one mutation of the live state touched, so that persistence can write just that (a journal record) instead of
+ * the whole document. The engine replaces objects rather than editing them (hosts[i] = next, job.runs[i] = next), so the
+ * current object under a key is always the latest value; a job's own fields (executedAt, runs) are reported as 'job'.
+ */
+export type StateChange =
+	/** `fields`: the host's top-level fields that were replaced (all of them when absent). */
+	| {kind: 'host'; id: string; fields?: (keyof Host)[]}
+	| {kind: 'run'; job: string; host: string}
+	| {kind: 'job'; id: string}
+	| {kind: 'job-deleted'; id: string}
+	| {kind: 'meta'};
+
 export interface EnginePersistence {
-	/** Coalesced save of the live state (the store serialises it when it writes). */
-	save(state: EngineState): void;
-	/** Resolves once the state is durable on disk. */
+	/** Coalesced save of the live state after `change` (the store serialises it when it writes). */
+	save(state: EngineState, change: StateChange): void;
+	/** Resolves once the state, with every change reported so far, is durable on disk. */
 	saveNow(state: EngineState): Promise<void>;
 }
 
@@ -102,6 +115,12 @@ export class Engine {
 		return i === undefined ? undefined : this.state.jobs[i];
 	}
 
+	/** The run of `host` in job `jobId`. */
+	run(jobId: string, host: string): DestinationRun | undefined {
+		const i = this.runPos.get(jobId)?.get(host);
+		return i === undefined ? undefined : this.job(jobId)?.runs[i];
+	}
+
 	route(hostId: string): Host[] {
 		const route: Host[] = [];
 		for (let parent = this.host(this.host(hostId)?.parent ?? ''); parent && !route.includes(parent); parent = this.host(parent.parent ?? '')) {
@@ -149,7 +168,7 @@ export class Engine {
 		this.state.jobs.push(job);
 		this.jobPos.set(id, this.state.jobs.length - 1);
 		this.runPos.set(id, new Map());
-		this.changed();
+		this.changed({kind: 'job', id}, {kind: 'meta'});
 		await this.persistNow();
 		return ok(job);
 	}
@@ -163,9 +182,10 @@ export class Engine {
 		job.executedAt = now;
 		job.runs = hostsOf(job.destinations, this.snapshotNow().inventory).map(h => newRun(h.id, 1, now));
 		this.indexRuns(job);
+		// Reported before the runs start: the job's record (with every run) supersedes theirs while it is pending.
+		this.changed({kind: 'job', id: job.id});
 		if (job.settings.timeLimit !== null) this.armTimeLimit(job, job.settings.timeLimit);
 		for (const run of job.runs) this.dispatch(job, run.host, {type: 'start'});
-		this.changed();
 		await this.persistNow();
 		return ok(job);
 	}
@@ -192,7 +212,7 @@ export class Engine {
 			this.activate(job.id, host);
 			this.dispatch(job, host, {type: 'start'});
 		}
-		this.changed();
+		this.changed(...chosen.map(host => ({kind: 'run', job: job.id, host}) as const));
 		await this.persistNow();
 		return ok(chosen);
 	}
@@ -203,7 +223,7 @@ export class Engine {
 		this.state.jobs = this.state.jobs.filter(j => j.id !== jobId);
 		for (const run of job.runs) this.activeByHost.get(run.host)?.delete(jobId);
 		this.reindex();
-		this.changed();
+		this.changed({kind: 'job-deleted', id: jobId});
 		await this.persistNow();
 		return ok(job);
 	}
@@ -232,14 +252,18 @@ export class Engine {
 	updateHost(id: string, update: (host: Host) => Host): Host | undefined {
 		const i = this.hostPos.get(id);
 		if (i === undefined) return undefined;
-		const next = update(this.state.inventory.hosts[i]!);
+		const prev = this.state.inventory.hosts[i]!;
+		const next = update(prev);
 		this.state.inventory.hosts[i] = next;
-		this.changed();
+		// Hosts are large (certificates) and most updates replace one small field (installed, started, relayStore).
+		const keys = Object.keys(next) as (keyof Host)[];
+		const sameKeys = keys.length === Object.keys(prev).length && keys.every(k => Object.hasOwn(prev, k));
+		this.changed(sameKeys ? {kind: 'host', id, fields: keys.filter(k => next[k] !== prev[k])} : {kind: 'host', id});
 		return next;
 	}
 
 	async persistNow(): Promise<void> {
-		this.state.clockHighWater = Math.max(this.state.clockHighWater, this.now());
+		if (this.advanceHighWater()) this.deps.persistence?.save(this.state, {kind: 'meta'});
 		await this.deps.persistence?.saveNow(this.state);
 	}
 
@@ -325,7 +349,7 @@ export class Engine {
 		job.runs[i] = step.run;
 		if (isFinal(step.run.status)) this.activeByHost.get(hostId)?.delete(job.id);
 		this.carryOut(job, hostId, step.commands);
-		this.changed();
+		this.changed({kind: 'run', job: job.id, host: hostId});
 	}
 
 	private carryOut(job: Job, hostId: string, commands: RunCommand[]): void {
@@ -389,11 +413,21 @@ export class Engine {
 		]}));
 	}
 
-	private changed(): void {
+	/** After every mutation of the live state: reports what changed to persistence and schedules a snapshot. */
+	private changed(...changes: StateChange[]): void {
 		this.version++;
-		this.state.clockHighWater = Math.max(this.state.clockHighWater, this.now());
-		this.deps.persistence?.save(this.state);
+		const persistence = this.deps.persistence;
+		if (this.advanceHighWater() && !changes.some(c => c.kind === 'meta')) changes.push({kind: 'meta'});
+		if (persistence) for (const change of changes) persistence.save(this.state, change);
 		this.schedulePublish();
+	}
+
+	/** Raises clockHighWater to now; true when it moved (a 'meta' change). */
+	private advanceHighWater(): boolean {
+		const now = this.now();
+		if (now <= this.state.clockHighWater) return false;
+		this.state.clockHighWater = now;
+		return true;
 	}
 
 	private schedulePublish(): void {

@@ -1,0 +1,101 @@
+import {closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync} from 'node:fs';
+import path from 'node:path';
+import {describe, errno} from './errors.js';
+import {fsyncDirSync} from './atomic-file.js';
+
+/** Name of the journal kept beside rim.json: one JSON record per line, the changes since rim.json was written. */
+export const JOURNAL_FILE = 'rim.journal';
+
+/** The complete records of a journal file, or why it cannot be used. */
+export type JournalRead =
+	| {ok: true; records: unknown[]; bytes: number}
+	| {ok: false; kind: 'corrupt' | 'io'; reason: string};
+
+/**
+ * Reads a journal: every complete line (ended by "\n") must be one JSON value; bytes after the last newline are the
+ * torn end of an append that a crash interrupted, and are ignored. A missing file is an empty journal.
+ */
+export function readJournal(file: string): JournalRead {
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (e) {
+		if (errno(e) === 'ENOENT') return {ok: true, records: [], bytes: 0};
+		return {ok: false, kind: 'io', reason: describe(e)};
+	}
+	const bytes = Buffer.byteLength(text);
+	const lines = text.split('\n');
+	lines.pop(); // "" after the last newline, or the torn end of an interrupted append
+	const records: unknown[] = [];
+	for (let i = 0; i < lines.length; i++) {
+		try {
+			records.push(JSON.parse(lines[i]!));
+		} catch (e) {
+			return {ok: false, kind: 'corrupt', reason: `line ${i + 1} of ${lines.length} is not valid JSON (${describe(e)})`};
+		}
+	}
+	return {ok: true, records, bytes};
+}
+
+/**
+ * The append side of the journal. Appends are synchronous (write + fdatasync on the event loop, about a millisecond for a
+ * batch): the point at which a record is durable must not depend on when the event loop next polls for I/O, which a
+ * busy engine can delay by seconds. A failed append is cut back to the last complete record, so a later append never
+ * lands after a half-written line; if even that fails, `broken` is set and the owner must replace the journal (write a
+ * snapshot, then {@link truncate}).
+ */
+export class JournalFile {
+	private fd: number | null = null;
+	/** Bytes of complete records in the file. */
+	bytes: number;
+	broken = false;
+
+	constructor(
+		readonly file: string,
+		bytes: number,
+	) {
+		this.bytes = bytes;
+	}
+
+	/** Appends `text` (whole lines) and fsyncs before returning. */
+	append(text: string): void {
+		const data = Buffer.from(text, 'utf8');
+		const fd = this.open();
+		try {
+			for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
+			fdatasyncSync(fd);
+			this.bytes += data.length;
+		} catch (e) {
+			try {
+				ftruncateSync(fd, this.bytes);
+			} catch {
+				this.broken = true;
+			}
+			throw e;
+		}
+	}
+
+	/** Empties the journal (after a snapshot that contains every record) and fsyncs. */
+	truncate(): void {
+		const fd = this.open();
+		ftruncateSync(fd, 0);
+		this.bytes = 0;
+		this.broken = false;
+		fdatasyncSync(fd);
+	}
+
+	close(): void {
+		const fd = this.fd;
+		this.fd = null;
+		if (fd !== null) closeSync(fd);
+	}
+
+	private open(): number {
+		if (this.fd !== null) return this.fd;
+		// O_APPEND: every write goes to the end, also after a truncate.
+		this.fd = openSync(this.file, 'a', 0o600);
+		// A new file's directory entry must be durable too.
+		fsyncDirSync(path.dirname(this.file));
+		return this.fd;
+	}
+}

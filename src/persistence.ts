@@ -1,0 +1,156 @@
+/**
+ * How the engine's state is persisted through the store's journal: the engine reports WHAT changed (StateChange), this
+ * adapter turns each change into a journal change whose record is read from the live state when the store writes
+ * (so coalesced changes of one key write the latest value once), and {@link applyRecord} replays the records onto the
+ * snapshot when the store opens. Every record replaces one whole object, so replaying it again changes nothing.
+ */
+import type {EnginePersistence, StateChange} from './engine/engine.js';
+import type {DestinationRun, EngineState, Host, Job} from './engine/model.js';
+import type {JournalChange, Store} from './data/store.js';
+
+/** One line of rim.journal. */
+export type JournalRecord =
+	| {t: 'host'; host: Host}
+	| {t: 'host-field'; id: string; field: keyof Host; value: unknown}
+	| {t: 'run'; job: string; run: DestinationRun}
+	| {t: 'job'; job: Job}
+	| {t: 'job-deleted'; id: string}
+	| {t: 'meta'; nextJobNumber: number; clockHighWater: number};
+
+/** Current objects by id; the engine's indexed readers. */
+export interface StateReader {
+	host(id: string): Host | undefined;
+	job(id: string): Job | undefined;
+	run(jobId: string, host: string): DestinationRun | undefined;
+	readonly state: EngineState;
+}
+
+const jobKey = (id: string) => `job:${id}`;
+
+/** The journal changes for one engine change; their records read the current objects when the store writes. */
+export function journalChanges(read: () => StateReader, change: StateChange): JournalChange[] {
+	if (change.kind === 'host' && change.fields) {
+		const {id} = change;
+		return change.fields.map(field => ({key: `host:${id}.${field}`, within: `host:${id}`, record: () => {
+			const host = read().host(id);
+			return host && ({t: 'host-field', id, field, value: host[field]} satisfies JournalRecord);
+		}}));
+	}
+	return [journalChange(read, change)];
+}
+
+function journalChange(read: () => StateReader, change: StateChange): JournalChange {
+	switch (change.kind) {
+		case 'host':
+			return {key: `host:${change.id}`, record: () => {
+				const host = read().host(change.id);
+				return host && ({t: 'host', host} satisfies JournalRecord);
+			}};
+		case 'run':
+			return {key: `run:${change.job}\n${change.host}`, within: jobKey(change.job), record: () => {
+				const run = read().run(change.job, change.host);
+				return run && ({t: 'run', job: change.job, run} satisfies JournalRecord);
+			}};
+		case 'job':
+			return {key: jobKey(change.id), record: () => {
+				const job = read().job(change.id);
+				return job && ({t: 'job', job} satisfies JournalRecord);
+			}};
+		case 'job-deleted':
+			// A deleted job's id is never reused (nextJobNumber only grows).
+			return {key: `deleted:${change.id}`, record: () => ({t: 'job-deleted', id: change.id}) satisfies JournalRecord};
+		case 'meta':
+			return {key: 'meta', record: () => {
+				const {nextJobNumber, clockHighWater} = read().state;
+				return {t: 'meta', nextJobNumber, clockHighWater} satisfies JournalRecord;
+			}};
+	}
+}
+
+/** The engine's persistence port on a store: coalesced journal appends, and durable saves for job creation etc. */
+export function storePersistence(store: Store<EngineState>, read: () => StateReader): EnginePersistence {
+	return {
+		save: (state, change) => store.save(state, journalChanges(read, change)),
+		saveNow: async state => {
+			const saved = await store.saveNow(state, []);
+			if (!saved.ok) throw new Error(saved.error.message);
+		},
+	};
+}
+
+// Positions by id, per array object: hosts are replaced in place (same array), a job record brings a new runs array.
+const hostIndex = new WeakMap<Host[], Map<string, number>>();
+const runIndex = new WeakMap<DestinationRun[], Map<string, number>>();
+
+function positions<X>(cache: WeakMap<X[], Map<string, number>>, list: X[], id: (x: X) => string): Map<string, number> {
+	let index = cache.get(list);
+	if (!index) {
+		index = new Map(list.map((x, i) => [id(x), i]));
+		cache.set(list, index);
+	}
+	return index;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const str = (x: unknown, what: string): string => {
+	if (typeof x !== 'string') throw new Error(`${what} is not a string`);
+	return x;
+};
+
+/**
+ * Replays one journal record onto `state` (in place; returns it). Throws on a record that is not one; the store
+ * validates the whole document after the replay, so shapes inside the objects are checked there. A run record whose
+ * job or destination does not exist (yet) is skipped: the job's own record, written with it, holds the current runs.
+ */
+export function applyRecord(state: EngineState, raw: unknown): EngineState {
+	if (!isObject(raw)) throw new Error('the record is not an object');
+	switch (raw.t) {
+		case 'host': {
+			if (!isObject(raw.host)) throw new Error('host record without a host');
+			const id = str(raw.host.id, 'host.id');
+			const i = positions(hostIndex, state.inventory.hosts, h => h.id).get(id);
+			if (i === undefined) throw new Error(`no host "${id}" in the inventory`);
+			state.inventory.hosts[i] = raw.host as unknown as Host;
+			return state;
+		}
+		case 'host-field': {
+			const id = str(raw.id, 'id');
+			const field = str(raw.field, 'field');
+			const i = positions(hostIndex, state.inventory.hosts, h => h.id).get(id);
+			if (i === undefined) throw new Error(`no host "${id}" in the inventory`);
+			const host = state.inventory.hosts[i]!;
+			if (!Object.hasOwn(host, field) || !('value' in raw)) throw new Error(`host "${id}" has no field "${field}"`);
+			state.inventory.hosts[i] = {...host, [field]: raw.value};
+			return state;
+		}
+		case 'run': {
+			const jobId = str(raw.job, 'job');
+			if (!isObject(raw.run)) throw new Error('run record without a run');
+			const job = state.jobs.find(j => j.id === jobId);
+			if (!job || !Array.isArray(job.runs)) return state;
+			const i = positions(runIndex, job.runs, r => r.host).get(str(raw.run.host, 'run.host'));
+			if (i !== undefined) job.runs[i] = raw.run as unknown as DestinationRun;
+			return state;
+		}
+		case 'job': {
+			if (!isObject(raw.job)) throw new Error('job record without a job');
+			const id = str(raw.job.id, 'job.id');
+			const i = state.jobs.findIndex(j => j.id === id);
+			if (i >= 0) state.jobs[i] = raw.job as unknown as Job;
+			else state.jobs.push(raw.job as unknown as Job);
+			return state;
+		}
+		case 'job-deleted': {
+			const id = str(raw.id, 'id');
+			state.jobs = state.jobs.filter(j => j.id !== id);
+			return state;
+		}
+		case 'meta':
+			if (typeof raw.nextJobNumber !== 'number' || typeof raw.clockHighWater !== 'number') throw new Error('meta record without numbers');
+			state.nextJobNumber = raw.nextJobNumber;
+			state.clockHighWater = raw.clockHighWater;
+			return state;
+		default:
+			throw new Error(`unknown record type ${JSON.stringify(raw.t)}`);
+	}
+}
