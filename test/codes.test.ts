@@ -6,7 +6,7 @@ import {CODE_CATALOGUE, CODES, describeCode, installerFailedCode, isMaintenanceC
 import {issueCertificate, labFault} from '../src/engine/lab.js';
 import {DEVICE_FAULTS} from '../src/engine/pki/index.js';
 import {checkJob} from '../src/engine/rules/job-rules.js';
-import {T0, testEngine} from './support/engine.js';
+import {testEngine} from './support/engine.js';
 import {jobDef, runJob} from './support/jobs.js';
 
 const expectDescribed = (code: string) => {

@@ -1,13 +1,14 @@
-import {mkdirSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {mkdirSync, statSync} from 'node:fs';
 import {performance} from 'node:perf_hooks';
 import path from 'node:path';
 import {Low} from 'lowdb';
 import {err, ok, type Result} from '../engine/result.js';
-import {copyFileDurable, TMP_SUFFIX} from './atomic-file.js';
+import {copyFileDurable} from './atomic-file.js';
 import {blobPath, KEYS_DIR, PAYLOADS_DIR, readOptional, writePayloadFile, writeSecretFile} from './blobs.js';
 import {DurableJsonFile, type DiskDoc} from './durable-json-file.js';
-import {describe, ioError, oneLine, type StoreError} from './errors.js';
-import {JOURNAL_FILE, JournalFile, readJournal} from './journal.js';
+import {ioError, type StoreError} from './errors.js';
+import {JOURNAL_FILE, JournalFile} from './journal.js';
+import {removeLeftoverTempFiles, replayJournal} from './open-helpers.js';
 import {loadDocument, type DocumentRules} from './load-document.js';
 import {acquireLock, type Lock} from './lock.js';
 import {CoalescingWriter} from './writer.js';
@@ -170,35 +171,6 @@ async function readAndBackUp<T>(dir: string, file: string, lock: Lock, opts: Sto
 		// Unknown size: the first write is a snapshot.
 	}
 	return ok(new OpenStore(dir, file, value, db, adapter, lock, opts, journalFile, snapshotBytes));
-}
-
-/**
- * Replays rim.journal (every complete line, in order) onto the document read from rim.json and validates the result.
- * Modifies nothing: on any failure both files are exactly as they were.
- */
-function replayJournal<T>(snapshot: T | null, file: string, journalFile: string, opts: StoreOptions<T>): Result<{value: T | null; journalBytes: number}, StoreError> {
-	const read = readJournal(journalFile);
-	const hint = `it was left untouched. Move it aside to open ${path.basename(file)} without the changes recorded since it was written, or run \`rim demo reset\` to start a new demo fleet.`;
-	if (!read.ok) {
-		if (read.kind === 'io') return err({kind: 'io', file: journalFile, message: `could not read data journal ${journalFile} (${read.reason}); check its permissions and retry.`});
-		return err({kind: 'corrupt', file: journalFile, message: `data journal ${journalFile}: ${read.reason}; ${hint}`});
-	}
-	if (read.records.length === 0) return ok({value: snapshot, journalBytes: read.bytes});
-	if (snapshot === null) return err({kind: 'corrupt', file: journalFile, message: `data journal ${journalFile} has records but there is no ${file} to apply them to; ${hint}`});
-	if (!opts.applyRecord) return err({kind: 'invalid', file: journalFile, message: `data journal ${journalFile} cannot be read by this program; ${hint}`});
-	let value: T = snapshot as T;
-	for (let i = 0; i < read.records.length; i++) {
-		try {
-			value = opts.applyRecord(value, read.records[i]);
-		} catch (e) {
-			return err({kind: 'invalid', file: journalFile, message: `data journal ${journalFile}: line ${i + 1} cannot be applied (${describe(e)}); ${hint}`});
-		}
-	}
-	const checked = opts.validate(value);
-	if (!checked.ok) {
-		return err({kind: 'invalid', file: journalFile, message: `data file ${file} with its journal ${journalFile} does not match schema version ${opts.schemaVersion} (${oneLine(checked.reason)}); ${hint}`});
-	}
-	return ok({value: checked.value, journalBytes: read.bytes});
 }
 
 const MB = 1024 * 1024;
@@ -412,18 +384,5 @@ class OpenStore<T> implements Store<T> {
 	// Writing after close would race the next owner of the directory: that is a caller bug.
 	private assertOpen(): void {
 		if (this.closed) throw new Error(`store ${this.dir} is closed`);
-	}
-}
-
-// Temp files of a writer that crashed mid-write; we hold the lock, so no live writer owns them.
-function removeLeftoverTempFiles(dir: string): void {
-	for (const sub of ['.', PAYLOADS_DIR, KEYS_DIR]) {
-		try {
-			for (const name of readdirSync(path.join(dir, sub))) {
-				if (TMP_SUFFIX.test(name)) rmSync(path.join(dir, sub, name), {force: true});
-			}
-		} catch {
-			// Best effort: a missing folder has no temp files, and one we cannot delete is never read.
-		}
 	}
 }

@@ -4,58 +4,20 @@
  * injected clock; every decision is in job-machine.ts and rules/.
  */
 import type {Clock} from './clock.js';
-import {effectiveConditions} from './define.js';
+import type {EngineDeps, EngineError, StateChange} from './engine-ports.js';
 import type {Fleet, FleetReport, PackageOrder} from './fleet.js';
 import {hostsOf} from './inventory.js';
 import {newRun, resumeCommands, stepRun, type RunCommand, type RunContext, type RunEvent} from './job-machine.js';
 import {isFinal, type DestinationRun, type EngineState, type Host, type Job, type JobDefinition, type Package} from './model.js';
 import type {Office} from './pki/index.js';
 import {err, ok, type Result} from './result.js';
-import {checkJob, type Violation} from './rules/job-rules.js';
+import {checkJob} from './rules/job-rules.js';
+import {packageOrders, runContext} from './run-context.js';
 import {isSecurityJob} from './rules/page-locks.js';
 import {SimulatedFleet} from './sim/sim-fleet.js';
 import {summarize, type EngineSnapshot} from './snapshot.js';
 
-/**
- * What one mutation of the live state touched, so that persistence can write just that (a journal record) instead of
- * the whole document. The engine replaces objects rather than editing them (hosts[i] = next, job.runs[i] = next), so the
- * current object under a key is always the latest value; a job's own fields (executedAt, runs) are reported as 'job'.
- */
-export type StateChange =
-	/** `fields`: the host's top-level fields that were replaced (all of them when absent). */
-	| {kind: 'host'; id: string; fields?: (keyof Host)[]}
-	| {kind: 'run'; job: string; host: string}
-	| {kind: 'job'; id: string}
-	| {kind: 'job-deleted'; id: string}
-	| {kind: 'meta'};
-
-export interface EnginePersistence {
-	/** Coalesced save of the live state after `change` (the store serialises it when it writes). */
-	save(state: EngineState, change: StateChange): void;
-	/** Resolves once the state, with every change reported so far, is durable on disk. */
-	saveNow(state: EngineState): Promise<void>;
-}
-
-/** Wall-time scheduling for snapshot coalescing only; the job logic never sees it. */
-export interface Ticker {
-	schedule(fn: () => void, ms: number): () => void;
-}
-
-export interface EngineDeps {
-	clock: Clock;
-	office: Office;
-	payload: (packageId: string) => Uint8Array | null;
-	persistence?: EnginePersistence;
-	fleet?: Fleet;
-	ticker?: Ticker;
-	/** Minimum wall time between two published snapshots; default 100 ms (at most ~10 per second). */
-	publishIntervalMs?: number;
-}
-
-export type EngineError =
-	| {kind: 'not-found'; message: string}
-	| {kind: 'rules'; message: string; violations: Violation[]}
-	| {kind: 'state'; message: string};
+export type {EngineDeps, EngineError, EnginePersistence, StateChange, Ticker} from './engine-ports.js';
 
 const notFound = (what: string, id: string): EngineError => ({kind: 'not-found', message: `no ${what} "${id}"`});
 
@@ -312,30 +274,11 @@ export class Engine {
 	}
 
 	private orders(job: Job): PackageOrder[] {
-		return this.packagesOf(job).map(pkg => {
-			const c = effectiveConditions(pkg, job);
-			return {id: pkg.id, version: pkg.version, size: pkg.size, relayExpiresAt: c.relayExpiresAt, replaceExisting: c.replaceExisting};
-		});
+		return packageOrders(job, this.packagesOf(job));
 	}
 
 	private context(job: Job, host: Host): RunContext {
-		const security = this.isSecurity(job);
-		const packages = this.packagesOf(job);
-		const conditions = packages.map(p => effectiveConditions(p, job));
-		const dates = [security ? null : job.settings.clientAt, ...conditions.map(c => c.installAt)].filter((d): d is number => d !== null);
-		return {
-			now: this.now(),
-			jobType: job.type,
-			security,
-			hostStarted: host.started,
-			startAt: job.settings.startAt,
-			installAt: dates.length ? Math.max(...dates) : null,
-			timing: conditions.find(c => c.timing !== 'normal')?.timing ?? 'normal',
-			alreadyInstalled: job.type === 'install' && packages.length > 0 && packages.every((p, i) =>
-				!conditions[i]!.replaceExisting && host.installed.some(x => x.packageId === p.id && x.version === p.version)),
-			powerOn: job.settings.powerOn,
-			shutdownAfter: job.settings.shutdownAfter,
-		};
+		return runContext({job, host, packages: this.packagesOf(job), security: this.isSecurity(job), now: this.now()});
 	}
 
 	private dispatch(job: Job, hostId: string, event: RunEvent): void {

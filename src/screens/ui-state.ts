@@ -4,7 +4,6 @@
  * calls come back as effects for the router to run.
  */
 import type {DestinationRef} from '../engine/model.js';
-import type {DeviceFault} from '../engine/pki/index.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
 import type {ConditionsDialog} from './create-job/conditions.js';
 import type {WizardAction} from './create-job/wizard-update.js';
