@@ -1,6 +1,7 @@
 /** Adapts the Engine and the lab actions to the EngineApi the screens use. */
 import type {Engine} from './engine/engine.js';
 import {issueCertificate, labAnswer, labFault, labPower} from './engine/lab.js';
+import {describeCertificate} from './engine/pki/index.js';
 import type {EngineApi} from './screens/engine-context.js';
 
 export function engineApi(engine: Engine): EngineApi {
@@ -17,5 +18,6 @@ export function engineApi(engine: Engine): EngineApi {
 		labFault: (host, fault) => labFault(engine, host, fault),
 		labAnswer: (host, answer) => labAnswer(engine, host, answer),
 		labPower: (host, on) => labPower(engine, host, on),
+		describeCertificate,
 	};
 }

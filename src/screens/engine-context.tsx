@@ -3,7 +3,7 @@
  * actions object. Screens never hold engine objects they could mutate, and never import the store or node-forge.
  */
 import {createContext, useContext, useSyncExternalStore, type ReactNode} from 'react';
-import type {DeviceFault} from '../engine/pki/index.js';
+import type {CertificateSummary, DeviceFault} from '../engine/pki/index.js';
 import type {EngineError} from '../engine/engine.js';
 import type {JobDefinition, Job, Host} from '../engine/model.js';
 import type {Result} from '../engine/result.js';
@@ -22,6 +22,8 @@ export interface EngineApi {
 	labFault(hostId: string, fault: DeviceFault): Promise<Result<Host, {message: string}>>;
 	labAnswer(hostId: string, answer: 'yes' | 'later' | 'cancel'): Promise<Result<number, {message: string}>>;
 	labPower(hostId: string, on: boolean): Promise<Result<Host, {message: string}>>;
+	/** Reads a certificate PEM for display (subject, issuer, validity); null when it does not parse. */
+	describeCertificate(pem: string): CertificateSummary | null;
 }
 
 const EngineContext = createContext<EngineApi | null>(null);
@@ -35,6 +37,11 @@ export function useEngineApi(): EngineApi {
 	const api = useContext(EngineContext);
 	if (!api) throw new Error('useEngineApi outside <EngineProvider>');
 	return api;
+}
+
+/** The engine API when inside a provider, else null (screens rendered standalone in tests). */
+export function useOptionalEngineApi(): EngineApi | null {
+	return useContext(EngineContext);
 }
 
 /** The latest engine snapshot; re-renders at most as often as the engine publishes (~10/s). */

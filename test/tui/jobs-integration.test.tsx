@@ -36,3 +36,21 @@ describe('Job Execution Status inside the app', () => {
 		expect(tui.frame()).not.toContain('Detailed Information');
 	});
 });
+
+describe('Detailed Information of a security PC', () => {
+	it('reads the device certificate through the engine and shows that SEC-05 expired', async () => {
+		const tui = await renderApp({size: {columns: 100, rows: 40}});
+		await tui.press('/');
+		await tui.type('SEC-PATCH');
+		await tui.press(KEY.enter, KEY.space, '2', '/');
+		await tui.type('SEC-05');
+		await tui.press(KEY.enter, KEY.enter, KEY.enter, 'e');
+		await tui.settle();
+		tui.clock.runUntilIdle();
+		await tui.settle();
+		await tui.press(KEY.enter, KEY.enter);
+		const frame = tui.frame();
+		expect(frame).toContain('300097078500');
+		expect(frame).toMatch(/device certificate SEC-05 from .+, expired 2026-11-14 09:00 UTC/);
+	});
+});

@@ -1,6 +1,7 @@
 /** The Detailed Information modal (domain.md §9): lays out detailView and the remedy keys that apply now. */
 import {Box, Text} from 'ink';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
+import {useOptionalEngineApi} from '../engine-context.js';
 import {hintText} from '../job-status/hints.js';
 import {DETAIL_KEYMAP} from '../job-status/keymap.js';
 import {LineText} from '../job-status/LineText.js';
@@ -23,6 +24,7 @@ const close = DETAIL_KEYMAP.filter(b => b.action.type === 'back');
 export function DetailModal({jobId, hostId, snapshot, width, height, now}: DetailModalProps) {
 	const inner = Math.max(10, width - 2);
 	const rows = Math.max(3, height - 2);
+	const api = useOptionalEngineApi();
 	const subject = detailSubject(snapshot, jobId, hostId);
 	if (!subject) {
 		return (
@@ -34,7 +36,7 @@ export function DetailModal({jobId, hostId, snapshot, width, height, now}: Detai
 		);
 	}
 	// Rows between the title and the keys line.
-	const view = detailView(subject, snapshot, {width: inner, now, rows: rows - 2});
+	const view = detailView(subject, snapshot, {width: inner, now, rows: rows - 2, describe: api?.describeCertificate});
 	const remedies = REMEDY_ORDER.filter(r => remedyAvailability(subject, r).ok).map(r => REMEDY_KEYS[r]);
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={paint('cyan')}>

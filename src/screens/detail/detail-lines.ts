@@ -3,6 +3,7 @@
  * and action, the device of a security PC, and the state history with times. Pure; every data string sanitized.
  */
 import type {AuthDevice, HistoryEntry, Host, HostKind, Package} from '../../engine/model.js';
+import type {CertificateSummary} from '../../engine/pki/index.js';
 import {STATE_PROGRESS} from '../../engine/model.js';
 import {describeState} from '../../engine/job-machine.js';
 import {JOB_TYPES} from '../../engine/rules/job-types.js';
@@ -41,17 +42,29 @@ function packageTexts(ids: readonly string[], packages: readonly Package[]): str
 	});
 }
 
+/** Reads a certificate for display; the engine provides it (screens never parse certificates themselves). */
+export type DescribeCertificate = (pem: string) => CertificateSummary | null;
+
 /**
- * What the snapshot tells about a security PC's authentication device without parsing certificates: which pieces
- * are present and whether they match this certification office. (Expiry needs the engine: see the report.)
+ * A security PC's authentication device: which pieces are present, whether they match this certification office, and,
+ * when a certificate reader is given, the device certificate's subject and validity against `now`.
  */
-export function deviceText(device: AuthDevice, office: EngineSnapshot['office']): string {
-	const cert = device.deviceCertPem ? 'device certificate present' : 'no device certificate';
+export function deviceText(device: AuthDevice, office: EngineSnapshot['office'], now: number, describe?: DescribeCertificate): string {
+	const cert = device.deviceCertPem ? certificateText(device.deviceCertPem, now, describe) : 'no device certificate';
 	const ca = device.caCertPem === null ? 'no CA certificate'
 		: device.caCertPem.trim() === office.caCertPem.trim() ? "CA certificate of this office" : 'CA certificate of another office';
 	const pki = device.pkiOffice === office.fingerprint ? 'PKI environment authorized' : 'PKI environment not authorized';
 	const memory = `${Math.floor(device.freeMemoryBytes / 1_048_576)} MB free for authentication`;
 	return [cert, ca, pki, memory].join(' · ');
+}
+
+function certificateText(pem: string, now: number, describe?: DescribeCertificate): string {
+	if (!describe) return 'device certificate present';
+	const c = describe(pem);
+	if (!c) return 'device certificate unreadable';
+	const validity = now > c.notAfter ? `expired ${formatUtc(c.notAfter)}`
+		: now < c.notBefore ? `not valid before ${formatUtc(c.notBefore)}` : `valid until ${formatUtc(c.notAfter)}`;
+	return `device certificate ${sanitize(c.subject)} from ${sanitize(c.issuer)}, ${validity}`;
 }
 
 /** History rows, newest last; the date is printed on the first row shown and wherever the day changes. */
@@ -77,7 +90,8 @@ export interface DetailView {
 }
 
 /** `rows` is the room between the title and the keys line: fields first, the newest history in what is left. */
-export function detailView(subject: DetailSubject, snapshot: EngineSnapshot, {width, now, rows}: {width: number; now: number; rows: number}): DetailView {
+export function detailView(subject: DetailSubject, snapshot: EngineSnapshot,
+	{width, now, rows, describe}: {width: number; now: number; rows: number; describe?: DescribeCertificate}): DetailView {
 	const {job, run, host, code, entry} = subject;
 	const glyph = STATE_GLYPHS[run.status.state];
 	// Most telling first: when the modal is short, the package and device lines are the ones cut.
@@ -94,7 +108,7 @@ export function detailView(subject: DetailSubject, snapshot: EngineSnapshot, {wi
 		if (entry) fields.push(...field('Cause', entry.cause, width), ...field('Action', entry.action, width));
 	}
 	fields.push(...packageTexts(job.packages.map(p => p.id), snapshot.inventory.packages).flatMap((text, i) => field(i ? '' : 'Package', text, width)));
-	if (host?.device) fields.push(...field('Device', deviceText(host.device, snapshot.office), width));
+	if (host?.device) fields.push(...field('Device', deviceText(host.device, snapshot.office, now, describe), width));
 	if (run.collected) fields.push(...field('Collected', `${run.collected.length} installed packages reported by the client`, width));
 	const shownFields = fields.slice(0, Math.max(0, rows));
 	const historyRows = rows - shownFields.length - 1;
