@@ -4,7 +4,6 @@
  * until Ink writes the next frame. Argument: "small" (the 40-host demo) or "large" (10,000 security PCs, ~2,000
  * packages, a 10,000-destination job running on a real clock). Prints one JSON line {name, times}.
  */
-import {EventEmitter} from 'node:events';
 import {render} from 'ink';
 import {App} from '../src/app.js';
 import {RealClock} from '../src/engine/clock.js';
@@ -14,37 +13,7 @@ import {Engine} from '../src/engine/engine.js';
 import {engineApi} from '../src/engine-api.js';
 import {benchOffice, securityFleet, T0} from './support.js';
 import {timerTicker} from './store.js';
-
-class FakeStdout extends EventEmitter {
-	columns = 120;
-	rows = 40;
-	isTTY = true;
-	onWrite: (() => void) | null = null;
-	frames = 0;
-	last = "";
-	write = (s: string) => {
-		this.frames++;
-		this.last = s;
-		this.onWrite?.();
-		return true;
-	};
-}
-
-class FakeStdin extends EventEmitter {
-	isTTY = true;
-	private queue: string[] = [];
-	push(s: string) {
-		this.queue.push(s);
-		this.emit('readable');
-	}
-	read = () => this.queue.shift() ?? null;
-	setEncoding() {}
-	setRawMode() {}
-	resume() {}
-	pause() {}
-	ref() {}
-	unref() {}
-}
+import {FakeStdin, SizedStdout} from '../test/support/fake-terminal.js';
 
 const KEYS = {down: '\u001B[B', up: '\u001B[A'};
 
@@ -59,12 +28,12 @@ async function main() {
 		if (!defined.ok) throw new Error(defined.error.message);
 		await engine.execute(defined.value.id);
 	}
-	const stdout = new FakeStdout();
+	const stdout = new SizedStdout(120, 40);
 	const stdin = new FakeStdin();
 	const instance = render(<App api={engineApi(engine)} size={{columns: 120, rows: 40}} />,
 		{stdout: stdout as never, stdin: stdin as never, patchConsole: false, exitOnCtrlC: false, maxFps: 1000});
 	await new Promise(r => setTimeout(r, 500));
-	if (process.env.RIM_TUI_DEBUG) console.error("frames after mount", stdout.frames, JSON.stringify(stdout.last.slice(0, 3000)));
+	if (process.env.RIM_TUI_DEBUG) console.error("frames after mount", stdout.frames.length, JSON.stringify(stdout.last.slice(0, 3000)));
 	const frame = (timeoutMs: number) => new Promise<boolean>(resolve => {
 		const timer = setTimeout(() => {
 			stdout.onWrite = null;

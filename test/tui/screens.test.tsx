@@ -1,4 +1,3 @@
-import {EventEmitter} from 'node:events';
 import {act} from 'react';
 import {render} from 'ink';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -7,6 +6,7 @@ import {engineApi} from '../../src/engine-api.js';
 import {testEngine} from '../support/engine.js';
 import {cleanupTui, KEY} from '../support/tui.js';
 import {lineWith, renderApp} from './harness.js';
+import {FakeStdin, SizedStdout} from '../support/fake-terminal.js';
 
 afterEach(cleanupTui);
 
@@ -44,31 +44,6 @@ describe('Help overlay and hint bar', () => {
 		expect(bar()).toMatch(/^enter define job {2}\/ filter {2}tab pane {2}\? help {2}q quit/);
 	});
 });
-
-class SizedStdout extends EventEmitter {
-	frames: string[] = [];
-	constructor(public columns: number, public rows: number) {
-		super();
-	}
-	write = (s: string) => {
-		this.frames.push(s);
-		return true;
-	};
-	get last() {
-		return this.frames.at(-1) ?? '';
-	}
-}
-
-class FakeStdin extends EventEmitter {
-	isTTY = true;
-	read = () => null;
-	setEncoding() {}
-	setRawMode() {}
-	resume() {}
-	pause() {}
-	ref() {}
-	unref() {}
-}
 
 describe('Terminal size', () => {
 	it('says the terminal is too small, with the sizes, and recovers when it grows', async () => {
