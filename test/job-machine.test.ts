@@ -175,7 +175,7 @@ describe('at the client (70 %) and installing (90 %)', () => {
 	it('collects the installed-package list for Get software information', () => {
 		const gsi = {jobType: 'get-software-info' as const};
 		const collecting = drive(toClient, gsi);
-		expect(collecting.shown).toMatchObject({state: 'installing', detail: 'installing'});
+		expect(collecting.shown).toMatchObject({state: 'installing', detail: 'collecting software information'});
 		expect(collecting.run.history.at(-1)!.text).toBe('collecting software information');
 		expect(collecting.commands).toEqual([{cmd: 'collect'}]);
 		const list = [{packageId: 'BROWSER', version: '131', installedAt: T - 1}];

@@ -70,7 +70,7 @@ const runState = z.discriminatedUnion('state', [
 	z.object({state: z.literal('at-relay'), relay: z.string()}),
 	z.object({state: z.literal('waiting-at-client'),
 		reason: z.enum(['awaiting-user', 'restarting', 'authenticating', 'install-timing', 'client-date', 'queued'])}),
-	z.object({state: z.literal('installing')}),
+	z.object({state: z.literal('installing'), collecting: z.literal(true).optional()}),
 	z.object({state: z.literal('finished'), code, note: z.string().nullable()}),
 	z.object({state: z.literal('error'), code, detail: z.string()}),
 	z.object({state: z.literal('rejected'), code, detail: z.string()}),

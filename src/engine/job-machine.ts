@@ -55,7 +55,7 @@ const STATE_TEXT: Record<RunState['state'], (s: RunState) => string> = {
 	transferring: () => 'the server is sending',
 	'at-relay': s => (s.state === 'at-relay' ? `reached relay ${s.relay}` : ''),
 	'waiting-at-client': s => (s.state === 'waiting-at-client' ? CLIENT_WAIT_TEXT[s.reason] : ''),
-	installing: () => 'installing',
+	installing: s => (s.state === 'installing' && s.collecting ? 'collecting software information' : 'installing'),
 	finished: s => (s.state === 'finished' ? s.note ?? 'finished' : ''),
 	error: s => (s.state === 'error' ? s.detail : ''),
 	rejected: s => (s.state === 'rejected' ? s.detail : ''),
@@ -84,7 +84,7 @@ const fail = (failure: Failure): RunState => ({state: 'error', code: failure.cod
 /** The step after the package (or the job) has reached the client. */
 function atClient(run: DestinationRun, ctx: RunContext): Step {
 	const {now} = ctx;
-	if (ctx.jobType === 'get-software-info') return {run: moveTo(run, {state: 'installing'}, now, 'collecting software information'), commands: [{cmd: 'collect'}]};
+	if (ctx.jobType === 'get-software-info') return {run: moveTo(run, {state: 'installing', collecting: true}, now), commands: [{cmd: 'collect'}]};
 	if (ctx.security) return {run: moveTo(run, {state: 'waiting-at-client', reason: 'awaiting-user'}, now), commands: [{cmd: 'ask-user'}]};
 	return beginInstall(run, ctx);
 }

@@ -153,7 +153,8 @@ export type RunState =
 	| {state: 'transferring'}
 	| {state: 'at-relay'; relay: string}
 	| {state: 'waiting-at-client'; reason: ClientWait}
-	| {state: 'installing'}
+	/** `collecting`: a Get software information job collecting the installed-package list. */
+	| {state: 'installing'; collecting?: true}
 	| {state: 'finished'; code: MaintenanceCode; note: string | null}
 	| {state: 'error'; code: MaintenanceCode; detail: string}
 	| {state: 'rejected'; code: MaintenanceCode; detail: string};
