@@ -254,3 +254,29 @@ describe('bin/rim in a shell', () => {
 		expect(JSON.parse(result.stdout).counts).toEqual({finished: 7, error: 1, rejected: 0, total: 8});
 	});
 });
+
+describe('installation conditions from the command line', () => {
+	it('waits for the next system start with --timing at-system-start, and installs once the PC restarts', async () => {
+		const {rim} = await freshRim();
+		const created = await rim('job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'ACC-01',
+			'--timing', 'at-system-start', '--wait', '--json');
+		expect(created.code).toBe(3);
+		expect(created.json().destinations[0]).toMatchObject({host: 'ACC-01', state: 'waiting-at-client', detail: 'waiting for the installation timing'});
+		expect((await rim('lab', 'power', 'ACC-01', 'off')).code).toBe(0);
+		expect((await rim('lab', 'power', 'ACC-01', 'on')).code).toBe(0);
+		const after = await rim('job', 'run', 'J0001', '--wait', '--json');
+		expect(after.code).toBe(0);
+		expect(after.json().destinations[0]).toMatchObject({host: 'ACC-01', state: 'finished'});
+	});
+
+	it('refuses conditions a security PC cannot take, and a bad timing, with exit 2', async () => {
+		const {rim} = await freshRim();
+		const security = await rim('job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SECURITY-PCS',
+			'--install-mode', 'gui');
+		expect(security.code).toBe(2);
+		expect(security.stderr).toEqual(['rim: For security PCs only Replace existing package and the expiration at the relay can be changed, not mode']);
+		const timing = await rim('job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'ACC-01', '--timing', 'later');
+		expect(timing.code).toBe(2);
+		expect(timing.stderr).toEqual(['rim: --timing must be one of normal, at-system-start, at-system-stop, not "later"']);
+	});
+});

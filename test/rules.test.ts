@@ -375,3 +375,12 @@ describe('destinations that resolve to no host', () => {
 			.map(v => v.message)).toContain('The destinations contain no host');
 	});
 });
+
+describe('installation conditions of a job to security PCs', () => {
+	it('lets only Replace existing package and the expiration at the relay change, as the Change dialog does', () => {
+		expect(messages(jobDef({to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611'],
+			conditions: {replaceExisting: true, relayExpiresAt: T0 + HOUR}}))).toEqual([]);
+		expect(messages(jobDef({to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611'], conditions: {timing: 'at-system-start', mode: 'gui'}})))
+			.toEqual(['For security PCs only Replace existing package and the expiration at the relay can be changed, not timing, mode']);
+	});
+});

@@ -17,7 +17,8 @@ export const COMMANDS: readonly CommandSpec[] = [
 	{name: 'packages', usage: 'rim packages [--json]', summary: 'list cabinets\' packages (kind, version, size)', run: packages},
 	{name: 'destinations', usage: 'rim destinations [--json]', summary: 'list hosts (relay tree) and host groups', run: destinations},
 	{name: 'job create', usage: 'rim job create --type install|transfer-to-relay|get-software-info [--package ID]… --destination ID… ' +
-		'[--name N] [--replace-existing] [--relay-expiry YYYY-MM-DD] [--at DATE] [--time-limit DATE] [--client-at DATE] ' +
+		'[--name N] [--replace-existing] [--relay-expiry YYYY-MM-DD] [--timing normal|at-system-start|at-system-stop] ' +
+		'[--install-at DATE] [--install-mode background|gui] [--at DATE] [--time-limit DATE] [--client-at DATE] ' +
 		'[--distribute-to-suspended] [--multicast] [--split BYTES:SECONDS] [--power-on] [--shutdown-after] [--save-only] ' +
 		'[--wait [--realtime [--speed N]]] [--json]',
 		summary: 'define a job with every wizard setting; executes it unless --save-only', run: jobCreate},

@@ -2,7 +2,7 @@
 import {defaultSettings} from '../engine/define.js';
 import type {Engine} from '../engine/engine.js';
 import {findDestination} from '../engine/inventory.js';
-import type {ConditionOverrides, DestinationRef, Job, JobDefinition} from '../engine/model.js';
+import type {ConditionOverrides, DestinationRef, InstallTiming, Job, JobDefinition} from '../engine/model.js';
 import {defaultJobName, formatUtc} from '../engine/rules/fields.js';
 import {JOB_TYPE_ORDER, JOB_TYPES, parseJobType} from '../engine/rules/job-types.js';
 import {describeCode, type RemedyAction} from '../engine/codes.js';
@@ -13,12 +13,15 @@ import {InputError, withSession, type CommandContext} from './context.js';
 import {json, table, type Out} from './output.js';
 import {waitForJobs} from './wait.js';
 
+const TIMINGS: readonly InstallTiming[] = ['normal', 'at-system-start', 'at-system-stop'];
+
 const WAIT_OPTIONS = {wait: {type: 'boolean'}, realtime: {type: 'boolean'}, speed: {type: 'string'}} as const;
 
 const CREATE_OPTIONS = {
 	...WAIT_OPTIONS,
 	type: {type: 'string'}, package: {type: 'string', multiple: true}, destination: {type: 'string', multiple: true},
-	name: {type: 'string'}, 'replace-existing': {type: 'boolean'}, 'relay-expiry': {type: 'string'}, at: {type: 'string'},
+	name: {type: 'string'}, 'replace-existing': {type: 'boolean'}, 'relay-expiry': {type: 'string'}, timing: {type: 'string'},
+	'install-at': {type: 'string'}, 'install-mode': {type: 'string'}, at: {type: 'string'},
 	'time-limit': {type: 'string'}, 'client-at': {type: 'string'}, 'distribute-to-suspended': {type: 'boolean'},
 	multicast: {type: 'boolean'}, split: {type: 'string'}, 'power-on': {type: 'boolean'}, 'shutdown-after': {type: 'boolean'},
 	'save-only': {type: 'boolean'},
@@ -53,6 +56,18 @@ function buildDefinition(values: Record<string, unknown>, engine: Engine): JobDe
 	if (expiry !== null) {
 		if (expiry < engine.now()) throw new UsageError(`--relay-expiry ${formatUtc(expiry)} is in the past`);
 		overrides.relayExpiresAt = expiry;
+	}
+	if (values.timing !== undefined) {
+		const timing = String(values.timing);
+		if (!TIMINGS.includes(timing as InstallTiming)) throw new UsageError(`--timing must be one of ${TIMINGS.join(', ')}, not "${timing}"`);
+		overrides.timing = timing as InstallTiming;
+	}
+	const installAt = dateOption(values['install-at'], 'install-at');
+	if (installAt !== null) overrides.installAt = installAt;
+	if (values['install-mode'] !== undefined) {
+		const mode = String(values['install-mode']);
+		if (mode !== 'background' && mode !== 'gui') throw new UsageError(`--install-mode must be background or gui, not "${mode}"`);
+		overrides.mode = mode;
 	}
 	const unknown = strings(values.package).filter(id => !engine.pkg(id));
 	if (unknown.length) throw new UsageError(`unknown package "${unknown[0]}" (see rim packages)`);

@@ -6,7 +6,7 @@ import {CODES} from '../codes.js';
 import {destinationName, hostsOf, indexOf, isSecurityOnlyGroup} from '../inventory.js';
 import type {DestinationRef, Host, Inventory, JobDefinition, Package} from '../model.js';
 import {JOB_TYPES} from './job-types.js';
-import {isSecurityJob, PAGE_LOCKS, type WizardPage} from './page-locks.js';
+import {EDITABLE_CONDITIONS, isSecurityJob, PAGE_LOCKS, type WizardPage} from './page-locks.js';
 import {formatUtc, validateJobName, validateSchedule, validateSplit} from './fields.js';
 
 export type RuleId =
@@ -20,6 +20,7 @@ export type RuleId =
 	| 'package-count'
 	| 'unknown-package'
 	| 'package-conditions'
+	| 'locked-conditions'
 	| 'locked-setting'
 	| 'multicast-type'
 	| 'split'
@@ -115,6 +116,14 @@ const RULES: Rule[] = [
 		...(conditions.installAt !== undefined && conditions.installAt !== null && conditions.installAt < now
 			? [`Installation date-time for ${id} (${formatUtc(conditions.installAt)}) is in the past`] : []),
 	])},
+	{id: 'locked-conditions', page: 'package', check: ({def, inventory}) => {
+		if (!isSecurityJob(def.type, def.destinations, inventory)) return [];
+		const editable: readonly string[] = EDITABLE_CONDITIONS.security;
+		const locked = [...new Set(def.packages.flatMap(p => Object.keys(p.conditions).filter(k => !editable.includes(k))))];
+		return locked.length
+			? [`For security PCs only Replace existing package and the expiration at the relay can be changed, not ${locked.join(', ')}`]
+			: [];
+	}},
 	{id: 'locked-setting', page: 'distribution', check: ({def, inventory}) => {
 		if (!isSecurityJob(def.type, def.destinations, inventory)) return [];
 		const out: string[] = [];
