@@ -291,6 +291,17 @@ describe('installing', () => {
 		expect(describeCode('30009F070B00')).toMatchObject({source: 'jp1', title: 'Installation failed (installer status 0x0B)'});
 		expect(engine.host('DEV-09')!.installed).toEqual([]);
 	});
+
+	it('ends a GUI installation with 3000AD010000 when the PC user marks it failed, and installs in the background', async () => {
+		const {engine, clock} = testEngine();
+		const gui = await runJob(engine, clock, {to: ['ACC-10', 'ACC-09'], packages: ['PDF-READER'], conditions: {mode: 'gui'}});
+		expect(shown(gui, 'ACC-10')).toEqual({state: 'error', code: CODES.userMarkedFailed,
+			detail: 'the PC user marked the installation of PDF-READER as failed'});
+		expect(shown(gui, 'ACC-09').state).toBe('finished');
+		expect(engine.host('ACC-10')!.installed).toEqual([]);
+		const background = await runJob(engine, clock, {to: ['ACC-10'], packages: ['PDF-READER']});
+		expect(shown(background, 'ACC-10').state).toBe('finished');
+	});
 });
 
 describe('Get software information from client', () => {

@@ -18,6 +18,8 @@ export interface PackageOrder {
 	size: number;
 	relayExpiresAt: number;
 	replaceExisting: boolean;
+	/** `gui`: the installer runs in front of the PC's user, who can mark it failed. */
+	mode: 'background' | 'gui';
 }
 
 /** What the engine asks the fleet to do for one destination. */

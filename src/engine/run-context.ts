@@ -8,7 +8,8 @@ import type {Host, Job, Package} from './model.js';
 export function packageOrders(job: Job, packages: readonly Package[]): PackageOrder[] {
 	return packages.map(pkg => {
 		const c = effectiveConditions(pkg, job);
-		return {id: pkg.id, version: pkg.version, size: pkg.size, relayExpiresAt: c.relayExpiresAt, replaceExisting: c.replaceExisting};
+		return {id: pkg.id, version: pkg.version, size: pkg.size, relayExpiresAt: c.relayExpiresAt, replaceExisting: c.replaceExisting,
+			mode: c.mode};
 	});
 }
 

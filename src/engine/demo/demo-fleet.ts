@@ -81,7 +81,8 @@ function trainingSite(rng: Rng, office: Office, now: number): {hosts: Host[]; gr
 	const security = ids('SEC', 8);
 	security.forEach((id, i) => hosts.push(securityPc(id, i < 4 ? null : 'RLY-OSAKA', rng, office, now, id === 'SEC-05')));
 	const accounting = ids('ACC', 10);
-	accounting.forEach(id => hosts.push(pc(id, `Accounting ${id.slice(4)}`, null, rng)));
+	// ACC-10's user cancels what asks for an answer: a GUI installation there ends in 3000AD010000.
+	accounting.forEach(id => hosts.push(pc(id, `Accounting ${id.slice(4)}`, null, rng, id === 'ACC-10' ? {user: {answer: 'cancel'}} : {})));
 	const development = ids('DEV', 10);
 	development.forEach(id => hosts.push(pc(id, `Development ${id.slice(4)}`, 'RLY-TOKYO', rng,
 		id === 'DEV-09' ? {os: 'ubuntu-24.04'} : id === 'DEV-10' ? {freeDiskBytes: 100_000} : {})));

@@ -200,6 +200,9 @@ export class SimulatedFleet implements Fleet {
 				return err({code: installerFailedCode(INSTALLER_UNSUPPORTED_OS),
 					detail: `the installer of ${order.id} supports ${pkg.platforms.join(', ')}, not ${host.os}`});
 			}
+			if (order.mode === 'gui' && host.user.answer === 'cancel') {
+				return err({code: CODES.userMarkedFailed, detail: `the PC user marked the installation of ${order.id} as failed`});
+			}
 			installed.push({packageId: order.id, version: order.version, installedAt: this.clock.now()});
 		}
 		return ok(installed);
