@@ -3,7 +3,7 @@
  * temporary data directory, and through `bin/rim` itself for the exit code a shell sees.
  */
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -252,6 +252,16 @@ describe('bin/rim in a shell', () => {
 		const result = spawnSync('bin/rim', [...CREATE_SECURITY, '--wait', '--json', '--data-dir', dir], {encoding: 'utf8'});
 		expect(result.status).toBe(1);
 		expect(JSON.parse(result.stdout).counts).toEqual({finished: 7, error: 1, rejected: 0, total: 8});
+	});
+
+	it('stops printing quietly when the reader of a pipe goes away, and still closes the data directory', async () => {
+		const {dir, rim} = await freshRim();
+		// Far more than a pipe buffer (64 KiB) of output, so rim is still writing when head exits.
+		expect((await rim('demo', 'reset', '--hosts', '3000')).code).toBe(0);
+		const result = spawnSync('sh', ['-c', `bin/rim destinations --data-dir '${dir}' | head -n 1`], {encoding: 'utf8'});
+		expect(result.stderr).toBe('');
+		expect(result.stdout.split('\n')[0]).toMatch(/^HOST\s+NAME/);
+		expect(existsSync(join(dir, 'rim.lock'))).toBe(false);
 	});
 });
 

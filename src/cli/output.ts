@@ -6,8 +6,17 @@ export interface Out {
 	error(line: string): void;
 }
 
+let stdoutClosed = false;
+// `rim jobs | head` closes the pipe early: stop printing, but let the command finish and close the data directory.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+	if (e.code !== 'EPIPE') throw e;
+	stdoutClosed = true;
+});
+
 export const consoleOut: Out = {
-	log: line => process.stdout.write(`${line}\n`),
+	log: line => {
+		if (!stdoutClosed) process.stdout.write(`${line}\n`);
+	},
 	error: line => process.stderr.write(`${line}\n`),
 };
 
