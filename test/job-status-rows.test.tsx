@@ -7,7 +7,7 @@ import {jobColumns, jobHeader, jobRow} from '../src/screens/job-status/job-rows.
 import {JOB_STATUS_SCOPES} from '../src/screens/job-status/keymap.js';
 import {lineText, lineWidth, progressBar, relativeTime} from '../src/screens/job-status/segments.js';
 import {RESULT_GLYPHS, STATE_GLYPHS} from '../src/screens/job-status/symbols.js';
-import {cellWidth, fit, truncate, wrapText} from '../src/screens/job-status/text-fit.js';
+import {cellWidth, fit, truncate, wrapText} from '../src/screens/text-fit.js';
 import {T0} from './support/engine.js';
 
 const STATES: Record<RunStateName, RunState> = {

@@ -11,7 +11,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {main} from '../src/cli.js';
-import {humanSize, width} from '../src/cli/output.js';
+import {humanSize} from '../src/screens/format.js';
+import {cellWidth as width} from '../src/screens/text-fit.js';
 
 const dirs: string[] = [];
 afterAll(() => {

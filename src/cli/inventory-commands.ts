@@ -2,7 +2,8 @@
 import {isSecurityOnlyGroup} from '../engine/inventory.js';
 import {noExtra, parse} from './args.js';
 import {withSession, type CommandContext} from './context.js';
-import {humanSize, json, table} from './output.js';
+import {humanSize} from '../screens/format.js';
+import {json, table} from './output.js';
 
 export async function packages(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, {});

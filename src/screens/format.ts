@@ -1,5 +1,6 @@
 /** Small presentation helpers shared by the panes: sizes, widths, padding. Pure. */
 import {sanitize} from './sanitize.js';
+import {fit as fitCells, truncate} from './text-fit.js';
 
 /** 1.5 KiB, 256 KiB, 3.2 MiB: sizes as an admin reads them. */
 export function humanSize(bytes: number): string {
@@ -14,17 +15,14 @@ export function humanSize(bytes: number): string {
 	return `${value >= 10 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
 
-/** Cuts text to `width` columns (one column per code point: rim's data is ASCII, symbols are narrow) with an ellipsis. */
+/** Cuts text to `width` terminal cells (wide CJK and emoji take two) with an ellipsis. */
 export function fit(text: string, width: number): string {
-	if (width <= 0) return '';
-	const chars = [...text];
-	if (chars.length <= width) return text;
-	return width === 1 ? '…' : chars.slice(0, width - 1).join('') + '…';
+	return truncate(text, width);
 }
 
+/** Exactly `width` cells: cut, then padded with spaces. */
 export function padEnd(text: string, width: number): string {
-	const length = [...text].length;
-	return length >= width ? fit(text, width) : text + ' '.repeat(width - length);
+	return fitCells(text, width);
 }
 
 /** Data from the inventory, made inert (control characters as visible escapes) and cut to a width. */

@@ -1,17 +1,8 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanupTui, KEY} from '../support/tui.js';
-import {lineWith, renderApp} from './harness.js';
+import {highlightDestination, lineWith, renderApp} from './harness.js';
 
 afterEach(cleanupTui);
-
-type Tui = Awaited<ReturnType<typeof renderApp>>;
-
-/** Focus Destinations and highlight one row by filtering to its id. */
-async function highlightDestination(tui: Tui, id: string) {
-	await tui.press('2', '/');
-	await tui.type(id);
-	await tui.press(KEY.enter);
-}
 
 describe('Pick and drop opens Define New Job', () => {
 	it('drops the picked update data package on SECURITY-PCS: Install package enabled, the other two disabled with reasons', async () => {

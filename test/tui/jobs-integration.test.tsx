@@ -1,17 +1,14 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanupTui, KEY} from '../support/tui.js';
-import {lineWith, renderApp} from './harness.js';
+import {highlightDestination, lineWith, openWizard, renderApp} from './harness.js';
 
 afterEach(cleanupTui);
 
 describe('Job Execution Status inside the app', () => {
 	it('routes jobs-pane keys to it, and its "open host" moves focus to the host in Destinations', async () => {
 		const tui = await renderApp();
-		await tui.press('/');
-		await tui.type('PDF');
-		await tui.press(KEY.enter, KEY.space, '2', '/');
-		await tui.type('DEV-03');
-		await tui.press(KEY.enter, KEY.enter, KEY.enter, 'e');
+		await openWizard(tui, 'PDF', 'DEV-03');
+		await tui.press('e');
 		await tui.settle();
 		expect(tui.api.getSnapshot().jobs).toHaveLength(1);
 		await tui.press(KEY.enter);
@@ -23,9 +20,8 @@ describe('Job Execution Status inside the app', () => {
 
 	it('gives the Detailed Information modal every key: q does not quit there', async () => {
 		const tui = await renderApp();
-		await tui.press('2', '/');
-		await tui.type('ACC-01');
-		await tui.press(KEY.enter, KEY.enter);
+		await highlightDestination(tui, 'ACC-01');
+		await tui.press(KEY.enter);
 		await tui.press('j', 'j', KEY.enter, 'e');
 		await tui.settle();
 		await tui.press(KEY.enter, KEY.enter);
@@ -40,11 +36,8 @@ describe('Job Execution Status inside the app', () => {
 describe('Detailed Information of a security PC', () => {
 	it('reads the device certificate through the engine and shows that SEC-05 expired', async () => {
 		const tui = await renderApp({size: {columns: 100, rows: 40}});
-		await tui.press('/');
-		await tui.type('SEC-PATCH');
-		await tui.press(KEY.enter, KEY.space, '2', '/');
-		await tui.type('SEC-05');
-		await tui.press(KEY.enter, KEY.enter, KEY.enter, 'e');
+		await openWizard(tui, 'SEC-PATCH', 'SEC-05');
+		await tui.press('e');
 		await tui.settle();
 		tui.clock.runUntilIdle();
 		await tui.settle();

@@ -1,15 +1,13 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanupTui, KEY} from '../support/tui.js';
-import {lineWith, renderApp} from './harness.js';
+import {highlightDestination, lineWith, renderApp} from './harness.js';
 
 afterEach(cleanupTui);
 
 type Tui = Awaited<ReturnType<typeof renderApp>>;
 
 async function highlightHost(tui: Tui, id: string) {
-	await tui.press('2', '/');
-	await tui.type(id);
-	await tui.press(KEY.enter);
+	await highlightDestination(tui, id);
 	expect(lineWith(tui.frame(), ` ${id}  `)).toContain('›');
 }
 

@@ -1,28 +1,21 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanupTui, KEY} from '../support/tui.js';
-import {lineWith, renderApp} from './harness.js';
+import {lineWith, openWizard, renderApp} from './harness.js';
 
 afterEach(cleanupTui);
 
 type Tui = Awaited<ReturnType<typeof renderApp>>;
 const CTRL_U = '\x15';
 
-/** Pick a package (by filter), drop it on a destination (by filter, then `end` for groups), choose the first enabled type. */
-async function openWizard(tui: Tui, packageId: string, destinationId: string, opts: {group?: boolean} = {}) {
-	await tui.press('1', '/');
-	await tui.type(packageId);
-	await tui.press(KEY.enter, KEY.space, '2', '/');
-	await tui.type(destinationId);
-	await tui.press(KEY.enter);
-	if (opts.group) await tui.press(KEY.end);
-	await tui.press(KEY.enter, KEY.enter);
+async function openWizardChecked(tui: Tui, packageId: string, destinationId: string, opts: {group?: boolean} = {}) {
+	await openWizard(tui, packageId, destinationId, opts);
 	expect(tui.frame()).toContain('Create Job — ');
 }
 
 describe('Create Job wizard', () => {
 	it('shows Job Distribution Attributes and Client Control locked for a security-PC job, with forced values and the reason', async () => {
 		const tui = await renderApp();
-		await openWizard(tui, 'SEC-PATCH', 'SECURITY-PCS');
+		await openWizardChecked(tui, 'SEC-PATCH', 'SECURITY-PCS');
 		expect(tui.frame()).toContain('Create Job — Install package (◈ security PCs)');
 		await tui.press('4');
 		let f = tui.frame();
@@ -45,7 +38,7 @@ describe('Create Job wizard', () => {
 
 	it('refuses an invalid job name on the field with the rule’s message, and keeps the old name on esc', async () => {
 		const tui = await renderApp();
-		await openWizard(tui, 'SEC-PATCH', 'SECURITY-PCS');
+		await openWizardChecked(tui, 'SEC-PATCH', 'SECURITY-PCS');
 		const original = lineWith(tui.frame(), 'Job name').match(/RemoteInstall_\d{12}/)![0];
 		await tui.press(KEY.enter, CTRL_U);
 		await tui.type('bad name');
@@ -63,7 +56,7 @@ describe('Create Job wizard', () => {
 
 	it('Execute defines and executes the job, then focuses it in Job Execution Status', async () => {
 		const tui = await renderApp();
-		await openWizard(tui, 'SEC-PATCH', 'SECURITY-PCS');
+		await openWizardChecked(tui, 'SEC-PATCH', 'SECURITY-PCS');
 		await tui.press('e');
 		await tui.settle();
 		const jobs = tui.api.getSnapshot().jobs;
@@ -79,7 +72,7 @@ describe('Create Job wizard', () => {
 
 	it('Save defines the job without executing it', async () => {
 		const tui = await renderApp();
-		await openWizard(tui, 'PDF-READER', 'ACCOUNTING', {group: true});
+		await openWizardChecked(tui, 'PDF-READER', 'ACCOUNTING', {group: true});
 		await tui.press('s');
 		await tui.settle();
 		const [job] = tui.engine.state.jobs;
@@ -90,7 +83,7 @@ describe('Create Job wizard', () => {
 
 	it('lists a saved job in Job Execution Status right away', async () => {
 		const tui = await renderApp();
-		await openWizard(tui, 'PDF-READER', 'ACCOUNTING', {group: true});
+		await openWizardChecked(tui, 'PDF-READER', 'ACCOUNTING', {group: true});
 		await tui.press('s');
 		await tui.settle();
 		expect(tui.api.getSnapshot().jobs).toHaveLength(1);
@@ -99,7 +92,7 @@ describe('Create Job wizard', () => {
 
 	it('asks before throwing away a changed wizard, and closes an unchanged one at once', async () => {
 		const tui = await renderApp();
-		await openWizard(tui, 'SEC-PATCH', 'SECURITY-PCS');
+		await openWizardChecked(tui, 'SEC-PATCH', 'SECURITY-PCS');
 		await tui.press(KEY.escape);
 		expect(tui.frame()).toContain('1 Packages');
 		await tui.press(KEY.enter, KEY.enter);
@@ -116,7 +109,7 @@ describe('Create Job wizard', () => {
 
 	it('refuses a start date in the past and a split size of 0 on their fields', async () => {
 		const tui = await renderApp();
-		await openWizard(tui, 'PDF-READER', 'ACCOUNTING', {group: true});
+		await openWizardChecked(tui, 'PDF-READER', 'ACCOUNTING', {group: true});
 		await tui.press('5', KEY.enter);
 		await tui.type('2020-01-01 00:00');
 		await tui.press(KEY.enter);
@@ -135,7 +128,7 @@ describe('Create Job wizard', () => {
 
 	it('Change Installation Conditions shows the conditions a security job cannot change as view-only', async () => {
 		const tui = await renderApp();
-		await openWizard(tui, 'SEC-PATCH', 'SECURITY-PCS');
+		await openWizardChecked(tui, 'SEC-PATCH', 'SECURITY-PCS');
 		await tui.press('3', 'c');
 		const f = tui.frame();
 		expect(f).toContain('Change Installation Conditions — SEC-PATCH-2611');
@@ -151,7 +144,7 @@ describe('Create Job wizard', () => {
 
 	it('adds a destination from the inventory on the Destination page and removes one with d', async () => {
 		const tui = await renderApp();
-		await openWizard(tui, 'PDF-READER', 'ACCOUNTING', {group: true});
+		await openWizardChecked(tui, 'PDF-READER', 'ACCOUNTING', {group: true});
 		await tui.press('2', 'a');
 		expect(tui.frame()).toMatch(/Add a destination \(\d+\)/);
 		await tui.type('sales');

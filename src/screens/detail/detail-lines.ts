@@ -12,7 +12,7 @@ import type {EngineSnapshot} from '../../engine/snapshot.js';
 import {sanitize} from '../sanitize.js';
 import {clockTime, plain, relativeTime, type Line, type Segment} from '../job-status/segments.js';
 import {STATE_GLYPHS, type Tone} from '../job-status/symbols.js';
-import {fit, wrapText} from '../job-status/text-fit.js';
+import {fit, wrapText} from '../text-fit.js';
 import type {DetailSubject} from './remedies.js';
 
 const LABEL_WIDTH = 10;

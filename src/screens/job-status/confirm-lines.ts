@@ -5,7 +5,7 @@ import {sanitize} from '../sanitize.js';
 import {findJob} from './lists.js';
 import {plain, type Line} from './segments.js';
 import {STATE_GLYPHS} from './symbols.js';
-import {fit, wrapText} from './text-fit.js';
+import {fit, wrapText} from '../text-fit.js';
 import type {StatusModal} from './state.js';
 
 type Confirmation = Extract<NonNullable<StatusModal>, {kind: 'confirm-rerun' | 'confirm-delete'}>;

@@ -4,7 +4,7 @@ import {STATE_PROGRESS, isFinal, type DestinationRun} from '../../engine/model.j
 import {sanitize} from '../sanitize.js';
 import {plain, relativeTime, type Line} from './segments.js';
 import {STATE_GLYPHS} from './symbols.js';
-import {fit} from './text-fit.js';
+import {fit} from '../text-fit.js';
 
 const CODE_WIDTH = 12;
 const HEARD_WIDTH = 11;

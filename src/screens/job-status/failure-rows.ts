@@ -2,7 +2,7 @@
 import type {failuresByCode} from '../../engine/snapshot.js';
 import {sanitize} from '../sanitize.js';
 import {plain, type Line} from './segments.js';
-import {fit, cellWidth} from './text-fit.js';
+import {fit, cellWidth} from '../text-fit.js';
 
 export type FailureGroup = ReturnType<typeof failuresByCode>[number];
 

@@ -4,7 +4,7 @@ import type {JobView} from '../../engine/snapshot.js';
 import {sanitize} from '../sanitize.js';
 import {plain, progressBar, type Line} from './segments.js';
 import {RESULT_GLYPHS} from './symbols.js';
-import {fit} from './text-fit.js';
+import {fit} from '../text-fit.js';
 
 export const JOB_TYPE_SHORT: Record<JobType, string> = {
 	install: 'Install',

@@ -11,7 +11,7 @@ import {selectedIndex, viewList} from './lists.js';
 import {windowStart} from './list-window.js';
 import {plain, type Line} from './segments.js';
 import type {JobStatusState} from './state.js';
-import {truncate} from './text-fit.js';
+import {truncate} from '../text-fit.js';
 
 export interface PaneView {
 	title: string;
