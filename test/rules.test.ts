@@ -139,7 +139,7 @@ describe('the rule table refuses a job with the same words the wizard shows', ()
 			settings: {method: 'multicast', split: {bytes: 0, intervalSeconds: 1}, startAt: T0 - HOUR}}));
 		expect(v.map(x => [x.rule, x.page])).toEqual([
 			['job-name', 'job'], ['destination-kind', 'destination'], ['package-count', 'package'],
-			['multicast-type', 'distribution'], ['split', 'distribution'], ['schedule', 'schedule']]);
+			['locked-setting', 'distribution'], ['split', 'distribution'], ['schedule', 'schedule']]);
 	});
 });
 
@@ -197,12 +197,26 @@ describe('a security-PC install job has its distribution and client-control page
 });
 
 describe('distribution attributes', () => {
-	it('allows multicast only for Install package', () => {
+	it('allows multicast only for Install package, refusing it with the lock of the job type', () => {
 		const multicast = {method: 'multicast' as const};
 		expect(messages(jobDef({type: 'transfer-to-relay', to: ['RLY-TOKYO'], packages: ['BROWSER'], settings: multicast})))
-			.toEqual(['Multicast distribution is available only for Install package jobs']);
+			.toEqual(['Distribution method is locked for this job: Multicast distribution is available only for Install package jobs']);
 		expect(messages(jobDef({type: 'get-software-info', to: ['ACCOUNTING'], settings: multicast})))
-			.toEqual(['Multicast distribution is available only for Install package jobs']);
+			.toEqual(['Distribution method is locked for this job: Get software information carries no package: always unicast, nothing to split']);
+	});
+
+	it('enforces every lock of a job type, not only the security PCs\' ones', () => {
+		expect(messages(jobDef({type: 'get-software-info', to: ['ACCOUNTING'], settings: {split: {bytes: 4096, intervalSeconds: 1}}})))
+			.toEqual(['Split package is locked for this job: Get software information carries no package: always unicast, nothing to split']);
+		expect(messages(jobDef({type: 'transfer-to-relay', to: ['RLY-TOKYO'], packages: ['BROWSER'], settings: {powerOn: true}})))
+			.toEqual(['Power on the client before the job is locked for this job: Client control applies to clients; ' +
+				'Transfer package to relay system stops at the relay']);
+	});
+
+	it('refuses a split size or interval beyond the safe integers, which the data file could not store', () => {
+		const s = {...defaultSettings(), split: {bytes: 1e20, intervalSeconds: 2 ** 60}};
+		expect(validateSplit(s)).toEqual(['Split size must be a whole number of bytes greater than 0',
+			'Split interval must be a whole number of seconds, 0 or more']);
 	});
 
 	it('refuses a split size of 0 and a split package sent to suspended destinations', () => {

@@ -30,8 +30,9 @@ export function validateSplit(settings: JobSettings): string[] {
 	if (!settings.split) return [];
 	const out: string[] = [];
 	const {bytes, intervalSeconds} = settings.split;
-	if (!Number.isInteger(bytes) || bytes <= 0) out.push('Split size must be a whole number of bytes greater than 0');
-	if (!Number.isInteger(intervalSeconds) || intervalSeconds < 0) out.push('Split interval must be a whole number of seconds, 0 or more');
+	// Safe integers only: a larger number would be saved but refused by the data file's schema at the next open.
+	if (!Number.isSafeInteger(bytes) || bytes <= 0) out.push('Split size must be a whole number of bytes greater than 0');
+	if (!Number.isSafeInteger(intervalSeconds) || intervalSeconds < 0) out.push('Split interval must be a whole number of seconds, 0 or more');
 	if (settings.distributeToSuspended) out.push('A split package cannot be distributed to suspended destinations');
 	return out;
 }

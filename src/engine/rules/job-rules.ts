@@ -6,7 +6,7 @@ import {CODES} from '../codes.js';
 import {destinationName, hostsOf, indexOf, isSecurityOnlyGroup} from '../inventory.js';
 import type {DestinationRef, Host, Inventory, JobDefinition, Package} from '../model.js';
 import {JOB_TYPES} from './job-types.js';
-import {EDITABLE_CONDITIONS, isSecurityJob, PAGE_LOCKS, type WizardPage} from './page-locks.js';
+import {EDITABLE_CONDITIONS, isSecurityJob, jobProfile, PAGE_LOCKS, type WizardPage} from './page-locks.js';
 import {formatUtc, validateJobName, validateSchedule, validateSplit} from './fields.js';
 
 export type RuleId =
@@ -22,7 +22,6 @@ export type RuleId =
 	| 'package-conditions'
 	| 'locked-conditions'
 	| 'locked-setting'
-	| 'multicast-type'
 	| 'split'
 	| 'schedule';
 
@@ -125,19 +124,14 @@ const RULES: Rule[] = [
 			: [];
 	}},
 	{id: 'locked-setting', page: 'distribution', check: ({def, inventory}) => {
-		if (!isSecurityJob(def.type, def.destinations, inventory)) return [];
 		const out: string[] = [];
-		for (const lock of Object.values(PAGE_LOCKS['security-install'])) {
+		for (const lock of Object.values(PAGE_LOCKS[jobProfile(def.type, def.destinations, inventory)])) {
 			for (const forced of lock?.forced ?? []) {
 				if (!forced.holds(def.settings)) out.push(`${forced.label} is locked for this job: ${lock!.reason}`);
 			}
 		}
 		return out;
 	}},
-	{id: 'multicast-type', page: 'distribution', check: ({def}) =>
-		def.settings.method === 'multicast' && !JOB_TYPES[def.type].multicast
-			? [`Multicast distribution is available only for Install package jobs`]
-			: []},
 	{id: 'split', page: 'distribution', check: ({def}) => validateSplit(def.settings)},
 	{id: 'schedule', page: 'schedule', check: ({def, now}) => validateSchedule(def.settings, now)},
 ];

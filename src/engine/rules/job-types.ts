@@ -10,9 +10,6 @@ export interface JobTypeSpec {
 	destinationKinds: readonly HostKind[];
 	/** Why a destination of another kind is refused. */
 	wrongDestination: string;
-	multicast: boolean;
-	/** Whether the Client Control page applies. */
-	clientControl: boolean;
 	describe: string;
 }
 
@@ -23,8 +20,6 @@ export const JOB_TYPES: Record<JobType, JobTypeSpec> = {
 		packages: 'one-or-more',
 		destinationKinds: ['standard-pc', 'security-pc'],
 		wrongDestination: 'Install package is aimed at clients; to store a package at a relay system use Transfer package to relay system',
-		multicast: true,
-		clientControl: true,
 		describe: 'deliver the packages (via relays on the route) and install them',
 	},
 	'transfer-to-relay': {
@@ -33,8 +28,6 @@ export const JOB_TYPES: Record<JobType, JobTypeSpec> = {
 		packages: 'one-or-more',
 		destinationKinds: ['relay'],
 		wrongDestination: 'Transfer package to relay system accepts only relay systems as destinations',
-		multicast: false,
-		clientControl: false,
 		describe: 'store the packages at the relay until their expiration',
 	},
 	'get-software-info': {
@@ -43,8 +36,6 @@ export const JOB_TYPES: Record<JobType, JobTypeSpec> = {
 		packages: 'none',
 		destinationKinds: ['standard-pc', 'security-pc'],
 		wrongDestination: 'Get software information from client is aimed at clients, not relay systems',
-		multicast: false,
-		clientControl: true,
 		describe: 'collect the installed-package list of each client',
 	},
 };

@@ -42,8 +42,8 @@ const dateText = (ms: number | null) => (ms === null ? '' : formatUtc(ms).replac
 
 /** Problems a change introduces (present after it, not before): a field refuses exactly those. */
 export function newProblems(before: JobDefinition, after: JobDefinition, now: number): string[] {
-	const problems = (def: JobDefinition) => [...validateSplit(def.settings), ...validateSchedule(def.settings, now),
-		...(def.settings.method === 'multicast' && !JOB_TYPES[def.type].multicast ? ['Multicast distribution is available only for Install package jobs'] : [])];
+	// Settings a job profile fixes (multicast outside Install package, …) are locked fields that never change here.
+	const problems = (def: JobDefinition) => [...validateSplit(def.settings), ...validateSchedule(def.settings, now)];
 	const old = new Set(problems(before));
 	return problems(after).filter(p => !old.has(p));
 }
