@@ -1,4 +1,5 @@
 /** Defining a job: defaults, the Define New Job choices, and the draft the wizard starts from (domain.md §3–§4). */
+import {DAY_MS} from './durations.js';
 import {type DestinationRef, type InstallConditions, type Inventory, type JobDefinition, type JobSettings, type JobType, type Package} from './model.js';
 import {defaultJobName} from './rules/fields.js';
 import {checkJob} from './rules/job-rules.js';
@@ -6,7 +7,6 @@ import {JOB_TYPE_ORDER, JOB_TYPES} from './rules/job-types.js';
 import {applyForced, jobProfile} from './rules/page-locks.js';
 
 export const DEFAULT_RELAY_EXPIRY_DAYS = 90;
-export const DAY_MS = 86_400_000;
 
 export function defaultSettings(): JobSettings {
 	return {distributeToSuspended: false, method: 'unicast', split: null, startAt: null, timeLimit: null, clientAt: null,

@@ -6,7 +6,7 @@
 import type {Clock} from './clock.js';
 import type {EngineDeps, EngineError, StateChange} from './engine-ports.js';
 import type {Fleet, FleetReport, PackageOrder} from './fleet.js';
-import {hostsOf} from './inventory.js';
+import {hostsOf, relayRoute} from './inventory.js';
 import {newRun, resumeCommands, stepRun, type RunCommand, type RunContext, type RunEvent} from './job-machine.js';
 import {isFinal, type DestinationRun, type EngineState, type Host, type Job, type JobDefinition, type Package} from './model.js';
 import type {Office} from './pki/index.js';
@@ -84,11 +84,8 @@ export class Engine {
 	}
 
 	route(hostId: string): Host[] {
-		const route: Host[] = [];
-		for (let parent = this.host(this.host(hostId)?.parent ?? ''); parent && !route.includes(parent); parent = this.host(parent.parent ?? '')) {
-			route.unshift(parent);
-		}
-		return route;
+		const host = this.host(hostId);
+		return host ? relayRoute(host, id => this.host(id)) : [];
 	}
 
 	/** The latest published snapshot (stable between changes, as useSyncExternalStore needs). */

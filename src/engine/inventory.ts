@@ -48,14 +48,12 @@ export function hostsOf(destinations: readonly DestinationRef[], inventory: Inve
 	return out;
 }
 
-/** Relays between the managing server and a host, top first. */
-export function relayRoute(host: Host, inventory: Inventory): Host[] {
-	const {hosts} = indexOf(inventory);
+/** Relays between the managing server and a host, top first; `lookup` finds a host by id (a loop in the data ends it). */
+export function relayRoute(host: Host, lookup: (id: string) => Host | undefined): Host[] {
 	const route: Host[] = [];
-	for (let parent = host.parent ? hosts.get(host.parent) : undefined; parent; ) {
-		if (route.includes(parent)) break;
+	for (let parent = host.parent ? lookup(host.parent) : undefined; parent && !route.includes(parent);
+		parent = parent.parent ? lookup(parent.parent) : undefined) {
 		route.unshift(parent);
-		parent = parent.parent ? hosts.get(parent.parent) : undefined;
 	}
 	return route;
 }

@@ -3,11 +3,12 @@ import type {Engine} from './engine.js';
 import type {Host} from './model.js';
 import {applyDeviceFault, DEVICE_FAULTS, issueDeviceCertificate, type DeviceFault} from './pki/index.js';
 import {err, ok, type Result} from './result.js';
+import {YEAR_MS} from './durations.js';
 import {seededRng} from './rng.js';
 import {SimulatedFleet} from './sim/sim-fleet.js';
 
 /** Device certificates rim issues are valid for one year. */
-export const DEVICE_CERT_VALIDITY_MS = 365 * 86_400_000;
+export const DEVICE_CERT_VALIDITY_MS = YEAR_MS;
 
 export type LabError = {kind: 'not-found' | 'input' | 'state'; message: string};
 

@@ -3,7 +3,8 @@
  * the same site (certificate key material aside, which comes from the OS's key generator).
  */
 import {createHash} from 'node:crypto';
-import {defaultConditions, DAY_MS} from '../define.js';
+import {defaultConditions} from '../define.js';
+import {DAY_MS} from '../durations.js';
 import type {Cabinet, EngineState, Host, HostGroup, Package, PackageKind} from '../model.js';
 import {createOffice, healthyDevice, signPackage, type Office} from '../pki/index.js';
 import {seededRng, type Rng} from '../rng.js';

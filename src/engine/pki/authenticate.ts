@@ -2,7 +2,8 @@
 import {X509Certificate} from 'node:crypto';
 import {CODES} from '../codes.js';
 import type {AuthDevice, PackageAuth} from '../model.js';
-import {cachedX509, commonNameOf, formatUtc, validityOf} from './certs.js';
+import {formatUtc} from '../rules/fields.js';
+import {cachedX509, commonNameOf, validityOf} from './certs.js';
 import {packageAuthFailure} from './package-auth.js';
 
 /** Memory authentication needs on the device, bytes (64 MiB); healthy devices have 4–16 times as much. */

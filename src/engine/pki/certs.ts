@@ -23,8 +23,6 @@ export interface CertSpec {
 	extensions: object[];
 }
 
-export const DAY_MS = 24 * 60 * 60 * 1000;
-export const YEAR_MS = 365 * DAY_MS;
 
 /** A DN of common name + organisation. */
 export function dn(commonName: string, organization = 'rim'): Dn {
@@ -135,4 +133,3 @@ export function validityOf(cert: X509Certificate): {notBefore: number; notAfter:
 }
 
 /** "2026-10-01 00:00 UTC": how details name an instant. */
-export const formatUtc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -2,7 +2,7 @@
 import type {AuthDevice} from '../model.js';
 import {seededRng, type Rng} from '../rng.js';
 import {AUTH_MEMORY_REQUIRED} from './authenticate.js';
-import {DAY_MS, YEAR_MS} from './certs.js';
+import {DAY_MS, YEAR_MS} from '../durations.js';
 import {createOffice, issueDeviceCertificate, type Office} from './office.js';
 
 /**

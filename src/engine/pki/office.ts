@@ -1,9 +1,10 @@
 /** The certification office of domain.md §6: the CA rim creates on first run, its signer and device certificates. */
 import {generateKeyPairSync} from 'node:crypto';
+import {DAY_MS, YEAR_MS} from '../durations.js';
 import type {OfficePublic} from '../model.js';
 import type {Rng} from '../rng.js';
 import {
-	buildCertificate, cachedX509, DAY_MS, dn, fingerprintOf, forgePublicKeyOf, issuerOf, privateKeyOf, serialHex, YEAR_MS,
+	buildCertificate, cachedX509, dn, fingerprintOf, forgePublicKeyOf, issuerOf, privateKeyOf, serialHex,
 } from './certs.js';
 
 /** Private keys of the office; the data layer stores them in files with mode 0600. */
