@@ -2,10 +2,11 @@
 import type {JobDefinition} from '../engine/model.js';
 import type {DeviceFault} from '../engine/pki/index.js';
 import type {SubmitMode} from './create-job/wizard-update.js';
+import type {EngineApi} from './engine-context.js';
+import {flashOf, type Flash} from './screen.js';
 import {sanitize} from './sanitize.js';
-import type {LabAnswer, UiAction, UiEffect} from './ui-state.js';
+import type {LabAnswer, UiEffect} from './ui-state.js';
 
-const flash = (kind: 'info' | 'error', text: string): UiAction => ({type: 'flash', flash: {kind, text}});
 
 export type LabRequest =
 	| {kind: 'power'; hostId: string; on: boolean}
@@ -14,29 +15,23 @@ export type LabRequest =
 	| {kind: 'fault'; hostId: string; fault: DeviceFault};
 
 export function labEffect(request: LabRequest): UiEffect {
-	return async api => {
-		const {hostId} = request;
-		switch (request.kind) {
-			case 'power': {
-				const result = await api.labPower(hostId, request.on);
-				return result.ok ? flash('info', `${hostId}: ${request.on ? 'starting (boot takes a moment)' : 'shutting down'}`) : flash('error', result.error.message);
-			}
-			case 'certificate': {
-				const result = await api.issueCertificate(hostId);
-				return result.ok ? flash('info', `${hostId}: the certification office issued a new device certificate`) : flash('error', result.error.message);
-			}
-			case 'answer': {
-				const result = await api.labAnswer(hostId, request.answer);
-				return result.ok ? flash('info', `${hostId}: answered "${request.answer}" for its user (${result.value} job${result.value === 1 ? '' : 's'})`)
-					: flash('error', result.error.message);
-			}
-			case 'fault': {
-				const result = await api.labFault(hostId, request.fault);
-				return result.ok ? flash('info', request.fault === 'clear' ? `${hostId}: authentication device repaired` : `${hostId}: fault ${request.fault} injected`)
-					: flash('error', result.error.message);
-			}
-		}
-	};
+	return async api => ({type: 'flash', flash: await labFlash(api, request)});
+}
+
+async function labFlash(api: EngineApi, request: LabRequest): Promise<Flash> {
+	const {hostId} = request;
+	switch (request.kind) {
+		case 'power':
+			return flashOf(await api.labPower(hostId, request.on), () => `${hostId}: ${request.on ? 'starting (boot takes a moment)' : 'shutting down'}`);
+		case 'certificate':
+			return flashOf(await api.issueCertificate(hostId), () => `${hostId}: the certification office issued a new device certificate`);
+		case 'answer':
+			return flashOf(await api.labAnswer(hostId, request.answer),
+				jobs => `${hostId}: answered "${request.answer}" for its user (${jobs} job${jobs === 1 ? '' : 's'})`);
+		case 'fault':
+			return flashOf(await api.labFault(hostId, request.fault),
+				() => (request.fault === 'clear' ? `${hostId}: authentication device repaired` : `${hostId}: fault ${request.fault} injected`));
+	}
 }
 
 /** Save = define only; Execute and Save and Execute = define, then execute (rim keeps every job in the list). */

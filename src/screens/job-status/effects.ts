@@ -1,11 +1,6 @@
 /** The engine calls the pane asks the router to run (screen.ts Effect); each resolves to the Flash to show. */
-import type {Result} from '../../engine/result.js';
-import type {Effect, Flash} from '../screen.js';
+import {flashOf, type Effect} from '../screen.js';
 import {sanitize} from '../sanitize.js';
-
-function flashOf<T>(result: Result<T, {message: string}>, success: (value: T) => string): Flash {
-	return result.ok ? {kind: 'info', text: success(result.value)} : {kind: 'error', text: sanitize(result.error.message)};
-}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
