@@ -229,8 +229,18 @@ describe('the training lab and the code catalogue from the shell', () => {
 		expect(known.code).toBe(0);
 		expect(known.stdout.split('\n')).toEqual([
 			'300097078500  Device certificate expired  (JP1/Software Distribution)',
-			'Cause:  The validity period of the device certificate has ended.',
-			'Action: Issue a new certification.']);
+			'Cause:  The certification of the authentication device has expired.',
+			'Action: Issue a new certification.',
+			'In rim: rim cert issue HOST; then rim job rerun JOB --host HOST --wait']);
+		const admin = await rim('code', '300097078600');
+		expect(admin.stdout.split('\n')).toEqual([
+			'300097078600  No certification office certificate  (JP1/Software Distribution)',
+			'Cause:  There is no certification from the certification office.',
+			'Action: Contact the system administrator.',
+			'Note:   The administrator would check that the PC\'s authentication device holds the certification office\'s CA certificate.',
+			'In rim: rim lab fault HOST clear; then rim job rerun JOB --host HOST --wait']);
+		expect((await rim('code', '300097078200', '--json')).json()).toMatchObject({cause: 'A memory shortage occurred.',
+			action: 'Stop unnecessary applications.', remedies: ['clear-fault', 'rerun-host']});
 		expect((await rim('code', '3000e0010000', '--json')).json()).toMatchObject({code: '3000E0010000', source: 'rim', title: 'Connection error'});
 		expect(await rim('code', '300012345600')).toMatchObject({code: 2, stderr: ['rim: 300012345600 is not in rim\'s catalogue (rim code --all lists it)']});
 		expect(await rim('code', 'hello')).toMatchObject({code: 2,

@@ -63,18 +63,39 @@ describe('the catalogue', () => {
 		for (let status = 0; status < 256; status++) expect(installerFailedCode(status).startsWith('3000E0')).toBe(false);
 	});
 
-	it('gives the nine security-PC codes the reference\'s actions', () => {
-		const action = (code: string) => describeCode(code)!.action;
-		for (const code of [CODES.noDeviceCert, CODES.noCaCert, CODES.deviceCertInvalid, CODES.deviceCertExpired]) {
-			expect(action(code)).toBe('Issue a new certification.');
-			expect(describeCode(code)!.remedies).toContain('issue-certificate');
+	it('shows the reference\'s Cause and Action of the nine security-PC codes word for word, with rim\'s title beside them', () => {
+		// The reference's own wording, copied from its manual's table of maintenance codes.
+		const reference: [string, string, string][] = [
+			['300097078100', 'Authentication could not be performed. The authentication data has been altered.', 'Contact the system administrator.'],
+			['300097078200', 'A memory shortage occurred.', 'Stop unnecessary applications.'],
+			['300097078300', 'The authentication device does not have a certification.', 'Issue a new certification.'],
+			['300097078400', 'The authentication device does not have a valid certification.', 'Issue a new certification.'],
+			['300097078500', 'The certification of the authentication device has expired.', 'Issue a new certification.'],
+			['300097078600', 'There is no certification from the certification office.', 'Contact the system administrator.'],
+			['300097078700', 'An internal error occurred.', 'Contact the system administrator.'],
+			['300097079100', 'The environment for executing PKI authentication is unauthorized.', 'Contact the system administrator.'],
+			['30009707FF00', 'Other error occurred.', 'Contact the system administrator.'],
+		];
+		for (const [code, cause, action] of reference) {
+			expect(describeCode(code), code).toMatchObject({code, cause, action, source: 'jp1'});
+			expect(describeCode(code)!.title.length, code).toBeGreaterThan(0);
 		}
-		expect(action(CODES.lowMemory)).toBe('Stop unnecessary applications, then execute the job again.');
-		for (const code of [CODES.pkiEnvironment, CODES.dataAltered, CODES.authException, CODES.authOther]) {
-			expect(action(code)).toBe('Contact the system administrator.');
+		expect(describeCode('300097078500')!.title).toBe('Device certificate expired');
+	});
+
+	it('offers the certificate key only where the action is a new certification, and a lab repair where a rerun alone fails', () => {
+		for (const entry of CODE_CATALOGUE) {
+			const offersCertificate = entry.remedies.includes('issue-certificate');
+			expect(offersCertificate, entry.code).toBe(entry.action === 'Issue a new certification.');
+			if (entry.action === 'Contact the system administrator.') {
+				expect(entry.check, entry.code).toMatch(/^The administrator would check /);
+			}
 		}
-		for (const code of ['300097079100', '300097078200', '300097078300', '300097078600', '300097078400', '300097078500',
-			'300097078100', '300097078700', '30009707FF00']) expect(describeCode(code)!.source).toBe('jp1');
+		// Altered data and a memory shortage stay on the device: a rerun alone fails again, the lab repair clears them.
+		for (const code of ['300097078100', '300097078200']) {
+			expect(describeCode(code)!.remedies, code).toEqual(['clear-fault', 'rerun-host']);
+			expect(describeCode(code)!.check, code).toMatch(/a re-execute alone fails again/);
+		}
 	});
 
 	it('looks codes up case-insensitively and knows nothing of an unknown code', () => {

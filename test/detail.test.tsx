@@ -5,6 +5,7 @@ import {engineApi} from '../src/engine-api.js';
 import {JobStatusHarness} from './support/job-status-harness.js';
 import {KEY, cleanupTui, renderTui} from './support/tui.js';
 import {testEngine} from './support/engine.js';
+import {labFault} from '../src/engine/lab.js';
 
 afterEach(cleanupTui);
 
@@ -35,7 +36,7 @@ describe('the Detailed Information modal', () => {
 		let frame = tui.frame();
 		expect(frame).toContain(`Detailed Information · SEC-05 in job ${jobId}`);
 		expect(frame).toMatch(/Code\s+300097078500 · Device certificate expired/);
-		expect(frame).toMatch(/Cause\s+The validity period of the device certificate has ended\./);
+		expect(frame).toMatch(/Cause\s+The certification of the authentication device has expired\./);
 		expect(frame).toMatch(/Action\s+Issue a new certification\./);
 		expect(frame).toContain('Keys: c new certificate · r re-execute · o open host · esc close');
 		expect(frame).toMatch(/✗ error\s+the device certificate expired on 2026-11-14/);
@@ -62,6 +63,41 @@ describe('the Detailed Information modal', () => {
 		await tui.press(KEY.escape);
 		expect(rowOf(tui.frame(), 'SEC-05')).toMatch(/✓ SEC-05\s+finished\s+100% 900000000000/);
 		expect(tui.frame()).toContain('Finished 8 / Error 0 / Rejected 0 / Total 8');
+	});
+
+	it('for 300097078600 shows the reference\'s words, what the administrator would check, and the lab repair, not the certificate key', async () => {
+		const lab = testEngine();
+		const {engine, clock} = lab;
+		await labFault(engine, 'SEC-03', 'no-ca-cert');
+		const def = draftJob({type: 'install', destinations: [{kind: 'host', id: 'SEC-03'}], packageIds: ['SEC-PATCH-2611'],
+			inventory: engine.state.inventory, now: engine.now()});
+		const job = await engine.defineJob(def);
+		if (!job.ok) throw new Error(job.error.message);
+		await engine.execute(job.value.id);
+		clock.runUntilIdle();
+		const api = engineApi(engine);
+		const tui = await renderTui(<JobStatusHarness api={api} width={100} height={30} />);
+		await openDetail(tui, 0);
+		const frame = tui.frame();
+		expect(frame).toMatch(/Code\s+300097078600 · No certification office certificate \(JP1\/SD\)/);
+		expect(frame).toMatch(/Cause\s+There is no certification from the certification office\./);
+		expect(frame).toMatch(/Action\s+Contact the system administrator\./);
+		expect(frame).toMatch(/Note\s+The administrator would check that the PC's authentication device holds the/);
+		expect(frame).toContain('Keys: F clear lab fault · r re-execute · o open host · esc close');
+		await tui.press('c');
+		expect(tui.frame()).toContain('! 300097078600 is not fixed by a new certificate');
+
+		// A rerun alone fails the same way; the lab repair clears the device, and the rerun then finishes.
+		await tui.press('F');
+		await tui.settle();
+		expect(tui.frame()).toContain("Cleared every lab fault on SEC-03's authentication device; press r to re-execute");
+		expect(engine.host('SEC-03')!.device!.caCertPem).not.toBeNull();
+		await tui.press('r');
+		await tui.settle();
+		await act(async () => {
+			clock.runUntilIdle();
+		});
+		expect(tui.frame()).toMatch(/State\s+✓ finished · 100% · attempt 2/);
 	});
 
 	it('hides remedies that do not apply, and pressing one says why', async () => {

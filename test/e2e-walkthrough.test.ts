@@ -53,7 +53,10 @@ describe.skipIf(!hasTmux)('the security-PC walkthrough in a real terminal', () =
 		keys('Enter', 'f', 'Enter', 'Enter');
 		const detail = await see('Detailed Information · SEC-05');
 		expect(detail).toContain('300097078500');
-		expect(detail).toContain('Issue a new certification.');
+		// The reference's own Cause and Action, word for word, beside rim's short title.
+		expect(detail).toMatch(/300097078500 · Device certificate expired \(JP1\/SD\)/);
+		expect(detail).toMatch(/Cause\s+The certification of the authentication device has expired\./);
+		expect(detail).toMatch(/Action\s+Issue a new certification\./);
 		expect(detail).toMatch(/c new certificate/);
 
 		keys('c');

@@ -5,7 +5,8 @@ import {findDestination} from '../engine/inventory.js';
 import type {ConditionOverrides, DestinationRef, InstallTiming, Job, JobDefinition} from '../engine/model.js';
 import {defaultJobName, formatUtc} from '../engine/rules/fields.js';
 import {JOB_TYPE_ORDER, JOB_TYPES, parseJobType} from '../engine/rules/job-types.js';
-import {describeCode, type RemedyAction} from '../engine/codes.js';
+import {describeCode} from '../engine/codes.js';
+import {remedyCommands} from './remedy-commands.js';
 import {destinationStatus, summarize} from '../engine/snapshot.js';
 import {sanitize} from '../screens/sanitize.js';
 import {dateOption, intOption, noExtra, parse, positional, strings, UsageError} from './args.js';
@@ -97,7 +98,7 @@ export function statusJson(job: Job) {
 	return {...head, destinations: job.runs.map(run => {
 		const d = destinationStatus(run);
 		return {host: d.host, state: d.state, detail: d.detail, progress: d.progress, code: d.code, title: d.title, cause: d.cause,
-			action: d.action, attempt: d.attempt, lastHeard: new Date(d.lastHeard).toISOString()};
+			action: d.action, check: d.check, attempt: d.attempt, lastHeard: new Date(d.lastHeard).toISOString()};
 	})};
 }
 
@@ -117,22 +118,12 @@ function printStatus(out: Out, job: Job): void {
 		out.log(`${sanitize(d.host)}  ${d.code}  ${d.title}`);
 		out.log(`  Cause:  ${d.cause}`);
 		out.log(`  Action: ${d.action}`);
-		const remedies = remedyCommands(job, d.host, d.code);
+		if (d.check) out.log(`  Note:   ${d.check}`);
+		const remedies = remedyCommands(d.code ? describeCode(d.code)?.remedies ?? [] : [], {host: d.host, job: job.id});
 		if (remedies.length) out.log(`  In rim: ${remedies.join('; then ')}`);
 	}
 }
 
-/** The commands that carry out a code's remedies for this destination. */
-function remedyCommands(job: Job, host: string, code: string | null): string[] {
-	const remedies = code ? describeCode(code)?.remedies ?? [] : [];
-	const commands: Record<RemedyAction, string> = {
-		'issue-certificate': `rim cert issue ${host}`,
-		'power-on-host': `rim lab power ${host} on`,
-		'open-host': `rim destinations`,
-		'rerun-host': `rim job rerun ${job.id} --host ${host} --wait`,
-	};
-	return remedies.filter(r => r !== 'open-host').map(r => commands[r]);
-}
 
 /** Prints the outcome of a --wait and returns the exit code: 3 waiting on outside events, 1 errors, else 0. */
 async function finishWait(engine: Engine, jobIds: string[], out: Out, asJson: boolean): Promise<number> {

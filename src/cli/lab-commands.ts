@@ -8,6 +8,7 @@ import {DEMO_SEED, resetDemo} from '../session.js';
 import {intOption, noExtra, parse, positional, UsageError} from './args.js';
 import {dataDirOf, InputError, withSession, type CommandContext} from './context.js';
 import {json, table} from './output.js';
+import {remedyCommands} from './remedy-commands.js';
 
 function check<T>(result: Result<T, {message: string}>): T {
 	if (!result.ok) throw new InputError(result.error.message);
@@ -78,6 +79,9 @@ export async function code(ctx: CommandContext): Promise<number> {
 		ctx.out.log(`${entry.code}  ${entry.title}  (${entry.source === 'jp1' ? 'JP1/Software Distribution' : 'rim'})`);
 		ctx.out.log(`Cause:  ${entry.cause}`);
 		ctx.out.log(`Action: ${entry.action}`);
+		if (entry.check) ctx.out.log(`Note:   ${entry.check}`);
+		const remedies = remedyCommands(entry.remedies, {host: 'HOST', job: 'JOB'});
+		if (remedies.length) ctx.out.log(`In rim: ${remedies.join('; then ')}`);
 	}
 	return 0;
 }

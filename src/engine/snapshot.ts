@@ -54,6 +54,8 @@ export interface DestinationStatus {
 	title: string | null;
 	cause: string | null;
 	action: string | null;
+	/** rim's note beside the reference's action (codes.ts CodeEntry.check). */
+	check: string | null;
 	lastHeard: number;
 	attempt: number;
 }
@@ -70,6 +72,7 @@ export function destinationStatus(run: DestinationRun): DestinationStatus {
 		title: entry?.title ?? null,
 		cause: entry?.cause ?? null,
 		action: entry?.action ?? null,
+		check: entry?.check ?? null,
 		lastHeard: run.lastHeard,
 		attempt: run.attempt,
 	};

@@ -106,6 +106,7 @@ export function detailView(subject: DetailSubject, snapshot: EngineSnapshot,
 		fields.push(...field('Code', `${code} · ${entry ? `${sanitize(entry.title)} (${entry.source === 'jp1' ? 'JP1/SD' : 'rim'})` : 'unknown code'}`,
 			width, run.status.state === 'finished' ? 'green' : 'red'));
 		if (entry) fields.push(...field('Cause', entry.cause, width), ...field('Action', entry.action, width));
+		if (entry?.check) fields.push(...field('Note', entry.check, width));
 	}
 	fields.push(...packageTexts(job.packages.map(p => p.id), snapshot.inventory.packages).flatMap((text, i) => field(i ? '' : 'Package', text, width)));
 	if (host?.device) fields.push(...field('Device', deviceText(host.device, snapshot.office, now, describe), width));

@@ -2,7 +2,7 @@
 import type {RemedyAction} from '../../engine/codes.js';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import type {Effect, Flash, Navigate} from '../screen.js';
-import {issueCertificate, powerOn, rerunHosts} from '../job-status/effects.js';
+import {clearFault, issueCertificate, powerOn, rerunHosts} from '../job-status/effects.js';
 import {detailSubject, remedyAvailability} from './remedies.js';
 
 export interface RemedyOutcome {
@@ -20,6 +20,7 @@ export function applyRemedy(snapshot: EngineSnapshot, jobId: string, hostId: str
 	if (!availability.ok) return {close: false, flash: {kind: 'error', text: availability.reason}};
 	switch (remedy) {
 		case 'issue-certificate': return {close: false, effect: issueCertificate(hostId)};
+		case 'clear-fault': return {close: false, effect: clearFault(hostId)};
 		case 'rerun-host': return {close: false, effect: rerunHosts(jobId, [hostId])};
 		case 'power-on-host': return {close: false, effect: powerOn(hostId)};
 		case 'open-host': return {close: true, navigate: {pane: 'destinations', hostId}};

@@ -1,5 +1,5 @@
 /**
- * Keys of the Detailed Information modal. c/r/o/p are the code's remedies (codes.ts RemedyAction); the modal's own
+ * Keys of the Detailed Information modal. c/F/r/o/p are the code's remedies (codes.ts RemedyAction); the modal's own
  * hint line shows only those that apply now (detail/remedies.ts), and a key that does not apply flashes why.
  */
 import type {RemedyAction} from '../../engine/codes.js';
@@ -10,6 +10,8 @@ export type DetailAction = {type: 'remedy'; remedy: RemedyAction};
 export const REMEDY_KEYS: Record<RemedyAction, KeyBinding<DetailAction>> = {
 	'issue-certificate': {keys: ['c'], action: {type: 'remedy', remedy: 'issue-certificate'}, label: 'Issue a new device certificate',
 		short: 'new certificate', group: 'Remedies'},
+	'clear-fault': {keys: ['F'], action: {type: 'remedy', remedy: 'clear-fault'}, label: 'Clear the injected device fault (training lab)',
+		short: 'clear lab fault', group: 'Remedies'},
 	'rerun-host': {keys: ['r'], action: {type: 'remedy', remedy: 'rerun-host'}, label: 'Re-execute this destination',
 		short: 're-execute', group: 'Remedies'},
 	'open-host': {keys: ['o'], action: {type: 'remedy', remedy: 'open-host'}, label: 'Open the host in Destinations',
@@ -19,4 +21,4 @@ export const REMEDY_KEYS: Record<RemedyAction, KeyBinding<DetailAction>> = {
 };
 
 /** Display order of the remedy keys. */
-export const REMEDY_ORDER: readonly RemedyAction[] = ['issue-certificate', 'rerun-host', 'power-on-host', 'open-host'];
+export const REMEDY_ORDER: readonly RemedyAction[] = ['issue-certificate', 'clear-fault', 'rerun-host', 'power-on-host', 'open-host'];

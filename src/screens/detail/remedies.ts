@@ -37,11 +37,20 @@ function codeCalls(subject: DetailSubject, remedy: RemedyAction, what: string): 
 	return yes;
 }
 
+function securityPc(s: DetailSubject): Availability {
+	if (!s.host) return no(`${sanitize(s.run.host)} is no longer in the inventory`);
+	if (s.host.kind !== 'security-pc' || !s.host.device) return no(`${sanitize(s.host.id)} is not a security PC: it has no authentication device`);
+	return yes;
+}
+
 const CHECKS: Record<RemedyAction, (s: DetailSubject) => Availability> = {
 	'issue-certificate': s => {
-		if (!s.host) return no(`${sanitize(s.run.host)} is no longer in the inventory`);
-		if (s.host.kind !== 'security-pc' || !s.host.device) return no(`${sanitize(s.host.id)} is not a security PC: it holds no device certificate`);
-		return codeCalls(s, 'issue-certificate', 'a new certificate');
+		const pc = securityPc(s);
+		return pc.ok ? codeCalls(s, 'issue-certificate', 'a new certificate') : pc;
+	},
+	'clear-fault': s => {
+		const pc = securityPc(s);
+		return pc.ok ? codeCalls(s, 'clear-fault', 'clearing a lab fault') : pc;
 	},
 	'rerun-host': s => {
 		if (s.run.status.state !== 'error') {

@@ -16,5 +16,8 @@ export const deleteJob = (jobId: string): Effect => async api =>
 export const issueCertificate = (hostId: string): Effect => async api =>
 	flashOf(await api.issueCertificate(hostId), host => `Issued a new device certificate to ${sanitize(host.id)}; press r to re-execute`);
 
+export const clearFault = (hostId: string): Effect => async api =>
+	flashOf(await api.labFault(hostId, 'clear'), host => `Cleared every lab fault on ${sanitize(host.id)}'s authentication device; press r to re-execute`);
+
 export const powerOn = (hostId: string): Effect => async api =>
 	flashOf(await api.labPower(hostId, true), host => `Starting ${sanitize(host.id)}`);
