@@ -37,19 +37,19 @@ function codeCalls(subject: DetailSubject, remedy: RemedyAction, what: string): 
 	return yes;
 }
 
-function securityPc(s: DetailSubject): Availability {
+function securityPc(s: DetailSubject, lacks: string): Availability {
 	if (!s.host) return no(`${sanitize(s.run.host)} is no longer in the inventory`);
-	if (s.host.kind !== 'security-pc' || !s.host.device) return no(`${sanitize(s.host.id)} is not a security PC: it has no authentication device`);
+	if (s.host.kind !== 'security-pc' || !s.host.device) return no(`${sanitize(s.host.id)} is not a security PC: it holds no ${lacks}`);
 	return yes;
 }
 
 const CHECKS: Record<RemedyAction, (s: DetailSubject) => Availability> = {
 	'issue-certificate': s => {
-		const pc = securityPc(s);
+		const pc = securityPc(s, 'device certificate');
 		return pc.ok ? codeCalls(s, 'issue-certificate', 'a new certificate') : pc;
 	},
 	'clear-fault': s => {
-		const pc = securityPc(s);
+		const pc = securityPc(s, 'authentication device');
 		return pc.ok ? codeCalls(s, 'clear-fault', 'clearing a lab fault') : pc;
 	},
 	'rerun-host': s => {
