@@ -14,7 +14,8 @@ import {ModalView} from './screens/modal-view.js';
 import {PackagesPane} from './screens/packages-pane.js';
 import {actionForKey, hintBindings, inputKeyNames} from './screens/router.js';
 import {paneRows, settledList} from './screens/ui-panes.js';
-import {initialUi, reduceUi, type UiAction, type UiContext, type UiState} from './screens/ui-state.js';
+import {reduceUi} from './screens/ui-reduce.js';
+import {initialUi, type UiAction, type UiContext, type UiState} from './screens/ui-state.js';
 import {useScreenSize} from './screens/use-screen-size.js';
 import type {EngineSnapshot} from './engine/snapshot.js';
 

@@ -64,7 +64,7 @@ export class CoalescingWriter<T> {
 	}
 
 	private arm(): void {
-		if (this.timer || this.running || !this.pending) return;
+		if (this.timer || this.running !== null || !this.pending) return;
 		// A big document (10,000 hosts: tens of MB) takes long to write; spacing writes by nine times the last one keeps
 		// writing under a tenth of the time, so the TUI stays responsive, at the price of a later durable point.
 		const delay = Math.max(this.delayMs, this.lastWriteMs * WRITE_SPACING);
@@ -80,7 +80,7 @@ export class CoalescingWriter<T> {
 		this.cancel();
 		const target = this.seq;
 		while (this.durableSeq < target) {
-			if (this.running) {
+			if (this.running !== null) {
 				await this.running;
 				continue;
 			}

@@ -1,7 +1,7 @@
 /**
- * The UI's whole state and its one reducer (style.md rule 8): focus, list cursors, filters, the picked package, the
- * open modal (one union, style.md rule 3), the flash line and the Job Execution Status screen's state. Pure: engine
- * calls come back as effects for the router to run.
+ * The UI's whole state (style.md rule 8): focus, list cursors, filters, the picked package, the open modal (one union,
+ * style.md rule 3), the flash line and the Job Execution Status screen's state, with the actions and the update the
+ * reducer (ui-reduce.ts) returns. Types and the initial state only: the reducers import this module, never the reverse.
  */
 import type {DestinationRef} from '../engine/model.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
@@ -13,8 +13,6 @@ import {initialJobStatus, type JobStatusAction, type JobStatusState} from './job
 import {LIST_TOP, type ListCursor, type ListMove} from './list-nav.js';
 import type {Flash} from './screen.js';
 import type {TextEdit, TextOp} from './text-edit.js';
-import {reducePanes} from './ui-panes.js';
-import {reduceModals, reduceSubmitResult} from './ui-modals.js';
 
 export type Pane = 'packages' | 'destinations' | 'jobs';
 export const PANES: readonly Pane[] = ['packages', 'destinations', 'jobs'];
@@ -100,24 +98,4 @@ const emptyList = (): PaneList => ({...LIST_TOP, filter: null, filtering: false}
 export function initialUi(): UiState {
 	return {focus: 'packages', packages: emptyList(), destinations: emptyList(), picked: null, modal: null, flash: null,
 		jobStatus: initialJobStatus()};
-}
-
-export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUpdate {
-	switch (action.type) {
-		case 'flash':
-			return {state: {...state, flash: action.flash}};
-		case 'help':
-			return {state: {...state, modal: state.modal?.kind === 'help' ? null : {kind: 'help', scroll: 0}}};
-		case 'job-created':
-		case 'submit-failed':
-			return reduceSubmitResult(state, action);
-		case 'quit-now':
-			return {state, quit: true};
-		case 'quit': {
-			const running = ctx.snapshot.jobs.filter(j => j.summary.result === 'running').length;
-			return running ? {state: {...state, modal: {kind: 'confirm-quit', running}}} : {state, quit: true};
-		}
-		default:
-			return state.modal ? reduceModals(state, action, ctx) : reducePanes(state, action, ctx);
-	}
 }

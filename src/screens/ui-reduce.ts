@@ -1,0 +1,27 @@
+/**
+ * The UI's one reducer: a few global actions here, the rest to the open modal's reducer or the panes'. Pure: engine
+ * calls come back as effects for the router to run.
+ */
+import {reduceModals, reduceSubmitResult} from './ui-modals.js';
+import {reducePanes} from './ui-panes.js';
+import type {UiAction, UiContext, UiState, UiUpdate} from './ui-state.js';
+
+export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUpdate {
+	switch (action.type) {
+		case 'flash':
+			return {state: {...state, flash: action.flash}};
+		case 'help':
+			return {state: {...state, modal: state.modal?.kind === 'help' ? null : {kind: 'help', scroll: 0}}};
+		case 'job-created':
+		case 'submit-failed':
+			return reduceSubmitResult(state, action);
+		case 'quit-now':
+			return {state, quit: true};
+		case 'quit': {
+			const running = ctx.snapshot.jobs.filter(j => j.summary.result === 'running').length;
+			return running ? {state: {...state, modal: {kind: 'confirm-quit', running}}} : {state, quit: true};
+		}
+		default:
+			return state.modal ? reduceModals(state, action, ctx) : reducePanes(state, action, ctx);
+	}
+}
