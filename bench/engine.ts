@@ -47,8 +47,8 @@ export async function runSecurityJob(demo: DemoFleet): Promise<{wallMs: number; 
 	const clock = new VirtualClock(T0);
 	const payload = (id: string) => demo.payloads.get(id) ?? null;
 	let engine!: Engine;
-	const fleet = new MeasuringFleet(lateWorld(() => engine, payload), clock, state.seed);
-	engine = new Engine(state, {clock, office: demo.office, payload, fleet});
+	const fleet = new MeasuringFleet(lateWorld(() => engine, demo.office, payload), clock, state.seed, structuredClone(demo.simulation));
+	engine = new Engine(state, {clock, office: demo.office, fleet});
 	const started = performance.now();
 	const defined = await engine.defineJob({name: 'BENCH', type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
 		packages: [{id: PACKAGE, conditions: {}}], settings: defaultSettings()});
@@ -65,7 +65,7 @@ export async function runSecurityJob(demo: DemoFleet): Promise<{wallMs: number; 
 export function nativeVerify(demo: DemoFleet): number {
 	const pkg = demo.state.inventory.packages.find(p => p.id === PACKAGE)!;
 	const payload = demo.payloads.get(PACKAGE)!;
-	const devices = demo.state.inventory.hosts.filter(h => h.kind === 'security-pc').map(h => h.device!);
+	const devices = demo.simulation.pcs.filter(pc => pc.device).map(pc => pc.device!);
 	const manifest = Buffer.from(pkg.auth!.manifest, 'utf8');
 	const signature = Buffer.from(pkg.auth!.signature, 'base64');
 	const started = performance.now();

@@ -26,13 +26,14 @@ import {monitorEventLoopDelay} from 'node:perf_hooks';
 import {RealClock} from '../src/engine/clock.js';
 import {defaultSettings} from '../src/engine/define.js';
 import {Engine, type Ticker} from '../src/engine/engine.js';
-import type {EngineState} from '../src/engine/model.js';
+import {SimulatedFleet, siteWorld} from '../src/engine/sim/sim-fleet.js';
+import type {SiteDocument} from '../src/data/schema.js';
 import {summarize} from '../src/engine/snapshot.js';
 import {SCHEMA_VERSION, validateEngineState} from '../src/data/schema.js';
 import {openStore} from '../src/data/store.js';
 import {DurableJsonFile} from '../src/data/durable-json-file.js';
 import {JournalFile} from '../src/data/journal.js';
-import {applyRecord, storePersistence} from '../src/persistence.js';
+import {applyRecord, simulatedPcSaver, storePersistence} from '../src/persistence.js';
 import {fmt, goal, percentile, printTable, securityFleet} from './support.js';
 
 const SECRET_NAMES = {caKeyPem: 'ca-key', signerKeyPem: 'signer-key', deviceKeyPem: 'device-key'} as const;
@@ -64,11 +65,11 @@ async function storeRun(demo: ReturnType<typeof securityFleet>, speed: number): 
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-bench-store-'));
 	try {
 		const written: {takenAt: number; durableAt: number}[] = [];
-		const opened = await openStore<EngineState>({dir, schemaVersion: SCHEMA_VERSION, validate: validateEngineState, applyRecord,
+		const opened = await openStore<SiteDocument>({dir, schemaVersion: SCHEMA_VERSION, validate: validateEngineState, applyRecord,
 			onWritten: w => written.push(w)});
 		if (!opened.ok) throw new Error(opened.error.message);
 		const store = opened.value;
-		const state = structuredClone(demo.state);
+		const state: SiteDocument = structuredClone({...demo.state, fleet: demo.simulation});
 		for (const [id, bytes] of demo.payloads) store.writePayload(id, bytes);
 		for (const [field, name] of Object.entries(SECRET_NAMES)) store.writeSecret(name, demo.office.secrets[field as keyof typeof SECRET_NAMES]);
 		await store.saveNow(state);
@@ -78,8 +79,10 @@ async function storeRun(demo: ReturnType<typeof securityFleet>, speed: number): 
 		const changes: number[] = [];
 		const clock = new RealClock(speed, state.clockHighWater);
 		let engine: Engine | undefined;
-		const persistence = storePersistence(store, () => engine!);
-		engine = new Engine(state, {clock, office: demo.office, payload: id => store.readPayload(id), ticker: timerTicker,
+		const persistence = storePersistence(store, state, () => engine!);
+		const fleet: SimulatedFleet = new SimulatedFleet(siteWorld(() => engine!, demo.office, id => store.readPayload(id)), clock, state.seed,
+			state.fleet, simulatedPcSaver(store, state, id => fleet.pc(id)));
+		engine = new Engine(state, {clock, office: demo.office, fleet, ticker: timerTicker,
 			persistence: {
 				save: (s, change) => {
 					changes.push(performance.now());

@@ -5,7 +5,8 @@ import type {Fleet, FleetReport, FleetRequest} from '../src/engine/fleet.js';
 import type {Engine} from '../src/engine/engine.js';
 import {createOffice, type Office} from '../src/engine/pki/index.js';
 import {seededRng} from '../src/engine/rng.js';
-import {SimulatedFleet} from '../src/engine/sim/sim-fleet.js';
+import type {SimulationState} from '../src/engine/sim/pc.js';
+import {SimulatedFleet, siteWorld} from '../src/engine/sim/sim-fleet.js';
 
 /** 2026-11-24 09:00 UTC, the lab's fixed "now" (as in the tests). */
 export const T0 = Date.UTC(2026, 10, 24, 9, 0, 0);
@@ -42,7 +43,7 @@ export class MeasuringFleet implements Fleet {
 	private readonly inner: SimulatedFleet;
 	private callbackStart = 0;
 
-	constructor(world: ConstructorParameters<typeof SimulatedFleet>[0], clock: Clock, seed: number) {
+	constructor(world: ConstructorParameters<typeof SimulatedFleet>[0], clock: Clock, seed: number, simulation: SimulationState) {
 		const timed: Clock = {
 			now: () => clock.now(),
 			cancel: h => clock.cancel(h),
@@ -51,7 +52,7 @@ export class MeasuringFleet implements Fleet {
 				fn();
 			}),
 		};
-		this.inner = new SimulatedFleet(world, timed, seed);
+		this.inner = new SimulatedFleet(world, timed, seed, simulation);
 	}
 
 	request(request: FleetRequest): void {
@@ -74,14 +75,8 @@ export class MeasuringFleet implements Fleet {
 }
 
 /** The world a SimulatedFleet reads, bound late to the engine that owns the inventory. */
-export function lateWorld(get: () => Engine, payload: (id: string) => Uint8Array | null) {
-	return {
-		host: (id: string) => get().host(id),
-		route: (id: string) => get().route(id),
-		pkg: (id: string) => get().pkg(id),
-		payload,
-		officeFingerprint: () => get().state.office.fingerprint,
-	};
+export function lateWorld(get: () => Engine, office: Office, payload: (id: string) => Uint8Array | null) {
+	return siteWorld(get, office, payload);
 }
 
 export function percentile(values: number[], p: number): number {

@@ -9,11 +9,11 @@ import {App} from '../src/app.js';
 import {RealClock} from '../src/engine/clock.js';
 import {createDemoFleet} from '../src/engine/demo/demo-fleet.js';
 import {defaultSettings} from '../src/engine/define.js';
-import {Engine} from '../src/engine/engine.js';
 import {engineApi} from '../src/engine-api.js';
 import {benchOffice, securityFleet, T0} from './support.js';
 import {timerTicker} from './store.js';
 import {FakeStdin, SizedStdout} from '../test/support/fake-terminal.js';
+import {simulatedEngine} from '../test/support/engine.js';
 
 const KEYS = {down: '\u001B[B', up: '\u001B[A'};
 
@@ -21,7 +21,7 @@ async function main() {
 	const name = process.argv[2] === 'large' ? 'large' : 'small';
 	const demo = name === 'large' ? securityFleet(10_000) : createDemoFleet({now: T0, seed: 1, office: benchOffice()});
 	const clock = new RealClock(1, T0);
-	const engine = new Engine(demo.state, {clock, office: demo.office, payload: id => demo.payloads.get(id) ?? null, ticker: timerTicker});
+	const {engine} = simulatedEngine(demo, clock, {ticker: timerTicker});
 	if (name === 'large') {
 		const defined = await engine.defineJob({name: 'BENCH-TUI', type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
 			packages: [{id: 'SEC-PATCH-2611', conditions: {}}], settings: defaultSettings()});

@@ -5,6 +5,7 @@ import {describeCertificate} from './engine/pki/index.js';
 import type {EngineApi} from './screens/engine-context.js';
 
 export function engineApi(engine: Engine): EngineApi {
+	const lab = engine.fleet.lab;
 	return {
 		subscribe: engine.subscribe,
 		getSnapshot: engine.getSnapshot,
@@ -18,6 +19,7 @@ export function engineApi(engine: Engine): EngineApi {
 		labFault: (host, fault) => labFault(engine, host, fault),
 		labAnswer: (host, answer) => labAnswer(engine, host, answer),
 		labPower: (host, on) => labPower(engine, host, on),
+		...(lab ? {labDevice: (host: string) => lab.device(host) ?? null} : {}),
 		describeCertificate,
 	};
 }

@@ -7,6 +7,8 @@
 import type {EnginePersistence, StateChange} from './engine/engine.js';
 import type {DestinationRun, EngineState, Host, Job} from './engine/model.js';
 import type {JournalChange, Store} from './data/store.js';
+import type {SiteDocument} from './data/schema.js';
+import type {SimulatedPc} from './engine/sim/pc.js';
 
 /** One line of rim.journal. */
 export type JournalRecord =
@@ -15,7 +17,9 @@ export type JournalRecord =
 	| {t: 'run'; job: string; run: DestinationRun}
 	| {t: 'job'; job: Job}
 	| {t: 'job-deleted'; id: string}
-	| {t: 'meta'; nextJobNumber: number; clockHighWater: number};
+	| {t: 'meta'; nextJobNumber: number; clockHighWater: number}
+	/** A simulated PC's truth (the fleet's own section). */
+	| {t: 'sim-pc'; pc: SimulatedPc};
 
 /** Current objects by id; the engine's indexed readers. */
 export interface StateReader {
@@ -67,19 +71,31 @@ function journalChange(read: () => StateReader, change: StateChange): JournalCha
 	}
 }
 
-/** The engine's persistence port on a store: coalesced journal appends, and durable saves for job creation etc. */
-export function storePersistence(store: Store<EngineState>, read: () => StateReader): EnginePersistence {
+/**
+ * The engine's persistence port on a store: coalesced journal appends, and durable saves for job creation etc. The
+ * store always writes the whole site document `doc` (the engine's state is part of it, the fleet's section beside it).
+ */
+export function storePersistence(store: Store<SiteDocument>, doc: SiteDocument, read: () => StateReader): EnginePersistence {
 	return {
-		save: (state, change) => store.save(state, journalChanges(read, change)),
-		saveNow: async state => {
-			const saved = await store.saveNow(state, []);
+		save: (_state, change) => store.save(doc, journalChanges(read, change)),
+		saveNow: async () => {
+			const saved = await store.saveNow(doc, []);
 			if (!saved.ok) throw new Error(saved.error.message);
 		},
 	};
 }
 
+/** Persists one simulated PC's truth after the simulated fleet changed it. */
+export function simulatedPcSaver(store: Store<SiteDocument>, doc: SiteDocument, read: (id: string) => SimulatedPc | undefined): (pcId: string) => void {
+	return id => store.save(doc, [{key: `sim:${id}`, record: () => {
+		const pc = read(id);
+		return pc && ({t: 'sim-pc', pc} satisfies JournalRecord);
+	}}]);
+}
+
 // Positions by id, per array object: hosts are replaced in place (same array), a job record brings a new runs array.
 const hostIndex = new WeakMap<Host[], Map<string, number>>();
+const pcIndex = new WeakMap<SimulatedPc[], Map<string, number>>();
 const runIndex = new WeakMap<DestinationRun[], Map<string, number>>();
 
 function positions<X>(cache: WeakMap<X[], Map<string, number>>, list: X[], id: (x: X) => string): Map<string, number> {
@@ -102,7 +118,7 @@ const str = (x: unknown, what: string): string => {
  * validates the whole document after the replay, so shapes inside the objects are checked there. A run record whose
  * job or destination does not exist (yet) is skipped: the job's own record, written with it, holds the current runs.
  */
-export function applyRecord(state: EngineState, raw: unknown): EngineState {
+export function applyRecord(state: SiteDocument, raw: unknown): SiteDocument {
 	if (!isObject(raw)) throw new Error('the record is not an object');
 	switch (raw.t) {
 		case 'host': {
@@ -150,6 +166,14 @@ export function applyRecord(state: EngineState, raw: unknown): EngineState {
 			state.nextJobNumber = raw.nextJobNumber;
 			state.clockHighWater = raw.clockHighWater;
 			return state;
+		case 'sim-pc': {
+			if (!isObject(raw.pc)) throw new Error('sim-pc record without a pc');
+			const id = str(raw.pc.id, 'pc.id');
+			const i = positions(pcIndex, state.fleet.pcs, p => p.id).get(id);
+			if (i === undefined) throw new Error(`no simulated PC "${id}" in the fleet`);
+			state.fleet.pcs[i] = raw.pc as unknown as SimulatedPc;
+			return state;
+		}
 		default:
 			throw new Error(`unknown record type ${JSON.stringify(raw.t)}`);
 	}

@@ -1,22 +1,24 @@
 /**
  * The composition root: opens the data directory (store, lock, keys, payloads), creates the demo fleet on first run,
- * and builds the engine on the chosen clock. The TUI and every CLI command start here.
+ * builds the site's fleet and the engine on the chosen clock, and injects the one into the other. The TUI and every
+ * CLI command start here.
  */
 import {RealClock, VirtualClock, type Clock} from './engine/clock.js';
 import {createDemoFleet} from './engine/demo/demo-fleet.js';
 import {Engine, type Ticker} from './engine/engine.js';
-import type {EngineState} from './engine/model.js';
 import type {Office} from './engine/pki/index.js';
 import {err, ok, type Result} from './engine/result.js';
-import {SCHEMA_VERSION, validateEngineState} from './data/schema.js';
-import {openStore, wipeData, type Store} from './data/store.js';
-import {applyRecord, storePersistence} from './persistence.js';
+import {SimulatedFleet, siteWorld} from './engine/sim/sim-fleet.js';
+import {SCHEMA_VERSION, validateEngineState, type SiteDocument} from './data/schema.js';
+import {openStore, wipeData, type Store, type StoreOptions} from './data/store.js';
+import {MIGRATIONS} from './migrations.js';
+import {applyRecord, simulatedPcSaver, storePersistence} from './persistence.js';
 
 export const DEMO_SEED = 1;
 
 export interface Session {
 	engine: Engine;
-	store: Store<EngineState>;
+	store: Store<SiteDocument>;
 	/** Flushes pending writes and releases the lock. */
 	close(): Promise<void>;
 }
@@ -37,7 +39,11 @@ export interface SessionOptions {
 
 const SECRET_NAMES = {caKeyPem: 'ca-key', signerKeyPem: 'signer-key', deviceKeyPem: 'device-key'} as const;
 
-function readOffice(store: Store<EngineState>, state: EngineState): Result<Office, string> {
+/** How rim opens its data directory's document: version, validation, migrations, journal replay. */
+const SITE_DOCUMENT = {schemaVersion: SCHEMA_VERSION, validate: validateEngineState, migrations: MIGRATIONS, applyRecord} satisfies
+	Partial<StoreOptions<SiteDocument>>;
+
+function readOffice(store: Store<SiteDocument>, state: SiteDocument): Result<Office, string> {
 	const secrets = {} as Office['secrets'];
 	for (const [field, name] of Object.entries(SECRET_NAMES) as [keyof Office['secrets'], string][]) {
 		const text = store.readSecret(name);
@@ -48,18 +54,19 @@ function readOffice(store: Store<EngineState>, state: EngineState): Result<Offic
 }
 
 /** Writes a new demo fleet (state, payloads, keys) into an open store. */
-export async function seedDemo(store: Store<EngineState>, opts: {now: number; seed: number; hosts?: number}): Promise<EngineState> {
+export async function seedDemo(store: Store<SiteDocument>, opts: {now: number; seed: number; hosts?: number}): Promise<SiteDocument> {
 	const demo = createDemoFleet({now: opts.now, seed: opts.seed, hosts: opts.hosts});
 	for (const [id, bytes] of demo.payloads) store.writePayload(id, bytes);
 	for (const [field, name] of Object.entries(SECRET_NAMES) as [keyof Office['secrets'], string][]) store.writeSecret(name, demo.office.secrets[field]);
-	const saved = await store.saveNow(demo.state);
+	const doc: SiteDocument = {...demo.state, fleet: demo.simulation};
+	const saved = await store.saveNow(doc);
 	if (!saved.ok) throw new Error(saved.error.message);
-	return demo.state;
+	return doc;
 }
 
 export async function openSession(opts: SessionOptions): Promise<Result<Session, string>> {
-	const opened = await openStore<EngineState>({dir: opts.dataDir, schemaVersion: SCHEMA_VERSION, validate: validateEngineState,
-		applyRecord, journalFromBytes: opts.journalFromBytes, onWriteError: e => opts.onWriteError?.(e.message)});
+	const opened = await openStore<SiteDocument>({dir: opts.dataDir, ...SITE_DOCUMENT, journalFromBytes: opts.journalFromBytes,
+		onWriteError: e => opts.onWriteError?.(e.message)});
 	if (!opened.ok) return err(opened.error.message);
 	const store = opened.value;
 	const state = store.initial() ?? (await seedDemo(store, {now: opts.now, seed: DEMO_SEED}));
@@ -70,15 +77,17 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 	}
 	const start = Math.max(opts.now, state.clockHighWater);
 	const clock: Clock = opts.clock.kind === 'virtual' ? new VirtualClock(start) : new RealClock(opts.clock.speed, state.clockHighWater);
-	// The journal's records are read from the engine's indexed state when the store writes.
+	// The journal's records are read from the engine's indexed state when the store writes; the fleet reads the
+	// site's topology and packages from the engine, which exists once the fleet is built.
 	let engine: Engine | undefined;
 	const live = () => engine!;
+	const fleet: SimulatedFleet = new SimulatedFleet(siteWorld(live, office.value, id => store.readPayload(id)), clock, state.seed, state.fleet, simulatedPcSaver(store, state, id => fleet.pc(id)));
 	engine = new Engine(state, {
 		clock,
 		office: office.value,
-		payload: id => store.readPayload(id),
 		ticker: opts.ticker,
-		persistence: storePersistence(store, live),
+		fleet,
+		persistence: storePersistence(store, state, live),
 	});
 	engine.resume();
 	return ok({
@@ -94,10 +103,10 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 }
 
 /** `rim demo reset`: wipes the data directory and seeds a new demo fleet. */
-export async function resetDemo(opts: {dataDir: string; now: number; seed: number; hosts?: number}): Promise<Result<EngineState, string>> {
+export async function resetDemo(opts: {dataDir: string; now: number; seed: number; hosts?: number}): Promise<Result<SiteDocument, string>> {
 	const wiped = wipeData(opts.dataDir);
 	if (!wiped.ok) return err(wiped.error.message);
-	const opened = await openStore<EngineState>({dir: opts.dataDir, schemaVersion: SCHEMA_VERSION, validate: validateEngineState, applyRecord});
+	const opened = await openStore<SiteDocument>({dir: opts.dataDir, ...SITE_DOCUMENT});
 	if (!opened.ok) return err(opened.error.message);
 	try {
 		return ok(await seedDemo(opened.value, opts));

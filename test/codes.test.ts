@@ -6,7 +6,7 @@ import {CODE_CATALOGUE, CODES, describeCode, installerFailedCode, isMaintenanceC
 import {issueCertificate, labFault} from '../src/engine/lab.js';
 import {DEVICE_FAULTS} from '../src/engine/pki/index.js';
 import {checkJob} from '../src/engine/rules/job-rules.js';
-import {testEngine} from './support/engine.js';
+import {setUserPolicy, testEngine} from './support/engine.js';
 import {jobDef, runJob} from './support/jobs.js';
 
 const expectDescribed = (code: string) => {
@@ -115,8 +115,8 @@ describe('every code the engine emits in real runs is in the catalogue', () => {
 			}
 		};
 
-		const {engine, clock} = testEngine();
-		engine.updateHost('SEC-06', h => ({...h, user: {answer: 'cancel'}}));
+		const {engine, clock, fleet} = testEngine();
+		setUserPolicy(fleet, 'SEC-06', {answer: 'cancel'});
 		await runJob(engine, clock, {to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']});
 		await runJob(engine, clock, {to: ['DEVELOPMENT'], packages: ['OFFICE-SUITE']});
 		await runJob(engine, clock, {to: ['SALES'], packages: ['PDF-READER'], settings: {timeLimit: clock.now() + 3_600_000},

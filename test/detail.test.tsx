@@ -41,10 +41,10 @@ describe('the Detailed Information modal', () => {
 		expect(frame).toContain('Keys: c new certificate · r re-execute · o open host · esc close');
 		expect(frame).toMatch(/✗ error\s+the device certificate expired on 2026-11-14/);
 
-		const before = api.getSnapshot().inventory.hosts.find(h => h.id === 'SEC-05')!.device!.deviceCertPem;
+		const before = api.labDevice!('SEC-05')!.deviceCertPem;
 		await tui.press('c');
 		await tui.settle();
-		const after = api.getSnapshot().inventory.hosts.find(h => h.id === 'SEC-05')!.device!.deviceCertPem;
+		const after = api.labDevice!('SEC-05')!.deviceCertPem;
 		expect(after).not.toBe(before);
 		expect(tui.frame()).toContain('Issued a new device certificate to SEC-05');
 
@@ -91,7 +91,7 @@ describe('the Detailed Information modal', () => {
 		await tui.press('F');
 		await tui.settle();
 		expect(tui.frame()).toContain("Cleared every lab fault on SEC-03's authentication device; press r to re-execute");
-		expect(engine.host('SEC-03')!.device!.caCertPem).not.toBeNull();
+		expect(engine.fleet.lab!.device('SEC-03')!.caCertPem).not.toBeNull();
 		await tui.press('r');
 		await tui.settle();
 		await act(async () => {
@@ -119,7 +119,8 @@ describe('the Detailed Information modal', () => {
 		const tui = await renderTui(<JobStatusHarness api={api} height={30} />);
 		await openDetail(tui, 4);
 		const frame = tui.frame();
-		expect(frame).toMatch(/Device\s+device certificate present · CA certificate of this office · PKI/);
+		// The server's record: the certificate the office last issued (the device's own files are the PC's business).
+		expect(frame).toMatch(/Device\s+last issued device certificate, serial [0-9A-F]+, expired/);
 		expect(frame).toContain('History (UTC)');
 		expect(frame).toMatch(/2026-11-24 09:00:00\s+○ waiting\s+queued/);
 		expect(frame).toMatch(/09:00:\d\d\s+✗ error\s+the device certificate expired/);

@@ -5,16 +5,16 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {CODES} from '../src/engine/codes.js';
-import {VirtualClock} from '../src/engine/clock.js';
 import {Engine} from '../src/engine/engine.js';
 import type {FleetReport} from '../src/engine/fleet.js';
 import {newRun, stepRun, type RunContext, type RunEvent} from '../src/engine/job-machine.js';
 import {issueCertificate, labAnswer, labFault, labPower} from '../src/engine/lab.js';
-import {isFinal, STATE_PROGRESS, type DestinationRun, type EngineState, type JobType, type UserPolicy} from '../src/engine/model.js';
+import {isFinal, STATE_PROGRESS, type DestinationRun, type JobType} from '../src/engine/model.js';
+import type {UserPolicy} from '../src/engine/sim/pc.js';
 import {DEVICE_FAULTS} from '../src/engine/pki/index.js';
 import {err, ok} from '../src/engine/result.js';
 import {summarize} from '../src/engine/snapshot.js';
-import {T0, testEngine} from './support/engine.js';
+import {restartedEngine, setUserPolicy, T0, testEngine} from './support/engine.js';
 import {jobDef, type JobSpec} from './support/jobs.js';
 
 const HOST = 'SAL-01';
@@ -136,11 +136,7 @@ type Lab = ReturnType<typeof testEngine>;
 
 /** rim stops and starts again: the state goes through JSON, a new engine on a new clock at the same time resumes it. */
 function restarted(lab: Lab): Lab {
-	const state = JSON.parse(JSON.stringify(lab.engine.state)) as EngineState;
-	const clock = new VirtualClock(lab.clock.now());
-	const engine = new Engine(state, {clock, office: lab.engine.office, payload: id => lab.demo.payloads.get(id) ?? null});
-	engine.resume();
-	return {...lab, engine, clock};
+	return restartedEngine(lab, lab.clock.now());
 }
 
 async function perform(lab: Lab, action: Action, made: string[]): Promise<Lab> {
@@ -149,7 +145,7 @@ async function perform(lab: Lab, action: Action, made: string[]): Promise<Lab> {
 	return lab;
 }
 
-async function act({engine, clock}: Lab, action: Exclude<Action, {kind: 'restart'}>, made: string[]): Promise<void> {
+async function act({engine, clock, fleet}: Lab, action: Exclude<Action, {kind: 'restart'}>, made: string[]): Promise<void> {
 	const jobAt = (i: number) => made[i % Math.max(made.length, 1)];
 	switch (action.kind) {
 		case 'job': {
@@ -173,7 +169,7 @@ async function act({engine, clock}: Lab, action: Exclude<Action, {kind: 'restart
 		case 'cert': await issueCertificate(engine, action.host); return;
 		case 'power': await labPower(engine, action.host, action.on); return;
 		case 'answer': await labAnswer(engine, action.host, action.answer); return;
-		case 'policy': engine.updateHost(action.host, h => ({...h, user: action.policy})); return;
+		case 'policy': setUserPolicy(fleet, action.host, action.policy); return;
 		case 'advance': clock.advance(action.ms); return;
 		case 'idle': clock.runUntilIdle(); return;
 	}

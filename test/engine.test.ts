@@ -7,11 +7,11 @@ import {VirtualClock} from '../src/engine/clock.js';
 import {CODES, describeCode} from '../src/engine/codes.js';
 import {Engine} from '../src/engine/engine.js';
 import {issueCertificate, labAnswer, labFault, labPower} from '../src/engine/lab.js';
-import type {EngineState, Job} from '../src/engine/model.js';
+import type {Job} from '../src/engine/model.js';
 import type {DeviceFault} from '../src/engine/pki/index.js';
 import {SimulatedFleet} from '../src/engine/sim/sim-fleet.js';
 import {destinationStatus, failuresByCode, summarize} from '../src/engine/snapshot.js';
-import {T0, testEngine} from './support/engine.js';
+import {restartedEngine, setUserPolicy, T0, testEngine} from './support/engine.js';
 import {counts, jobDef, runJob, runOf, settle, shown, startJob, statesOf, timeOf} from './support/jobs.js';
 
 const HOUR = 3_600_000;
@@ -138,11 +138,11 @@ describe('relay systems on the route', () => {
 	});
 
 	it('stores a transferred package at the relay until its expiration', async () => {
-		const {engine, clock} = testEngine();
+		const {engine, clock, fleet} = testEngine();
 		const job = await runJob(engine, clock, {type: 'transfer-to-relay', to: ['RLY-OSAKA'], packages: ['PDF-READER']});
 		expect(shown(job, 'RLY-OSAKA')).toEqual({state: 'finished', code: CODES.success, detail: 'stored at the relay until its expiration'});
 		const pkg = engine.pkg('PDF-READER')!;
-		expect(engine.host('RLY-OSAKA')!.relayStore).toEqual([{packageId: 'PDF-READER', version: pkg.version, expiresAt: pkg.conditions.relayExpiresAt}]);
+		expect(fleet.pc('RLY-OSAKA')!.relayStore).toEqual([{packageId: 'PDF-READER', version: pkg.version, expiresAt: pkg.conditions.relayExpiresAt}]);
 		expect(pkg.conditions.relayExpiresAt).toBe(T0 + 90 * 24 * HOUR);
 	});
 
@@ -154,8 +154,8 @@ describe('relay systems on the route', () => {
 			expect(run.status.state).toBe('finished');
 			return timeOf(run, 'reached relay RLY-OSAKA')! - timeOf(run, 'reached relay RLY-TOKYO')!;
 		};
-		const {engine} = testEngine();
-		const wireMs = Math.ceil((engine.pkg('BROWSER')!.size * 1000) / engine.host('RLY-OSAKA')!.linkBytesPerSecond);
+		const {engine, fleet} = testEngine();
+		const wireMs = Math.ceil((engine.pkg('BROWSER')!.size * 1000) / fleet.pc('RLY-OSAKA')!.linkBytesPerSecond);
 		expect(await hopMs(false)).toBeGreaterThanOrEqual(wireMs);
 		expect(await hopMs(true)).toBe(0);
 	});
@@ -318,8 +318,8 @@ describe('Get software information from client', () => {
 
 describe('the security-PC user', () => {
 	it('rejects the job with 3000E0040000 when the user cancels, and re-execute leaves a rejection alone', async () => {
-		const {engine, clock} = testEngine();
-		engine.updateHost('SEC-02', h => ({...h, user: {answer: 'cancel'}}));
+		const {engine, clock, fleet} = testEngine();
+		setUserPolicy(fleet, 'SEC-02', {answer: 'cancel'});
 		const job = await runJob(engine, clock, {to: ['SEC-01', 'SEC-02'], packages: ['SEC-PATCH-2611']});
 		expect(shown(job, 'SEC-02')).toEqual({state: 'rejected', code: '3000E0040000', detail: 'the PC user cancelled the update'});
 		expect(counts(job)).toEqual({finished: 1, error: 0, rejected: 1, total: 2});
@@ -328,8 +328,8 @@ describe('the security-PC user', () => {
 	});
 
 	it('waits after Later, asks again at the next start, and proceeds when the trainer answers Yes', async () => {
-		const {engine, clock} = testEngine();
-		engine.updateHost('SEC-03', h => ({...h, user: {answer: 'later'}}));
+		const {engine, clock, fleet} = testEngine();
+		setUserPolicy(fleet, 'SEC-03', {answer: 'later'});
 		const job = await runJob(engine, clock, {to: ['SEC-03'], packages: ['SEC-PATCH-2611']});
 		expect(shown(job, 'SEC-03')).toMatchObject({state: 'waiting-at-client', detail: 'waiting for the PC user to confirm the update'});
 		expect(runOf(job, 'SEC-03').history.map(h => h.text)).toContain('the PC user answered Later; asking again at the next start');
@@ -387,13 +387,8 @@ const outcome = (engine: Engine) =>
 	Object.fromEntries(engine.state.jobs.map(job => [job.id, job.runs.map(r => `${r.host} ${destinationStatus(r).state} ${destinationStatus(r).code}`)]));
 
 /** rim stops: the state goes through JSON (as the store writes it) and a new engine picks it up on a new clock. */
-function restart(engine: Engine, at: number) {
-	const state = JSON.parse(JSON.stringify(engine.state)) as EngineState;
-	const {demo} = testEngine();
-	const clock = new VirtualClock(at);
-	const next = new Engine(state, {clock, office: engine.office, payload: id => demo.payloads.get(id) ?? null});
-	next.resume();
-	return {engine: next, clock};
+function restart(lab: ReturnType<typeof testEngine>, at: number) {
+	return restartedEngine(lab, at);
 }
 
 describe('resuming after a restart of rim', () => {
@@ -405,17 +400,18 @@ describe('resuming after a restart of rim', () => {
 		const interrupted = testEngine();
 		await startWorkload(interrupted.engine);
 		interrupted.clock.advanceTo(T0 + cut);
-		const resumed = restart(interrupted.engine, T0 + cut);
+		const resumed = restart(interrupted, T0 + cut);
 		resumed.clock.runUntilIdle();
 
 		expect(outcome(resumed.engine)).toEqual(outcome(straight.engine));
 	});
 
 	it('ends not-started PCs with a connection error when the time limit passed while rim was not running', async () => {
-		const {engine, clock} = testEngine();
+		const lab = testEngine();
+		const {engine, clock} = lab;
 		const job = await startJob(engine, {to: ['SALES'], packages: ['PDF-READER'], settings: {timeLimit: T0 + HOUR}});
 		clock.advanceTo(T0 + 10 * 60_000);
-		const resumed = restart(engine, T0 + 2 * HOUR);
+		const resumed = restart(lab, T0 + 2 * HOUR);
 		resumed.clock.runUntilIdle();
 		const after = resumed.engine.job(job.id)!;
 		expect(shown(after, 'SAL-09')).toMatchObject({state: 'error', code: '3000E0010000'});
@@ -423,10 +419,11 @@ describe('resuming after a restart of rim', () => {
 	});
 
 	it('asks a security PC\'s user again after a restart and finishes', async () => {
-		const {engine, clock} = testEngine();
+		const lab = testEngine();
+		const {engine, clock} = lab;
 		const job = await startJob(engine, {to: ['SEC-06'], packages: ['SEC-PATCH-2611']});
 		clock.runUntilIdle(() => engine.job(job.id)!.runs[0]!.status.state === 'waiting-at-client');
-		const resumed = restart(engine, clock.now());
+		const resumed = restart(lab, clock.now());
 		resumed.clock.runUntilIdle();
 		expect(shown(resumed.engine.job(job.id)!, 'SEC-06').state).toBe('finished');
 	});
@@ -435,7 +432,7 @@ describe('resuming after a restart of rim', () => {
 describe('deterministic replay', () => {
 	it('gives identical job state, history times included, for the same seed and inputs', async () => {
 		const play = async () => {
-			const {engine, clock} = testEngine();
+			const {engine, clock, fleet} = testEngine();
 			await labFault(engine, 'SEC-07', 'tampered-data');
 			await startWorkload(engine);
 			clock.advance(30_000);
@@ -444,7 +441,7 @@ describe('deterministic replay', () => {
 			await issueCertificate(engine, 'SEC-05');
 			await engine.rerun('J0001');
 			clock.runUntilIdle();
-			return {jobs: engine.state.jobs, installed: engine.state.inventory.hosts.map(h => [h.id, h.installed, h.relayStore]), now: clock.now()};
+			return {jobs: engine.state.jobs, installed: engine.state.inventory.hosts.map(h => [h.id, h.installed, fleet.pc(h.id)!.relayStore]), now: clock.now()};
 		};
 		const a = await play();
 		const b = await play();

@@ -9,9 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import type {EngineState} from '../src/engine/model.js';
 import {JournalFile} from '../src/data/journal.js';
-import {SCHEMA_VERSION, validateEngineState} from '../src/data/schema.js';
+import {SCHEMA_VERSION, validateEngineState, type SiteDocument} from '../src/data/schema.js';
 import {JOURNAL_FILE, openStore, wipeData, type Store, type StoreOptions} from '../src/data/store.js';
 import {applyRecord} from '../src/persistence.js';
 import {resetDemo} from '../src/session.js';
@@ -236,8 +235,8 @@ describe('the journal of a generic document', () => {
 
 // ── the engine's journal ────────────────────────────────────────────────────
 
-async function replayed(dir: string): Promise<EngineState> {
-	const opened = await openStore<EngineState>({dir, schemaVersion: SCHEMA_VERSION, validate: validateEngineState, applyRecord});
+async function replayed(dir: string): Promise<SiteDocument> {
+	const opened = await openStore<SiteDocument>({dir, schemaVersion: SCHEMA_VERSION, validate: validateEngineState, applyRecord});
 	if (!opened.ok) throw new Error(opened.error.message);
 	stores.push(opened.value as Store<unknown>);
 	return opened.value.initial()!;

@@ -2,7 +2,8 @@ import {createHash, X509Certificate} from 'node:crypto';
 import fc from 'fast-check';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {CODES} from '../src/engine/codes.js';
-import type {AuthDevice, PackageAuth} from '../src/engine/model.js';
+import type {PackageAuth} from '../src/engine/model.js';
+import type {AuthDevice} from '../src/engine/pki/index.js';
 import {
 	applyDeviceFault, AUTH_MEMORY_REQUIRED, authenticateOnDevice, createOffice, DEVICE_FAULTS, describeCertificate,
 	healthyDevice, issueDeviceCertificate, receivedPayload, signPackage, type DeviceFault, type Office,

@@ -23,14 +23,13 @@ const flip = (bytes: Uint8Array, at: number, xor: number) => {
 const flipText = (text: string, at: number, xor: number) => Buffer.from(flip(Buffer.from(text, 'utf8'), at, xor)).toString('utf8');
 
 describe('a single flipped byte of signed update data', () => {
-	const {engine, demo} = testEngine();
+	const {engine, demo, fleet} = testEngine();
 	const pkg = engine.pkg(PKG)!;
-	const host = engine.host(HOST)!;
 	const payload = demo.payloads.get(PKG)!;
 	const auth = pkg.auth!;
 	const manifestBytes = Buffer.byteLength(auth.manifest, 'utf8');
 	expect(manifestBytes).toBe(auth.manifest.length); // ASCII
-	const check = (over: {payload?: Uint8Array; manifest?: string}) => authenticateOnDevice({device: host.device!, hostId: HOST,
+	const check = (over: {payload?: Uint8Array; manifest?: string}) => authenticateOnDevice({device: fleet.pc(HOST)!.device!, hostId: HOST,
 		expectedOffice: engine.state.office.fingerprint, auth: {...auth, manifest: over.manifest ?? auth.manifest}, packageId: PKG,
 		version: pkg.version, payload: over.payload ?? payload, now: engine.now()});
 

@@ -1,11 +1,16 @@
 /**
- * The shape of rim.json (schema version 1), checked on every load so a hand-edited or foreign file is refused with
- * the path of the first bad field instead of crashing later. Mirrors src/engine/model.ts.
+ * The shape of rim.json, checked on every load so a hand-edited or foreign file is refused with the path of the first
+ * bad field instead of crashing later. Mirrors src/engine/model.ts (the server's records) and src/engine/sim/pc.ts
+ * (the simulated fleet's own section). Version 2 split the simulated PCs' truth out of the host records.
  */
 import {z} from 'zod';
 import type {EngineState} from '../engine/model.js';
+import type {SimulationState} from '../engine/sim/pc.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** The whole document: the managing server's state and the fleet's own section. */
+export type SiteDocument = EngineState & {fleet: SimulationState};
 
 const time = z.number().finite();
 const nullableTime = time.nullable();
@@ -26,6 +31,13 @@ const host = z.object({
 	kind: z.enum(['standard-pc', 'security-pc', 'relay']),
 	parent: z.string().nullable(),
 	os: z.string(),
+	started: z.boolean(),
+	installed: z.array(installed),
+	certificate: z.object({serial: z.string(), notBefore: time, notAfter: time}).nullable(),
+});
+
+const simulatedPc = z.object({
+	id: z.string().min(1),
 	started: z.boolean(),
 	linkBytesPerSecond: z.number().positive(),
 	freeDiskBytes: z.number().nonnegative(),
@@ -122,12 +134,13 @@ export const engineStateSchema = z.object({
 	clockHighWater: time,
 	nextJobNumber: z.number().int().positive(),
 	seed: z.number().int(),
+	fleet: z.object({kind: z.literal('simulated'), pcs: z.array(simulatedPc)}),
 });
 
 /** Validates a raw document; the reason names the first bad field, e.g. `jobs.0.runs.3.status.state: …`. */
-export function validateEngineState(raw: unknown): {ok: true; value: EngineState} | {ok: false; reason: string} {
+export function validateEngineState(raw: unknown): {ok: true; value: SiteDocument} | {ok: false; reason: string} {
 	const parsed = engineStateSchema.safeParse(raw);
-	if (parsed.success) return {ok: true, value: parsed.data as EngineState};
+	if (parsed.success) return {ok: true, value: parsed.data as SiteDocument};
 	const issue = parsed.error.issues[0]!;
 	return {ok: false, reason: `${issue.path.join('.') || '(root)'}: ${issue.message}`};
 }

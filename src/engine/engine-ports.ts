@@ -33,9 +33,8 @@ export interface Ticker {
 export interface EngineDeps {
 	clock: Clock;
 	office: Office;
-	payload: (packageId: string) => Uint8Array | null;
 	persistence?: EnginePersistence;
-	fleet?: Fleet;
+	fleet: Fleet;
 	ticker?: Ticker;
 	/** Minimum wall time between two published snapshots; default 100 ms (at most ~10 per second). */
 	publishIntervalMs?: number;

@@ -1,21 +1,27 @@
 /**
  * The runner: owns the live state, feeds events to the job machine, carries out its commands through the Fleet port,
- * persists through the EnginePersistence port and publishes coalesced immutable snapshots. Time comes from the
- * injected clock; every decision is in job-machine.ts and rules/.
+ * persists through the EnginePersistence port and publishes through the SnapshotPublisher. Its seams live beside it:
+ * lookups (engine-index.ts), command → fleet request (fleet-requests.ts), time (clock-keeping.ts), snapshots
+ * (publisher.ts). Time comes from the injected clock; every decision is in job-machine.ts and rules/. The fleet is
+ * injected: the engine knows only the Fleet port, never what is behind it.
  */
+import {actionRng, issueFor} from './certificates.js';
 import type {Clock} from './clock.js';
+import {ClockKeeping} from './clock-keeping.js';
+import {EngineIndex} from './engine-index.js';
 import type {EngineDeps, EngineError, StateChange} from './engine-ports.js';
-import type {Fleet, FleetReport, PackageOrder} from './fleet.js';
-import {hostsOf, relayRoute} from './inventory.js';
+import type {Fleet, FleetReport} from './fleet.js';
+import {fleetRequest, isFleetCommand} from './fleet-requests.js';
+import {hostsOf} from './inventory.js';
 import {newRun, resumeCommands, stepRun, type RunCommand, type RunContext, type RunEvent} from './job-machine.js';
 import {isFinal, type DestinationRun, type EngineState, type Host, type Job, type JobDefinition, type Package} from './model.js';
 import type {Office} from './pki/index.js';
+import {SnapshotPublisher, type ChangeListener} from './publisher.js';
 import {err, ok, type Result} from './result.js';
 import {checkJob} from './rules/job-rules.js';
-import {packageOrders, runContext} from './run-context.js';
 import {isSecurityJob} from './rules/page-locks.js';
-import {SimulatedFleet} from './sim/sim-fleet.js';
-import {summarize, type EngineSnapshot} from './snapshot.js';
+import {packageOrders, runContext} from './run-context.js';
+import type {EngineSnapshot} from './snapshot.js';
 
 export type {EngineDeps, EngineError, EnginePersistence, StateChange, Ticker} from './engine-ports.js';
 
@@ -23,29 +29,19 @@ const notFound = (what: string, id: string): EngineError => ({kind: 'not-found',
 
 export class Engine {
 	readonly fleet: Fleet;
-	private readonly hostPos = new Map<string, number>();
-	private readonly jobPos = new Map<string, number>();
-	private readonly packagesById = new Map<string, Package>();
-	private readonly runPos = new Map<string, Map<string, number>>();
-	private readonly activeByHost = new Map<string, Set<string>>();
+	private readonly index: EngineIndex;
+	private readonly time: ClockKeeping;
+	private readonly publisher: SnapshotPublisher;
 	private readonly securityCache = new Map<string, boolean>();
-	private readonly listeners = new Set<() => void>();
-	private version = 0;
-	private snapshot: EngineSnapshot | null = null;
-	private publishPending: (() => void) | null = null;
 
 	constructor(
 		readonly state: EngineState,
 		private readonly deps: EngineDeps,
 	) {
-		this.reindex();
-		this.fleet = deps.fleet ?? new SimulatedFleet({
-			host: id => this.host(id),
-			route: id => this.route(id),
-			pkg: id => this.pkg(id),
-			payload: deps.payload,
-			officeFingerprint: () => state.office.fingerprint,
-		}, deps.clock, state.seed);
+		this.index = new EngineIndex(state);
+		this.time = new ClockKeeping(deps.clock, state);
+		this.publisher = new SnapshotPublisher(state, () => this.now(), deps.ticker, deps.publishIntervalMs ?? 100);
+		this.fleet = deps.fleet;
 		this.fleet.onReport(report => this.onReport(report));
 	}
 
@@ -64,50 +60,40 @@ export class Engine {
 	// ── reading ───────────────────────────────────────────────────────────────
 
 	host(id: string): Host | undefined {
-		const i = this.hostPos.get(id);
-		return i === undefined ? undefined : this.state.inventory.hosts[i];
+		return this.index.host(id);
 	}
 
 	pkg(id: string): Package | undefined {
-		return this.packagesById.get(id);
+		return this.index.pkg(id);
 	}
 
 	job(id: string): Job | undefined {
-		const i = this.jobPos.get(id);
-		return i === undefined ? undefined : this.state.jobs[i];
+		return this.index.job(id);
 	}
 
 	/** The run of `host` in job `jobId`. */
 	run(jobId: string, host: string): DestinationRun | undefined {
-		const i = this.runPos.get(jobId)?.get(host);
-		return i === undefined ? undefined : this.job(jobId)?.runs[i];
+		return this.index.run(jobId, host);
 	}
 
 	route(hostId: string): Host[] {
-		const host = this.host(hostId);
-		return host ? relayRoute(host, id => this.host(id)) : [];
+		return this.index.route(hostId);
 	}
 
 	/** The latest published snapshot (stable between changes, as useSyncExternalStore needs). */
-	getSnapshot = (): EngineSnapshot => this.snapshot ?? this.snapshotNow();
+	getSnapshot = (): EngineSnapshot => this.publisher.get();
 
 	/** A snapshot of this instant, published or not. */
 	snapshotNow(): EngineSnapshot {
-		const {inventory, jobs, office} = this.state;
-		this.snapshot = {
-			at: this.now(),
-			version: this.version,
-			inventory: {...inventory, hosts: inventory.hosts.slice(), groups: inventory.groups.slice(), packages: inventory.packages.slice()},
-			jobs: jobs.map(job => ({...job, runs: job.runs.slice(), summary: summarize(job)})),
-			office,
-		};
-		return this.snapshot;
+		return this.publisher.take();
 	}
 
-	subscribe = (listener: () => void): (() => void) => {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
-	};
+	subscribe = (listener: () => void): (() => void) => this.publisher.subscribe(listener);
+
+	/** Every publication with the changes it carries (the admin socket sends these to attached views). */
+	subscribeChanges(listener: ChangeListener): () => void {
+		return this.publisher.subscribeChanges(listener);
+	}
 
 	/** Non-final destinations of a job, which can only move on an outside event when the clock has nothing left. */
 	unsettled(jobId: string): DestinationRun[] {
@@ -125,8 +111,7 @@ export class Engine {
 		this.state.nextJobNumber++;
 		const job: Job = {...structuredClone(def), id, createdAt: this.now(), executedAt: null, runs: []};
 		this.state.jobs.push(job);
-		this.jobPos.set(id, this.state.jobs.length - 1);
-		this.runPos.set(id, new Map());
+		this.index.addJob(job);
 		this.changed({kind: 'job', id}, {kind: 'meta'});
 		await this.persistNow();
 		return ok(job);
@@ -140,7 +125,7 @@ export class Engine {
 		const now = this.now();
 		job.executedAt = now;
 		job.runs = hostsOf(job.destinations, this.snapshotNow().inventory).map(h => newRun(h.id, 1, now));
-		this.indexRuns(job);
+		this.index.indexRuns(job);
 		// Reported before the runs start: the job's record (with every run) supersedes theirs while it is pending.
 		this.changed({kind: 'job', id: job.id});
 		if (job.settings.timeLimit !== null) this.armTimeLimit(job, job.settings.timeLimit);
@@ -164,11 +149,10 @@ export class Engine {
 		if (wrong.length) return err({kind: 'state', message: `only destinations that ended in error can be re-executed; ${wrong.join(', ')} did not`});
 		if (!chosen.length) return err({kind: 'state', message: `job ${jobId} has no destination that ended in error`});
 		const now = this.now();
-		const positions = this.runPos.get(jobId)!;
 		for (const host of chosen) {
-			const i = positions.get(host)!;
+			const i = this.index.runPosition(jobId, host)!;
 			job.runs[i] = newRun(host, job.runs[i]!.attempt + 1, now);
-			this.activate(job.id, host);
+			this.index.activate(job.id, host);
 			this.dispatch(job, host, {type: 'start'});
 		}
 		this.changed(...chosen.map(host => ({kind: 'run', job: job.id, host}) as const));
@@ -180,8 +164,7 @@ export class Engine {
 		const job = this.job(jobId);
 		if (!job) return err(notFound('job', jobId));
 		this.state.jobs = this.state.jobs.filter(j => j.id !== jobId);
-		for (const run of job.runs) this.activeByHost.get(run.host)?.delete(jobId);
-		this.reindex();
+		this.index.rebuild();
 		this.changed({kind: 'job-deleted', id: jobId});
 		await this.persistNow();
 		return ok(job);
@@ -207,60 +190,41 @@ export class Engine {
 
 	// ── hosts ─────────────────────────────────────────────────────────────────
 
-	/** Replaces a host record (lab actions, certificate issue); persisted with the next save. */
+	/** Replaces a host record; persisted with the next save. */
 	updateHost(id: string, update: (host: Host) => Host): Host | undefined {
-		const i = this.hostPos.get(id);
+		const i = this.index.hostPosition(id);
 		if (i === undefined) return undefined;
 		const prev = this.state.inventory.hosts[i]!;
 		const next = update(prev);
 		this.state.inventory.hosts[i] = next;
-		// Hosts are large (certificates) and most updates replace one small field (installed, started, relayStore).
+		// Most updates replace one small field (installed, started, certificate).
 		const keys = Object.keys(next) as (keyof Host)[];
 		const sameKeys = keys.length === Object.keys(prev).length && keys.every(k => Object.hasOwn(prev, k));
 		this.changed(sameKeys ? {kind: 'host', id, fields: keys.filter(k => next[k] !== prev[k])} : {kind: 'host', id});
 		return next;
 	}
 
+	/** The certification office issues a new device certificate: recorded on the host, sent to the PC by the fleet. */
+	issueDeviceCertificate(hostId: string): Host | undefined {
+		const now = this.now();
+		const {pem, record} = issueFor(this.office, hostId, now, actionRng(this.state.seed, hostId, 'issue', now));
+		const host = this.updateHost(hostId, h => ({...h, certificate: record}));
+		if (host) this.fleet.request({kind: 'device-certificate', host: hostId, certPem: pem, caCertPem: this.office.public.caCertPem,
+			officeFingerprint: this.office.public.fingerprint});
+		return host;
+	}
+
 	async persistNow(): Promise<void> {
-		if (this.advanceHighWater()) this.deps.persistence?.save(this.state, {kind: 'meta'});
+		if (this.time.advanceHighWater()) this.deps.persistence?.save(this.state, {kind: 'meta'});
 		await this.deps.persistence?.saveNow(this.state);
 	}
 
 	// ── internals ─────────────────────────────────────────────────────────────
 
-	private reindex(): void {
-		this.hostPos.clear();
-		this.state.inventory.hosts.forEach((h, i) => this.hostPos.set(h.id, i));
-		this.packagesById.clear();
-		for (const p of this.state.inventory.packages) this.packagesById.set(p.id, p);
-		this.jobPos.clear();
-		this.runPos.clear();
-		this.activeByHost.clear();
-		this.state.jobs.forEach((job, i) => {
-			this.jobPos.set(job.id, i);
-			this.indexRuns(job);
-		});
-	}
-
-	private indexRuns(job: Job): void {
-		const positions = new Map<string, number>();
-		job.runs.forEach((run, i) => {
-			positions.set(run.host, i);
-			if (!isFinal(run.status)) this.activate(job.id, run.host);
-		});
-		this.runPos.set(job.id, positions);
-	}
-
-	private activate(jobId: string, host: string): void {
-		let set = this.activeByHost.get(host);
-		if (!set) this.activeByHost.set(host, (set = new Set()));
-		set.add(jobId);
-	}
-
 	private isSecurity(job: Job): boolean {
 		let security = this.securityCache.get(job.id);
 		if (security === undefined) {
-			security = isSecurityJob(job.type, job.destinations, this.snapshot?.inventory ?? this.snapshotNow().inventory);
+			security = isSecurityJob(job.type, job.destinations, (this.publisher.latest() ?? this.snapshotNow()).inventory);
 			this.securityCache.set(job.id, security);
 		}
 		return security;
@@ -270,16 +234,12 @@ export class Engine {
 		return job.packages.map(p => this.pkg(p.id)).filter((p): p is Package => p !== undefined);
 	}
 
-	private orders(job: Job): PackageOrder[] {
-		return packageOrders(job, this.packagesOf(job));
-	}
-
 	private context(job: Job, host: Host): RunContext {
 		return runContext({job, host, packages: this.packagesOf(job), security: this.isSecurity(job), now: this.now()});
 	}
 
 	private dispatch(job: Job, hostId: string, event: RunEvent): void {
-		const i = this.runPos.get(job.id)?.get(hostId);
+		const i = this.index.runPosition(job.id, hostId);
 		const host = this.host(hostId);
 		if (i === undefined || !host) return;
 		const run = job.runs[i]!;
@@ -287,43 +247,34 @@ export class Engine {
 		const step = stepRun(run, event, this.context(job, host));
 		if (step.run === run) return;
 		job.runs[i] = step.run;
-		if (isFinal(step.run.status)) this.activeByHost.get(hostId)?.delete(job.id);
+		if (isFinal(step.run.status)) this.index.deactivate(job.id, hostId);
 		this.carryOut(job, hostId, step.commands);
 		this.changed({kind: 'run', job: job.id, host: hostId});
 	}
 
 	private carryOut(job: Job, hostId: string, commands: RunCommand[]): void {
-		const run = job.runs[this.runPos.get(job.id)?.get(hostId) ?? -1];
+		const run = this.index.run(job.id, hostId);
 		if (!run) return;
 		const key = {job: job.id, host: hostId, attempt: run.attempt};
 		for (const command of commands) {
-			switch (command.cmd) {
-				case 'wake-at':
-					this.deps.clock.schedule(command.at, () => {
-						const current = this.job(job.id);
-						if (current) this.dispatch(current, hostId, {type: 'wake'});
-					});
-					break;
-				case 'power-on': this.fleet.request({kind: 'power', host: hostId, on: true}); break;
-				case 'shut-down': this.fleet.request({kind: 'power', host: hostId, on: false}); break;
-				case 'deliver': this.fleet.request({kind: 'deliver', key, jobType: job.type, packages: this.orders(job),
-					splitBytes: job.settings.split?.bytes ?? null, splitIntervalMs: (job.settings.split?.intervalSeconds ?? 0) * 1000,
-					security: this.isSecurity(job)}); break;
-				case 'ask-user': this.fleet.request({kind: 'ask-user', key}); break;
-				case 'restart': this.fleet.request({kind: 'restart', key}); break;
-				case 'authenticate': this.fleet.request({kind: 'authenticate', key, packages: this.packagesOf(job)
-					.filter(p => p.kind === 'update-data').map(p => p.id)}); break;
-				case 'install': this.fleet.request({kind: 'install', key, packages: this.orders(job)}); break;
-				case 'collect': this.fleet.request({kind: 'collect', key}); break;
-				case 'record-installed': this.updateHost(hostId, h => ({...h, installed: [
-					...h.installed.filter(x => !command.packages.some(p => p.packageId === x.packageId)), ...command.packages]})); break;
+			if (isFleetCommand(command)) {
+				const packages = this.packagesOf(job);
+				this.fleet.request(fleetRequest(command, {job, key, packages, orders: packageOrders(job, packages), security: this.isSecurity(job)}));
+			} else if (command.cmd === 'wake-at') {
+				this.time.at(command.at, () => {
+					const current = this.job(job.id);
+					if (current) this.dispatch(current, hostId, {type: 'wake'});
+				});
+			} else {
+				this.updateHost(hostId, h => ({...h, installed: [
+					...h.installed.filter(x => !command.packages.some(p => p.packageId === x.packageId)), ...command.packages]}));
 			}
 		}
 	}
 
 	/** A limit that passed while rim was not running (resume) or before a saved job ran still applies: it fires now. */
 	private armTimeLimit(job: Job, at: number): void {
-		this.deps.clock.schedule(at, () => {
+		this.time.at(at, () => {
 			const current = this.job(job.id);
 			if (current) for (const run of current.runs) this.dispatch(current, run.host, {type: 'time-limit'});
 		});
@@ -332,61 +283,21 @@ export class Engine {
 	private onReport(report: FleetReport): void {
 		if (report.kind === 'host-power') {
 			this.updateHost(report.host, h => ({...h, started: report.started}));
-			for (const jobId of [...(this.activeByHost.get(report.host) ?? [])]) {
+			for (const jobId of this.index.activeJobsOn(report.host)) {
 				const job = this.job(jobId);
 				if (job) this.dispatch(job, report.host, {type: report.started ? 'host-started' : 'host-stopped'});
 			}
 			return;
 		}
 		const job = this.job(report.key.job);
-		if (!job) return;
-		if (report.kind === 'reached-relay' && job.type !== 'get-software-info') this.storeAtRelay(job, report.relay);
-		this.dispatch(job, report.key.host, {type: 'report', report});
+		if (job) this.dispatch(job, report.key.host, {type: 'report', report});
 	}
 
-	/** Relays keep the packages that pass through them until their expiration (domain.md §1). */
-	private storeAtRelay(job: Job, relayId: string): void {
-		const orders = this.orders(job);
-		this.updateHost(relayId, relay => ({...relay, relayStore: [
-			...relay.relayStore.filter(s => !orders.some(o => o.id === s.packageId)),
-			...orders.map(o => ({packageId: o.id, version: o.version, expiresAt: o.relayExpiresAt})),
-		]}));
-	}
-
-	/** After every mutation of the live state: reports what changed to persistence and schedules a snapshot. */
+	/** After every mutation of the live state: reports what changed to persistence and publishes it. */
 	private changed(...changes: StateChange[]): void {
-		this.version++;
 		const persistence = this.deps.persistence;
-		if (this.advanceHighWater() && !changes.some(c => c.kind === 'meta')) changes.push({kind: 'meta'});
+		if (this.time.advanceHighWater() && !changes.some(c => c.kind === 'meta')) changes.push({kind: 'meta'});
 		if (persistence) for (const change of changes) persistence.save(this.state, change);
-		this.schedulePublish();
-	}
-
-	/** Raises clockHighWater to now; true when it moved (a 'meta' change). */
-	private advanceHighWater(): boolean {
-		const now = this.now();
-		if (now <= this.state.clockHighWater) return false;
-		this.state.clockHighWater = now;
-		return true;
-	}
-
-	private schedulePublish(): void {
-		if (this.listeners.size === 0) {
-			this.snapshot = null;
-			return;
-		}
-		if (this.publishPending) return;
-		const ticker = this.deps.ticker;
-		if (!ticker) return this.publish();
-		const interval = this.deps.publishIntervalMs ?? 100;
-		this.publishPending = ticker.schedule(() => {
-			this.publishPending = null;
-			this.publish();
-		}, interval);
-	}
-
-	private publish(): void {
-		this.snapshotNow();
-		for (const listener of this.listeners) listener();
+		this.publisher.changed(changes);
 	}
 }

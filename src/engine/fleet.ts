@@ -4,6 +4,7 @@
  */
 import type {Result} from './result.js';
 import type {InstalledPackage, JobType} from './model.js';
+import type {AuthDevice, DeviceFault} from './pki/index.js';
 
 /** Identifies one attempt at one destination of one job; reports of an older attempt are ignored. */
 export interface RunKey {
@@ -31,7 +32,9 @@ export type FleetRequest =
 	| {kind: 'authenticate'; key: RunKey; packages: string[]}
 	| {kind: 'install'; key: RunKey; packages: PackageOrder[]}
 	| {kind: 'collect'; key: RunKey}
-	| {kind: 'power'; host: string; on: boolean};
+	| {kind: 'power'; host: string; on: boolean}
+	/** The certification office issued a new device certificate: put it, with the office's CA certificate, on the PC. */
+	| {kind: 'device-certificate'; host: string; certPem: string; caCertPem: string; officeFingerprint: string};
 
 export interface Failure {
 	code: string;
@@ -50,7 +53,24 @@ export type FleetReport =
 	| {kind: 'collected'; key: RunKey; packages: InstalledPackage[]}
 	| {kind: 'host-power'; host: string; started: boolean};
 
+export type LabError = {kind: 'not-found' | 'input' | 'state'; message: string};
+
+/**
+ * What a training lab can do to its PCs that a real site cannot: answer for a PC's user, break a device, look inside
+ * one. Only a fleet that simulates its PCs offers it.
+ */
+export interface LabControls {
+	/** Answers every confirmation dialog open on the PC; how many were answered. */
+	answer(hostId: string, answer: 'yes' | 'later' | 'cancel'): number;
+	/** Makes a fault of domain.md §6 real on the PC's authentication device (or clears every fault). */
+	fault(hostId: string, fault: DeviceFault): Result<null, LabError>;
+	/** The PC's authentication device as it is now: null when it has none, undefined for a machine the lab lacks. */
+	device(hostId: string): AuthDevice | null | undefined;
+}
+
 export interface Fleet {
+	/** Present only on a simulated fleet (the training lab). */
+	readonly lab?: LabControls;
 	request(request: FleetRequest): void;
 	/** The engine registers one listener for every report. */
 	onReport(listener: (report: FleetReport) => void): void;

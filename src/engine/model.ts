@@ -5,35 +5,24 @@ export type PackageKind = 'standard' | 'update-data';
 export type JobType = 'install' | 'transfer-to-relay' | 'get-software-info';
 export type MaintenanceCode = string;
 
-/** How the simulated user of a PC answers the confirmation dialog of a security-PC job (domain.md §6). */
-export type UserPolicy = {answer: 'yes'; afterMs: number} | {answer: 'later'} | {answer: 'cancel'};
-
-/**
- * The authentication device of a security PC (domain.md §6). Every field is a real piece of the device's state:
- * the PKI check reads these, so a fault is injected by changing them, never by a flag that names a code.
- */
-export interface AuthDevice {
-	/** Fingerprint of the certification office the PC's PKI environment is configured for. */
-	pkiOffice: string;
-	/** Memory the device can give to authentication, bytes. */
-	freeMemoryBytes: number;
-	/** The device certificate (PEM), null when the device holds none. */
-	deviceCertPem: string | null;
-	/** The device's copy of the certification office's CA certificate (PEM), null when missing. */
-	caCertPem: string | null;
-	/**
-	 * Bytes the device's download channel corrupts: offsets into the payload that arrive flipped (XOR 0xff).
-	 * Empty on a healthy device; `rim lab fault HOST tampered-data` adds one.
-	 */
-	corruptPayloadOffsets: number[];
-}
-
 export interface InstalledPackage {
 	packageId: string;
 	version: string;
 	installedAt: number;
 }
 
+/** What the certification office recorded when it issued a host's device certificate. */
+export interface HostCertificate {
+	/** Serial number, uppercase hex as OpenSSL prints it. */
+	serial: string;
+	notBefore: number;
+	notAfter: number;
+}
+
+/**
+ * The managing server's record of a host: only what a real manager could know (what the PC reported, what the
+ * certification office issued). What the PC really is (its user, its device, its disks) belongs to the fleet.
+ */
 export interface Host {
 	id: string;
 	name: string;
@@ -41,16 +30,12 @@ export interface Host {
 	/** The relay above this host, or null when it hangs directly under the managing server. */
 	parent: string | null;
 	os: string;
-	/** A PC that is not started cannot receive a job; relays are always started. */
+	/** As last seen: a PC that is not started cannot receive a job; relays are always started. */
 	started: boolean;
-	/** Link speed from the parent to this host, bytes per second. */
-	linkBytesPerSecond: number;
-	freeDiskBytes: number;
+	/** Installed packages as the PC last reported them. */
 	installed: InstalledPackage[];
-	/** Packages kept at a relay until their expiration (only relays hold any). */
-	relayStore: {packageId: string; version: string; expiresAt: number}[];
-	user: UserPolicy;
-	device: AuthDevice | null;
+	/** The device certificate the office last issued to this security PC; null for other hosts. */
+	certificate: HostCertificate | null;
 }
 
 export interface HostGroup {

@@ -3,7 +3,7 @@
  * actions object. Screens never hold engine objects they could mutate, and never import the store or node-forge.
  */
 import {createContext, useContext, useSyncExternalStore, type ReactNode} from 'react';
-import type {CertificateSummary, DeviceFault} from '../engine/pki/index.js';
+import type {AuthDevice, CertificateSummary, DeviceFault} from '../engine/pki/index.js';
 import type {EngineError} from '../engine/engine.js';
 import type {JobDefinition, Job, Host} from '../engine/model.js';
 import type {Result} from '../engine/result.js';
@@ -22,6 +22,8 @@ export interface EngineApi {
 	labFault(hostId: string, fault: DeviceFault): Promise<Result<Host, {message: string}>>;
 	labAnswer(hostId: string, answer: 'yes' | 'later' | 'cancel'): Promise<Result<number, {message: string}>>;
 	labPower(hostId: string, on: boolean): Promise<Result<Host, {message: string}>>;
+	/** The training lab's view of a PC's authentication device; absent when the site has no simulated PCs. */
+	labDevice?(hostId: string): AuthDevice | null;
 	/** Reads a certificate PEM for display (subject, issuer, validity); null when it does not parse. */
 	describeCertificate(pem: string): CertificateSummary | null;
 }

@@ -31,11 +31,11 @@ describe('Training lab keys in Destinations', () => {
 		await tui.press('j', 'j', KEY.enter);
 		await tui.settle();
 		expect(lineWith(tui.frame(), '✓')).toContain('SEC-03: fault no-cert injected');
-		expect(tui.engine.host('SEC-03')?.device?.deviceCertPem).toBeNull();
+		expect(tui.engine.fleet.lab!.device('SEC-03')?.deviceCertPem).toBeNull();
 		await tui.press('C');
 		await tui.settle();
 		expect(lineWith(tui.frame(), '✓')).toContain('SEC-03: the certification office issued a new device certificate');
-		expect(tui.engine.host('SEC-03')?.device?.deviceCertPem).toContain('BEGIN CERTIFICATE');
+		expect(tui.engine.fleet.lab!.device('SEC-03')?.deviceCertPem).toContain('BEGIN CERTIFICATE');
 	});
 
 	it('a answers for the PC user, and says so when no dialog is open', async () => {

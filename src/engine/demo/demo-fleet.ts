@@ -6,9 +6,10 @@ import {createHash} from 'node:crypto';
 import {defaultConditions} from '../define.js';
 import {DAY_MS} from '../durations.js';
 import type {Cabinet, EngineState, Host, HostGroup, Package, PackageKind} from '../model.js';
+import type {SimulatedPc, SimulationState} from '../sim/pc.js';
 import {createOffice, healthyDevice, signPackage, type Office} from '../pki/index.js';
 import {seededRng, type Rng} from '../rng.js';
-import {DEVICE_CERT_VALIDITY_MS} from '../lab.js';
+import {certificateRecord, DEVICE_CERT_VALIDITY_MS} from '../certificates.js';
 
 export interface DemoOptions {
 	now: number;
@@ -23,6 +24,8 @@ export interface DemoOptions {
 
 export interface DemoFleet {
 	state: EngineState;
+	/** The simulated PCs' truth, one per host (the fleet's own section of the site). */
+	simulation: SimulationState;
 	office: Office;
 	payloads: Map<string, Uint8Array>;
 }
@@ -57,27 +60,46 @@ const PACKAGES: PackageSeed[] = [
 	{id: 'REMOTE-AGENT', name: 'Remote support agent', version: '0303', cabinet: 'TL', kind: 'standard', kb: 32, platforms: []},
 ];
 
-function pc(id: string, name: string, parent: string | null, rng: Rng, extra: Partial<Host> = {}): Host {
-	return {id, name, kind: 'standard-pc', parent, os: 'windows-11', started: true, linkBytesPerSecond: LAN,
-		freeDiskBytes: rng.int(20, 200) * GB, installed: [], relayStore: [], user: {answer: 'yes', afterMs: rng.int(5, 30) * 1000},
-		device: null, ...extra};
+/** One machine of the site: the server's record of it and what the simulated PC really is. */
+interface Machine {
+	host: Host;
+	pc: SimulatedPc;
 }
 
-function securityPc(id: string, parent: string | null, rng: Rng, office: Office, now: number, expired: boolean): Host {
+type MachineExtra = Partial<Pick<Host, 'kind' | 'os' | 'started'>> & Partial<Omit<SimulatedPc, 'id' | 'started'>>;
+
+function pc(id: string, name: string, parent: string | null, rng: Rng, extra: MachineExtra = {}): Machine {
+	const started = extra.started ?? true;
+	const device = extra.device ?? null;
+	// Both are drawn even when overridden, so a seed always gives the same site.
+	const disk = rng.int(20, 200) * GB;
+	const afterMs = rng.int(5, 30) * 1000;
+	return {
+		host: {id, name, kind: extra.kind ?? 'standard-pc', parent, os: extra.os ?? 'windows-11', started, installed: [],
+			certificate: device?.deviceCertPem ? certificateRecord(device.deviceCertPem) : null},
+		pc: {id, started, linkBytesPerSecond: extra.linkBytesPerSecond ?? LAN, freeDiskBytes: extra.freeDiskBytes ?? disk,
+			installed: [], relayStore: [], user: extra.user ?? {answer: 'yes', afterMs}, device},
+	};
+}
+
+function securityPc(id: string, parent: string | null, rng: Rng, office: Office, now: number, expired: boolean): Machine {
 	const notBefore = expired ? now - 400 * DAY_MS : now - 30 * DAY_MS;
 	const notAfter = expired ? now - 10 * DAY_MS : notBefore + DEVICE_CERT_VALIDITY_MS;
-	return pc(id, `Security PC ${id.slice(4)}`, parent, rng, {kind: 'security-pc', os: 'windows-10',
-		device: healthyDevice(office, {hostId: id, notBefore, notAfter, rng})});
+	const device = healthyDevice(office, {hostId: id, notBefore, notAfter, rng});
+	return pc(id, `Security PC ${id.slice(4)}`, parent, rng, {kind: 'security-pc', os: 'windows-10', device});
 }
 
-function relay(id: string, name: string, parent: string | null): Host {
-	return {id, name, kind: 'relay', parent, os: 'linux', started: true, linkBytesPerSecond: WAN, freeDiskBytes: 2000 * GB,
-		installed: [], relayStore: [], user: {answer: 'yes', afterMs: 0}, device: null};
+function relay(id: string, name: string, parent: string | null): Machine {
+	return {
+		host: {id, name, kind: 'relay', parent, os: 'linux', started: true, installed: [], certificate: null},
+		pc: {id, started: true, linkBytesPerSecond: WAN, freeDiskBytes: 2000 * GB, installed: [], relayStore: [],
+			user: {answer: 'yes', afterMs: 0}, device: null},
+	};
 }
 
 /** The hand-made 40-host training site. */
-function trainingSite(rng: Rng, office: Office, now: number): {hosts: Host[]; groups: HostGroup[]} {
-	const hosts: Host[] = [relay('RLY-TOKYO', 'Tokyo relay', null), relay('RLY-OSAKA', 'Osaka relay', 'RLY-TOKYO')];
+function trainingSite(rng: Rng, office: Office, now: number): {hosts: Machine[]; groups: HostGroup[]} {
+	const hosts: Machine[] = [relay('RLY-TOKYO', 'Tokyo relay', null), relay('RLY-OSAKA', 'Osaka relay', 'RLY-TOKYO')];
 	const ids = (prefix: string, n: number) => Array.from({length: n}, (_, i) => `${prefix}-${String(i + 1).padStart(2, '0')}`);
 	const security = ids('SEC', 8);
 	security.forEach((id, i) => hosts.push(securityPc(id, i < 4 ? null : 'RLY-OSAKA', rng, office, now, id === 'SEC-05')));
@@ -100,16 +122,16 @@ function trainingSite(rng: Rng, office: Office, now: number): {hosts: Host[]; gr
 }
 
 /** A scaled site: relays of up to 500 hosts each, a share of security PCs, groups of 100. */
-function scaledSite(count: number, share: number, rng: Rng, office: Office, now: number): {hosts: Host[]; groups: HostGroup[]} {
+function scaledSite(count: number, share: number, rng: Rng, office: Office, now: number): {hosts: Machine[]; groups: HostGroup[]} {
 	const relays = Math.max(2, Math.ceil(count / 500));
-	const hosts: Host[] = Array.from({length: relays}, (_, i) => relay(`RLY-${String(i + 1).padStart(3, '0')}`, `Relay ${i + 1}`, null));
+	const hosts: Machine[] = Array.from({length: relays}, (_, i) => relay(`RLY-${String(i + 1).padStart(3, '0')}`, `Relay ${i + 1}`, null));
 	const clients = count - relays;
 	const securityCount = Math.round(clients * share);
 	const width = String(clients).length;
 	const security: string[] = [];
 	const standard: string[] = [];
 	for (let i = 0; i < clients; i++) {
-		const parent = hosts[i % relays]!.id;
+		const parent = hosts[i % relays]!.host.id;
 		if (i < securityCount) {
 			const id = `SEC-${String(i + 1).padStart(width, '0')}`;
 			security.push(id);
@@ -156,12 +178,12 @@ export function createDemoFleet(options: DemoOptions): DemoFleet {
 	const extraPackages = count === 40 ? 0 : Math.max(0, Math.floor(count / 5) - PACKAGES.length);
 	const {packages, payloads} = makePackages(rng, office, now, extraPackages);
 	const state: EngineState = {
-		inventory: {hosts: site.hosts, groups: site.groups, cabinets: CABINETS, packages},
+		inventory: {hosts: site.hosts.map(m => m.host), groups: site.groups, cabinets: CABINETS, packages},
 		jobs: [],
 		office: office.public,
 		clockHighWater: now,
 		nextJobNumber: 1,
 		seed,
 	};
-	return {state, office, payloads};
+	return {state, simulation: {kind: 'simulated', pcs: site.hosts.map(m => m.pc)}, office, payloads};
 }

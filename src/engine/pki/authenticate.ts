@@ -1,7 +1,8 @@
 /** The check a security PC runs before it downloads update data (domain.md §6 table). */
 import {X509Certificate} from 'node:crypto';
 import {CODES} from '../codes.js';
-import type {AuthDevice, PackageAuth} from '../model.js';
+import type {PackageAuth} from '../model.js';
+import type {AuthDevice} from './auth-device.js';
 import {formatUtc} from '../rules/fields.js';
 import {cachedX509, commonNameOf, validityOf} from './certs.js';
 import {packageAuthFailure} from './package-auth.js';

@@ -1,9 +1,11 @@
 /** Authentication devices of security PCs: a healthy device, and the lab faults of domain.md §8 that break one. */
-import type {AuthDevice} from '../model.js';
 import {seededRng, type Rng} from '../rng.js';
 import {AUTH_MEMORY_REQUIRED} from './authenticate.js';
 import {DAY_MS, YEAR_MS} from '../durations.js';
 import {createOffice, issueDeviceCertificate, type Office} from './office.js';
+import type {AuthDevice} from './auth-device.js';
+
+export type {AuthDevice} from './auth-device.js';
 
 /**
  * A fresh, healthy authentication device for a host: a device certificate valid from `notBefore` to `notAfter`, a copy

@@ -36,7 +36,8 @@ export function DetailModal({jobId, hostId, snapshot, width, height, now}: Detai
 		);
 	}
 	// Rows between the title and the keys line.
-	const view = detailView(subject, snapshot, {width: inner, now, rows: rows - 2, describe: api?.describeCertificate});
+	const view = detailView(subject, snapshot, {width: inner, now, rows: rows - 2, describe: api?.describeCertificate,
+		device: api?.labDevice?.(hostId)});
 	const remedies = REMEDY_ORDER.filter(r => remedyAvailability(subject, r).ok).map(r => REMEDY_KEYS[r]);
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={paint('cyan')}>

@@ -2,8 +2,8 @@
  * The Detailed Information modal as lines (domain.md §9): host, job, packages, state, maintenance code with cause
  * and action, the device of a security PC, and the state history with times. Pure; every data string sanitized.
  */
-import type {AuthDevice, HistoryEntry, Host, HostKind, Package} from '../../engine/model.js';
-import type {CertificateSummary} from '../../engine/pki/index.js';
+import type {HistoryEntry, Host, HostCertificate, HostKind, Package} from '../../engine/model.js';
+import type {AuthDevice, CertificateSummary} from '../../engine/pki/index.js';
 import {STATE_PROGRESS} from '../../engine/model.js';
 import {describeState} from '../../engine/job-machine.js';
 import {JOB_TYPES} from '../../engine/rules/job-types.js';
@@ -58,6 +58,13 @@ export function deviceText(device: AuthDevice, office: EngineSnapshot['office'],
 	return [cert, ca, pki, memory].join(' · ');
 }
 
+/** What the certification office recorded of the certificate it last issued to the host (all a real manager knows). */
+function issuedText(c: HostCertificate, now: number): string {
+	const validity = now > c.notAfter ? `expired ${formatUtc(c.notAfter)}`
+		: now < c.notBefore ? `not valid before ${formatUtc(c.notBefore)}` : `valid until ${formatUtc(c.notAfter)}`;
+	return `last issued device certificate, serial ${sanitize(c.serial)}, ${validity}`;
+}
+
 function certificateText(pem: string, now: number, describe?: DescribeCertificate): string {
 	if (!describe) return 'device certificate present';
 	const c = describe(pem);
@@ -91,7 +98,9 @@ export interface DetailView {
 
 /** `rows` is the room between the title and the keys line: fields first, the newest history in what is left. */
 export function detailView(subject: DetailSubject, snapshot: EngineSnapshot,
-	{width, now, rows, describe}: {width: number; now: number; rows: number; describe?: DescribeCertificate}): DetailView {
+	{width, now, rows, describe, device}: {width: number; now: number; rows: number; describe?: DescribeCertificate;
+		/** The PC's authentication device as the training lab sees it; absent on a site without simulated PCs. */
+		device?: AuthDevice | null}): DetailView {
 	const {job, run, host, code, entry} = subject;
 	const glyph = STATE_GLYPHS[run.status.state];
 	// Most telling first: when the modal is short, the package and device lines are the ones cut.
@@ -109,7 +118,8 @@ export function detailView(subject: DetailSubject, snapshot: EngineSnapshot,
 		if (entry?.check) fields.push(...field('Note', entry.check, width));
 	}
 	fields.push(...packageTexts(job.packages.map(p => p.id), snapshot.inventory.packages).flatMap((text, i) => field(i ? '' : 'Package', text, width)));
-	if (host?.device) fields.push(...field('Device', deviceText(host.device, snapshot.office, now, describe), width));
+	if (device) fields.push(...field('Device', deviceText(device, snapshot.office, now, describe), width));
+	else if (host?.certificate) fields.push(...field('Device', issuedText(host.certificate, now), width));
 	if (run.collected) fields.push(...field('Collected', `${run.collected.length} installed packages reported by the client`, width));
 	const shownFields = fields.slice(0, Math.max(0, rows));
 	const historyRows = rows - shownFields.length - 1;

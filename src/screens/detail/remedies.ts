@@ -39,7 +39,7 @@ function codeCalls(subject: DetailSubject, remedy: RemedyAction, what: string): 
 
 function securityPc(s: DetailSubject, lacks: string): Availability {
 	if (!s.host) return no(`${sanitize(s.run.host)} is no longer in the inventory`);
-	if (s.host.kind !== 'security-pc' || !s.host.device) return no(`${sanitize(s.host.id)} is not a security PC: it holds no ${lacks}`);
+	if (s.host.kind !== 'security-pc') return no(`${sanitize(s.host.id)} is not a security PC: it holds no ${lacks}`);
 	return yes;
 }
 

@@ -1,0 +1,23 @@
+/**
+ * Migrations of rim.json from older schema versions, run on the raw JSON before validation (the store keeps a copy of
+ * the old file as rim.json.vN.bak). Here rather than in src/data/ because a migration may need the engine's knowledge
+ * (reading a certificate), which the store never reaches.
+ */
+import {certificateRecord} from './engine/certificates.js';
+
+type Raw = Record<string, any>;
+
+/** Version 1 kept each simulated PC's truth inside the server's host record; version 2 moves it to the fleet's section. */
+function splitSimulatedPcs(raw: Raw): Raw {
+	const hosts: Raw[] = raw.inventory.hosts;
+	const pcs = hosts.map(h => ({id: h.id, started: h.started, linkBytesPerSecond: h.linkBytesPerSecond, freeDiskBytes: h.freeDiskBytes,
+		installed: h.installed, relayStore: h.relayStore, user: h.user, device: h.device}));
+	const records = hosts.map(h => ({id: h.id, name: h.name, kind: h.kind, parent: h.parent, os: h.os, started: h.started, installed: h.installed,
+		certificate: typeof h.device?.deviceCertPem === 'string' ? certificateRecord(h.device.deviceCertPem) : null}));
+	return {...raw, inventory: {...raw.inventory, hosts: records}, fleet: {kind: 'simulated', pcs}};
+}
+
+/** Keyed by the version migrated FROM. */
+export const MIGRATIONS: Record<number, (raw: any) => any> = {
+	1: splitSimulatedPcs,
+};
