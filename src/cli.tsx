@@ -7,9 +7,11 @@ import os from 'node:os';
 import {pathToFileURL} from 'node:url';
 import {resolveDataDir} from './data/data-dir.js';
 import {noExtra, parse, UsageError} from './cli/args.js';
+import {dataDirFlag, runAttached} from './cli/attached.js';
 import {COMMANDS, findCommand} from './cli/commands.js';
 import type {CommandContext} from './cli/context.js';
 import {consoleOut, type Out} from './cli/output.js';
+import type {Session} from './session.js';
 
 export function usage(): string {
 	return [
@@ -23,19 +25,35 @@ export function usage(): string {
 	].join('\n');
 }
 
-export async function main(argv: string[], out: Out = consoleOut, env = process.env): Promise<number> {
-	const ctx = (rest: string[]): CommandContext => ({argv: rest, out, env, home: os.homedir(), wallNow: () => Date.now()});
+/** Where a command runs: in this process (attaching to a manager when one serves the data directory), or inside the
+ *  manager on behalf of a client (`manager` is its live session). */
+export interface RunWhere {
+	manager?: Session;
+}
+
+export async function main(argv: string[], out: Out = consoleOut, env = process.env, where: RunWhere = {}): Promise<number> {
+	const runCommand = (line: string[], to: Out, manager: Session) => main(line, to, env, {manager});
+	const ctx = (rest: string[]): CommandContext => ({argv: rest, out, env, home: os.homedir(), wallNow: () => Date.now(),
+		manager: where.manager, runCommand});
 	try {
 		if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return out.log(usage()), 0;
 		if (argv.length === 0 || argv[0]!.startsWith('--data-dir')) {
+			if (where.manager) throw new UsageError('the full-screen interface runs in its own terminal: start rim there');
 			const {values, positionals} = parse(argv, {});
 			noExtra(positionals, 0);
 			const {runTui} = await import('./tui.js');
-			return await runTui({dataDir: resolveDataDir(values['data-dir'] as string | undefined, env, os.homedir())});
+			return await runTui({dataDir: resolveDataDir(values['data-dir'] as string | undefined, env, os.homedir()), runCommand});
 		}
 		const found = findCommand(argv);
 		if (!found) throw new UsageError(`unknown command "${argv.slice(0, 2).join(' ')}" (rim --help lists the commands)`);
 		if (found.rest.includes('--help') || found.rest.includes('-h')) return out.log(`${found.spec.usage}\n  ${found.spec.summary}`), 0;
+		if (where.manager && found.spec.exclusive) {
+			throw new UsageError(`${found.spec.name} needs the data directory to itself, and a manager (pid ${process.pid}) serves it: stop the manager first`);
+		}
+		if (!where.manager && !found.spec.local) {
+			const attached = await runAttached(resolveDataDir(dataDirFlag(argv), env, os.homedir()), argv, out);
+			if (attached !== null) return attached;
+		}
 		return await found.spec.run(ctx(found.rest));
 	} catch (e) {
 		if (e instanceof UsageError) {

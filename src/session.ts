@@ -35,6 +35,8 @@ export interface SessionOptions {
 	onWriteError?: (message: string) => void;
 	/** rim.json smaller than this is rewritten whole on every save instead of journalled (default 1 MB; tests pass 0). */
 	journalFromBytes?: number;
+	/** Pick running jobs up where they stood (default). A read-only command passes false and changes nothing. */
+	resume?: boolean;
 }
 
 const SECRET_NAMES = {caKeyPem: 'ca-key', signerKeyPem: 'signer-key', deviceKeyPem: 'device-key'} as const;
@@ -89,7 +91,7 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 		fleet,
 		persistence: storePersistence(store, state, live),
 	});
-	engine.resume();
+	if (opts.resume !== false) engine.resume();
 	return ok({
 		engine,
 		store,

@@ -5,29 +5,19 @@
  */
 import {render} from 'ink';
 import {App} from './app.js';
-import type {Ticker} from './engine/engine.js';
+import {clockSpeed, timeoutTicker} from './clock-choice.js';
 import {engineApi} from './engine-api.js';
+import type {CommandRunner} from './manager.js';
+import {startManager} from './manager.js';
 import {openSession} from './session.js';
 
 const ENTER_ALT = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT = '\u001B[?1049l';
 
-/** Snapshot coalescing on wall time: at most one publish per interval (≤10/s by default). */
-const timeoutTicker: Ticker = {
-	schedule(fn, ms) {
-		const timer = setTimeout(fn, ms);
-		return () => clearTimeout(timer);
-	},
-};
-
-/** Lab clock speed from RIM_SPEED (e.g. 10 = ten lab seconds per wall second); default 1. */
-export function clockSpeed(env: NodeJS.ProcessEnv = process.env): number {
-	const speed = Number(env.RIM_SPEED ?? '1');
-	return Number.isFinite(speed) && speed > 0 ? speed : 1;
-}
+export {clockSpeed} from './clock-choice.js';
 
 /** Runs the TUI until the user quits; resolves to the process exit code. */
-export async function runTui(opts: {dataDir: string}): Promise<number> {
+export async function runTui(opts: {dataDir: string; runCommand: CommandRunner}): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		process.stderr.write('rim: the full-screen interface needs a terminal (stdin and stdout must be a TTY).\n' +
 			'Use the headless commands instead: rim --help lists them (rim packages, rim jobs, rim job create …).\n');
@@ -41,6 +31,10 @@ export async function runTui(opts: {dataDir: string}): Promise<number> {
 		return 2;
 	}
 	const session = opened.value;
+	// This TUI owns the data directory: it is the manager, and every other rim on the directory attaches to it.
+	const started = await startManager({session, dataDir: opts.dataDir, runCommand: opts.runCommand});
+	const manager = started.ok ? started.value : null;
+	if (!started.ok) process.stderr.write(`rim: ${started.error}; other rim processes cannot attach to this one\n`);
 
 	process.stdout.write(ENTER_ALT);
 	let restored = false;
@@ -59,7 +53,7 @@ export async function runTui(opts: {dataDir: string}): Promise<number> {
 		closing = true;
 		instance?.unmount();
 		restore();
-		void session.close().finally(() => process.exit(code));
+		void (manager?.close() ?? Promise.resolve()).then(() => session.close()).finally(() => process.exit(code));
 	};
 	const handlers = signals.map(([signal, code]) => [signal, onSignal(code)] as const);
 	// `on`, not `once`: Ink's signal-exit re-raises the signal when it finds no other listener left, which would kill
@@ -84,6 +78,7 @@ export async function runTui(opts: {dataDir: string}): Promise<number> {
 		restore();
 		for (const [signal, handler] of handlers) process.off(signal, handler);
 		process.off('exit', restore);
+		await manager?.close();
 		await session.close();
 	}
 	return exitCode;

@@ -1,5 +1,6 @@
 /** The table of headless commands: name, usage line, summary, and the function that runs it. */
 import {cert, code, demo, lab} from './lab-commands.js';
+import {server} from './server-command.js';
 import {destinations, packages} from './inventory-commands.js';
 import {jobCreate, jobDelete, jobRerun, jobRun, jobStatus, jobsList} from './job-commands.js';
 import type {CommandContext} from './context.js';
@@ -10,6 +11,10 @@ export interface CommandSpec {
 	summary: string;
 	/** The runner reads the second word itself (`lab fault|answer|power`, `cert issue`). */
 	keepsVerb?: true;
+	/** Needs no data directory: never sent to a manager. */
+	local?: true;
+	/** Needs the data directory to itself: refused while a manager serves it. */
+	exclusive?: true;
 	run(ctx: CommandContext): Promise<number>;
 }
 
@@ -27,8 +32,9 @@ export const COMMANDS: readonly CommandSpec[] = [
 	{name: 'job rerun', usage: 'rim job rerun ID [--host H]… [--wait] [--json]', summary: 're-execute the destinations that ended in error', run: jobRerun},
 	{name: 'job delete', usage: 'rim job delete ID --yes', summary: 'delete a job', run: jobDelete},
 	{name: 'jobs', usage: 'rim jobs [--json]', summary: 'list jobs with progress and Finished/Error/Rejected/Total', run: jobsList},
-	{name: 'code', usage: 'rim code CODE|--all [--json]', summary: 'a maintenance code\'s title, cause and action', run: code},
-	{name: 'demo reset', keepsVerb: true, usage: 'rim demo reset [--hosts N] [--seed S]', summary: 'wipe the data directory and create a new demo fleet', run: demo},
+	{name: 'server', exclusive: true, usage: 'rim server', summary: 'the headless manager: serves the data directory to every other rim (stop: SIGTERM or SIGINT)', run: server},
+	{name: 'code', local: true, usage: 'rim code CODE|--all [--json]', summary: 'a maintenance code\'s title, cause and action', run: code},
+	{name: 'demo reset', keepsVerb: true, exclusive: true, usage: 'rim demo reset [--hosts N] [--seed S]', summary: 'wipe the data directory and create a new demo fleet', run: demo},
 	{name: 'lab fault', keepsVerb: true, usage: 'rim lab fault HOST no-cert|foreign-cert|expired-cert|no-ca-cert|tampered-data|low-memory|unauthorized-pki|internal-error|other-error|clear',
 		summary: 'make a §6 fault real on a security PC\'s authentication device', run: lab},
 	{name: 'lab answer', keepsVerb: true, usage: 'rim lab answer HOST yes|later|cancel', summary: 'answer a security PC\'s confirmation dialog for its user', run: lab},

@@ -11,6 +11,13 @@ export interface CommandContext {
 	home: string;
 	/** Wall-clock time; the only place the CLI reads it. */
 	wallNow(): number;
+	/**
+	 * Set when the command runs inside the manager on behalf of an attached client: the manager's live session, used
+	 * instead of opening the data directory (which the manager holds).
+	 */
+	manager?: Session;
+	/** The CLI's dispatcher, for a command that serves others (`rim server` runs their command lines with it). */
+	runCommand(argv: string[], out: Out, manager: Session): Promise<number>;
 }
 
 /** Refusals that are not usage errors but still bad input for this data (exit 2), e.g. the data dir is locked. */
@@ -20,10 +27,24 @@ export function dataDirOf(ctx: CommandContext, flag: unknown): string {
 	return resolveDataDir(typeof flag === 'string' ? flag : undefined, ctx.env, ctx.home);
 }
 
-/** Opens the data directory, runs `body`, and always flushes and unlocks. */
+/**
+ * Opens the data directory, runs `body`, and always flushes and unlocks. Running jobs resume (a command that changes
+ * or waits on jobs drives them); inside the manager, its live session is used as it is.
+ */
 export async function withSession<T>(ctx: CommandContext, dataDirFlag: unknown, clock: ClockChoice,
 	body: (session: Session) => Promise<T>): Promise<T> {
-	const opened = await openSession({dataDir: dataDirOf(ctx, dataDirFlag), now: ctx.wallNow(), clock,
+	return opened(ctx, dataDirFlag, clock, true, body);
+}
+
+/** For commands that only read: nothing resumes and nothing is written, so the data directory is left as it was. */
+export async function readSession<T>(ctx: CommandContext, dataDirFlag: unknown, body: (session: Session) => Promise<T>): Promise<T> {
+	return opened(ctx, dataDirFlag, {kind: 'virtual'}, false, body);
+}
+
+async function opened<T>(ctx: CommandContext, dataDirFlag: unknown, clock: ClockChoice, resume: boolean,
+	body: (session: Session) => Promise<T>): Promise<T> {
+	if (ctx.manager) return body(ctx.manager);
+	const opened = await openSession({dataDir: dataDirOf(ctx, dataDirFlag), now: ctx.wallNow(), clock, resume,
 		onWriteError: message => ctx.out.error(`rim: ${message}`)});
 	if (!opened.ok) throw new InputError(opened.error);
 	try {

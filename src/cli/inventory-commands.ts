@@ -1,14 +1,14 @@
 /** `rim packages` and `rim destinations`: the inventory as tables or as the JSON other tools script against. */
 import {isSecurityOnlyGroup} from '../engine/inventory.js';
 import {noExtra, parse} from './args.js';
-import {withSession, type CommandContext} from './context.js';
+import {readSession, type CommandContext} from './context.js';
 import {humanSize} from '../screens/format.js';
 import {json, table} from './output.js';
 
 export async function packages(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, {});
 	noExtra(positionals, 0);
-	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine}) => {
+	return readSession(ctx, values['data-dir'], async ({engine}) => {
 		const list = engine.state.inventory.packages.map(p => ({id: p.id, name: p.name, version: p.version, kind: p.kind, cabinet: p.cabinet, size: p.size}));
 		if (values.json) json(ctx.out, list);
 		else table(ctx.out, ['ID', 'NAME', 'VERSION', 'KIND', 'CABINET', 'SIZE'], list.map(p => [p.id, p.name, p.version, p.kind, p.cabinet, humanSize(p.size)]));
@@ -19,7 +19,7 @@ export async function packages(ctx: CommandContext): Promise<number> {
 export async function destinations(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, {});
 	noExtra(positionals, 0);
-	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine}) => {
+	return readSession(ctx, values['data-dir'], async ({engine}) => {
 		const inventory = engine.snapshotNow().inventory;
 		const hosts = inventory.hosts.map(h => ({id: h.id, name: h.name, kind: h.kind, started: h.started, parent: h.parent}));
 		const groups = inventory.groups.map(g => ({id: g.id, name: g.name, members: g.members, securityOnly: isSecurityOnlyGroup(g, inventory)}));

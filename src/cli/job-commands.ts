@@ -10,7 +10,7 @@ import {remedyCommands} from './remedy-commands.js';
 import {destinationStatus, summarize} from '../engine/snapshot.js';
 import {sanitize} from '../screens/sanitize.js';
 import {dateOption, intOption, noExtra, parse, positional, strings, UsageError} from './args.js';
-import {InputError, withSession, type CommandContext} from './context.js';
+import {InputError, readSession, withSession, type CommandContext} from './context.js';
 import {json, table, type Out} from './output.js';
 import {waitForJobs} from './wait.js';
 
@@ -126,8 +126,8 @@ function printStatus(out: Out, job: Job): void {
 
 
 /** Prints the outcome of a --wait and returns the exit code: 3 waiting on outside events, 1 errors, else 0. */
-async function finishWait(engine: Engine, jobIds: string[], out: Out, asJson: boolean): Promise<number> {
-	const {unsettled} = await waitForJobs(engine, jobIds, out);
+async function finishWait(engine: Engine, jobIds: string[], out: Out, asJson: boolean, progress: boolean): Promise<number> {
+	const {unsettled} = await waitForJobs(engine, jobIds, out, progress);
 	const jobs = jobIds.map(id => engine.job(id)!);
 	if (asJson) json(out, jobs.length === 1 ? statusJson(jobs[0]!) : jobs.map(statusJson));
 	else {
@@ -154,7 +154,7 @@ export async function jobCreate(ctx: CommandContext): Promise<number> {
 		if (!values['save-only']) {
 			const executed = await engine.execute(job.id);
 			if (!executed.ok) throw new InputError(executed.error.message);
-			if (values.wait) return finishWait(engine, [job.id], ctx.out, Boolean(values.json));
+			if (values.wait) return finishWait(engine, [job.id], ctx.out, Boolean(values.json), Boolean(values.realtime));
 		}
 		if (values.json) json(ctx.out, jobJson(job));
 		else ctx.out.log(job.id);
@@ -171,10 +171,10 @@ export async function jobRun(ctx: CommandContext): Promise<number> {
 		if (job.executedAt === null) {
 			const executed = await engine.execute(id);
 			if (!executed.ok) throw new InputError(executed.error.message);
-		} else if (!values.wait || engine.unsettled(id).length === 0) {
+		} else if (!values.wait) {
 			throw new InputError(`job ${id} was executed already: \`rim job run ${id} --wait\` drives it while it runs, \`rim job rerun ${id}\` re-executes its failed destinations`);
 		}
-		if (values.wait) return finishWait(engine, [id], ctx.out, Boolean(values.json));
+		if (values.wait) return finishWait(engine, [id], ctx.out, Boolean(values.json), Boolean(values.realtime));
 		if (values.json) json(ctx.out, statusJson(engine.job(id)!));
 		else ctx.out.log(`${id} executed; \`rim job run ${id} --wait\` drives the simulated fleet to the end`);
 		return 0;
@@ -191,7 +191,7 @@ export async function jobRerun(ctx: CommandContext): Promise<number> {
 		const rerun = await engine.rerun(id, hosts.length ? hosts : undefined);
 		if (!rerun.ok) throw new InputError(rerun.error.message);
 		if (!values.json) ctx.out.log(`re-executing ${rerun.value.length} destination(s) of ${id}: ${rerun.value.join(', ')}`);
-		if (values.wait) return finishWait(engine, [id], ctx.out, Boolean(values.json));
+		if (values.wait) return finishWait(engine, [id], ctx.out, Boolean(values.json), Boolean(values.realtime));
 		if (values.json) json(ctx.out, statusJson(engine.job(id)!));
 		return 0;
 	});
@@ -201,7 +201,7 @@ export async function jobStatus(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, {});
 	const id = positional(positionals, 0, 'job id');
 	noExtra(positionals, 1);
-	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine}) => {
+	return readSession(ctx, values['data-dir'], async ({engine}) => {
 		const job = requireJob(engine, id);
 		if (values.json) json(ctx.out, statusJson(job));
 		else printStatus(ctx.out, job);
@@ -227,7 +227,7 @@ export async function jobDelete(ctx: CommandContext): Promise<number> {
 export async function jobsList(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, {});
 	noExtra(positionals, 0);
-	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine}) => {
+	return readSession(ctx, values['data-dir'], async ({engine}) => {
 		const jobs = engine.state.jobs;
 		if (values.json) return json(ctx.out, jobs.map(jobJson)), 0;
 		if (!jobs.length) return ctx.out.log('no jobs yet: rim job create --help'), 0;

@@ -1,11 +1,12 @@
 /**
  * `--wait`: drives the simulated fleet until every destination of the job is final, or until the rest can only move
- * on an outside event (a PC that is not started, a user who answered Later, an installation timing).
+ * on an outside event (a PC that is not started, a user who answered Later, an installation timing). In this process
+ * on a virtual clock it jumps from event to event; inside a manager it waits on the manager's real clock.
  */
 import {RealClock, VirtualClock} from '../engine/clock.js';
 import type {Engine} from '../engine/engine.js';
 import {describeState} from '../engine/job-machine.js';
-import {isFinal} from '../engine/model.js';
+import {isFinal, type DestinationRun, type Job} from '../engine/model.js';
 import type {Out} from './output.js';
 
 export interface WaitOutcome {
@@ -34,8 +35,30 @@ function driveVirtual(engine: Engine, clock: VirtualClock, jobIds: string[]): vo
 	clock.runUntilIdle(settledCheck(engine, jobIds));
 }
 
-/** Real clock at demo speed: prints each destination's state change as it happens. */
-async function driveRealtime(engine: Engine, clock: RealClock, jobIds: string[], out: Out): Promise<void> {
+/**
+ * A destination that only an outside event can move on: a PC that is not started (and the job does not power it on),
+ * a user who answered Later, an installation waiting for the PC's next start or stop.
+ */
+export function waitsOutside(job: Job, run: DestinationRun): boolean {
+	const {status} = run;
+	if (status.state === 'waiting') return status.reason === 'not-started' && !job.settings.powerOn;
+	if (status.state !== 'waiting-at-client') return false;
+	if (status.reason === 'install-timing') return true;
+	return status.reason === 'awaiting-user' && (run.history.at(-1)?.text.includes('answered Later') ?? false);
+}
+
+function onlyOutsideWaitsLeft(engine: Engine, jobIds: string[]): boolean {
+	return jobIds.every(id => {
+		const job = engine.job(id);
+		return !job || job.runs.every(run => isFinal(run.status) || waitsOutside(job, run));
+	});
+}
+
+/**
+ * Real clock: waits for every destination to be final, for the clock to have nothing left, or for only outside waits
+ * to remain; with `progress`, prints each destination's state change as it happens.
+ */
+async function driveRealtime(engine: Engine, clock: RealClock, jobIds: string[], out: Out, progress: boolean): Promise<void> {
 	const seen = new Map<string, string>();
 	const report = () => {
 		for (const id of jobIds) {
@@ -50,10 +73,10 @@ async function driveRealtime(engine: Engine, clock: RealClock, jobIds: string[],
 			}
 		}
 	};
-	report();
-	const unsubscribe = engine.subscribe(report);
+	if (progress) report();
+	const unsubscribe = progress ? engine.subscribe(report) : () => {};
 	try {
-		while (!jobIds.every(id => engine.unsettled(id).length === 0) && clock.pending() > 0) {
+		while (!onlyOutsideWaitsLeft(engine, jobIds) && clock.pending() > 0) {
 			await new Promise(resolve => setTimeout(resolve, 50));
 		}
 	} finally {
@@ -61,10 +84,11 @@ async function driveRealtime(engine: Engine, clock: RealClock, jobIds: string[],
 	}
 }
 
-export async function waitForJobs(engine: Engine, jobIds: string[], out: Out): Promise<WaitOutcome> {
+/** `progress`: print each state change (`--realtime`); a wait through the manager prints only the outcome otherwise. */
+export async function waitForJobs(engine: Engine, jobIds: string[], out: Out, progress = true): Promise<WaitOutcome> {
 	const clock = engine.clock;
 	if (clock instanceof VirtualClock) driveVirtual(engine, clock, jobIds);
-	else if (clock instanceof RealClock) await driveRealtime(engine, clock, jobIds, out);
+	else if (clock instanceof RealClock) await driveRealtime(engine, clock, jobIds, out, progress);
 	const unsettled = jobIds.flatMap(id => engine.unsettled(id).map(run => ({host: run.host, waitingFor: describeState(run.status)})));
 	return {unsettled};
 }

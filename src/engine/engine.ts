@@ -248,8 +248,9 @@ export class Engine {
 		if (step.run === run) return;
 		job.runs[i] = step.run;
 		if (isFinal(step.run.status)) this.index.deactivate(job.id, hostId);
-		this.carryOut(job, hostId, step.commands);
+		// Reported before its commands run: a change they cause is published after this run's, never before it.
 		this.changed({kind: 'run', job: job.id, host: hostId});
+		this.carryOut(job, hostId, step.commands);
 	}
 
 	private carryOut(job: Job, hostId: string, commands: RunCommand[]): void {

@@ -1,0 +1,44 @@
+/**
+ * A headless command on a data directory that a manager serves: the command line goes to the manager, which runs it
+ * on its live engine; its output lines come back and are printed here, and its exit code is this process's.
+ */
+import path from 'node:path';
+import {attach} from '../net/admin/client.js';
+import {SOCKET_NAME} from '../net/admin/protocol.js';
+import {sanitize} from '../screens/sanitize.js';
+import type {Out} from './output.js';
+
+/** The `--data-dir` a command line names, if any (`--data-dir DIR` or `--data-dir=DIR`). */
+export function dataDirFlag(argv: readonly string[]): string | undefined {
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		if (arg === '--') return undefined;
+		if (arg === '--data-dir') return argv[i + 1];
+		if (arg.startsWith('--data-dir=')) return arg.slice('--data-dir='.length);
+	}
+	return undefined;
+}
+
+export const socketPath = (dataDir: string): string => path.join(dataDir, SOCKET_NAME);
+
+/** Lines from the manager are network input: each printed line is cleaned of control characters. */
+const printable = (text: string) => text.split('\n').map(sanitize).join('\n');
+
+/**
+ * Runs `argv` through the manager of `dataDir`; null when no manager serves it (the caller opens the directory itself).
+ * A manager that goes away mid-command is reported in one line, exit 2.
+ */
+export async function runAttached(dataDir: string, argv: string[], out: Out): Promise<number | null> {
+	const attached = await attach(socketPath(dataDir));
+	if (attached.kind === 'none') return null;
+	const {client} = attached;
+	try {
+		return await client.command(argv, line => out.log(printable(line)), line => out.error(printable(line)));
+	} catch (e) {
+		out.error(`rim: the manager of ${dataDir} (pid ${client.manager.pid}) went away before the command finished `
+			+ `(${printable((e as Error).message)}); check its outcome with rim jobs`);
+		return 2;
+	} finally {
+		client.close();
+	}
+}

@@ -1,0 +1,90 @@
+/**
+ * Deltas for live views attached to a manager: what changed since the previous publication, as whole replaced objects
+ * (a host record, one destination run, a whole job), never the whole state. `buildDelta` runs on the manager from the
+ * engine's StateChanges; `applyDelta` runs on the client and returns a new immutable snapshot.
+ */
+import type {StateChange} from '../engine/engine-ports.js';
+import type {DestinationRun, Host, Job} from '../engine/model.js';
+import {summarize, type EngineSnapshot, type JobView} from '../engine/snapshot.js';
+
+export interface Delta {
+	version: number;
+	at: number;
+	hosts: Host[];
+	jobs: Job[];
+	runs: {job: string; run: DestinationRun}[];
+	deleted: string[];
+}
+
+export interface DeltaSource {
+	host(id: string): Host | undefined;
+	job(id: string): Job | undefined;
+	run(jobId: string, host: string): DestinationRun | undefined;
+}
+
+export function buildDelta(changes: readonly StateChange[], source: DeltaSource, snapshot: {version: number; at: number}): Delta {
+	const hostIds = new Set<string>();
+	const jobIds = new Set<string>();
+	const runKeys = new Map<string, {job: string; host: string}>();
+	const deleted = new Set<string>();
+	for (const change of changes) {
+		switch (change.kind) {
+			case 'host': hostIds.add(change.id); break;
+			case 'job': jobIds.add(change.id); break;
+			case 'run': runKeys.set(`${change.job}\n${change.host}`, {job: change.job, host: change.host}); break;
+			case 'job-deleted': deleted.add(change.id); jobIds.delete(change.id); break;
+			case 'meta': break;
+		}
+	}
+	const hosts = [...hostIds].map(id => source.host(id)).filter((h): h is Host => h !== undefined);
+	const jobs = [...jobIds].map(id => source.job(id)).filter((j): j is Job => j !== undefined);
+	// A run of a job shipped whole travels inside it.
+	const runs = [...runKeys.values()].filter(k => !jobIds.has(k.job) && !deleted.has(k.job))
+		.map(k => ({job: k.job, run: source.run(k.job, k.host)}))
+		.filter((r): r is {job: string; run: DestinationRun} => r.run !== undefined);
+	return {version: snapshot.version, at: snapshot.at, hosts, jobs, runs, deleted: [...deleted]};
+}
+
+const view = (job: Job): JobView => ({...job, summary: summarize(job)});
+
+/** The snapshot after `delta`; unchanged parts are shared with `before`. */
+export function applyDelta(before: EngineSnapshot, delta: Delta): EngineSnapshot {
+	let inventory = before.inventory;
+	if (delta.hosts.length) {
+		const hosts = inventory.hosts.slice();
+		const position = new Map(hosts.map((h, i) => [h.id, i]));
+		for (const host of delta.hosts) {
+			const i = position.get(host.id);
+			if (i === undefined) hosts.push(host);
+			else hosts[i] = host;
+		}
+		inventory = {...inventory, hosts};
+	}
+	let jobs = before.jobs;
+	if (delta.jobs.length || delta.runs.length || delta.deleted.length) {
+		const deleted = new Set(delta.deleted);
+		const list: JobView[] = jobs.filter(j => !deleted.has(j.id));
+		const position = new Map(list.map((j, i) => [j.id, i]));
+		for (const job of delta.jobs) {
+			const i = position.get(job.id);
+			if (i === undefined) position.set(job.id, list.push(view(job)) - 1);
+			else list[i] = view(job);
+		}
+		const runsByJob = new Map<string, DestinationRun[]>();
+		for (const {job, run} of delta.runs) runsByJob.set(job, [...(runsByJob.get(job) ?? []), run]);
+		for (const [jobId, changed] of runsByJob) {
+			const i = position.get(jobId);
+			if (i === undefined) continue;
+			const job = list[i]!;
+			const runs = job.runs.slice();
+			const at = new Map(runs.map((r, k) => [r.host, k]));
+			for (const run of changed) {
+				const k = at.get(run.host);
+				if (k !== undefined) runs[k] = run;
+			}
+			list[i] = view({...job, runs});
+		}
+		jobs = list;
+	}
+	return {...before, inventory, jobs, version: delta.version, at: delta.at};
+}

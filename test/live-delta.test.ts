@@ -1,0 +1,47 @@
+/**
+ * Live views attached to a manager rebuild the engine's snapshot from one snapshot and then deltas. After every
+ * publication of a running job (and a re-execute, a delete, lab actions), the mirror equals the engine's own
+ * snapshot, and a delta for one destination's change carries that run, not the whole state.
+ */
+import {describe, expect, it} from 'vitest';
+import type {EngineSnapshot} from '../src/engine/snapshot.js';
+import {issueCertificate, labPower} from '../src/engine/lab.js';
+import {applyDelta, buildDelta, type Delta} from '../src/live/delta.js';
+import {testEngine} from './support/engine.js';
+import {startJob} from './support/jobs.js';
+
+/** JSON, as the socket carries it. */
+const wire = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+describe('snapshot + deltas', () => {
+	it('keep a mirror equal to the engine through a job, a re-execute, lab actions and a delete', async () => {
+		const {engine, clock} = testEngine();
+		let mirror = wire(engine.snapshotNow());
+		const deltas: Delta[] = [];
+		engine.subscribeChanges((changes, snapshot) => {
+			const delta = wire(buildDelta(changes, engine, snapshot));
+			deltas.push(delta);
+			mirror = applyDelta(mirror, delta);
+			expect(mirror).toEqual(wire(snapshot));
+		});
+		const job = await startJob(engine, {to: ['SECURITY-PCS', 'SALES'], packages: ['SEC-PATCH-2611']}).catch(() => null);
+		expect(job).toBeNull(); // a security package to a mixed set is refused: nothing published
+		const security = await startJob(engine, {to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']});
+		clock.runUntilIdle();
+		await issueCertificate(engine, 'SEC-05');
+		await engine.rerun(security.id);
+		clock.runUntilIdle();
+		await labPower(engine, 'SAL-09', true);
+		clock.runUntilIdle();
+		const other = await startJob(engine, {to: ['SALES'], packages: ['PDF-READER']});
+		await engine.deleteJob(other.id);
+		clock.runUntilIdle();
+		expect(mirror).toEqual({...wire(engine.snapshotNow()), at: mirror.at} as EngineSnapshot);
+		expect(mirror.jobs.map(j => j.id)).toEqual([security.id]);
+		expect(mirror.jobs[0]!.summary).toMatchObject({finished: 8, total: 8});
+		// After the job's creation and execution, each destination's change travels as that run alone.
+		const runDeltas = deltas.filter(d => d.runs.length > 0 && d.jobs.length === 0);
+		expect(runDeltas.length).toBeGreaterThan(8);
+		for (const d of runDeltas) expect(d.hosts.length + d.runs.length).toBeLessThanOrEqual(2);
+	});
+});
