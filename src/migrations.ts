@@ -17,7 +17,26 @@ function splitSimulatedPcs(raw: Raw): Raw {
 	return {...raw, inventory: {...raw.inventory, hosts: records}, fleet: {kind: 'simulated', pcs}};
 }
 
+/**
+ * Version 2 erased a destination's attempt when it was re-executed; version 3 keeps them (`earlier`: none are known for
+ * older runs). A destination scheduled for later now carries its start time, which version 2 kept only in the job's
+ * server start date.
+ */
+function keepAttempts(raw: Raw): Raw {
+	for (const job of (raw.jobs ?? []) as Raw[]) {
+		for (const run of (job.runs ?? []) as Raw[]) {
+			run.earlier ??= [];
+			const status = run.status as Raw | undefined;
+			if (status?.state === 'waiting' && status.reason === 'scheduled' && status.startAt === undefined) {
+				status.startAt = job.settings?.startAt ?? run.lastHeard;
+			}
+		}
+	}
+	return raw;
+}
+
 /** Keyed by the version migrated FROM. */
 export const MIGRATIONS: Record<number, (raw: any) => any> = {
 	1: splitSimulatedPcs,
+	2: keepAttempts,
 };

@@ -71,10 +71,17 @@ describe('the issue\'s "Done when" walk', () => {
 		expect(await rim('cert', 'issue', 'SEC-05')).toMatchObject({code: 0, stdout: 'SEC-05: the certification office issued a new device certificate'});
 		const rerun = await rim('job', 'rerun', 'J0001', '--wait');
 		expect(rerun.code).toBe(0);
-		expect(rerun.stdout).toContain('re-executing 1 destination(s) of J0001: SEC-05');
+		expect(rerun.stdout).toContain('re-executing 1 destination of J0001: SEC-05');
 		const json = (await rim('job', 'status', 'J0001', '--json')).json();
 		expect(json.counts).toEqual({finished: 8, error: 0, rejected: 0, total: 8});
-		expect(json.destinations.find((d: {host: string}) => d.host === 'SEC-05')).toMatchObject({state: 'finished', code: '900000000000', attempt: 2});
+		const sec05 = json.destinations.find((d: {host: string}) => d.host === 'SEC-05');
+		expect(sec05).toMatchObject({state: 'finished', code: '900000000000', attempt: 2});
+		// The failed first attempt is still there, with its code and its history.
+		expect(sec05.earlier).toHaveLength(1);
+		expect(sec05.earlier[0]).toMatchObject({attempt: 1, state: 'error', code: '300097078500', title: 'Device certificate expired'});
+		expect(sec05.earlier[0].history[0]).toMatchObject({state: 'waiting', text: 'queued'});
+		expect(sec05.earlier[0].history.at(-1)).toMatchObject({state: 'error'});
+		expect(json.destinations.find((d: {host: string}) => d.host === 'SEC-01').earlier).toEqual([]);
 	});
 
 	it('refuses the standard package to the same group with the rule\'s message on one stderr line, exit 2', async () => {

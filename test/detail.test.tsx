@@ -52,14 +52,27 @@ describe('the Detailed Information modal', () => {
 		await tui.settle();
 		frame = tui.frame();
 		expect(frame).toContain(`Re-executing 1 destination of ${jobId}`);
-		expect(frame).toMatch(/attempt 2/);
-		expect(frame).toContain('Keys: o open host · esc close');
+		expect(frame).toMatch(/attempt 2 of 2/);
+		expect(frame).toContain('Keys: o open host · [ earlier attempt · esc close');
 
 		await act(async () => {
 			clock.runUntilIdle();
 		});
-		expect(tui.frame()).toMatch(/State\s+✓ finished · 100% · attempt 2/);
+		expect(tui.frame()).toMatch(/State\s+✓ finished · 100% · attempt 2 of 2/);
 		expect(tui.frame()).toMatch(/Code\s+900000000000 · Finished/);
+
+		// The failed first attempt is kept: [ shows it with its code and history, ] comes back.
+		await tui.press('[');
+		frame = tui.frame();
+		expect(frame).toContain(`Detailed Information · SEC-05 in job ${jobId} · attempt 1 of 2`);
+		expect(frame).toMatch(/State\s+✗ error · 100% · attempt 1 of 2, an earlier one/);
+		expect(frame).toMatch(/Code\s+300097078500 · Device certificate expired/);
+		expect(frame).toMatch(/✗ error\s+the device certificate expired on 2026-11-14/);
+		expect(frame).toContain('Keys: ] later attempt · esc close');
+		await tui.press('r');
+		expect(tui.frame()).toContain('! this is attempt 1, which ended; ] goes back to the current attempt');
+		await tui.press(']');
+		expect(tui.frame()).toMatch(/State\s+✓ finished · 100% · attempt 2 of 2/);
 		await tui.press(KEY.escape);
 		expect(rowOf(tui.frame(), 'SEC-05')).toMatch(/✓ SEC-05\s+finished\s+100% 900000000000/);
 		expect(tui.frame()).toContain('Finished 8 / Error 0 / Rejected 0 / Total 8');

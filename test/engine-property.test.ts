@@ -198,7 +198,7 @@ function checkInvariants(engine: Engine, finals: Map<string, DestinationRun>): v
 function waitsOnOutsideEvent(run: DestinationRun): boolean {
 	const {status} = run;
 	return (status.state === 'waiting' && status.reason === 'not-started') ||
-		(status.state === 'waiting-at-client' && (status.reason === 'awaiting-user' || status.reason === 'install-timing'));
+		(status.state === 'waiting-at-client' && (status.reason === 'awaiting-user' || status.reason === 'answered-later' || status.reason === 'install-timing'));
 }
 
 describe('the engine under random orders of jobs, re-executions and lab actions', () => {

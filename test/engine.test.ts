@@ -11,6 +11,7 @@ import type {Job} from '../src/engine/model.js';
 import type {DeviceFault} from '../src/engine/pki/index.js';
 import {SimulatedFleet} from '../src/engine/sim/sim-fleet.js';
 import {destinationStatus, failuresByCode, summarize} from '../src/engine/snapshot.js';
+import {formatUtc} from '../src/engine/rules/fields.js';
 import {restartedEngine, setUserPolicy, T0, testEngine} from './support/engine.js';
 import {counts, jobDef, runJob, runOf, settle, shown, startJob, statesOf, timeOf} from './support/jobs.js';
 
@@ -40,12 +41,17 @@ describe('the seed case: an update data package to the security-PC-only group', 
 		expect(failuresByCode(job)).toEqual([{code: '300097078500', title: 'Device certificate expired', hosts: ['SEC-05']}]);
 	});
 
-	it('takes each security PC through the user\'s confirmation, a restart and authentication before installing', async () => {
+	it('takes each security PC through the user\'s confirmation, a restart, the download and authentication before installing', async () => {
 		const {engine, clock} = testEngine();
 		const job = await runJob(engine, clock, SECURITY_JOB);
-		expect(runOf(job, 'SEC-01').history.map(h => h.text)).toEqual([
+		const history = runOf(job, 'SEC-01').history;
+		expect(history.map(h => h.text)).toEqual([
 			'queued', 'the server is sending', 'waiting for the PC user to confirm the update', 'the PC user answered Yes; restarting',
-			'authenticating the update data', 'authentication succeeded', 'installing', 'finished']);
+			'the PC restarted; downloading the update data', 'authenticating the update data', 'authentication succeeded', 'installing',
+			'finished']);
+		// The download takes the package's bytes over the PC's own link: its entry is followed by authentication later on.
+		const downloadAt = history.find(h => h.text.includes('downloading'))!.at;
+		expect(history.find(h => h.text === 'authenticating the update data')!.at).toBeGreaterThan(downloadAt);
 		expect(engine.host('SEC-01')!.installed.map(p => p.packageId)).toEqual(['SEC-PATCH-2611']);
 		expect(engine.host('SEC-05')!.installed).toEqual([]);
 	});
@@ -64,6 +70,12 @@ describe('the seed case: an update data package to the security-PC-only group', 
 		expect(shown(job, 'SEC-05')).toMatchObject({state: 'finished', code: '900000000000'});
 		expect(runOf(job, 'SEC-05').attempt).toBe(2);
 		expect(runOf(job, 'SEC-05').history[0]!.text).toBe('re-executed (attempt 2)');
+		// The failed first attempt is kept whole: its history and its code.
+		const [earlier, ...more] = runOf(job, 'SEC-05').earlier;
+		expect(more).toEqual([]);
+		expect(earlier).toMatchObject({attempt: 1, status: {state: 'error', code: '300097078500'}});
+		expect(earlier!.history[0]!.text).toBe('queued');
+		expect(earlier!.history.at(-1)).toMatchObject({state: 'error'});
 		expect(job.runs.filter(r => r.host !== 'SEC-05')).toEqual(others);
 		expect(counts(job)).toEqual({finished: 8, error: 0, rejected: 0, total: 8});
 		expect(summarize(job).result).toBe('finished');
@@ -223,7 +235,7 @@ describe('schedule', () => {
 		const {engine, clock} = testEngine();
 		const job = await startJob(engine, {to: ['ACC-01'], packages: ['PDF-READER'], settings: {startAt: T0 + 2 * HOUR}});
 		clock.advanceTo(T0 + 2 * HOUR - 1);
-		expect(shown(engine.job(job.id)!, 'ACC-01')).toMatchObject({state: 'waiting', detail: 'scheduled for later'});
+		expect(shown(engine.job(job.id)!, 'ACC-01')).toMatchObject({state: 'waiting', detail: `scheduled for later: starts ${formatUtc(T0 + 2 * HOUR)}`});
 		const done = settle(engine, clock, job.id);
 		expect(shown(done, 'ACC-01').state).toBe('finished');
 		expect(timeOf(runOf(done, 'ACC-01'), 'the server is sending')).toBe(T0 + 2 * HOUR);
@@ -311,7 +323,7 @@ describe('Get software information from client', () => {
 		const job = await runJob(engine, clock, {type: 'get-software-info', to: ['ACCOUNTING']});
 		expect(counts(job)).toEqual({finished: 10, error: 0, rejected: 0, total: 10});
 		expect(runOf(job, 'ACC-06').collected!.map(p => [p.packageId, p.version])).toEqual([['BROWSER', '131']]);
-		expect(shown(job, 'ACC-06').detail).toBe('collected 1 installed packages');
+		expect(shown(job, 'ACC-06').detail).toBe('collected 1 installed package');
 		expect(runOf(job, 'ACC-07').collected).toEqual([]);
 	});
 });
@@ -331,7 +343,7 @@ describe('the security-PC user', () => {
 		const {engine, clock, fleet} = testEngine();
 		setUserPolicy(fleet, 'SEC-03', {answer: 'later'});
 		const job = await runJob(engine, clock, {to: ['SEC-03'], packages: ['SEC-PATCH-2611']});
-		expect(shown(job, 'SEC-03')).toMatchObject({state: 'waiting-at-client', detail: 'waiting for the PC user to confirm the update'});
+		expect(shown(job, 'SEC-03')).toMatchObject({state: 'waiting-at-client', detail: 'the PC user answered Later; asking again at the next start'});
 		expect(runOf(job, 'SEC-03').history.map(h => h.text)).toContain('the PC user answered Later; asking again at the next start');
 		const noDialog = await labAnswer(engine, 'SEC-03', 'yes');
 		expect(noDialog.ok ? '' : noDialog.error.message).toBe('no confirmation dialog is open on SEC-03');

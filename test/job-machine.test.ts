@@ -32,7 +32,7 @@ function drive(events: RunEvent[], over: Partial<RunContext> = {}, from: Destina
 
 const start: RunEvent = {type: 'start'};
 const toClient = [start, report({kind: 'reached-client'})];
-const securityToAuth = [...toClient, report({kind: 'user-answered', answer: 'yes'}), report({kind: 'restarted'})];
+const securityToAuth = [...toClient, report({kind: 'user-answered', answer: 'yes'}), report({kind: 'restarted'}), report({kind: 'downloaded'})];
 
 describe('a new destination', () => {
 	it('waits queued at 0 % with one history line', () => {
@@ -52,8 +52,8 @@ describe('waiting (0 %)', () => {
 
 	it('waits scheduled until the start date, then transfers when woken', () => {
 		const scheduled = drive([start], {startAt: T + 3_600_000});
-		expect(scheduled.status).toEqual({state: 'waiting', reason: 'scheduled'});
-		expect(scheduled.shown.detail).toBe('scheduled for later');
+		expect(scheduled.status).toEqual({state: 'waiting', reason: 'scheduled', startAt: T + 3_600_000});
+		expect(scheduled.shown.detail).toBe('scheduled for later: starts 2026-11-24 10:00 UTC');
 		expect(scheduled.commands).toEqual([{cmd: 'wake-at', at: T + 3_600_000}]);
 		const woken = stepRun(scheduled.run, {type: 'wake'}, ctxOf({now: T + 3_600_000, startAt: T + 3_600_000}));
 		expect(woken.run.status.state).toBe('transferring');
@@ -76,7 +76,8 @@ describe('waiting (0 %)', () => {
 
 	it.each(['not-started', 'queued', 'scheduled'] as const)(
 		'ends %s with connection error 3000E0010000 at the execution time limit', reason => {
-			const run: DestinationRun = {...newRun(HOST, 1, T), status: {state: 'waiting', reason}};
+			const status: RunState = reason === 'scheduled' ? {state: 'waiting', reason, startAt: T + 5000} : {state: 'waiting', reason};
+			const run: DestinationRun = {...newRun(HOST, 1, T), status};
 			const {run: after} = stepRun(run, {type: 'time-limit'}, ctxOf({now: T + 60_000}));
 			expect(after.status).toMatchObject({state: 'error', code: CODES.connection});
 			expect(describeState(after.status)).toBe(reason === 'not-started'
@@ -181,7 +182,7 @@ describe('at the client (70 %) and installing (90 %)', () => {
 		const list = [{packageId: 'BROWSER', version: '131', installedAt: T - 1}];
 		const done = stepRun(collecting.run, report({kind: 'collected', packages: list}), ctxOf(gsi));
 		expect(done.run.collected).toEqual(list);
-		expect(destinationStatus(done.run)).toMatchObject({state: 'finished', code: CODES.success, detail: 'collected 1 installed packages'});
+		expect(destinationStatus(done.run)).toMatchObject({state: 'finished', code: CODES.success, detail: 'collected 1 installed package'});
 	});
 });
 
@@ -195,11 +196,16 @@ describe('a security PC waits at the client for its user, restarts, then authent
 		expect(commands).toEqual([{cmd: 'ask-user'}]);
 	});
 
-	it('restarts after Yes, authenticates after the restart, and installs after authentication', () => {
+	it('restarts after Yes, downloads after the restart, authenticates the download, and installs after authentication', () => {
 		const yes = drive([...toClient, report({kind: 'user-answered', answer: 'yes'})], security);
 		expect(yes.status).toEqual({state: 'waiting-at-client', reason: 'restarting'});
 		expect(yes.run.history.at(-1)!.text).toBe('the PC user answered Yes; restarting');
 		expect(yes.commands).toEqual([{cmd: 'restart'}]);
+		const downloading = drive([...toClient, report({kind: 'user-answered', answer: 'yes'}), report({kind: 'restarted'})], security);
+		expect(downloading.status).toEqual({state: 'waiting-at-client', reason: 'downloading'});
+		expect(downloading.shown).toMatchObject({progress: 70, detail: 'downloading the update data'});
+		expect(downloading.run.history.at(-1)!.text).toBe('the PC restarted; downloading the update data');
+		expect(downloading.commands).toEqual([{cmd: 'download'}]);
 		const restarted = drive(securityToAuth, security);
 		expect(restarted.status).toEqual({state: 'waiting-at-client', reason: 'authenticating'});
 		expect(restarted.commands).toEqual([{cmd: 'authenticate'}]);
@@ -215,13 +221,15 @@ describe('a security PC waits at the client for its user, restarts, then authent
 		expect(shown).toMatchObject({state: 'error', code: '300097078500', title: 'Device certificate expired', action: 'Issue a new certification.'});
 	});
 
-	it('keeps waiting after Later and asks again at the next start', () => {
+	it('after Later no longer reads as waiting for the user to confirm, and asks again at the next start', () => {
 		const later = drive([...toClient, report({kind: 'user-answered', answer: 'later'})], security);
-		expect(later.status).toEqual({state: 'waiting-at-client', reason: 'awaiting-user'});
+		expect(later.status).toEqual({state: 'waiting-at-client', reason: 'answered-later'});
+		expect(later.shown.detail).toBe('the PC user answered Later; asking again at the next start');
 		expect(later.run.history.at(-1)!.text).toBe('the PC user answered Later; asking again at the next start');
 		expect(later.commands).toEqual([]);
 		const again = stepRun(later.run, {type: 'host-started'}, ctxOf({...security, now: T + 60_000}));
-		expect(again.run.status).toEqual(later.status);
+		expect(again.run.status).toEqual({state: 'waiting-at-client', reason: 'awaiting-user'});
+		expect(again.run.history.at(-1)!.text).toBe('the PC started; asking its user again');
 		expect(again.run.lastHeard).toBe(T + 60_000);
 		expect(again.commands).toEqual([{cmd: 'ask-user'}]);
 	});
@@ -250,7 +258,7 @@ describe('final states (100 %)', () => {
 	];
 	const everyEvent: RunEvent[] = [start, {type: 'wake'}, {type: 'time-limit'}, {type: 'host-started'}, {type: 'host-stopped'},
 		report({kind: 'reached-relay', relay: 'R'}), report({kind: 'reached-client'}), report({kind: 'user-answered', answer: 'yes'}),
-		report({kind: 'restarted'}), report({kind: 'authenticated', result: ok(null)}), report({kind: 'installed', result: ok([])}),
+		report({kind: 'restarted'}), report({kind: 'downloaded'}), report({kind: 'authenticated', result: ok(null)}), report({kind: 'installed', result: ok([])}),
 		report({kind: 'collected', packages: []}), report({kind: 'delivery-failed', failure: {code: CODES.diskSpace, detail: ''}})];
 
 	it.each(finals)('a %s destination never changes again, whatever arrives', (state, events, over) => {
@@ -279,7 +287,8 @@ describe('progress per state is the reference product\'s 0/20/50/70/100 with 90 
 	});
 
 	it('describes every reason a destination waits at the client', () => {
-		const reasons: ClientWait[] = ['awaiting-user', 'restarting', 'authenticating', 'install-timing', 'client-date', 'queued'];
+		const reasons: ClientWait[] = ['awaiting-user', 'answered-later', 'restarting', 'downloading', 'authenticating', 'install-timing',
+			'client-date', 'queued'];
 		for (const reason of reasons) expect(describeState({state: 'waiting-at-client', reason})).toBe(CLIENT_WAIT_TEXT[reason]);
 	});
 });
@@ -288,13 +297,15 @@ describe('after a restart of rim, each unfinished destination asks again for the
 	const at = (status: RunState): DestinationRun => ({...newRun(HOST, 1, T), status});
 	it.each<[string, RunState, Partial<RunContext>, unknown[]]>([
 		['queued', {state: 'waiting', reason: 'queued'}, {}, []],
-		['scheduled', {state: 'waiting', reason: 'scheduled'}, {startAt: T + 5000}, [{cmd: 'wake-at', at: T + 5000}]],
+		['scheduled', {state: 'waiting', reason: 'scheduled', startAt: T + 5000}, {startAt: T + 5000}, [{cmd: 'wake-at', at: T + 5000}]],
 		['not started, with power on', {state: 'waiting', reason: 'not-started'}, {hostStarted: false, powerOn: true}, [{cmd: 'power-on'}]],
 		['not started', {state: 'waiting', reason: 'not-started'}, {hostStarted: false}, []],
 		['transferring', {state: 'transferring'}, {}, [{cmd: 'deliver'}]],
 		['at a relay', {state: 'at-relay', relay: 'RLY-OSAKA'}, {}, [{cmd: 'deliver'}]],
 		['awaiting the user', {state: 'waiting-at-client', reason: 'awaiting-user'}, {security: true}, [{cmd: 'ask-user'}]],
+		['answered Later', {state: 'waiting-at-client', reason: 'answered-later'}, {security: true}, []],
 		['restarting', {state: 'waiting-at-client', reason: 'restarting'}, {security: true}, [{cmd: 'restart'}]],
+		['downloading', {state: 'waiting-at-client', reason: 'downloading'}, {security: true}, [{cmd: 'download'}]],
 		['authenticating', {state: 'waiting-at-client', reason: 'authenticating'}, {security: true}, [{cmd: 'authenticate'}]],
 		['waiting for the client date', {state: 'waiting-at-client', reason: 'client-date'}, {installAt: T + 9000}, [{cmd: 'wake-at', at: T + 9000}]],
 		['waiting for the install timing', {state: 'waiting-at-client', reason: 'install-timing'}, {timing: 'at-system-start'}, []],

@@ -22,7 +22,7 @@ const STATES: Record<RunStateName, RunState> = {
 };
 
 const run = (host: string, status: RunState, lastHeard = T0 - 12_000): DestinationRun =>
-	({host, attempt: 1, status, lastHeard, history: [], collected: null});
+	({host, attempt: 1, status, lastHeard, history: [], collected: null, earlier: []});
 
 function job(name: string, runs: DestinationRun[]): JobView {
 	const base = {id: 'J0001', name, type: 'install' as const, destinations: [], packages: [], createdAt: T0, executedAt: T0, runs,

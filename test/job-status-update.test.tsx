@@ -65,7 +65,7 @@ describe('the job-status controller', () => {
 		const update = press(focusJob(initialJobStatus(), ids[1]!), snapshot, 'enter', 'G', 'enter');
 		expect(update.state.modal).toEqual({kind: 'detail', jobId: ids[1], hostId: 'DEV-10'});
 		expect(jobStatusModalOpen(update.state)).toBe(true);
-		expect(jobStatusKeymap(update.state).flatMap(b => b.keys)).toEqual(['c', 'F', 'r', 'p', 'o', 'esc']);
+		expect(jobStatusKeymap(update.state).flatMap(b => b.keys)).toEqual(['c', 'F', 'r', 'p', 'o', '[', ']', 'esc']);
 		expect(press(update.state, snapshot, 'c').flash?.text).toBe('DEV-10 is not a security PC: it holds no device certificate');
 	});
 });

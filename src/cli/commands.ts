@@ -36,7 +36,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 	{name: 'code', local: true, usage: 'rim code CODE|--all [--json]', summary: 'a maintenance code\'s title, cause and action', run: code},
 	{name: 'demo reset', keepsVerb: true, exclusive: true, usage: 'rim demo reset [--hosts N] [--seed S]', summary: 'wipe the data directory and create a new demo fleet', run: demo},
 	{name: 'lab fault', keepsVerb: true, usage: 'rim lab fault HOST no-cert|foreign-cert|expired-cert|no-ca-cert|tampered-data|low-memory|unauthorized-pki|internal-error|other-error|clear',
-		summary: 'make a §6 fault real on a security PC\'s authentication device', run: lab},
+		summary: 'make an authentication fault real on a security PC\'s device (or clear every fault)', run: lab},
 	{name: 'lab answer', keepsVerb: true, usage: 'rim lab answer HOST yes|later|cancel', summary: 'answer a security PC\'s confirmation dialog for its user', run: lab},
 	{name: 'lab power', keepsVerb: true, usage: 'rim lab power HOST on|off', summary: 'start or stop a PC', run: lab},
 	{name: 'cert issue', keepsVerb: true, usage: 'rim cert issue HOST', summary: 'issue a new device certificate to a security PC', run: cert},

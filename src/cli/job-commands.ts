@@ -2,7 +2,7 @@
 import {defaultSettings} from '../engine/define.js';
 import type {Engine} from '../engine/engine.js';
 import {findDestination} from '../engine/inventory.js';
-import type {ConditionOverrides, DestinationRef, InstallTiming, Job, JobDefinition} from '../engine/model.js';
+import type {AttemptRecord, ConditionOverrides, DestinationRef, InstallTiming, Job, JobDefinition} from '../engine/model.js';
 import {defaultJobName, formatUtc} from '../engine/rules/fields.js';
 import {JOB_TYPE_ORDER, JOB_TYPES, parseJobType} from '../engine/rules/job-types.js';
 import {describeCode} from '../engine/codes.js';
@@ -13,6 +13,7 @@ import {dateOption, intOption, noExtra, parse, positional, strings, UsageError} 
 import {InputError, readSession, withSession, type CommandContext} from './context.js';
 import {json, table, type Out} from './output.js';
 import {waitForJobs} from './wait.js';
+import {plural} from '../engine/plural.js';
 
 const TIMINGS: readonly InstallTiming[] = ['normal', 'at-system-start', 'at-system-stop'];
 
@@ -98,8 +99,17 @@ export function statusJson(job: Job) {
 	return {...head, destinations: job.runs.map(run => {
 		const d = destinationStatus(run);
 		return {host: d.host, state: d.state, detail: d.detail, progress: d.progress, code: d.code, title: d.title, cause: d.cause,
-			action: d.action, check: d.check, attempt: d.attempt, lastHeard: new Date(d.lastHeard).toISOString()};
+			action: d.action, check: d.check, attempt: d.attempt, lastHeard: new Date(d.lastHeard).toISOString(),
+			earlier: run.earlier.map(attemptJson)};
 	})};
+}
+
+/** An earlier attempt at a destination, as it ended, with its history. */
+function attemptJson(record: AttemptRecord) {
+	const d = destinationStatus({...record, host: '', collected: null, earlier: []});
+	return {attempt: record.attempt, state: d.state, detail: d.detail, code: d.code, title: d.title,
+		lastHeard: new Date(record.lastHeard).toISOString(),
+		history: record.history.map(h => ({at: new Date(h.at).toISOString(), state: h.state, text: h.text}))};
 }
 
 function printStatus(out: Out, job: Job): void {
@@ -190,7 +200,7 @@ export async function jobRerun(ctx: CommandContext): Promise<number> {
 		const hosts = strings(values.host);
 		const rerun = await engine.rerun(id, hosts.length ? hosts : undefined);
 		if (!rerun.ok) throw new InputError(rerun.error.message);
-		if (!values.json) ctx.out.log(`re-executing ${rerun.value.length} destination(s) of ${id}: ${rerun.value.join(', ')}`);
+		if (!values.json) ctx.out.log(`re-executing ${plural(rerun.value.length, 'destination')} of ${id}: ${rerun.value.join(', ')}`);
 		if (values.wait) return finishWait(engine, [id], ctx.out, Boolean(values.json), Boolean(values.realtime));
 		if (values.json) json(ctx.out, statusJson(engine.job(id)!));
 		return 0;

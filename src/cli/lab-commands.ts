@@ -9,6 +9,7 @@ import {intOption, noExtra, parse, positional, UsageError} from './args.js';
 import {dataDirOf, InputError, withSession, type CommandContext} from './context.js';
 import {json, table} from './output.js';
 import {remedyCommands} from './remedy-commands.js';
+import {plural} from '../engine/plural.js';
 
 function check<T>(result: Result<T, {message: string}>): T {
 	if (!result.ok) throw new InputError(result.error.message);
@@ -31,7 +32,7 @@ export async function lab(ctx: CommandContext): Promise<number> {
 		} else if (verb === 'answer') {
 			if (arg !== 'yes' && arg !== 'later' && arg !== 'cancel') throw new UsageError(`answer must be yes, later or cancel, not "${arg}"`);
 			const count = check(await labAnswer(engine, host, arg));
-			message = `${host}: answered ${arg} for ${count} confirmation dialog(s)`;
+			message = `${host}: answered ${arg} for ${plural(count, 'confirmation dialog')}`;
 		} else if (verb === 'power') {
 			if (arg !== 'on' && arg !== 'off') throw new UsageError(`power takes on or off, not "${arg}"`);
 			check(await labPower(engine, host, arg === 'on'));
@@ -99,6 +100,6 @@ export async function demo(ctx: CommandContext): Promise<number> {
 	const {inventory} = reset.value;
 	const summary = {dataDir, seed, hosts: inventory.hosts.length, groups: inventory.groups.length, packages: inventory.packages.length};
 	if (values.json) json(ctx.out, summary);
-	else ctx.out.log(`demo fleet ready in ${dataDir}: ${summary.hosts} hosts, ${summary.groups} groups, ${summary.packages} packages (seed ${seed})`);
+	else ctx.out.log(`demo fleet ready in ${dataDir}: ${plural(summary.hosts, 'host')}, ${plural(summary.groups, 'group')}, ${plural(summary.packages, 'package')} (seed ${seed})`);
 	return 0;
 }

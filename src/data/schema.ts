@@ -1,13 +1,14 @@
 /**
  * The shape of rim.json, checked on every load so a hand-edited or foreign file is refused with the path of the first
  * bad field instead of crashing later. Mirrors src/engine/model.ts (the server's records) and src/engine/sim/pc.ts
- * (the simulated fleet's own section). Version 2 split the simulated PCs' truth out of the host records.
+ * (the simulated fleet's own section). Version 2 split the simulated PCs' truth out of the host records; version 3 keeps
+ * each destination's earlier attempts and a scheduled destination's start time.
  */
 import {z} from 'zod';
 import type {EngineState} from '../engine/model.js';
 import type {SimulationState} from '../engine/sim/pc.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The whole document: the managing server's state and the fleet's own section. */
 export type SiteDocument = EngineState & {fleet: SimulationState};
@@ -77,11 +78,14 @@ const pkg = z.object({
 const code = z.string().regex(/^[0-9A-F]{12}$/);
 
 const runState = z.discriminatedUnion('state', [
-	z.object({state: z.literal('waiting'), reason: z.enum(['queued', 'scheduled', 'not-started'])}),
+	z.discriminatedUnion('reason', [
+		z.object({state: z.literal('waiting'), reason: z.enum(['queued', 'not-started'])}),
+		z.object({state: z.literal('waiting'), reason: z.literal('scheduled'), startAt: time}),
+	]),
 	z.object({state: z.literal('transferring')}),
 	z.object({state: z.literal('at-relay'), relay: z.string()}),
 	z.object({state: z.literal('waiting-at-client'),
-		reason: z.enum(['awaiting-user', 'restarting', 'authenticating', 'install-timing', 'client-date', 'queued'])}),
+		reason: z.enum(['awaiting-user', 'answered-later', 'restarting', 'downloading', 'authenticating', 'install-timing', 'client-date', 'queued'])}),
 	z.object({state: z.literal('installing'), collecting: z.literal(true).optional()}),
 	z.object({state: z.literal('finished'), code, note: z.string().nullable()}),
 	z.object({state: z.literal('error'), code, detail: z.string()}),
@@ -90,13 +94,18 @@ const runState = z.discriminatedUnion('state', [
 
 const stateName = z.enum(['waiting', 'transferring', 'at-relay', 'waiting-at-client', 'installing', 'finished', 'error', 'rejected']);
 
+const history = z.array(z.object({at: time, state: stateName, text: z.string()}));
+
+const attemptRecord = z.object({attempt: z.number().int().positive(), status: runState, lastHeard: time, history});
+
 const run = z.object({
 	host: z.string(),
 	attempt: z.number().int().positive(),
 	status: runState,
 	lastHeard: time,
-	history: z.array(z.object({at: time, state: stateName, text: z.string()})),
+	history,
 	collected: z.array(installed).nullable(),
+	earlier: z.array(attemptRecord),
 });
 
 const destination = z.object({kind: z.enum(['host', 'group']), id: z.string()});

@@ -13,7 +13,7 @@ import type {EngineDeps, EngineError, StateChange} from './engine-ports.js';
 import type {Fleet, FleetReport} from './fleet.js';
 import {fleetRequest, isFleetCommand} from './fleet-requests.js';
 import {hostsOf} from './inventory.js';
-import {newRun, resumeCommands, stepRun, type RunCommand, type RunContext, type RunEvent} from './job-machine.js';
+import {newRun, nextAttempt, resumeCommands, stepRun, type RunCommand, type RunContext, type RunEvent} from './job-machine.js';
 import {isFinal, type DestinationRun, type EngineState, type Host, type Job, type JobDefinition, type Package} from './model.js';
 import type {Office} from './pki/index.js';
 import {SnapshotPublisher, type ChangeListener} from './publisher.js';
@@ -151,7 +151,7 @@ export class Engine {
 		const now = this.now();
 		for (const host of chosen) {
 			const i = this.index.runPosition(jobId, host)!;
-			job.runs[i] = newRun(host, job.runs[i]!.attempt + 1, now);
+			job.runs[i] = nextAttempt(job.runs[i]!, now);
 			this.index.activate(job.id, host);
 			this.dispatch(job, host, {type: 'start'});
 		}

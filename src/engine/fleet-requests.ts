@@ -20,6 +20,7 @@ const REQUESTS: Record<FleetCommand, (x: RequestInputs) => FleetRequest> = {
 		splitBytes: job.settings.split?.bytes ?? null, splitIntervalMs: (job.settings.split?.intervalSeconds ?? 0) * 1000, security}),
 	'ask-user': ({key}) => ({kind: 'ask-user', key}),
 	restart: ({key}) => ({kind: 'restart', key}),
+	download: ({key, orders}) => ({kind: 'download', key, packages: orders}),
 	authenticate: ({key, packages}) => ({kind: 'authenticate', key, packages: packages.filter(p => p.kind === 'update-data').map(p => p.id)}),
 	install: ({key, orders}) => ({kind: 'install', key, packages: orders}),
 	collect: ({key}) => ({kind: 'collect', key}),

@@ -29,6 +29,8 @@ export type FleetRequest =
 		splitIntervalMs: number; security: boolean}
 	| {kind: 'ask-user'; key: RunKey}
 	| {kind: 'restart'; key: RunKey}
+	/** A security PC fetches the update data and its authentication data after the restart. */
+	| {kind: 'download'; key: RunKey; packages: PackageOrder[]}
 	| {kind: 'authenticate'; key: RunKey; packages: string[]}
 	| {kind: 'install'; key: RunKey; packages: PackageOrder[]}
 	| {kind: 'collect'; key: RunKey}
@@ -48,6 +50,7 @@ export type FleetReport =
 	| {kind: 'delivery-failed'; key: RunKey; failure: Failure}
 	| {kind: 'user-answered'; key: RunKey; answer: 'yes' | 'later' | 'cancel'}
 	| {kind: 'restarted'; key: RunKey}
+	| {kind: 'downloaded'; key: RunKey}
 	| {kind: 'authenticated'; key: RunKey; result: Result<null, Failure>}
 	| {kind: 'installed'; key: RunKey; result: Result<InstalledPackage[], Failure>}
 	| {kind: 'collected'; key: RunKey; packages: InstalledPackage[]}

@@ -6,6 +6,8 @@
 import {CODES} from './codes.js';
 import type {Failure, FleetReport} from './fleet.js';
 import {isFinal, type ClientWait, type DestinationRun, type InstalledPackage, type JobType, type RunState} from './model.js';
+import {formatUtc} from './rules/fields.js';
+import {plural} from './plural.js';
 
 /** Events of one run: the engine's own (start, dates) and the fleet's reports about this destination. */
 export type RunEvent =
@@ -24,6 +26,7 @@ export type RunCommand =
 	| {cmd: 'deliver'}
 	| {cmd: 'ask-user'}
 	| {cmd: 'restart'}
+	| {cmd: 'download'}
 	| {cmd: 'authenticate'}
 	| {cmd: 'install'}
 	| {cmd: 'collect'}
@@ -51,7 +54,11 @@ export interface Step {
 }
 
 const STATE_TEXT: Record<RunState['state'], (s: RunState) => string> = {
-	waiting: s => (s.state === 'waiting' ? {queued: 'queued', scheduled: 'scheduled for later', 'not-started': 'destination PC not started'}[s.reason] : ''),
+	waiting: s => {
+		if (s.state !== 'waiting') return '';
+		if (s.reason === 'scheduled') return `scheduled for later: starts ${formatUtc(s.startAt)}`;
+		return {queued: 'queued', 'not-started': 'destination PC not started'}[s.reason];
+	},
 	transferring: () => 'the server is sending',
 	'at-relay': s => (s.state === 'at-relay' ? `reached relay ${s.relay}` : ''),
 	'waiting-at-client': s => (s.state === 'waiting-at-client' ? CLIENT_WAIT_TEXT[s.reason] : ''),
@@ -63,7 +70,9 @@ const STATE_TEXT: Record<RunState['state'], (s: RunState) => string> = {
 
 export const CLIENT_WAIT_TEXT: Record<ClientWait, string> = {
 	'awaiting-user': 'waiting for the PC user to confirm the update',
+	'answered-later': 'the PC user answered Later; asking again at the next start',
 	restarting: 'restarting the PC for the update',
+	downloading: 'downloading the update data',
 	authenticating: 'authenticating the update data',
 	'install-timing': 'waiting for the installation timing',
 	'client-date': 'waiting for the execution date at the client',
@@ -110,7 +119,7 @@ function finish(run: DestinationRun, ctx: RunContext, note: string | null): Step
 function start(run: DestinationRun, ctx: RunContext): Step {
 	const {now} = ctx;
 	if (ctx.startAt !== null && ctx.startAt > now) {
-		return {run: moveTo(run, {state: 'waiting', reason: 'scheduled'}, now), commands: [{cmd: 'wake-at', at: ctx.startAt}]};
+		return {run: moveTo(run, {state: 'waiting', reason: 'scheduled', startAt: ctx.startAt}, now), commands: [{cmd: 'wake-at', at: ctx.startAt}]};
 	}
 	if (!ctx.hostStarted) {
 		const waiting = moveTo(run, {state: 'waiting', reason: 'not-started'}, now);
@@ -137,8 +146,11 @@ function onReport(run: DestinationRun, report: Extract<RunEvent, {type: 'report'
 			if (report.answer === 'cancel') {
 				return {run: moveTo(run, {state: 'rejected', code: CODES.userCancelled, detail: 'the PC user cancelled the update'}, now), commands: []};
 			}
-			return {run: moveTo(run, {state: 'waiting-at-client', reason: 'awaiting-user'}, now, 'the PC user answered Later; asking again at the next start'), commands: []};
+			return {run: moveTo(run, {state: 'waiting-at-client', reason: 'answered-later'}, now), commands: []};
 		case 'restarted':
+			return {run: moveTo(run, {state: 'waiting-at-client', reason: 'downloading'}, now, 'the PC restarted; downloading the update data'),
+				commands: [{cmd: 'download'}]};
+		case 'downloaded':
 			return {run: moveTo(run, {state: 'waiting-at-client', reason: 'authenticating'}, now), commands: [{cmd: 'authenticate'}]};
 		case 'authenticated':
 			if (!report.result.ok) return {run: moveTo(run, fail(report.result.error), now), commands: []};
@@ -147,7 +159,7 @@ function onReport(run: DestinationRun, report: Extract<RunEvent, {type: 'report'
 			if (!report.result.ok) return {run: moveTo(run, fail(report.result.error), now), commands: []};
 			return withCommand(finish(run, ctx, null), {cmd: 'record-installed', packages: report.result.value});
 		case 'collected': {
-			const step = finish({...run, collected: report.packages}, ctx, `collected ${report.packages.length} installed packages`);
+			const step = finish({...run, collected: report.packages}, ctx, `collected ${plural(report.packages.length, 'installed package')}`);
 			return step;
 		}
 	}
@@ -175,6 +187,10 @@ export function stepRun(run: DestinationRun, event: RunEvent, ctx: RunContext): 
 		case 'host-started':
 			if (status.state === 'waiting' && status.reason === 'not-started') return start(run, {...ctx, hostStarted: true});
 			if (status.state === 'waiting-at-client' && status.reason === 'awaiting-user') return {run: {...run, lastHeard: ctx.now}, commands: [{cmd: 'ask-user'}]};
+			if (status.state === 'waiting-at-client' && status.reason === 'answered-later') {
+				return {run: moveTo(run, {state: 'waiting-at-client', reason: 'awaiting-user'}, ctx.now, 'the PC started; asking its user again'),
+					commands: [{cmd: 'ask-user'}]};
+			}
 			if (status.state === 'waiting-at-client' && status.reason === 'install-timing' && ctx.timing === 'at-system-start') {
 				return {run: moveTo(run, {state: 'installing'}, ctx.now), commands: [{cmd: 'install'}]};
 			}
@@ -191,8 +207,14 @@ export function stepRun(run: DestinationRun, event: RunEvent, ctx: RunContext): 
 
 /** A fresh run for a destination, waiting to be executed. */
 export function newRun(host: string, attempt: number, now: number): DestinationRun {
-	return {host, attempt, status: {state: 'waiting', reason: 'queued'}, lastHeard: now, collected: null,
+	return {host, attempt, status: {state: 'waiting', reason: 'queued'}, lastHeard: now, collected: null, earlier: [],
 		history: [{at: now, state: 'waiting', text: attempt > 1 ? `re-executed (attempt ${attempt})` : 'queued'}]};
+}
+
+/** The next attempt at a destination: the one that ended is kept, with its history and code, in `earlier`. */
+export function nextAttempt(run: DestinationRun, now: number): DestinationRun {
+	const ended = {attempt: run.attempt, status: run.status, lastHeard: run.lastHeard, history: run.history};
+	return {...newRun(run.host, run.attempt + 1, now), earlier: [...run.earlier, ended]};
 }
 
 /**
@@ -203,7 +225,7 @@ export function resumeCommands(run: DestinationRun, ctx: RunContext): RunCommand
 	const {status} = run;
 	switch (status.state) {
 		case 'waiting':
-			if (status.reason === 'scheduled' && ctx.startAt !== null) return [{cmd: 'wake-at', at: ctx.startAt}];
+			if (status.reason === 'scheduled') return [{cmd: 'wake-at', at: status.startAt}];
 			return ctx.powerOn && !ctx.hostStarted ? [{cmd: 'power-on'}] : [];
 		case 'transferring':
 		case 'at-relay':
@@ -211,7 +233,9 @@ export function resumeCommands(run: DestinationRun, ctx: RunContext): RunCommand
 		case 'waiting-at-client':
 			switch (status.reason) {
 				case 'awaiting-user': return [{cmd: 'ask-user'}];
+				case 'answered-later': return [];
 				case 'restarting': return [{cmd: 'restart'}];
+				case 'downloading': return [{cmd: 'download'}];
 				case 'authenticating': return [{cmd: 'authenticate'}];
 				case 'client-date': return ctx.installAt !== null ? [{cmd: 'wake-at', at: ctx.installAt}] : [{cmd: 'install'}];
 				case 'install-timing': return [];

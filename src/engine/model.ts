@@ -126,7 +126,11 @@ export interface Job extends JobDefinition {
 /** Why a destination waits at the client (state `waiting-at-client`). */
 export type ClientWait =
 	| 'awaiting-user'
+	/** The PC user answered Later: the dialog comes back at the PC's next start. */
+	| 'answered-later'
 	| 'restarting'
+	/** A security PC downloads the update data (and its authentication data) after the restart. */
+	| 'downloading'
 	| 'authenticating'
 	| 'install-timing'
 	| 'client-date'
@@ -134,7 +138,9 @@ export type ClientWait =
 
 /** The state of one destination host of a job (domain.md §5). */
 export type RunState =
-	| {state: 'waiting'; reason: 'queued' | 'scheduled' | 'not-started'}
+	| {state: 'waiting'; reason: 'queued' | 'not-started'}
+	/** `startAt`: when the server starts sending. */
+	| {state: 'waiting'; reason: 'scheduled'; startAt: number}
 	| {state: 'transferring'}
 	| {state: 'at-relay'; relay: string}
 	| {state: 'waiting-at-client'; reason: ClientWait}
@@ -152,15 +158,21 @@ export interface HistoryEntry {
 	text: string;
 }
 
-export interface DestinationRun {
-	host: string;
-	/** Bumped on each (re-)execution so late events of an earlier attempt are ignored. */
+/** One attempt at a destination as it ended: a re-execute keeps it (and its code) instead of erasing it. */
+export interface AttemptRecord {
 	attempt: number;
 	status: RunState;
 	lastHeard: number;
 	history: HistoryEntry[];
+}
+
+export interface DestinationRun extends AttemptRecord {
+	host: string;
 	/** Get software information: the installed-package list collected from the client. */
 	collected: InstalledPackage[] | null;
+	/** The attempts before this one, oldest first (`attempt` is bumped on each re-execution, so late events of an
+	 *  earlier attempt are ignored). */
+	earlier: AttemptRecord[];
 }
 
 export const FINAL_STATES = ['finished', 'error', 'rejected'] as const satisfies readonly RunStateName[];

@@ -7,6 +7,7 @@ import type {DestinationRef, Host, HostGroup, Inventory} from '../engine/model.j
 import {padEnd} from './format.js';
 import {sanitize} from './sanitize.js';
 import {BADGE, SYMBOL} from './theme.js';
+import {plural} from '../engine/plural.js';
 
 export type DestinationRow =
 	| {kind: 'section'; title: string}
@@ -87,7 +88,7 @@ export function destinationRowText(row: DestinationRow, width: number, selected:
 			const {group} = row;
 			const badge = row.securityOnly ? ` ${BADGE.securityOnly}` : row.securityPcs ? ` ${SYMBOL.security} ${row.securityPcs} SEC` : '';
 			const left = `${pointer}${SYMBOL.group} ${sanitize(group.id)}  ${sanitize(group.name)}`;
-			return fitWithRight(left, ` ${group.members.length} hosts${badge}`, width);
+			return fitWithRight(left, ` ${plural(group.members.length, 'host')}${badge}`, width);
 		}
 	}
 }

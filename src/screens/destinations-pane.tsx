@@ -4,6 +4,7 @@ import {Frame, ListView, type ListLine} from './frame.js';
 import {FilterLine} from './packages-pane.js';
 import {colour} from './theme.js';
 import type {PaneList} from './ui-state.js';
+import {plural} from '../engine/plural.js';
 
 function rowKey(row: DestinationRow): string {
 	return row.kind === 'host' ? `h:${row.host.id}` : row.kind === 'group' ? `g:${row.group.id}` : `s:${row.title}`;
@@ -23,7 +24,7 @@ export function DestinationsPane(props: {rows: readonly DestinationRow[]; list: 
 	const groups = rows.filter(r => r.kind === 'group').length;
 	const hint = picked ? `  drop ${picked}: enter` : '';
 	return (
-		<Frame title={`2 Destinations (${hosts} hosts, ${groups} groups)${hint}`} width={width} height={height} focused={focused}>
+		<Frame title={`2 Destinations (${plural(hosts, 'host')}, ${plural(groups, 'group')})${hint}`} width={width} height={height} focused={focused}>
 			<FilterLine list={list} width={inner} empty={rows.length === 0} />
 			<ListView lines={lines} height={listHeight - (list.filter ? 1 : 0)} width={inner} active={focused} />
 		</Frame>

@@ -27,7 +27,7 @@ export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSna
 				lines={[isChanged(modal.wizard) ? 'The job has changes that were not saved.' : 'Nothing was saved.', 'y throws it away; n goes back to the wizard.']} />;
 		case 'confirm-quit':
 			return <Question title="Quit rim?" width={width} height={height}
-				lines={[`${modal.running} job(s) are still running.`, `rim keeps their state on disk${dataDir ? ` (${dataDir})` : ''} either way: they continue the next time rim starts.`]} />;
+				lines={[`${modal.running === 1 ? '1 job is' : `${modal.running} jobs are`} still running.`, `rim keeps their state on disk${dataDir ? ` (${dataDir})` : ''} either way: they continue the next time rim starts.`]} />;
 		case 'help':
 			return <HelpOverlay scroll={modal.scroll} width={width} height={height} />;
 		case 'lab-fault':

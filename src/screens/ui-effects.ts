@@ -6,6 +6,7 @@ import type {EngineApi} from './engine-context.js';
 import {flashOf, type Flash} from './screen.js';
 import {sanitize} from './sanitize.js';
 import type {LabAnswer, UiEffect} from './ui-state.js';
+import {plural} from '../engine/plural.js';
 
 
 export type LabRequest =
@@ -44,6 +45,6 @@ export function submitEffect(def: JobDefinition, mode: SubmitMode): UiEffect {
 		if (mode === 'save') return {type: 'job-created', jobId: job.id, flash: {kind: 'info', text: `Saved job ${job.id} ${name}; execute it from Job Execution Status`}};
 		const executed = await api.execute(job.id);
 		if (!executed.ok) return {type: 'job-created', jobId: job.id, flash: {kind: 'error', text: `Saved job ${job.id} but it did not start: ${executed.error.message}`}};
-		return {type: 'job-created', jobId: job.id, flash: {kind: 'info', text: `Executed job ${job.id} ${name} on ${executed.value.runs.length} destination(s)`}};
+		return {type: 'job-created', jobId: job.id, flash: {kind: 'info', text: `Executed job ${job.id} ${name} on ${plural(executed.value.runs.length, 'destination')}`}};
 	};
 }

@@ -18,6 +18,16 @@ describe('Packages and Destinations panes', () => {
 		expect(f.split('\n').every(line => [...line].length <= 100)).toBe(true);
 	});
 
+	it('counts in words that agree with the number: 1 host, 1 group', async () => {
+		const {frame} = await renderApp({fleet: {hosts: 3}, prepare: engine => {
+			engine.state.inventory.groups = engine.state.inventory.groups.filter(g => g.id === 'PCS-001');
+		}});
+		const f = frame();
+		expect(f).toContain('2 Destinations (3 hosts, 1 group)');
+		expect(lineWith(f, 'PCS-001')).toMatch(/ 1 host\b/);
+		expect(f).not.toMatch(/\b1 (hosts|groups)\b/);
+	});
+
 	it('moves the highlight with j/k and arrows, skips cabinet headers, and scrolls the window to the last row', async () => {
 		const {frame, press} = await renderApp();
 		expect(lineWith(frame(), 'SEC-PATCH-2611')).toContain('›');

@@ -89,6 +89,7 @@ export class SimulatedFleet implements Fleet {
 			case 'deliver': return this.deliver(request);
 			case 'ask-user': return this.askUser(request.key);
 			case 'restart': return this.after(request.key, 'restart', TIMINGS.restartMs, () => ({kind: 'restarted', key: request.key}));
+			case 'download': return this.download(request.key, request.packages);
 			case 'authenticate': return this.after(request.key, 'auth', TIMINGS.authenticateMs, () => this.authenticate(request.key, request.packages));
 			case 'install': return this.install(request.key, request.packages);
 			case 'collect': return this.after(request.key, 'collect', TIMINGS.collectMs, () => this.collect(request.key));
@@ -242,15 +243,22 @@ export class SimulatedFleet implements Fleet {
 		return {kind: 'authenticated', key, result: ok(null)};
 	}
 
+	/** A security PC fetches the update data over its own link once it has restarted (the delivery carried none). */
+	private download(key: RunKey, packages: PackageOrder[]): void {
+		const pc = this.pc(key.host);
+		if (!pc) return;
+		const bytes = packages.reduce((n, p) => n + p.size, 0);
+		const duration = transferMs(this.rng(key, 'download'), bytes, pc.linkBytesPerSecond, null, 0);
+		this.at(this.clock.now() + duration, () => this.emit({kind: 'downloaded', key}));
+	}
+
 	private install(key: RunKey, packages: PackageOrder[]): void {
 		const host = this.world.host(key.host);
 		const pc = this.pc(key.host);
 		if (!host || !pc) return;
 		const rng = this.rng(key, 'install');
 		const bytes = packages.reduce((n, p) => n + p.size, 0);
-		// Security PCs download only now, after authentication (domain.md §6).
-		const download = host.kind === 'security-pc' ? transferMs(rng, bytes, pc.linkBytesPerSecond, null, 0) : 0;
-		const duration = download + between(rng, TIMINGS.installMs) + Math.round(bytes / TIMINGS.installBytesPerMs);
+		const duration = between(rng, TIMINGS.installMs) + Math.round(bytes / TIMINGS.installBytesPerMs);
 		this.at(this.clock.now() + duration, () => {
 			const result = this.installOutcome(key.host, packages);
 			if (result.ok) this.update(key.host, p => ({...p, installed: [

@@ -7,12 +7,14 @@ import {DETAIL_KEYMAP} from '../job-status/keymap.js';
 import {LineText} from '../job-status/LineText.js';
 import {paint} from '../job-status/symbols.js';
 import {detailView} from './detail-lines.js';
-import {REMEDY_KEYS, REMEDY_ORDER} from './keymap.js';
-import {detailSubject, remedyAvailability} from './remedies.js';
+import {ATTEMPT_KEYS, REMEDY_KEYS, REMEDY_ORDER} from './keymap.js';
+import {detailSubject, remedyAvailability, stepAttempt} from './remedies.js';
 
 export interface DetailModalProps {
 	jobId: string;
 	hostId: string;
+	/** An earlier attempt to show; absent shows the current one. */
+	attempt?: number;
 	snapshot: EngineSnapshot;
 	width: number;
 	height: number;
@@ -21,11 +23,11 @@ export interface DetailModalProps {
 
 const close = DETAIL_KEYMAP.filter(b => b.action.type === 'back');
 
-export function DetailModal({jobId, hostId, snapshot, width, height, now}: DetailModalProps) {
+export function DetailModal({jobId, hostId, attempt, snapshot, width, height, now}: DetailModalProps) {
 	const inner = Math.max(10, width - 2);
 	const rows = Math.max(3, height - 2);
 	const api = useOptionalEngineApi();
-	const subject = detailSubject(snapshot, jobId, hostId);
+	const subject = detailSubject(snapshot, jobId, hostId, attempt);
 	if (!subject) {
 		return (
 			<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={paint('cyan')}>
@@ -39,6 +41,7 @@ export function DetailModal({jobId, hostId, snapshot, width, height, now}: Detai
 	const view = detailView(subject, snapshot, {width: inner, now, rows: rows - 2, describe: api?.describeCertificate,
 		device: api?.labDevice?.(hostId)});
 	const remedies = REMEDY_ORDER.filter(r => remedyAvailability(subject, r).ok).map(r => REMEDY_KEYS[r]);
+	const attempts = ATTEMPT_KEYS.filter(k => stepAttempt(subject, k.action.type === 'attempt' ? k.action.step : 1) !== attempt);
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={paint('cyan')}>
 			<Text bold wrap="truncate">{view.title}</Text>
@@ -46,7 +49,7 @@ export function DetailModal({jobId, hostId, snapshot, width, height, now}: Detai
 			{view.historyTitle === null ? null : <Text bold wrap="truncate">{view.historyTitle}</Text>}
 			{view.history.map((line, i) => <LineText key={`h${i}`} line={line} />)}
 			<Box flexGrow={1} />
-			<Text wrap="truncate" color={paint('cyan')}>{`Keys: ${hintText([...remedies, ...close])}`}</Text>
+			<Text wrap="truncate" color={paint('cyan')}>{`Keys: ${hintText([...remedies, ...attempts, ...close])}`}</Text>
 		</Box>
 	);
 }

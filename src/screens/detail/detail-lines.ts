@@ -14,6 +14,7 @@ import {clockTime, plain, relativeTime, type Line, type Segment} from '../job-st
 import {STATE_GLYPHS, type Tone} from '../job-status/symbols.js';
 import {fit, wrapText} from '../text-fit.js';
 import type {DetailSubject} from './remedies.js';
+import {plural} from '../../engine/plural.js';
 
 const LABEL_WIDTH = 10;
 
@@ -101,32 +102,35 @@ export function detailView(subject: DetailSubject, snapshot: EngineSnapshot,
 	{width, now, rows, describe, device}: {width: number; now: number; rows: number; describe?: DescribeCertificate;
 		/** The PC's authentication device as the training lab sees it; absent on a site without simulated PCs. */
 		device?: AuthDevice | null}): DetailView {
-	const {job, run, host, code, entry} = subject;
-	const glyph = STATE_GLYPHS[run.status.state];
+	const {job, run, host, shown, code, entry} = subject;
+	const glyph = STATE_GLYPHS[shown.status.state];
+	const attempts = run.earlier.length + 1;
+	const attemptText = attempts === 1 ? `attempt ${shown.attempt}`
+		: subject.current ? `attempt ${shown.attempt} of ${attempts}` : `attempt ${shown.attempt} of ${attempts}, an earlier one`;
 	// Most telling first: when the modal is short, the package and device lines are the ones cut.
 	const fields: Line[] = [
 		...field('Host', hostText(run.host, host), width),
 		...field('Job', `${job.id}  ${sanitize(job.name)} · ${JOB_TYPES[job.type].label}`, width),
-		...field('State', `${glyph.symbol} ${glyph.word} · ${STATE_PROGRESS[run.status.state]}% · attempt ${run.attempt} · `
-			+ `last heard ${relativeTime(run.lastHeard, now)} (${formatUtc(run.lastHeard)})`, width, glyph.tone),
-		...field('Detail', sanitize(describeState(run.status)), width),
+		...field('State', `${glyph.symbol} ${glyph.word} · ${STATE_PROGRESS[shown.status.state]}% · ${attemptText} · `
+			+ `last heard ${relativeTime(shown.lastHeard, now)} (${formatUtc(shown.lastHeard)})`, width, glyph.tone),
+		...field('Detail', sanitize(describeState(shown.status)), width),
 	];
 	if (code) {
 		fields.push(...field('Code', `${code} · ${entry ? `${sanitize(entry.title)} (${entry.source === 'jp1' ? 'JP1/SD' : 'rim'})` : 'unknown code'}`,
-			width, run.status.state === 'finished' ? 'green' : 'red'));
+			width, shown.status.state === 'finished' ? 'green' : 'red'));
 		if (entry) fields.push(...field('Cause', entry.cause, width), ...field('Action', entry.action, width));
 		if (entry?.check) fields.push(...field('Note', entry.check, width));
 	}
 	fields.push(...packageTexts(job.packages.map(p => p.id), snapshot.inventory.packages).flatMap((text, i) => field(i ? '' : 'Package', text, width)));
 	if (device) fields.push(...field('Device', deviceText(device, snapshot.office, now, describe), width));
 	else if (host?.certificate) fields.push(...field('Device', issuedText(host.certificate, now), width));
-	if (run.collected) fields.push(...field('Collected', `${run.collected.length} installed packages reported by the client`, width));
+	if (subject.current && run.collected) fields.push(...field('Collected', `${plural(run.collected.length, 'installed package')} reported by the client`, width));
 	const shownFields = fields.slice(0, Math.max(0, rows));
 	const historyRows = rows - shownFields.length - 1;
-	const entries = historyRows > 0 ? run.history.slice(Math.max(0, run.history.length - historyRows)) : [];
-	const earlier = run.history.length - entries.length;
+	const entries = historyRows > 0 ? shown.history.slice(Math.max(0, shown.history.length - historyRows)) : [];
+	const earlier = shown.history.length - entries.length;
 	return {
-		title: `Detailed Information · ${sanitize(run.host)} in job ${job.id}`,
+		title: `Detailed Information · ${sanitize(run.host)} in job ${job.id}${subject.current ? '' : ` · attempt ${shown.attempt} of ${attempts}`}`,
 		fields: shownFields,
 		historyTitle: historyRows > 0 ? `History (UTC)${earlier ? ` · ${earlier} earlier not shown` : ''}` : null,
 		history: historyLines(entries, width),

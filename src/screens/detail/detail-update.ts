@@ -3,7 +3,7 @@ import type {RemedyAction} from '../../engine/codes.js';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import type {Effect, Flash, Navigate} from '../screen.js';
 import {clearFault, issueCertificate, powerOn, rerunHosts} from '../job-status/effects.js';
-import {detailSubject, remedyAvailability} from './remedies.js';
+import {detailSubject, remedyAvailability, stepAttempt} from './remedies.js';
 
 export interface RemedyOutcome {
 	effect?: Effect;
@@ -13,8 +13,19 @@ export interface RemedyOutcome {
 	close: boolean;
 }
 
-export function applyRemedy(snapshot: EngineSnapshot, jobId: string, hostId: string, remedy: RemedyAction): RemedyOutcome {
-	const subject = detailSubject(snapshot, jobId, hostId);
+type DetailModalState = {kind: 'detail'; jobId: string; hostId: string; attempt?: number};
+
+/** The modal after [ or ]: an earlier attempt, or back to the current one (absent `attempt`). */
+export function stepDetailAttempt(modal: DetailModalState, step: -1 | 1, snapshot: EngineSnapshot): DetailModalState {
+	const subject = detailSubject(snapshot, modal.jobId, modal.hostId, modal.attempt);
+	if (!subject) return modal;
+	const {attempt: _shown, ...rest} = modal;
+	const attempt = stepAttempt(subject, step);
+	return attempt === undefined ? rest : {...rest, attempt};
+}
+
+export function applyRemedy(snapshot: EngineSnapshot, jobId: string, hostId: string, remedy: RemedyAction, attempt?: number): RemedyOutcome {
+	const subject = detailSubject(snapshot, jobId, hostId, attempt);
 	if (!subject) return {close: false, flash: {kind: 'error', text: `${hostId} is no longer a destination of ${jobId}`}};
 	const availability = remedyAvailability(subject, remedy);
 	if (!availability.ok) return {close: false, flash: {kind: 'error', text: availability.reason}};

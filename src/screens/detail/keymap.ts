@@ -5,7 +5,7 @@
 import type {RemedyAction} from '../../engine/codes.js';
 import type {KeyBinding} from '../keymap.js';
 
-export type DetailAction = {type: 'remedy'; remedy: RemedyAction};
+export type DetailAction = {type: 'remedy'; remedy: RemedyAction} | {type: 'attempt'; step: -1 | 1};
 
 export const REMEDY_KEYS: Record<RemedyAction, KeyBinding<DetailAction>> = {
 	'issue-certificate': {keys: ['c'], action: {type: 'remedy', remedy: 'issue-certificate'}, label: 'Issue a new device certificate',
@@ -19,6 +19,14 @@ export const REMEDY_KEYS: Record<RemedyAction, KeyBinding<DetailAction>> = {
 	'power-on-host': {keys: ['p'], action: {type: 'remedy', remedy: 'power-on-host'}, label: 'Power on the PC',
 		short: 'power on', group: 'Remedies'},
 };
+
+/** A re-executed destination keeps its earlier attempts: these keys step through them. */
+export const ATTEMPT_KEYS: readonly KeyBinding<DetailAction>[] = [
+	{keys: ['['], action: {type: 'attempt', step: -1}, label: 'Show the attempt before (a re-executed destination keeps each one)',
+		short: 'earlier attempt', group: 'Attempts'},
+	{keys: [']'], action: {type: 'attempt', step: 1}, label: 'Show the attempt after, up to the current one',
+		short: 'later attempt', group: 'Attempts'},
+];
 
 /** Display order of the remedy keys. */
 export const REMEDY_ORDER: readonly RemedyAction[] = ['issue-certificate', 'clear-fault', 'rerun-host', 'power-on-host', 'open-host'];

@@ -3,7 +3,7 @@
  * Pure: read from the snapshot, so the hint line and the key handler can never disagree.
  */
 import {describeCode, type CodeEntry, type RemedyAction} from '../../engine/codes.js';
-import {isFinal, type DestinationRun, type Host} from '../../engine/model.js';
+import {isFinal, type AttemptRecord, type DestinationRun, type Host} from '../../engine/model.js';
 import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';
 import {sanitize} from '../sanitize.js';
 import {STATE_GLYPHS} from '../job-status/symbols.js';
@@ -11,18 +11,34 @@ import {STATE_GLYPHS} from '../job-status/symbols.js';
 /** Everything the modal shows about one destination of one job. */
 export interface DetailSubject {
 	job: JobView;
+	/** The destination's run: its current attempt, and the earlier ones. */
 	run: DestinationRun;
 	host: Host | undefined;
+	/** The attempt shown: the current one (the run itself) unless the admin stepped back to an earlier one. */
+	shown: AttemptRecord;
+	current: boolean;
+	/** The shown attempt's maintenance code and its catalogue entry. */
 	code: string | null;
 	entry: CodeEntry | null;
 }
 
-export function detailSubject(snapshot: EngineSnapshot, jobId: string, hostId: string): DetailSubject | null {
+/** `attempt`: the attempt number to show; absent (or no longer known) shows the current attempt. */
+export function detailSubject(snapshot: EngineSnapshot, jobId: string, hostId: string, attempt?: number): DetailSubject | null {
 	const job = snapshot.jobs.find(j => j.id === jobId);
 	const run = job?.runs.find(r => r.host === hostId);
 	if (!job || !run) return null;
-	const code = isFinal(run.status) ? run.status.code : null;
-	return {job, run, host: snapshot.inventory.hosts.find(h => h.id === hostId), code, entry: code ? describeCode(code) : null};
+	const earlier = attempt === undefined ? undefined : run.earlier.find(a => a.attempt === attempt);
+	const shown = earlier ?? run;
+	const code = isFinal(shown.status) ? shown.status.code : null;
+	return {job, run, host: snapshot.inventory.hosts.find(h => h.id === hostId), shown, current: !earlier, code,
+		entry: code ? describeCode(code) : null};
+}
+
+/** The attempt `step` away from the one shown (−1 earlier, +1 later), or undefined for the current one. */
+export function stepAttempt(subject: DetailSubject, step: -1 | 1): number | undefined {
+	const numbers = [...subject.run.earlier.map(a => a.attempt), subject.run.attempt];
+	const i = Math.max(0, Math.min(numbers.length - 1, numbers.indexOf(subject.shown.attempt) + step));
+	return i === numbers.length - 1 ? undefined : numbers[i];
 }
 
 export type Availability = {ok: true} | {ok: false; reason: string};
@@ -70,5 +86,6 @@ const CHECKS: Record<RemedyAction, (s: DetailSubject) => Availability> = {
 };
 
 export function remedyAvailability(subject: DetailSubject, remedy: RemedyAction): Availability {
+	if (!subject.current) return no(`this is attempt ${subject.shown.attempt}, which ended; ] goes back to the current attempt`);
 	return CHECKS[remedy](subject);
 }

@@ -1,8 +1,8 @@
 /** The engine calls the pane asks the router to run (screen.ts Effect); each resolves to the Flash to show. */
 import {flashOf, type Effect} from '../screen.js';
 import {sanitize} from '../sanitize.js';
+import {plural} from '../../engine/plural.js';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export const executeJob = (jobId: string): Effect => async api =>
 	flashOf(await api.execute(jobId), job => `Executing ${job.id} on ${plural(job.runs.length, 'destination')}`);

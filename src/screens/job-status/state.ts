@@ -22,7 +22,8 @@ export type StatusModal =
 	/** The exact set shown is the set re-executed (domain.md §5: show the set before running). */
 	| {kind: 'confirm-rerun'; jobId: string; hosts: readonly string[]}
 	| {kind: 'confirm-delete'; jobId: string; jobName: string}
-	| {kind: 'detail'; jobId: string; hostId: string};
+	/** `attempt`: an earlier attempt the admin stepped back to; absent shows the current one. */
+	| {kind: 'detail'; jobId: string; hostId: string; attempt?: number};
 
 export interface JobStatusState {
 	view: StatusView;

@@ -4,7 +4,7 @@
  */
 import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';
 import type {Flash, Update} from '../screen.js';
-import {applyRemedy} from '../detail/detail-update.js';
+import {applyRemedy, stepDetailAttempt} from '../detail/detail-update.js';
 import type {JobStatusAction} from './actions.js';
 import {deleteJob, executeJob, rerunHosts} from './effects.js';
 import {cursorNameOf, errorHosts, listIds, selectedIndex, viewList, type ViewList} from './lists.js';
@@ -30,6 +30,7 @@ export function updateJobStatus(state: JobStatusState, action: JobStatusAction, 
 		case 'show-host': return showHost(state, list);
 		case 'confirm':
 		case 'remedy':
+		case 'attempt':
 			return {state};
 	}
 }
@@ -130,8 +131,9 @@ function updateModal(state: JobStatusState, modal: NonNullable<StatusModal>, act
 			return {state: {...closed, view}, effect: deleteJob(modal.jobId)};
 		}
 		case 'detail': {
+			if (action.type === 'attempt') return {state: {...state, modal: stepDetailAttempt(modal, action.step, snapshot)}};
 			if (action.type !== 'remedy') return {state};
-			const {close, ...outcome} = applyRemedy(snapshot, modal.jobId, modal.hostId, action.remedy);
+			const {close, ...outcome} = applyRemedy(snapshot, modal.jobId, modal.hostId, action.remedy, modal.attempt);
 			return {state: close ? closed : state, ...outcome};
 		}
 	}

@@ -5,6 +5,7 @@ import type {Inventory} from '../../../engine/model.js';
 import {sanitize} from '../../sanitize.js';
 import {BADGE, SYMBOL} from '../../theme.js';
 import type {WizardState} from '../wizard-state.js';
+import {plural} from '../../../engine/plural.js';
 
 export function DestinationPage({wizard, inventory}: {wizard: WizardState; inventory: Inventory}) {
 	const {hosts, groups} = indexOf(inventory);
@@ -18,7 +19,7 @@ export function DestinationPage({wizard, inventory}: {wizard: WizardState; inven
 				if (ref.kind === 'group') {
 					const group = groups.get(ref.id);
 					const security = group && isSecurityOnlyGroup(group, inventory) ? `  ${BADGE.securityOnly}` : '';
-					text = `${SYMBOL.group} group ${sanitize(ref.id)}  ${sanitize(group?.name ?? '?')}  ${group?.members.length ?? 0} hosts${security}`;
+					text = `${SYMBOL.group} group ${sanitize(ref.id)}  ${sanitize(group?.name ?? '?')}  ${plural(group?.members.length ?? 0, 'host')}${security}`;
 				} else {
 					const host = hosts.get(ref.id);
 					const security = host?.kind === 'security-pc' ? `  ${BADGE.security}` : host?.kind === 'relay' ? `  ${BADGE.relay}` : '';
