@@ -32,6 +32,7 @@ class InstantFleet implements Fleet {
 			case 'deliver': return void later({kind: 'reached-client', key: request.key});
 			case 'ask-user': return void later({kind: 'user-answered', key: request.key, answer: 'yes'});
 			case 'restart': return void later({kind: 'restarted', key: request.key});
+			case 'download': return void later({kind: 'downloaded', key: request.key});
 			case 'authenticate': return void later({kind: 'authenticated', key: request.key, result: ok(null)});
 			case 'install': return void later({kind: 'installed', key: request.key,
 				result: ok(request.packages.map(p => ({packageId: p.id, version: p.version, installedAt: this.clock.now()})))});
@@ -59,7 +60,7 @@ describe('the engine on a fleet it knows nothing about', () => {
 		expect(counts(job)).toEqual({finished: 8, error: 0, rejected: 0, total: 8});
 		expect(shown(job, 'SEC-05').state).toBe('finished');
 		expect(engine.host('SEC-05')!.installed.map(p => p.packageId)).toEqual(['SEC-PATCH-2611']);
-		expect(fleet.requests.map(r => r.kind)).toEqual(expect.arrayContaining(['deliver', 'ask-user', 'restart', 'authenticate', 'install']));
+		expect(fleet.requests.map(r => r.kind)).toEqual(expect.arrayContaining(['deliver', 'ask-user', 'restart', 'download', 'authenticate', 'install']));
 	});
 
 	it('issues a certificate through the port and refuses lab actions the fleet does not offer, with a reason', async () => {
