@@ -6,7 +6,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {SiteDocument} from '../src/data/schema.js';
+import {SCHEMA_VERSION, type SiteDocument} from '../src/data/schema.js';
 import {openSession, resetDemo} from '../src/session.js';
 import {T0} from './support/engine.js';
 import {runJob, shown} from './support/jobs.js';
@@ -36,7 +36,7 @@ describe('migrating rim.json from schema version 1', () => {
 		if (!reset.ok) throw new Error(reset.error);
 		const file = path.join(dir, 'rim.json');
 		const current = JSON.parse(readFileSync(file, 'utf8')) as {schemaVersion: number; state: SiteDocument};
-		expect(current.schemaVersion).toBe(2);
+		expect(current.schemaVersion).toBe(SCHEMA_VERSION);
 		const v1 = asVersion1(current.state) as {inventory: {hosts: Record<string, unknown>[]}};
 		expect(Object.keys(v1.inventory.hosts[0]!).sort()).toEqual(
 			['device', 'freeDiskBytes', 'id', 'installed', 'kind', 'linkBytesPerSecond', 'name', 'os', 'parent', 'relayStore', 'started', 'user']);
@@ -59,6 +59,6 @@ describe('migrating rim.json from schema version 1', () => {
 			await opened.value.close();
 		}
 		expect(store.file).toBe(file);
-		expect((JSON.parse(readFileSync(file, 'utf8')) as {schemaVersion: number}).schemaVersion).toBe(2);
+		expect((JSON.parse(readFileSync(file, 'utf8')) as {schemaVersion: number}).schemaVersion).toBe(SCHEMA_VERSION);
 	});
 });
