@@ -29,7 +29,7 @@ describe('read-only commands', () => {
 		const job = doc.state.jobs[0];
 		job.executedAt = Date.now();
 		job.runs = doc.state.inventory.groups.find((g: {id: string}) => g.id === 'ACCOUNTING').members.map((host: string) => ({host, attempt: 1,
-			status: {state: 'waiting', reason: 'queued'}, lastHeard: job.executedAt, collected: null,
+			status: {state: 'waiting', reason: 'queued'}, lastHeard: job.executedAt, collected: null, earlier: [],
 			history: [{at: job.executedAt, state: 'waiting', text: 'queued'}]}));
 		writeFileSync(file, JSON.stringify(doc));
 		const before = readFileSync(file, 'utf8');
