@@ -7,7 +7,7 @@ import {RealClock, VirtualClock, type Clock} from './engine/clock.js';
 import {createDemoFleet} from './engine/demo/demo-fleet.js';
 import {Engine, type Ticker} from './engine/engine.js';
 import type {Office} from './engine/pki/index.js';
-import {err, ok, type Result} from './engine/result.js';
+import {err, ok, type Result} from './shared/result.js';
 import {SimulatedFleet, siteWorld} from './engine/sim/sim-fleet.js';
 import {SCHEMA_VERSION, validateEngineState, type SiteDocument} from './data/schema.js';
 import {openStore, wipeData, type Store, type StoreOptions} from './data/store.js';

@@ -8,7 +8,7 @@ import {createDemoFleet} from '../src/engine/demo/demo-fleet.js';
 import {Engine} from '../src/engine/engine.js';
 import type {Fleet, FleetReport, FleetRequest} from '../src/engine/fleet.js';
 import {issueCertificate, labAnswer, labFault} from '../src/engine/lab.js';
-import {ok} from '../src/engine/result.js';
+import {ok} from '../src/shared/result.js';
 import {T0, testOffice} from './support/engine.js';
 import {counts, runJob, shown} from './support/jobs.js';
 

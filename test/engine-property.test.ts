@@ -12,7 +12,7 @@ import {issueCertificate, labAnswer, labFault, labPower} from '../src/engine/lab
 import {isFinal, STATE_PROGRESS, type DestinationRun, type JobType} from '../src/engine/model.js';
 import type {UserPolicy} from '../src/engine/sim/pc.js';
 import {DEVICE_FAULTS} from '../src/engine/pki/index.js';
-import {err, ok} from '../src/engine/result.js';
+import {err, ok} from '../src/shared/result.js';
 import {summarize} from '../src/engine/snapshot.js';
 import {restartedEngine, setUserPolicy, T0, testEngine} from './support/engine.js';
 import {jobDef, type JobSpec} from './support/jobs.js';

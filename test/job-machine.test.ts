@@ -4,7 +4,7 @@ import {CODES} from '../src/engine/codes.js';
 import type {FleetReport} from '../src/engine/fleet.js';
 import {CLIENT_WAIT_TEXT, describeState, newRun, resumeCommands, stepRun, type RunContext, type RunEvent} from '../src/engine/job-machine.js';
 import {STATE_PROGRESS, type ClientWait, type DestinationRun, type RunState} from '../src/engine/model.js';
-import {err, ok} from '../src/engine/result.js';
+import {err, ok} from '../src/shared/result.js';
 import {destinationStatus} from '../src/engine/snapshot.js';
 
 const T = Date.UTC(2026, 10, 24, 9, 0, 0);

@@ -5,9 +5,9 @@ import {destinationColumns, destinationHeader, destinationRow} from '../src/scre
 import {failureColumns, failureHeader, failureRow} from '../src/screens/job-status/failure-rows.js';
 import {jobColumns, jobHeader, jobRow} from '../src/screens/job-status/job-rows.js';
 import {JOB_STATUS_SCOPES} from '../src/screens/job-status/keymap.js';
-import {lineText, lineWidth, progressBar, relativeTime} from '../src/screens/job-status/segments.js';
-import {RESULT_GLYPHS, STATE_GLYPHS} from '../src/screens/job-status/symbols.js';
-import {cellWidth, fit, truncate, wrapText} from '../src/screens/text-fit.js';
+import {lineText, lineWidth, progressBar, relativeTime} from '../src/screens/lines/segments.js';
+import {RESULT_GLYPHS, STATE_GLYPHS} from '../src/screens/lines/symbols.js';
+import {cellWidth, fit, truncate, wrapText} from '../src/output/text-fit.js';
 import {T0} from './support/engine.js';
 
 const STATES: Record<RunStateName, RunState> = {

@@ -11,8 +11,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {main} from '../src/cli.js';
-import {humanSize} from '../src/screens/format.js';
-import {cellWidth as width} from '../src/screens/text-fit.js';
+import {humanSize} from '../src/output/format.js';
+import {cellWidth as width} from '../src/output/text-fit.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -46,7 +46,6 @@ const HOSTILE = [
 ];
 
 /** Any byte a terminal would act on: C0 and C1 controls, DEL, bidi overrides and isolates. */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** The rest of `line` from display column `col`, or null when a wide character straddles it. */

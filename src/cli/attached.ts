@@ -5,7 +5,7 @@
 import path from 'node:path';
 import {attach} from '../net/admin/client.js';
 import {SOCKET_NAME} from '../net/admin/protocol.js';
-import {sanitize} from '../screens/sanitize.js';
+import {sanitize} from '../output/sanitize.js';
 import type {Out} from './output.js';
 
 /** The `--data-dir` a command line names, if any (`--data-dir DIR` or `--data-dir=DIR`). */

@@ -2,7 +2,7 @@
 import {isSecurityOnlyGroup} from '../engine/inventory.js';
 import {noExtra, parse} from './args.js';
 import {readSession, type CommandContext} from './context.js';
-import {humanSize} from '../screens/format.js';
+import {humanSize} from '../output/format.js';
 import {json, table} from './output.js';
 
 export async function packages(ctx: CommandContext): Promise<number> {

@@ -8,7 +8,7 @@ import {JOB_TYPE_ORDER, JOB_TYPES, parseJobType} from '../engine/rules/job-types
 import {describeCode} from '../engine/codes.js';
 import {remedyCommands} from './remedy-commands.js';
 import {destinationStatus, summarize} from '../engine/snapshot.js';
-import {sanitize} from '../screens/sanitize.js';
+import {sanitize} from '../output/sanitize.js';
 import {dateOption, intOption, noExtra, parse, positional, strings, UsageError} from './args.js';
 import {InputError, readSession, withSession, type CommandContext} from './context.js';
 import {json, table, type Out} from './output.js';

@@ -3,7 +3,7 @@ import {VirtualClock} from '../engine/clock.js';
 import {CODE_CATALOGUE, describeCode, isMaintenanceCode} from '../engine/codes.js';
 import {issueCertificate, labAnswer, labFault, labPower, parseFault} from '../engine/lab.js';
 import {DEVICE_FAULTS} from '../engine/pki/index.js';
-import type {Result} from '../engine/result.js';
+import type {Result} from '../shared/result.js';
 import {DEMO_SEED, resetDemo} from '../session.js';
 import {intOption, noExtra, parse, positional, UsageError} from './args.js';
 import {dataDirOf, InputError, withSession, type CommandContext} from './context.js';

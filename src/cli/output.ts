@@ -1,6 +1,6 @@
 /** Plain-text tables and JSON for the headless commands; every data string is sanitized before it is printed. */
-import {sanitize} from '../screens/sanitize.js';
-import {cellWidth, truncate} from '../screens/text-fit.js';
+import {sanitize} from '../output/sanitize.js';
+import {cellWidth, truncate} from '../output/text-fit.js';
 
 export interface Out {
 	log(line: string): void;

@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs';
 import type {Low} from 'lowdb';
-import {err, ok, type Result} from '../engine/result.js';
+import {err, ok, type Result} from '../shared/result.js';
 import {describe, oneLine, recoveryHint, type StoreError} from './errors.js';
 import {DiskReadError, type DiskDoc} from './durable-json-file.js';
 

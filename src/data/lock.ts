@@ -1,6 +1,6 @@
 import {closeSync, openSync, readFileSync, unlinkSync, writeSync} from 'node:fs';
 import path from 'node:path';
-import {err, ok, type Result} from '../engine/result.js';
+import {err, ok, type Result} from '../shared/result.js';
 import {errno, ioError, lockedError, type StoreError} from './errors.js';
 
 /** The single-writer lock of a data directory (lowdb is unsafe with two writers: stack-notes.md §3.2). */

@@ -1,7 +1,7 @@
 /** Opening helpers of the store: replaying rim.journal onto the snapshot, and cleaning up after a crashed writer. */
 import {readdirSync, rmSync} from 'node:fs';
 import path from 'node:path';
-import {err, ok, type Result} from '../engine/result.js';
+import {err, ok, type Result} from '../shared/result.js';
 import {TMP_SUFFIX} from './atomic-file.js';
 import {KEYS_DIR, PAYLOADS_DIR} from './blobs.js';
 import {describe, oneLine, type StoreError} from './errors.js';

@@ -1,17 +1,14 @@
 /**
  * The shape of rim.json, checked on every load so a hand-edited or foreign file is refused with the path of the first
- * bad field instead of crashing later. Mirrors src/engine/model.ts (the server's records) and src/engine/sim/pc.ts
- * (the simulated fleet's own section). Version 2 split the simulated PCs' truth out of the host records; version 3 keeps
- * each destination's earlier attempts and a scheduled destination's start time.
+ * bad field instead of crashing later. Version 2 split the simulated PCs' truth out of the host records; version 3 keeps
+ * each destination's earlier attempts and a scheduled destination's start time. The store knows no engine type:
+ * `SiteDocument` is what this schema accepts, and test/schema-model.test.ts proves at compile time that it is exactly
+ * the engine's `EngineState` plus the simulated fleet's `SimulationState` (each assignable to the other), so a field
+ * added on one side and not the other fails `tsc`.
  */
 import {z} from 'zod';
-import type {EngineState} from '../engine/model.js';
-import type {SimulationState} from '../engine/sim/pc.js';
 
 export const SCHEMA_VERSION = 3;
-
-/** The whole document: the managing server's state and the fleet's own section. */
-export type SiteDocument = EngineState & {fleet: SimulationState};
 
 const time = z.number().finite();
 const nullableTime = time.nullable();
@@ -146,10 +143,13 @@ export const engineStateSchema = z.object({
 	fleet: z.object({kind: z.literal('simulated'), pcs: z.array(simulatedPc)}),
 });
 
+/** The whole document: the managing server's state and the fleet's own section. */
+export type SiteDocument = z.infer<typeof engineStateSchema>;
+
 /** Validates a raw document; the reason names the first bad field, e.g. `jobs.0.runs.3.status.state: …`. */
 export function validateEngineState(raw: unknown): {ok: true; value: SiteDocument} | {ok: false; reason: string} {
 	const parsed = engineStateSchema.safeParse(raw);
-	if (parsed.success) return {ok: true, value: parsed.data as SiteDocument};
+	if (parsed.success) return {ok: true, value: parsed.data};
 	const issue = parsed.error.issues[0]!;
 	return {ok: false, reason: `${issue.path.join('.') || '(root)'}: ${issue.message}`};
 }

@@ -2,7 +2,7 @@ import {mkdirSync, statSync} from 'node:fs';
 import {performance} from 'node:perf_hooks';
 import path from 'node:path';
 import {Low} from 'lowdb';
-import {err, ok, type Result} from '../engine/result.js';
+import {err, ok, type Result} from '../shared/result.js';
 import {copyFileDurable} from './atomic-file.js';
 import {blobPath, KEYS_DIR, PAYLOADS_DIR, readOptional, writePayloadFile, writeSecretFile} from './blobs.js';
 import {DurableJsonFile, type DiskDoc} from './durable-json-file.js';

@@ -1,6 +1,6 @@
 import {existsSync, readdirSync, rmSync} from 'node:fs';
 import path from 'node:path';
-import {err, ok, type Result} from '../engine/result.js';
+import {err, ok, type Result} from '../shared/result.js';
 import {TMP_SUFFIX} from './atomic-file.js';
 import {KEYS_DIR, PAYLOADS_DIR} from './blobs.js';
 import {ioError, lockedError, type StoreError} from './errors.js';

@@ -1,4 +1,4 @@
-import {err, ok, type Result} from '../engine/result.js';
+import {err, ok, type Result} from '../shared/result.js';
 import type {StoreError} from './errors.js';
 
 interface Job<T> {

@@ -17,7 +17,7 @@ import {newRun, nextAttempt, resumeCommands, stepRun, type RunCommand, type RunC
 import {isFinal, type DestinationRun, type EngineState, type Host, type Job, type JobDefinition, type Package} from './model.js';
 import type {Office} from './pki/index.js';
 import {SnapshotPublisher, type ChangeListener} from './publisher.js';
-import {err, ok, type Result} from './result.js';
+import {err, ok, type Result} from '../shared/result.js';
 import {checkJob} from './rules/job-rules.js';
 import {isSecurityJob} from './rules/page-locks.js';
 import {packageOrders, runContext} from './run-context.js';

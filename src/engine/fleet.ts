@@ -2,7 +2,7 @@
  * The Fleet port: what the engine asks of clients, and the reports that come back. The simulated fleet implements
  * it; a networked agent fleet would implement the same port, so no transport concern leaks into the job logic.
  */
-import type {Result} from './result.js';
+import type {Result} from '../shared/result.js';
 import type {InstalledPackage, JobType} from './model.js';
 import type {AuthDevice, DeviceFault} from './pki/index.js';
 

@@ -7,7 +7,7 @@ import type {Engine} from './engine.js';
 import type {LabControls, LabError} from './fleet.js';
 import type {Host} from './model.js';
 import {DEVICE_FAULTS, type DeviceFault} from './pki/index.js';
-import {err, ok, type Result} from './result.js';
+import {err, ok, type Result} from '../shared/result.js';
 
 export type {LabError} from './fleet.js';
 

@@ -1,10 +1,10 @@
 /** The lines around the panes: header, flash line, hint bar; and the too-small notice. */
 import {Box, Text} from 'ink';
 import {formatUtc} from '../engine/rules/fields.js';
-import {fit, padEnd} from './format.js';
+import {fit, padEnd} from '../output/format.js';
 import {formatKeys, type KeyBinding} from './keymap.js';
 import {MIN_SIZE, type ScreenSize} from './layout.js';
-import {sanitize} from './sanitize.js';
+import {sanitize} from '../output/sanitize.js';
 import type {Flash} from './screen.js';
 import {colour, SYMBOL} from './theme.js';
 
@@ -28,7 +28,7 @@ export function FlashLine({flash, width}: {flash: Flash | null; width: number}) 
 }
 
 /** One hint as the bar prints it: `tab pane`. */
-export function hintText(binding: KeyBinding<unknown>): string {
+export function barHint(binding: KeyBinding<unknown>): string {
 	return `${formatKeys(binding.keys.slice(0, 1))} ${binding.short ?? binding.label}`;
 }
 
@@ -37,7 +37,7 @@ export function hintText(binding: KeyBinding<unknown>): string {
  * scope's last keys give way first, so `? help` and `q quit` stay visible on a narrow terminal.
  */
 export function hintBarText(local: readonly KeyBinding<unknown>[], global: readonly KeyBinding<unknown>[], width: number): string {
-	const join = (items: readonly KeyBinding<unknown>[]) => items.map(hintText).join('  ');
+	const join = (items: readonly KeyBinding<unknown>[]) => items.map(barHint).join('  ');
 	const tail = join(global);
 	const kept = [...local];
 	while (kept.length && [...[join(kept), tail].filter(Boolean).join('  ')].length > width) kept.pop();

@@ -4,7 +4,7 @@ import {jobTypeChoices} from '../engine/define.js';
 import {destinationName} from '../engine/inventory.js';
 import type {DestinationRef, Inventory} from '../engine/model.js';
 import {Frame} from './frame.js';
-import {sanitize} from './sanitize.js';
+import {sanitize} from '../output/sanitize.js';
 import {colour, SYMBOL} from './theme.js';
 
 export function DefineJobDialog(props: {destination: DestinationRef; packageIds: readonly string[]; cursor: number; inventory: Inventory;

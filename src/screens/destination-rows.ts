@@ -4,8 +4,8 @@
  */
 import {isSecurityOnlyGroup} from '../engine/inventory.js';
 import type {DestinationRef, Host, HostGroup, Inventory} from '../engine/model.js';
-import {padEnd} from './format.js';
-import {sanitize} from './sanitize.js';
+import {padEnd} from '../output/format.js';
+import {sanitize} from '../output/sanitize.js';
 import {BADGE, SYMBOL} from './theme.js';
 import {plural} from '../engine/plural.js';
 

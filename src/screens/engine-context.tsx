@@ -6,7 +6,7 @@ import {createContext, useContext, useSyncExternalStore, type ReactNode} from 'r
 import type {AuthDevice, CertificateSummary, DeviceFault} from '../engine/pki/index.js';
 import type {EngineError} from '../engine/engine.js';
 import type {JobDefinition, Job, Host} from '../engine/model.js';
-import type {Result} from '../engine/result.js';
+import type {Result} from '../shared/result.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
 
 export interface EngineApi {

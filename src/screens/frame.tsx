@@ -1,7 +1,7 @@
 /** Building blocks shared by panes and dialogs: a bordered frame with a title, and a windowed list of text rows. */
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
-import {padEnd} from './format.js';
+import {padEnd} from '../output/format.js';
 import {colour} from './theme.js';
 
 export function Frame(props: {title: string; width: number; height: number; focused?: boolean; children?: ReactNode}) {

@@ -1,7 +1,7 @@
 /** The `?` overlay: every scope's keys, generated from the key tables (help.ts), scrollable. */
 import {Text} from 'ink';
 import {Frame} from './frame.js';
-import {fit, padEnd} from './format.js';
+import {fit, padEnd} from '../output/format.js';
 import {helpLines} from './help.js';
 
 export function HelpOverlay({scroll, width, height}: {scroll: number; width: number; height: number}) {

@@ -59,3 +59,8 @@ export function formatKeys(keys: readonly KeyName[]): string {
 	const pretty: Record<string, string> = {up: '↑', down: '↓', left: '←', right: '→', space: 'space'};
 	return keys.map(k => pretty[k] ?? k).join('/');
 }
+
+/** A modal's hint line, read from its key table: `↑/k Move up · enter open`. */
+export function hintLine(bindings: readonly KeyBinding<unknown>[]): string {
+	return bindings.map(b => `${formatKeys(b.keys)} ${b.short ?? b.label}`).join(' · ');
+}

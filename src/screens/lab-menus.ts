@@ -1,6 +1,5 @@
 /** The training-lab menus of the Destinations pane (domain.md §6, §8): the PC user's answers and the device faults. */
-import type {DeviceFault} from '../engine/pki/index.js';
-import {DEVICE_FAULTS} from '../engine/pki/index.js';
+import {DEVICE_FAULTS, type DeviceFault} from '../engine/device-faults.js';
 import type {LabAnswer} from './ui-state.js';
 
 export const ANSWER_CHOICES: readonly {answer: LabAnswer; label: string}[] = [

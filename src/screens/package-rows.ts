@@ -1,7 +1,7 @@
 /** The Packages pane as rows: cabinets as headers, their packages below (domain.md §9). Pure; width and filter in. */
 import type {Cabinet, Inventory, Package} from '../engine/model.js';
-import {fit, humanSize, padEnd, shown} from './format.js';
-import {sanitize} from './sanitize.js';
+import {fit, humanSize, padEnd, shown} from '../output/format.js';
+import {sanitize} from '../output/sanitize.js';
 import {BADGE, SYMBOL} from './theme.js';
 
 export type PackageRow = {kind: 'cabinet'; cabinet: Cabinet; count: number} | {kind: 'package'; pkg: Package};

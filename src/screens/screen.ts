@@ -2,9 +2,9 @@
  * The seam between the app's single input router (src/app.tsx) and each screen's pure controller: a screen turns a
  * key action into new screen state plus, optionally, an engine call to run and a place to navigate to.
  */
-import type {Result} from '../engine/result.js';
+import type {Result} from '../shared/result.js';
 import type {EngineApi} from './engine-context.js';
-import {sanitize} from './sanitize.js';
+import {sanitize} from '../output/sanitize.js';
 
 /** A one-line message under the panes (the result of an action, or why a key did nothing). */
 export interface Flash {

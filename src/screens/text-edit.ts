@@ -16,7 +16,6 @@ export function textEdit(value: string): TextEdit {
 }
 
 // Control characters never enter a field (a pasted "\r" or an escape sequence stays out of names and dates).
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 export function applyTextOp(edit: TextEdit, op: TextOp): TextEdit {

@@ -1,7 +1,7 @@
 /** A text field drawn from a TextEdit: the cursor is an inverse cell (plain text has no visible cursor). */
 import {Text} from 'ink';
 import type {TextEdit} from './text-edit.js';
-import {sanitize} from './sanitize.js';
+import {sanitize} from '../output/sanitize.js';
 
 export function TextField({edit, active = true}: {edit: TextEdit; active?: boolean}) {
 	const before = sanitize(edit.value.slice(0, edit.cursor));

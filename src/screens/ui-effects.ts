@@ -1,10 +1,10 @@
 /** Engine calls made by the UI reducer's actions; each resolves to the action that reports its result. */
 import type {JobDefinition} from '../engine/model.js';
-import type {DeviceFault} from '../engine/pki/index.js';
+import type {DeviceFault} from '../engine/device-faults.js';
 import type {SubmitMode} from './create-job/wizard-update.js';
 import type {EngineApi} from './engine-context.js';
 import {flashOf, type Flash} from './screen.js';
-import {sanitize} from './sanitize.js';
+import {sanitize} from '../output/sanitize.js';
 import type {LabAnswer, UiEffect} from './ui-state.js';
 import {plural} from '../engine/plural.js';
 

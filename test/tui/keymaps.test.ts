@@ -5,7 +5,7 @@ import {openWizard} from '../../src/screens/create-job/wizard-state.js';
 import {draftJob} from '../../src/engine/define.js';
 import {FIELDS} from '../../src/screens/create-job/fields.js';
 import {PAGE_LOCKS} from '../../src/engine/rules/page-locks.js';
-import {hintBarText, hintText} from '../../src/screens/chrome.js';
+import {hintBarText, barHint} from '../../src/screens/chrome.js';
 import {allScopes, keysSection, withKeysSection} from '../../src/screens/help.js';
 import {GLOBAL_KEYS, RIM_SCOPES} from '../../src/screens/keymaps.js';
 import {JOB_STATUS_SCOPES} from '../../src/screens/jobs-module.js';
@@ -54,14 +54,14 @@ describe('Key tables', () => {
 		];
 		for (const state of states.filter(s => s.focus !== 'jobs')) {
 			const {local, global} = hintBindings(state);
-			const bar = [...local, ...global].map(hintText).join('  ');
+			const bar = [...local, ...global].map(barHint).join('  ');
 			expect([...bar].length, `${state.modal?.kind ?? state.focus}: ${bar}`).toBeLessThanOrEqual(80);
 		}
 		// Job Execution Status owns its labels; on a narrow bar its last keys give way and help/quit stay visible.
 		for (const scope of JOB_STATUS_SCOPES) {
 			const bar = hintBarText(scope.keymap.filter(b => b.inBar), GLOBAL_KEYS.filter(b => b.inBar), 80);
 			expect(bar, scope.title).toMatch(/\? help {2}q quit$/);
-			expect(bar.startsWith(hintText(scope.keymap.find(b => b.inBar)!)), scope.title).toBe(true);
+			expect(bar.startsWith(barHint(scope.keymap.find(b => b.inBar)!)), scope.title).toBe(true);
 		}
 	});
 

@@ -1,4 +1,5 @@
 /** Authentication devices of security PCs: a healthy device, and the lab faults of domain.md §8 that break one. */
+import type {DeviceFault} from '../device-faults.js';
 import {seededRng, type Rng} from '../rng.js';
 import {AUTH_MEMORY_REQUIRED} from './authenticate.js';
 import {DAY_MS, YEAR_MS} from '../durations.js';
@@ -24,25 +25,6 @@ export function healthyDevice(
 		corruptPayloadOffsets: [],
 	};
 }
-
-/** A fault a trainer can inject into a security PC's authentication device (domain.md §8), or `clear` to repair it. */
-export type DeviceFault =
-	| 'no-cert'
-	| 'foreign-cert'
-	| 'expired-cert'
-	| 'no-ca-cert'
-	| 'tampered-data'
-	| 'low-memory'
-	| 'unauthorized-pki'
-	| 'internal-error'
-	| 'other-error'
-	| 'clear';
-
-/** Every fault, in the order of the §6 table, then `clear`. */
-export const DEVICE_FAULTS: readonly DeviceFault[] = [
-	'unauthorized-pki', 'low-memory', 'no-cert', 'no-ca-cert', 'foreign-cert', 'expired-cert', 'tampered-data',
-	'internal-error', 'other-error', 'clear',
-];
 
 let otherOffice: Office | null = null;
 

@@ -2,5 +2,6 @@
 export {createOffice, issueDeviceCertificate, type Office, type OfficeSecrets} from './office.js';
 export {signPackage, manifestText, parseManifest, type Manifest} from './package-auth.js';
 export {authenticateOnDevice, AUTH_MEMORY_REQUIRED, type AuthFailure, type AuthInput} from './authenticate.js';
-export {healthyDevice, applyDeviceFault, receivedPayload, DEVICE_FAULTS, type AuthDevice, type DeviceFault} from './device.js';
+export {healthyDevice, applyDeviceFault, receivedPayload, type AuthDevice} from './device.js';
+export {DEVICE_FAULTS, type DeviceFault} from '../device-faults.js';
 export {describeCertificate, type CertificateSummary} from './describe.js';

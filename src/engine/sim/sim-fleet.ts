@@ -11,7 +11,7 @@ import type {Failure, Fleet, FleetReport, FleetRequest, LabControls, LabError, P
 import type {Host, InstalledPackage, Package} from '../model.js';
 import {applyDeviceFault, AUTH_MEMORY_REQUIRED, authenticateOnDevice, receivedPayload, type AuthDevice, type DeviceFault,
 	type Office} from '../pki/index.js';
-import {err, ok, type Result} from '../result.js';
+import {err, ok, type Result} from '../../shared/result.js';
 import {seededRng, type Rng} from '../rng.js';
 import type {SimulatedPc, SimulationState} from './pc.js';
 import {TIMINGS, between, transferMs} from './timings.js';

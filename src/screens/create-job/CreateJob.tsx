@@ -4,7 +4,7 @@ import type {Inventory} from '../../engine/model.js';
 import {JOB_TYPES} from '../../engine/rules/job-types.js';
 import {WIZARD_PAGES} from '../../engine/rules/page-locks.js';
 import {Frame} from '../frame.js';
-import {sanitize} from '../sanitize.js';
+import {sanitize} from '../../output/sanitize.js';
 import {colour, SYMBOL} from '../theme.js';
 import {DestinationPage} from './pages/DestinationPage.js';
 import {FieldsPage} from './pages/FieldsPage.js';

@@ -2,12 +2,11 @@
 import {Box, Text} from 'ink';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import {useOptionalEngineApi} from '../engine-context.js';
-import {hintText} from '../job-status/hints.js';
-import {DETAIL_KEYMAP} from '../job-status/keymap.js';
-import {LineText} from '../job-status/LineText.js';
-import {paint} from '../job-status/symbols.js';
+import {hintLine} from '../keymap.js';
+import {LineText} from '../lines/LineText.js';
+import {paint} from '../lines/symbols.js';
 import {detailView} from './detail-lines.js';
-import {ATTEMPT_KEYS, REMEDY_KEYS, REMEDY_ORDER} from './keymap.js';
+import {ATTEMPT_KEYS, CLOSE_DETAIL, REMEDY_KEYS, REMEDY_ORDER} from './keymap.js';
 import {detailSubject, remedyAvailability, stepAttempt} from './remedies.js';
 
 export interface DetailModalProps {
@@ -21,7 +20,7 @@ export interface DetailModalProps {
 	now: number;
 }
 
-const close = DETAIL_KEYMAP.filter(b => b.action.type === 'back');
+const close = [CLOSE_DETAIL];
 
 export function DetailModal({jobId, hostId, attempt, snapshot, width, height, now}: DetailModalProps) {
 	const inner = Math.max(10, width - 2);
@@ -33,7 +32,7 @@ export function DetailModal({jobId, hostId, attempt, snapshot, width, height, no
 			<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={paint('cyan')}>
 				<Text bold wrap="truncate">Detailed Information</Text>
 				<Text wrap="truncate">{`${hostId} is no longer a destination of job ${jobId}.`}</Text>
-				<Text wrap="truncate" dimColor>{hintText(close)}</Text>
+				<Text wrap="truncate" dimColor>{hintLine(close)}</Text>
 			</Box>
 		);
 	}
@@ -49,7 +48,7 @@ export function DetailModal({jobId, hostId, attempt, snapshot, width, height, no
 			{view.historyTitle === null ? null : <Text bold wrap="truncate">{view.historyTitle}</Text>}
 			{view.history.map((line, i) => <LineText key={`h${i}`} line={line} />)}
 			<Box flexGrow={1} />
-			<Text wrap="truncate" color={paint('cyan')}>{`Keys: ${hintText([...remedies, ...attempts, ...close])}`}</Text>
+			<Text wrap="truncate" color={paint('cyan')}>{`Keys: ${hintLine([...remedies, ...attempts, ...close])}`}</Text>
 		</Box>
 	);
 }

@@ -9,10 +9,10 @@ import {describeState} from '../../engine/job-machine.js';
 import {JOB_TYPES} from '../../engine/rules/job-types.js';
 import {formatUtc} from '../../engine/rules/fields.js';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
-import {sanitize} from '../sanitize.js';
-import {clockTime, plain, relativeTime, type Line, type Segment} from '../job-status/segments.js';
-import {STATE_GLYPHS, type Tone} from '../job-status/symbols.js';
-import {fit, wrapText} from '../text-fit.js';
+import {sanitize} from '../../output/sanitize.js';
+import {clockTime, plain, relativeTime, type Line, type Segment} from '../lines/segments.js';
+import {STATE_GLYPHS, type Tone} from '../lines/symbols.js';
+import {fit, wrapText} from '../../output/text-fit.js';
 import type {DetailSubject} from './remedies.js';
 import {plural} from '../../engine/plural.js';
 

@@ -2,7 +2,7 @@
 import type {RemedyAction} from '../../engine/codes.js';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import type {Effect, Flash, Navigate} from '../screen.js';
-import {clearFault, issueCertificate, powerOn, rerunHosts} from '../job-status/effects.js';
+import {clearFault, issueCertificate, powerOn, rerunHosts} from '../effects.js';
 import {detailSubject, remedyAvailability, stepAttempt} from './remedies.js';
 
 export interface RemedyOutcome {

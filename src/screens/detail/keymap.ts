@@ -30,3 +30,7 @@ export const ATTEMPT_KEYS: readonly KeyBinding<DetailAction>[] = [
 
 /** Display order of the remedy keys. */
 export const REMEDY_ORDER: readonly RemedyAction[] = ['issue-certificate', 'clear-fault', 'rerun-host', 'power-on-host', 'open-host'];
+
+/** Closes the modal, back to the list it was opened from. */
+export const CLOSE_DETAIL: KeyBinding<{type: 'back'}> = {keys: ['esc'], action: {type: 'back'}, label: 'Close', short: 'close',
+	inBar: true};

@@ -5,8 +5,8 @@
 import {describeCode, type CodeEntry, type RemedyAction} from '../../engine/codes.js';
 import {isFinal, type AttemptRecord, type DestinationRun, type Host} from '../../engine/model.js';
 import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';
-import {sanitize} from '../sanitize.js';
-import {STATE_GLYPHS} from '../job-status/symbols.js';
+import {sanitize} from '../../output/sanitize.js';
+import {STATE_GLYPHS} from '../lines/symbols.js';
 
 /** Everything the modal shows about one destination of one job. */
 export interface DetailSubject {

@@ -3,11 +3,11 @@ import {Box, Text} from 'ink';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import {DetailModal} from '../detail/DetailModal.js';
 import {confirmView} from './confirm-lines.js';
-import {hintText} from './hints.js';
+import {hintLine} from '../keymap.js';
 import {jobStatusKeymap} from './keymap.js';
-import {LineText} from './LineText.js';
+import {LineText} from '../lines/LineText.js';
 import type {JobStatusState} from './state.js';
-import {paint} from './symbols.js';
+import {paint} from '../lines/symbols.js';
 
 export interface JobStatusModalProps {
 	state: JobStatusState;
@@ -28,7 +28,7 @@ export function JobStatusModal({state, snapshot, width, height, now}: JobStatusM
 			<Text> </Text>
 			{view.lines.map((line, i) => <LineText key={i} line={line} />)}
 			<Box flexGrow={1} />
-			<Text wrap="truncate" color={paint('cyan')}>{hintText(jobStatusKeymap(state))}</Text>
+			<Text wrap="truncate" color={paint('cyan')}>{hintLine(jobStatusKeymap(state))}</Text>
 		</Box>
 	);
 }

@@ -2,11 +2,11 @@
 import {Box, Text} from 'ink';
 import {useRef} from 'react';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
-import {LineText} from './LineText.js';
+import {LineText} from '../lines/LineText.js';
 import {paneView} from './pane-view.js';
-import {plain} from './segments.js';
+import {plain} from '../lines/segments.js';
 import type {JobStatusState} from './state.js';
-import {paint} from './symbols.js';
+import {paint} from '../lines/symbols.js';
 
 export interface JobStatusPaneProps {
 	state: JobStatusState;

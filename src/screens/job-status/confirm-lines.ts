@@ -1,11 +1,11 @@
 /** The text of the re-execute and delete confirmations: the set is shown before anything runs (domain.md §5). */
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import {describeCode} from '../../engine/codes.js';
-import {sanitize} from '../sanitize.js';
+import {sanitize} from '../../output/sanitize.js';
 import {findJob} from './lists.js';
-import {plain, type Line} from './segments.js';
-import {STATE_GLYPHS} from './symbols.js';
-import {fit, wrapText} from '../text-fit.js';
+import {plain, type Line} from '../lines/segments.js';
+import {STATE_GLYPHS} from '../lines/symbols.js';
+import {fit, wrapText} from '../../output/text-fit.js';
 import type {StatusModal} from './state.js';
 
 type Confirmation = Extract<NonNullable<StatusModal>, {kind: 'confirm-rerun' | 'confirm-delete'}>;

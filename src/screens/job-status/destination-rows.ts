@@ -1,10 +1,10 @@
 /** A job's destinations as rows: state glyph, host, state text, %, maintenance code, last heard. Pure. */
 import {describeState} from '../../engine/job-machine.js';
 import {STATE_PROGRESS, isFinal, type DestinationRun} from '../../engine/model.js';
-import {sanitize} from '../sanitize.js';
-import {plain, relativeTime, type Line} from './segments.js';
-import {STATE_GLYPHS} from './symbols.js';
-import {fit} from '../text-fit.js';
+import {sanitize} from '../../output/sanitize.js';
+import {plain, relativeTime, type Line} from '../lines/segments.js';
+import {STATE_GLYPHS} from '../lines/symbols.js';
+import {fit} from '../../output/text-fit.js';
 
 const CODE_WIDTH = 12;
 const HEARD_WIDTH = 11;

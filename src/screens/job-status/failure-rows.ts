@@ -1,8 +1,8 @@
 /** Failed destinations grouped by maintenance code, as rows: code, count, title, hosts (cut with "+N"). Pure. */
 import type {failuresByCode} from '../../engine/snapshot.js';
-import {sanitize} from '../sanitize.js';
-import {plain, type Line} from './segments.js';
-import {fit, cellWidth} from '../text-fit.js';
+import {sanitize} from '../../output/sanitize.js';
+import {plain, type Line} from '../lines/segments.js';
+import {fit, cellWidth} from '../../output/text-fit.js';
 
 export type FailureGroup = ReturnType<typeof failuresByCode>[number];
 

@@ -1,10 +1,10 @@
 /** The jobs list as rows (style.md rule 10): pure, width in cells, every data string sanitized. */
 import type {JobType} from '../../engine/model.js';
 import type {JobView} from '../../engine/snapshot.js';
-import {sanitize} from '../sanitize.js';
-import {plain, progressBar, type Line} from './segments.js';
-import {RESULT_GLYPHS} from './symbols.js';
-import {fit} from '../text-fit.js';
+import {sanitize} from '../../output/sanitize.js';
+import {plain, progressBar, type Line} from '../lines/segments.js';
+import {RESULT_GLYPHS} from '../lines/symbols.js';
+import {fit} from '../../output/text-fit.js';
 
 export const JOB_TYPE_SHORT: Record<JobType, string> = {
 	install: 'Install',

@@ -3,7 +3,7 @@
  * (tab, S-tab, 1, 2, 3, ?, q, C-c, /) are never bound in the pane scopes; inside a modal every key is ours.
  */
 import type {KeyBinding, KeyScope, Keymap} from '../keymap.js';
-import {ATTEMPT_KEYS, REMEDY_KEYS, REMEDY_ORDER} from '../detail/keymap.js';
+import {ATTEMPT_KEYS, CLOSE_DETAIL, REMEDY_KEYS, REMEDY_ORDER} from '../detail/keymap.js';
 import type {JobStatusAction} from './actions.js';
 import type {JobStatusState} from './state.js';
 
@@ -64,7 +64,7 @@ export const CONFIRM_DELETE_KEYMAP = confirmKeymap('Delete');
 export const DETAIL_KEYMAP: Keymap<JobStatusAction> = [
 	...REMEDY_ORDER.map(remedy => REMEDY_KEYS[remedy]),
 	...ATTEMPT_KEYS,
-	{keys: ['esc'], action: {type: 'back'}, label: 'Close', short: 'close', inBar: true},
+	CLOSE_DETAIL,
 ];
 
 /** The keymap active now. */

@@ -3,15 +3,15 @@
  * window of rows, and a footer. Pure (style.md rule 10): the window start comes in, the .tsx only lays it out.
  */
 import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';
-import {sanitize} from '../sanitize.js';
+import {sanitize} from '../../output/sanitize.js';
 import {destinationColumns, destinationHeader, destinationRow} from './destination-rows.js';
 import {failureColumns, failureHeader, failureRow} from './failure-rows.js';
 import {jobColumns, jobHeader, jobRow, summaryText} from './job-rows.js';
 import {selectedIndex, viewList} from './lists.js';
 import {windowStart} from './list-window.js';
-import {plain, type Line} from './segments.js';
+import {plain, type Line} from '../lines/segments.js';
 import type {JobStatusState} from './state.js';
-import {truncate} from '../text-fit.js';
+import {truncate} from '../../output/text-fit.js';
 
 export interface PaneView {
 	title: string;

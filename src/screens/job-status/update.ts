@@ -6,10 +6,10 @@ import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';
 import type {Flash, Update} from '../screen.js';
 import {applyRemedy, stepDetailAttempt} from '../detail/detail-update.js';
 import type {JobStatusAction} from './actions.js';
-import {deleteJob, executeJob, rerunHosts} from './effects.js';
+import {deleteJob, executeJob, rerunHosts} from '../effects.js';
 import {cursorNameOf, errorHosts, listIds, selectedIndex, viewList, type ViewList} from './lists.js';
 import {cursorAt, type JobStatusState, type StatusModal} from './state.js';
-import {sanitize} from '../sanitize.js';
+import {sanitize} from '../../output/sanitize.js';
 
 const info = (text: string): Flash => ({kind: 'info', text});
 const error = (text: string): Flash => ({kind: 'error', text});

@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink';
 import {isSecurityOnlyGroup, indexOf} from '../../../engine/inventory.js';
 import type {Inventory} from '../../../engine/model.js';
-import {sanitize} from '../../sanitize.js';
+import {sanitize} from '../../../output/sanitize.js';
 import {BADGE, SYMBOL} from '../../theme.js';
 import type {WizardState} from '../wizard-state.js';
 import {plural} from '../../../engine/plural.js';

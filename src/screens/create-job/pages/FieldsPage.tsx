@@ -2,8 +2,8 @@
 import {Box, Text} from 'ink';
 import type {Inventory} from '../../../engine/model.js';
 import type {WizardPage} from '../../../engine/rules/page-locks.js';
-import {padEnd} from '../../format.js';
-import {sanitize} from '../../sanitize.js';
+import {padEnd} from '../../../output/format.js';
+import {sanitize} from '../../../output/sanitize.js';
 import {TextField} from '../../text-field.js';
 import {colour, SYMBOL} from '../../theme.js';
 import {fieldLock, pageFields, type WizardState} from '../wizard-state.js';

@@ -4,8 +4,8 @@ import {effectiveConditions} from '../../../engine/define.js';
 import {indexOf} from '../../../engine/inventory.js';
 import type {Inventory} from '../../../engine/model.js';
 import {formatUtc} from '../../../engine/rules/fields.js';
-import {humanSize} from '../../format.js';
-import {sanitize} from '../../sanitize.js';
+import {humanSize} from '../../../output/format.js';
+import {sanitize} from '../../../output/sanitize.js';
 import {BADGE, SYMBOL} from '../../theme.js';
 import type {WizardState} from '../wizard-state.js';
 

@@ -1,6 +1,6 @@
 /** A rendered line as coloured pieces: the pure row functions produce these, the .tsx files only print them. */
 import type {Tone} from './symbols.js';
-import {cellWidth} from '../text-fit.js';
+import {cellWidth} from '../../output/text-fit.js';
 
 export interface Segment {
 	text: string;

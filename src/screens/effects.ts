@@ -1,7 +1,7 @@
-/** The engine calls the pane asks the router to run (screen.ts Effect); each resolves to the Flash to show. */
-import {flashOf, type Effect} from '../screen.js';
-import {sanitize} from '../sanitize.js';
-import {plural} from '../../engine/plural.js';
+/** The engine calls the panes and modals ask the router to run (screen.ts Effect); each resolves to the Flash to show. */
+import {flashOf, type Effect} from './screen.js';
+import {sanitize} from '../output/sanitize.js';
+import {plural} from '../engine/plural.js';
 
 
 export const executeJob = (jobId: string): Effect => async api =>

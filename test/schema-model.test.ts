@@ -1,0 +1,33 @@
+/**
+ * The stored document (data/schema.ts) and the engine's state with the simulated fleet's (engine/model.ts,
+ * engine/sim/pc.ts) are one model: the store may not
+ * import engine types, so their agreement is proved here, at compile time in both directions (`tsc --noEmit` is part of
+ * `npm test`), and at run time on a real demo fleet.
+ */
+import {describe, expect, it} from 'vitest';
+import {validateEngineState, type SiteDocument} from '../src/data/schema.js';
+import {createDemoFleet} from '../src/engine/demo/demo-fleet.js';
+import type {EngineState} from '../src/engine/model.js';
+import type {SimulationState} from '../src/engine/sim/pc.js';
+import {testOffice} from './support/engine.js';
+
+/** `true` only when A and B are each assignable to the other. */
+type Agree<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+type EngineDocument = EngineState & {fleet: SimulationState};
+
+const storedIsEngineState: Agree<SiteDocument, EngineDocument> = true;
+const engineStateIsStored: Agree<EngineDocument, SiteDocument> = true;
+
+describe('the stored document and the engine state', () => {
+	it('are the same type both ways', () => {
+		expect([storedIsEngineState, engineStateIsStored]).toEqual([true, true]);
+	});
+
+	it('validates a demo fleet as it is and returns it unchanged', () => {
+		const demo = createDemoFleet({now: Date.UTC(2026, 0, 5), seed: 7, office: testOffice()});
+		const doc: EngineDocument = {...demo.state, fleet: demo.simulation};
+		const checked = validateEngineState(JSON.parse(JSON.stringify(doc)));
+		expect(checked.ok && checked.value).toEqual(doc);
+	});
+});
