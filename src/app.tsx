@@ -1,5 +1,5 @@
 /**
- * The TUI's composition root: panes, dialogs and the single input router (style.md rule 8). One useInput turns keys
+ * The TUI's composition root: panes, dialogs and the single input router (docs/ARCHITECTURE.md P8). One useInput turns keys
  * into rim key names, the router picks the action from the active scope, the pure reducer (screens/ui-state.ts)
  * returns the next state and, optionally, an engine call that runs here.
  */
@@ -61,7 +61,7 @@ function Main({api, size, dataDir, tickMs, notices}: AppProps) {
 	layoutRef.current = layout;
 	const [, setTick] = useState(0);
 
-	// Reads refs, never render-time values: several keys can arrive before React re-renders (stack-notes §1.8).
+	// Reads refs, never render-time values: several keys can arrive before React re-renders (docs/tui.md, Ink notes).
 	const dispatch = useCallback((action: UiAction) => {
 		const ctx = contextFor(uiRef.current, api.getSnapshot(), api.now(), layoutRef.current);
 		const update = reduceUi(uiRef.current, action, ctx);

@@ -1,6 +1,6 @@
 /**
  * `rim` with no command: the full-screen TUI. Opens the session on a real clock, takes the alternate screen, and
- * gives the terminal back on every way out — q, Ctrl+C, SIGTERM, SIGHUP, a crash (stack-notes §1.3) — then closes
+ * gives the terminal back on every way out — q, Ctrl+C, SIGTERM, SIGHUP, a crash (docs/tui.md, Ink notes) — then closes
  * the session (flushes pending writes, releases the data-directory lock).
  */
 import {render} from 'ink';

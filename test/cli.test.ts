@@ -1,5 +1,5 @@
 /**
- * The headless CLI of domain.md §10 and the interface contract of issue #2, through `main(argv, out, env)` on a
+ * The headless CLI (README.md, Headless commands) and the interface contract of issue #2, through `main(argv, out, env)` on a
  * temporary data directory, and through `bin/rim` itself for the exit code a shell sees.
  */
 import {spawnSync} from 'node:child_process';

@@ -1,4 +1,4 @@
-/** The maintenance-code catalogue of domain.md §7: every code the engine can emit is described, in one table. */
+/** The maintenance-code catalogue (docs/rules.md, Maintenance codes): every code the engine can emit is described, in one table. */
 import {readdirSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Properties of the job state machine and the engine (style.md rule 12): for any order of events, a destination never
+ * Properties of the job state machine and the engine (docs/ARCHITECTURE.md P12): for any order of events, a destination never
  * leaves a final state, its history only grows, and a job's counts always add up.
  */
 import fc from 'fast-check';
@@ -56,7 +56,7 @@ const stepCtxArb = fc.record({
 });
 
 describe('the job state machine under any event order', () => {
-	it('never leaves a final state, only appends to history, and shows only the progress values of §5', () => {
+	it('never leaves a final state, only appends to history, and shows only the progress values of the States table (docs/rules.md)', () => {
 		const progressValues = new Set(Object.values(STATE_PROGRESS));
 		fc.assert(fc.property(jobArb, fc.array(fc.tuple(eventArb, stepCtxArb), {maxLength: 40}), (job, steps) => {
 			let run: DestinationRun = newRun(HOST, 1, T0);

@@ -1,5 +1,5 @@
 /**
- * The engine end to end on the demo fleet (domain.md §5–§8): real jobs, the simulated fleet on a virtual clock, real
+ * The engine end to end on the demo fleet (docs/rules.md, docs/pki.md): real jobs, the simulated fleet on a virtual clock, real
  * PKI on the security PCs. Assertions read what the status pane shows: states, codes, counts, history.
  */
 import {describe, expect, it} from 'vitest';
@@ -113,7 +113,7 @@ describe('the seed case: an update data package to the security-PC-only group', 
 	});
 });
 
-describe('every PKI code of domain.md §6 comes from a real condition of a security PC', () => {
+describe('every PKI code of docs/pki.md comes from a real condition of a security PC', () => {
 	const cases: [DeviceFault, string][] = [
 		['unauthorized-pki', '300097079100'], ['low-memory', '300097078200'], ['no-cert', '300097078300'],
 		['no-ca-cert', '300097078600'], ['foreign-cert', '300097078400'], ['expired-cert', '300097078500'],

@@ -1,4 +1,4 @@
-/** One destination of a job through every state of domain.md §5 (and the security-PC flow of §6), step by step. */
+/** One destination of a job through every state of docs/rules.md, States (and the security-PC flow of docs/pki.md), step by step. */
 import {describe, expect, it} from 'vitest';
 import {CODES} from '../src/engine/codes.js';
 import type {FleetReport} from '../src/engine/fleet.js';
@@ -186,7 +186,7 @@ describe('at the client (70 %) and installing (90 %)', () => {
 	});
 });
 
-describe('a security PC waits at the client for its user, restarts, then authenticates (domain.md §6)', () => {
+describe('a security PC waits at the client for its user, restarts, then authenticates (docs/pki.md)', () => {
 	const security = {security: true};
 
 	it('asks the PC user to confirm the update', () => {

@@ -126,7 +126,7 @@ describe('lab faults make each of the nine codes arise from a real condition', (
 	});
 });
 
-describe('conditions made directly produce the codes of the §6 table', () => {
+describe('conditions made directly produce the codes of the check table (docs/pki.md)', () => {
 	it('rejects a device certificate issued by another certification office with 300097078400', () => {
 		const device = withCert(freshDevice(), {notBefore: NOW - DAY, notAfter: NOW + DAY}, HOST, rival);
 		expect(codeOn(device)).toBe(CODES.deviceCertInvalid);

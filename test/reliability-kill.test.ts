@@ -100,7 +100,7 @@ describe('kill -9 during a running job', () => {
 		for (let i = 0; i < delays.length; i += 2) points.push(...(await Promise.all(delays.slice(i, i + 2).map(killAt))));
 		const seen = new Set(points.flatMap(p => p.statesBefore));
 		if (process.env.RIM_REL_VERBOSE) console.log(points.map(p => `${p.delayMs}ms: ${[...new Set(p.statesBefore)].join(",")}`).join("\n"));
-		// The points must really spread over the job's life: several §5 states on disk, and kills before and after the end.
+		// The points must really spread over the job's life: several states on disk, and kills before and after the end.
 		expect(seen.size, `states seen on disk: ${[...seen].join(', ')}`).toBeGreaterThanOrEqual(4);
 		expect(points.some(p => p.statesBefore.length === 0 || p.statesBefore.some(s => !['finished', 'error', 'rejected'].includes(s)))).toBe(true);
 		expect(points.some(p => p.statesBefore.length > 0 && p.statesBefore.every(s => ['finished', 'error', 'rejected'].includes(s)))).toBe(true);

@@ -1,4 +1,4 @@
-/** The rules of domain.md §3 (defining a job) and §4 (the Create Job wizard), through the one rule table. */
+/** The rules of docs/rules.md (job types, definition rules, the Create Job wizard), through the one rule table. */
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {CODES} from '../src/engine/codes.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 /**
- * Where rim keeps its data (domain.md §10): the `--data-dir` flag, else env `RIM_DATA_DIR`, else
+ * Where rim keeps its data (docs/storage.md): the `--data-dir` flag, else env `RIM_DATA_DIR`, else
  * `$XDG_DATA_HOME/rim`, else `~/.local/share/rim`. Pure apart from resolving a relative path against the cwd.
  */
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv, home: string): string {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {err, ok, type Result} from '../shared/result.js';
 import {errno, ioError, lockedError, type StoreError} from './errors.js';
 
-/** The single-writer lock of a data directory (lowdb is unsafe with two writers: stack-notes.md §3.2). */
+/** The single-writer lock of a data directory (lowdb is unsafe with two writers: docs/storage.md, One writer). */
 export interface Lock {
 	readonly file: string;
 	/** Deletes the lock file if it still holds our pid; idempotent. */

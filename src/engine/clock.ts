@@ -1,4 +1,4 @@
-/** Time for the engine: injected, never ambient, so a test can replay a run exactly (style.md rule 2). */
+/** Time for the engine: injected, never ambient, so a test can replay a run exactly (docs/ARCHITECTURE.md P2). */
 export interface Clock {
 	now(): number;
 	/** Calls `fn` when the clock reaches `at` (epoch ms). Returns a handle for `cancel`. */

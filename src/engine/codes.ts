@@ -1,5 +1,5 @@
 /**
- * The maintenance-code catalogue (domain.md §7): one table read by the Detailed Information modal, the CLI and the
+ * The maintenance-code catalogue (docs/rules.md, Maintenance codes): one table read by the Detailed Information modal, the CLI and the
  * tests. `source: 'jp1'` codes are the reference product's; `source: 'rim'` codes are ours, all in the 3000E0xxxx00
  * range, which the reference does not use.
  */
@@ -115,7 +115,7 @@ const entries: CodeEntry[] = table.map(e => ({...e, check: e.check ?? null, seve
 
 const byCode = new Map(entries.map(e => [e.code, e]));
 
-/** Installer failures carry the installer's status in the code: 30009F07xx00 (domain.md §7). */
+/** Installer failures carry the installer's status in the code: 30009F07xx00 (docs/rules.md, Maintenance codes). */
 export function installerFailedCode(status: number): string {
 	return `30009F07${(status & 0xff).toString(16).toUpperCase().padStart(2, '0')}00`;
 }

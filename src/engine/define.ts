@@ -1,4 +1,4 @@
-/** Defining a job: defaults, the Define New Job choices, and the draft the wizard starts from (domain.md §3–§4). */
+/** Defining a job: defaults, the Define New Job choices, and the draft the wizard starts from (docs/rules.md). */
 import {DAY_MS} from './durations.js';
 import {type DestinationRef, type InstallConditions, type Inventory, type JobDefinition, type JobSettings, type JobType, type Package} from './model.js';
 import {defaultJobName} from './rules/fields.js';

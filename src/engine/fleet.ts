@@ -65,7 +65,7 @@ export type LabError = {kind: 'not-found' | 'input' | 'state'; message: string};
 export interface LabControls {
 	/** Answers every confirmation dialog open on the PC; how many were answered. */
 	answer(hostId: string, answer: 'yes' | 'later' | 'cancel'): number;
-	/** Makes a fault of domain.md §6 real on the PC's authentication device (or clears every fault). */
+	/** Makes a lab fault (docs/pki.md) real on the PC's authentication device (or clears every fault). */
 	fault(hostId: string, fault: DeviceFault): Result<null, LabError>;
 	/** The PC's authentication device as it is now: null when it has none, undefined for a machine the lab lacks. */
 	device(hostId: string): AuthDevice | null | undefined;

@@ -1,4 +1,4 @@
-/** Read-only questions about the inventory (domain.md §1–§2). */
+/** Read-only questions about the inventory (docs/rules.md, Vocabulary). */
 import type {DestinationRef, Host, HostGroup, Inventory, Package} from './model.js';
 
 export interface InventoryIndex {

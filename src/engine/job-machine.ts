@@ -1,5 +1,5 @@
 /**
- * The state machine of one destination of a job (domain.md §5, §6). Pure: `stepRun` takes the run, an event and
+ * The state machine of one destination of a job (docs/rules.md, States; docs/pki.md). Pure: `stepRun` takes the run, an event and
  * what the engine knows of the host and the job, and returns the new run and the commands to carry out. It never
  * leaves a final state (finished, error, rejected).
  */

@@ -1,5 +1,5 @@
 /**
- * Training-lab actions (domain.md §8): faults on security PCs, answers for PC users, power, new certificates. The
+ * Training-lab actions (docs/rules.md, Training lab and demo fleet): faults on security PCs, answers for PC users, power, new certificates. The
  * ones only a simulated PC allows reach it through the fleet's lab capability; power and certificates are requests
  * any fleet carries out.
  */
@@ -24,7 +24,7 @@ export function parseFault(text: string): DeviceFault | null {
 	return (DEVICE_FAULTS as readonly string[]).includes(text) ? (text as DeviceFault) : null;
 }
 
-/** Makes a fault of domain.md §6 real on a security PC's authentication device (or clears every fault). */
+/** Makes a lab fault (docs/pki.md) real on a security PC's authentication device (or clears every fault). */
 export async function labFault(engine: Engine, hostId: string, fault: DeviceFault): Promise<Result<Host, LabError>> {
 	const host = knownHost(engine, hostId);
 	if (!host.ok) return host;

@@ -1,4 +1,4 @@
-/** The inventory and job model of domain.md §1–§5. Plain data: everything here is JSON-serialisable. */
+/** The inventory and job model of docs/rules.md. Plain data: everything here is JSON-serialisable. */
 
 export type HostKind = 'standard-pc' | 'security-pc' | 'relay';
 export type PackageKind = 'standard' | 'update-data';
@@ -74,7 +74,7 @@ export interface Package {
 	/** Operating systems whose installer accepts this package; empty means any. */
 	platforms: string[];
 	conditions: InstallConditions;
-	/** Update data only: the managing server's signature over the manifest (domain.md §6). */
+	/** Update data only: the managing server's signature over the manifest (docs/pki.md). */
 	auth: PackageAuth | null;
 	createdAt: number;
 }
@@ -136,7 +136,7 @@ export type ClientWait =
 	| 'client-date'
 	| 'queued';
 
-/** The state of one destination host of a job (domain.md §5). */
+/** The state of one destination host of a job (docs/rules.md, States). */
 export type RunState =
 	| {state: 'waiting'; reason: 'queued' | 'not-started'}
 	/** `startAt`: when the server starts sending. */
@@ -181,7 +181,7 @@ export function isFinal(status: RunState): status is Extract<RunState, {state: '
 	return status.state === 'finished' || status.state === 'error' || status.state === 'rejected';
 }
 
-/** Progress per state, domain.md §5. */
+/** Progress per state, docs/rules.md, States. */
 export const STATE_PROGRESS: Record<RunStateName, number> = {
 	waiting: 0,
 	transferring: 20,

@@ -16,7 +16,7 @@ export function packageOrders(job: Job, packages: readonly Package[]): PackageOr
 export function runContext({job, host, packages, security, now}: {job: Job; host: Host; packages: readonly Package[];
 	security: boolean; now: number}): RunContext {
 	const conditions = packages.map(p => effectiveConditions(p, job));
-	// Security PCs ignore the client execution date (domain.md §4); a package's installation date still applies.
+	// Security PCs ignore the client execution date (docs/rules.md, The Create Job wizard); a package's installation date still applies.
 	const dates = [security ? null : job.settings.clientAt, ...conditions.map(c => c.installAt)].filter((d): d is number => d !== null);
 	return {
 		now,

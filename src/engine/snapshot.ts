@@ -1,4 +1,4 @@
-/** Immutable views of the engine's state for screens and the CLI (style.md rule 9). */
+/** Immutable views of the engine's state for screens and the CLI (docs/ARCHITECTURE.md P9). */
 import {describeCode} from './codes.js';
 import {describeState} from './job-machine.js';
 import {STATE_PROGRESS, isFinal, type DestinationRun, type Inventory, type Job, type OfficePublic} from './model.js';

@@ -1,4 +1,4 @@
-/** Define New Job (domain.md §3): every job type, the ones that cannot run here disabled with the rule's reason. */
+/** Define New Job (docs/rules.md, Job types): every job type, the ones that cannot run here disabled with the rule's reason. */
 import {Box, Text} from 'ink';
 import {jobTypeChoices} from '../engine/define.js';
 import {destinationName} from '../engine/inventory.js';

@@ -1,5 +1,5 @@
 /**
- * The Destinations pane as rows: the relay tree under the managing server, then the host groups (domain.md §9). Pure;
+ * The Destinations pane as rows: the relay tree under the managing server, then the host groups (docs/tui.md, Screens). Pure;
  * built once per inventory object and filter (a 10,000-host tree takes a few ms).
  */
 import {isSecurityOnlyGroup} from '../engine/inventory.js';

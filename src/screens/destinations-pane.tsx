@@ -1,4 +1,4 @@
-/** The Destinations pane: the relay tree, then host groups with their security badges, windowed (domain.md §9). */
+/** The Destinations pane: the relay tree, then host groups with their security badges, windowed (docs/tui.md, Screens). */
 import {destinationRowText, type DestinationRow} from './destination-rows.js';
 import {Frame, ListView, type ListLine} from './frame.js';
 import {FilterLine} from './packages-pane.js';

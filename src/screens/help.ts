@@ -1,5 +1,5 @@
 /**
- * The `?` overlay and the README key section, both generated from the key tables (style.md rule 7): nothing here is
+ * The `?` overlay and the README key section, both generated from the key tables (docs/ARCHITECTURE.md P7): nothing here is
  * typed by hand except the headings.
  */
 import {formatKeys, type KeyBinding, type KeyScope} from './keymap.js';

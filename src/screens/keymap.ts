@@ -1,5 +1,5 @@
 /**
- * Key tables (style.md rule 7): every screen declares its keys once; the router, the hint bar, the `?` help overlay
+ * Key tables (docs/ARCHITECTURE.md P7): every screen declares its keys once; the router, the hint bar, the `?` help overlay
  * and the README's key section are all read from these tables.
  */
 import type {Key} from 'ink';

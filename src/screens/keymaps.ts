@@ -1,5 +1,5 @@
 /**
- * rim's key tables (style.md rule 7), one per scope. The router, the hint bar, the `?` help and the README's key
+ * rim's key tables (docs/ARCHITECTURE.md P7), one per scope. The router, the hint bar, the `?` help and the README's key
  * section all read these; the Job Execution Status scopes come from src/screens/job-status.
  */
 import {WIZARD_PAGES} from '../engine/rules/page-locks.js';

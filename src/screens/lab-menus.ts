@@ -1,4 +1,4 @@
-/** The training-lab menus of the Destinations pane (domain.md §6, §8): the PC user's answers and the device faults. */
+/** The training-lab menus of the Destinations pane (docs/pki.md, Lab faults): the PC user's answers and the device faults. */
 import {DEVICE_FAULTS, type DeviceFault} from '../engine/device-faults.js';
 import type {LabAnswer} from './ui-state.js';
 

@@ -1,6 +1,6 @@
 /**
  * Where everything goes for a terminal size. The frame is rows-1 tall: at full height Ink 6.8 clears the screen on
- * every frame (stack-notes §1.3). Pure.
+ * every frame (docs/tui.md, Ink notes). Pure.
  */
 export interface ScreenSize {
 	columns: number;

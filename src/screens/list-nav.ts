@@ -1,4 +1,4 @@
-/** Cursor and scroll window of a windowed list, as pure functions (stack-notes §1.2: render only the visible rows). */
+/** Cursor and scroll window of a windowed list, as pure functions (docs/tui.md, Ink notes: render only the visible rows). */
 
 export interface ListCursor {
 	/** Index of the highlighted row. */

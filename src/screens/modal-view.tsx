@@ -1,4 +1,4 @@
-/** Draws the open dialog in place of the panes (simpler and cheaper than an overlay, stack-notes §1.3). */
+/** Draws the open dialog in place of the panes (simpler and cheaper than an overlay, docs/tui.md, Ink notes). */
 import {ConditionsDialog} from './create-job/ConditionsDialog.js';
 import {CreateJob} from './create-job/CreateJob.js';
 import {PickerDialog} from './create-job/PickerDialog.js';

@@ -1,4 +1,4 @@
-/** The Packages pane as rows: cabinets as headers, their packages below (domain.md §9). Pure; width and filter in. */
+/** The Packages pane as rows: cabinets as headers, their packages below (docs/tui.md, Screens). Pure; width and filter in. */
 import type {Cabinet, Inventory, Package} from '../engine/model.js';
 import {fit, humanSize, padEnd, shown} from '../output/format.js';
 import {sanitize} from '../output/sanitize.js';

@@ -1,4 +1,4 @@
-/** The Packages pane: cabinets as headers, packages below, windowed (domain.md §9). */
+/** The Packages pane: cabinets as headers, packages below, windowed (docs/tui.md, Screens). */
 import {Box, Text} from 'ink';
 import {Frame, ListView, type ListLine} from './frame.js';
 import type {PackageRow} from './package-rows.js';

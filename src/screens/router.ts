@@ -1,5 +1,5 @@
 /**
- * Key routing (style.md rule 8): the open dialog first, then the focused pane, then the global keys. Text scopes take
+ * Key routing (docs/ARCHITECTURE.md P8): the open dialog first, then the focused pane, then the global keys. Text scopes take
  * printable keys as typing; exclusive scopes (dialogs, typing) stop the lookup. Pure: the app's one useInput calls it.
  */
 import type {KeyBinding, KeyName, Keymap} from './keymap.js';

@@ -1,7 +1,7 @@
 /**
  * A one-line text field as plain data (value + cursor), edited by the central router: one input listener for the
- * whole app (style.md rule 8) instead of ink-text-input's own useInput, which also types Ctrl+letters and pasted
- * newlines into the value (stack-notes §2).
+ * whole app (docs/ARCHITECTURE.md P8) instead of ink-text-input's own useInput, which also types Ctrl+letters and pasted
+ * newlines into the value (docs/tui.md, Ink notes).
  */
 export interface TextEdit {
 	value: string;

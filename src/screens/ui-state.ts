@@ -1,6 +1,6 @@
 /**
- * The UI's whole state (style.md rule 8): focus, list cursors, filters, the picked package, the open modal (one union,
- * style.md rule 3), the flash line and the Job Execution Status screen's state, with the actions and the update the
+ * The UI's whole state (docs/ARCHITECTURE.md P8): focus, list cursors, filters, the picked package, the open modal (one union,
+ * docs/ARCHITECTURE.md P3), the flash line and the Job Execution Status screen's state, with the actions and the update the
  * reducer (ui-reduce.ts) returns. Types and the initial state only: the reducers import this module, never the reverse.
  */
 import type {DestinationRef} from '../engine/model.js';

@@ -1,4 +1,4 @@
-/** The terminal size, following resizes (stack-notes §1.6); tests pass a fixed size instead. */
+/** The terminal size, following resizes (docs/tui.md, Ink notes); tests pass a fixed size instead. */
 import {useStdout} from 'ink';
 import {useEffect, useState} from 'react';
 import type {ScreenSize} from './layout.js';

@@ -1,4 +1,4 @@
-/** Expected failures come back as values; throwing is for bugs (style.md rule 5). */
+/** Expected failures come back as values; throwing is for bugs (docs/ARCHITECTURE.md P5). */
 export type Result<T, E> = {ok: true; value: T} | {ok: false; error: E};
 
 export const ok = <T>(value: T): {ok: true; value: T} => ({ok: true, value});

@@ -25,7 +25,7 @@ export interface JobSpec {
 	settings?: Partial<JobSettings>;
 }
 
-/** The groups of the demo fleet (domain.md §8). */
+/** The groups of the demo fleet (docs/rules.md, Training lab and demo fleet). */
 const DEMO_GROUPS = new Set(['SECURITY-PCS', 'ACCOUNTING', 'DEVELOPMENT', 'SALES', 'FLOOR-3']);
 
 const ref = (d: DestinationRef | string): DestinationRef =>

@@ -1,5 +1,5 @@
 /**
- * The embedded demo fleet of domain.md §8, created deterministically from a seed: the same seed and host count give
+ * The embedded demo fleet (docs/rules.md, Training lab and demo fleet), created deterministically from a seed: the same seed and host count give
  * the same site (certificate key material aside, which comes from the OS's key generator).
  */
 import {createHash} from 'node:crypto';

@@ -1,7 +1,7 @@
 /** What a security PC's authentication device holds (its own module so the check and the lab share it without a cycle). */
 
 /**
- * The authentication device of a security PC (domain.md §6). Every field is a real piece of the device's state:
+ * The authentication device of a security PC (docs/pki.md). Every field is a real piece of the device's state:
  * the PKI check reads these, so a fault is injected by changing them, never by a flag that names a code. It lives on
  * the PC (the simulated fleet's state), never in the managing server's record of the host.
  */

@@ -1,4 +1,4 @@
-/** The check a security PC runs before it downloads update data (domain.md §6 table). */
+/** The check a security PC runs before it downloads update data (docs/pki.md, The check). */
 import {X509Certificate} from 'node:crypto';
 import {CODES} from '../codes.js';
 import type {PackageAuth} from '../model.js';
@@ -10,7 +10,7 @@ import {packageAuthFailure} from './package-auth.js';
 /** Memory authentication needs on the device, bytes (64 MiB); healthy devices have 4–16 times as much. */
 export const AUTH_MEMORY_REQUIRED = 64 * 1024 * 1024;
 
-/** Why authentication failed: a §6 maintenance code and a specific sentence. */
+/** Why authentication failed: a maintenance code of docs/pki.md and a specific sentence. */
 export type AuthFailure = {code: string; detail: string};
 
 /** Everything the security PC has at hand when it authenticates. */
@@ -32,7 +32,7 @@ const mib = (bytes: number) => `${Math.floor(bytes / 1024 / 1024)} MiB`;
 const shortPrint = (fingerprint: string) => (fingerprint === '' ? '(none)' : `${fingerprint.slice(0, 16)}…`);
 
 /**
- * Authenticates update data on a security PC. Checks run in the order of domain.md §6 and the first failure decides:
+ * Authenticates update data on a security PC. Checks run in the order of docs/pki.md (The check) and the first failure decides:
  * PKI environment (79100), memory (78200), device cert present (78300), CA copy present (78600), device cert issued
  * by the CA copy with a good signature and not before its start (78400), not expired (78500), package signature and
  * payload digest (78100), and last the certificate's CN against this host (FF00). Any exception inside is 78700.

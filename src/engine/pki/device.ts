@@ -1,4 +1,4 @@
-/** Authentication devices of security PCs: a healthy device, and the lab faults of domain.md §8 that break one. */
+/** Authentication devices of security PCs: a healthy device, and the lab faults (docs/pki.md) that break one. */
 import type {DeviceFault} from '../device-faults.js';
 import {seededRng, type Rng} from '../rng.js';
 import {AUTH_MEMORY_REQUIRED} from './authenticate.js';
@@ -71,7 +71,7 @@ export function applyDeviceFault(
 		case 'internal-error':
 			return {...next, deviceCertPem: garbagePem(rng)};
 		case 'other-error':
-			// A valid, current certificate of this office, but for another PC: the §6 "any other failure".
+			// A valid, current certificate of this office, but for another PC: the "any other failure" of docs/pki.md.
 			return {...next, deviceCertPem: issueDeviceCertificate(office, {...current, hostId: `${hostId}-replaced`, rng})};
 		case 'clear':
 			return healthyDevice(office, {hostId, ...current, rng});

@@ -1,4 +1,4 @@
-// @types/node-forge 1.3.14 lacks these members of node-forge 1.4.3 (stack-notes §4.8).
+// @types/node-forge 1.3.14 lacks these members of node-forge 1.4.3 (docs/pki.md, Implementation notes).
 import 'node-forge';
 
 declare module 'node-forge' {

@@ -1,4 +1,4 @@
-/** The certification office and security-PC authentication of domain.md §6, with real X.509. */
+/** The certification office and security-PC authentication of docs/pki.md, with real X.509. */
 export {createOffice, issueDeviceCertificate, type Office, type OfficeSecrets} from './office.js';
 export {signPackage, manifestText, parseManifest, type Manifest} from './package-auth.js';
 export {authenticateOnDevice, AUTH_MEMORY_REQUIRED, type AuthFailure, type AuthInput} from './authenticate.js';

@@ -1,4 +1,4 @@
-/** The certification office of domain.md §6: the CA rim creates on first run, its signer and device certificates. */
+/** The certification office of docs/pki.md: the CA rim creates on first run, its signer and device certificates. */
 import {generateKeyPairSync} from 'node:crypto';
 import {DAY_MS, YEAR_MS} from '../durations.js';
 import type {OfficePublic} from '../model.js';
@@ -20,7 +20,7 @@ export interface Office {
 	secrets: OfficeSecrets;
 }
 
-/** Native RSA-2048 keygen (~110 ms); never forge's pure-JS generator, which takes seconds (stack-notes §4.6). */
+/** Native RSA-2048 keygen (~110 ms); never forge's pure-JS generator, which takes seconds (docs/pki.md, Implementation notes). */
 function newKeyPem(): string {
 	return generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey.export({type: 'pkcs8', format: 'pem'}).toString();
 }

@@ -1,4 +1,4 @@
-/** Signing and checking update data packages (domain.md §6): RSA-PSS/SHA-256 over a canonical manifest. */
+/** Signing and checking update data packages (docs/pki.md): RSA-PSS/SHA-256 over a canonical manifest. */
 import {constants, createHash, sign, verify, type X509Certificate} from 'node:crypto';
 import type {PackageAuth} from '../model.js';
 import {BoundedCache, cachedX509, privateKeyOf} from './certs.js';
@@ -67,7 +67,7 @@ export function signPackage(office: Office, pkg: {id: string; version: string; s
  * A signing certificate that does not parse is part of the received data, so it is reported here (data altered),
  * not thrown.
  * The signing certificate's validity dates are not checked: a package signed while it was valid stays valid (as with
- * time-stamped code signing), and §6 has no code for an expired signer.
+ * time-stamped code signing), and docs/pki.md has no code for an expired signer.
  */
 export function packageAuthFailure(
 	auth: PackageAuth,

@@ -1,4 +1,4 @@
-/** Field checks of the Create Job wizard (domain.md §4): each returns the messages the field shows. */
+/** Field checks of the Create Job wizard (docs/rules.md, The Create Job wizard): each returns the messages the field shows. */
 import type {JobSettings} from '../model.js';
 
 export const JOB_NAME_MAX = 32;

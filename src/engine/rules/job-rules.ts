@@ -1,5 +1,5 @@
 /**
- * The rules of domain.md §3–§4 as one array of named rules and one evaluator that returns every violation. The CLI,
+ * The rules of docs/rules.md as one array of named rules and one evaluator that returns every violation. The CLI,
  * the engine and the Create Job wizard all call `checkJob`, so a refusal reads the same everywhere.
  */
 import {CODES} from '../codes.js';

@@ -1,4 +1,4 @@
-/** The job types rim supports (domain.md §3), as one table. */
+/** The job types rim supports (docs/rules.md, Job types), as one table. */
 import type {HostKind, JobType} from '../model.js';
 
 export interface JobTypeSpec {

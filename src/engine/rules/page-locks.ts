@@ -1,5 +1,5 @@
 /**
- * Which Create Job wizard pages a job can use (domain.md §4), as one table per job profile. A page is `locked` (no
+ * Which Create Job wizard pages a job can use (docs/rules.md, The Create Job wizard), as one table per job profile. A page is `locked` (no
  * setting can change; forced values shown) or `limited` (some settings fixed or ignored); absent means open. The
  * reasons are the words the wizard shows and the engine refuses with.
  */

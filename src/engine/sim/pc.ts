@@ -5,10 +5,10 @@
 import type {InstalledPackage} from '../model.js';
 import type {AuthDevice} from '../pki/index.js';
 
-/** How the simulated user of a PC answers the confirmation dialog of a security-PC job (domain.md §6). */
+/** How the simulated user of a PC answers the confirmation dialog of a security-PC job (docs/pki.md). */
 export type UserPolicy = {answer: 'yes'; afterMs: number} | {answer: 'later'} | {answer: 'cancel'};
 
-/** A package a relay keeps until its expiration (domain.md §1). */
+/** A package a relay keeps until its expiration (docs/rules.md, Vocabulary). */
 export interface HeldPackage {
 	packageId: string;
 	version: string;

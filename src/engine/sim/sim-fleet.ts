@@ -200,7 +200,7 @@ export class SimulatedFleet implements Fleet {
 		return this.pc(relayId)?.relayStore.some(s => s.packageId === order.id && s.version === order.version && s.expiresAt >= time) ?? false;
 	}
 
-	/** Relays keep the packages that pass through them until their expiration (domain.md §1). */
+	/** Relays keep the packages that pass through them until their expiration (docs/rules.md, Vocabulary). */
 	private keepAtRelay(relayId: string, orders: PackageOrder[]): void {
 		this.update(relayId, relay => ({...relay, relayStore: [
 			...relay.relayStore.filter(s => !orders.some(o => o.id === s.packageId)),

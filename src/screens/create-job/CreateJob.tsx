@@ -1,4 +1,4 @@
-/** The Create Job wizard (domain.md §4): six pages like tabs, locked pages with forced values and the reason, buttons. */
+/** The Create Job wizard (docs/rules.md, The Create Job wizard): six pages like tabs, locked pages with forced values and the reason, buttons. */
 import {Box, Text} from 'ink';
 import type {Inventory} from '../../engine/model.js';
 import {JOB_TYPES} from '../../engine/rules/job-types.js';

@@ -1,5 +1,5 @@
 /**
- * Change Installation Conditions (domain.md §4, Package page): the package's conditions with the job's overrides, as a
+ * Change Installation Conditions (docs/rules.md, The Create Job wizard): the package's conditions with the job's overrides, as a
  * field table. Which fields can change comes from EDITABLE_CONDITIONS; the others are shown view-only. Pure.
  */
 import {effectiveConditions} from '../../engine/define.js';

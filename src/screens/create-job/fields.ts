@@ -1,5 +1,5 @@
 /**
- * The Create Job wizard's settings as a table (style.md rule 4): one row per field with its page, how it shows, how it
+ * The Create Job wizard's settings as a table (docs/ARCHITECTURE.md P4): one row per field with its page, how it shows, how it
  * changes and which PAGE_LOCKS forced value fixes it. Pure.
  */
 import {formatUtc, parseDate, validateJobName, validateSchedule, validateSplit} from '../../engine/rules/fields.js';

@@ -1,4 +1,4 @@
-/** The wizard's tab line and list rows as text (style.md rule 10). Pure. */
+/** The wizard's tab line and list rows as text (docs/ARCHITECTURE.md P10). Pure. */
 import type {Violation} from '../../engine/rules/job-rules.js';
 import {PAGE_LOCKS, WIZARD_PAGES, type JobProfile} from '../../engine/rules/page-locks.js';
 import {SYMBOL} from '../theme.js';

@@ -1,5 +1,5 @@
 /**
- * The Create Job wizard's state (domain.md §4): the job being defined, the page shown like a tab, the focused row and
+ * The Create Job wizard's state (docs/rules.md, The Create Job wizard): the job being defined, the page shown like a tab, the focused row and
  * the field being edited. Pure helpers that read it: which rows a page has, how a page is locked, what is wrong.
  */
 import type {Inventory, JobDefinition} from '../../engine/model.js';

@@ -1,4 +1,4 @@
-/** The Detailed Information modal (domain.md §9): lays out detailView and the remedy keys that apply now. */
+/** The Detailed Information modal (docs/tui.md, Screens): lays out detailView and the remedy keys that apply now. */
 import {Box, Text} from 'ink';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import {useOptionalEngineApi} from '../engine-context.js';

@@ -1,5 +1,5 @@
 /**
- * The Detailed Information modal as lines (domain.md §9): host, job, packages, state, maintenance code with cause
+ * The Detailed Information modal as lines (docs/tui.md, Screens): host, job, packages, state, maintenance code with cause
  * and action, the device of a security PC, and the state history with times. Pure; every data string sanitized.
  */
 import type {HistoryEntry, Host, HostCertificate, HostKind, Package} from '../../engine/model.js';

@@ -1,4 +1,4 @@
-/** The Job Execution Status pane (domain.md §9): lays out paneView; only the visible window of rows is rendered. */
+/** The Job Execution Status pane (docs/tui.md, Screens): lays out paneView; only the visible window of rows is rendered. */
 import {Box, Text} from 'ink';
 import {useRef} from 'react';
 import type {EngineSnapshot} from '../../engine/snapshot.js';

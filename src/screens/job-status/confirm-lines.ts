@@ -1,4 +1,4 @@
-/** The text of the re-execute and delete confirmations: the set is shown before anything runs (domain.md §5). */
+/** The text of the re-execute and delete confirmations: the set is shown before anything runs (docs/rules.md, States). */
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import {describeCode} from '../../engine/codes.js';
 import {sanitize} from '../../output/sanitize.js';

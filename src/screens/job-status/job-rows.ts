@@ -1,4 +1,4 @@
-/** The jobs list as rows (style.md rule 10): pure, width in cells, every data string sanitized. */
+/** The jobs list as rows (docs/ARCHITECTURE.md P10): pure, width in cells, every data string sanitized. */
 import type {JobType} from '../../engine/model.js';
 import type {JobView} from '../../engine/snapshot.js';
 import {sanitize} from '../../output/sanitize.js';
@@ -63,7 +63,7 @@ export function jobRow(job: JobView, cols: JobColumns): Line {
 	return line;
 }
 
-/** `Finished 7 / Error 1 / Rejected 0 / Total 8 · 100%`: the words of domain.md §5, for the selected job. */
+/** `Finished 7 / Error 1 / Rejected 0 / Total 8 · 100%`: the words of docs/rules.md, States, for the selected job. */
 export function summaryText(job: JobView): string {
 	const s = job.summary;
 	return `Finished ${s.finished} / Error ${s.error} / Rejected ${s.rejected} / Total ${s.total} · ${s.progress}% · ${RESULT_GLYPHS[s.result].word}`;

@@ -1,5 +1,5 @@
 /**
- * The key tables of the Job Execution Status pane, one per view and modal (style.md rule 7). The app's global keys
+ * The key tables of the Job Execution Status pane, one per view and modal (docs/ARCHITECTURE.md P7). The app's global keys
  * (tab, S-tab, 1, 2, 3, ?, q, C-c, /) are never bound in the pane scopes; inside a modal every key is ours.
  */
 import type {KeyBinding, KeyScope, Keymap} from '../keymap.js';

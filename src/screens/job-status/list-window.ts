@@ -1,5 +1,5 @@
 /**
- * Which rows of a long list are drawn (stack-notes §1.2): only the visible window is rendered, and the window moves
+ * Which rows of a long list are drawn (docs/tui.md, Ink notes): only the visible window is rendered, and the window moves
  * only when the selection leaves it. Idempotent for a given previous start, so re-rendering is safe.
  */
 export function windowStart(selected: number, height: number, total: number, previousStart: number): number {

@@ -1,6 +1,6 @@
 /**
  * Everything the Job Execution Status pane draws, for one view, as plain data: title, column header, the visible
- * window of rows, and a footer. Pure (style.md rule 10): the window start comes in, the .tsx only lays it out.
+ * window of rows, and a footer. Pure (docs/ARCHITECTURE.md P10): the window start comes in, the .tsx only lays it out.
  */
 import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';
 import {sanitize} from '../../output/sanitize.js';

@@ -1,6 +1,6 @@
 /**
- * The Job Execution Status pane's state (domain.md §9): which view is shown, a cursor per list, and the one modal
- * that may be open. Views and modals are unions (style.md rule 3): a field exists only where it means something.
+ * The Job Execution Status pane's state (docs/tui.md, Screens): which view is shown, a cursor per list, and the one modal
+ * that may be open. Views and modals are unions (docs/ARCHITECTURE.md P3): a field exists only where it means something.
  */
 
 /** A list position: the selected item's id wins while it is still listed; otherwise the index, clamped. */
@@ -19,7 +19,7 @@ export type StatusView =
 
 export type StatusModal =
 	| null
-	/** The exact set shown is the set re-executed (domain.md §5: show the set before running). */
+	/** The exact set shown is the set re-executed (docs/rules.md, States: show the set before running). */
 	| {kind: 'confirm-rerun'; jobId: string; hosts: readonly string[]}
 	| {kind: 'confirm-delete'; jobId: string; jobName: string}
 	/** `attempt`: an earlier attempt the admin stepped back to; absent shows the current one. */

@@ -1,5 +1,5 @@
 /**
- * The pane's controller (style.md rule 8): pure, (state, action, snapshot, now) → new state plus an optional engine
+ * The pane's controller (docs/ARCHITECTURE.md P8): pure, (state, action, snapshot, now) → new state plus an optional engine
  * call, navigation or flash. Engine calls are returned as Effects for the router to run, never run here.
  */
 import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';

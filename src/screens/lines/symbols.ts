@@ -1,5 +1,5 @@
 /**
- * One glyph and one colour per destination state and per job result (domain.md §9: NO_COLOR still shows the
+ * One glyph and one colour per destination state and per job result (docs/tui.md, Screens: NO_COLOR still shows the
  * symbols, so every glyph is distinct on its own; colour only repeats what the glyph says).
  */
 import type {RunStateName} from '../../engine/model.js';
