@@ -30,6 +30,8 @@ export interface AppProps {
 	/** Re-render every tickMs so the header clock and "last heard" ages move; off in tests. */
 	tickMs?: number;
 	notices?: NoticeSource;
+	/** Clears the terminal and draws the frame whole (Ctrl+L). */
+	redraw?: () => void;
 }
 
 export function App(props: AppProps) {
@@ -50,7 +52,7 @@ function contextFor(ui: UiState, snapshot: EngineSnapshot, now: number, layout: 
 	}};
 }
 
-function Main({api, size, dataDir, tickMs, notices}: AppProps) {
+function Main({api, size, dataDir, tickMs, notices, redraw}: AppProps) {
 	const snapshot = useSnapshot();
 	const screen = useScreenSize(size);
 	const layout = computeLayout(screen);
@@ -68,18 +70,19 @@ function Main({api, size, dataDir, tickMs, notices}: AppProps) {
 		uiRef.current = update.state;
 		setUi(update.state);
 		if (update.quit) exit();
+		if (update.redraw) redraw?.();
 		update.effect?.(api).then(
 			next => next && dispatch(next),
 			(e: unknown) => dispatch({type: 'flash', flash: {kind: 'error', text: `internal error, please report: ${(e as Error).message}`}}),
 		);
-	}, [api, exit]);
+	}, [api, exit, redraw]);
 
 	useInput((input, key) => {
 		for (const name of inputKeyNames(input, key)) {
 			const action = actionForKey(uiRef.current, name);
 			if (!action) continue;
-			// A new key replaces the last message; an action may set a new one.
-			if (uiRef.current.flash) uiRef.current = {...uiRef.current, flash: null};
+			// A new key replaces the last message (a redraw keeps it); an action may set a new one.
+			if (uiRef.current.flash && action.type !== 'redraw') uiRef.current = {...uiRef.current, flash: null};
 			dispatch(action);
 		}
 	});

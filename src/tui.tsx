@@ -10,6 +10,7 @@ import {engineApi} from './engine-api.js';
 import type {CommandRunner} from './manager.js';
 import {startManager} from './manager.js';
 import {openSession} from './session.js';
+import {TerminalOutput} from './terminal/terminal-output.js';
 
 const ENTER_ALT = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT = '\u001B[?1049l';
@@ -37,10 +38,12 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 	if (!started.ok) process.stderr.write(`rim: ${started.error}; other rim processes cannot attach to this one\n`);
 
 	process.stdout.write(ENTER_ALT);
+	const output = new TerminalOutput(process.stdout);
 	let restored = false;
 	const restore = () => {
 		if (restored) return;
 		restored = true;
+		output.close();
 		process.stdout.write(LEAVE_ALT);
 	};
 	process.on('exit', restore);
@@ -63,11 +66,12 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 	let exitCode = 0;
 	try {
 		instance = render(
-			<App api={engineApi(session.engine)} dataDir={opts.dataDir} tickMs={1000} notices={listener => {
+			<App api={engineApi(session.engine)} dataDir={opts.dataDir} tickMs={1000} redraw={() => output.redraw()} notices={listener => {
 				writeErrors.add(listener);
 				return () => writeErrors.delete(listener);
 			}} />,
-			{exitOnCtrlC: false, patchConsole: false, maxFps: 30},
+			// Ink hands every frame whole to rim's output layer, which writes only what changed (`debug` is that mode).
+			{stdout: output as unknown as NodeJS.WriteStream, debug: true, exitOnCtrlC: false, patchConsole: false},
 		);
 		await instance.waitUntilExit();
 	} catch (e) {

@@ -18,6 +18,7 @@ export const GLOBAL_KEYS: Keymap<UiAction> = [
 	{keys: ['?'], action: {type: 'help'}, label: 'Help: every key', short: 'help', inBar: true},
 	{keys: ['q'], action: {type: 'quit'}, label: 'Quit (asks while a job is running)', short: 'quit', inBar: true, danger: true},
 	{keys: ['C-c'], action: {type: 'quit-now'}, label: 'Quit now (job state is kept on disk)'},
+	{keys: ['C-l'], action: {type: 'redraw'}, label: 'Redraw the screen (also in dialogs)'},
 ];
 
 const list = (move: ListMove): UiAction => ({type: 'list', move});

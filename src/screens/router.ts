@@ -77,9 +77,10 @@ export function inputKeyNames(input: string, key: Key): KeyName[] {
 
 const isPrintable = (name: KeyName) => name === 'space' || [...name].length === 1;
 
-/** The action a key means now, or null when nothing takes it. Ctrl+C always quits. */
+/** The action a key means now, or null when nothing takes it. Ctrl+C always quits; Ctrl+L always redraws. */
 export function actionForKey(state: UiState, name: KeyName): UiAction | null {
 	if (name === 'C-c') return {type: 'quit-now'};
+	if (name === 'C-l') return {type: 'redraw'};
 	for (const scope of activeScopes(state)) {
 		const binding = findBinding(scope.keymap, name);
 		if (binding) return binding.action;

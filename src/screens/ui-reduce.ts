@@ -17,6 +17,8 @@ export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUp
 			return reduceSubmitResult(state, action);
 		case 'quit-now':
 			return {state, quit: true};
+		case 'redraw':
+			return {state, redraw: true};
 		case 'quit': {
 			const running = ctx.snapshot.jobs.filter(j => j.summary.result === 'running').length;
 			return running ? {state: {...state, modal: {kind: 'confirm-quit', running}}} : {state, quit: true};

@@ -72,6 +72,7 @@ export type UiAction =
 	| {type: 'help'}
 	| {type: 'quit'}
 	| {type: 'quit-now'}
+	| {type: 'redraw'}
 	| {type: 'jobs'; action: JobStatusAction}
 	| {type: 'flash'; flash: Flash}
 	| {type: 'job-created'; jobId: string; flash: Flash}
@@ -91,6 +92,8 @@ export interface UiUpdate {
 	state: UiState;
 	effect?: UiEffect;
 	quit?: boolean;
+	/** Clear the terminal and draw the frame whole. */
+	redraw?: boolean;
 }
 
 const emptyList = (): PaneList => ({...LIST_TOP, filter: null, filtering: false});
