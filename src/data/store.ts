@@ -12,6 +12,7 @@ import {removeLeftoverTempFiles, replayJournal} from './open-helpers.js';
 import {loadDocument, type DocumentRules} from './load-document.js';
 import {acquireLock, type Lock} from './lock.js';
 import {CoalescingWriter} from './writer.js';
+import {PayloadCache} from './payload-cache.js';
 
 export type {StoreError} from './errors.js';
 export {wipeData} from './wipe.js';
@@ -182,6 +183,7 @@ class OpenStore<T> implements Store<T> {
 	private readonly compactBytes: number;
 	private readonly delayMs: number;
 	private closed = false;
+	private readonly payloads = new PayloadCache();
 	/** Changes not yet written, by key; their records are read when the write starts. */
 	private changes = new Map<string, JournalChange>();
 	/** A save without changes is pending: the next write is a snapshot. */
@@ -258,11 +260,14 @@ class OpenStore<T> implements Store<T> {
 
 	writePayload(id: string, bytes: Uint8Array): void {
 		this.assertOpen();
+		this.payloads.forget(id);
 		writePayloadFile(this.dir, id, bytes);
 	}
 
 	readPayload(id: string): Uint8Array | null {
-		return readOptional(blobPath(this.dir, PAYLOADS_DIR, id, '.bin'));
+		// Every security PC of a job authenticates the same payload: read it from disk once (this process is the
+		// directory's only writer, so the cache can only go stale through writePayload, which forgets the entry).
+		return this.payloads.get(id, () => readOptional(blobPath(this.dir, PAYLOADS_DIR, id, '.bin')));
 	}
 
 	writeSecret(name: string, text: string): void {

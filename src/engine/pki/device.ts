@@ -91,10 +91,13 @@ function garbagePem(rng: Rng): string {
 }
 
 /**
- * The payload as the device receives it: a copy where each corrupted offset (taken modulo the length, each distinct
- * position once, so two offsets never cancel out) is XOR 0xff. An empty payload has no byte to corrupt.
+ * The payload as the device receives it: the same bytes when the device corrupts nothing, else a copy where each
+ * corrupted offset (taken modulo the length, each distinct position once, so two offsets never cancel out) is XOR 0xff.
+ * An empty payload has no byte to corrupt.
  */
 export function receivedPayload(device: AuthDevice, payload: Uint8Array): Uint8Array {
+	// Unaltered data is the server's bytes themselves (never changed), so its digest is computed once per payload.
+	if (device.corruptPayloadOffsets.length === 0) return payload;
 	const copy = Uint8Array.from(payload);
 	if (copy.length === 0) return copy;
 	const positions = new Set(device.corruptPayloadOffsets.map(o => ((o % copy.length) + copy.length) % copy.length));

@@ -93,12 +93,23 @@ export function packageAuthFailure(
 	if (manifest.id !== expect.packageId || manifest.version !== expect.version) {
 		return `the manifest names package ${manifest.id} ${manifest.version}, not ${expect.packageId} ${expect.version}`;
 	}
-	const digest = createHash('sha256').update(expect.payload).digest('hex');
+	const digest = payloadDigest(expect.payload);
 	if (digest !== manifest.sha256) {
 		const short = (hex: string) => `${hex.slice(0, 12)}…`;
 		return `the received payload's SHA-256 ${short(digest)} differs from the signed ${short(manifest.sha256)}`;
 	}
 	return null;
+}
+
+/** SHA-256 of payload bytes, computed once per byte array (received payloads are never changed after they arrive). */
+const digests = new WeakMap<Uint8Array, string>();
+function payloadDigest(payload: Uint8Array): string {
+	let digest = digests.get(payload);
+	if (digest === undefined) {
+		digest = createHash('sha256').update(payload).digest('hex');
+		digests.set(payload, digest);
+	}
+	return digest;
 }
 
 function signatureVerifies(auth: PackageAuth, signer: X509Certificate): boolean {
