@@ -3,11 +3,16 @@ import {tuiBenchmark} from './tui.js';
 import {engineBenchmark} from './engine.js';
 import {storeBenchmark} from './store.js';
 import {startupBenchmark} from './startup.js';
+import {removeDataDirs} from './data-dirs.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 
-if (want('tui')) await tuiBenchmark();
-if (want('engine')) await engineBenchmark();
-if (want('store')) await storeBenchmark();
-if (want('startup')) await startupBenchmark();
+try {
+	if (want('tui')) await tuiBenchmark();
+	if (want('engine')) await engineBenchmark();
+	if (want('store')) await storeBenchmark();
+	if (want('startup')) await startupBenchmark();
+} finally {
+	removeDataDirs();
+}

@@ -1,4 +1,5 @@
 /** Shared helpers for the benchmarks: fleets of an exact size, a measuring fleet, tables, percentiles. */
+import os from 'node:os';
 import {createDemoFleet, type DemoFleet} from '../src/engine/demo/demo-fleet.js';
 import type {Clock} from '../src/engine/clock.js';
 import type {Fleet, FleetReport, FleetRequest} from '../src/engine/fleet.js';
@@ -98,10 +99,22 @@ export function printTable(title: string, headers: string[], rows: (string | num
 	});
 }
 
-/** A goal line: "goal: <what> <op> <target> → met/NOT met". */
-export function goal(what: string, value: number, op: '<=' | '<' | '>=', target: number, digits = 2): string {
-	const met = op === '<=' ? value <= target : op === '<' ? value < target : value >= target;
-	return `  goal: ${what} ${op} ${target}: ${fmt(value, digits)} → ${met ? 'met' : 'NOT met'}`;
+export const silentOut = {log: () => {}, error: (line: string) => console.error(line)};
+
+/** "median (min–max)" of several runs. */
+export function spread(values: number[], digits = 2): string {
+	return `${fmt(percentile(values, 50), digits)} (${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)})`;
 }
 
-export const silentOut = {log: () => {}, error: (line: string) => console.error(line)};
+/** A goal line judged on the median of several runs, with their spread: "goal: … median (min–max) → met/NOT met". */
+export function goalOfRuns(what: string, values: number[], op: '<=' | '<' | '>=', target: number, digits = 2): string {
+	const value = percentile(values, 50);
+	const met = op === '<=' ? value <= target : op === '<' ? value < target : value >= target;
+	return `  goal: ${what} ${op} ${target}: ${spread(values, digits)} over ${values.length} runs → ${met ? 'met' : 'NOT met'}`;
+}
+
+/** Load average of the machine over the last minute, and its cores, to print beside timings. */
+export function machineLoad(): string {
+	const [one] = os.loadavg();
+	return `load average ${fmt(one ?? Number.NaN, 1)} on ${os.cpus().length} cores`;
+}
