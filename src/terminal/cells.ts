@@ -18,11 +18,23 @@ export interface Cell {
 
 export const BLANK: Cell = {ch: ' ', width: 1, codes: [], style: ''};
 
+/** Cell widths by character: a frame draws a few hundred distinct ones, and string-width is slow per call. */
+const widths = new Map<string, number>();
+function widthOf(ch: string): number {
+	let width = widths.get(ch);
+	if (width === undefined) {
+		width = Math.max(1, stringWidth(ch));
+		if (widths.size > 10_000) widths.clear();
+		widths.set(ch, width);
+	}
+	return width;
+}
+
 export function parseLine(line: string): Cell[] {
 	const cells: Cell[] = [];
 	for (const char of styledCharsFromTokens(tokenize(line))) {
 		const style = char.styles.map(code => code.code).join('');
-		const width = Math.max(1, stringWidth(char.value));
+		const width = widthOf(char.value);
 		cells.push({ch: char.value, width, codes: char.styles, style});
 		for (let i = 1; i < width; i++) cells.push({ch: '', width: 0, codes: char.styles, style});
 	}
