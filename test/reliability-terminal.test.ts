@@ -47,7 +47,7 @@ describe.skipIf(!hasTmux)('resize storm under tmux', () => {
 		// The reference: a fresh rim started at 100×30 on a copy of the same data directory.
 		const copy = mkdtempSync(path.join(os.tmpdir(), 'rim-resize-ref-'));
 		dirs.push(copy);
-		cpSync(data, copy, {recursive: true, filter: src => !src.endsWith('rim.lock')});
+		cpSync(data, copy, {recursive: true, filter: src => !src.endsWith('rim.lock') && !src.endsWith('rim.sock')});
 		const reference = await settled(start('ref', copy, 100, 30), ready);
 		expect(belowHeader(after)).toBe(belowHeader(reference));
 		expect(after.split('\n')[0]).toMatch(/^rim · Remote Installation Manager/);
