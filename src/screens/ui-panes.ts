@@ -120,7 +120,14 @@ function lab(state: UiState, what: 'answer' | 'fault' | 'power' | 'certificate',
 	const row = currentDestinationRow(state, ctx);
 	if (row?.kind !== 'host') return {state: {...state, flash: error('Training actions act on one host: highlight a PC in the relay tree')}};
 	const host = row.host;
-	if (what === 'answer') return {state: {...state, modal: {kind: 'lab-answer', hostId: host.id, cursor: 0}}};
+	if (what === 'answer') {
+		// Only a security PC's user is asked to confirm an update: nowhere else can a dialog be open.
+		if (host.kind !== 'security-pc') {
+			const what = host.kind === 'relay' ? 'a relay system' : 'a standard PC';
+			return {state: {...state, flash: error(`${host.id} is ${what}; confirmation dialogs appear only on security PCs`)}};
+		}
+		return {state: {...state, modal: {kind: 'lab-answer', hostId: host.id, cursor: 0}}};
+	}
 	if (what === 'fault') {
 		if (host.kind !== 'security-pc') return {state: {...state, flash: error(`${host.id} is a ${host.kind}; only security PCs have an authentication device`)}};
 		return {state: {...state, modal: {kind: 'lab-fault', hostId: host.id, cursor: 0}}};

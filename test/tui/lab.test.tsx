@@ -48,6 +48,19 @@ describe('Training lab keys in Destinations', () => {
 		expect(lineWith(tui.frame(), '✗')).toContain('no confirmation dialog is open on SEC-01');
 	});
 
+	it('opens the answer menu only where a dialog can exist: not on a relay, not on a standard PC', async () => {
+		const tui = await renderApp();
+		await highlightDestination(tui, 'RLY-TOKYO');
+		await tui.press('a');
+		expect(tui.frame()).not.toContain('Yes — restart now');
+		expect(lineWith(tui.frame(), '✗')).toContain('RLY-TOKYO is a relay system; confirmation dialogs appear only on security PCs');
+		const standard = await renderApp();
+		await highlightHost(standard, 'ACC-01');
+		await standard.press('a');
+		expect(standard.frame()).not.toContain('Yes — restart now');
+		expect(lineWith(standard.frame(), '✗')).toContain('ACC-01 is a standard PC; confirmation dialogs appear only on security PCs');
+	});
+
 	it('refuses a fault on a standard PC and training keys on a group', async () => {
 		const tui = await renderApp();
 		await highlightHost(tui, 'ACC-01');
