@@ -2,8 +2,9 @@
 import {defaultSettings} from '../engine/define.js';
 import type {Engine} from '../engine/engine.js';
 import {findDestination} from '../engine/inventory.js';
-import type {AttemptRecord, ConditionOverrides, DestinationRef, InstallTiming, Job, JobDefinition} from '../engine/model.js';
+import type {AttemptRecord, ConditionOverrides, Inventory, DestinationRef, InstallTiming, Job, JobDefinition} from '../engine/model.js';
 import {defaultJobName, formatUtc} from '../engine/rules/fields.js';
+import {clientDateOf} from '../engine/rules/page-locks.js';
 import {JOB_TYPE_ORDER, JOB_TYPES, parseJobType} from '../engine/rules/job-types.js';
 import {describeCode} from '../engine/codes.js';
 import {remedyCommands} from './remedy-commands.js';
@@ -94,9 +95,11 @@ function jobJson(job: Job) {
 		createdAt: new Date(job.createdAt).toISOString(), executedAt: job.executedAt === null ? null : new Date(job.executedAt).toISOString()};
 }
 
-export function statusJson(job: Job) {
+export function statusJson(job: Job, inventory: Inventory) {
 	const {destinations: _refs, packages: _pkgs, settings: _settings, ...head} = jobJson(job);
-	return {...head, destinations: job.runs.map(run => {
+	const client = clientDateOf(job, inventory);
+	const clientDate = client && {at: new Date(client.at).toISOString(), ignored: client.note !== null, note: client.note};
+	return {...head, clientDate, destinations: job.runs.map(run => {
 		const d = destinationStatus(run);
 		return {host: d.host, state: d.state, detail: d.detail, progress: d.progress, code: d.code, title: d.title, cause: d.cause,
 			action: d.action, check: d.check, attempt: d.attempt, lastHeard: new Date(d.lastHeard).toISOString(),
@@ -139,7 +142,8 @@ function printStatus(out: Out, job: Job): void {
 async function finishWait(engine: Engine, jobIds: string[], out: Out, asJson: boolean, progress: boolean): Promise<number> {
 	const {unsettled} = await waitForJobs(engine, jobIds, out, progress);
 	const jobs = jobIds.map(id => engine.job(id)!);
-	if (asJson) json(out, jobs.length === 1 ? statusJson(jobs[0]!) : jobs.map(statusJson));
+	const {inventory} = engine.state;
+	if (asJson) json(out, jobs.length === 1 ? statusJson(jobs[0]!, inventory) : jobs.map(job => statusJson(job, inventory)));
 	else {
 		for (const job of jobs) printStatus(out, job);
 		for (const u of unsettled) out.log(`waiting on an outside event: ${u.host}: ${u.waitingFor}`);
@@ -185,7 +189,7 @@ export async function jobRun(ctx: CommandContext): Promise<number> {
 			throw new InputError(`job ${id} was executed already: \`rim job run ${id} --wait\` drives it while it runs, \`rim job rerun ${id}\` re-executes its failed destinations`);
 		}
 		if (values.wait) return finishWait(engine, [id], ctx.out, Boolean(values.json), Boolean(values.realtime));
-		if (values.json) json(ctx.out, statusJson(engine.job(id)!));
+		if (values.json) json(ctx.out, statusJson(engine.job(id)!, engine.state.inventory));
 		else ctx.out.log(`${id} executed; \`rim job run ${id} --wait\` drives the simulated fleet to the end`);
 		return 0;
 	});
@@ -202,7 +206,7 @@ export async function jobRerun(ctx: CommandContext): Promise<number> {
 		if (!rerun.ok) throw new InputError(rerun.error.message);
 		if (!values.json) ctx.out.log(`re-executing ${plural(rerun.value.length, 'destination')} of ${id}: ${rerun.value.join(', ')}`);
 		if (values.wait) return finishWait(engine, [id], ctx.out, Boolean(values.json), Boolean(values.realtime));
-		if (values.json) json(ctx.out, statusJson(engine.job(id)!));
+		if (values.json) json(ctx.out, statusJson(engine.job(id)!, engine.state.inventory));
 		return 0;
 	});
 }
@@ -213,7 +217,7 @@ export async function jobStatus(ctx: CommandContext): Promise<number> {
 	noExtra(positionals, 1);
 	return readSession(ctx, values['data-dir'], async ({engine}) => {
 		const job = requireJob(engine, id);
-		if (values.json) json(ctx.out, statusJson(job));
+		if (values.json) json(ctx.out, statusJson(job, engine.state.inventory));
 		else printStatus(ctx.out, job);
 		return 0;
 	});

@@ -4,7 +4,7 @@
  * reasons are the words the wizard shows and the engine refuses with.
  */
 import {hostsOf} from '../inventory.js';
-import type {DestinationRef, InstallConditions, Inventory, JobSettings, JobType} from '../model.js';
+import type {DestinationRef, InstallConditions, Inventory, JobDefinition, JobSettings, JobType} from '../model.js';
 
 export type WizardPage = 'job' | 'destination' | 'package' | 'distribution' | 'schedule' | 'client-control';
 
@@ -27,10 +27,18 @@ export interface ForcedValue {
 	apply(settings: JobSettings): JobSettings;
 }
 
+/** A setting the job may carry that this profile's destinations do not act on (shown with its note, never refused). */
+export interface IgnoredSetting {
+	setting: keyof JobSettings;
+	label: string;
+	note: string;
+}
+
 export interface PageLock {
 	status: 'locked' | 'limited';
 	reason: string;
 	forced: ForcedValue[];
+	ignored?: IgnoredSetting[];
 }
 
 const doNotDistribute: ForcedValue = {label: 'Suspended destinations', value: 'do not distribute',
@@ -57,7 +65,8 @@ export const PAGE_LOCKS: Record<JobProfile, Partial<Record<WizardPage, PageLock>
 			reason: 'Security PCs accept only update data packages; in Change only Replace existing package and the expiration at the relay can be edited'},
 		distribution: {status: 'locked', forced: [doNotDistribute, unicast, noSplit],
 			reason: 'Jobs to security PCs are always unicast, never split, and never sent to suspended destinations'},
-		schedule: {status: 'limited', forced: [],
+		schedule: {status: 'limited', forced: [], ignored: [{setting: 'clientAt', label: 'Execution date-time at the client',
+			note: 'ignored by security PCs'}],
 			reason: 'The server start date is honoured; an execution date at the client is ignored by security PCs'},
 		'client-control': {status: 'locked', forced: [noPowerOn, noShutdown], reason: SECURITY_CLIENT_CONTROL},
 	},
@@ -86,6 +95,22 @@ export function isSecurityJob(type: JobType, destinations: readonly DestinationR
 
 export function jobProfile(type: JobType, destinations: readonly DestinationRef[], inventory: Inventory): JobProfile {
 	return isSecurityJob(type, destinations, inventory) ? 'security-install' : type;
+}
+
+/** Why the profile's destinations do not act on a setting the job carries, or null when they do. */
+export function ignoredNote(profile: JobProfile, setting: keyof JobSettings): string | null {
+	for (const lock of Object.values(PAGE_LOCKS[profile])) {
+		const found = lock?.ignored?.find(i => i.setting === setting);
+		if (found) return found.note;
+	}
+	return null;
+}
+
+/** A job's client execution date, and the note when its destinations ignore it; null when it has none. */
+export function clientDateOf(def: Pick<JobDefinition, 'type' | 'destinations' | 'settings'>, inventory: Inventory):
+	{at: number; note: string | null} | null {
+	const at = def.settings.clientAt;
+	return at === null ? null : {at, note: ignoredNote(jobProfile(def.type, def.destinations, inventory), 'clientAt')};
 }
 
 /** The settings with every value the profile's locks force. */

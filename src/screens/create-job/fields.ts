@@ -33,6 +33,8 @@ export interface FieldSpec {
 	hidden?(def: JobDefinition): boolean;
 	/** Why the field is view-only for this profile, beyond PAGE_LOCKS (shown next to it). */
 	viewOnly?(profile: JobProfile): string | null;
+	/** The setting PAGE_LOCKS may list as ignored for a profile: the field stays editable and shows the note. */
+	ignoredAs?: keyof JobSettings;
 	hint?: string;
 }
 
@@ -108,8 +110,7 @@ export const FIELDS: readonly FieldSpec[] = [
 	{id: 'startAt', page: 'schedule', label: 'Start on the server', ...dateField('startAt', 'when executed')},
 	{id: 'timeLimit', page: 'schedule', label: 'Execution time limit', ...dateField('timeLimit', 'none')},
 	{id: 'clientAt', page: 'schedule', label: 'Execution date at the client', forcedBy: 'Execution date-time at the client',
-		...dateField('clientAt', 'none'),
-		viewOnly: profile => (profile === 'security-install' ? 'ignored by security PCs' : null)},
+		...dateField('clientAt', 'none'), ignoredAs: 'clientAt'},
 	{id: 'powerOn', page: 'client-control', label: 'Power on the client before the job', kind: 'choice',
 		forcedBy: 'Power on the client before the job', show: def => yesNo(def.settings.powerOn),
 		toggle: def => withSettings(def, {powerOn: !def.settings.powerOn})},

@@ -4,7 +4,7 @@
  */
 import type {Inventory, JobDefinition} from '../../engine/model.js';
 import {checkJob, type Violation} from '../../engine/rules/job-rules.js';
-import {jobProfile, PAGE_LOCKS, WIZARD_PAGES, type JobProfile, type PageLock, type WizardPage} from '../../engine/rules/page-locks.js';
+import {ignoredNote, jobProfile, PAGE_LOCKS, WIZARD_PAGES, type JobProfile, type PageLock, type WizardPage} from '../../engine/rules/page-locks.js';
 import {textEdit, type TextEdit} from '../text-edit.js';
 import {FIELDS, type FieldSpec, type SettingField} from './fields.js';
 
@@ -62,6 +62,11 @@ export function fieldLock(spec: FieldSpec, def: JobDefinition, inventory: Invent
 	if (lock && (lock.status === 'locked' || forced)) return {forced: forced?.value ?? null, reason: lock.reason};
 	const own = spec.viewOnly?.(profile);
 	return own ? {forced: null, reason: own} : null;
+}
+
+/** The note of a field whose setting the job's destinations ignore (it can still be set), or null. */
+export function fieldNote(spec: FieldSpec, def: JobDefinition, inventory: Inventory): string | null {
+	return spec.ignoredAs ? ignoredNote(profileOf(def, inventory), spec.ignoredAs) : null;
 }
 
 /** How many rows the page's cursor moves over. */

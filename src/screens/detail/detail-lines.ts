@@ -7,6 +7,7 @@ import type {AuthDevice, CertificateSummary} from '../../engine/pki/index.js';
 import {STATE_PROGRESS} from '../../engine/model.js';
 import {describeState} from '../../engine/job-machine.js';
 import {JOB_TYPES} from '../../engine/rules/job-types.js';
+import {clientDateOf} from '../../engine/rules/page-locks.js';
 import {formatUtc} from '../../engine/rules/fields.js';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import {sanitize} from '../../output/sanitize.js';
@@ -89,6 +90,12 @@ function historyLines(entries: readonly HistoryEntry[], width: number): Line[] {
 	});
 }
 
+/** The job's execution date at the client, with the note when this job's destinations ignore it. */
+function clientDateField(job: DetailSubject['job'], snapshot: EngineSnapshot, width: number): Line[] {
+	const client = clientDateOf(job, snapshot.inventory);
+	return client ? field('Client at', `${formatUtc(client.at)}${client.note ? ` · ${client.note}` : ''}`, width) : [];
+}
+
 export interface DetailView {
 	title: string;
 	fields: Line[];
@@ -111,6 +118,7 @@ export function detailView(subject: DetailSubject, snapshot: EngineSnapshot,
 	const fields: Line[] = [
 		...field('Host', hostText(run.host, host), width),
 		...field('Job', `${job.id}  ${sanitize(job.name)} · ${JOB_TYPES[job.type].label}`, width),
+		...clientDateField(job, snapshot, width),
 		...field('State', `${glyph.symbol} ${glyph.word} · ${STATE_PROGRESS[shown.status.state]}% · ${attemptText} · `
 			+ `last heard ${relativeTime(shown.lastHeard, now)} (${formatUtc(shown.lastHeard)})`, width, glyph.tone),
 		...field('Detail', sanitize(describeState(shown.status)), width),

@@ -6,7 +6,7 @@ import {padEnd} from '../../../output/format.js';
 import {sanitize} from '../../../output/sanitize.js';
 import {TextField} from '../../text-field.js';
 import {colour, SYMBOL} from '../../theme.js';
-import {fieldLock, pageFields, type WizardState} from '../wizard-state.js';
+import {fieldLock, fieldNote, pageFields, type WizardState} from '../wizard-state.js';
 
 export function FieldsPage({wizard, page, inventory, width}: {wizard: WizardState; page: WizardPage; inventory: Inventory; width: number}) {
 	const fields = pageFields(wizard.def, page);
@@ -17,7 +17,9 @@ export function FieldsPage({wizard, page, inventory, width}: {wizard: WizardStat
 				const selected = i === wizard.row;
 				const lock = fieldLock(spec, wizard.def, inventory);
 				const editing = wizard.edit?.field === spec.id ? wizard.edit : null;
-				const marker = lock ? `  ${SYMBOL.lock} ${lock.forced ? 'forced' : lock.reason}` : spec.kind === 'read-only' ? `  ${SYMBOL.viewOnly} read-only` : '';
+				const note = fieldNote(spec, wizard.def, inventory);
+				const marker = lock ? `  ${SYMBOL.lock} ${lock.forced ? 'forced' : lock.reason}` : spec.kind === 'read-only' ? `  ${SYMBOL.viewOnly} read-only`
+					: note ? `  ${SYMBOL.viewOnly} ${note}` : '';
 				const value = lock?.forced ?? spec.show(wizard.def);
 				return (
 					<Box key={spec.id} flexDirection="column">
