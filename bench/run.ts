@@ -4,6 +4,7 @@ import {engineBenchmark} from './engine.js';
 import {storeBenchmark} from './store.js';
 import {startupBenchmark} from './startup.js';
 import {removeDataDirs} from './data-dirs.js';
+import {managerBenchmark} from './manager.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -13,6 +14,7 @@ try {
 	if (want('engine')) await engineBenchmark();
 	if (want('store')) await storeBenchmark();
 	if (want('startup')) await startupBenchmark();
+	if (want('manager')) await managerBenchmark();
 } finally {
 	removeDataDirs();
 }

@@ -11,11 +11,42 @@ import type {CommandRunner} from './manager.js';
 import {startManager} from './manager.js';
 import {openSession} from './session.js';
 import {TerminalOutput} from './terminal/terminal-output.js';
+import {socketPath} from './cli/attached.js';
+import {ReattachingApi} from './live/remote-api.js';
+import {attach} from './net/admin/client.js';
+import type {EngineApi} from './screens/engine-context.js';
 
 const ENTER_ALT = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT = '\u001B[?1049l';
 
 export {clockSpeed} from './clock-choice.js';
+
+/**
+ * The TUI's engine: attached to the manager of the data directory when one runs, else this process opens the directory
+ * and becomes its manager (every other rim on the directory then attaches to it).
+ */
+async function openOrAttach(opts: {dataDir: string; runCommand: CommandRunner}, notify: (text: string) => void):
+	Promise<{ok: true; value: {api: EngineApi; close(): Promise<void>}} | {ok: false; error: string}> {
+	const socket = socketPath(opts.dataDir);
+	const attached = await attach(socket);
+	if (attached.kind === 'attached') {
+		const remote = new ReattachingApi(() => attach(socket), {notice: notify});
+		await remote.start(attached.client);
+		if (remote.api.getSnapshot() === null) return {ok: false, error: `the manager of ${opts.dataDir} went away while rim attached; try again`};
+		return {ok: true, value: {api: remote.api, close: async () => remote.stop()}};
+	}
+	const opened = await openSession({dataDir: opts.dataDir, now: Date.now(), clock: {kind: 'real', speed: clockSpeed()},
+		ticker: timeoutTicker, onWriteError: message => notify(`could not save: ${message}`)});
+	if (!opened.ok) return opened;
+	const session = opened.value;
+	const started = await startManager({session, dataDir: opts.dataDir, runCommand: opts.runCommand});
+	if (!started.ok) process.stderr.write(`rim: ${started.error}; other rim processes cannot attach to this one\n`);
+	const manager = started.ok ? started.value : null;
+	return {ok: true, value: {api: engineApi(session.engine), close: async () => {
+		await manager?.close();
+		await session.close();
+	}}};
+}
 
 /** Runs the TUI until the user quits; resolves to the process exit code. */
 export async function runTui(opts: {dataDir: string; runCommand: CommandRunner}): Promise<number> {
@@ -25,17 +56,13 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 		return 2;
 	}
 	const writeErrors = new Set<(text: string) => void>();
-	const opened = await openSession({dataDir: opts.dataDir, now: Date.now(), clock: {kind: 'real', speed: clockSpeed()},
-		ticker: timeoutTicker, onWriteError: message => writeErrors.forEach(listener => listener(`could not save: ${message}`))});
+	const notify = (text: string) => writeErrors.forEach(listener => listener(text));
+	const opened = await openOrAttach(opts, notify);
 	if (!opened.ok) {
 		process.stderr.write(`rim: ${opened.error}\n`);
 		return 2;
 	}
-	const session = opened.value;
-	// This TUI owns the data directory: it is the manager, and every other rim on the directory attaches to it.
-	const started = await startManager({session, dataDir: opts.dataDir, runCommand: opts.runCommand});
-	const manager = started.ok ? started.value : null;
-	if (!started.ok) process.stderr.write(`rim: ${started.error}; other rim processes cannot attach to this one\n`);
+	const {api, close} = opened.value;
 
 	process.stdout.write(ENTER_ALT);
 	const output = new TerminalOutput(process.stdout);
@@ -56,7 +83,7 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 		closing = true;
 		instance?.unmount();
 		restore();
-		void (manager?.close() ?? Promise.resolve()).then(() => session.close()).finally(() => process.exit(code));
+		void close().finally(() => process.exit(code));
 	};
 	const handlers = signals.map(([signal, code]) => [signal, onSignal(code)] as const);
 	// `on`, not `once`: Ink's signal-exit re-raises the signal when it finds no other listener left, which would kill
@@ -66,7 +93,7 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 	let exitCode = 0;
 	try {
 		instance = render(
-			<App api={engineApi(session.engine)} dataDir={opts.dataDir} tickMs={1000} redraw={() => output.redraw()} notices={listener => {
+			<App api={api} dataDir={opts.dataDir} tickMs={1000} redraw={() => output.redraw()} notices={listener => {
 				writeErrors.add(listener);
 				return () => writeErrors.delete(listener);
 			}} />,
@@ -82,8 +109,7 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 		restore();
 		for (const [signal, handler] of handlers) process.off(signal, handler);
 		process.off('exit', restore);
-		await manager?.close();
-		await session.close();
+		await close();
 	}
 	return exitCode;
 }

@@ -21,7 +21,7 @@ export const ADMIN_DEFAULTS = Object.freeze({
 	closeTimeoutMs: 10_000,
 });
 
-export type AdminLimits = typeof ADMIN_DEFAULTS;
+export type AdminLimits = {[K in keyof typeof ADMIN_DEFAULTS]: number};
 
 export function checkLimits(limits: Partial<AdminLimits>): AdminLimits {
 	const merged = {...ADMIN_DEFAULTS, ...limits};

@@ -1,0 +1,73 @@
+/**
+ * Two TUIs' engines attached to one manager over a real Unix socket (in one process): actions travel as calls, both
+ * mirrors follow the manager, conflicting actions are refused for one of them with the rule's words, and when the
+ * manager goes away actions are refused with the reason until it is back.
+ */
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {ReattachingApi} from '../src/live/remote-api.js';
+import {serveCall, serveWatch} from '../src/live/serve.js';
+import {attach} from '../src/net/admin/client.js';
+import {AdminServer} from '../src/net/admin/server.js';
+import {testEngine} from './support/engine.js';
+import {jobDef} from './support/jobs.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
+});
+
+const until = async (check: () => boolean) => {
+	while (!check()) await new Promise(r => setImmediate(r));
+};
+
+describe('engines attached to a manager', () => {
+	it('act through the manager, follow it, refuse a conflict with the rule\'s words, and say when it is gone', async () => {
+		const {engine, clock} = testEngine();
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-remote-'));
+		dirs.push(dir);
+		const server = new AdminServer({request: async (request, connection) => {
+			if (request.op === 'watch') return serveWatch(engine, request.id, connection);
+			if (request.op === 'call') return serveCall(engine, request, connection);
+		}}, {pid: process.pid, dataDir: dir});
+		const socket = path.join(dir, 'rim.sock');
+		expect((await server.listen(socket)).ok).toBe(true);
+		const notices: string[] = [];
+		const open = async () => {
+			const attached = await attach(socket);
+			if (attached.kind !== 'attached') throw new Error('no manager');
+			const remote = new ReattachingApi(() => attach(socket), {notice: text => notices.push(text)}, 60_000);
+			await remote.start(attached.client);
+			return remote;
+		};
+		const [a, b] = [await open(), await open()];
+
+		const defined = await a.api.defineJob(jobDef({name: 'SHARED', to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']}));
+		expect(defined.ok).toBe(true);
+		const id = defined.ok ? defined.value.id : '';
+		const twice = await b.api.defineJob(jobDef({name: 'shared', to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']}));
+		expect(twice.ok ? '' : twice.error.message).toMatch(/shared/);
+		expect((await b.api.execute(id)).ok).toBe(true);
+		clock.runUntilIdle();
+		await until(() => b.api.getSnapshot().jobs[0]?.summary.total === 8 && a.api.getSnapshot().jobs[0]?.summary.result === 'error');
+		expect(a.api.getSnapshot().jobs[0]!.summary).toMatchObject({finished: 7, error: 1});
+		expect(a.api.rerunCandidates(id)).toEqual(['SEC-05']);
+		// One deletes the job while the other re-executes it: whichever comes second is refused.
+		const [deleted, rerun] = await Promise.all([a.api.deleteJob(id), b.api.rerun(id)]);
+		expect([deleted.ok, rerun.ok].filter(Boolean)).toHaveLength(1);
+		if (!rerun.ok) expect(rerun.error.message).toBe(`no job "${id}"`);
+		// Lab actions travel too: the fault is real on the manager's simulated PC.
+		expect((await a.api.labFault('SEC-01', 'no-cert')).ok).toBe(true);
+		expect(engine.fleet.lab!.device('SEC-01')!.deviceCertPem).toBeNull();
+
+		await server.close('stopping for the test');
+		await until(() => notices.length === 2);
+		expect(notices[0]).toBe('the manager went away (stopping for the test); showing its last state, re-attaching when it is back');
+		const after = await a.api.execute(id);
+		expect(after.ok ? '' : after.error.message).toBe('no manager is running on this data directory; waiting for one to come back');
+		a.stop();
+		b.stop();
+	});
+});
