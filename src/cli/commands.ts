@@ -25,7 +25,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 		'[--name N] [--replace-existing] [--relay-expiry YYYY-MM-DD] [--timing normal|at-system-start|at-system-stop] ' +
 		'[--install-at DATE] [--install-mode background|gui] [--at DATE] [--time-limit DATE] [--client-at DATE] ' +
 		'[--distribute-to-suspended] [--multicast] [--split BYTES:SECONDS] [--power-on] [--shutdown-after] [--save-only] ' +
-		'[--wait [--realtime [--speed N]]] [--json]',
+		'[--wait [--stop-at-dialogs] [--realtime [--speed N]]] [--json]',
 		summary: 'define a job with every wizard setting; executes it unless --save-only', run: jobCreate},
 	{name: 'job run', usage: 'rim job run ID [--wait [--realtime [--speed N]]] [--json]', summary: 'execute a saved job; --wait drives the simulated fleet to the end', run: jobRun},
 	{name: 'job status', usage: 'rim job status ID [--json]', summary: 'each destination\'s state, %, code, cause and action', run: jobStatus},

@@ -14,11 +14,19 @@ import {dateOption, intOption, noExtra, parse, positional, strings, UsageError} 
 import {InputError, readSession, withSession, type CommandContext} from './context.js';
 import {json, table, type Out} from './output.js';
 import {waitForJobs} from './wait.js';
+import {CLIENT_WAIT_TEXT} from '../engine/job-machine.js';
 import {plural} from '../engine/plural.js';
 
 const TIMINGS: readonly InstallTiming[] = ['normal', 'at-system-start', 'at-system-stop'];
 
-const WAIT_OPTIONS = {wait: {type: 'boolean'}, realtime: {type: 'boolean'}, speed: {type: 'string'}} as const;
+const WAIT_OPTIONS = {wait: {type: 'boolean'}, realtime: {type: 'boolean'}, speed: {type: 'string'}, 'stop-at-dialogs': {type: 'boolean'}} as const;
+
+/** --stop-at-dialogs: the simulated users leave their confirmation dialogs open, so --wait stops there (exit 3). */
+function holdDialogs(engine: Engine, values: {'stop-at-dialogs'?: boolean}): void {
+	if (!values['stop-at-dialogs']) return;
+	if (!engine.fleet.lab) throw new InputError('--stop-at-dialogs needs the training lab: only simulated PCs have users rim answers for');
+	engine.fleet.lab.holdDialogs(true);
+}
 
 const CREATE_OPTIONS = {
 	...WAIT_OPTIONS,
@@ -146,7 +154,10 @@ async function finishWait(engine: Engine, jobIds: string[], out: Out, asJson: bo
 	if (asJson) json(out, jobs.length === 1 ? statusJson(jobs[0]!, inventory) : jobs.map(job => statusJson(job, inventory)));
 	else {
 		for (const job of jobs) printStatus(out, job);
-		for (const u of unsettled) out.log(`waiting on an outside event: ${u.host}: ${u.waitingFor}`);
+		for (const u of unsettled) {
+			const answer = u.waitingFor === CLIENT_WAIT_TEXT['awaiting-user'] ? ` (answer for the user: rim lab answer ${u.host} yes|later|cancel)` : '';
+			out.log(`waiting on an outside event: ${u.host}: ${u.waitingFor}${answer}`);
+		}
 	}
 	if (unsettled.length) return 3;
 	return jobs.some(j => summarize(j).error + summarize(j).rejected > 0) ? 1 : 0;
@@ -162,6 +173,7 @@ export async function jobCreate(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, CREATE_OPTIONS);
 	noExtra(positionals, 0);
 	return withSession(ctx, values['data-dir'], clockOf(values), async ({engine}) => {
+		holdDialogs(engine, values);
 		const defined = await engine.defineJob(buildDefinition(values, engine));
 		if (!defined.ok) throw new InputError(defined.error.message);
 		const job = defined.value;
@@ -181,6 +193,7 @@ export async function jobRun(ctx: CommandContext): Promise<number> {
 	const id = positional(positionals, 0, 'job id');
 	noExtra(positionals, 1);
 	return withSession(ctx, values['data-dir'], clockOf(values), async ({engine}) => {
+		holdDialogs(engine, values);
 		const job = requireJob(engine, id);
 		if (job.executedAt === null) {
 			const executed = await engine.execute(id);
@@ -200,6 +213,7 @@ export async function jobRerun(ctx: CommandContext): Promise<number> {
 	const id = positional(positionals, 0, 'job id');
 	noExtra(positionals, 1);
 	return withSession(ctx, values['data-dir'], clockOf(values), async ({engine}) => {
+		holdDialogs(engine, values);
 		requireJob(engine, id);
 		const hosts = strings(values.host);
 		const rerun = await engine.rerun(id, hosts.length ? hosts : undefined);

@@ -69,6 +69,8 @@ export interface LabControls {
 	fault(hostId: string, fault: DeviceFault): Result<null, LabError>;
 	/** The PC's authentication device as it is now: null when it has none, undefined for a machine the lab lacks. */
 	device(hostId: string): AuthDevice | null | undefined;
+	/** While held, the simulated users leave their dialogs open for the trainer to answer (rim … --wait --stop-at-dialogs). */
+	holdDialogs(hold: boolean): void;
 }
 
 export interface Fleet {

@@ -50,7 +50,16 @@ export class SimulatedFleet implements Fleet {
 			const pc = this.pc(hostId);
 			return pc ? pc.device : undefined;
 		},
+		holdDialogs: hold => {
+			this.dialogsHeld = hold;
+			if (!hold) return;
+			for (const dialog of [...this.asking.values()].flat()) {
+				if (dialog.timer !== null) this.cancel(dialog.timer);
+				dialog.timer = null;
+			}
+		},
 	};
+	private dialogsHeld = false;
 	private listener: (report: FleetReport) => void = () => {};
 	private timers = new Set<number>();
 	/** Security-PC confirmation dialogs on screen, per host. */
@@ -218,6 +227,10 @@ export class SimulatedFleet implements Fleet {
 		const policy = pc.user;
 		const delay = policy.answer === 'yes' ? policy.afterMs : between(rng, TIMINGS.userOtherAnswerMs);
 		const dialog = {key, timer: null as number | null};
+		if (this.dialogsHeld) {
+			this.asking.set(key.host, [...dialogs, dialog]);
+			return;
+		}
 		dialog.timer = this.at(this.clock.now() + delay, () => {
 			const list = this.asking.get(key.host)?.filter(d => d !== dialog) ?? [];
 			if (list.length) this.asking.set(key.host, list);
