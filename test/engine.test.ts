@@ -9,7 +9,6 @@ import {Engine} from '../src/engine/engine.js';
 import {issueCertificate, labAnswer, labFault, labPower} from '../src/engine/lab.js';
 import type {Job} from '../src/engine/model.js';
 import type {DeviceFault} from '../src/engine/pki/index.js';
-import {SimulatedFleet} from '../src/engine/sim/sim-fleet.js';
 import {destinationStatus, failuresByCode, summarize} from '../src/engine/snapshot.js';
 import {formatUtc} from '../src/engine/rules/fields.js';
 import {restartedEngine, setUserPolicy, T0, testEngine} from './support/engine.js';
@@ -18,7 +17,6 @@ import {counts, jobDef, runJob, runOf, settle, shown, startJob, statesOf, timeOf
 const HOUR = 3_600_000;
 const SECURITY_JOB = {to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']};
 
-const pendingDialogs = (engine: Engine, hostId: string) => (engine.fleet as SimulatedFleet).pendingDialogs(hostId);
 
 /** Stops and restarts a PC in the lab and lets it boot. */
 async function reboot(engine: Engine, clock: VirtualClock, hostId: string) {
@@ -349,7 +347,7 @@ describe('the security-PC user', () => {
 		expect(noDialog.ok ? '' : noDialog.error.message).toBe('no confirmation dialog is open on SEC-03');
 
 		await reboot(engine, clock, 'SEC-03');
-		clock.runUntilIdle(() => pendingDialogs(engine, 'SEC-03') > 0);
+		clock.runUntilIdle(() => fleet.pendingDialogs('SEC-03') > 0);
 		expect(await labAnswer(engine, 'SEC-03', 'yes')).toEqual({ok: true, value: 1});
 		expect(shown(settle(engine, clock, job.id), 'SEC-03')).toMatchObject({state: 'finished', code: CODES.success});
 	});

@@ -28,8 +28,6 @@ export interface CodeEntry {
 	remedies: RemedyAction[];
 }
 
-export const SUCCESS = '900000000000';
-
 export const CODES = {
 	success: '900000000000',
 	jobTypeNotSupported: '300093010000',

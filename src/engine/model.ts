@@ -175,8 +175,6 @@ export interface DestinationRun extends AttemptRecord {
 	earlier: AttemptRecord[];
 }
 
-export const FINAL_STATES = ['finished', 'error', 'rejected'] as const satisfies readonly RunStateName[];
-
 export function isFinal(status: RunState): status is Extract<RunState, {state: 'finished' | 'error' | 'rejected'}> {
 	return status.state === 'finished' || status.state === 'error' || status.state === 'rejected';
 }
