@@ -9,7 +9,9 @@ type Raw = Record<string, any>;
 
 /** Version 1 kept each simulated PC's truth inside the server's host record; version 2 moves it to the fleet's section. */
 function splitSimulatedPcs(raw: Raw): Raw {
-	const hosts: Raw[] = raw.inventory.hosts;
+	// A file that only claims version 1 is left as it is, so that validation names what does not match the schema.
+	const hosts: unknown = raw?.inventory?.hosts;
+	if (!Array.isArray(hosts) || !hosts.every(h => h !== null && typeof h === 'object')) return raw;
 	const pcs = hosts.map(h => ({id: h.id, started: h.started, linkBytesPerSecond: h.linkBytesPerSecond, freeDiskBytes: h.freeDiskBytes,
 		installed: h.installed, relayStore: h.relayStore, user: h.user, device: h.device}));
 	const records = hosts.map(h => ({id: h.id, name: h.name, kind: h.kind, parent: h.parent, os: h.os, started: h.started, installed: h.installed,
