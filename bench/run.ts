@@ -1,10 +1,11 @@
-/** `npm run bench`: runs the four benchmarks of issue #4 in order and prints a table per benchmark. */
+/** `npm run bench`: runs the benchmarks in order and prints a table per benchmark. */
 import {tuiBenchmark} from './tui.js';
 import {engineBenchmark} from './engine.js';
 import {storeBenchmark} from './store.js';
 import {startupBenchmark} from './startup.js';
 import {removeDataDirs} from './data-dirs.js';
 import {managerBenchmark} from './manager.js';
+import {packageBenchmark} from './package.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -15,6 +16,7 @@ try {
 	if (want('store')) await storeBenchmark();
 	if (want('startup')) await startupBenchmark();
 	if (want('manager')) await managerBenchmark();
+	if (want('package')) await packageBenchmark();
 } finally {
 	removeDataDirs();
 }

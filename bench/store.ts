@@ -29,6 +29,7 @@ import {SimulatedFleet, siteWorld} from '../src/engine/sim/sim-fleet.js';
 import type {SiteDocument} from '../src/data/schema.js';
 import {summarize} from '../src/engine/snapshot.js';
 import {SCHEMA_VERSION, validateEngineState} from '../src/data/schema.js';
+import {simulationOf} from '../src/engine/sim/pc.js';
 import {openStore} from '../src/data/store.js';
 import {applyRecord, simulatedPcSaver, storePersistence} from '../src/persistence.js';
 import {fmt, goalOfRuns, machineLoad, percentile, printTable, securityFleet, spread} from './support.js';
@@ -92,7 +93,7 @@ async function storeRun(demo: ReturnType<typeof securityFleet>, speed: number, p
 		let engine: Engine | undefined;
 		const persistence = persist ? storePersistence(store, state, () => engine!) : {save: () => {}, saveNow: async () => {}};
 		const fleet: SimulatedFleet = new SimulatedFleet(siteWorld(() => engine!, demo.office, id => store.readPayload(id)), clock, state.seed,
-			state.fleet, persist ? simulatedPcSaver(store, state, id => fleet.pc(id)) : () => {});
+			simulationOf(state.fleet), persist ? simulatedPcSaver(store, state, id => fleet.pc(id)) : () => {});
 		engine = new Engine(state, {clock, office: demo.office, fleet, ticker: timerTicker,
 			persistence: {
 				save: (s, change) => {

@@ -37,8 +37,15 @@ function keepAttempts(raw: Raw): Raw {
 	return raw;
 }
 
+/** Version 4 gives packages an install script (none for every package made before). */
+function noInstallScripts(raw: Raw): Raw {
+	const packages: Raw[] = raw.inventory?.packages ?? [];
+	return {...raw, inventory: {...raw.inventory, packages: packages.map(p => ({installScript: null, ...p}))}};
+}
+
 /** Keyed by the version migrated FROM. */
 export const MIGRATIONS: Record<number, (raw: any) => any> = {
 	1: splitSimulatedPcs,
 	2: keepAttempts,
+	3: noInstallScripts,
 };

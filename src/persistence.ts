@@ -5,7 +5,7 @@
  * snapshot when the store opens. Every record replaces one whole object, so replaying it again changes nothing.
  */
 import type {EnginePersistence, StateChange} from './engine/engine.js';
-import type {DestinationRun, EngineState, Host, Job} from './engine/model.js';
+import type {Cabinet, DestinationRun, EngineState, Host, HostGroup, Job, Package} from './engine/model.js';
 import type {JournalChange, Store} from './data/store.js';
 import type {SiteDocument} from './data/schema.js';
 import type {SimulatedPc} from './engine/sim/pc.js';
@@ -17,6 +17,12 @@ export type JournalRecord =
 	| {t: 'run'; job: string; run: DestinationRun}
 	| {t: 'job'; job: Job}
 	| {t: 'job-deleted'; id: string}
+	| {t: 'host-deleted'; id: string}
+	| {t: 'package'; package: Package}
+	| {t: 'package-deleted'; id: string}
+	| {t: 'group'; group: HostGroup}
+	| {t: 'group-deleted'; id: string}
+	| {t: 'cabinets'; cabinets: Cabinet[]}
 	| {t: 'meta'; nextJobNumber: number; clockHighWater: number}
 	/** A simulated PC's truth (the fleet's own section). */
 	| {t: 'sim-pc'; pc: SimulatedPc};
@@ -63,6 +69,21 @@ function journalChange(read: () => StateReader, change: StateChange): JournalCha
 		case 'job-deleted':
 			// A deleted job's id is never reused (nextJobNumber only grows).
 			return {key: `deleted:${change.id}`, record: () => ({t: 'job-deleted', id: change.id}) satisfies JournalRecord};
+		case 'host-removed':
+			// Same key as the host's own record: a pending change of the removed host is superseded.
+			return {key: `host:${change.id}`, record: () => ({t: 'host-deleted', id: change.id}) satisfies JournalRecord};
+		case 'package':
+			return {key: `package:${change.id}`, record: () => {
+				const found = read().state.inventory.packages.find(p => p.id === change.id);
+				return (found ? {t: 'package', package: found} : {t: 'package-deleted', id: change.id}) satisfies JournalRecord;
+			}};
+		case 'group':
+			return {key: `group:${change.id}`, record: () => {
+				const found = read().state.inventory.groups.find(g => g.id === change.id);
+				return (found ? {t: 'group', group: found} : {t: 'group-deleted', id: change.id}) satisfies JournalRecord;
+			}};
+		case 'cabinets':
+			return {key: 'cabinets', record: () => ({t: 'cabinets', cabinets: read().state.inventory.cabinets}) satisfies JournalRecord};
 		case 'meta':
 			return {key: 'meta', record: () => {
 				const {nextJobNumber, clockHighWater} = read().state;
@@ -166,8 +187,44 @@ export function applyRecord(state: SiteDocument, raw: unknown): SiteDocument {
 			state.nextJobNumber = raw.nextJobNumber;
 			state.clockHighWater = raw.clockHighWater;
 			return state;
+		case 'host-deleted': {
+			const id = str(raw.id, 'id');
+			state.inventory.hosts = state.inventory.hosts.filter(h => h.id !== id);
+			return state;
+		}
+		case 'package': {
+			if (!isObject(raw.package)) throw new Error('package record without a package');
+			const pkg = raw.package as unknown as Package;
+			const i = state.inventory.packages.findIndex(p => p.id === str(pkg.id, 'package.id'));
+			if (i >= 0) state.inventory.packages[i] = pkg;
+			else state.inventory.packages.push(pkg);
+			return state;
+		}
+		case 'package-deleted': {
+			const id = str(raw.id, 'id');
+			state.inventory.packages = state.inventory.packages.filter(p => p.id !== id);
+			return state;
+		}
+		case 'group': {
+			if (!isObject(raw.group)) throw new Error('group record without a group');
+			const group = raw.group as unknown as HostGroup;
+			const i = state.inventory.groups.findIndex(g => g.id === str(group.id, 'group.id'));
+			if (i >= 0) state.inventory.groups[i] = group;
+			else state.inventory.groups.push(group);
+			return state;
+		}
+		case 'group-deleted': {
+			const id = str(raw.id, 'id');
+			state.inventory.groups = state.inventory.groups.filter(g => g.id !== id);
+			return state;
+		}
+		case 'cabinets':
+			if (!Array.isArray(raw.cabinets)) throw new Error('cabinets record without a list');
+			state.inventory.cabinets = raw.cabinets as Cabinet[];
+			return state;
 		case 'sim-pc': {
 			if (!isObject(raw.pc)) throw new Error('sim-pc record without a pc');
+			if (state.fleet.kind !== 'simulated') throw new Error('sim-pc record on a site without a simulated fleet');
 			const id = str(raw.pc.id, 'pc.id');
 			const i = positions(pcIndex, state.fleet.pcs, p => p.id).get(id);
 			if (i === undefined) throw new Error(`no simulated PC "${id}" in the fleet`);

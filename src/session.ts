@@ -6,18 +6,24 @@
 import {RealClock, VirtualClock, type Clock} from './engine/clock.js';
 import {createDemoFleet} from './engine/demo/demo-fleet.js';
 import {Engine, type Ticker} from './engine/engine.js';
-import type {Office} from './engine/pki/index.js';
+import type {FleetKind} from './engine/model.js';
+import {createOffice, type Office} from './engine/pki/index.js';
+import {seededRng} from './engine/rng.js';
+import {simulationOf} from './engine/sim/pc.js';
 import {err, ok, type Result} from './shared/result.js';
 import {SimulatedFleet, siteWorld} from './engine/sim/sim-fleet.js';
 import {SCHEMA_VERSION, validateEngineState, type SiteDocument} from './data/schema.js';
 import {openStore, wipeData, type Store, type StoreOptions} from './data/store.js';
 import {MIGRATIONS} from './migrations.js';
 import {applyRecord, simulatedPcSaver, storePersistence} from './persistence.js';
+import {packagePayload} from './site-packages.js';
 
 export const DEMO_SEED = 1;
 
 export interface Session {
 	engine: Engine;
+	/** `simulated` for the demo, `network` for a site made by `rim init`. */
+	fleetKind: FleetKind;
 	store: Store<SiteDocument>;
 	/** Flushes pending writes and releases the lock. */
 	close(): Promise<void>;
@@ -83,7 +89,11 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 	// site's topology and packages from the engine, which exists once the fleet is built.
 	let engine: Engine | undefined;
 	const live = () => engine!;
-	const fleet: SimulatedFleet = new SimulatedFleet(siteWorld(live, office.value, id => store.readPayload(id)), clock, state.seed, state.fleet, simulatedPcSaver(store, state, id => fleet.pc(id)));
+	const payload = (id: string) => packagePayload(store, live().pkg(id)?.sha256, id);
+	// A network site's machines are agents, which are not built yet: until they are, its fleet simulates no PC (and the
+	// site has no host for it to reach).
+	const fleet: SimulatedFleet = new SimulatedFleet(siteWorld(live, office.value, payload), clock, state.seed, simulationOf(state.fleet),
+		simulatedPcSaver(store, state, id => fleet.pc(id)));
 	engine = new Engine(state, {
 		clock,
 		office: office.value,
@@ -94,6 +104,7 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 	if (opts.resume !== false) engine.resume();
 	return ok({
 		engine,
+		fleetKind: state.fleet.kind,
 		store,
 		close: async () => {
 			if (clock instanceof RealClock) clock.cancelAll();
@@ -102,6 +113,36 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 			if (!closed.ok) opts.onWriteError?.(closed.error.message);
 		},
 	});
+}
+
+/** An empty real site: a new certification office, no hosts, no groups, no packages; its fleet is the network. */
+export function emptySite(now: number, seed: number): {doc: SiteDocument; office: Office} {
+	const office = createOffice({now, rng: seededRng(seed)});
+	const doc: SiteDocument = {inventory: {hosts: [], groups: [], cabinets: [], packages: []}, jobs: [], office: office.public,
+		clockHighWater: now, nextJobNumber: 1, seed, fleet: {kind: 'network'}};
+	return {doc, office};
+}
+
+/** `rim init`: creates an empty real site in the data directory; refuses one that holds a site already. */
+export async function initSite(opts: {dataDir: string; now: number; seed: number}): Promise<Result<SiteDocument, string>> {
+	const opened = await openStore<SiteDocument>({dir: opts.dataDir, ...SITE_DOCUMENT});
+	if (!opened.ok) return err(opened.error.message);
+	const store = opened.value;
+	try {
+		const existing = store.initial();
+		if (existing) {
+			const {hosts, packages} = existing.inventory;
+			return err(`${store.dir} holds a rim site already (${existing.fleet.kind}, ${hosts.length} hosts, ${packages.length} packages); ` +
+				'use another --data-dir, or `rim demo reset` to replace it with the demo');
+		}
+		const {doc, office} = emptySite(opts.now, opts.seed);
+		for (const [field, name] of Object.entries(SECRET_NAMES) as [keyof Office['secrets'], string][]) store.writeSecret(name, office.secrets[field]);
+		const saved = await store.saveNow(doc);
+		if (!saved.ok) return err(saved.error.message);
+		return ok(doc);
+	} finally {
+		await store.close();
+	}
 }
 
 /** `rim demo reset`: wipes the data directory and seeds a new demo fleet. */

@@ -99,20 +99,21 @@ describe('--json follows the interface contract of issue #2', () => {
 		({rim} = await freshRim());
 	});
 
-	it('lists packages as {id, name, version, kind, cabinet, size}', async () => {
+	it('lists packages as {id, name, version, kind, cabinet, size, digest, os, installScript}', async () => {
 		const list = (await rim('packages', '--json')).json();
 		expect(list).toHaveLength(7);
 		for (const p of list) {
-			expect(Object.keys(p).sort()).toEqual(['cabinet', 'id', 'kind', 'name', 'size', 'version']);
+			expect(Object.keys(p).sort()).toEqual(['cabinet', 'digest', 'id', 'installScript', 'kind', 'name', 'os', 'size', 'version']);
+			expect(p.digest).toMatch(/^[0-9a-f]{64}$/);
 			expect(['standard', 'update-data']).toContain(p.kind);
 			expect(typeof p.size).toBe('number');
 		}
 		expect(list[0]).toMatchObject({id: 'SEC-PATCH-2611', name: 'Security patch 2026-11', version: '2611', kind: 'update-data', cabinet: 'UD', size: 49_152});
 	});
 
-	it('lists destinations as hosts {id, name, kind, started, parent} and groups {id, name, members, securityOnly}', async () => {
+	it('lists destinations as the fleet kind, hosts {id, name, kind, started, parent} and groups {id, name, members, securityOnly}', async () => {
 		const {hosts, groups, ...rest} = (await rim('destinations', '--json')).json();
-		expect(rest).toEqual({});
+		expect(rest).toEqual({fleet: 'simulated'});
 		expect(hosts).toHaveLength(40);
 		for (const h of hosts) expect(Object.keys(h).sort()).toEqual(['id', 'kind', 'name', 'parent', 'started']);
 		expect(hosts.find((h: {id: string}) => h.id === 'SAL-09')).toEqual({id: 'SAL-09', name: 'Sales 09', kind: 'standard-pc', started: false, parent: 'RLY-OSAKA'});

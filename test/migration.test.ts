@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {SCHEMA_VERSION, type SiteDocument} from '../src/data/schema.js';
+import {simulationOf} from '../src/engine/sim/pc.js';
 import {openSession, resetDemo} from '../src/session.js';
 import {T0} from './support/engine.js';
 import {runJob, shown} from './support/jobs.js';
@@ -19,7 +20,7 @@ afterEach(() => {
 
 /** The same site as a version 1 file wrote it: each host record carried its PC's truth, and there was no fleet section. */
 function asVersion1(doc: SiteDocument): unknown {
-	const pcs = new Map(doc.fleet.pcs.map(pc => [pc.id, pc]));
+	const pcs = new Map(simulationOf(doc.fleet).pcs.map(pc => [pc.id, pc]));
 	const hosts = doc.inventory.hosts.map(({certificate: _c, ...h}) => {
 		const {id: _id, started: _s, installed: _i, ...truth} = pcs.get(h.id)!;
 		return {...h, ...truth};
@@ -50,7 +51,7 @@ describe('migrating rim.json from schema version 1', () => {
 			expect(Object.keys(engine.host('SEC-05')!).sort()).toEqual(['certificate', 'id', 'installed', 'kind', 'name', 'os', 'parent', 'started']);
 			expect(engine.host('SEC-05')!.certificate).toEqual(current.state.inventory.hosts.find(h => h.id === 'SEC-05')!.certificate);
 			expect(engine.host('ACC-01')!.certificate).toBeNull();
-			expect(engine.fleet.lab!.device('SEC-05')).toEqual(current.state.fleet.pcs.find(p => p.id === 'SEC-05')!.device);
+			expect(engine.fleet.lab!.device('SEC-05')).toEqual(simulationOf(current.state.fleet).pcs.find(p => p.id === 'SEC-05')!.device);
 			// The simulated truth still decides: SEC-05's device certificate expired.
 			const job = await runJob(engine, engine.clock as VirtualClock, {to: ['SEC-05', 'SEC-06'], packages: ['SEC-PATCH-2611']});
 			expect(shown(job, 'SEC-05')).toMatchObject({state: 'error', code: '300097078500'});

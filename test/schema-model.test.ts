@@ -7,14 +7,14 @@
 import {describe, expect, it} from 'vitest';
 import {validateEngineState, type SiteDocument} from '../src/data/schema.js';
 import {createDemoFleet} from '../src/engine/demo/demo-fleet.js';
-import type {EngineState} from '../src/engine/model.js';
+import type {EngineState, NetworkFleetState} from '../src/engine/model.js';
 import type {SimulationState} from '../src/engine/sim/pc.js';
 import {testOffice} from './support/engine.js';
 
 /** `true` only when A and B are each assignable to the other. */
 type Agree<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
-type EngineDocument = EngineState & {fleet: SimulationState};
+type EngineDocument = EngineState & {fleet: SimulationState | NetworkFleetState};
 
 const storedIsEngineState: Agree<SiteDocument, EngineDocument> = true;
 const engineStateIsStored: Agree<EngineDocument, SiteDocument> = true;

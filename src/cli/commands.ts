@@ -2,6 +2,7 @@
 import {cert, code, demo, lab} from './lab-commands.js';
 import {server} from './server-command.js';
 import {destinations, packages} from './inventory-commands.js';
+import {groupCmd, hostCmd, init, packageCmd} from './site-commands.js';
 import {jobCreate, jobDelete, jobRerun, jobRun, jobStatus, jobsList} from './job-commands.js';
 import type {CommandContext} from './context.js';
 
@@ -39,6 +40,17 @@ export const COMMANDS: readonly CommandSpec[] = [
 		summary: 'make an authentication fault real on a security PC\'s device (or clear every fault)', run: lab},
 	{name: 'lab answer', keepsVerb: true, usage: 'rim lab answer HOST yes|later|cancel', summary: 'answer a security PC\'s confirmation dialog for its user', run: lab},
 	{name: 'lab power', keepsVerb: true, usage: 'rim lab power HOST on|off', summary: 'start or stop a PC', run: lab},
+	{name: 'init', exclusive: true, usage: 'rim init [--json]', summary: 'create an empty real site (certification office; no hosts, no packages)', run: init},
+	{name: 'package add', keepsVerb: true, usage: 'rim package add PATH --id ID --version V --kind standard|update-data [--name N] ' +
+		'[--cabinet CC] [--os LIST] [--install-script REL] [--json]',
+		summary: 'pack a file or folder (tar + gzip) into a package, stored once by its SHA-256; update data gets a signed manifest', run: packageCmd},
+	{name: 'package remove', keepsVerb: true, usage: 'rim package remove ID [--json]', summary: 'remove a package no job uses', run: packageCmd},
+	{name: 'group create', keepsVerb: true, usage: 'rim group create ID [--name N] [--json]', summary: 'create an empty host group', run: groupCmd},
+	{name: 'group add', keepsVerb: true, usage: 'rim group add ID HOST… [--json]', summary: 'add hosts to a group', run: groupCmd},
+	{name: 'group remove', keepsVerb: true, usage: 'rim group remove ID HOST… [--json]', summary: 'remove hosts from a group', run: groupCmd},
+	{name: 'group delete', keepsVerb: true, usage: 'rim group delete ID [--json]', summary: 'delete a group no saved job names', run: groupCmd},
+	{name: 'host show', keepsVerb: true, usage: 'rim host show HOST [--json]', summary: 'what rim knows of a host, with the last software list collected', run: hostCmd},
+	{name: 'host remove', keepsVerb: true, usage: 'rim host remove HOST [--json]', summary: 'remove a host no job is running on from the site and its groups', run: hostCmd},
 	{name: 'cert issue', keepsVerb: true, usage: 'rim cert issue HOST', summary: 'issue a new device certificate to a security PC', run: cert},
 ];
 

@@ -4,14 +4,16 @@ import {noExtra, parse} from './args.js';
 import {readSession, type CommandContext} from './context.js';
 import {humanSize} from '../output/format.js';
 import {json, table} from './output.js';
+import {packageJson} from './site-commands.js';
 
 export async function packages(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, {});
 	noExtra(positionals, 0);
 	return readSession(ctx, values['data-dir'], async ({engine}) => {
-		const list = engine.state.inventory.packages.map(p => ({id: p.id, name: p.name, version: p.version, kind: p.kind, cabinet: p.cabinet, size: p.size}));
+		const list = engine.state.inventory.packages.map(packageJson);
 		if (values.json) json(ctx.out, list);
-		else table(ctx.out, ['ID', 'NAME', 'VERSION', 'KIND', 'CABINET', 'SIZE'], list.map(p => [p.id, p.name, p.version, p.kind, p.cabinet, humanSize(p.size)]));
+		else table(ctx.out, ['ID', 'NAME', 'VERSION', 'KIND', 'CABINET', 'SIZE', 'DIGEST'],
+			list.map(p => [p.id, p.name, p.version, p.kind, p.cabinet, humanSize(p.size), `${p.digest.slice(0, 12)}…`]));
 		return 0;
 	});
 }
@@ -19,11 +21,12 @@ export async function packages(ctx: CommandContext): Promise<number> {
 export async function destinations(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, {});
 	noExtra(positionals, 0);
-	return readSession(ctx, values['data-dir'], async ({engine}) => {
+	return readSession(ctx, values['data-dir'], async ({engine, fleetKind}) => {
 		const inventory = engine.snapshotNow().inventory;
 		const hosts = inventory.hosts.map(h => ({id: h.id, name: h.name, kind: h.kind, started: h.started, parent: h.parent}));
 		const groups = inventory.groups.map(g => ({id: g.id, name: g.name, members: g.members, securityOnly: isSecurityOnlyGroup(g, inventory)}));
-		if (values.json) return json(ctx.out, {hosts, groups}), 0;
+		const fleet = fleetKind;
+		if (values.json) return json(ctx.out, {fleet, hosts, groups}), 0;
 		table(ctx.out, ['HOST', 'NAME', 'KIND', 'STARTED', 'PARENT'], hosts.map(h => [h.id, h.name, h.kind, h.started ? 'yes' : 'no', h.parent ?? '(server)']));
 		ctx.out.log('');
 		table(ctx.out, ['GROUP', 'NAME', 'MEMBERS', 'SECURITY-PC-ONLY'], groups.map(g => [g.id, g.name, g.members.length, g.securityOnly ? 'yes' : 'no']));

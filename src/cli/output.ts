@@ -5,6 +5,8 @@ import {cellWidth, truncate} from '../output/text-fit.js';
 export interface Out {
 	log(line: string): void;
 	error(line: string): void;
+	/** Progress for a person watching: one line rewritten in place ('' clears it); absent when nobody watches. */
+	status?(line: string): void;
 }
 
 let stdoutClosed = false;
@@ -19,6 +21,8 @@ export const consoleOut: Out = {
 		if (!stdoutClosed) process.stdout.write(`${line}\n`);
 	},
 	error: line => process.stderr.write(`${line}\n`),
+	// Only on a terminal: progress in a log file or a pipe would be noise.
+	...(process.stderr.isTTY ? {status: (line: string) => process.stderr.write(`\r\x1b[2K${sanitize(line)}`)} : {}),
 };
 
 export function json(out: Out, value: unknown): void {

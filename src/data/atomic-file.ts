@@ -71,7 +71,7 @@ export async function copyFileDurable(src: string, dest: string): Promise<void> 
 }
 
 // Some platforms (Windows) cannot open a directory for fsync; there the rename is as durable as it gets.
-async function fsyncDir(dir: string): Promise<void> {
+export async function fsyncDir(dir: string): Promise<void> {
 	let handle;
 	try {
 		handle = await open(dir, 'r');

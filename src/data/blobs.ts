@@ -1,4 +1,4 @@
-import {chmodSync, mkdirSync, readFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {errno} from './errors.js';
 import {writeFileDurableSync} from './atomic-file.js';
@@ -21,6 +21,11 @@ export function writePayloadFile(dir: string, id: string, bytes: Uint8Array): vo
 	const file = blobPath(dir, PAYLOADS_DIR, id, '.bin');
 	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 	writeFileDurableSync(file, bytes);
+}
+
+/** Deletes `<dir>/payloads/<id>.bin` (nothing when there is none). */
+export function removePayloadFile(dir: string, id: string): void {
+	rmSync(blobPath(dir, PAYLOADS_DIR, id, '.bin'), {force: true});
 }
 
 /** Writes a secret to `<dir>/keys/<name>.pem` with mode 0600 in a 0700 folder, atomically and durably. */

@@ -1,14 +1,15 @@
 /**
  * The shape of rim.json, checked on every load so a hand-edited or foreign file is refused with the path of the first
  * bad field instead of crashing later. Version 2 split the simulated PCs' truth out of the host records; version 3 keeps
- * each destination's earlier attempts and a scheduled destination's start time. The store knows no engine type:
+ * each destination's earlier attempts and a scheduled destination's start time; version 4 added network sites (`rim
+ * init`: a fleet section of kind `network`) and packages' install scripts. The store knows no engine type:
  * `SiteDocument` is what this schema accepts, and test/schema-model.test.ts proves at compile time that it is exactly
  * the engine's `EngineState` plus the simulated fleet's `SimulationState` (each assignable to the other), so a field
  * added on one side and not the other fails `tsc`.
  */
 import {z} from 'zod';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const time = z.number().finite();
 const nullableTime = time.nullable();
@@ -68,6 +69,7 @@ const pkg = z.object({
 	sha256: z.string().regex(/^[0-9a-f]{64}$/),
 	platforms: z.array(z.string()),
 	conditions,
+	installScript: z.string().min(1).nullable(),
 	auth: z.object({manifest: z.string(), signature: z.string(), signerCertPem: z.string()}).nullable(),
 	createdAt: time,
 });
@@ -140,7 +142,7 @@ export const engineStateSchema = z.object({
 	clockHighWater: time,
 	nextJobNumber: z.number().int().positive(),
 	seed: z.number().int(),
-	fleet: z.object({kind: z.literal('simulated'), pcs: z.array(simulatedPc)}),
+	fleet: z.discriminatedUnion('kind', [z.object({kind: z.literal('simulated'), pcs: z.array(simulatedPc)}), z.object({kind: z.literal('network')})]),
 });
 
 /** The whole document: the managing server's state and the fleet's own section. */

@@ -16,6 +16,11 @@ export type StateChange =
 	| {kind: 'run'; job: string; host: string}
 	| {kind: 'job'; id: string}
 	| {kind: 'job-deleted'; id: string}
+	/** A package or group added, replaced or removed (the record says which, from the current state). */
+	| {kind: 'package'; id: string}
+	| {kind: 'group'; id: string}
+	| {kind: 'cabinets'}
+	| {kind: 'host-removed'; id: string}
 	| {kind: 'meta'};
 
 export interface EnginePersistence {
@@ -42,5 +47,6 @@ export interface EngineDeps {
 
 export type EngineError =
 	| {kind: 'not-found'; message: string}
+	| {kind: 'input'; message: string}
 	| {kind: 'rules'; message: string; violations: Violation[]}
 	| {kind: 'state'; message: string};

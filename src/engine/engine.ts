@@ -14,13 +14,17 @@ import type {Fleet, FleetReport} from './fleet.js';
 import {fleetRequest, isFleetCommand} from './fleet-requests.js';
 import {hostsOf} from './inventory.js';
 import {newRun, nextAttempt, resumeCommands, stepRun, type RunCommand, type RunContext, type RunEvent} from './job-machine.js';
-import {isFinal, type DestinationRun, type EngineState, type Host, type Job, type JobDefinition, type Package} from './model.js';
-import type {Office} from './pki/index.js';
+import {isFinal, type DestinationRun, type EngineState, type Host, type HostGroup, type Job, type JobDefinition, type Package} from './model.js';
+import {signPackage, type Office} from './pki/index.js';
 import {SnapshotPublisher, type ChangeListener} from './publisher.js';
 import {err, ok, type Result} from '../shared/result.js';
 import {checkJob} from './rules/job-rules.js';
 import {isSecurityJob} from './rules/page-locks.js';
 import {packageOrders, runContext} from './run-context.js';
+import {
+	hostInfo, packageFieldsProblem, planAddPackage, planCreateGroup, planDeleteGroup, planGroupMembers, planRemoveHost,
+	planRemovePackage, type HostInfo, type NewPackage, type PackageFields, type SiteEdit,
+} from './site.js';
 import type {EngineSnapshot} from './snapshot.js';
 
 export type {EngineDeps, EngineError, EnginePersistence, StateChange, Ticker} from './engine-ports.js';
@@ -214,12 +218,61 @@ export class Engine {
 		return host;
 	}
 
+	// ── the site: packages, groups and hosts the admin manages (plans in site.ts) ──
+
+	/** Why a package with these fields cannot be added (checked before its payload is packed), or null. */
+	packageProblem(fields: PackageFields): string | null {
+		return packageFieldsProblem(this.state, fields);
+	}
+
+	/** Adds a package whose payload is already stored by its digest; update data gets a signed manifest. */
+	addPackage(pkg: NewPackage): Promise<Result<Package, EngineError>> {
+		return this.applySite(planAddPackage(this.state, pkg, manifest => signPackage(this.office, manifest), this.now()));
+	}
+
+	/** Removes a package no job names; the caller frees its payload when no other package shares the digest. */
+	removePackage(id: string): Promise<Result<Package, EngineError>> {
+		return this.applySite(planRemovePackage(this.state, id));
+	}
+
+	createGroup(id: string, name?: string): Promise<Result<HostGroup, EngineError>> {
+		return this.applySite(planCreateGroup(this.state, id, name));
+	}
+
+	changeGroup(id: string, action: 'add' | 'remove', hosts: readonly string[]): Promise<Result<HostGroup, EngineError>> {
+		return this.applySite(planGroupMembers(this.state, id, action, hosts));
+	}
+
+	deleteGroup(id: string): Promise<Result<HostGroup, EngineError>> {
+		return this.applySite(planDeleteGroup(this.state, id));
+	}
+
+	/** Forgets a host (the server's record and its group memberships); what the machine itself holds is not touched. */
+	removeHost(id: string): Promise<Result<Host, EngineError>> {
+		return this.applySite(planRemoveHost(this.state, id));
+	}
+
+	hostInfo(id: string): Result<HostInfo, EngineError> {
+		return hostInfo(this.state, id);
+	}
+
 	async persistNow(): Promise<void> {
 		if (this.time.advanceHighWater()) this.deps.persistence?.save(this.state, {kind: 'meta'});
 		await this.deps.persistence?.saveNow(this.state);
 	}
 
 	// ── internals ─────────────────────────────────────────────────────────────
+
+	/** Applies a planned site edit in one step (a refused plan changes nothing) and makes it durable. */
+	private async applySite<T>(plan: Result<SiteEdit<T>, EngineError>): Promise<Result<T, EngineError>> {
+		if (!plan.ok) return plan;
+		this.state.inventory = plan.value.inventory;
+		// The security classification of jobs already running stays as it was when they started (securityCache).
+		this.index.rebuild();
+		this.changed(...plan.value.changes);
+		await this.persistNow();
+		return ok(plan.value.value);
+	}
 
 	private isSecurity(job: Job): boolean {
 		let security = this.securityCache.get(job.id);

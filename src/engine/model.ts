@@ -4,6 +4,8 @@ export type HostKind = 'standard-pc' | 'security-pc' | 'relay';
 export type PackageKind = 'standard' | 'update-data';
 export type JobType = 'install' | 'transfer-to-relay' | 'get-software-info';
 export type MaintenanceCode = string;
+/** A demo site runs the simulated fleet; a site made by `rim init` has real (network) hosts. */
+export type FleetKind = 'simulated' | 'network';
 
 export interface InstalledPackage {
 	packageId: string;
@@ -74,6 +76,8 @@ export interface Package {
 	/** Operating systems whose installer accepts this package; empty means any. */
 	platforms: string[];
 	conditions: InstallConditions;
+	/** A file inside the payload (a relative path) the client runs to install it; null when there is none. */
+	installScript: string | null;
 	/** Update data only: the managing server's signature over the manifest (docs/pki.md). */
 	auth: PackageAuth | null;
 	createdAt: number;
@@ -216,4 +220,12 @@ export interface EngineState {
 	/** Counter for job ids. */
 	nextJobNumber: number;
 	seed: number;
+}
+
+/**
+ * The fleet's section of a network site (made by `rim init`): its hosts are agents that enrol, and it keeps nothing of
+ * its own yet (agent enrolment is not built).
+ */
+export interface NetworkFleetState {
+	kind: 'network';
 }

@@ -163,7 +163,8 @@ function makePackages(rng: Rng, office: Office, now: number, extra: number): {pa
 		const sha256 = createHash('sha256').update(bytes).digest('hex');
 		const auth = seed.kind === 'update-data' ? signPackage(office, {id: seed.id, version: seed.version, sha256}) : null;
 		return {id: seed.id, name: seed.name, version: seed.version, generation: 1 + (i % 3), cabinet: seed.cabinet, kind: seed.kind,
-			size: bytes.length, sha256, platforms: seed.platforms, conditions: defaultConditions(now), auth, createdAt: now};
+			size: bytes.length, sha256, platforms: seed.platforms, conditions: defaultConditions(now), installScript: null,
+			auth, createdAt: now};
 	});
 	return {packages, payloads};
 }

@@ -16,25 +16,30 @@ export interface Manifest {
 	id: string;
 	version: string;
 	sha256: string;
+	/** Payload size in bytes; packages made from files name it, the generated demo packages do not. */
+	size?: number;
 }
 
 /**
- * The canonical manifest text: a header line, then package id, version and payload SHA-256 (lowercase hex), one per
- * line. Id and version are JSON strings so any characters (even newlines) keep the text unambiguous.
+ * The canonical manifest text: a header line, then package id, version, payload SHA-256 (lowercase hex) and, when
+ * known, the payload size, one per line. Id and version are JSON strings so any characters (even newlines) keep the
+ * text unambiguous.
  */
 export function manifestText(m: Manifest): string {
 	return [HEADER, `package: ${JSON.stringify(m.id)}`, `version: ${JSON.stringify(m.version)}`,
-		`payload-sha256: ${m.sha256.toLowerCase()}`].join('\n');
+		`payload-sha256: ${m.sha256.toLowerCase()}`, ...(m.size === undefined ? [] : [`payload-size: ${m.size}`])].join('\n');
 }
 
 /** Reads a manifest back, or null when the text is not exactly the canonical form. */
 export function parseManifest(text: string): Manifest | null {
-	const [header, idLine, versionLine, digestLine, ...rest] = text.split('\n');
+	const [header, idLine, versionLine, digestLine, sizeLine, ...rest] = text.split('\n');
 	if (header !== HEADER || rest.length > 0) return null;
 	const id = jsonField(idLine, 'package');
 	const version = jsonField(versionLine, 'version');
 	const sha256 = /^payload-sha256: ([0-9a-f]{64})$/.exec(digestLine ?? '')?.[1];
-	return id === null || version === null || sha256 === undefined ? null : {id, version, sha256};
+	const sizeText = sizeLine === undefined ? undefined : /^payload-size: (0|[1-9][0-9]{0,15})$/.exec(sizeLine)?.[1];
+	if (id === null || version === null || sha256 === undefined || (sizeLine !== undefined && sizeText === undefined)) return null;
+	return sizeText === undefined ? {id, version, sha256} : {id, version, sha256, size: Number(sizeText)};
 }
 
 /** The JSON string value of a `key: "value"` line, or null. */
@@ -53,7 +58,7 @@ function jsonField(line: string | undefined, key: string): string | null {
  * signature by the office's signing key (base64; PSS is salted, so two signatures of one manifest differ), and the
  * signing certificate. ~1 ms.
  */
-export function signPackage(office: Office, pkg: {id: string; version: string; sha256: string}): PackageAuth {
+export function signPackage(office: Office, pkg: Manifest): PackageAuth {
 	const manifest = manifestText(pkg);
 	const key = privateKeyOf(office.secrets.signerKeyPem);
 	const signature = sign('sha256', Buffer.from(manifest, 'utf8'), {key, ...PSS});
@@ -92,6 +97,9 @@ export function packageAuthFailure(
 	if (manifest === null) return 'the manifest of the update data is not in the canonical form';
 	if (manifest.id !== expect.packageId || manifest.version !== expect.version) {
 		return `the manifest names package ${manifest.id} ${manifest.version}, not ${expect.packageId} ${expect.version}`;
+	}
+	if (manifest.size !== undefined && manifest.size !== expect.payload.length) {
+		return `the received payload has ${expect.payload.length} bytes, not the signed ${manifest.size}`;
 	}
 	const digest = payloadDigest(expect.payload);
 	if (digest !== manifest.sha256) {

@@ -2,7 +2,7 @@
  * What a simulated PC really is: the truth the simulated fleet owns and persists in its own section of the site
  * document. The managing server never reads it; it learns what it knows of a host from the fleet's reports.
  */
-import type {InstalledPackage} from '../model.js';
+import type {InstalledPackage, NetworkFleetState} from '../model.js';
 import type {AuthDevice} from '../pki/index.js';
 
 /** How the simulated user of a PC answers the confirmation dialog of a security-PC job (docs/pki.md). */
@@ -36,4 +36,9 @@ export interface SimulatedPc {
 export interface SimulationState {
 	kind: 'simulated';
 	pcs: SimulatedPc[];
+}
+
+/** The simulated PCs of a site's fleet section: the demo's, or none on a network site (whose machines are real). */
+export function simulationOf(fleet: SimulationState | NetworkFleetState): SimulationState {
+	return fleet.kind === 'simulated' ? fleet : {kind: 'simulated', pcs: []};
 }

@@ -1,0 +1,216 @@
+/**
+ * What the admin of a real site changes by hand (network.md-style site management): packages made from files, host
+ * groups, removing hosts. Each operation is a pure plan over the state — the refusal with its one-line reason, or the
+ * new inventory with what changed — so the engine applies it in one step and a refused operation changes nothing.
+ * Arguments and results are plain data, so they can cross a process boundary unchanged.
+ */
+import type {EngineError, StateChange} from './engine-ports.js';
+import {isSecurityOnlyGroup} from './inventory.js';
+import {isFinal, type Cabinet, type EngineState, type Host, type HostCertificate, type HostGroup, type InstalledPackage, type Inventory, type Package,
+	type PackageAuth, type PackageKind} from './model.js';
+import type {Manifest} from './pki/index.js';
+import {err, ok, type Result} from '../shared/result.js';
+import {fieldProblem, installScriptProblem} from './rules/inventory-fields.js';
+import {defaultConditions} from './define.js';
+
+/** The admin's description of a package to add (before its payload exists). */
+export interface PackageFields {
+	id: string;
+	version: string;
+	kind: PackageKind;
+	/** Default: the id. */
+	name?: string;
+	/** Default: `UD` for update data, `SW` for standard packages. */
+	cabinet?: string;
+	/** Operating systems the package installs on; empty or absent means any. */
+	os?: string[];
+	installScript?: string | null;
+}
+
+/** A package whose payload is stored: the fields plus the payload's size and SHA-256. */
+export interface NewPackage extends PackageFields {
+	size: number;
+	sha256: string;
+}
+
+/** An applied edit: the new inventory, what changed (for persistence), and the operation's result. */
+export interface SiteEdit<T> {
+	inventory: Inventory;
+	changes: StateChange[];
+	value: T;
+}
+
+type Plan<T> = Result<SiteEdit<T>, EngineError>;
+
+const input = (message: string) => err<EngineError>({kind: 'input', message});
+const notFound = (message: string) => err<EngineError>({kind: 'not-found', message});
+const inUse = (message: string) => err<EngineError>({kind: 'state', message});
+
+/** Cabinets a package lands in when the admin names none; created on first use. */
+export const DEFAULT_CABINETS: Record<PackageKind, Cabinet> = {
+	'update-data': {id: 'UD', name: 'Update data'},
+	standard: {id: 'SW', name: 'Software'},
+};
+
+const list = (ids: readonly string[]) => ids.join(', ');
+
+/** The first field problem of a package to add (bad id, version, name, cabinet, OS, duplicate id), or null. */
+export function packageFieldsProblem(state: EngineState, fields: PackageFields): string | null {
+	const problem = fieldProblem('packageId', fields.id) ?? fieldProblem('version', fields.version) ??
+		(fields.kind === 'standard' || fields.kind === 'update-data' ? null : `kind "${fields.kind}" is not allowed: use standard or update-data`) ??
+		(fields.name === undefined ? null : fieldProblem('packageName', fields.name)) ??
+		(fields.cabinet === undefined ? null : fieldProblem('cabinet', fields.cabinet)) ??
+		(fields.os ?? []).map(os => fieldProblem('os', os)).find(p => p !== null) ??
+		(fields.installScript == null ? null : installScriptProblem(fields.installScript));
+	if (problem) return problem;
+	if (state.inventory.packages.some(p => p.id === fields.id)) return `a package with id ${fields.id} exists already`;
+	return null;
+}
+
+/** Adds a package whose payload is stored; update data is signed with `sign` (the office's signing certificate). */
+export function planAddPackage(state: EngineState, pkg: NewPackage, sign: (m: Manifest) => PackageAuth, now: number): Plan<Package> {
+	const problem = packageFieldsProblem(state, pkg);
+	if (problem) return input(problem);
+	if (!Number.isSafeInteger(pkg.size) || pkg.size < 0 || !/^[0-9a-f]{64}$/.test(pkg.sha256)) {
+		return input(`package ${pkg.id}: size and SHA-256 of the stored payload are required`);
+	}
+	const cabinetId = pkg.cabinet ?? DEFAULT_CABINETS[pkg.kind].id;
+	const {inventory} = state;
+	const newCabinet = !inventory.cabinets.some(c => c.id === cabinetId);
+	const cabinet: Cabinet = Object.values(DEFAULT_CABINETS).find(c => c.id === cabinetId) ?? {id: cabinetId, name: `Cabinet ${cabinetId}`};
+	const created: Package = {
+		id: pkg.id, name: pkg.name ?? pkg.id, version: pkg.version, generation: 1, cabinet: cabinetId, kind: pkg.kind,
+		size: pkg.size, sha256: pkg.sha256, platforms: [...new Set(pkg.os ?? [])], conditions: defaultConditions(now),
+		installScript: pkg.installScript ?? null,
+		auth: pkg.kind === 'update-data' ? sign({id: pkg.id, version: pkg.version, sha256: pkg.sha256, size: pkg.size}) : null,
+		createdAt: now,
+	};
+	return ok({
+		inventory: {...inventory, packages: [...inventory.packages, created], cabinets: newCabinet ? [...inventory.cabinets, cabinet] : inventory.cabinets},
+		changes: [{kind: 'package', id: created.id}, ...(newCabinet ? [{kind: 'cabinets'} as const] : [])],
+		value: created,
+	});
+}
+
+/** Jobs that name a package: removing it would leave them without it (a re-execute needs it too). */
+function jobsUsingPackage(state: EngineState, id: string): string[] {
+	return state.jobs.filter(j => j.packages.some(p => p.id === id)).map(j => j.id);
+}
+
+export function planRemovePackage(state: EngineState, id: string): Plan<Package> {
+	const pkg = state.inventory.packages.find(p => p.id === id);
+	if (!pkg) return notFound(`no package "${id}"`);
+	const jobs = jobsUsingPackage(state, id);
+	if (jobs.length) return inUse(`package ${id} is used by job ${list(jobs)}; delete the job first (rim job delete ID --yes)`);
+	return ok({inventory: {...state.inventory, packages: state.inventory.packages.filter(p => p !== pkg)},
+		changes: [{kind: 'package', id}], value: pkg});
+}
+
+export function planCreateGroup(state: EngineState, id: string, name?: string): Plan<HostGroup> {
+	const problem = fieldProblem('groupId', id) ?? (name === undefined ? null : fieldProblem('groupName', name));
+	if (problem) return input(problem);
+	if (state.inventory.groups.some(g => g.id === id)) return input(`a group with id ${id} exists already`);
+	if (state.inventory.hosts.some(h => h.id === id)) return input(`${id} is a host's id; a group needs an id no host has`);
+	const group: HostGroup = {id, name: name ?? id, members: []};
+	return ok({inventory: {...state.inventory, groups: [...state.inventory.groups, group]}, changes: [{kind: 'group', id}], value: group});
+}
+
+function replaceGroup(state: EngineState, group: HostGroup): SiteEdit<HostGroup> {
+	return {inventory: {...state.inventory, groups: state.inventory.groups.map(g => (g.id === group.id ? group : g))},
+		changes: [{kind: 'group', id: group.id}], value: group};
+}
+
+function duplicates(ids: readonly string[]): string[] {
+	return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+}
+
+/** Adds hosts to a group, or removes them from it. */
+export function planGroupMembers(state: EngineState, id: string, action: 'add' | 'remove', hosts: readonly string[]): Plan<HostGroup> {
+	const group = state.inventory.groups.find(g => g.id === id);
+	if (!group) return notFound(`no group "${id}"`);
+	if (hosts.length === 0) return input(`name at least one host to ${action === 'add' ? 'add to' : 'remove from'} ${id}`);
+	const twice = duplicates(hosts);
+	if (twice.length) return input(`host ${list(twice)} is named more than once`);
+	if (action === 'remove') {
+		const outside = hosts.filter(h => !group.members.includes(h));
+		if (outside.length) return input(`${list(outside)} ${outside.length === 1 ? 'is' : 'are'} not in group ${id}`);
+		return ok(replaceGroup(state, {...group, members: group.members.filter(m => !hosts.includes(m))}));
+	}
+	const known = new Set(state.inventory.hosts.map(h => h.id));
+	const unknown = hosts.filter(h => !known.has(h));
+	if (unknown.length) return notFound(`no host ${list(unknown.map(h => `"${h}"`))}`);
+	const already = hosts.filter(h => group.members.includes(h));
+	if (already.length) return input(`${list(already)} ${already.length === 1 ? 'is' : 'are'} already in group ${id}`);
+	return ok(replaceGroup(state, {...group, members: [...group.members, ...hosts]}));
+}
+
+/** Saved jobs (not executed yet) resolve their destinations when they run: what they name must stay. */
+function savedJobsNaming(state: EngineState, kind: 'host' | 'group', id: string): string[] {
+	return state.jobs.filter(j => j.executedAt === null && j.destinations.some(d => d.kind === kind && d.id === id)).map(j => j.id);
+}
+
+export function planDeleteGroup(state: EngineState, id: string): Plan<HostGroup> {
+	const group = state.inventory.groups.find(g => g.id === id);
+	if (!group) return notFound(`no group "${id}"`);
+	const saved = savedJobsNaming(state, 'group', id);
+	if (saved.length) return inUse(`group ${id} is a destination of saved job ${list(saved)}; delete the job first (rim job delete ID --yes)`);
+	return ok({inventory: {...state.inventory, groups: state.inventory.groups.filter(g => g !== group)}, changes: [{kind: 'group', id}], value: group});
+}
+
+/** Removes a host from the site and from every group; refused while a job is running on it. */
+export function planRemoveHost(state: EngineState, id: string): Plan<Host> {
+	const host = state.inventory.hosts.find(h => h.id === id);
+	if (!host) return notFound(`no host "${id}"`);
+	const running = state.jobs.filter(j => j.runs.some(r => r.host === id && !isFinal(r.status))).map(j => j.id);
+	if (running.length) return inUse(`job ${list(running)} is running on ${id}; wait for it to end or delete the job first`);
+	const saved = savedJobsNaming(state, 'host', id);
+	if (saved.length) return inUse(`${id} is a destination of saved job ${list(saved)}; delete the job first (rim job delete ID --yes)`);
+	const below = state.inventory.hosts.filter(h => h.parent === id).map(h => h.id);
+	if (below.length) return inUse(`${id} is the relay above ${list(below.slice(0, 5))}${below.length > 5 ? ` and ${below.length - 5} more` : ''}; remove those hosts first`);
+	const groups = state.inventory.groups.filter(g => g.members.includes(id));
+	const inventory: Inventory = {
+		...state.inventory,
+		hosts: state.inventory.hosts.filter(h => h !== host),
+		groups: groups.length ? state.inventory.groups.map(g => (groups.includes(g) ? {...g, members: g.members.filter(m => m !== id)} : g)) : state.inventory.groups,
+	};
+	return ok({inventory, changes: [{kind: 'host-removed', id}, ...groups.map(g => ({kind: 'group', id: g.id}) as const)], value: host});
+}
+
+/** What rim knows of a host: the server's record, its groups, and the last software list collected from it. */
+export interface HostInfo {
+	id: string;
+	name: string;
+	kind: Host['kind'];
+	parent: string | null;
+	os: string;
+	started: boolean;
+	groups: {id: string; name: string; securityOnly: boolean}[];
+	installed: {id: string; version: string; installedAt: number}[];
+	/** The latest Get software information result, or null when none was collected. */
+	software: {job: string; collectedAt: number; packages: {id: string; version: string; installedAt: number}[]} | null;
+	/** Security PCs: the device certificate the office last issued (serial, validity), else null. */
+	certificate: HostCertificate | null;
+}
+
+const softwareList = (list: InstalledPackage[]) => list.map(p => ({id: p.packageId, version: p.version, installedAt: p.installedAt}));
+
+export function hostInfo(state: EngineState, id: string): Result<HostInfo, EngineError> {
+	const host = state.inventory.hosts.find(h => h.id === id);
+	if (!host) return notFound(`no host "${id}"`);
+	let software: HostInfo['software'] = null;
+	for (const job of state.jobs) {
+		if (job.type !== 'get-software-info') continue;
+		const run = job.runs.find(r => r.host === id);
+		if (!run?.collected || run.status.state !== 'finished') continue;
+		const collectedAt = run.history.at(-1)?.at ?? run.lastHeard;
+		if (!software || collectedAt >= software.collectedAt) software = {job: job.id, collectedAt, packages: softwareList(run.collected)};
+	}
+	const {inventory} = state;
+	return ok({
+		id: host.id, name: host.name, kind: host.kind, parent: host.parent, os: host.os, started: host.started,
+		groups: inventory.groups.filter(g => g.members.includes(id)).map(g => ({id: g.id, name: g.name, securityOnly: isSecurityOnlyGroup(g, inventory)})),
+		installed: softwareList(host.installed),
+		software,
+		certificate: host.certificate,
+	});
+}
