@@ -1,5 +1,5 @@
 /**
- * What the admin of a real site changes by hand (network.md-style site management): packages made from files, host
+ * What the admin of a real site changes by hand: packages made from files, host
  * groups, removing hosts. Each operation is a pure plan over the state — the refusal with its one-line reason, or the
  * new inventory with what changed — so the engine applies it in one step and a refused operation changes nothing.
  * Arguments and results are plain data, so they can cross a process boundary unchanged.

@@ -1,5 +1,5 @@
 /**
- * Field rules of the inventory an admin fills (domain.md §2): one table of patterns, so the CLI, the TUI's forms and
+ * Field rules of the inventory an admin fills (docs/rules.md): one table of patterns, so the CLI, the TUI's forms and
  * the engine refuse with the same words.
  */
 
