@@ -12,7 +12,7 @@ import {JobStatusModal, JobStatusPane, jobStatusModalOpen} from './screens/jobs-
 import {computeLayout, type Layout, type ScreenSize} from './screens/layout.js';
 import {ModalView} from './screens/modal-view.js';
 import {PackagesPane} from './screens/packages-pane.js';
-import {actionForKey, hintBindings, inputKeyNames} from './screens/router.js';
+import {actionForKey, burstAction, hintBindings, inputKeyNames} from './screens/router.js';
 import {paneRows, settledList} from './screens/ui-panes.js';
 import {reduceUi} from './screens/ui-reduce.js';
 import {initialUi, type UiAction, type UiContext, type UiState} from './screens/ui-state.js';
@@ -78,6 +78,12 @@ function Main({api, size, dataDir, tickMs, notices, redraw}: AppProps) {
 	}, [api, exit, redraw]);
 
 	useInput((input, key) => {
+		const burst = burstAction(uiRef.current, input, key);
+		if (burst) {
+			uiRef.current = {...uiRef.current, flash: null};
+			dispatch(burst);
+			return;
+		}
 		for (const name of inputKeyNames(input, key)) {
 			const action = actionForKey(uiRef.current, name);
 			if (!action) continue;

@@ -65,14 +65,14 @@ describe('the jobs list', () => {
 		await defineJob(engine, 'second', [{kind: 'group', id: 'SALES'}], ['PDF-READER']);
 		await defineJob(engine, 'third', [{kind: 'group', id: 'SALES'}], ['BROWSER']);
 		const tui = await renderTui(<JobStatusHarness api={api} />);
-		expect(tui.frame()).toContain('Jobs 1/3');
+		expect(tui.frame()).toContain('3 Job Execution Status 1/3');
 		await tui.press(KEY.down, 'j');
-		expect(tui.frame()).toContain('Jobs 3/3');
+		expect(tui.frame()).toContain('3 Job Execution Status 3/3');
 		expect(rowOf(tui.frame(), '›')).toContain('third');
 		await tui.press('k', KEY.home);
-		expect(tui.frame()).toContain('Jobs 1/3');
+		expect(tui.frame()).toContain('3 Job Execution Status 1/3');
 		await tui.press(KEY.end);
-		expect(tui.frame()).toContain('Jobs 3/3');
+		expect(tui.frame()).toContain('3 Job Execution Status 3/3');
 	});
 
 	it('shows a hostile job name inert', async () => {
@@ -98,7 +98,7 @@ describe("a job's destinations", () => {
 		expect(rowOf(frame, 'SEC-01')).toMatch(/✓ SEC-01\s+finished\s+100%\s+900000000000/);
 		expect(rowOf(frame, 'SEC-05')).toMatch(/✗ SEC-05\s+the device certificate expired.*100% 300097078500/);
 		await tui.press(KEY.escape);
-		expect(tui.frame()).toContain('Jobs 1/1');
+		expect(tui.frame()).toContain('3 Job Execution Status 1/1');
 	});
 
 	it('shows waiting destinations with their own symbol while the job runs', async () => {
@@ -143,7 +143,7 @@ describe('failures by code', () => {
 		await tui.press(KEY.escape);
 		expect(tui.frame()).toContain('failures by code');
 		await tui.press(KEY.escape);
-		expect(tui.frame()).toContain('Jobs 1/1');
+		expect(tui.frame()).toContain('3 Job Execution Status 1/1');
 	});
 
 	it('cuts a long host list with a count of the rest', async () => {
@@ -166,7 +166,7 @@ describe('re-execute', () => {
 
 		await tui.press('n');
 		await tui.settle();
-		expect(tui.frame()).toContain('Jobs 1/1');
+		expect(tui.frame()).toContain('3 Job Execution Status 1/1');
 		expect(api.rerunCandidates(jobId)).toEqual(['SEC-01', 'SEC-02', 'SEC-05']);
 
 		await tui.press('r', 'y');
@@ -203,7 +203,7 @@ describe('delete', () => {
 		expect(tui.frame()).toContain(`Delete job ${jobId}?`);
 		expect(tui.frame()).toContain('This cannot be undone.');
 		await tui.press(KEY.escape);
-		expect(tui.frame()).toContain('Jobs 1/1');
+		expect(tui.frame()).toContain('3 Job Execution Status 1/1');
 
 		await tui.press('d', 'y');
 		await tui.settle();

@@ -9,7 +9,7 @@ import {defaultJobName, parseDate, validateJobName, validateSchedule, validateSp
 import {checkJob, type RuleId} from '../src/engine/rules/job-rules.js';
 import {JOB_TYPE_ORDER} from '../src/engine/rules/job-types.js';
 import {
-	applyForced, EDITABLE_CONDITIONS, isSecurityJob, jobProfile, PAGE_LOCKS, WIZARD_PAGES,
+	applyForced, EDITABLE_CONDITIONS, isSecurityJob, jobProfile, PAGE_LOCKS, WIZARD_PAGES, type WizardPage,
 } from '../src/engine/rules/page-locks.js';
 import {T0, testEngine, testOffice} from './support/engine.js';
 import {group, host, jobDef} from './support/jobs.js';
@@ -148,15 +148,15 @@ describe('a security-PC install job has its distribution and client-control page
 	const distribution = SECURITY_REASON.distribution!.reason;
 	const clientControl = SECURITY_REASON['client-control']!.reason;
 
-	it.each<[string, Partial<JobSettings>, string]>([
-		['multicast', {method: 'multicast'}, `Distribution method is locked for this job: ${distribution}`],
-		['a split package', {split: {bytes: 4096, intervalSeconds: 1}}, `Split package is locked for this job: ${distribution}`],
-		['distribute to suspended', {distributeToSuspended: true}, `Suspended destinations is locked for this job: ${distribution}`],
-		['power on before the job', {powerOn: true}, `Power on the client before the job is locked for this job: ${clientControl}`],
-		['shut down after the job', {shutdownAfter: true}, `Shut down the client after the job is locked for this job: ${clientControl}`],
-	])('refuses %s with the lock reason', (_what, settings, message) => {
+	it.each<[string, Partial<JobSettings>, WizardPage, string]>([
+		['multicast', {method: 'multicast'}, 'distribution', `Distribution method is locked for this job: ${distribution}`],
+		['a split package', {split: {bytes: 4096, intervalSeconds: 1}}, 'distribution', `Split package is locked for this job: ${distribution}`],
+		['distribute to suspended', {distributeToSuspended: true}, 'distribution', `Suspended destinations is locked for this job: ${distribution}`],
+		['power on before the job', {powerOn: true}, 'client-control', `Power on the client before the job is locked for this job: ${clientControl}`],
+		['shut down after the job', {shutdownAfter: true}, 'client-control', `Shut down the client after the job is locked for this job: ${clientControl}`],
+	])('refuses %s with the lock reason, on the page that shows the setting', (_what, settings, page, message) => {
 		const v = check(securityJob(settings));
-		expect(v.find(x => x.rule === 'locked-setting')).toEqual({rule: 'locked-setting', page: 'distribution', code: null, message});
+		expect(v.find(x => x.rule === 'locked-setting')).toEqual({rule: 'locked-setting', page, code: null, message});
 	});
 
 	it('accepts the same settings on a standard-PC install', () => {

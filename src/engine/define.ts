@@ -4,7 +4,7 @@ import {type DestinationRef, type InstallConditions, type Inventory, type JobDef
 import {defaultJobName} from './rules/fields.js';
 import {checkJob} from './rules/job-rules.js';
 import {JOB_TYPE_ORDER, JOB_TYPES} from './rules/job-types.js';
-import {applyForced, jobProfile} from './rules/page-locks.js';
+import {applyForced, EDITABLE_CONDITIONS, jobProfile} from './rules/page-locks.js';
 
 export const DEFAULT_RELAY_EXPIRY_DAYS = 90;
 
@@ -31,6 +31,24 @@ export function draftJob(input: {type: JobType; destinations: DestinationRef[]; 
 	const packages = JOB_TYPES[input.type].packages === 'none' ? [] : input.packageIds.map(id => ({id, conditions: {}}));
 	return {name: defaultJobName(input.now), type: input.type, destinations: input.destinations, packages,
 		settings: applyForced(profile, defaultSettings())};
+}
+
+/**
+ * The definition made to fit its profile again after its destinations or packages changed: the values the profile's
+ * page locks force are set, and condition overrides the profile cannot change (or that equal the package's own value)
+ * are dropped. What the wizard shows is then exactly what is saved, and a value hidden behind a lock cannot make the
+ * job unsavable.
+ */
+export function conformToProfile(def: JobDefinition, inventory: Inventory): JobDefinition {
+	const profile = jobProfile(def.type, def.destinations, inventory);
+	const editable: readonly string[] = EDITABLE_CONDITIONS[profile === 'security-install' ? 'security' : 'normal'];
+	const packages = def.packages.map(entry => {
+		const pkg = inventory.packages.find(p => p.id === entry.id);
+		const kept = Object.entries(entry.conditions).filter(([key, value]) =>
+			editable.includes(key) && (!pkg || pkg.conditions[key as keyof InstallConditions] !== value));
+		return kept.length === Object.keys(entry.conditions).length ? entry : {...entry, conditions: Object.fromEntries(kept)};
+	});
+	return {...def, packages, settings: applyForced(profile, def.settings)};
 }
 
 export interface JobTypeChoice {

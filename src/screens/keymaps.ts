@@ -87,7 +87,8 @@ export const WIZARD_KEYS: Keymap<UiAction> = [
 	...WIZARD_PAGES.map((p, i): Binding => ({keys: [String(i + 1)], action: wiz({type: 'page', to: i}), label: `${p.title} page`, group: 'Pages'})),
 	{keys: ['up', 'k'], action: wiz({type: 'row', by: -1}), label: 'Previous field', group: 'Fields'},
 	{keys: ['down', 'j'], action: wiz({type: 'row', by: 1}), label: 'Next field', group: 'Fields'},
-	{keys: ['enter', 'space'], action: wiz({type: 'activate'}), label: 'Change the field (type, or switch the choice)', short: 'change', inBar: true, group: 'Fields'},
+	{keys: ['enter'], action: wiz({type: 'activate'}), label: 'Change the field (start typing, or switch the choice)', short: 'change', inBar: true, group: 'Fields'},
+	{keys: ['space'], action: wiz({type: 'toggle'}), label: 'Switch the choice (never starts typing)', group: 'Fields'},
 	{keys: ['a'], action: wiz({type: 'add'}), label: 'Add a destination or a package', group: 'Fields'},
 	{keys: ['d'], action: wiz({type: 'remove'}), label: 'Remove the highlighted destination or package', group: 'Fields'},
 	{keys: ['c'], action: wiz({type: 'change'}), label: 'Change Installation Conditions of the package', group: 'Fields'},
@@ -118,7 +119,8 @@ export const PICKER_KEYS: Keymap<UiAction> = [
 
 export const CONDITIONS_KEYS: Keymap<UiAction> = [
 	{keys: ['enter', 'space'], action: {type: 'menu-choose'}, label: 'Change the condition (view-only ones say why)', short: 'change', inBar: true},
-	{keys: ['esc'], action: {type: 'modal-close'}, label: 'Done: back to the wizard', short: 'done', inBar: true},
+	{keys: ['o'], action: {type: 'confirm', yes: true}, label: 'OK: keep the changes and go back to the wizard', short: 'ok', inBar: true},
+	{keys: ['esc'], action: {type: 'modal-close'}, label: 'Cancel: go back without the changes', short: 'cancel', inBar: true},
 	...MENU_MOVES,
 ];
 

@@ -75,6 +75,19 @@ export function inputKeyNames(input: string, key: Key): KeyName[] {
 	});
 }
 
+/**
+ * A burst of printable text (a paste, or typing faster than frames) that must not be split into keys: outside edit mode
+ * in the wizard, a date would otherwise switch pages digit by digit and land half in a field. A key held down repeats
+ * one character ("jjj") and still acts as that many keys.
+ */
+export function burstAction(state: UiState, input: string, key: Key): UiAction | null {
+	const chars = [...input];
+	if (chars.length < 2 || Object.entries(key).some(([name, on]) => on && name !== 'shift')) return null;
+	if (chars.some(ch => ch.charCodeAt(0) < 32 || ch === '\x7f') || chars.every(ch => ch === chars[0])) return null;
+	if (state.modal?.kind !== 'wizard' || state.modal.wizard.edit) return null;
+	return {type: 'wizard', action: {type: 'typed', text: input}};
+}
+
 const isPrintable = (name: KeyName) => name === 'space' || [...name].length === 1;
 
 /** The action a key means now, or null when nothing takes it. Ctrl+C always quits; Ctrl+L always redraws. */

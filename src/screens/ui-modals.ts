@@ -1,8 +1,9 @@
 /** The dialogs' part of the UI reducer: Define New Job, the Create Job wizard and its overlays, help, quit, lab menus. Pure. */
 import {draftJob, jobTypeChoices} from '../engine/define.js';
-import {activateCondition, commitCondition, CONDITIONS, conditionText} from './create-job/conditions.js';
+import type {Inventory} from '../engine/model.js';
+import {activateCondition, commitCondition, CONDITIONS, conditionText, openConditions} from './create-job/conditions.js';
 import {canAddPackages, updateWizard, wizardCancelEdit, wizardCommit, wizardText, type WizardContext, type WizardOutcome} from './create-job/wizard-update.js';
-import {openWizard, type WizardState} from './create-job/wizard-state.js';
+import {openWizard, withDefinition, type WizardState} from './create-job/wizard-state.js';
 import {helpLineCount} from './help.js';
 import {focusJob} from './jobs-module.js';
 import {ANSWER_CHOICES, FAULT_CHOICES} from './lab-menus.js';
@@ -68,13 +69,14 @@ function defineJob(state: UiState, modal: Open<'define-job'>, action: UiAction, 
 	return withModal(state, {kind: 'wizard', wizard: openWizard(def)});
 }
 
-function fromOutcome(state: UiState, outcome: WizardOutcome): UiUpdate {
+function fromOutcome(state: UiState, outcome: WizardOutcome, inventory: Inventory): UiUpdate {
 	switch (outcome.kind) {
 		case 'stay': return withModal(state, {kind: 'wizard', wizard: outcome.wizard}, outcome.flash ?? state.flash);
 		case 'close': return withModal(state, null);
 		case 'confirm-discard': return withModal(state, {kind: 'confirm-discard', wizard: outcome.wizard});
 		case 'open-picker': return withModal(state, {kind: 'wizard-picker', wizard: outcome.wizard, what: outcome.what, list: LIST_TOP, filter: textEdit('')});
-		case 'open-conditions': return withModal(state, {kind: 'change-conditions', wizard: outcome.wizard, dialog: {packageId: outcome.packageId, row: 0, edit: null}});
+		case 'open-conditions': return withModal(state, {kind: 'change-conditions', wizard: outcome.wizard,
+			dialog: openConditions(outcome.wizard.def, outcome.packageId, inventory)});
 		case 'submit': return {...withModal(state, {kind: 'wizard', wizard: outcome.wizard}, {kind: 'info', text: 'Saving the job…'}),
 			effect: submitEffect(outcome.wizard.def, outcome.mode)};
 	}
@@ -84,7 +86,7 @@ function wizard(state: UiState, current: WizardState, action: UiAction, ctx: UiC
 	const wctx = wizardContext(ctx);
 	const stay = (next: WizardState) => withModal(state, {kind: 'wizard', wizard: next});
 	switch (action.type) {
-		case 'wizard': return fromOutcome(state, updateWizard(current, action.action, wctx));
+		case 'wizard': return fromOutcome(state, updateWizard(current, action.action, wctx), ctx.snapshot.inventory);
 		case 'text': return stay(wizardText(current, action.op, wctx));
 		case 'text-commit': return stay(wizardCommit(current, wctx));
 		case 'text-cancel': return stay(wizardCancelEdit(current));
@@ -108,12 +110,14 @@ function picker(state: UiState, modal: Open<'wizard-picker'>, action: UiAction, 
 			if (item.destination) {
 				const ref = item.destination;
 				if (def.destinations.some(d => d.kind === ref.kind && d.id === ref.id)) return withModal(state, modal, {kind: 'error', text: `${ref.id} is a destination already`});
-				return back({...modal.wizard, def: {...def, destinations: [...def.destinations, ref]}}, {kind: 'info', text: `Added ${ref.kind} ${ref.id}`});
+				return back(withDefinition(modal.wizard, {...def, destinations: [...def.destinations, ref]}, ctx.snapshot.inventory),
+					{kind: 'info', text: `Added ${ref.kind} ${ref.id}`});
 			}
 			const id = item.packageId!;
 			if (!canAddPackages(modal.wizard)) return back(modal.wizard);
 			if (def.packages.some(p => p.id === id)) return withModal(state, modal, {kind: 'error', text: `${id} is in the job already`});
-			return back({...modal.wizard, def: {...def, packages: [...def.packages, {id, conditions: {}}]}}, {kind: 'info', text: `Added package ${id}`});
+			return back(withDefinition(modal.wizard, {...def, packages: [...def.packages, {id, conditions: {}}]}, ctx.snapshot.inventory),
+				{kind: 'info', text: `Added package ${id}`});
 		}
 		default: return {state};
 	}
@@ -123,7 +127,7 @@ function conditions(state: UiState, modal: Open<'change-conditions'>, action: Ui
 	const {wizard, dialog} = modal;
 	const inventory = ctx.snapshot.inventory;
 	const to = (outcome: {def: WizardState['def']; dialog: typeof dialog; error?: string}) => withModal(state,
-		{kind: 'change-conditions', wizard: {...wizard, def: outcome.def}, dialog: outcome.dialog},
+		{kind: 'change-conditions', wizard: withDefinition(wizard, outcome.def, inventory), dialog: outcome.dialog},
 		outcome.error ? {kind: 'error', text: outcome.error} : state.flash);
 	switch (action.type) {
 		case 'menu': return to({def: wizard.def, dialog: {...dialog, row: menuStep(dialog.row, action.move, CONDITIONS.length, CONDITIONS.length)}});
@@ -131,7 +135,12 @@ function conditions(state: UiState, modal: Open<'change-conditions'>, action: Ui
 		case 'text': return to({def: wizard.def, dialog: conditionText(dialog, action.op)});
 		case 'text-commit': return to(commitCondition(wizard.def, dialog, ctx.now));
 		case 'text-cancel': return to({def: wizard.def, dialog: {...dialog, edit: null}});
-		case 'modal-close': return withModal(state, {kind: 'wizard', wizard});
+		case 'confirm': return withModal(state, {kind: 'wizard', wizard});
+		case 'modal-close': {
+			const changed = JSON.stringify(wizard.def) !== JSON.stringify(dialog.initial);
+			return withModal(state, {kind: 'wizard', wizard: {...wizard, def: dialog.initial}},
+				changed ? {kind: 'info', text: 'Installation conditions left as they were'} : state.flash);
+		}
 		default: return {state};
 	}
 }

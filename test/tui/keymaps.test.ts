@@ -45,7 +45,7 @@ describe('Key tables', () => {
 		const modals: Modal[] = [null, {kind: 'define-job', destination: {kind: 'group', id: 'ACCOUNTING'}, packageIds: [], cursor: 0},
 			{kind: 'wizard', wizard}, {kind: 'wizard', wizard: {...wizard, edit: {field: 'name', text: textEdit('x'), errors: []}}},
 			{kind: 'wizard-picker', wizard, what: 'package', list: {cursor: 0, start: 0}, filter: textEdit('')},
-			{kind: 'change-conditions', wizard, dialog: {packageId: 'PDF-READER', row: 0, edit: null}}, {kind: 'confirm-discard', wizard},
+			{kind: 'change-conditions', wizard, dialog: {packageId: 'PDF-READER', row: 0, edit: null, initial: wizard.def}}, {kind: 'confirm-discard', wizard},
 			{kind: 'help', scroll: 0}, {kind: 'confirm-quit', running: 1}, {kind: 'lab-fault', hostId: 'SEC-01', cursor: 0}];
 		const states: UiState[] = [
 			...modals.map(modal => ({...initialUi(), modal})),

@@ -134,11 +134,24 @@ describe('Create Job wizard', () => {
 		expect(f).toContain('Change Installation Conditions — SEC-PATCH-2611');
 		expect(lineWith(f, 'Installation timing')).toContain('◌ view-only');
 		expect(lineWith(f, 'Replace existing package')).not.toContain('view-only');
+		expect(lineWith(f, 'Replace existing package')).toContain('›');
 		await tui.press(KEY.enter);
+		expect(lineWith(tui.frame(), 'Replace existing package')).toContain('yes');
+		await tui.press('k', 'k', KEY.enter);
 		expect(lineWith(tui.frame(), '✗')).toContain('Installation timing is view-only');
-		await tui.press('j', 'j', KEY.enter);
+		await tui.press('o');
+		expect(tui.frame()).toContain('replace: yes');
+	});
+
+	it('Change Installation Conditions: esc cancels the changes made in it, o keeps them', async () => {
+		const tui = await renderApp();
+		await openWizardChecked(tui, 'SEC-PATCH', 'SECURITY-PCS');
+		await tui.press('3', 'c', KEY.enter);
 		expect(lineWith(tui.frame(), 'Replace existing package')).toContain('yes');
 		await tui.press(KEY.escape);
+		expect(tui.frame()).toContain('replace: no');
+		expect(tui.frame()).toContain('Installation conditions left as they were');
+		await tui.press('c', KEY.enter, 'o');
 		expect(tui.frame()).toContain('replace: yes');
 	});
 

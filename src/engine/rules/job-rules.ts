@@ -46,7 +46,8 @@ interface Rule {
 	page: WizardPage;
 	/** Set on the rules that say a destination cannot execute the job. */
 	notSupported?: true;
-	check(ctx: RuleContext & Derived): string[];
+	/** Messages on the rule's page, or on the page named with one (a setting reported where it is shown). */
+	check(ctx: RuleContext & Derived): (string | {message: string; page: WizardPage})[];
 }
 
 interface Derived {
@@ -124,10 +125,10 @@ const RULES: Rule[] = [
 			: [];
 	}},
 	{id: 'locked-setting', page: 'distribution', check: ({def, inventory}) => {
-		const out: string[] = [];
-		for (const lock of Object.values(PAGE_LOCKS[jobProfile(def.type, def.destinations, inventory)])) {
+		const out: {message: string; page: WizardPage}[] = [];
+		for (const [page, lock] of Object.entries(PAGE_LOCKS[jobProfile(def.type, def.destinations, inventory)])) {
 			for (const forced of lock?.forced ?? []) {
-				if (!forced.holds(def.settings)) out.push(`${forced.label} is locked for this job: ${lock!.reason}`);
+				if (!forced.holds(def.settings)) out.push({message: `${forced.label} is locked for this job: ${lock!.reason}`, page: page as WizardPage});
 			}
 		}
 		return out;
@@ -155,6 +156,6 @@ export function checkJob(ctx: RuleContext): Violation[] {
 	const derived = derive(ctx.def, ctx.inventory);
 	const full = {...ctx, ...derived};
 	return RULES.flatMap(rule =>
-		rule.check(full).map(message => ({rule: rule.id, page: rule.page, message,
+		rule.check(full).map(found => ({rule: rule.id, ...(typeof found === 'string' ? {page: rule.page, message: found} : found),
 			code: rule.notSupported ? CODES.jobTypeNotSupported : null})));
 }

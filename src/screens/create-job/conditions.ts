@@ -55,6 +55,14 @@ export interface ConditionsDialog {
 	packageId: string;
 	row: number;
 	edit: FieldEdit<ConditionField> | null;
+	/** The job as the dialog found it: esc cancels back to it, like esc everywhere else. */
+	initial: JobDefinition;
+}
+
+/** The dialog opened on a package, its cursor on the first condition this job may change (never on a view-only one). */
+export function openConditions(def: JobDefinition, packageId: string, inventory: Inventory): ConditionsDialog {
+	const editable = editableConditions(def, inventory);
+	return {packageId, row: Math.max(0, CONDITIONS.findIndex(c => editable.includes(c.id))), edit: null, initial: def};
 }
 
 export function editableConditions(def: JobDefinition, inventory: Inventory): readonly ConditionField[] {

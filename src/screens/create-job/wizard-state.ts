@@ -2,6 +2,7 @@
  * The Create Job wizard's state (docs/rules.md, The Create Job wizard): the job being defined, the page shown like a tab, the focused row and
  * the field being edited. Pure helpers that read it: which rows a page has, how a page is locked, what is wrong.
  */
+import {conformToProfile} from '../../engine/define.js';
 import type {Inventory, JobDefinition} from '../../engine/model.js';
 import {checkJob, type Violation} from '../../engine/rules/job-rules.js';
 import {ignoredNote, jobProfile, PAGE_LOCKS, WIZARD_PAGES, type JobProfile, type PageLock, type WizardPage} from '../../engine/rules/page-locks.js';
@@ -42,6 +43,11 @@ export function profileOf(def: JobDefinition, inventory: Inventory): JobProfile 
 
 export function lockOf(def: JobDefinition, page: WizardPage, inventory: Inventory): PageLock | null {
 	return PAGE_LOCKS[profileOf(def, inventory)][page] ?? null;
+}
+
+/** The wizard with a new definition whose destinations, packages or conditions changed: it keeps its profile's locks. */
+export function withDefinition(wizard: WizardState, def: JobDefinition, inventory: Inventory): WizardState {
+	return {...wizard, def: conformToProfile(def, inventory)};
 }
 
 export function isChanged(wizard: WizardState): boolean {

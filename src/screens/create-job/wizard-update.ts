@@ -3,9 +3,9 @@ import type {Inventory} from '../../engine/model.js';
 import {JOB_TYPES} from '../../engine/rules/job-types.js';
 import {WIZARD_PAGES} from '../../engine/rules/page-locks.js';
 import type {Flash} from '../screen.js';
-import {applyTextOp, type TextOp} from '../text-edit.js';
+import {applyTextOp, textEdit, type TextOp} from '../text-edit.js';
 import {fieldSpec, newProblems, type FieldContext} from './fields.js';
-import {fieldLock, isChanged, lockOf, pageFields, pageOf, rowCount, startEdit, violationsOf, type WizardState} from './wizard-state.js';
+import {fieldLock, isChanged, lockOf, pageFields, pageOf, rowCount, startEdit, violationsOf, withDefinition, type WizardState} from './wizard-state.js';
 
 export type SubmitMode = 'execute' | 'save-execute' | 'save';
 
@@ -14,6 +14,10 @@ export type WizardAction =
 	| {type: 'page-step'; by: 1 | -1}
 	| {type: 'row'; by: 1 | -1}
 	| {type: 'activate'}
+	/** Space: switches a choice; it never starts typing, so a space typed outside a field cannot open one mid-text. */
+	| {type: 'toggle'}
+	/** Several characters at once (a paste, fast typing) outside edit mode: all of them go to one place. */
+	| {type: 'typed'; text: string}
 	| {type: 'add'}
 	| {type: 'remove'}
 	| {type: 'change'}
@@ -36,8 +40,12 @@ const stay = (wizard: WizardState, flash?: Flash): WizardOutcome => ({kind: 'sta
 const error = (text: string): Flash => ({kind: 'error', text});
 const PAGE_COUNT = WIZARD_PAGES.length;
 
-function toPage(wizard: WizardState, page: number): WizardState {
-	return {...wizard, page: (page + PAGE_COUNT) % PAGE_COUNT, row: 0};
+/** The page shown with its cursor on the first field that can change (a view-only row is never where typing starts). */
+function toPage(wizard: WizardState, page: number, inventory: Inventory): WizardState {
+	const index = (page + PAGE_COUNT) % PAGE_COUNT;
+	const fields = pageFields(wizard.def, WIZARD_PAGES[index]!.page);
+	const row = fields.findIndex(spec => spec.kind !== 'read-only' && !fieldLock(spec, wizard.def, inventory));
+	return {...wizard, page: index, row: Math.max(0, row)};
 }
 
 export function updateWizard(wizard: WizardState, action: WizardAction, ctx: WizardContext): WizardOutcome {
@@ -45,15 +53,23 @@ export function updateWizard(wizard: WizardState, action: WizardAction, ctx: Wiz
 	const {def} = wizard;
 	switch (action.type) {
 		case 'page':
-			return stay(toPage(wizard, action.to));
+			return stay(toPage(wizard, action.to, ctx.inventory));
 		case 'page-step':
-			return stay(toPage(wizard, wizard.page + action.by));
+			return stay(toPage(wizard, wizard.page + action.by, ctx.inventory));
 		case 'row': {
 			const count = rowCount(def, page);
 			return stay({...wizard, row: count ? Math.max(0, Math.min(count - 1, wizard.row + action.by)) : 0});
 		}
 		case 'activate':
 			return activate(wizard, ctx);
+		case 'toggle': {
+			const spec = pageFields(def, page)[wizard.row];
+			if (spec?.kind === 'choice') return activate(wizard, ctx);
+			return stay(wizard, error(spec?.kind === 'text' ? `enter types into ${spec.label.trim()}; space only switches a choice`
+				: 'space switches a choice; enter acts on the highlighted row'));
+		}
+		case 'typed':
+			return typed(wizard, action.text, ctx);
 		case 'add': {
 			if (page !== 'destination' && page !== 'package') return stay(wizard, error('a adds on the Destination and Package pages'));
 			const lock = lockOf(def, page, ctx.inventory);
@@ -63,11 +79,13 @@ export function updateWizard(wizard: WizardState, action: WizardAction, ctx: Wiz
 		case 'remove': {
 			if (page === 'destination' && def.destinations.length) {
 				const destinations = def.destinations.filter((_, i) => i !== wizard.row);
-				return stay({...wizard, def: {...def, destinations}, row: Math.min(wizard.row, Math.max(0, destinations.length - 1))});
+				const next = withDefinition(wizard, {...def, destinations}, ctx.inventory);
+				return stay({...next, row: Math.min(wizard.row, Math.max(0, destinations.length - 1))});
 			}
 			if (page === 'package' && def.packages.length) {
 				const packages = def.packages.filter((_, i) => i !== wizard.row);
-				return stay({...wizard, def: {...def, packages}, row: Math.min(wizard.row, Math.max(0, packages.length - 1))});
+				const next = withDefinition(wizard, {...def, packages}, ctx.inventory);
+				return stay({...next, row: Math.min(wizard.row, Math.max(0, packages.length - 1))});
 			}
 			return stay(wizard, error('d removes the highlighted destination or package'));
 		}
@@ -81,7 +99,7 @@ export function updateWizard(wizard: WizardState, action: WizardAction, ctx: Wiz
 			if (violations.length) {
 				const first = violations[0]!;
 				const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
-				return stay(toPage(wizard, WIZARD_PAGES.findIndex(p => p.page === first.page)), error(`Cannot save the job: ${first.message}${more}`));
+				return stay(toPage(wizard, WIZARD_PAGES.findIndex(p => p.page === first.page), ctx.inventory), error(`Cannot save the job: ${first.message}${more}`));
 			}
 			return {kind: 'submit', wizard: {...wizard, busy: true}, mode: action.mode};
 		}
@@ -103,6 +121,19 @@ function activate(wizard: WizardState, ctx: WizardContext): WizardOutcome {
 	const next = spec.toggle!(wizard.def);
 	const problems = newProblems(wizard.def, next, ctx.now);
 	return problems.length ? stay(wizard, error(problems.join('; '))) : stay({...wizard, def: next});
+}
+
+/**
+ * Text that arrived as one burst outside edit mode: on a field that takes text it becomes the field's new text (still
+ * to be taken with enter); anywhere else none of it acts as a key, so a date typed by mistake cannot switch pages.
+ */
+function typed(wizard: WizardState, text: string, ctx: WizardContext): WizardOutcome {
+	const spec = pageFields(wizard.def, pageOf(wizard))[wizard.row];
+	if (spec?.kind === 'text' && !fieldLock(spec, wizard.def, ctx.inventory)) {
+		const editing = startEdit(wizard, spec);
+		return stay(wizardText({...editing, edit: {...editing.edit!, text: textEdit('')}}, {op: 'insert', text}, ctx));
+	}
+	return stay(wizard, error(`"${text}" was not typed anywhere: press enter on a field first, then type`));
 }
 
 /** A key typed into the field being edited; the job name is checked as it is typed. */

@@ -20,7 +20,8 @@ export function FieldsPage({wizard, page, inventory, width}: {wizard: WizardStat
 				const note = fieldNote(spec, wizard.def, inventory);
 				const marker = lock ? `  ${SYMBOL.lock} ${lock.forced ? 'forced' : lock.reason}` : spec.kind === 'read-only' ? `  ${SYMBOL.viewOnly} read-only`
 					: note ? `  ${SYMBOL.viewOnly} ${note}` : '';
-				const value = lock?.forced ?? spec.show(wizard.def);
+				// The definition's own value: the wizard keeps forced values in it, so what is shown is what is saved.
+				const value = spec.show(wizard.def);
 				return (
 					<Box key={spec.id} flexDirection="column">
 						<Text wrap="truncate" inverse={selected && !editing}>

@@ -7,7 +7,12 @@ import {formatUtc} from '../../../engine/rules/fields.js';
 import {humanSize} from '../../../output/format.js';
 import {sanitize} from '../../../output/sanitize.js';
 import {BADGE, SYMBOL} from '../../theme.js';
+import {CONDITIONS, type ConditionSpec} from '../conditions.js';
 import type {WizardState} from '../wizard-state.js';
+
+/** The conditions the line always shows; the others appear, by these names, once the job changes them. */
+const ALWAYS_SHOWN: ReadonlySet<ConditionSpec['id']> = new Set(['replaceExisting', 'relayExpiresAt']);
+const SHORT_NAMES: Partial<Record<ConditionSpec['id'], string>> = {timing: 'timing', mode: 'mode', installAt: 'install at'};
 
 export function PackagePage({wizard, inventory, locked}: {wizard: WizardState; inventory: Inventory; locked: boolean}) {
 	const {packages} = indexOf(inventory);
@@ -21,6 +26,9 @@ export function PackagePage({wizard, inventory, locked}: {wizard: WizardState; i
 				const pkg = packages.get(entry.id);
 				const badge = pkg?.kind === 'update-data' ? BADGE.updateData : BADGE.standard;
 				const conditions = pkg ? effectiveConditions(pkg, wizard.def) : null;
+				// Every changed condition is named on the line, so "(changed)" never points at a value the page hides.
+				const others = CONDITIONS.filter(c => !ALWAYS_SHOWN.has(c.id) && c.id in entry.conditions);
+				const extra = conditions ? others.map(c => ` · ${SHORT_NAMES[c.id] ?? c.label} ${c.show(conditions)}`).join('') : '';
 				const changed = Object.keys(entry.conditions).length ? ' (changed)' : '';
 				return (
 					<Box key={entry.id} flexDirection="column">
@@ -29,8 +37,8 @@ export function PackagePage({wizard, inventory, locked}: {wizard: WizardState; i
 								`v${sanitize(pkg?.version ?? '?')}  ${pkg ? humanSize(pkg.size) : ''}`}
 						</Text>
 						{conditions ? (
-							<Text wrap="truncate" dimColor>
-								{`      replace: ${conditions.replaceExisting ? 'yes' : 'no'} · relay expiry ${formatUtc(conditions.relayExpiresAt)}${changed}`}
+							<Text wrap="wrap" dimColor>
+								{`      replace: ${conditions.replaceExisting ? 'yes' : 'no'} · relay expiry ${formatUtc(conditions.relayExpiresAt)}${extra}${changed}`}
 							</Text>
 						) : null}
 					</Box>
