@@ -10,7 +10,7 @@ import {noExtra, parse, UsageError} from './cli/args.js';
 import {dataDirFlag, runAttached} from './cli/attached.js';
 import {COMMANDS, findCommand} from './cli/commands.js';
 import type {CommandContext} from './cli/context.js';
-import {consoleOut, type Out} from './cli/output.js';
+import {processSink, safeOut, type Out, type Sink} from './cli/output.js';
 import type {Session} from './session.js';
 
 export function usage(): string {
@@ -25,13 +25,35 @@ export function usage(): string {
 	].join('\n');
 }
 
+/** `rim --data-dir X jobs`: options every command takes may also come before the command; they move after it. */
+function globalOptionsLast(argv: string[]): string[] {
+	const global: string[] = [];
+	let i = 0;
+	for (; i < argv.length; i++) {
+		const arg = argv[i]!;
+		if (arg === '--data-dir' && i + 1 < argv.length) global.push(arg, argv[++i]!);
+		else if (arg.startsWith('--data-dir=') || arg === '--json') global.push(arg);
+		else break;
+	}
+	return [...argv.slice(i), ...global];
+}
+
+/** The usage of every command whose name starts with `word` (`rim job --help`). */
+function groupUsage(word: string): string | null {
+	const members = COMMANDS.filter(c => c.name.split(' ')[0] === word && c.name.includes(' '));
+	return members.length ? members.map(c => `${c.usage}\n  ${c.summary}`).join('\n') : null;
+}
+
 /** Where a command runs: in this process (attaching to a manager when one serves the data directory), or inside the
  *  manager on behalf of a client (`manager` is its live session). */
 export interface RunWhere {
 	manager?: Session;
 }
 
-export async function main(argv: string[], out: Out = consoleOut, env = process.env, where: RunWhere = {}): Promise<number> {
+/** Runs one command; everything it prints goes through the output layer to `sink` (the process's streams by default). */
+export async function main(rawArgv: string[], sink: Sink = processSink, env = process.env, where: RunWhere = {}): Promise<number> {
+	const out = safeOut(sink);
+	const argv = globalOptionsLast(rawArgv);
 	const runCommand = (line: string[], to: Out, manager: Session) => main(line, to, env, {manager});
 	const ctx = (rest: string[]): CommandContext => ({argv: rest, out, env, home: os.homedir(), wallNow: () => Date.now(),
 		manager: where.manager, runCommand});
@@ -45,7 +67,17 @@ export async function main(argv: string[], out: Out = consoleOut, env = process.
 			return await runTui({dataDir: resolveDataDir(values['data-dir'] as string | undefined, env, os.homedir()), runCommand});
 		}
 		const found = findCommand(argv);
-		if (!found) throw new UsageError(`unknown command "${argv.slice(0, 2).join(' ')}" (rim --help lists the commands)`);
+		if (!found) {
+			const group = groupUsage(argv[0]!);
+			const asksHelp = argv[1] === undefined || argv[1] === '--help' || argv[1] === '-h' || argv[1].startsWith('--data-dir');
+			if (group && asksHelp && argv[1] !== undefined) return out.log(group), 0;
+			if (group) {
+				const verbs = COMMANDS.filter(c => c.name.startsWith(`${argv[0]} `)).map(c => c.name.split(' ')[1]).join(', ');
+				const what = argv[1] === undefined ? `missing ${argv[0]} command` : `unknown ${argv[0]} command "${argv[1]}"`;
+				throw new UsageError(`${what}: use ${verbs} (rim ${argv[0]} --help)`);
+			}
+			throw new UsageError(`unknown command "${argv[0]}" (rim --help lists the commands)`);
+		}
 		if (found.rest.includes('--help') || found.rest.includes('-h')) return out.log(`${found.spec.usage}\n  ${found.spec.summary}`), 0;
 		if (where.manager && found.spec.exclusive) {
 			throw new UsageError(`${found.spec.name} needs the data directory to itself, and a manager (pid ${process.pid}) serves it: stop the manager first`);

@@ -39,6 +39,8 @@ export interface SessionOptions {
 	ticker?: Ticker;
 	/** Called when a background write fails (the TUI shows it; the CLI prints it). */
 	onWriteError?: (message: string) => void;
+	/** Called when something was wrong and has been fixed (a key file readable by others). */
+	onWarning?: (message: string) => void;
 	/** rim.json smaller than this is rewritten whole on every save instead of journalled (default 1 MB; tests pass 0). */
 	journalFromBytes?: number;
 	/** Pick running jobs up where they stood (default). A read-only command passes false and changes nothing. */
@@ -74,7 +76,7 @@ export async function seedDemo(store: Store<SiteDocument>, opts: {now: number; s
 
 export async function openSession(opts: SessionOptions): Promise<Result<Session, string>> {
 	const opened = await openStore<SiteDocument>({dir: opts.dataDir, ...SITE_DOCUMENT, journalFromBytes: opts.journalFromBytes,
-		onWriteError: e => opts.onWriteError?.(e.message)});
+		onWriteError: e => opts.onWriteError?.(e.message), onWarning: message => opts.onWarning?.(message)});
 	if (!opened.ok) return err(opened.error.message);
 	const store = opened.value;
 	const state = store.initial() ?? (await seedDemo(store, {now: opts.now, seed: DEMO_SEED}));

@@ -12,12 +12,10 @@ import {startManager} from './manager.js';
 import {openSession} from './session.js';
 import {TerminalOutput} from './terminal/terminal-output.js';
 import {socketPath} from './cli/attached.js';
+import {consoleOut, fullScreen, isTerminalGone, onTerminalGone} from './cli/output.js';
 import {ReattachingApi} from './live/remote-api.js';
 import {attach} from './net/admin/client.js';
 import type {EngineApi} from './screens/engine-context.js';
-
-const ENTER_ALT = '\u001B[?1049h\u001B[H';
-const LEAVE_ALT = '\u001B[?1049l';
 
 export {clockSpeed} from './clock-choice.js';
 
@@ -25,7 +23,7 @@ export {clockSpeed} from './clock-choice.js';
  * The TUI's engine: attached to the manager of the data directory when one runs, else this process opens the directory
  * and becomes its manager (every other rim on the directory then attaches to it).
  */
-async function openOrAttach(opts: {dataDir: string; runCommand: CommandRunner}, notify: (text: string) => void):
+async function openOrAttach(opts: {dataDir: string; runCommand: CommandRunner}, speed: number, notify: (text: string) => void):
 	Promise<{ok: true; value: {api: EngineApi; close(): Promise<void>}} | {ok: false; error: string}> {
 	const socket = socketPath(opts.dataDir);
 	const attached = await attach(socket);
@@ -35,12 +33,13 @@ async function openOrAttach(opts: {dataDir: string; runCommand: CommandRunner}, 
 		if (remote.api.getSnapshot() === null) return {ok: false, error: `the manager of ${opts.dataDir} went away while rim attached; try again`};
 		return {ok: true, value: {api: remote.api, close: async () => remote.stop()}};
 	}
-	const opened = await openSession({dataDir: opts.dataDir, now: Date.now(), clock: {kind: 'real', speed: clockSpeed()},
-		ticker: timeoutTicker, onWriteError: message => notify(`could not save: ${message}`)});
+	const opened = await openSession({dataDir: opts.dataDir, now: Date.now(), clock: {kind: 'real', speed},
+		ticker: timeoutTicker, onWriteError: message => notify(`could not save: ${message}`),
+		onWarning: message => consoleOut.error(`rim: warning: ${message}`)});
 	if (!opened.ok) return opened;
 	const session = opened.value;
 	const started = await startManager({session, dataDir: opts.dataDir, runCommand: opts.runCommand});
-	if (!started.ok) process.stderr.write(`rim: ${started.error}; other rim processes cannot attach to this one\n`);
+	if (!started.ok) consoleOut.error(`rim: ${started.error}; other rim processes cannot attach to this one`);
 	const manager = started.ok ? started.value : null;
 	return {ok: true, value: {api: engineApi(session.engine), close: async () => {
 		await manager?.close();
@@ -50,45 +49,68 @@ async function openOrAttach(opts: {dataDir: string; runCommand: CommandRunner}, 
 
 /** Runs the TUI until the user quits; resolves to the process exit code. */
 export async function runTui(opts: {dataDir: string; runCommand: CommandRunner}): Promise<number> {
+	// A bad RIM_SPEED is refused before anything else (it throws a usage error: one line, exit 2).
+	const speed = clockSpeed();
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
-		process.stderr.write('rim: the full-screen interface needs a terminal (stdin and stdout must be a TTY).\n' +
-			'Use the headless commands instead: rim --help lists them (rim packages, rim jobs, rim job create …).\n');
+		consoleOut.error('rim: the full-screen interface needs a terminal (stdin and stdout must be a TTY).\n' +
+			'Use the headless commands instead: rim --help lists them (rim packages, rim jobs, rim job create …).');
 		return 2;
 	}
 	const writeErrors = new Set<(text: string) => void>();
 	const notify = (text: string) => writeErrors.forEach(listener => listener(text));
-	const opened = await openOrAttach(opts, notify);
+	const opened = await openOrAttach(opts, speed, notify);
 	if (!opened.ok) {
-		process.stderr.write(`rim: ${opened.error}\n`);
+		consoleOut.error(`rim: ${opened.error}`);
 		return 2;
 	}
 	const {api, close} = opened.value;
 
-	process.stdout.write(ENTER_ALT);
-	const output = new TerminalOutput(process.stdout);
+	fullScreen.enter();
+	// Ink's frames reach the terminal through the output layer's writer (a hang-up's EIO ends the TUI, see below).
+	const output = new TerminalOutput({
+		get columns() {
+			return process.stdout.columns;
+		},
+		get rows() {
+			return process.stdout.rows;
+		},
+		write: fullScreen.write,
+		on: (event, listener) => process.stdout.on(event, listener),
+		off: (event, listener) => process.stdout.off(event, listener),
+	});
 	let restored = false;
 	const restore = () => {
 		if (restored) return;
 		restored = true;
 		output.close();
-		process.stdout.write(LEAVE_ALT);
+		fullScreen.leave();
 	};
 	process.on('exit', restore);
 	let instance: ReturnType<typeof render> | undefined;
 	// A signal ends the process without an 'exit' event: give the terminal back and save first (SSH hang-up = SIGHUP).
 	const signals = [['SIGTERM', 143], ['SIGHUP', 129], ['SIGINT', 130]] as const;
+	let closed: Promise<void> | undefined;
+	const closeOnce = () => (closed ??= close());
 	let closing = false;
 	const onSignal = (code: number) => () => {
 		if (closing) return;
 		closing = true;
 		instance?.unmount();
 		restore();
-		void close().finally(() => process.exit(code));
+		void closeOnce().finally(() => (code === 129 ? endByHangUp() : process.exit(code)));
 	};
 	const handlers = signals.map(([signal, code]) => [signal, onSignal(code)] as const);
 	// `on`, not `once`: Ink's signal-exit re-raises the signal when it finds no other listener left, which would kill
 	// the process before close() has flushed and unlocked.
 	for (const [signal, handler] of handlers) process.on(signal, handler);
+	// A hang-up can also show first as a failing write (EIO on the pty) or read: end the same way, saved and unlocked.
+	const hangUp = onSignal(129);
+	const stopWatching = onTerminalGone(hangUp);
+	const onStdinError = (e: Error) => {
+		if (!isTerminalGone(e)) throw e;
+		hangUp();
+	};
+	process.stdin.on('error', onStdinError);
 
 	let exitCode = 0;
 	try {
@@ -103,13 +125,31 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 		await instance.waitUntilExit();
 	} catch (e) {
 		restore();
-		process.stderr.write(`rim: internal error, please report: ${(e as Error).stack ?? String(e)}\n`);
+		consoleOut.error(`rim: internal error, please report: ${(e as Error).stack ?? String(e)}`);
 		exitCode = 70;
 	} finally {
 		restore();
-		for (const [signal, handler] of handlers) process.off(signal, handler);
-		process.off('exit', restore);
-		await close();
+		// While a signal's close is under way its handlers stay: another SIGHUP would otherwise kill rim mid-save.
+		if (!closing) {
+			for (const [signal, handler] of handlers) process.off(signal, handler);
+			stopWatching();
+			process.stdin.off('error', onStdinError);
+			process.off('exit', restore);
+		}
+		await closeOnce();
 	}
+	// Ending on a hang-up: onSignal ends the process once the save is done; do not return into a normal exit first.
+	if (closing) await new Promise<never>(() => setInterval(() => {}, 60_000));
 	return exitCode;
+}
+
+/**
+ * After a hang-up the saved work is on disk and the lock released: end as a hang-up does, by SIGHUP's default action.
+ * A normal exit would make Node restore the terminal's settings on a pty that is gone and abort with a trace.
+ */
+function endByHangUp(): never {
+	process.removeAllListeners('SIGHUP');
+	process.kill(process.pid, 'SIGHUP');
+	// Not reached: the default action of SIGHUP ends the process.
+	return process.exit(129);
 }

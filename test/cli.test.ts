@@ -181,7 +181,24 @@ describe('bad input exits 2 with one line on stderr and writes nothing', () => {
 		['an unknown package', install('--package', 'NOPE', '--destination', 'ACCOUNTING'), 'rim: unknown package "NOPE" (see rim packages)'],
 		['an unknown destination', install('--package', 'PDF-READER', '--destination', 'NOWHERE'), 'rim: unknown destination "NOWHERE" (see rim destinations)'],
 		['a date that does not exist', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--at', '2026-02-30'),
-			'rim: --at "2026-02-30" is not a valid date (use YYYY-MM-DD, YYYY-MM-DD hh:mm or ISO 8601; times are UTC unless a zone is given)'],
+			'rim: --at "2026-02-30" is not a real calendar date and time'],
+		['a date that is not a date', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--at', 'tomorrow'),
+			'rim: --at "tomorrow" is not a date (use YYYY-MM-DD, YYYY-MM-DD hh:mm or ISO 8601; times are UTC unless a zone is given)'],
+		['a zone offset that does not exist', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--at', '2030-01-01T10:00+99:00'),
+			'rim: --at "2030-01-01T10:00+99:00" has zone offset +99:00, which does not exist (offsets run from -12:00 to +14:00)'],
+		['a date past 9999', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--time-limit', '9999-12-31T23:59:59-12:00'),
+			'rim: --time-limit "9999-12-31T23:59:59-12:00" is outside the dates rim accepts (2000-01-01 to 9999-12-31)'],
+		['a name with invisible characters', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--name', 'Nightly\u200b'),
+			'rim: Job name cannot contain control or invisible characters'],
+		['a name with a bidi override', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--name', 'a\u202eb'),
+			'rim: Job name cannot contain control or invisible characters'],
+		['an option as a value', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--name=--yes'),
+			'rim: --name "--yes" looks like an option, not a value; give --name a value'],
+		['a negative host count', ['demo', 'reset', '--hosts', '-5'], 'rim: --hosts must be a whole number from 3 to 100000 (hosts), not "-5"'],
+		['a split interval past a day', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--split', '1:99999999999999'),
+			'rim: --split interval must be a whole number from 0 to 86400 (seconds), not "99999999999999"'],
+		['a negative speed', ['job', 'run', 'J0001', '--wait', '--realtime', '--speed', '-3'],
+			'rim: --speed must be a whole number from 1 to 1000 (times wall-clock speed), not "-3"'],
 		['a start date in the past', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--at', '2020-01-01'),
 			'rim: Start date 2020-01-01 00:00 UTC is in the past'],
 		['a relay expiry in the past', install('--package', 'PDF-READER', '--destination', 'SALES', '--relay-expiry', '2020-01-01'),
@@ -195,9 +212,9 @@ describe('bad input exits 2 with one line on stderr and writes nothing', () => {
 		['a transfer to clients', create('--type', 'transfer-to-relay', '--package', 'PDF-READER', '--destination', 'ACC-01'),
 			'rim: Transfer package to relay system accepts only relay systems as destinations (ACC-01)'],
 		['a split size of 0', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--split', '0:5'),
-			'rim: Split size must be a whole number of bytes greater than 0'],
+			'rim: --split size must be a whole number from 1 to 1099511627776 (bytes), not "0"'],
 		['a split size beyond what the data file can store', install('--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--split', '99999999999999999999:1'),
-			'rim: Split size must be a whole number of bytes greater than 0'],
+			'rim: --split size must be a whole number from 1 to 1099511627776 (bytes), not "99999999999999999999"'],
 		['a split Get software information job', create('--type', 'get-software-info', '--destination', 'ACCOUNTING', '--split', '4096:1'),
 			'rim: Split package is locked for this job: Get software information carries no package: always unicast, nothing to split'],
 		['a locked setting on a security job', install('--package', 'SEC-PATCH-2611', '--destination', 'SECURITY-PCS', '--multicast'),
@@ -206,7 +223,8 @@ describe('bad input exits 2 with one line on stderr and writes nothing', () => {
 			'rim: unknown fault "melt": use one of unauthorized-pki, low-memory, no-cert, no-ca-cert, foreign-cert, expired-cert, tampered-data, internal-error, other-error, clear'],
 		['a fault on a standard PC', ['lab', 'fault', 'ACC-01', 'no-cert'], 'rim: ACC-01 is a standard-pc; only security PCs have an authentication device'],
 		['an unknown job', ['job', 'status', 'J9999'], 'rim: no job "J9999" (see rim jobs)'],
-		['an unknown command', ['job', 'explode'], 'rim: unknown command "job explode" (rim --help lists the commands)'],
+		['an unknown command', ['jobz'], 'rim: unknown command "jobz" (rim --help lists the commands)'],
+		['an unknown job command', ['job', 'explode'], 'rim: unknown job command "explode": use create, run, status, rerun, delete (rim job --help)'],
 	])('refuses %s', async (_what, argv, message) => {
 		const before = file();
 		const result = await rim(...argv);
@@ -310,5 +328,25 @@ describe('installation conditions from the command line', () => {
 		const timing = await rim('job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'ACC-01', '--timing', 'later');
 		expect(timing.code).toBe(2);
 		expect(timing.stderr).toEqual(['rim: --timing must be one of normal, at-system-start, at-system-stop, not "later"']);
+	});
+});
+
+describe('where options and help may go', () => {
+	it('takes the global options before the command: rim --data-dir X jobs', async () => {
+		const {dir, rim} = await freshRim();
+		expect((await rim('job', 'create', '--type', 'get-software-info', '--destination', 'ACC-01')).code).toBe(0);
+		const lines: string[] = [];
+		const code = await main(['--data-dir', dir, '--json', 'jobs'], {log: l => lines.push(l), error: l => lines.push(l)}, {});
+		expect(code).toBe(0);
+		expect(JSON.parse(lines.join('\n')).map((j: {id: string}) => j.id)).toEqual(['J0001']);
+		expect(await main([`--data-dir=${dir}`, 'jobs'], {log: l => lines.push(l), error: l => lines.push(l)}, {})).toBe(0);
+	});
+
+	it('prints the usage of a command group: rim job --help, rim lab --help', async () => {
+		for (const [word, first] of [['job', 'rim job create'], ['lab', 'rim lab fault'], ['cert', 'rim cert issue'], ['demo', 'rim demo reset']]) {
+			const lines: string[] = [];
+			expect(await main([word!, '--help'], {log: l => lines.push(l), error: l => lines.push(`ERR ${l}`)}, {})).toBe(0);
+			expect(lines.join('\n')).toMatch(new RegExp(`^${first}`));
+		}
 	});
 });

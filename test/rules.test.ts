@@ -5,7 +5,7 @@ import {CODES} from '../src/engine/codes.js';
 import {createDemoFleet} from '../src/engine/demo/demo-fleet.js';
 import {defaultSettings, draftJob, jobTypeChoices} from '../src/engine/define.js';
 import type {DestinationRef, JobDefinition, JobSettings, JobType} from '../src/engine/model.js';
-import {defaultJobName, parseDate, validateJobName, validateSchedule, validateSplit} from '../src/engine/rules/fields.js';
+import {defaultJobName, parseDate, readDate, validateJobName, validateSchedule, validateSplit} from '../src/engine/rules/fields.js';
 import {checkJob, type RuleId} from '../src/engine/rules/job-rules.js';
 import {JOB_TYPE_ORDER} from '../src/engine/rules/job-types.js';
 import {
@@ -215,15 +215,16 @@ describe('distribution attributes', () => {
 
 	it('refuses a split size or interval beyond the safe integers, which the data file could not store', () => {
 		const s = {...defaultSettings(), split: {bytes: 1e20, intervalSeconds: 2 ** 60}};
-		expect(validateSplit(s)).toEqual(['Split size must be a whole number of bytes greater than 0',
-			'Split interval must be a whole number of seconds, 0 or more']);
+		expect(validateSplit(s)).toEqual(['Split size must be a whole number of bytes from 1 to 1099511627776',
+			'Split interval must be a whole number of seconds from 0 to 86400']);
+		expect(validateSplit({...defaultSettings(), split: {bytes: 1, intervalSeconds: 86_401}})).toEqual(['Split interval must be a whole number of seconds from 0 to 86400']);
 	});
 
 	it('refuses a split size of 0 and a split package sent to suspended destinations', () => {
 		const s = (split: JobSettings['split'], distributeToSuspended = false) => ({...defaultSettings(), split, distributeToSuspended});
-		expect(validateSplit(s({bytes: 0, intervalSeconds: 5}))).toEqual(['Split size must be a whole number of bytes greater than 0']);
+		expect(validateSplit(s({bytes: 0, intervalSeconds: 5}))).toEqual(['Split size must be a whole number of bytes from 1 to 1099511627776']);
 		expect(validateSplit(s({bytes: 1024, intervalSeconds: 5}, true))).toEqual(['A split package cannot be distributed to suspended destinations']);
-		expect(validateSplit(s({bytes: 1024, intervalSeconds: -1}))).toEqual(['Split interval must be a whole number of seconds, 0 or more']);
+		expect(validateSplit(s({bytes: 1024, intervalSeconds: -1}))).toEqual(['Split interval must be a whole number of seconds from 0 to 86400']);
 		expect(validateSplit(s({bytes: 1024, intervalSeconds: 0}))).toEqual([]);
 		expect(validateSplit(s(null, true))).toEqual([]);
 	});
@@ -241,8 +242,14 @@ describe('job names', () => {
 	});
 
 	it('refuses control characters and an empty name', () => {
-		expect(validateJobName('Patch\x1b[31m', [])).toEqual(['Job name cannot contain control characters']);
+		expect(validateJobName('Patch\x1b[31m', [])).toEqual(['Job name cannot contain control or invisible characters']);
 		expect(validateJobName('', [])).toEqual(['Job name is required']);
+	});
+
+	it('refuses zero-width, bidi and other invisible characters, so two names never look alike', () => {
+		for (const ch of ['\u200b', '\u200d', '\u200e', '\u200f', '\u061c', '\ufeff', '\u202a', '\u202e', '\u2066', '\u2069', '\u2028', '\u00ad', '\x85']) {
+			expect(validateJobName(`Patch${ch}Nov`, []), JSON.stringify(ch)).toEqual(['Job name cannot contain control or invisible characters']);
+		}
 	});
 
 	it('refuses a name that exists already in another case', () => {
@@ -271,9 +278,21 @@ describe('dates', () => {
 		expect(parseDate('2026-11-24T14:05:30Z')).toBe(Date.UTC(2026, 10, 24, 14, 5, 30));
 		expect(parseDate('2026-11-24T23:05+09:00')).toBe(Date.UTC(2026, 10, 24, 14, 5));
 		expect(parseDate('2028-02-29')).toBe(Date.UTC(2028, 1, 29));
+		expect(parseDate('2026-11-24T10:00+14:00')).toBe(Date.UTC(2026, 10, 23, 20, 0));
+		expect(parseDate('2026-11-24T10:00-12:00')).toBe(Date.UTC(2026, 10, 24, 22, 0));
+		expect(parseDate('2026-11-24T10:00+05:45')).toBe(Date.UTC(2026, 10, 24, 4, 15));
+		expect(parseDate('9999-12-31 23:59')).toBe(Date.UTC(9999, 11, 31, 23, 59));
 	});
 
-	it.each(['2026-02-30', '2027-02-29', '2026-13-01', '2026-11-24 24:00', '2026-11-24 12:60', 'tomorrow', '24/11/2026', ''])(
+	it('says why a date is refused', () => {
+		expect(readDate('2026-11-24T10:00+99:00')).toEqual({ok: false, reason: 'has zone offset +99:00, which does not exist (offsets run from -12:00 to +14:00)'});
+		expect(readDate('1999-12-31')).toEqual({ok: false, reason: 'is outside the dates rim accepts (2000-01-01 to 9999-12-31)'});
+		expect(readDate('2026-02-30')).toEqual({ok: false, reason: 'is not a real calendar date and time'});
+	});
+
+	it.each(['2026-02-30', '2027-02-29', '2026-13-01', '2026-11-24 24:00', '2026-11-24 12:60', 'tomorrow', '24/11/2026', '',
+		'2026-11-24T10:00+99:00', '2026-11-24T10:00+14:30', '2026-11-24T10:00-13:00', '2026-11-24T10:00+05:17', '1999-12-31',
+		'0000-01-01', '9999-12-31T23:00-12:00'])(
 		'refuses %j as not a real date', text => {
 			expect(parseDate(text)).toBeNull();
 		});

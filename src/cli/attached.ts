@@ -5,7 +5,6 @@
 import path from 'node:path';
 import {attach} from '../net/admin/client.js';
 import {SOCKET_NAME} from '../net/admin/protocol.js';
-import {sanitize} from '../output/sanitize.js';
 import type {Out} from './output.js';
 
 /** The `--data-dir` a command line names, if any (`--data-dir DIR` or `--data-dir=DIR`). */
@@ -21,22 +20,20 @@ export function dataDirFlag(argv: readonly string[]): string | undefined {
 
 export const socketPath = (dataDir: string): string => path.join(dataDir, SOCKET_NAME);
 
-/** Lines from the manager are network input: each printed line is cleaned of control characters. */
-const printable = (text: string) => text.split('\n').map(sanitize).join('\n');
-
 /**
  * Runs `argv` through the manager of `dataDir`; null when no manager serves it (the caller opens the directory itself).
- * A manager that goes away mid-command is reported in one line, exit 2.
+ * A manager that goes away mid-command is reported in one line, exit 2. Lines from the manager are network input:
+ * they reach the terminal only through `out`, the output layer, which neutralises control and format characters.
  */
 export async function runAttached(dataDir: string, argv: string[], out: Out): Promise<number | null> {
 	const attached = await attach(socketPath(dataDir));
 	if (attached.kind === 'none') return null;
 	const {client} = attached;
 	try {
-		return await client.command(argv, line => out.log(printable(line)), line => out.error(printable(line)));
+		return await client.command(argv, line => out.log(line), line => out.error(line));
 	} catch (e) {
 		out.error(`rim: the manager of ${dataDir} (pid ${client.manager.pid}) went away before the command finished `
-			+ `(${printable((e as Error).message)}); check its outcome with rim jobs`);
+			+ `(${(e as Error).message}); check its outcome with rim jobs`);
 		return 2;
 	} finally {
 		client.close();

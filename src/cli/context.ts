@@ -45,7 +45,7 @@ async function opened<T>(ctx: CommandContext, dataDirFlag: unknown, clock: Clock
 	body: (session: Session) => Promise<T>): Promise<T> {
 	if (ctx.manager) return body(ctx.manager);
 	const opened = await openSession({dataDir: dataDirOf(ctx, dataDirFlag), now: ctx.wallNow(), clock, resume,
-		onWriteError: message => ctx.out.error(`rim: ${message}`)});
+		onWriteError: message => ctx.out.error(`rim: ${message}`), onWarning: message => ctx.out.error(`rim: warning: ${message}`)});
 	if (!opened.ok) throw new InputError(opened.error);
 	try {
 		return await body(opened.value);

@@ -6,10 +6,10 @@ import type {AttemptRecord, ConditionOverrides, Inventory, DestinationRef, Insta
 import {defaultJobName, formatUtc} from '../engine/rules/fields.js';
 import {clientDateOf} from '../engine/rules/page-locks.js';
 import {JOB_TYPE_ORDER, JOB_TYPES, parseJobType} from '../engine/rules/job-types.js';
+import {BOUNDS, checkWhole} from '../shared/bounds.js';
 import {describeCode} from '../engine/codes.js';
 import {remedyCommands} from './remedy-commands.js';
 import {destinationStatus, summarize} from '../engine/snapshot.js';
-import {sanitize} from '../output/sanitize.js';
 import {dateOption, intOption, noExtra, parse, positional, strings, UsageError} from './args.js';
 import {InputError, readSession, withSession, type CommandContext} from './context.js';
 import {json, table, type Out} from './output.js';
@@ -40,14 +40,18 @@ const CREATE_OPTIONS = {
 
 function clockOf(values: {realtime?: boolean; speed?: string}) {
 	if (!values.realtime) return {kind: 'virtual'} as const;
-	return {kind: 'real', speed: intOption(values.speed, 'speed', 1, 1000) ?? 10} as const;
+	return {kind: 'real', speed: intOption(values.speed, 'speed', BOUNDS.clockSpeed) ?? 10} as const;
 }
 
 function splitOption(value: unknown): JobDefinition['settings']['split'] {
 	if (value === undefined) return null;
-	const m = /^(\d+):(\d+)$/.exec(String(value));
+	const m = /^([^:]*):([^:]*)$/.exec(String(value));
 	if (!m) throw new UsageError(`--split "${value}" must be BYTES:SECONDS, e.g. 1048576:5`);
-	return {bytes: Number(m[1]), intervalSeconds: Number(m[2])};
+	const bytes = checkWhole(m[1]!, BOUNDS.splitBytes);
+	if (!bytes.ok) throw new UsageError(`--split size ${bytes.reason}`);
+	const interval = checkWhole(m[2]!, BOUNDS.splitIntervalSeconds);
+	if (!interval.ok) throw new UsageError(`--split interval ${interval.reason}`);
+	return {bytes: bytes.value, intervalSeconds: interval.value};
 }
 
 function buildDefinition(values: Record<string, unknown>, engine: Engine): JobDefinition {
@@ -125,7 +129,7 @@ function attemptJson(record: AttemptRecord) {
 
 function printStatus(out: Out, job: Job): void {
 	const s = summarize(job);
-	out.log(`${job.id}  ${sanitize(job.name)}  ${JOB_TYPES[job.type].label}  ${s.progress}%  ${s.result}`);
+	out.log(`${job.id}  ${job.name}  ${JOB_TYPES[job.type].label}  ${s.progress}%  ${s.result}`);
 	out.log(`Finished ${s.finished}  Error ${s.error}  Rejected ${s.rejected}  Total ${s.total}`);
 	if (!job.runs.length) return;
 	table(out, ['HOST', 'STATE', '%', 'CODE', 'DETAIL'], job.runs.map(run => {
@@ -136,7 +140,7 @@ function printStatus(out: Out, job: Job): void {
 		const d = destinationStatus(run);
 		if (d.state !== 'error' && d.state !== 'rejected') continue;
 		out.log('');
-		out.log(`${sanitize(d.host)}  ${d.code}  ${d.title}`);
+		out.log(`${d.host}  ${d.code}  ${d.title}`);
 		out.log(`  Cause:  ${d.cause}`);
 		out.log(`  Action: ${d.action}`);
 		if (d.check) out.log(`  Note:   ${d.check}`);

@@ -3,6 +3,7 @@ import {VirtualClock} from '../engine/clock.js';
 import {CODE_CATALOGUE, describeCode, isMaintenanceCode} from '../engine/codes.js';
 import {issueCertificate, labAnswer, labFault, labPower, parseFault} from '../engine/lab.js';
 import {DEVICE_FAULTS} from '../engine/pki/index.js';
+import {BOUNDS} from '../shared/bounds.js';
 import type {Result} from '../shared/result.js';
 import {DEMO_SEED, resetDemo} from '../session.js';
 import {intOption, noExtra, parse, positional, UsageError} from './args.js';
@@ -92,8 +93,8 @@ export async function demo(ctx: CommandContext): Promise<number> {
 	const verb = positional(positionals, 0, 'demo action (reset)');
 	if (verb !== 'reset') throw new UsageError(`unknown demo action "${verb}": use reset`);
 	noExtra(positionals, 1);
-	const hosts = intOption(values.hosts, 'hosts', 3, 100_000);
-	const seed = intOption(values.seed, 'seed', 0, 2 ** 31 - 1) ?? DEMO_SEED;
+	const hosts = intOption(values.hosts, 'hosts', BOUNDS.demoHosts);
+	const seed = intOption(values.seed, 'seed', BOUNDS.demoSeed) ?? DEMO_SEED;
 	const dataDir = dataDirOf(ctx, values['data-dir']);
 	const reset = await resetDemo({dataDir, now: ctx.wallNow(), seed, hosts});
 	if (!reset.ok) throw new InputError(reset.error);

@@ -56,7 +56,9 @@ export async function copyFileDurable(src: string, dest: string): Promise<void> 
 	const tmp = tmpFor(dest);
 	try {
 		await copyFile(src, tmp);
-		const handle = await open(tmp, 'r+');
+		// copyFile gives the copy the source's mode: a read-only rim.json makes a read-only temp file, which is fine
+		// for fsync through a read handle (opening it for writing would fail and blame the temp file).
+		const handle = await open(tmp, 'r');
 		try {
 			await handle.sync();
 		} finally {

@@ -1,4 +1,4 @@
-import {chmodSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
+import {chmodSync, mkdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {errno} from './errors.js';
 import {writeFileDurableSync} from './atomic-file.js';
@@ -16,11 +16,26 @@ export function blobPath(dir: string, sub: typeof PAYLOADS_DIR | typeof KEYS_DIR
 	return path.join(dir, sub, `${name}${ext}`);
 }
 
-/** Writes a package payload to `<dir>/payloads/<id>.bin`, atomically and durably. */
+/** Writes a package payload to `<dir>/payloads/<id>.bin` (owner-only, like the folder), atomically and durably. */
 export function writePayloadFile(dir: string, id: string, bytes: Uint8Array): void {
 	const file = blobPath(dir, PAYLOADS_DIR, id, '.bin');
 	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
-	writeFileDurableSync(file, bytes);
+	writeFileDurableSync(file, bytes, 0o600);
+}
+
+/**
+ * A secret's text, or null when it does not exist. A key file readable by others (mode loosened to 0644 by hand or by
+ * a copy) is tightened back to 0600 before use, and `warn` says so.
+ */
+export function readSecretFile(file: string, warn: (message: string) => void): string | null {
+	const text = readOptional(file);
+	if (text === null) return null;
+	const mode = statSync(file).mode & 0o777;
+	if (mode & 0o077) {
+		chmodSync(file, 0o600);
+		warn(`key file ${file} was readable by others (mode ${mode.toString(8).padStart(4, '0')}); its mode is now 0600`);
+	}
+	return text.toString('utf8');
 }
 
 /** Deletes `<dir>/payloads/<id>.bin` (nothing when there is none). */

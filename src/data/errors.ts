@@ -31,15 +31,21 @@ export function recoveryHint(file: string, backup: string | null): string {
 		: `There is no backup: move ${base} aside and run \`rim demo reset\` to start a new demo fleet.`;
 }
 
-/** The data directory is held by another live process. */
-export const lockedError = (dir: string, lockFile: string, pid: number): StoreError => ({
-	kind: 'locked',
-	file: lockFile,
-	pid,
-	message:
-		`data directory ${dir} is in use by rim process ${pid}; quit that rim first ` +
-		`(if no such process exists, delete ${lockFile}).`,
-});
+/** The data directory is held by another live process; `command` is its command line when it can be read. */
+export const lockedError = (dir: string, lockFile: string, pid: number, command: string | null = null): StoreError => {
+	// rim runs as node (bin/rim execs node); a live process that is another program only reuses a dead rim's pid.
+	const isRim = command === null || pid === process.pid || /^(\S*\/)?(node|rim)(\s|$)/.test(command);
+	return {
+		kind: 'locked',
+		file: lockFile,
+		pid,
+		message: isRim
+			? `data directory ${dir} is in use by rim process ${pid}; quit that rim first ` +
+				`(if no such process exists, delete ${lockFile}).`
+			: `data directory ${dir} is locked by ${lockFile}, which names process ${pid}, but that process is not rim ` +
+				`(${command.length > 60 ? `${command.slice(0, 60)}…` : command}): the lock is stale; if no rim is using ${dir}, delete ${lockFile}.`,
+	};
+};
 
 /** A file system call failed; `doing` says what we were trying, e.g. "write data file /x/rim.json". */
 export const ioError = (file: string, doing: string, e: unknown, advice: string): StoreError => ({

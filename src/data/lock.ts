@@ -1,4 +1,4 @@
-import {closeSync, openSync, readFileSync, unlinkSync, writeSync} from 'node:fs';
+import {closeSync, lstatSync, openSync, readFileSync, readlinkSync, unlinkSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {err, ok, type Result} from '../shared/result.js';
 import {errno, ioError, lockedError, type StoreError} from './errors.js';
@@ -50,6 +50,7 @@ function tryAcquire(dir: string, file: string): Result<Lock, StoreError> {
 			if (errno(e) !== 'EEXIST') throw e;
 		}
 		const holder = readHolder(file);
+		if (holder === 'symlink') return err(symlinkLock(file));
 		if (holder === 'gone') continue;
 		if (holder === 'garbled' && !garbledSeen) {
 			// Another rim may be between creating the file and writing its pid: look again shortly.
@@ -57,7 +58,7 @@ function tryAcquire(dir: string, file: string): Result<Lock, StoreError> {
 			sleepSync(50);
 			continue;
 		}
-		if (typeof holder === 'number' && isAlive(holder)) return err(lockedError(dir, file, holder));
+		if (typeof holder === 'number' && isAlive(holder)) return err(lockedError(dir, file, holder, commandOf(holder)));
 		removeStale(file, holder);
 	}
 	return err(ioError(file, `take the lock ${file}`, new Error('it keeps changing'), 'another rim may be starting; retry.'));
@@ -79,9 +80,31 @@ export function isAlive(pid: number): boolean {
 	}
 }
 
-function readHolder(file: string): number | 'garbled' | 'gone' {
+/** A lock file rim did not make: a symbolic link (even a dangling one) is never followed. */
+function symlinkLock(file: string): StoreError {
+	let target = '?';
+	try {
+		target = readlinkSync(file);
+	} catch {
+		// It may have gone meanwhile; the message stays right.
+	}
+	return {kind: 'io', file, message: `the lock file ${file} is a symbolic link (to ${target}), which rim never makes; ` +
+		'if no rim is using this data directory, delete the link and retry.'};
+}
+
+/** The command line of a live process (Linux /proc), or null where it cannot be read. */
+function commandOf(pid: number): string | null {
+	try {
+		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ') || null;
+	} catch {
+		return null;
+	}
+}
+
+function readHolder(file: string): number | 'garbled' | 'gone' | 'symlink' {
 	let text: string;
 	try {
+		if (lstatSync(file).isSymbolicLink()) return 'symlink';
 		text = readFileSync(file, 'utf8');
 	} catch (e) {
 		if (errno(e) === 'ENOENT') return 'gone';

@@ -8,13 +8,19 @@
  * added on one side and not the other fails `tsc`.
  */
 import {z} from 'zod';
+import {BOUNDS, JS_TIME_LIMIT} from '../shared/bounds.js';
+import {ID_RULES, type IdKind} from '../shared/ids.js';
 
 export const SCHEMA_VERSION = 4;
 
-const time = z.number().finite();
+/** A time a JavaScript Date can hold: a file with another one is refused on load instead of breaking later. */
+const time = z.number().finite().min(-JS_TIME_LIMIT).max(JS_TIME_LIMIT);
 const nullableTime = time.nullable();
 
-const installed = z.object({packageId: z.string(), version: z.string(), installedAt: time});
+/** An id of this kind (or a reference to one): anything else is refused with the rule's words. */
+const id = (kind: IdKind) => z.string().regex(ID_RULES[kind].pattern, {message: `not a valid ${kind} id (${ID_RULES[kind].words})`});
+
+const installed = z.object({packageId: id('package'), version: z.string(), installedAt: time});
 
 const device = z.object({
 	pkiOffice: z.string(),
@@ -25,10 +31,10 @@ const device = z.object({
 });
 
 const host = z.object({
-	id: z.string().min(1),
+	id: id('host'),
 	name: z.string(),
 	kind: z.enum(['standard-pc', 'security-pc', 'relay']),
-	parent: z.string().nullable(),
+	parent: id('host').nullable(),
 	os: z.string(),
 	started: z.boolean(),
 	installed: z.array(installed),
@@ -36,12 +42,12 @@ const host = z.object({
 });
 
 const simulatedPc = z.object({
-	id: z.string().min(1),
+	id: id('host'),
 	started: z.boolean(),
 	linkBytesPerSecond: z.number().positive(),
 	freeDiskBytes: z.number().nonnegative(),
 	installed: z.array(installed),
-	relayStore: z.array(z.object({packageId: z.string(), version: z.string(), expiresAt: time})),
+	relayStore: z.array(z.object({packageId: id('package'), version: z.string(), expiresAt: time})),
 	user: z.discriminatedUnion('answer', [
 		z.object({answer: z.literal('yes'), afterMs: z.number().nonnegative()}),
 		z.object({answer: z.literal('later')}),
@@ -59,11 +65,11 @@ const conditions = z.object({
 });
 
 const pkg = z.object({
-	id: z.string().min(1),
+	id: id('package'),
 	name: z.string(),
 	version: z.string(),
 	generation: z.number().int(),
-	cabinet: z.string(),
+	cabinet: id('cabinet'),
 	kind: z.enum(['standard', 'update-data']),
 	size: z.number().int().nonnegative(),
 	sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -82,7 +88,7 @@ const runState = z.discriminatedUnion('state', [
 		z.object({state: z.literal('waiting'), reason: z.literal('scheduled'), startAt: time}),
 	]),
 	z.object({state: z.literal('transferring')}),
-	z.object({state: z.literal('at-relay'), relay: z.string()}),
+	z.object({state: z.literal('at-relay'), relay: id('host')}),
 	z.object({state: z.literal('waiting-at-client'),
 		reason: z.enum(['awaiting-user', 'answered-later', 'restarting', 'downloading', 'authenticating', 'install-timing', 'client-date', 'queued'])}),
 	z.object({state: z.literal('installing'), collecting: z.literal(true).optional()}),
@@ -98,7 +104,7 @@ const history = z.array(z.object({at: time, state: stateName, text: z.string()})
 const attemptRecord = z.object({attempt: z.number().int().positive(), status: runState, lastHeard: time, history});
 
 const run = z.object({
-	host: z.string(),
+	host: id('host'),
 	attempt: z.number().int().positive(),
 	status: runState,
 	lastHeard: time,
@@ -107,18 +113,22 @@ const run = z.object({
 	earlier: z.array(attemptRecord),
 });
 
-const destination = z.object({kind: z.enum(['host', 'group']), id: z.string()});
+const destination = z.discriminatedUnion('kind', [
+	z.object({kind: z.literal('host'), id: id('host')}),
+	z.object({kind: z.literal('group'), id: id('group')}),
+]);
 
 const job = z.object({
-	id: z.string(),
+	id: id('job'),
 	name: z.string(),
 	type: z.enum(['install', 'transfer-to-relay', 'get-software-info']),
 	destinations: z.array(destination),
-	packages: z.array(z.object({id: z.string(), conditions: conditions.partial()})),
+	packages: z.array(z.object({id: id('package'), conditions: conditions.partial()})),
 	settings: z.object({
 		distributeToSuspended: z.boolean(),
 		method: z.enum(['unicast', 'multicast']),
-		split: z.object({bytes: z.number().int().positive(), intervalSeconds: z.number().int().nonnegative()}).nullable(),
+		split: z.object({bytes: z.number().int().positive().max(BOUNDS.splitBytes.max),
+			intervalSeconds: z.number().int().nonnegative().max(BOUNDS.splitIntervalSeconds.max)}).nullable(),
 		startAt: nullableTime,
 		timeLimit: nullableTime,
 		clientAt: nullableTime,
@@ -133,8 +143,8 @@ const job = z.object({
 export const engineStateSchema = z.object({
 	inventory: z.object({
 		hosts: z.array(host),
-		groups: z.array(z.object({id: z.string(), name: z.string(), members: z.array(z.string())})),
-		cabinets: z.array(z.object({id: z.string(), name: z.string()})),
+		groups: z.array(z.object({id: id('group'), name: z.string(), members: z.array(id('host'))})),
+		cabinets: z.array(z.object({id: id('cabinet'), name: z.string()})),
 		packages: z.array(pkg),
 	}),
 	jobs: z.array(job),
@@ -148,10 +158,35 @@ export const engineStateSchema = z.object({
 /** The whole document: the managing server's state and the fleet's own section. */
 export type SiteDocument = z.infer<typeof engineStateSchema>;
 
-/** Validates a raw document; the reason names the first bad field, e.g. `jobs.0.runs.3.status.state: …`. */
+/** The value at a path of the raw document, for the message (cut short: it may be long or hostile). */
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+	let at: unknown = raw;
+	for (const key of path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+	return at;
+}
+
+/** ` in jobs.0 (id "J0001")`: the nearest enclosing entry that has an id, when the bad field is not that id. */
+function entryOf(raw: unknown, path: readonly PropertyKey[]): string {
+	for (let end = path.length - 1; end > 0; end--) {
+		if (typeof path[end - 1] !== 'number') continue;
+		const entry = valueAt(raw, path.slice(0, end));
+		const entryId = entry !== null && typeof entry === 'object' ? (entry as {id?: unknown}).id : undefined;
+		if (typeof entryId === 'string' && !(end === path.length - 1 && path[end] === 'id')) {
+			return ` in ${path.slice(0, end).join('.')} (id ${JSON.stringify(entryId.slice(0, 64))})`;
+		}
+	}
+	return '';
+}
+
+/**
+ * Validates a raw document; the reason names the first bad field, the entry it belongs to and the value refused,
+ * e.g. `inventory.hosts.3.id "SEC 05": not a valid host id (…)`.
+ */
 export function validateEngineState(raw: unknown): {ok: true; value: SiteDocument} | {ok: false; reason: string} {
 	const parsed = engineStateSchema.safeParse(raw);
 	if (parsed.success) return {ok: true, value: parsed.data};
 	const issue = parsed.error.issues[0]!;
-	return {ok: false, reason: `${issue.path.join('.') || '(root)'}: ${issue.message}`};
+	const value = valueAt(raw, issue.path);
+	const shown = typeof value === 'string' ? ` ${JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value)}` : '';
+	return {ok: false, reason: `${issue.path.join('.') || '(root)'}${shown}${entryOf(raw, issue.path)}: ${issue.message}`};
 }

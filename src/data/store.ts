@@ -4,7 +4,7 @@ import path from 'node:path';
 import {Low} from 'lowdb';
 import {err, ok, type Result} from '../shared/result.js';
 import {copyFileDurable} from './atomic-file.js';
-import {blobPath, KEYS_DIR, PAYLOADS_DIR, readOptional, writePayloadFile, writeSecretFile} from './blobs.js';
+import {blobPath, KEYS_DIR, PAYLOADS_DIR, readOptional, readSecretFile, writePayloadFile, writeSecretFile} from './blobs.js';
 import {DurableJsonFile, type DiskDoc} from './durable-json-file.js';
 import {ioError, type StoreError} from './errors.js';
 import {JOURNAL_FILE, JournalFile} from './journal.js';
@@ -52,6 +52,8 @@ export interface StoreOptions<T> extends DocumentRules<T> {
 	writeDelayMs?: number;
 	/** Called when a background write (from save) fails; the document stays pending and flush() retries it. */
 	onWriteError?: (error: StoreError) => void;
+	/** Something was wrong but is fixed now (a key file's mode); the CLI prints it, the TUI shows it. */
+	onWarning?: (message: string) => void;
 	/**
 	 * Applies one journal record to the document while opening (it may change `doc` in place and return it); throws
 	 * on a record it cannot apply. Without it the store keeps no journal: every write is a whole snapshot.
@@ -276,7 +278,7 @@ class OpenStore<T> implements Store<T> {
 	}
 
 	readSecret(name: string): string | null {
-		return readOptional(blobPath(this.dir, KEYS_DIR, name, '.pem'))?.toString('utf8') ?? null;
+		return readSecretFile(blobPath(this.dir, KEYS_DIR, name, '.pem'), message => this.opts.onWarning?.(message));
 	}
 
 	stats(): StoreStats {

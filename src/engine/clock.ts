@@ -1,4 +1,8 @@
 /** Time for the engine: injected, never ambient, so a test can replay a run exactly (docs/ARCHITECTURE.md P2). */
+import {LAB_TIME_MAX} from '../shared/bounds.js';
+
+/** Nothing is ever scheduled past LAB_TIME_MAX, so the lab clock stays a valid date whatever was accepted. */
+const bounded = (at: number): number => (Number.isFinite(at) ? Math.min(at, LAB_TIME_MAX) : LAB_TIME_MAX);
 export interface Clock {
 	now(): number;
 	/** Calls `fn` when the clock reaches `at` (epoch ms). Returns a handle for `cancel`. */
@@ -79,7 +83,7 @@ export class VirtualClock implements Clock {
 
 	schedule(at: number, fn: () => void): number {
 		const handle = this.nextHandle++;
-		this.heap.push({handle, at: Math.max(at, this.current), seq: this.seq++, fn});
+		this.heap.push({handle, at: Math.max(bounded(at), this.current), seq: this.seq++, fn});
 		return handle;
 	}
 
@@ -162,7 +166,7 @@ export class RealClock implements Clock {
 
 	schedule(at: number, fn: () => void): number {
 		const handle = this.nextHandle++;
-		const delay = Math.max(0, (at - this.now()) / this.speed);
+		const delay = Math.max(0, (bounded(at) - this.now()) / this.speed);
 		const timer = setTimeout(() => {
 			this.timers.delete(handle);
 			fn();

@@ -1,36 +1,32 @@
 /**
  * Column fitting by terminal cells. Data strings may hold wide (CJK, emoji) or combining characters, so padding by
- * `.length` would break the columns; this is a small East-Asian-width approximation, enough for names.
+ * `.length` would break the columns. Widths come from `string-width`, the function Ink lays out with, so rim's columns
+ * and Ink's layout always agree. Every function here measures the sanitized text (and returns it), so a control
+ * character can neither reach the terminal nor make a column lie about its width.
  */
+import stringWidth from 'string-width';
+import {sanitize} from './sanitize.js';
 
-const ZERO_WIDTH = /[\u0300-\u036f\u200b-\u200f\u20d0-\u20ff\ufe00-\ufe0f]/u;
+const graphemes = new Intl.Segmenter('en', {granularity: 'grapheme'});
 
-function isWide(cp: number): boolean {
-	return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) || (cp >= 0xac00 && cp <= 0xd7a3)
-		|| (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60)
-		|| (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd);
-}
-
-function charWidth(ch: string): number {
-	if (ZERO_WIDTH.test(ch)) return 0;
-	return isWide(ch.codePointAt(0) ?? 0) ? 2 : 1;
+/** The text cut into what the terminal draws as one unit (a grapheme cluster), each with its width in cells. */
+function cells(text: string): {ch: string; width: number}[] {
+	return [...graphemes.segment(text)].map(({segment}) => ({ch: segment, width: stringWidth(segment)}));
 }
 
 /** Terminal cells the text takes. */
 export function cellWidth(text: string): number {
-	let width = 0;
-	for (const ch of text) width += charWidth(ch);
-	return width;
+	return stringWidth(sanitize(text));
 }
 
 /** Cuts the text to at most `width` cells, ending in `…` when something was cut. */
 export function truncate(text: string, width: number): string {
 	if (width <= 0) return '';
-	if (cellWidth(text) <= width) return text;
+	const safe = sanitize(text);
+	if (stringWidth(safe) <= width) return safe;
 	let out = '';
 	let used = 0;
-	for (const ch of text) {
-		const w = charWidth(ch);
+	for (const {ch, width: w} of cells(safe)) {
 		if (used + w > width - 1) break;
 		out += ch;
 		used += w;
@@ -50,7 +46,7 @@ export function wrapText(text: string, width: number): string[] {
 	if (width <= 0) return [];
 	const lines: string[] = [];
 	let line = '';
-	for (const word of text.split(/\s+/).filter(Boolean)) {
+	for (const word of text.split(/\s+/).filter(Boolean).map(sanitize)) {
 		let rest = word;
 		while (cellWidth(rest) > width) {
 			if (line) {
@@ -75,11 +71,10 @@ export function wrapText(text: string, width: number): string[] {
 function sliceCells(text: string, width: number): string {
 	let out = '';
 	let used = 0;
-	for (const ch of text) {
-		const w = charWidth(ch);
+	for (const {ch, width: w} of cells(text)) {
 		if (used + w > width) break;
 		out += ch;
 		used += w;
 	}
-	return out || [...text][0] || '';
+	return out || cells(text)[0]?.ch || '';
 }

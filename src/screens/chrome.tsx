@@ -1,5 +1,6 @@
 /** The lines around the panes: header, flash line, hint bar; and the too-small notice. */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import {formatUtc} from '../engine/rules/fields.js';
 import {fit, padEnd} from '../output/format.js';
 import {formatKeys, type KeyBinding} from './keymap.js';

@@ -1,5 +1,6 @@
 /** Define New Job (docs/rules.md, Job types): every job type, the ones that cannot run here disabled with the rule's reason. */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import {jobTypeChoices} from '../engine/define.js';
 import {destinationName} from '../engine/inventory.js';
 import type {DestinationRef, Inventory} from '../engine/model.js';

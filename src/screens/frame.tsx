@@ -1,5 +1,6 @@
 /** Building blocks shared by panes and dialogs: a bordered frame with a title, and a windowed list of text rows. */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import type {ReactNode} from 'react';
 import {padEnd} from '../output/format.js';
 import {colour} from './theme.js';

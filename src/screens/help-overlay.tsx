@@ -1,5 +1,5 @@
 /** The `?` overlay: every scope's keys, generated from the key tables (help.ts), scrollable. */
-import {Text} from 'ink';
+import {Text} from './text.js';
 import {Frame} from './frame.js';
 import {fit, padEnd} from '../output/format.js';
 import {helpLines} from './help.js';

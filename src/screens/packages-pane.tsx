@@ -1,5 +1,6 @@
 /** The Packages pane: cabinets as headers, packages below, windowed (docs/tui.md, Screens). */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import {Frame, ListView, type ListLine} from './frame.js';
 import type {PackageRow} from './package-rows.js';
 import {packageRowText} from './package-rows.js';

@@ -1,5 +1,5 @@
 /** Small dialogs: yes/no questions and the training-lab menus. */
-import {Text} from 'ink';
+import {Text} from './text.js';
 import {Frame} from './frame.js';
 import {ANSWER_CHOICES, FAULT_CHOICES} from './lab-menus.js';
 import {colour, SYMBOL} from './theme.js';

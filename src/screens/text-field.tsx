@@ -1,5 +1,5 @@
 /** A text field drawn from a TextEdit: the cursor is an inverse cell (plain text has no visible cursor). */
-import {Text} from 'ink';
+import {Text} from './text.js';
 import type {TextEdit} from './text-edit.js';
 import {sanitize} from '../output/sanitize.js';
 

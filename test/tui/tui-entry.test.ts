@@ -23,11 +23,18 @@ describe('rim with no command', () => {
 		}
 	});
 
-	it('runs the lab clock at RIM_SPEED, 1 by default or when the value is not a positive number', () => {
+	it('runs the lab clock at RIM_SPEED, 1 by default, and refuses a value that is not a speed from 1 to 1000', () => {
 		expect(clockSpeed({})).toBe(1);
 		expect(clockSpeed({RIM_SPEED: '10'})).toBe(10);
-		expect(clockSpeed({RIM_SPEED: 'fast'})).toBe(1);
-		expect(clockSpeed({RIM_SPEED: '-2'})).toBe(1);
+		for (const bad of ['fast', 'abc', '-2', '0', '1e9', '1001', 'NaN', 'Infinity']) {
+			expect(() => clockSpeed({RIM_SPEED: bad})).toThrow(`RIM_SPEED must be a whole number from 1 to 1000 (times wall-clock speed), not "${bad}"`);
+		}
+	});
+
+	it('refuses RIM_SPEED=abc on one line with exit 2, before anything else', () => {
+		const run = spawnSync('bin/rim', [], {encoding: 'utf8', env: {...process.env, RIM_SPEED: 'abc', RIM_DATA_DIR: '/nonexistent/rim'}});
+		expect(run.status).toBe(2);
+		expect(run.stderr).toBe('rim: RIM_SPEED must be a whole number from 1 to 1000 (times wall-clock speed), not "abc"\n');
 	});
 
 	it('turns colour off under NO_COLOR and keeps the symbols', async () => {

@@ -123,7 +123,7 @@ describe('Create Job wizard', () => {
 		await tui.press('j', KEY.enter, CTRL_U);
 		await tui.type('0');
 		await tui.press(KEY.enter);
-		expect(tui.frame()).toContain('✗ Split size must be a whole number of bytes greater than 0');
+		expect(tui.frame()).toContain('✗ Split size must be a whole number of bytes from 1 to');
 	});
 
 	it('Change Installation Conditions shows the conditions a security job cannot change as view-only', async () => {

@@ -1,5 +1,7 @@
 /** Field checks of the Create Job wizard (docs/rules.md, The Create Job wizard): each returns the messages the field shows. */
 import type {JobSettings} from '../model.js';
+import {BOUNDS, DATE_MAX, DATE_MIN, isRealZoneOffset} from '../../shared/bounds.js';
+import {hasUnsafeChar} from '../../shared/characters.js';
 
 export const JOB_NAME_MAX = 32;
 const FORBIDDEN_NAME_CHARS = ['\\', '/', '*', '"', ':', "'", '!', '|', '.', '<', '>', '?', ' '];
@@ -8,9 +10,10 @@ export function validateJobName(name: string, existingNames: readonly string[]):
 	if (name.length === 0) return ['Job name is required'];
 	const out: string[] = [];
 	if (name.length > JOB_NAME_MAX) out.push(`Job name is ${name.length} characters; at most ${JOB_NAME_MAX} are allowed`);
-	const bad = [...new Set([...name].filter(ch => FORBIDDEN_NAME_CHARS.includes(ch) || ch < ' ' || ch === '\x7f'))];
+	// Control and invisible characters (zero-width, bidi, format) would make two names look identical, or hide one.
+	const bad = [...new Set([...name].filter(ch => FORBIDDEN_NAME_CHARS.includes(ch) || hasUnsafeChar(ch)))];
 	if (bad.length) {
-		const shown = bad.map(ch => (ch === ' ' ? 'space' : ch < ' ' || ch === '\x7f' ? 'control characters' : ch));
+		const shown = bad.map(ch => (ch === ' ' ? 'space' : hasUnsafeChar(ch) ? 'control or invisible characters' : ch));
 		out.push(`Job name cannot contain ${[...new Set(shown)].join(' ')}`);
 	}
 	const lower = name.toLowerCase();
@@ -30,9 +33,14 @@ export function validateSplit(settings: JobSettings): string[] {
 	if (!settings.split) return [];
 	const out: string[] = [];
 	const {bytes, intervalSeconds} = settings.split;
-	// Safe integers only: a larger number would be saved but refused by the data file's schema at the next open.
-	if (!Number.isSafeInteger(bytes) || bytes <= 0) out.push('Split size must be a whole number of bytes greater than 0');
-	if (!Number.isSafeInteger(intervalSeconds) || intervalSeconds < 0) out.push('Split interval must be a whole number of seconds, 0 or more');
+	const size = BOUNDS.splitBytes;
+	const interval = BOUNDS.splitIntervalSeconds;
+	if (!Number.isSafeInteger(bytes) || bytes < size.min || bytes > size.max) {
+		out.push(`Split size must be a whole number of bytes from ${size.min} to ${size.max}`);
+	}
+	if (!Number.isSafeInteger(intervalSeconds) || intervalSeconds < interval.min || intervalSeconds > interval.max) {
+		out.push(`Split interval must be a whole number of seconds from ${interval.min} to ${interval.max}`);
+	}
 	if (settings.distributeToSuspended) out.push('A split package cannot be distributed to suspended destinations');
 	return out;
 }
@@ -52,21 +60,35 @@ export function formatUtc(ms: number): string {
 }
 
 /**
- * Parses an admin-typed date: `YYYY-MM-DD`, `YYYY-MM-DD hh:mm`, or full ISO 8601. Dates without a zone are UTC.
- * Returns null for anything that is not a real calendar date (2026-02-30 is refused, not rolled over).
+ * Reads an admin-typed date: `YYYY-MM-DD`, `YYYY-MM-DD hh:mm`, or full ISO 8601. Dates without a zone are UTC.
+ * Refuses anything that is not a real calendar date (2026-02-30 is refused, not rolled over), a zone offset that does
+ * not exist (+99:00), and dates outside 2000-01-01…9999-12-31, with the reason.
  */
-export function parseDate(text: string): number | null {
+export function readDate(text: string): {ok: true; value: number} | {ok: false; reason: string} {
 	const t = text.trim();
 	const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(t);
-	if (!m) return null;
+	if (!m) return {ok: false, reason: 'is not a date (use YYYY-MM-DD, YYYY-MM-DD hh:mm or ISO 8601; times are UTC unless a zone is given)'};
 	const [, y, mo, d, h = '00', mi = '00', s = '00', zone] = m;
 	const parts = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
 	const utc = Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5]);
 	const check = new Date(utc);
 	if (check.getUTCFullYear() !== parts[0] || check.getUTCMonth() !== parts[1] - 1 || check.getUTCDate() !== parts[2] ||
-		parts[3] > 23 || parts[4] > 59 || parts[5] > 59) return null;
-	if (!zone || zone === 'Z') return utc;
-	const zm = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
-	const offset = (Number(zm[2]) * 60 + Number(zm[3])) * 60_000 * (zm[1] === '+' ? 1 : -1);
-	return utc - offset;
+		parts[3] > 23 || parts[4] > 59 || parts[5] > 59) return {ok: false, reason: 'is not a real calendar date and time'};
+	let at = utc;
+	if (zone && zone !== 'Z') {
+		const zm = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+		const sign = zm[1] as '+' | '-';
+		if (!isRealZoneOffset(sign, Number(zm[2]), Number(zm[3]))) {
+			return {ok: false, reason: `has zone offset ${zone}, which does not exist (offsets run from -12:00 to +14:00)`};
+		}
+		at = utc - (Number(zm[2]) * 60 + Number(zm[3])) * 60_000 * (sign === '+' ? 1 : -1);
+	}
+	if (at < DATE_MIN || at > DATE_MAX) return {ok: false, reason: 'is outside the dates rim accepts (2000-01-01 to 9999-12-31)'};
+	return {ok: true, value: at};
+}
+
+/** readDate's value, or null when the text is refused. */
+export function parseDate(text: string): number | null {
+	const read = readDate(text);
+	return read.ok ? read.value : null;
 }

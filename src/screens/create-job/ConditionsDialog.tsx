@@ -1,5 +1,6 @@
 /** Change Installation Conditions: the package's conditions; the ones this job cannot change are view-only, marked. */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import type {Inventory} from '../../engine/model.js';
 import {Frame} from '../frame.js';
 import {padEnd} from '../../output/format.js';

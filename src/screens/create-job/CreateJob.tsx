@@ -1,5 +1,6 @@
 /** The Create Job wizard (docs/rules.md, The Create Job wizard): six pages like tabs, locked pages with forced values and the reason, buttons. */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import type {Inventory} from '../../engine/model.js';
 import {JOB_TYPES} from '../../engine/rules/job-types.js';
 import {WIZARD_PAGES} from '../../engine/rules/page-locks.js';

@@ -1,5 +1,5 @@
 /** Add a destination or a package to the wizard's job: a windowed, filterable list. */
-import {Text} from 'ink';
+import {Text} from '../text.js';
 import type {Inventory} from '../../engine/model.js';
 import {Frame, ListView} from '../frame.js';
 import {windowStart, type ListCursor} from '../list-nav.js';

@@ -1,5 +1,6 @@
 /** The Detailed Information modal (docs/tui.md, Screens): lays out detailView and the remedy keys that apply now. */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import {useOptionalEngineApi} from '../engine-context.js';
 import {hintLine} from '../keymap.js';

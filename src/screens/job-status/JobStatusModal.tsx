@@ -1,5 +1,6 @@
 /** The pane's full-screen modal: the re-execute or delete confirmation, or the Detailed Information modal. */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import {DetailModal} from '../detail/DetailModal.js';
 import {confirmView} from './confirm-lines.js';

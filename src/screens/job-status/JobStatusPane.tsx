@@ -1,5 +1,6 @@
 /** The Job Execution Status pane (docs/tui.md, Screens): lays out paneView; only the visible window of rows is rendered. */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import {useRef} from 'react';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import {LineText} from '../lines/LineText.js';

@@ -1,5 +1,5 @@
 /** Prints one pre-fitted line of coloured segments on a single terminal row. */
-import {Text} from 'ink';
+import {Text} from '../text.js';
 import type {Line} from './segments.js';
 import {paint} from './symbols.js';
 

@@ -1,5 +1,6 @@
 /** The wizard's Destination page: the job's destinations, added from the inventory and removed with d. */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../../text.js';
 import {isSecurityOnlyGroup, indexOf} from '../../../engine/inventory.js';
 import type {Inventory} from '../../../engine/model.js';
 import {sanitize} from '../../../output/sanitize.js';

@@ -1,5 +1,6 @@
 /** A wizard page made of settings (Job, Job Distribution Attributes, Schedule, Client Control): label, value, lock. */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../../text.js';
 import type {Inventory} from '../../../engine/model.js';
 import type {WizardPage} from '../../../engine/rules/page-locks.js';
 import {padEnd} from '../../../output/format.js';

@@ -1,5 +1,6 @@
 /** The wizard's Package page: the job's packages, add/remove, and c for Change Installation Conditions. */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../../text.js';
 import {effectiveConditions} from '../../../engine/define.js';
 import {indexOf} from '../../../engine/inventory.js';
 import type {Inventory} from '../../../engine/model.js';
