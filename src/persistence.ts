@@ -195,9 +195,7 @@ export function applyRecord(state: SiteDocument, raw: unknown): SiteDocument {
 		case 'package': {
 			if (!isObject(raw.package)) throw new Error('package record without a package');
 			const pkg = raw.package as unknown as Package;
-			const i = state.inventory.packages.findIndex(p => p.id === str(pkg.id, 'package.id'));
-			if (i >= 0) state.inventory.packages[i] = pkg;
-			else state.inventory.packages.push(pkg);
+			upsertById(state.inventory.packages, pkg, str(pkg.id, 'package.id'));
 			return state;
 		}
 		case 'package-deleted': {
@@ -208,9 +206,7 @@ export function applyRecord(state: SiteDocument, raw: unknown): SiteDocument {
 		case 'group': {
 			if (!isObject(raw.group)) throw new Error('group record without a group');
 			const group = raw.group as unknown as HostGroup;
-			const i = state.inventory.groups.findIndex(g => g.id === str(group.id, 'group.id'));
-			if (i >= 0) state.inventory.groups[i] = group;
-			else state.inventory.groups.push(group);
+			upsertById(state.inventory.groups, group, str(group.id, 'group.id'));
 			return state;
 		}
 		case 'group-deleted': {
@@ -234,4 +230,11 @@ export function applyRecord(state: SiteDocument, raw: unknown): SiteDocument {
 		default:
 			throw new Error(`unknown record type ${JSON.stringify(raw.t)}`);
 	}
+}
+
+/** Replaces the entry with this id, or appends the item when there is none (a journal record is idempotent). */
+function upsertById<T extends {id: string}>(list: T[], item: T, id: string): void {
+	const i = list.findIndex(entry => entry.id === id);
+	if (i >= 0) list[i] = item;
+	else list.push(item);
 }
