@@ -21,6 +21,9 @@ import type {PackageSource} from './package-source.js';
 const BLOB_DIR = 'sha256';
 const PARTIAL = /\.partial$/;
 const HEX = /^[0-9a-f]{64}$/;
+// tar reads up to four files at once in reads of up to 16 MiB each by default: one file at a time in 1 MiB reads keeps
+// memory flat whatever the files' sizes.
+const READ_SIZE = 1024 * 1024;
 
 export const blobDir = (dataDir: string) => path.join(dataDir, PAYLOADS_DIR, BLOB_DIR);
 
@@ -142,7 +145,7 @@ export async function packToBlob(dataDir: string, source: PackageSource, onProgr
 	const counter = new Counter(done => onProgress?.({done: Math.min(done, total), total}));
 	const hasher = new Hasher();
 	try {
-		const tar = createTar({cwd: source.root, portable: true, noMtime: true, noDirRecurse: true, strict: true}, source.entries);
+		const tar = createTar({cwd: source.root, portable: true, noMtime: true, noDirRecurse: true, strict: true, jobs: 1, maxReadSize: READ_SIZE}, source.entries);
 		// tar's stream is a Minipass, not a Node stream: pipeline reads it as an async iterable (which keeps backpressure).
 		await pipeline(chunksOf(tar), counter, createGzip(), hasher, createWriteStream(partial, {flags: 'wx', mode: 0o600}));
 		await fsyncFile(partial);
