@@ -8,6 +8,7 @@ import {configDefaults, defineConfig} from 'vitest/config';
 export const FAST_TESTS = [
 	'test/admin-framing.test.ts',
 	'test/codes.test.ts',
+	'test/definitions.test.ts',
 	'test/docs-citations.test.ts',
 	'test/engine-fake-fleet.test.ts',
 	'test/engine.test.ts',

@@ -4,7 +4,7 @@
  * memory (no store: benchmark 3 measures writes).
  *
  * How to read it:
- * - wall ms: defineJob + execute + waitForJobs; the fleet is built beforehand and not counted.
+ * - wall ms: executeJob + waitForJobs; the fleet is built beforehand and not counted.
  * - 10k/1k: wall(10k) ÷ wall(1k); 10 is linear scaling. Goal ≤ 11.
  * - pki ms / share: wall time spent inside the security PCs' authentication (authenticateOnDevice and the received
  *   payload copy), measured by MeasuringFleet, and its share of the job's wall time.
@@ -50,14 +50,12 @@ export async function runSecurityJob(demo: DemoFleet): Promise<{wallMs: number; 
 	const fleet = new MeasuringFleet(lateWorld(() => engine, demo.office, payload), clock, state.seed, structuredClone(demo.simulation));
 	engine = new Engine(state, {clock, office: demo.office, fleet});
 	const started = performance.now();
-	const defined = await engine.defineJob({name: 'BENCH', type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
-		packages: [{id: PACKAGE, conditions: {}}], settings: defaultSettings()});
-	if (!defined.ok) throw new Error(defined.error.message);
-	const executed = await engine.execute(defined.value.id);
+	const executed = await engine.executeJob({def: {name: 'BENCH', type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
+		packages: [{id: PACKAGE, conditions: {}}], settings: defaultSettings()}});
 	if (!executed.ok) throw new Error(executed.error.message);
-	await waitForJobs(engine, [defined.value.id], silentOut);
+	await waitForJobs(engine, [executed.value.id], silentOut);
 	const wallMs = performance.now() - started;
-	const s = summarize(engine.job(defined.value.id)!);
+	const s = summarize(engine.job(executed.value.id)!);
 	return {wallMs, pkiMs: fleet.pkiMs, authentications: fleet.authentications, finished: s.finished, total: s.total};
 }
 

@@ -50,10 +50,9 @@ export async function managerBenchmark(): Promise<void> {
 		},
 	}));
 	await first;
-	const defined = await engine.defineJob({name: 'BENCH-LIVE', type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
-		packages: [{id: 'SEC-PATCH-2611', conditions: {}}], settings: defaultSettings()});
+	const defined = await engine.executeJob({def: {name: 'BENCH-LIVE', type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
+		packages: [{id: 'SEC-PATCH-2611', conditions: {}}], settings: defaultSettings()}});
 	if (!defined.ok) throw new Error(defined.error.message);
-	await engine.execute(defined.value.id);
 	// Advance the lab in steps of 2 s so that publications happen while destinations move.
 	while (engine.unsettled(defined.value.id).length > 0 && clock.nextAt() !== undefined) {
 		clock.advance(2_000);

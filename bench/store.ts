@@ -111,12 +111,10 @@ async function storeRun(demo: ReturnType<typeof securityFleet>, speed: number, p
 		eld.enable();
 		const started = performance.now();
 		const cpuAtStart = process.cpuUsage();
-		const defined = await engine.defineJob({name: 'BENCH-STORE', type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
-			packages: [{id: 'SEC-PATCH-2611', conditions: {}}], settings: defaultSettings()});
-		if (!defined.ok) throw new Error(defined.error.message);
-		const executed = await engine.execute(defined.value.id);
+		const executed = await engine.executeJob({def: {name: 'BENCH-STORE', type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
+			packages: [{id: 'SEC-PATCH-2611', conditions: {}}], settings: defaultSettings()}});
 		if (!executed.ok) throw new Error(executed.error.message);
-		while (engine.unsettled(defined.value.id).length > 0) await new Promise(r => setTimeout(r, 50));
+		while (engine.unsettled(executed.value.id).length > 0) await new Promise(r => setTimeout(r, 50));
 		const flushed = await store.flush();
 		const ended = performance.now();
 		const cpuOfRun = process.cpuUsage(cpuAtStart);
@@ -127,7 +125,7 @@ async function storeRun(demo: ReturnType<typeof securityFleet>, speed: number, p
 		const fileBytes = statSync(store.file).size + (statSync(path.join(dir, 'rim.journal'), {throwIfNoEntry: false})?.size ?? 0);
 		await store.close();
 		if (!flushed.ok) throw new Error(flushed.error.message);
-		const s = summarize(engine.job(defined.value.id)!);
+		const s = summarize(engine.job(executed.value.id)!);
 
 		// change → disk: the first write whose content was taken after the change, and the moment it was durable.
 		const delays: number[] = [];

@@ -43,9 +43,29 @@ function noInstallScripts(raw: Raw): Raw {
 	return {...raw, inventory: {...raw.inventory, packages: packages.map(p => ({installScript: null, ...p}))}};
 }
 
+/**
+ * Version 5 keeps saved definitions apart from executions (the Job Definition window): a saved job that was never
+ * executed becomes a definition at the top, keeping its name and content; executed jobs stay executions, named by no
+ * definition. Anything unrecognised is left for validation to name.
+ */
+function definitionsApart(raw: Raw): Raw {
+	const jobs: unknown[] = Array.isArray(raw.jobs) ? raw.jobs : [];
+	const isObject = (x: unknown): x is Raw => typeof x === 'object' && x !== null && !Array.isArray(x);
+	const saved = jobs.filter((job): job is Raw => isObject(job) && job.executedAt === null);
+	const definitions = saved.map((job, i) => ({
+		id: `D${String(i + 1).padStart(4, '0')}`,
+		name: job.name, type: job.type, destinations: job.destinations, packages: job.packages, settings: job.settings,
+		folder: null, createdAt: job.createdAt, modifiedAt: job.createdAt,
+	}));
+	const executions = jobs.filter(job => !saved.includes(job as Raw)).map(job => (isObject(job) ? {...job, definition: null} : job));
+	return {...raw, jobs: Array.isArray(raw.jobs) ? executions : raw.jobs, definitions, folders: [],
+		nextDefinitionNumber: definitions.length + 1, nextFolderNumber: 1};
+}
+
 /** Keyed by the version migrated FROM. */
 export const MIGRATIONS: Record<number, (raw: any) => any> = {
 	1: splitSimulatedPcs,
 	2: keepAttempts,
 	3: noInstallScripts,
+	4: definitionsApart,
 };

@@ -5,7 +5,7 @@
  * snapshot when the store opens. Every record replaces one whole object, so replaying it again changes nothing.
  */
 import type {EnginePersistence, StateChange} from './engine/engine.js';
-import type {Cabinet, DestinationRun, EngineState, Host, HostGroup, Job, Package} from './engine/model.js';
+import type {Cabinet, Definition, DestinationRun, EngineState, Folder, Host, HostGroup, Job, Package} from './engine/model.js';
 import type {JournalChange, Store} from './data/store.js';
 import type {SiteDocument} from './data/schema.js';
 import type {SimulatedPc} from './engine/sim/pc.js';
@@ -23,7 +23,10 @@ export type JournalRecord =
 	| {t: 'group'; group: HostGroup}
 	| {t: 'group-deleted'; id: string}
 	| {t: 'cabinets'; cabinets: Cabinet[]}
-	| {t: 'meta'; nextJobNumber: number; clockHighWater: number}
+	| {t: 'definition'; definition: Definition}
+	| {t: 'definition-deleted'; id: string}
+	| {t: 'folders'; folders: Folder[]}
+	| {t: 'meta'; nextJobNumber: number; clockHighWater: number; nextDefinitionNumber: number; nextFolderNumber: number}
 	/** A simulated PC's truth (the fleet's own section). */
 	| {t: 'sim-pc'; pc: SimulatedPc};
 
@@ -84,10 +87,20 @@ function journalChange(read: () => StateReader, change: StateChange): JournalCha
 			}};
 		case 'cabinets':
 			return {key: 'cabinets', record: () => ({t: 'cabinets', cabinets: read().state.inventory.cabinets}) satisfies JournalRecord};
+		case 'definition':
+			return {key: `definition:${change.id}`, record: () => {
+				const definition = read().state.definitions.find(d => d.id === change.id);
+				return definition && ({t: 'definition', definition} satisfies JournalRecord);
+			}};
+		case 'definition-deleted':
+			// Definition ids are never reused either (nextDefinitionNumber only grows).
+			return {key: `definition-deleted:${change.id}`, record: () => ({t: 'definition-deleted', id: change.id}) satisfies JournalRecord};
+		case 'folders':
+			return {key: 'folders', record: () => ({t: 'folders', folders: read().state.folders}) satisfies JournalRecord};
 		case 'meta':
 			return {key: 'meta', record: () => {
-				const {nextJobNumber, clockHighWater} = read().state;
-				return {t: 'meta', nextJobNumber, clockHighWater} satisfies JournalRecord;
+				const {nextJobNumber, clockHighWater, nextDefinitionNumber, nextFolderNumber} = read().state;
+				return {t: 'meta', nextJobNumber, clockHighWater, nextDefinitionNumber, nextFolderNumber} satisfies JournalRecord;
 			}};
 	}
 }
@@ -182,10 +195,30 @@ export function applyRecord(state: SiteDocument, raw: unknown): SiteDocument {
 			state.jobs = state.jobs.filter(j => j.id !== id);
 			return state;
 		}
+		case 'definition': {
+			if (!isObject(raw.definition)) throw new Error('definition record without a definition');
+			const id = str(raw.definition.id, 'definition.id');
+			const i = state.definitions.findIndex(d => d.id === id);
+			if (i >= 0) state.definitions[i] = raw.definition as unknown as Definition;
+			else state.definitions.push(raw.definition as unknown as Definition);
+			return state;
+		}
+		case 'definition-deleted': {
+			const id = str(raw.id, 'id');
+			state.definitions = state.definitions.filter(d => d.id !== id);
+			return state;
+		}
+		case 'folders':
+			if (!Array.isArray(raw.folders)) throw new Error('folders record without folders');
+			state.folders = raw.folders as Folder[];
+			return state;
 		case 'meta':
 			if (typeof raw.nextJobNumber !== 'number' || typeof raw.clockHighWater !== 'number') throw new Error('meta record without numbers');
 			state.nextJobNumber = raw.nextJobNumber;
 			state.clockHighWater = raw.clockHighWater;
+			// Counters of the Job Definition window; absent from records written before it existed.
+			if (typeof raw.nextDefinitionNumber === 'number') state.nextDefinitionNumber = raw.nextDefinitionNumber;
+			if (typeof raw.nextFolderNumber === 'number') state.nextFolderNumber = raw.nextFolderNumber;
 			return state;
 		case 'host-deleted': {
 			const id = str(raw.id, 'id');

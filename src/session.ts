@@ -120,8 +120,8 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 /** An empty real site: a new certification office, no hosts, no groups, no packages; its fleet is the network. */
 export function emptySite(now: number, seed: number): {doc: SiteDocument; office: Office} {
 	const office = createOffice({now, rng: seededRng(seed)});
-	const doc: SiteDocument = {inventory: {hosts: [], groups: [], cabinets: [], packages: []}, jobs: [], office: office.public,
-		clockHighWater: now, nextJobNumber: 1, seed, fleet: {kind: 'network'}};
+	const doc: SiteDocument = {inventory: {hosts: [], groups: [], cabinets: [], packages: []}, jobs: [], definitions: [], folders: [],
+		office: office.public, clockHighWater: now, nextJobNumber: 1, nextDefinitionNumber: 1, nextFolderNumber: 1, seed, fleet: {kind: 'network'}};
 	return {doc, office};
 }
 

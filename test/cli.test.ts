@@ -124,15 +124,17 @@ describe('--json follows the interface contract of issue #2', () => {
 		expect(groups[4].members).toEqual(['ACC-01', 'ACC-02', 'ACC-03', 'ACC-04', 'SEC-01', 'SEC-02']);
 	});
 
-	it('prints the created job id, or the job with --json, and runs a saved job later', async () => {
+	it('prints the created job id, or with --save-only the saved definition, which executes later as a new job', async () => {
 		const plain = await rim('job', 'create', '--type', 'get-software-info', '--destination', 'ACCOUNTING', '--name', 'Inventory');
 		expect(plain).toMatchObject({code: 0, stdout: 'J0001'});
-		const saved = await rim('job', 'create', '--type', 'install', '--package', 'BROWSER', '--destination', 'DEV-01', '--save-only', '--json');
-		expect(saved.json()).toMatchObject({id: 'J0002', type: 'install', result: 'saved', counts: {finished: 0, error: 0, rejected: 0, total: 0},
-			packages: ['BROWSER'], destinations: [{kind: 'host', id: 'DEV-01'}]});
-		const run = await rim('job', 'run', 'J0002', '--wait', '--json');
+		const saved = await rim('job', 'create', '--type', 'install', '--package', 'BROWSER', '--destination', 'DEV-01', '--name', 'Browser',
+			'--save-only', '--json');
+		expect(saved.json()).toMatchObject({id: 'D0001', name: 'Browser', folder: null, type: 'install', executions: [],
+			packages: [{id: 'BROWSER', conditions: {}}], destinations: [{kind: 'host', id: 'DEV-01'}]});
+		expect((await rim('jobs', '--json')).json()).toHaveLength(1);
+		const run = await rim('definition', 'run', 'browser', '--wait', '--json');
 		expect(run.code).toBe(0);
-		expect(run.json()).toMatchObject({id: 'J0002', counts: {finished: 1, total: 1}});
+		expect(run.json()).toMatchObject({id: 'J0002', name: 'Browser', definition: 'Browser', counts: {finished: 1, total: 1}});
 	});
 
 	it('shows a job\'s status as {id, name, type, progress, counts, destinations: [{host, state, progress, code, title, cause, action}]}', async () => {
@@ -147,7 +149,8 @@ describe('--json follows the interface contract of issue #2', () => {
 		const jobs = (await rim('jobs', '--json')).json();
 		expect(jobs.map((j: {id: string; name: string}) => j.id)).toEqual(['J0001', 'J0002', 'J0003']);
 		expect(jobs[0]).toMatchObject({id: 'J0001', name: 'Inventory', type: 'get-software-info', counts: {total: 10}});
-		expect(jobs[1]).toMatchObject({id: 'J0002', type: 'install', progress: 100, result: 'finished',
+		expect(jobs[0].definition).toBeNull();
+		expect(jobs[1]).toMatchObject({id: 'J0002', type: 'install', definition: 'Browser', progress: 100, result: 'finished',
 			counts: {finished: 1, error: 0, rejected: 0, total: 1}});
 		for (const j of jobs) expect(Object.keys(j)).toEqual(expect.arrayContaining(['id', 'name', 'type', 'progress', 'counts']));
 	});
@@ -222,7 +225,7 @@ describe('bad input exits 2 with one line on stderr and writes nothing', () => {
 		['an unknown fault', ['lab', 'fault', 'SEC-01', 'melt'],
 			'rim: unknown fault "melt": use one of unauthorized-pki, low-memory, no-cert, no-ca-cert, foreign-cert, expired-cert, tampered-data, internal-error, other-error, clear'],
 		['a fault on a standard PC', ['lab', 'fault', 'ACC-01', 'no-cert'], 'rim: ACC-01 is a standard-pc; only security PCs have an authentication device'],
-		['an unknown job', ['job', 'status', 'J9999'], 'rim: no job "J9999" (see rim jobs)'],
+		['an unknown job', ['job', 'status', 'J9999'], 'rim: no job "J9999" (see rim jobs; saved jobs are definitions: rim definitions)'],
 		['an unknown command', ['jobz'], 'rim: unknown command "jobz" (rim --help lists the commands)'],
 		['an unknown job command', ['job', 'explode'], 'rim: unknown job command "explode": use create, run, status, rerun, delete (rim job --help)'],
 	])('refuses %s', async (_what, argv, message) => {

@@ -14,9 +14,8 @@ async function ranSecurityJob(group = 'SECURITY-PCS', pkg = 'SEC-PATCH-2611') {
 	const lab = testEngine();
 	const {engine, clock} = lab;
 	const def = draftJob({type: 'install', destinations: [{kind: 'group', id: group}], packageIds: [pkg], inventory: engine.state.inventory, now: engine.now()});
-	const job = await engine.defineJob(def);
+	const job = await engine.executeJob({def});
 	if (!job.ok) throw new Error(job.error.message);
-	await engine.execute(job.value.id);
 	clock.runUntilIdle();
 	return {...lab, api: engineApi(engine), jobId: job.value.id};
 }
@@ -84,9 +83,8 @@ describe('the Detailed Information modal', () => {
 		await labFault(engine, 'SEC-03', 'no-ca-cert');
 		const def = draftJob({type: 'install', destinations: [{kind: 'host', id: 'SEC-03'}], packageIds: ['SEC-PATCH-2611'],
 			inventory: engine.state.inventory, now: engine.now()});
-		const job = await engine.defineJob(def);
+		const job = await engine.executeJob({def});
 		if (!job.ok) throw new Error(job.error.message);
-		await engine.execute(job.value.id);
 		clock.runUntilIdle();
 		const api = engineApi(engine);
 		const tui = await renderTui(<JobStatusHarness api={api} width={100} height={30} />);

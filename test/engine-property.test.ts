@@ -149,10 +149,9 @@ async function act({engine, clock, fleet}: Lab, action: Exclude<Action, {kind: '
 	const jobAt = (i: number) => made[i % Math.max(made.length, 1)];
 	switch (action.kind) {
 		case 'job': {
-			const defined = await engine.defineJob(jobDef({...TEMPLATES[action.template]!, name: `Job${made.length}`}));
-			if (!defined.ok) return; // a schedule that is in the past by now is refused, as the wizard would
-			made.push(defined.value.id);
-			await engine.execute(defined.value.id);
+			const executed = await engine.executeJob({def: jobDef({...TEMPLATES[action.template]!, name: `Job${made.length}`})});
+			if (!executed.ok) return; // a schedule that is in the past by now is refused, as the wizard would
+			made.push(executed.value.id);
 			return;
 		}
 		case 'rerun': {

@@ -91,16 +91,9 @@ describe('the seed case: an update data package to the security-PC-only group', 
 		expect(nothing.ok ? '' : nothing.error.message).toBe(`job ${job.id} has no destination that ended in error`);
 	});
 
-	it('refuses to execute a job twice', async () => {
-		const {engine} = testEngine();
-		const job = await startJob(engine, SECURITY_JOB);
-		const again = await engine.execute(job.id);
-		expect(again.ok ? '' : again.error.message).toBe(`job ${job.id} was executed already; re-execute its failed destinations instead`);
-	});
-
 	it('refuses a standard package to the security-PC-only group with the rule\'s words and stores nothing', async () => {
 		const {engine} = testEngine();
-		const refused = await engine.defineJob(jobDef({to: ['SECURITY-PCS'], packages: ['OFFICE-SUITE']}));
+		const refused = await engine.executeJob({def: jobDef({to: ['SECURITY-PCS'], packages: ['OFFICE-SUITE']})});
 		expect(refused.ok).toBe(false);
 		if (!refused.ok) {
 			expect(refused.error.kind).toBe('rules');
@@ -206,15 +199,15 @@ describe('destination PCs that are not started', () => {
 		}
 	});
 
-	it('applies the time limit of a saved job executed after the limit passed', async () => {
+	it('refuses to execute a definition whose time limit has passed, with the rule\'s words, until it is changed', async () => {
 		const {engine, clock} = testEngine();
-		const defined = await engine.defineJob(jobDef({to: ['SAL-08', 'SAL-09'], packages: ['PDF-READER'], settings: {timeLimit: T0 + HOUR}}));
-		if (!defined.ok) expect.fail(defined.error.message);
+		const saved = await engine.saveDefinition({def: jobDef({name: 'LIMITED', to: ['SAL-08', 'SAL-09'], packages: ['PDF-READER'],
+			settings: {timeLimit: T0 + HOUR}})});
+		if (!saved.ok) expect.fail(saved.error.message);
 		clock.advanceTo(T0 + 2 * HOUR);
-		await engine.execute(defined.value.id);
-		const job = settle(engine, clock, defined.value.id);
-		expect(statesOf(job)).toEqual({'SAL-08': 'finished', 'SAL-09': 'error'});
-		expect(shown(job, 'SAL-09').code).toBe('3000E0010000');
+		const refused = await engine.executeDefinition(saved.value.id);
+		expect(refused.ok ? '' : refused.error.message).toBe('Execution time limit 2026-11-24 10:00 UTC must be after the start');
+		expect(engine.state.jobs).toEqual([]);
 	});
 
 	it('powers a PC on before the job and shuts it down after, when Client Control asks', async () => {

@@ -25,7 +25,7 @@ const run = (host: string, status: RunState, lastHeard = T0 - 12_000): Destinati
 	({host, attempt: 1, status, lastHeard, history: [], collected: null, earlier: []});
 
 function job(name: string, runs: DestinationRun[]): JobView {
-	const base = {id: 'J0001', name, type: 'install' as const, destinations: [], packages: [], createdAt: T0, executedAt: T0, runs,
+	const base = {id: 'J0001', name, type: 'install' as const, destinations: [], packages: [], createdAt: T0, executedAt: T0, definition: null, runs,
 		settings: {distributeToSuspended: false, method: 'unicast' as const, split: null, startAt: null, timeLimit: null, clientAt: null, powerOn: false, shutdownAfter: false}};
 	return {...base, summary: summarize(base)};
 }

@@ -9,9 +9,8 @@ async function twoJobs() {
 	const ids: string[] = [];
 	for (const [name, group, pkg] of [['first', 'SECURITY-PCS', 'SEC-PATCH-2611'], ['second', 'DEVELOPMENT', 'OFFICE-SUITE']] as const) {
 		const def = {...draftJob({type: 'install', destinations: [{kind: 'group', id: group}], packageIds: [pkg], inventory: engine.state.inventory, now: engine.now()}), name};
-		const job = await engine.defineJob(def);
+		const job = await engine.executeJob({def});
 		if (!job.ok) throw new Error(job.error.message);
-		await engine.execute(job.value.id);
 		ids.push(job.value.id);
 	}
 	clock.runUntilIdle();

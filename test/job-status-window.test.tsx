@@ -14,9 +14,8 @@ async function bigJob() {
 	const {engine} = testEngine({hosts: 2005, securityShare: 0});
 	const groups = engine.state.inventory.groups.filter(g => g.id.startsWith('PCS-')).map(g => ({kind: 'group' as const, id: g.id}));
 	const def = draftJob({type: 'install', destinations: groups, packageIds: ['PDF-READER'], inventory: engine.state.inventory, now: engine.now()});
-	const job = await engine.defineJob(def);
+	const job = await engine.executeJob({def});
 	if (!job.ok) throw new Error(job.error.message);
-	await engine.execute(job.value.id);
 	return {engine, api: engineApi(engine), jobId: job.value.id};
 }
 

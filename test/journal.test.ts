@@ -250,12 +250,15 @@ describe('the engine state through the journal', () => {
 		expect((await resetDemo({dataDir: dir, now: Date.UTC(2026, 10, 24, 9), seed: 1})).ok).toBe(true);
 		const session = await runJobs(dir);
 		const live = plain(session.engine.state);
-		expect(live.jobs).toHaveLength(1);
+		expect(live.jobs).toHaveLength(2);
+		expect(live.definitions.map((d: {name: string}) => d.name)).toEqual(['JOURNAL-DEF']);
+		expect(live.folders.map((f: {name: string}) => f.name)).toEqual(['Every-Month', 'Patches']);
 		const journal = readJournalText(dir);
 		expect(journal.split('\n').length).toBeGreaterThan(10);
 		expect(readJournalText(dir)).toMatch(/"t":"job-deleted"/);
 		expect(readJournalText(dir)).toMatch(/"t":"host-field","id":"[^"]+","field":"(installed|started)"/);
 		expect(readJournalText(dir)).toMatch(/"t":"meta"/);
+		for (const t of ['definition', 'definition-deleted', 'folders']) expect(readJournalText(dir)).toContain(`"t":"${t}"`);
 
 		const crashed = crashCopy(dir);
 		expect(plain(await replayed(crashed))).toEqual(live);

@@ -8,7 +8,7 @@ import type {EngineSnapshot} from '../src/engine/snapshot.js';
 import {issueCertificate, labPower} from '../src/engine/lab.js';
 import {applyDelta, buildDelta, type Delta} from '../src/live/delta.js';
 import {testEngine} from './support/engine.js';
-import {startJob} from './support/jobs.js';
+import {jobDef, startJob} from './support/jobs.js';
 
 /** JSON, as the socket carries it. */
 const wire = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -43,5 +43,32 @@ describe('snapshot + deltas', () => {
 		const runDeltas = deltas.filter(d => d.runs.length > 0 && d.jobs.length === 0);
 		expect(runDeltas.length).toBeGreaterThan(8);
 		for (const d of runDeltas) expect(d.hosts.length + d.runs.length).toBeLessThanOrEqual(2);
+	});
+
+	it('keep the Job Definition window equal through definitions and folders made, changed, moved and deleted', async () => {
+		const {engine, clock} = testEngine();
+		let mirror = wire(engine.snapshotNow());
+		engine.subscribeChanges((changes, snapshot) => {
+			mirror = applyDelta(mirror, wire(buildDelta(changes, engine, snapshot)));
+			expect(mirror).toEqual(wire(snapshot));
+		});
+		const must = <T,>(r: {ok: true; value: T} | {ok: false; error: {message: string}}): T => {
+			if (!r.ok) throw new Error(r.error.message);
+			return r.value;
+		};
+		const monthly = must(await engine.createFolder(null, 'Monthly'));
+		const def = {...jobDef({name: 'Patch', to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']})};
+		const saved = must(await engine.saveDefinition({def, folder: monthly.id}));
+		must(await engine.executeDefinition(saved.id));
+		clock.runUntilIdle();
+		must(await engine.saveDefinition({def: {...def, name: 'Patch-Dec'}, id: saved.id}));
+		must(await engine.renameFolder(monthly.id, 'Every-Month'));
+		must(await engine.moveDefinition(saved.id, null));
+		const other = must(await engine.saveDefinition({def: {...def, name: 'Other'}}));
+		must(await engine.deleteDefinition(other.id));
+		must(await engine.deleteFolder(monthly.id, false));
+		expect(mirror).toEqual({...wire(engine.snapshotNow()), at: mirror.at} as EngineSnapshot);
+		expect(mirror.definitions.map(d => d.name)).toEqual(['Patch-Dec']);
+		expect(mirror.folders).toEqual([]);
 	});
 });

@@ -44,15 +44,24 @@ describe('engines attached to a manager', () => {
 		};
 		const [a, b] = [await open(), await open()];
 
-		const defined = await a.api.defineJob(jobDef({name: 'SHARED', to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']}));
-		expect(defined.ok).toBe(true);
-		const id = defined.ok ? defined.value.id : '';
-		const twice = await b.api.defineJob(jobDef({name: 'shared', to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']}));
+		const saved = await a.api.saveDefinition({def: jobDef({name: 'SHARED', to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']})});
+		expect(saved.ok).toBe(true);
+		const definition = saved.ok ? saved.value.id : '';
+		const twice = await b.api.saveDefinition({def: jobDef({name: 'shared', to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']})});
 		expect(twice.ok ? '' : twice.error.message).toMatch(/shared/);
-		expect((await b.api.execute(id)).ok).toBe(true);
+		// Folders and definitions travel in the deltas: one TUI files the definition, the other sees it there.
+		const folder = await b.api.createFolder(null, 'Monthly');
+		expect(folder.ok).toBe(true);
+		expect((await b.api.moveDefinition(definition, folder.ok ? folder.value.id : null)).ok).toBe(true);
+		await until(() => a.api.getSnapshot().folders.length === 1 && a.api.getSnapshot().definitions[0]?.folder !== null);
+		expect(a.api.getSnapshot().definitions.map(d => d.name)).toEqual(['SHARED']);
+		const executed = await b.api.executeDefinition(definition);
+		expect(executed.ok).toBe(true);
+		const id = executed.ok ? executed.value.id : '';
 		clock.runUntilIdle();
 		await until(() => b.api.getSnapshot().jobs[0]?.summary.total === 8 && a.api.getSnapshot().jobs[0]?.summary.result === 'error');
 		expect(a.api.getSnapshot().jobs[0]!.summary).toMatchObject({finished: 7, error: 1});
+		expect(a.api.getSnapshot().jobs[0]!.definition).toEqual({id: definition, name: 'SHARED'});
 		expect(a.api.rerunCandidates(id)).toEqual(['SEC-05']);
 		// One deletes the job while the other re-executes it: whichever comes second is refused.
 		const [deleted, rerun] = await Promise.all([a.api.deleteJob(id), b.api.rerun(id)]);
@@ -65,7 +74,7 @@ describe('engines attached to a manager', () => {
 		await server.close('stopping for the test');
 		await until(() => notices.length === 2);
 		expect(notices[0]).toBe('the manager went away (stopping for the test); showing its last state, re-attaching when it is back');
-		const after = await a.api.execute(id);
+		const after = await a.api.executeDefinition(definition);
 		expect(after.ok ? '' : after.error.message).toBe('no manager is running on this data directory; waiting for one to come back');
 		a.stop();
 		b.stop();

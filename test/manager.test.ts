@@ -78,7 +78,7 @@ describe('rim server and the commands attached to it', () => {
 		expect(statSync(socket).mode & 0o777).toBe(0o600);
 
 		expect(await rim(dir, 'jobs', '--json')).toEqual({code: 0, stdout: '[]\n', stderr: ''});
-		const created = await rim(dir, ...SECURITY_JOB, '--name', 'THROUGH-MANAGER', '--wait', '--json');
+		const created = await rim(dir, ...SECURITY_JOB, '--name', 'THROUGH-MANAGER', '--save', '--wait', '--json');
 		expect(created.code).toBe(1);
 		const job = JSON.parse(created.stdout);
 		expect(job.counts).toEqual({finished: 7, error: 1, rejected: 0, total: 8});
@@ -86,6 +86,7 @@ describe('rim server and the commands attached to it', () => {
 		const refused = await rim(dir, 'job', 'create', '--type', 'install', '--package', 'OFFICE-SUITE', '--destination', 'SECURITY-PCS');
 		expect(refused.code).toBe(2);
 		expect(refused.stderr).toMatch(/^rim: Security PCs accept only update data packages; OFFICE-SUITE is a standard package[^\n]*\n$/);
+		// A plain Execute may not take a saved definition's name.
 		const twice = await rim(dir, ...SECURITY_JOB, '--name', 'through-manager');
 		expect(twice.code).toBe(2);
 		expect(twice.stderr).toMatch(/^rim: [^\n]*through-manager[^\n]*\n$/);

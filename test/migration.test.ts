@@ -25,7 +25,7 @@ function asVersion1(doc: SiteDocument): unknown {
 		const {id: _id, started: _s, installed: _i, ...truth} = pcs.get(h.id)!;
 		return {...h, ...truth};
 	});
-	const {fleet: _fleet, ...rest} = doc;
+	const {fleet: _fleet, definitions: _d, folders: _f, nextDefinitionNumber: _nd, nextFolderNumber: _nf, ...rest} = doc;
 	return {...rest, inventory: {...doc.inventory, hosts}};
 }
 

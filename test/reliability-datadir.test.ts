@@ -83,7 +83,7 @@ describe('two processes on one data directory', () => {
 		const dir = freshDir();
 		const lock = path.join(dir, 'rim.lock');
 		// A long-running holder: the security job on a real clock at speed 1 takes about a minute.
-		const holder = rim(['job', 'run', 'J0001', '--wait', '--realtime', '--speed', '1', '--data-dir', dir]);
+		const holder = rim(['definition', 'run', 'HOLD', '--wait', '--realtime', '--speed', '1', '--data-dir', dir]);
 		try {
 			const pid = holder.child.pid!;
 			// Waits for the holder to take the lock (bounded only so a broken rim cannot hang the run).
@@ -106,7 +106,7 @@ describe('two processes on one data directory', () => {
 		}
 		// The holder died without releasing: its lock names a dead pid, which the next rim takes over.
 		expect(existsSync(lock)).toBe(true);
-		const next = await rim(['jobs', '--data-dir', dir]).done;
+		const next = await rim(['definitions', '--data-dir', dir]).done;
 		expect(next.stderr).toBe('');
 		expect(next.code).toBe(0);
 		expect(next.stdout).toContain('HOLD');

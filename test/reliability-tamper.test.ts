@@ -73,12 +73,11 @@ describe('a single flipped byte of signed update data', () => {
 				if (where === 'payload') demo.payloads.set(PKG, flip(original.payload, at, xor));
 				else pkg.auth = {...pkg.auth!, manifest: flipText(original.manifest, at, xor)};
 				try {
-					const defined = await engine.defineJob({name: `TAMPER${++n}`, type: 'install', destinations: [{kind: 'host', id: HOST}],
-						packages: [{id: PKG, conditions: {replaceExisting: true}}], settings: defaultSettings()});
-					if (!defined.ok) throw new Error(defined.error.message);
-					expect((await engine.execute(defined.value.id)).ok).toBe(true);
+					const executed = await engine.executeJob({def: {name: `TAMPER${++n}`, type: 'install', destinations: [{kind: 'host', id: HOST}],
+						packages: [{id: PKG, conditions: {replaceExisting: true}}], settings: defaultSettings()}});
+					if (!executed.ok) throw new Error(executed.error.message);
 					clock.runUntilIdle();
-					const run = engine.job(defined.value.id)!.runs[0]!;
+					const run = engine.job(executed.value.id)!.runs[0]!;
 					expect(run.status.state).toBe('error');
 					expect('code' in run.status && run.status.code).toBe(CODES.dataAltered);
 					expect(engine.host(HOST)!.installed).toEqual(installedBefore);
@@ -88,10 +87,9 @@ describe('a single flipped byte of signed update data', () => {
 				}
 			}), {numRuns: 60});
 		// Untampered, the same job installs: the failures above came from the flips.
-		const control = await engine.defineJob({name: 'CONTROL', type: 'install', destinations: [{kind: 'host', id: HOST}],
-			packages: [{id: PKG, conditions: {replaceExisting: true}}], settings: defaultSettings()});
+		const control = await engine.executeJob({def: {name: 'CONTROL', type: 'install', destinations: [{kind: 'host', id: HOST}],
+			packages: [{id: PKG, conditions: {replaceExisting: true}}], settings: defaultSettings()}});
 		if (!control.ok) throw new Error(control.error.message);
-		await engine.execute(control.value.id);
 		clock.runUntilIdle();
 		expect(engine.job(control.value.id)!.runs[0]!.status.state).toBe('finished');
 		expect(engine.host(HOST)!.installed.map(p => p.packageId)).toContain(PKG);

@@ -257,12 +257,25 @@ describe('job names', () => {
 		expect(validateJobName('Patch-Dec', ['Patch-Nov'])).toEqual([]);
 	});
 
-	it('refuses, in the engine, a second job whose name differs only in case', async () => {
+	it('refuses, in the engine, a second definition, or an execution without one, whose name differs only in case', async () => {
 		const {engine} = testEngine();
-		expect((await engine.defineJob(jobDef({name: 'Patch-Nov', to: ['ACCOUNTING'], packages: ['PDF-READER']}))).ok).toBe(true);
-		const second = await engine.defineJob(jobDef({name: 'patch-NOV', to: ['DEVELOPMENT'], packages: ['PDF-READER']}));
+		expect((await engine.saveDefinition({def: jobDef({name: 'Patch-Nov', to: ['ACCOUNTING'], packages: ['PDF-READER']})})).ok).toBe(true);
+		const second = await engine.saveDefinition({def: jobDef({name: 'patch-NOV', to: ['DEVELOPMENT'], packages: ['PDF-READER']})});
 		expect(second.ok ? null : second.error.message).toBe('A job named "patch-NOV" exists already');
-		expect(engine.state.jobs).toHaveLength(1);
+		const executed = await engine.executeJob({def: jobDef({name: 'PATCH-nov', to: ['DEVELOPMENT'], packages: ['PDF-READER']})});
+		expect(executed.ok ? null : executed.error.message).toBe('A job named "PATCH-nov" exists already');
+		expect(engine.state.definitions).toHaveLength(1);
+		expect(engine.state.jobs).toHaveLength(0);
+	});
+
+	it('lets executions share a name: each execution of a definition takes its name, and plain Executes may repeat one', async () => {
+		const {engine} = testEngine();
+		const saved = await engine.saveDefinition({def: jobDef({name: 'Monthly', to: ['ACCOUNTING'], packages: ['PDF-READER']})});
+		if (!saved.ok) expect.fail(saved.error.message);
+		for (let i = 0; i < 2; i++) expect((await engine.executeDefinition(saved.value.id)).ok).toBe(true);
+		for (let i = 0; i < 2; i++) expect((await engine.executeJob({def: jobDef({name: 'Adhoc', to: ['SALES'], packages: ['BROWSER']})})).ok).toBe(true);
+		expect(engine.state.jobs.map(j => [j.id, j.name, j.definition?.name ?? null])).toEqual([
+			['J0001', 'Monthly', 'Monthly'], ['J0002', 'Monthly', 'Monthly'], ['J0003', 'Adhoc', null], ['J0004', 'Adhoc', null]]);
 	});
 
 	it('defaults to RemoteInstall_YYMMDDhhmmss, which is itself a valid name', () => {

@@ -9,6 +9,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {main} from '../src/cli.js';
 import {SCHEMA_VERSION} from '../src/data/schema.js';
 import {openSession} from '../src/session.js';
+import {withoutDefinitions} from './support/older-documents.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -28,6 +29,7 @@ async function versionTwoDir(): Promise<{dir: string; startAt: number}> {
 	// Written back the way version 2 kept it: no earlier attempts, no start time on a scheduled destination.
 	const file = path.join(dir, 'rim.json');
 	const doc = JSON.parse(readFileSync(file, 'utf8'));
+	withoutDefinitions(doc.state);
 	for (const job of doc.state.jobs) {
 		for (const run of job.runs) {
 			delete run.earlier;

@@ -341,7 +341,7 @@ describe('groups, hosts and packages on the demo fleet, with jobs', () => {
 		await expectRefused(rim, dir, ['group', 'remove', 'PILOT', 'SEC-04'], 'SEC-04 is not in group PILOT');
 		await expectRefused(rim, dir, ['group', 'delete', 'NOPE'], 'no group "NOPE"');
 		expect((await rim('job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'PILOT', '--save-only', '--name', 'Pilot')).code).toBe(0);
-		await expectRefused(rim, dir, ['group', 'delete', 'PILOT'], /^rim: group PILOT is a destination of saved job J\d{4}; delete the job first/);
+		await expectRefused(rim, dir, ['group', 'delete', 'PILOT'], 'group PILOT is a destination of definition Pilot; delete the definition first (rim definition delete NAME --yes)');
 	});
 
 	it('removes a host from the site and from every group', async () => {
@@ -352,14 +352,14 @@ describe('groups, hosts and packages on the demo fleet, with jobs', () => {
 		await expectRefused(rim, dir, ['host', 'show', 'ACC-05'], 'no host "ACC-05"');
 	});
 
-	it('refuses to remove a host a running job targets, a relay with hosts below it, and a host a saved job names', async () => {
+	it('refuses to remove a host a running job targets, a relay with hosts below it, and a host a definition names', async () => {
 		// SAL-09 is not started: the job waits there.
 		const waiting = await rim('job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'SAL-09', '--name', 'Waits', '--json');
 		const job = waiting.json().id;
 		await expectRefused(rim, dir, ['host', 'remove', 'SAL-09'], `job ${job} is running on SAL-09; wait for it to end or delete the job first`);
 		await expectRefused(rim, dir, ['host', 'remove', 'RLY-TOKYO'], /^rim: RLY-TOKYO is the relay above RLY-OSAKA, DEV-01, .* and \d+ more; remove those hosts first$/);
-		const saved = (await rim('job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'DEV-03', '--save-only', '--name', 'Later', '--json')).json().id;
-		await expectRefused(rim, dir, ['host', 'remove', 'DEV-03'], `DEV-03 is a destination of saved job ${saved}; delete the job first (rim job delete ID --yes)`);
+		expect((await rim('job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'DEV-03', '--save-only', '--name', 'Later')).code).toBe(0);
+		await expectRefused(rim, dir, ['host', 'remove', 'DEV-03'], 'DEV-03 is a destination of definition Later; delete the definition first (rim definition delete NAME --yes)');
 		await expectRefused(rim, dir, ['host', 'remove', 'NOPE'], 'no host "NOPE"');
 	});
 

@@ -6,8 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
+import {SCHEMA_VERSION} from '../src/data/schema.js';
 import {JOURNAL_FILE} from '../src/data/store.js';
 import {openSession, resetDemo} from '../src/session.js';
+import {withoutDefinitions} from './support/older-documents.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -83,8 +85,9 @@ describe('schema version 3 → 4', () => {
 		expect((await resetDemo({dataDir: dir, now: NOW, seed: 1})).ok).toBe(true);
 		const file = path.join(dir, 'rim.json');
 		const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
-		expect(doc.schemaVersion).toBe(4);
+		expect(doc.schemaVersion).toBe(SCHEMA_VERSION);
 		for (const p of doc.state.inventory.packages) delete p.installScript;
+		withoutDefinitions(doc.state);
 		const v2 = JSON.stringify({...doc, schemaVersion: 3});
 		fs.writeFileSync(file, v2);
 		fs.rmSync(path.join(dir, 'rim.json.bak'), {force: true});
@@ -93,6 +96,6 @@ describe('schema version 3 → 4', () => {
 		expect(session.engine.state.inventory.packages.map(p => p.installScript)).toEqual(Array(7).fill(null));
 		await session.close();
 		expect(fs.readFileSync(path.join(dir, 'rim.json.v3.bak'), 'utf8')).toBe(v2);
-		expect(JSON.parse(fs.readFileSync(file, 'utf8')).schemaVersion).toBe(4);
+		expect(JSON.parse(fs.readFileSync(file, 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
 	});
 });

@@ -4,6 +4,8 @@ import {server} from './server-command.js';
 import {destinations, packages} from './inventory-commands.js';
 import {groupCmd, hostCmd, init, packageCmd} from './site-commands.js';
 import {jobCreate, jobDelete, jobRerun, jobRun, jobStatus, jobsList} from './job-commands.js';
+import {definitionDelete, definitionMove, definitionRun, definitionShow, definitionsList, folderCreate, folderDelete, folderRename,
+	foldersList} from './definition-commands.js';
 import type {CommandContext} from './context.js';
 
 export interface CommandSpec {
@@ -25,15 +27,24 @@ export const COMMANDS: readonly CommandSpec[] = [
 	{name: 'job create', usage: 'rim job create --type install|transfer-to-relay|get-software-info [--package ID]… --destination ID… ' +
 		'[--name N] [--replace-existing] [--relay-expiry YYYY-MM-DD] [--timing normal|at-system-start|at-system-stop] ' +
 		'[--install-at DATE] [--install-mode background|gui] [--at DATE] [--time-limit DATE] [--client-at DATE] ' +
-		'[--distribute-to-suspended] [--multicast] [--split BYTES:SECONDS] [--power-on] [--shutdown-after] [--save-only] ' +
-		'[--wait [--stop-at-dialogs] [--realtime [--speed N]]] [--json]',
-		summary: 'define a job with every wizard setting; executes it unless --save-only', run: jobCreate},
-	{name: 'job run', usage: 'rim job run ID [--wait [--realtime [--speed N]]] [--json]', summary: 'execute a saved job; --wait drives the simulated fleet to the end', run: jobRun},
+		'[--distribute-to-suspended] [--multicast] [--split BYTES:SECONDS] [--power-on] [--shutdown-after] ' +
+		'[--save | --save-only [--folder F]] [--wait [--stop-at-dialogs] [--realtime [--speed N]]] [--json]',
+		summary: 'define a job with every wizard setting and execute it; --save also keeps it as a definition, --save-only only keeps it', run: jobCreate},
+	{name: 'job run', usage: 'rim job run ID --wait [--stop-at-dialogs] [--realtime [--speed N]] [--json]', summary: 'drive a running job with the simulated fleet to its end', run: jobRun},
 	{name: 'job status', usage: 'rim job status ID [--json]', summary: 'each destination\'s state, %, code, cause and action', run: jobStatus},
 	{name: 'job rerun', usage: 'rim job rerun ID [--host H]… [--wait] [--json]', summary: 're-execute the destinations that ended in error', run: jobRerun},
 	{name: 'job delete', usage: 'rim job delete ID --yes', summary: 'delete a job', run: jobDelete},
 	{name: 'jobs', usage: 'rim jobs [--json]', summary: 'list jobs with progress and Finished/Error/Rejected/Total', run: jobsList},
 	{name: 'server', exclusive: true, usage: 'rim server', summary: 'the headless manager: serves the data directory to every other rim (stop: SIGTERM or SIGINT)', run: server},
+	{name: 'definitions', usage: 'rim definitions [--folder F] [--json]', summary: 'saved definitions (all, or those in folder F and below) with their executions', run: definitionsList},
+	{name: 'definition show', usage: 'rim definition show NAME [--json]', summary: 'everything a definition sets, and its executions', run: definitionShow},
+	{name: 'definition run', usage: 'rim definition run NAME [--wait [--stop-at-dialogs] [--realtime [--speed N]]] [--json]', summary: 'execute a definition again: a new job; prints its id', run: definitionRun},
+	{name: 'definition delete', usage: 'rim definition delete NAME --yes', summary: 'delete a definition (its executions stay)', run: definitionDelete},
+	{name: 'definition move', usage: 'rim definition move NAME FOLDER', summary: 'move a definition to another folder (/ is the top)', run: definitionMove},
+	{name: 'folders', usage: 'rim folders [--json]', summary: 'the folders of the Job Definition window', run: foldersList},
+	{name: 'folder create', usage: 'rim folder create PATH', summary: 'create a folder (PATH like Monthly or Monthly/Security; up to 4 levels)', run: folderCreate},
+	{name: 'folder rename', usage: 'rim folder rename PATH NAME', summary: 'rename a folder', run: folderRename},
+	{name: 'folder delete', usage: 'rim folder delete PATH [--force]', summary: 'delete a folder; one that is not empty only with --force (its contents go with it)', run: folderDelete},
 	{name: 'code', local: true, usage: 'rim code CODE|--all [--json]', summary: 'a maintenance code\'s title, cause and action', run: code},
 	{name: 'demo reset', keepsVerb: true, exclusive: true, usage: 'rim demo reset [--hosts N] [--seed S]', summary: 'wipe the data directory and create a new demo fleet', run: demo},
 	{name: 'lab fault', keepsVerb: true, usage: 'rim lab fault HOST no-cert|foreign-cert|expired-cert|no-ca-cert|tampered-data|low-memory|unauthorized-pki|internal-error|other-error|clear',
@@ -48,7 +59,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 	{name: 'group create', keepsVerb: true, usage: 'rim group create ID [--name N] [--json]', summary: 'create an empty host group', run: groupCmd},
 	{name: 'group add', keepsVerb: true, usage: 'rim group add ID HOST… [--json]', summary: 'add hosts to a group', run: groupCmd},
 	{name: 'group remove', keepsVerb: true, usage: 'rim group remove ID HOST… [--json]', summary: 'remove hosts from a group', run: groupCmd},
-	{name: 'group delete', keepsVerb: true, usage: 'rim group delete ID [--json]', summary: 'delete a group no saved job names', run: groupCmd},
+	{name: 'group delete', keepsVerb: true, usage: 'rim group delete ID [--json]', summary: 'delete a group no definition names', run: groupCmd},
 	{name: 'host show', keepsVerb: true, usage: 'rim host show HOST [--json]', summary: 'what rim knows of a host, with the last software list collected', run: hostCmd},
 	{name: 'host remove', keepsVerb: true, usage: 'rim host remove HOST [--json]', summary: 'remove a host no job is running on from the site and its groups', run: hostCmd},
 	{name: 'cert issue', keepsVerb: true, usage: 'rim cert issue HOST', summary: 'issue a new device certificate to a security PC', run: cert},

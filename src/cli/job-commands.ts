@@ -16,13 +16,14 @@ import {json, table, type Out} from './output.js';
 import {waitForJobs} from './wait.js';
 import {CLIENT_WAIT_TEXT} from '../engine/job-machine.js';
 import {plural} from '../engine/plural.js';
+import {definitionJson, requireFolder} from './definition-lookup.js';
 
 const TIMINGS: readonly InstallTiming[] = ['normal', 'at-system-start', 'at-system-stop'];
 
-const WAIT_OPTIONS = {wait: {type: 'boolean'}, realtime: {type: 'boolean'}, speed: {type: 'string'}, 'stop-at-dialogs': {type: 'boolean'}} as const;
+export const WAIT_OPTIONS = {wait: {type: 'boolean'}, realtime: {type: 'boolean'}, speed: {type: 'string'}, 'stop-at-dialogs': {type: 'boolean'}} as const;
 
 /** --stop-at-dialogs: the simulated users leave their confirmation dialogs open, so --wait stops there (exit 3). */
-function holdDialogs(engine: Engine, values: {'stop-at-dialogs'?: boolean}): void {
+export function holdDialogs(engine: Engine, values: {'stop-at-dialogs'?: boolean}): void {
 	if (!values['stop-at-dialogs']) return;
 	if (!engine.fleet.lab) throw new InputError('--stop-at-dialogs needs the training lab: only simulated PCs have users rim answers for');
 	engine.fleet.lab.holdDialogs(true);
@@ -35,10 +36,10 @@ const CREATE_OPTIONS = {
 	'install-at': {type: 'string'}, 'install-mode': {type: 'string'}, at: {type: 'string'},
 	'time-limit': {type: 'string'}, 'client-at': {type: 'string'}, 'distribute-to-suspended': {type: 'boolean'},
 	multicast: {type: 'boolean'}, split: {type: 'string'}, 'power-on': {type: 'boolean'}, 'shutdown-after': {type: 'boolean'},
-	'save-only': {type: 'boolean'},
+	save: {type: 'boolean'}, 'save-only': {type: 'boolean'}, folder: {type: 'string'},
 } as const;
 
-function clockOf(values: {realtime?: boolean; speed?: string}) {
+export function clockOf(values: {realtime?: boolean; speed?: string}) {
 	if (!values.realtime) return {kind: 'virtual'} as const;
 	return {kind: 'real', speed: intOption(values.speed, 'speed', BOUNDS.clockSpeed) ?? 10} as const;
 }
@@ -99,12 +100,12 @@ function buildDefinition(values: Record<string, unknown>, engine: Engine): JobDe
 	};
 }
 
-function jobJson(job: Job) {
+export function jobJson(job: Job) {
 	const s = summarize(job);
-	return {id: job.id, name: job.name, type: job.type, progress: s.progress, result: s.result,
+	return {id: job.id, name: job.name, type: job.type, definition: job.definition?.name ?? null, progress: s.progress, result: s.result,
 		counts: {finished: s.finished, error: s.error, rejected: s.rejected, total: s.total},
 		destinations: job.destinations, packages: job.packages.map(p => p.id), settings: job.settings,
-		createdAt: new Date(job.createdAt).toISOString(), executedAt: job.executedAt === null ? null : new Date(job.executedAt).toISOString()};
+		createdAt: new Date(job.createdAt).toISOString(), executedAt: new Date(job.executedAt).toISOString()};
 }
 
 export function statusJson(job: Job, inventory: Inventory) {
@@ -129,7 +130,8 @@ function attemptJson(record: AttemptRecord) {
 
 function printStatus(out: Out, job: Job): void {
 	const s = summarize(job);
-	out.log(`${job.id}  ${job.name}  ${JOB_TYPES[job.type].label}  ${s.progress}%  ${s.result}`);
+	const origin = job.definition ? `  from definition ${job.definition.name}` : '';
+	out.log(`${job.id}  ${job.name}  ${JOB_TYPES[job.type].label}  ${s.progress}%  ${s.result}${origin}`);
 	out.log(`Finished ${s.finished}  Error ${s.error}  Rejected ${s.rejected}  Total ${s.total}`);
 	if (!job.runs.length) return;
 	table(out, ['HOST', 'STATE', '%', 'CODE', 'DETAIL'], job.runs.map(run => {
@@ -151,7 +153,7 @@ function printStatus(out: Out, job: Job): void {
 
 
 /** Prints the outcome of a --wait and returns the exit code: 3 waiting on outside events, 1 errors, else 0. */
-async function finishWait(engine: Engine, jobIds: string[], out: Out, asJson: boolean, progress: boolean): Promise<number> {
+export async function finishWait(engine: Engine, jobIds: string[], out: Out, asJson: boolean, progress: boolean): Promise<number> {
 	const {unsettled} = await waitForJobs(engine, jobIds, out, progress);
 	const jobs = jobIds.map(id => engine.job(id)!);
 	const {inventory} = engine.state;
@@ -169,27 +171,50 @@ async function finishWait(engine: Engine, jobIds: string[], out: Out, asJson: bo
 
 function requireJob(engine: Engine, id: string): Job {
 	const job = engine.job(id);
-	if (!job) throw new UsageError(`no job "${id}" (see rim jobs)`);
+	if (!job) throw new UsageError(`no job "${id}" (see rim jobs; saved jobs are definitions: rim definitions)`);
 	return job;
 }
 
+/**
+ * Execute (no option), Save and Execute (--save) or Save (--save-only): the wizard's three buttons. A saved definition
+ * goes to --folder (default the top of the Job Definition window).
+ */
 export async function jobCreate(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, CREATE_OPTIONS);
 	noExtra(positionals, 0);
+	if (values.save && values['save-only']) throw new UsageError('--save (Save and Execute) and --save-only (Save) exclude each other');
+	const saving = Boolean(values.save || values['save-only']);
+	if (values.folder !== undefined && !saving) throw new UsageError('--folder places a saved definition: add --save or --save-only');
+	if (values['save-only'] && values.wait) throw new UsageError('--save-only keeps the definition without executing it; --wait needs an execution (use --save)');
 	return withSession(ctx, values['data-dir'], clockOf(values), async ({engine}) => {
 		holdDialogs(engine, values);
-		const defined = await engine.defineJob(buildDefinition(values, engine));
-		if (!defined.ok) throw new InputError(defined.error.message);
-		const job = defined.value;
-		if (!values['save-only']) {
-			const executed = await engine.execute(job.id);
+		const def = buildDefinition(values, engine);
+		if (!saving) {
+			const executed = await engine.executeJob({def});
 			if (!executed.ok) throw new InputError(executed.error.message);
-			if (values.wait) return finishWait(engine, [job.id], ctx.out, Boolean(values.json), Boolean(values.realtime));
+			return reportExecution(ctx, engine, executed.value, values);
 		}
-		if (values.json) json(ctx.out, jobJson(job));
-		else ctx.out.log(job.id);
-		return 0;
+		const folder = values.folder === undefined ? null : requireFolder(engine, String(values.folder)).id;
+		const saved = await engine.saveDefinition({def, folder});
+		if (!saved.ok) throw new InputError(saved.error.message);
+		if (values['save-only']) {
+			if (values.json) json(ctx.out, definitionJson(engine, saved.value));
+			else ctx.out.log(saved.value.name);
+			return 0;
+		}
+		const executed = await engine.executeDefinition(saved.value.id);
+		if (!executed.ok) throw new InputError(`saved definition ${saved.value.name}, but it did not execute: ${executed.error.message}`);
+		return reportExecution(ctx, engine, executed.value, values);
 	});
+}
+
+/** A new execution: its job id (or the job with --json), or with --wait its end. */
+export async function reportExecution(ctx: CommandContext, engine: Engine, job: Job,
+	values: {wait?: boolean; json?: boolean; realtime?: boolean}): Promise<number> {
+	if (values.wait) return finishWait(engine, [job.id], ctx.out, Boolean(values.json), Boolean(values.realtime));
+	if (values.json) json(ctx.out, jobJson(job));
+	else ctx.out.log(job.id);
+	return 0;
 }
 
 export async function jobRun(ctx: CommandContext): Promise<number> {
@@ -198,17 +223,11 @@ export async function jobRun(ctx: CommandContext): Promise<number> {
 	noExtra(positionals, 1);
 	return withSession(ctx, values['data-dir'], clockOf(values), async ({engine}) => {
 		holdDialogs(engine, values);
-		const job = requireJob(engine, id);
-		if (job.executedAt === null) {
-			const executed = await engine.execute(id);
-			if (!executed.ok) throw new InputError(executed.error.message);
-		} else if (!values.wait) {
-			throw new InputError(`job ${id} was executed already: \`rim job run ${id} --wait\` drives it while it runs, \`rim job rerun ${id}\` re-executes its failed destinations`);
+		requireJob(engine, id);
+		if (!values.wait) {
+			throw new InputError(`job ${id} was executed already: \`rim job run ${id} --wait\` drives it while it runs, \`rim job rerun ${id}\` re-executes its failed destinations, \`rim definition run NAME\` executes a saved definition again`);
 		}
-		if (values.wait) return finishWait(engine, [id], ctx.out, Boolean(values.json), Boolean(values.realtime));
-		if (values.json) json(ctx.out, statusJson(engine.job(id)!, engine.state.inventory));
-		else ctx.out.log(`${id} executed; \`rim job run ${id} --wait\` drives the simulated fleet to the end`);
-		return 0;
+		return finishWait(engine, [id], ctx.out, Boolean(values.json), Boolean(values.realtime));
 	});
 }
 
@@ -263,9 +282,9 @@ export async function jobsList(ctx: CommandContext): Promise<number> {
 		const jobs = engine.state.jobs;
 		if (values.json) return json(ctx.out, jobs.map(jobJson)), 0;
 		if (!jobs.length) return ctx.out.log('no jobs yet: rim job create --help'), 0;
-		table(ctx.out, ['ID', 'NAME', 'TYPE', '%', 'RESULT', 'FIN', 'ERR', 'REJ', 'TOTAL'], jobs.map(job => {
+		table(ctx.out, ['ID', 'NAME', 'TYPE', '%', 'RESULT', 'FIN', 'ERR', 'REJ', 'TOTAL', 'DEFINITION'], jobs.map(job => {
 			const s = summarize(job);
-			return [job.id, job.name, job.type, s.progress, s.result, s.finished, s.error, s.rejected, s.total];
+			return [job.id, job.name, job.type, s.progress, s.result, s.finished, s.error, s.rejected, s.total, job.definition?.name ?? '-'];
 		}));
 		return 0;
 	});

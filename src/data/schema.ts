@@ -2,7 +2,8 @@
  * The shape of rim.json, checked on every load so a hand-edited or foreign file is refused with the path of the first
  * bad field instead of crashing later. Version 2 split the simulated PCs' truth out of the host records; version 3 keeps
  * each destination's earlier attempts and a scheduled destination's start time; version 4 added network sites (`rim
- * init`: a fleet section of kind `network`) and packages' install scripts. The store knows no engine type:
+ * init`: a fleet section of kind `network`) and packages' install scripts; version 5 keeps saved definitions and their
+ * folders apart from executions. The store knows no engine type:
  * `SiteDocument` is what this schema accepts, and test/schema-model.test.ts proves at compile time that it is exactly
  * the engine's `EngineState` plus the simulated fleet's `SimulationState` (each assignable to the other), so a field
  * added on one side and not the other fails `tsc`.
@@ -11,7 +12,7 @@ import {z} from 'zod';
 import {BOUNDS, JS_TIME_LIMIT} from '../shared/bounds.js';
 import {ID_RULES, type IdKind} from '../shared/ids.js';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** A time a JavaScript Date can hold: a file with another one is refused on load instead of breaking later. */
 const time = z.number().finite().min(-JS_TIME_LIMIT).max(JS_TIME_LIMIT);
@@ -118,8 +119,7 @@ const destination = z.discriminatedUnion('kind', [
 	z.object({kind: z.literal('group'), id: id('group')}),
 ]);
 
-const job = z.object({
-	id: id('job'),
+const definitionContent = {
 	name: z.string(),
 	type: z.enum(['install', 'transfer-to-relay', 'get-software-info']),
 	destinations: z.array(destination),
@@ -135,10 +135,26 @@ const job = z.object({
 		powerOn: z.boolean(),
 		shutdownAfter: z.boolean(),
 	}),
+};
+
+const job = z.object({
+	id: id('job'),
+	...definitionContent,
 	createdAt: time,
-	executedAt: nullableTime,
+	executedAt: time,
+	definition: z.object({id: z.string().min(1), name: z.string()}).nullable(),
 	runs: z.array(run),
 });
+
+const definition = z.object({
+	id: z.string().min(1),
+	...definitionContent,
+	folder: z.string().nullable(),
+	createdAt: time,
+	modifiedAt: time,
+});
+
+const folder = z.object({id: z.string().min(1), name: z.string().min(1), parent: z.string().nullable()});
 
 export const engineStateSchema = z.object({
 	inventory: z.object({
@@ -148,9 +164,13 @@ export const engineStateSchema = z.object({
 		packages: z.array(pkg),
 	}),
 	jobs: z.array(job),
+	definitions: z.array(definition),
+	folders: z.array(folder),
 	office: z.object({caCertPem: z.string(), fingerprint: z.string(), signerCertPem: z.string()}),
 	clockHighWater: time,
 	nextJobNumber: z.number().int().positive(),
+	nextDefinitionNumber: z.number().int().positive(),
+	nextFolderNumber: z.number().int().positive(),
 	seed: z.number().int(),
 	fleet: z.discriminatedUnion('kind', [z.object({kind: z.literal('simulated'), pcs: z.array(simulatedPc)}), z.object({kind: z.literal('network')})]),
 });

@@ -21,6 +21,11 @@ export type StateChange =
 	| {kind: 'group'; id: string}
 	| {kind: 'cabinets'}
 	| {kind: 'host-removed'; id: string}
+	| {kind: 'definition'; id: string}
+	| {kind: 'definition-deleted'; id: string}
+	/** The folder list (small: recorded whole). */
+	| {kind: 'folders'}
+	/** Counters and the clock's high-water mark. */
 	| {kind: 'meta'};
 
 export interface EnginePersistence {

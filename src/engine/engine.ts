@@ -14,7 +14,10 @@ import type {Fleet, FleetReport} from './fleet.js';
 import {fleetRequest, isFleetCommand} from './fleet-requests.js';
 import {hostsOf} from './inventory.js';
 import {newRun, nextAttempt, resumeCommands, stepRun, type RunCommand, type RunContext, type RunEvent} from './job-machine.js';
-import {isFinal, type DestinationRun, type EngineState, type Host, type HostGroup, type Job, type JobDefinition, type Package} from './model.js';
+import {createFolder, deleteFolder, moveDefinition, putDefinition, removeDefinition, renameFolder, takenNames, type Changed,
+	type FolderDeletion} from './definitions.js';
+import {isFinal, type Definition, type DestinationRun, type EngineState, type Folder, type Host, type HostGroup, type Job,
+	type JobDefinition, type Package} from './model.js';
 import {signPackage, type Office} from './pki/index.js';
 import {SnapshotPublisher, type ChangeListener} from './publisher.js';
 import {err, ok, type Result} from '../shared/result.js';
@@ -75,6 +78,10 @@ export class Engine {
 		return this.index.job(id);
 	}
 
+	definition(id: string): Definition | undefined {
+		return this.state.definitions.find(d => d.id === id);
+	}
+
 	/** The run of `host` in job `jobId`. */
 	run(jobId: string, host: string): DestinationRun | undefined {
 		return this.index.run(jobId, host);
@@ -106,36 +113,61 @@ export class Engine {
 
 	// ── defining and running jobs ─────────────────────────────────────────────
 
-	/** Validates with the rule table and stores the job; on disk when the promise resolves. */
-	async defineJob(def: JobDefinition): Promise<Result<Job, EngineError>> {
-		const violations = checkJob({def, inventory: this.snapshotNow().inventory, now: this.now(),
-			existingNames: this.state.jobs.map(j => j.name)});
-		if (violations.length) return err({kind: 'rules', message: violations.map(v => v.message).join('; '), violations});
-		const id = `J${String(this.state.nextJobNumber).padStart(4, '0')}`;
-		this.state.nextJobNumber++;
-		const job: Job = {...structuredClone(def), id, createdAt: this.now(), executedAt: null, runs: []};
-		this.state.jobs.push(job);
-		this.index.addJob(job);
-		this.changed({kind: 'job', id}, {kind: 'meta'});
-		await this.persistNow();
-		return ok(job);
+	/**
+	 * Execute: validates with the rule table, stores a new execution and starts it; no definition is kept. `definition`:
+	 * the saved definition the content came from (the wizard opened on it), named by the execution. On disk when the
+	 * promise resolves.
+	 */
+	async executeJob(input: {def: JobDefinition; definition?: string | null}): Promise<Result<Job, EngineError>> {
+		const from = input.definition ?? null;
+		const origin = from === null ? undefined : this.definition(from);
+		if (from !== null && !origin) return err(notFound('definition', from));
+		const refused = this.refusal(input.def, takenNames(this.state, from));
+		if (refused) return err(refused);
+		return ok(await this.startExecution(input.def, origin ? {id: origin.id, name: origin.name} : null));
 	}
 
-	/** Executes a saved job: one run per destination host, resolved from groups now. */
-	async execute(jobId: string): Promise<Result<Job, EngineError>> {
-		const job = this.job(jobId);
-		if (!job) return err(notFound('job', jobId));
-		if (job.executedAt !== null) return err({kind: 'state', message: `job ${jobId} was executed already; re-execute its failed destinations instead`});
-		const now = this.now();
-		job.executedAt = now;
-		job.runs = hostsOf(job.destinations, this.snapshotNow().inventory).map(h => newRun(h.id, 1, now));
-		this.index.indexRuns(job);
-		// Reported before the runs start: the job's record (with every run) supersedes theirs while it is pending.
-		this.changed({kind: 'job', id: job.id});
-		if (job.settings.timeLimit !== null) this.armTimeLimit(job, job.settings.timeLimit);
-		for (const run of job.runs) this.dispatch(job, run.host, {type: 'start'});
-		await this.persistNow();
-		return ok(job);
+	/** Executes a saved definition: a new execution with a copy of its content, checked against the rules of now. */
+	async executeDefinition(id: string): Promise<Result<Job, EngineError>> {
+		const def = this.definition(id);
+		if (!def) return err(notFound('definition', id));
+		const refused = this.refusal(def, takenNames(this.state, id));
+		if (refused) return err(refused);
+		return ok(await this.startExecution(def, {id: def.id, name: def.name}));
+	}
+
+	/**
+	 * Save: keeps `def` as a new definition (in `folder`, default the top), or, with `id`, as the new content of that
+	 * definition (past executions keep theirs). Refused with the rule table's words, like Execute.
+	 */
+	async saveDefinition(input: {def: JobDefinition; id?: string | null; folder?: string | null}): Promise<Result<Definition, EngineError>> {
+		const id = input.id ?? null;
+		if (id !== null && !this.definition(id)) return err(notFound('definition', id));
+		const refused = this.refusal(input.def, takenNames(this.state, id));
+		if (refused) return err(refused);
+		return this.commit(putDefinition(this.state, {def: input.def, id, folder: input.folder, now: this.now()}));
+	}
+
+	async deleteDefinition(id: string): Promise<Result<Definition, EngineError>> {
+		return this.commit(removeDefinition(this.state, id));
+	}
+
+	/** Moves a definition to another folder (null: the top). */
+	async moveDefinition(id: string, folder: string | null): Promise<Result<Definition, EngineError>> {
+		return this.commit(moveDefinition(this.state, id, folder, this.now()));
+	}
+
+	async createFolder(parent: string | null, name: string): Promise<Result<Folder, EngineError>> {
+		return this.commit(createFolder(this.state, parent, name));
+	}
+
+	async renameFolder(id: string, name: string): Promise<Result<Folder, EngineError>> {
+		return this.commit(renameFolder(this.state, id, name));
+	}
+
+	/** Deletes a folder; one that holds folders or definitions only with `force`, and they go with it. */
+	async deleteFolder(id: string, force: boolean): Promise<Result<FolderDeletion, EngineError>> {
+		return this.commit(deleteFolder(this.state, id, force));
 	}
 
 	/** Destinations a re-execute would run again: those that ended in error. */
@@ -178,7 +210,6 @@ export class Engine {
 	resume(): void {
 		this.fleet.reset();
 		for (const job of this.state.jobs) {
-			if (job.executedAt === null) continue;
 			if (job.settings.timeLimit !== null && job.runs.some(r => r.status.state === 'waiting')) this.armTimeLimit(job, job.settings.timeLimit);
 			for (const run of job.runs) {
 				if (isFinal(run.status)) continue;
@@ -274,6 +305,37 @@ export class Engine {
 		return ok(plan.value.value);
 	}
 
+	private refusal(def: JobDefinition, existingNames: string[]): EngineError | null {
+		const violations = checkJob({def, inventory: this.snapshotNow().inventory, now: this.now(), existingNames});
+		return violations.length ? {kind: 'rules', message: violations.map(v => v.message).join('; '), violations} : null;
+	}
+
+	/** A new execution of `def`: one run per destination host, resolved from groups now, started at once. */
+	private async startExecution(def: JobDefinition, origin: Job['definition']): Promise<Job> {
+		const id = `J${String(this.state.nextJobNumber).padStart(4, '0')}`;
+		this.state.nextJobNumber++;
+		const now = this.now();
+		const {name, type, destinations, packages, settings} = structuredClone(def);
+		const job: Job = {name, type, destinations, packages, settings, id, createdAt: now, executedAt: now, definition: origin,
+			runs: hostsOf(destinations, this.snapshotNow().inventory).map(h => newRun(h.id, 1, now))};
+		this.state.jobs.push(job);
+		this.index.addJob(job);
+		// Reported before the runs start: the job's record (with every run) supersedes theirs while it is pending.
+		this.changed({kind: 'job', id}, {kind: 'meta'});
+		if (job.settings.timeLimit !== null) this.armTimeLimit(job, job.settings.timeLimit);
+		for (const run of job.runs) this.dispatch(job, run.host, {type: 'start'});
+		await this.persistNow();
+		return job;
+	}
+
+	/** Reports and persists a definition or folder change; on disk when the promise resolves. */
+	private async commit<T>(result: Result<Changed<T>, EngineError>): Promise<Result<T, EngineError>> {
+		if (!result.ok) return result;
+		this.changed(...result.value.changes);
+		await this.persistNow();
+		return ok(result.value.value);
+	}
+
 	private isSecurity(job: Job): boolean {
 		let security = this.securityCache.get(job.id);
 		if (security === undefined) {
@@ -326,7 +388,7 @@ export class Engine {
 		}
 	}
 
-	/** A limit that passed while rim was not running (resume) or before a saved job ran still applies: it fires now. */
+	/** A limit that passed while rim was not running (resume) still applies: it fires now. */
 	private armTimeLimit(job: Job, at: number): void {
 		this.time.at(at, () => {
 			const current = this.job(job.id);

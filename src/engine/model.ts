@@ -111,6 +111,7 @@ export interface JobSettings {
 /** Per-package overrides of the installation conditions made on the Package page's Change dialog. */
 export type ConditionOverrides = Partial<InstallConditions>;
 
+/** Everything the Create Job wizard sets: the content of a saved definition and of each execution. */
 export interface JobDefinition {
 	name: string;
 	type: JobType;
@@ -119,11 +120,33 @@ export interface JobDefinition {
 	settings: JobSettings;
 }
 
+/**
+ * A job kept for reuse in the Job Definition window (Save, Save and Execute). Executing it copies its content into a
+ * new execution, so changing it later never changes an execution.
+ */
+export interface Definition extends JobDefinition {
+	id: string;
+	/** The folder it lives in, or null at the top of the Job Definition window. */
+	folder: string | null;
+	createdAt: number;
+	modifiedAt: number;
+}
+
+/** A folder of the Job Definition window; folders nest up to MAX_FOLDER_DEPTH levels. */
+export interface Folder {
+	id: string;
+	name: string;
+	/** The folder above, or null at the top. */
+	parent: string | null;
+}
+
+/** An execution: one entry of Job Execution Status, with its own destinations, states and codes. */
 export interface Job extends JobDefinition {
 	id: string;
 	createdAt: number;
-	/** Null until first executed (a saved job). */
-	executedAt: number | null;
+	executedAt: number;
+	/** The definition it was executed from (its id, and its name at the time), or null for a plain Execute. */
+	definition: {id: string; name: string} | null;
 	runs: DestinationRun[];
 }
 
@@ -213,12 +236,18 @@ export interface OfficePublic {
 /** Everything rim keeps: the document the store persists. */
 export interface EngineState {
 	inventory: Inventory;
+	/** Executions, oldest first. */
 	jobs: Job[];
+	/** Saved definitions and their folders (the Job Definition window). */
+	definitions: Definition[];
+	folders: Folder[];
 	office: OfficePublic;
 	/** The lab clock never runs backwards: a virtual run that jumped ahead leaves its time here. */
 	clockHighWater: number;
-	/** Counter for job ids. */
+	/** Counters for job, definition and folder ids (never reused). */
 	nextJobNumber: number;
+	nextDefinitionNumber: number;
+	nextFolderNumber: number;
 	seed: number;
 }
 

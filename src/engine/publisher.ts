@@ -29,12 +29,14 @@ export class SnapshotPublisher {
 
 	/** A snapshot of this instant, published or not. */
 	take(): EngineSnapshot {
-		const {inventory, jobs, office} = this.state;
+		const {inventory, jobs, definitions, folders, office} = this.state;
 		this.snapshot = {
 			at: this.now(),
 			version: this.version,
 			inventory: {...inventory, hosts: inventory.hosts.slice(), groups: inventory.groups.slice(), packages: inventory.packages.slice()},
 			jobs: jobs.map(job => ({...job, runs: job.runs.slice(), summary: summarize(job)})),
+			definitions: definitions.slice(),
+			folders: folders.slice(),
 			office,
 		};
 		return this.snapshot;

@@ -97,11 +97,18 @@ function jobsUsingPackage(state: EngineState, id: string): string[] {
 	return state.jobs.filter(j => j.packages.some(p => p.id === id)).map(j => j.id);
 }
 
+/** Definitions that name a package: their next execution needs it. */
+function definitionsUsingPackage(state: EngineState, id: string): string[] {
+	return state.definitions.filter(d => d.packages.some(p => p.id === id)).map(d => d.name);
+}
+
 export function planRemovePackage(state: EngineState, id: string): Plan<Package> {
 	const pkg = state.inventory.packages.find(p => p.id === id);
 	if (!pkg) return notFound(`no package "${id}"`);
 	const jobs = jobsUsingPackage(state, id);
 	if (jobs.length) return inUse(`package ${id} is used by job ${list(jobs)}; delete the job first (rim job delete ID --yes)`);
+	const definitions = definitionsUsingPackage(state, id);
+	if (definitions.length) return inUse(`package ${id} is used by definition ${list(definitions)}; delete the definition first (rim definition delete NAME --yes)`);
 	return ok({inventory: {...state.inventory, packages: state.inventory.packages.filter(p => p !== pkg)},
 		changes: [{kind: 'package', id}], value: pkg});
 }
@@ -144,16 +151,16 @@ export function planGroupMembers(state: EngineState, id: string, action: 'add' |
 	return ok(replaceGroup(state, {...group, members: [...group.members, ...hosts]}));
 }
 
-/** Saved jobs (not executed yet) resolve their destinations when they run: what they name must stay. */
-function savedJobsNaming(state: EngineState, kind: 'host' | 'group', id: string): string[] {
-	return state.jobs.filter(j => j.executedAt === null && j.destinations.some(d => d.kind === kind && d.id === id)).map(j => j.id);
+/** Definitions resolve their destinations each time they are executed: what they name must stay. */
+function definitionsNaming(state: EngineState, kind: 'host' | 'group', id: string): string[] {
+	return state.definitions.filter(d => d.destinations.some(x => x.kind === kind && x.id === id)).map(d => d.name);
 }
 
 export function planDeleteGroup(state: EngineState, id: string): Plan<HostGroup> {
 	const group = state.inventory.groups.find(g => g.id === id);
 	if (!group) return notFound(`no group "${id}"`);
-	const saved = savedJobsNaming(state, 'group', id);
-	if (saved.length) return inUse(`group ${id} is a destination of saved job ${list(saved)}; delete the job first (rim job delete ID --yes)`);
+	const saved = definitionsNaming(state, 'group', id);
+	if (saved.length) return inUse(`group ${id} is a destination of definition ${list(saved)}; delete the definition first (rim definition delete NAME --yes)`);
 	return ok({inventory: {...state.inventory, groups: state.inventory.groups.filter(g => g !== group)}, changes: [{kind: 'group', id}], value: group});
 }
 
@@ -163,8 +170,8 @@ export function planRemoveHost(state: EngineState, id: string): Plan<Host> {
 	if (!host) return notFound(`no host "${id}"`);
 	const running = state.jobs.filter(j => j.runs.some(r => r.host === id && !isFinal(r.status))).map(j => j.id);
 	if (running.length) return inUse(`job ${list(running)} is running on ${id}; wait for it to end or delete the job first`);
-	const saved = savedJobsNaming(state, 'host', id);
-	if (saved.length) return inUse(`${id} is a destination of saved job ${list(saved)}; delete the job first (rim job delete ID --yes)`);
+	const saved = definitionsNaming(state, 'host', id);
+	if (saved.length) return inUse(`${id} is a destination of definition ${list(saved)}; delete the definition first (rim definition delete NAME --yes)`);
 	const below = state.inventory.hosts.filter(h => h.parent === id).map(h => h.id);
 	if (below.length) return inUse(`${id} is the relay above ${list(below.slice(0, 5))}${below.length > 5 ? ` and ${below.length - 5} more` : ''}; remove those hosts first`);
 	const groups = state.inventory.groups.filter(g => g.members.includes(id));

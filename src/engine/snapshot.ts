@@ -1,7 +1,7 @@
 /** Immutable views of the engine's state for screens and the CLI (docs/ARCHITECTURE.md P9). */
 import {describeCode} from './codes.js';
 import {describeState} from './job-machine.js';
-import {STATE_PROGRESS, isFinal, type DestinationRun, type Inventory, type Job, type OfficePublic} from './model.js';
+import {STATE_PROGRESS, isFinal, type Definition, type DestinationRun, type Folder, type Inventory, type Job, type OfficePublic} from './model.js';
 
 export interface JobSummary {
 	finished: number;
@@ -10,7 +10,7 @@ export interface JobSummary {
 	total: number;
 	/** Mean progress of the destinations, 0–100. */
 	progress: number;
-	result: 'saved' | 'running' | 'finished' | 'error';
+	result: 'running' | 'finished' | 'error';
 }
 
 export interface JobView extends Job {
@@ -24,6 +24,9 @@ export interface EngineSnapshot {
 	version: number;
 	inventory: Inventory;
 	jobs: readonly JobView[];
+	/** The Job Definition window: saved definitions and their folders. */
+	definitions: readonly Definition[];
+	folders: readonly Folder[];
 	office: OfficePublic;
 }
 
@@ -40,7 +43,7 @@ export function summarize(job: Job): JobSummary {
 	}
 	const total = job.runs.length;
 	const done = finished + error + rejected === total;
-	const result = job.executedAt === null ? 'saved' : !done ? 'running' : error + rejected > 0 ? 'error' : 'finished';
+	const result = !done ? 'running' : error + rejected > 0 ? 'error' : 'finished';
 	return {finished, error, rejected, total, progress: total ? Math.floor(progress / total) : 0, result};
 }
 

@@ -4,7 +4,7 @@
  * engine's StateChanges; `applyDelta` runs on the client and returns a new immutable snapshot.
  */
 import type {StateChange} from '../engine/engine-ports.js';
-import type {DestinationRun, Host, Job} from '../engine/model.js';
+import type {Definition, DestinationRun, Folder, Host, Job} from '../engine/model.js';
 import {summarize, type EngineSnapshot, type JobView} from '../engine/snapshot.js';
 
 export interface Delta {
@@ -14,12 +14,18 @@ export interface Delta {
 	jobs: Job[];
 	runs: {job: string; run: DestinationRun}[];
 	deleted: string[];
+	/** The Job Definition window: replaced or new definitions, deleted ones, and the folder list when it changed. */
+	definitions: Definition[];
+	definitionsDeleted: string[];
+	folders: Folder[] | null;
 }
 
 export interface DeltaSource {
 	host(id: string): Host | undefined;
 	job(id: string): Job | undefined;
 	run(jobId: string, host: string): DestinationRun | undefined;
+	definition(id: string): Definition | undefined;
+	readonly state: {folders: Folder[]};
 }
 
 export function buildDelta(changes: readonly StateChange[], source: DeltaSource, snapshot: {version: number; at: number}): Delta {
@@ -27,12 +33,18 @@ export function buildDelta(changes: readonly StateChange[], source: DeltaSource,
 	const jobIds = new Set<string>();
 	const runKeys = new Map<string, {job: string; host: string}>();
 	const deleted = new Set<string>();
+	const definitionIds = new Set<string>();
+	const definitionsDeleted = new Set<string>();
+	let foldersChanged = false;
 	for (const change of changes) {
 		switch (change.kind) {
 			case 'host': hostIds.add(change.id); break;
 			case 'job': jobIds.add(change.id); break;
 			case 'run': runKeys.set(`${change.job}\n${change.host}`, {job: change.job, host: change.host}); break;
 			case 'job-deleted': deleted.add(change.id); jobIds.delete(change.id); break;
+			case 'definition': definitionIds.add(change.id); definitionsDeleted.delete(change.id); break;
+			case 'definition-deleted': definitionsDeleted.add(change.id); definitionIds.delete(change.id); break;
+			case 'folders': foldersChanged = true; break;
 			case 'meta': break;
 		}
 	}
@@ -42,7 +54,9 @@ export function buildDelta(changes: readonly StateChange[], source: DeltaSource,
 	const runs = [...runKeys.values()].filter(k => !jobIds.has(k.job) && !deleted.has(k.job))
 		.map(k => ({job: k.job, run: source.run(k.job, k.host)}))
 		.filter((r): r is {job: string; run: DestinationRun} => r.run !== undefined);
-	return {version: snapshot.version, at: snapshot.at, hosts, jobs, runs, deleted: [...deleted]};
+	const definitions = [...definitionIds].map(id => source.definition(id)).filter((d): d is Definition => d !== undefined);
+	return {version: snapshot.version, at: snapshot.at, hosts, jobs, runs, deleted: [...deleted], definitions,
+		definitionsDeleted: [...definitionsDeleted], folders: foldersChanged ? source.state.folders.slice() : null};
 }
 
 const view = (job: Job): JobView => ({...job, summary: summarize(job)});
@@ -86,5 +100,16 @@ export function applyDelta(before: EngineSnapshot, delta: Delta): EngineSnapshot
 		}
 		jobs = list;
 	}
-	return {...before, inventory, jobs, version: delta.version, at: delta.at};
+	let definitions = before.definitions;
+	if (delta.definitions.length || delta.definitionsDeleted.length) {
+		const gone = new Set(delta.definitionsDeleted);
+		const list = definitions.filter(d => !gone.has(d.id));
+		for (const def of delta.definitions) {
+			const i = list.findIndex(d => d.id === def.id);
+			if (i < 0) list.push(def);
+			else list[i] = def;
+		}
+		definitions = list;
+	}
+	return {...before, inventory, jobs, definitions, folders: delta.folders ?? before.folders, version: delta.version, at: delta.at};
 }

@@ -36,19 +36,44 @@ const str = (x: unknown, what: string): string => {
 	return x;
 };
 
+const optionalStr = (x: unknown, what: string): string | null => (x === undefined || x === null ? null : str(x, what));
+
 function jobDefinition(x: unknown): JobDefinition {
 	const d = x as Partial<JobDefinition> | null;
 	if (!d || typeof d !== 'object' || typeof d.name !== 'string' || typeof d.type !== 'string' || !Array.isArray(d.destinations)
 		|| !Array.isArray(d.packages) || typeof d.settings !== 'object' || d.settings === null) {
-		throw new TypeError('defineJob needs a job definition');
+		throw new TypeError('a job definition is needed');
 	}
 	return d as JobDefinition;
 }
 
+/** The `{def, id?/definition?, folder?}` argument of executeJob and saveDefinition. */
+function withDefinition(x: unknown): {def: JobDefinition; ref: string | null; folder: string | null | undefined} {
+	const input = x as {def?: unknown; id?: unknown; definition?: unknown; folder?: unknown} | null;
+	if (!input || typeof input !== 'object') throw new TypeError('expected {def, …}');
+	return {def: jobDefinition(input.def), ref: optionalStr(input.id ?? input.definition, 'definition id'),
+		folder: input.folder === undefined ? undefined : optionalStr(input.folder, 'folder id')};
+}
+
 /** The engine actions a TUI performs, by name; each reads and checks its own arguments. */
 const CALLS: Record<string, (engine: Engine, args: unknown[]) => Promise<unknown>> = {
-	defineJob: (engine, [def]) => engine.defineJob(jobDefinition(def)),
-	execute: (engine, [id]) => engine.execute(str(id, 'job id')),
+	executeJob: (engine, [input]) => {
+		const {def, ref} = withDefinition(input);
+		return engine.executeJob({def, definition: ref});
+	},
+	saveDefinition: (engine, [input]) => {
+		const {def, ref, folder} = withDefinition(input);
+		return engine.saveDefinition({def, id: ref, folder});
+	},
+	executeDefinition: (engine, [id]) => engine.executeDefinition(str(id, 'definition id')),
+	deleteDefinition: (engine, [id]) => engine.deleteDefinition(str(id, 'definition id')),
+	moveDefinition: (engine, [id, folder]) => engine.moveDefinition(str(id, 'definition id'), optionalStr(folder, 'folder id')),
+	createFolder: (engine, [parent, name]) => engine.createFolder(optionalStr(parent, 'folder id'), str(name, 'folder name')),
+	renameFolder: (engine, [id, name]) => engine.renameFolder(str(id, 'folder id'), str(name, 'folder name')),
+	deleteFolder: (engine, [id, force]) => {
+		if (typeof force !== 'boolean') throw new TypeError('deleteFolder needs force: boolean');
+		return engine.deleteFolder(str(id, 'folder id'), force);
+	},
 	rerun: (engine, [id, hosts]) => engine.rerun(str(id, 'job id'),
 		hosts === undefined || hosts === null ? undefined : (hosts as unknown[]).map(h => str(h, 'host id'))),
 	deleteJob: (engine, [id]) => engine.deleteJob(str(id, 'job id')),

@@ -4,9 +4,6 @@ import {sanitize} from '../output/sanitize.js';
 import {plural} from '../engine/plural.js';
 
 
-export const executeJob = (jobId: string): Effect => async api =>
-	flashOf(await api.execute(jobId), job => `Executing ${job.id} on ${plural(job.runs.length, 'destination')}`);
-
 export const rerunHosts = (jobId: string, hosts: readonly string[]): Effect => async api =>
 	flashOf(await api.rerun(jobId, [...hosts]), done => `Re-executing ${plural(done.length, 'destination')} of ${jobId}`);
 

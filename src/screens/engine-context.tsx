@@ -4,8 +4,9 @@
  */
 import {createContext, useContext, useSyncExternalStore, type ReactNode} from 'react';
 import type {AuthDevice, CertificateSummary, DeviceFault} from '../engine/pki/index.js';
+import type {FolderDeletion} from '../engine/definitions.js';
 import type {EngineError} from '../engine/engine.js';
-import type {JobDefinition, Job, Host} from '../engine/model.js';
+import type {Definition, Folder, JobDefinition, Job, Host} from '../engine/model.js';
 import type {Result} from '../shared/result.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
 
@@ -13,8 +14,16 @@ export interface EngineApi {
 	subscribe(listener: () => void): () => void;
 	getSnapshot(): EngineSnapshot;
 	now(): number;
-	defineJob(def: JobDefinition): Promise<Result<Job, EngineError>>;
-	execute(jobId: string): Promise<Result<Job, EngineError>>;
+	/** Execute: runs the job, keeps no definition (`definition`: the one the wizard was opened on, if any). */
+	executeJob(input: {def: JobDefinition; definition?: string | null}): Promise<Result<Job, EngineError>>;
+	/** Save: a new definition, or with `id` the new content of that one. */
+	saveDefinition(input: {def: JobDefinition; id?: string | null; folder?: string | null}): Promise<Result<Definition, EngineError>>;
+	executeDefinition(id: string): Promise<Result<Job, EngineError>>;
+	deleteDefinition(id: string): Promise<Result<Definition, EngineError>>;
+	moveDefinition(id: string, folder: string | null): Promise<Result<Definition, EngineError>>;
+	createFolder(parent: string | null, name: string): Promise<Result<Folder, EngineError>>;
+	renameFolder(id: string, name: string): Promise<Result<Folder, EngineError>>;
+	deleteFolder(id: string, force: boolean): Promise<Result<FolderDeletion, EngineError>>;
 	rerunCandidates(jobId: string): string[];
 	rerun(jobId: string, hosts?: string[]): Promise<Result<string[], EngineError>>;
 	deleteJob(jobId: string): Promise<Result<Job, EngineError>>;

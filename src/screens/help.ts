@@ -67,10 +67,11 @@ const INTRO = [
 	'highlighted package, `2` moves to Destinations, `enter` drops it on a host or group and opens **Define New Job**;',
 	'a job type the destination cannot run is listed disabled, with the rule’s reason. `enter` without a pick offers',
 	'Get software information. The **Create Job** wizard shows its six pages as tabs (`⊘` locked, `◐` limited, `✗n`',
-	'problems on the page). **Execute** and **Save and Execute** both define the job and run it at once — rim keeps every',
-	'job in the Job Execution Status list either way, so the two differ only in name; **Save** defines it for a later',
-	'`x`. `q` asks first while a job is running; rim keeps job state on disk, and running jobs continue the next time it',
-	'starts. `NO_COLOR` turns colour off; every state and badge also has a symbol. Generated from the key tables by',
+	'problems on the page). **Execute** runs the job and keeps no definition; **Save** keeps it as a definition for',
+	'reuse; **Save and Execute** keeps it and runs it. Each run is a new job in Job Execution Status. Until the TUI’s',
+	'Job Definition view lands, definitions are executed again, listed and filed in folders with `rim definitions`,',
+	'`rim definition …` and `rim folder …`. `q` asks first while a job is running; rim keeps job state on disk, and',
+	'running jobs continue the next time it starts. `NO_COLOR` turns colour off; every state and badge also has a symbol. Generated from the key tables by',
 	'`node --import tsx scripts/keys-doc.ts --write`.',
 ].join('\n');
 

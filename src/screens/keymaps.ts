@@ -92,9 +92,9 @@ export const WIZARD_KEYS: Keymap<UiAction> = [
 	{keys: ['a'], action: wiz({type: 'add'}), label: 'Add a destination or a package', group: 'Fields'},
 	{keys: ['d'], action: wiz({type: 'remove'}), label: 'Remove the highlighted destination or package', group: 'Fields'},
 	{keys: ['c'], action: wiz({type: 'change'}), label: 'Change Installation Conditions of the package', group: 'Fields'},
-	{keys: ['e'], action: wiz({type: 'submit', mode: 'execute'}), label: 'Execute (the job stays in the list)', short: 'execute', inBar: true, group: 'Buttons'},
-	{keys: ['E'], action: wiz({type: 'submit', mode: 'save-execute'}), label: 'Save and Execute', group: 'Buttons'},
-	{keys: ['s'], action: wiz({type: 'submit', mode: 'save'}), label: 'Save (execute later from the jobs pane)', short: 'save', inBar: true, group: 'Buttons'},
+	{keys: ['e'], action: wiz({type: 'submit', mode: 'execute'}), label: 'Execute (keeps no definition)', short: 'execute', inBar: true, group: 'Buttons'},
+	{keys: ['E'], action: wiz({type: 'submit', mode: 'save-execute'}), label: 'Save and Execute (keeps the definition and runs it)', group: 'Buttons'},
+	{keys: ['s'], action: wiz({type: 'submit', mode: 'save'}), label: 'Save (keeps the definition to execute later)', short: 'save', inBar: true, group: 'Buttons'},
 	{keys: ['esc'], action: wiz({type: 'close'}), label: 'Close (asks before throwing away changes)', short: 'close', inBar: true},
 ];
 

@@ -3,6 +3,7 @@ import {ConditionsDialog} from './create-job/ConditionsDialog.js';
 import {CreateJob} from './create-job/CreateJob.js';
 import {PickerDialog} from './create-job/PickerDialog.js';
 import {isChanged} from './create-job/wizard-state.js';
+import {takenNames} from '../engine/definitions.js';
 import {DefineJobDialog} from './define-job-dialog.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
 import {HelpOverlay} from './help-overlay.js';
@@ -17,7 +18,7 @@ export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSna
 		case 'define-job':
 			return <DefineJobDialog destination={modal.destination} packageIds={modal.packageIds} cursor={modal.cursor} inventory={inventory} now={now} width={width} height={height} />;
 		case 'wizard':
-			return <CreateJob wizard={modal.wizard} inventory={inventory} now={now} existingNames={snapshot.jobs.map(j => j.name)} width={width} height={height} />;
+			return <CreateJob wizard={modal.wizard} inventory={inventory} now={now} existingNames={takenNames(snapshot, modal.wizard.definition)} width={width} height={height} />;
 		case 'wizard-picker':
 			return <PickerDialog what={modal.what} list={modal.list} filter={modal.filter} inventory={inventory} width={width} height={height} listHeight={listHeight} />;
 		case 'change-conditions':

@@ -1,11 +1,12 @@
 /** Engine calls made by the UI reducer's actions; each resolves to the action that reports its result. */
-import type {JobDefinition} from '../engine/model.js';
 import type {DeviceFault} from '../engine/device-faults.js';
+import type {WizardState} from './create-job/wizard-state.js';
 import type {SubmitMode} from './create-job/wizard-update.js';
 import type {EngineApi} from './engine-context.js';
 import {flashOf, type Flash} from './screen.js';
 import {sanitize} from '../output/sanitize.js';
-import type {LabAnswer, UiEffect} from './ui-state.js';
+import type {LabAnswer, UiAction, UiEffect} from './ui-state.js';
+import type {Job} from '../engine/model.js';
 import {plural} from '../engine/plural.js';
 
 
@@ -35,16 +36,35 @@ async function labFlash(api: EngineApi, request: LabRequest): Promise<Flash> {
 	}
 }
 
-/** Save = define only; Execute and Save and Execute = define, then execute (rim keeps every job in the list). */
-export function submitEffect(def: JobDefinition, mode: SubmitMode): UiEffect {
+/**
+ * The wizard's three buttons. Execute runs the job and keeps no definition; Save keeps it as a definition (a new one,
+ * or the one the wizard was opened on); Save and Execute keeps it and executes it.
+ */
+export function submitEffect(wizard: Pick<WizardState, 'def' | 'definition'>, mode: SubmitMode): UiEffect {
+	const {def, definition} = wizard;
 	return async api => {
-		const defined = await api.defineJob(def);
-		if (!defined.ok) return {type: 'submit-failed', flash: {kind: 'error', text: defined.error.message}};
-		const job = defined.value;
-		const name = sanitize(job.name);
-		if (mode === 'save') return {type: 'job-created', jobId: job.id, flash: {kind: 'info', text: `Saved job ${job.id} ${name}; execute it from Job Execution Status`}};
-		const executed = await api.execute(job.id);
-		if (!executed.ok) return {type: 'job-created', jobId: job.id, flash: {kind: 'error', text: `Saved job ${job.id} but it did not start: ${executed.error.message}`}};
-		return {type: 'job-created', jobId: job.id, flash: {kind: 'info', text: `Executed job ${job.id} ${name} on ${plural(executed.value.runs.length, 'destination')}`}};
+		if (mode === 'execute') {
+			const executed = await api.executeJob({def, definition});
+			if (!executed.ok) return {type: 'submit-failed', flash: {kind: 'error', text: executed.error.message}};
+			return executedAction(executed.value);
+		}
+		const saved = await api.saveDefinition({def, id: definition});
+		if (!saved.ok) return {type: 'submit-failed', flash: {kind: 'error', text: saved.error.message}};
+		const name = sanitize(saved.value.name);
+		if (mode === 'save') {
+			return {type: 'definition-saved', definitionId: saved.value.id,
+				flash: {kind: 'info', text: `Saved definition ${name}; execute it from the Job Definition window`}};
+		}
+		const executed = await api.executeDefinition(saved.value.id);
+		if (!executed.ok) {
+			return {type: 'definition-saved', definitionId: saved.value.id,
+				flash: {kind: 'error', text: `Saved definition ${name}, but it did not execute: ${executed.error.message}`}};
+		}
+		return executedAction(executed.value);
 	};
+}
+
+function executedAction(job: Job): UiAction {
+	return {type: 'job-created', jobId: job.id,
+		flash: {kind: 'info', text: `Executed job ${job.id} ${sanitize(job.name)} on ${plural(job.runs.length, 'destination')}`}};
 }

@@ -1,5 +1,6 @@
 /** The dialogs' part of the UI reducer: Define New Job, the Create Job wizard and its overlays, help, quit, lab menus. Pure. */
 import {draftJob, jobTypeChoices} from '../engine/define.js';
+import {takenNames} from '../engine/definitions.js';
 import type {Inventory} from '../engine/model.js';
 import {activateCondition, commitCondition, CONDITIONS, conditionText, openConditions} from './create-job/conditions.js';
 import {canAddPackages, updateWizard, wizardCancelEdit, wizardCommit, wizardText, type WizardContext, type WizardOutcome} from './create-job/wizard-update.js';
@@ -15,8 +16,8 @@ import type {MenuMove, Modal, UiAction, UiContext, UiState, UiUpdate} from './ui
 
 type Open<K extends NonNullable<Modal>['kind']> = Extract<NonNullable<Modal>, {kind: K}>;
 
-function wizardContext(ctx: UiContext): WizardContext {
-	return {inventory: ctx.snapshot.inventory, now: ctx.now, existingNames: ctx.snapshot.jobs.map(j => j.name)};
+function wizardContext(ctx: UiContext, wizard: WizardState): WizardContext {
+	return {inventory: ctx.snapshot.inventory, now: ctx.now, existingNames: takenNames(ctx.snapshot, wizard.definition)};
 }
 
 function menuStep(cursor: number, move: MenuMove, count: number, page: number): number {
@@ -27,10 +28,11 @@ function menuStep(cursor: number, move: MenuMove, count: number, page: number): 
 const withModal = (state: UiState, modal: Modal, flash = state.flash): UiUpdate => ({state: {...state, modal, flash}});
 
 /** The engine's answer to Execute/Save: the new job gets the focus, or the wizard stays open with the refusal. */
-export function reduceSubmitResult(state: UiState, action: Extract<UiAction, {type: 'job-created' | 'submit-failed'}>): UiUpdate {
+export function reduceSubmitResult(state: UiState, action: Extract<UiAction, {type: 'job-created' | 'definition-saved' | 'submit-failed'}>): UiUpdate {
 	if (action.type === 'job-created') {
 		return {state: {...state, modal: null, focus: 'jobs', picked: null, flash: action.flash, jobStatus: focusJob(state.jobStatus, action.jobId)}};
 	}
+	if (action.type === 'definition-saved') return {state: {...state, modal: null, picked: null, flash: action.flash}};
 	const modal = state.modal;
 	return modal?.kind === 'wizard' ? withModal(state, {...modal, wizard: {...modal.wizard, busy: false}}, action.flash) : withModal(state, modal, action.flash);
 }
@@ -78,12 +80,12 @@ function fromOutcome(state: UiState, outcome: WizardOutcome, inventory: Inventor
 		case 'open-conditions': return withModal(state, {kind: 'change-conditions', wizard: outcome.wizard,
 			dialog: openConditions(outcome.wizard.def, outcome.packageId, inventory)});
 		case 'submit': return {...withModal(state, {kind: 'wizard', wizard: outcome.wizard}, {kind: 'info', text: 'Saving the job…'}),
-			effect: submitEffect(outcome.wizard.def, outcome.mode)};
+			effect: submitEffect(outcome.wizard, outcome.mode)};
 	}
 }
 
 function wizard(state: UiState, current: WizardState, action: UiAction, ctx: UiContext): UiUpdate {
-	const wctx = wizardContext(ctx);
+	const wctx = wizardContext(ctx, current);
 	const stay = (next: WizardState) => withModal(state, {kind: 'wizard', wizard: next});
 	switch (action.type) {
 		case 'wizard': return fromOutcome(state, updateWizard(current, action.action, wctx), ctx.snapshot.inventory);

@@ -13,6 +13,7 @@ export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUp
 		case 'help':
 			return {state: {...state, modal: state.modal?.kind === 'help' ? null : {kind: 'help', scroll: 0}}};
 		case 'job-created':
+		case 'definition-saved':
 		case 'submit-failed':
 			return reduceSubmitResult(state, action);
 		case 'quit-now':

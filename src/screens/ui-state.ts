@@ -76,6 +76,7 @@ export type UiAction =
 	| {type: 'jobs'; action: JobStatusAction}
 	| {type: 'flash'; flash: Flash}
 	| {type: 'job-created'; jobId: string; flash: Flash}
+	| {type: 'definition-saved'; definitionId: string; flash: Flash}
 	| {type: 'submit-failed'; flash: Flash};
 
 export interface UiContext {

@@ -42,12 +42,10 @@ export function jobDef(spec: JobSpec): JobDefinition {
 	};
 }
 
-/** Defines and executes a job; fails the test when the engine refuses it. */
+/** Executes a job (Execute: no definition kept); fails the test when the engine refuses it. */
 export async function startJob(engine: Engine, spec: JobSpec): Promise<Job> {
-	const defined = await engine.defineJob(jobDef(spec));
-	if (!defined.ok) expect.fail(`defineJob refused: ${defined.error.message}`);
-	const executed = await engine.execute(defined.value.id);
-	if (!executed.ok) expect.fail(`execute refused: ${executed.error.message}`);
+	const executed = await engine.executeJob({def: jobDef(spec)});
+	if (!executed.ok) expect.fail(`executeJob refused: ${executed.error.message}`);
 	return executed.value;
 }
 

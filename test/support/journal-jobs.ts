@@ -1,6 +1,7 @@
 /**
  * A session on a data directory with the journal forced on (journalFromBytes 0) that runs jobs touching every kind of
- * journal record: a job defined, executed and run to its end, a job defined and deleted, a re-execute, a host powered.
+ * journal record: a job executed and run to its end, a job executed and deleted, a re-execute, a host powered, and
+ * the Job Definition window's: folders created and renamed, definitions saved, changed, moved, executed and deleted.
  * Used in-process by test/journal.test.ts and, through run(), by its child process that is SIGKILLed.
  */
 import {writeFileSync} from 'node:fs';
@@ -22,11 +23,19 @@ export async function runJobs(dataDir: string): Promise<Session> {
 	const clock = engine.clock as VirtualClock;
 	const def = (name: string) => ({name, type: 'install' as const, destinations: [{kind: 'group' as const, id: 'SECURITY-PCS'}],
 		packages: [{id: 'SEC-PATCH-2611', conditions: {}}], settings: defaultSettings()});
-	const sec = must(await engine.defineJob(def('JOURNAL-SEC')));
-	must(await engine.execute(sec.id));
+	const sec = must(await engine.executeJob({def: def('JOURNAL-SEC')}));
 	clock.runUntilIdle();
-	const gone = must(await engine.defineJob(def('JOURNAL-GONE')));
+	const gone = must(await engine.executeJob({def: def('JOURNAL-GONE')}));
 	must(await engine.deleteJob(gone.id));
+	const monthly = must(await engine.createFolder(null, 'Monthly'));
+	const patches = must(await engine.createFolder(monthly.id, 'Patches'));
+	must(await engine.renameFolder(monthly.id, 'Every-Month'));
+	const saved = must(await engine.saveDefinition({def: def('JOURNAL-DEF'), folder: patches.id}));
+	must(await engine.executeDefinition(saved.id));
+	must(await engine.saveDefinition({def: {...def('JOURNAL-DEF'), settings: {...defaultSettings(), timeLimit: engine.now() + 3_600_000}}, id: saved.id}));
+	must(await engine.moveDefinition(saved.id, monthly.id));
+	const dropped = must(await engine.saveDefinition({def: def('JOURNAL-DROPPED')}));
+	must(await engine.deleteDefinition(dropped.id));
 	if (engine.rerunCandidates(sec.id).length) must(await engine.rerun(sec.id));
 	clock.runUntilIdle();
 	const first = engine.state.inventory.hosts.find(h => h.kind !== 'relay')!;

@@ -22,10 +22,11 @@ describe('the TUI on hostile names', () => {
 			for (const p of inv.packages) Object.assign(p, {name: HOSTILE, version: `1${HOSTILE}`});
 		}});
 		await act(async () => {
-			const defined = await tui.engine.defineJob(jobDef({to: ['SEC-05'], packages: ['SEC-PATCH-2611']}));
-			if (defined.ok) defined.value.name = HOSTILE;
+			const saved = await tui.engine.saveDefinition({def: jobDef({to: ['SEC-05'], packages: ['SEC-PATCH-2611']})});
+			if (saved.ok) saved.value.name = HOSTILE;
 		});
-		await tui.press('3', 'x');
+		// The Job Definition view shows the hostile definition; x executes it under that name.
+		await tui.press('4', 'x');
 		await tui.settle();
 		tui.clock.runUntilIdle();
 		await tui.settle();

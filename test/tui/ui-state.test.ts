@@ -56,8 +56,7 @@ describe('UI reducer', () => {
 		expect(reduceUi(initialUi(), {type: 'quit'}, ctx()).quit).toBe(true);
 		const def = draftJob({type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}], packageIds: ['SEC-PATCH-2611'],
 			inventory: engine.state.inventory, now: engine.now()});
-		const job = await engine.defineJob(def);
-		await engine.execute(job.ok ? job.value.id : '');
+		expect((await engine.executeJob({def})).ok).toBe(true);
 		const update = reduceUi(initialUi(), {type: 'quit'}, ctx());
 		expect(update.quit).toBeUndefined();
 		expect(update.state.modal).toEqual({kind: 'confirm-quit', running: 1});

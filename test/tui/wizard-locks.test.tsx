@@ -30,12 +30,13 @@ async function removeAcc01(tui: Tui) {
 	expect(tui.frame()).toContain('Create Job — Install package (◈ security PCs)');
 }
 
+/** Save keeps the job as a definition: what was saved is what the wizard showed. */
 async function saveAndReadJob(tui: Tui) {
 	await tui.press('s');
 	await tui.settle();
-	expect(tui.frame()).toMatch(/Saved job J0001/);
-	const [job] = tui.engine.state.jobs;
-	return job!;
+	expect(tui.frame()).toMatch(/Saved definition /);
+	const [definition] = tui.engine.state.definitions;
+	return definition!;
 }
 
 describe('Create Job wizard: forced values after the destinations change', () => {

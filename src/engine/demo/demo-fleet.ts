@@ -181,9 +181,13 @@ export function createDemoFleet(options: DemoOptions): DemoFleet {
 	const state: EngineState = {
 		inventory: {hosts: site.hosts.map(m => m.host), groups: site.groups, cabinets: CABINETS, packages},
 		jobs: [],
+		definitions: [],
+		folders: [],
 		office: office.public,
 		clockHighWater: now,
 		nextJobNumber: 1,
+		nextDefinitionNumber: 1,
+		nextFolderNumber: 1,
 		seed,
 	};
 	return {state, simulation: {kind: 'simulated', pcs: site.hosts.map(m => m.pc)}, office, payloads};

@@ -7,17 +7,26 @@ export const JOB_NAME_MAX = 32;
 const FORBIDDEN_NAME_CHARS = ['\\', '/', '*', '"', ':', "'", '!', '|', '.', '<', '>', '?', ' '];
 
 export function validateJobName(name: string, existingNames: readonly string[]): string[] {
-	if (name.length === 0) return ['Job name is required'];
+	return validateName(name, existingNames, {label: 'Job name', exists: `A job named "${name}" exists already`});
+}
+
+/** Folders of the Job Definition window are named with the job-name rules; unique among their siblings. */
+export function validateFolderName(name: string, siblingNames: readonly string[]): string[] {
+	return validateName(name, siblingNames, {label: 'Folder name', exists: `A folder named "${name}" exists already there`});
+}
+
+function validateName(name: string, existingNames: readonly string[], words: {label: string; exists: string}): string[] {
+	if (name.length === 0) return [`${words.label} is required`];
 	const out: string[] = [];
-	if (name.length > JOB_NAME_MAX) out.push(`Job name is ${name.length} characters; at most ${JOB_NAME_MAX} are allowed`);
+	if (name.length > JOB_NAME_MAX) out.push(`${words.label} is ${name.length} characters; at most ${JOB_NAME_MAX} are allowed`);
 	// Control and invisible characters (zero-width, bidi, format) would make two names look identical, or hide one.
 	const bad = [...new Set([...name].filter(ch => FORBIDDEN_NAME_CHARS.includes(ch) || hasUnsafeChar(ch)))];
 	if (bad.length) {
 		const shown = bad.map(ch => (ch === ' ' ? 'space' : hasUnsafeChar(ch) ? 'control or invisible characters' : ch));
-		out.push(`Job name cannot contain ${[...new Set(shown)].join(' ')}`);
+		out.push(`${words.label} cannot contain ${[...new Set(shown)].join(' ')}`);
 	}
 	const lower = name.toLowerCase();
-	if (existingNames.some(existing => existing.toLowerCase() === lower)) out.push(`A job named "${name}" exists already`);
+	if (existingNames.some(existing => existing.toLowerCase() === lower)) out.push(words.exists);
 	return out;
 }
 

@@ -22,6 +22,8 @@ export interface WizardState {
 	def: JobDefinition;
 	/** The definition the wizard opened with: a changed wizard asks before it is thrown away. */
 	initial: JobDefinition;
+	/** The saved definition being modified (its id), or null for a new job. Save changes it; Execute leaves it as it is. */
+	definition: string | null;
 	page: number;
 	row: number;
 	edit: FieldEdit | null;
@@ -29,8 +31,8 @@ export interface WizardState {
 	busy: boolean;
 }
 
-export function openWizard(def: JobDefinition): WizardState {
-	return {def, initial: def, page: 0, row: 0, edit: null, busy: false};
+export function openWizard(def: JobDefinition, definition: string | null = null): WizardState {
+	return {def, initial: def, definition, page: 0, row: 0, edit: null, busy: false};
 }
 
 export function pageOf(wizard: WizardState): WizardPage {

@@ -8,7 +8,6 @@ export type JobStatusAction =
 	| {type: 'open'}
 	/** esc: back one view, or close the modal / cancel the confirmation. */
 	| {type: 'back'}
-	| {type: 'execute'}
 	| {type: 'rerun'}
 	| {type: 'delete'}
 	| {type: 'failures'}

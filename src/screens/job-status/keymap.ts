@@ -27,7 +27,6 @@ const rerun: Binding = {keys: ['r'], action: {type: 'rerun'}, label: 'Re-execute
 
 export const JOBS_KEYMAP: Keymap<JobStatusAction> = [
 	{keys: ['enter'], action: {type: 'open'}, label: "Open the job's destinations", short: 'open', inBar: true},
-	{keys: ['x'], action: {type: 'execute'}, label: 'Execute the saved job', short: 'execute', inBar: true},
 	rerun,
 	{keys: ['d'], action: {type: 'delete'}, label: 'Delete the job…', short: 'delete', inBar: true, danger: true},
 	failures,

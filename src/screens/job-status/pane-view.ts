@@ -64,8 +64,7 @@ export function paneView(state: JobStatusState, snapshot: EngineSnapshot, geo: P
 			return {...base, title: `3 ${jobLabel(list.job, geo.width)} › destinations${filter}${position(selected, total)}`,
 				header: destinationHeader(cols),
 				rows: list.items.slice(start, start + geo.rows).map(run => destinationRow(run, cols, geo.now)),
-				empty: list.job.executedAt === null ? 'Saved, not executed yet: press esc, then x to execute it.'
-					: list.code ? `No destination ends with ${list.code} any more.` : 'This job has no destination.',
+				empty: list.code ? `No destination ends with ${list.code} any more.` : 'This job has no destination.',
 				footer: [plain(summaryText(list.job))]};
 		}
 		case 'failures': {

@@ -6,7 +6,7 @@ import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';
 import type {Flash, Update} from '../screen.js';
 import {applyRemedy, stepDetailAttempt} from '../detail/detail-update.js';
 import type {JobStatusAction} from './actions.js';
-import {deleteJob, executeJob, rerunHosts} from '../effects.js';
+import {deleteJob, rerunHosts} from '../effects.js';
 import {cursorNameOf, errorHosts, listIds, selectedIndex, viewList, type ViewList} from './lists.js';
 import {cursorAt, type JobStatusState, type StatusModal} from './state.js';
 import {sanitize} from '../../output/sanitize.js';
@@ -23,7 +23,6 @@ export function updateJobStatus(state: JobStatusState, action: JobStatusAction, 
 		case 'move-to': return {state: moveTo(state, list, action.edge === 'first' ? 0 : listIds(list).length - 1)};
 		case 'open': return open(state, list);
 		case 'back': return {state: back(state)};
-		case 'execute': return execute(state, list);
 		case 'rerun': return rerun(state, list);
 		case 'delete': return askDelete(state, list);
 		case 'failures': return failures(state, list);
@@ -58,7 +57,7 @@ function open(state: JobStatusState, list: ViewList): Update<JobStatusState> {
 		}
 		case 'destinations': {
 			const run = list.items[index];
-			if (!run) return {state, flash: info(`${list.job.id} has no destination to show${list.job.executedAt === null ? ' until it is executed (x in the jobs list)' : ''}`)};
+			if (!run) return {state, flash: info(`${list.job.id} has no destination to show`)};
 			return {state: {...state, modal: {kind: 'detail', jobId: list.job.id, hostId: run.host}}};
 		}
 		case 'failures': {
@@ -82,13 +81,6 @@ function back(state: JobStatusState): JobStatusState {
 			if (view.from === 'destinations') return {...state, view: {kind: 'destinations', jobId: view.jobId, filter: null}};
 			return {...state, view: {kind: 'jobs'}, jobs: {index: state.jobs.index, id: view.jobId}};
 	}
-}
-
-function execute(state: JobStatusState, list: ViewList): Update<JobStatusState> {
-	const job = currentJob(state, list);
-	if (!job) return noJob(state, list);
-	if (job.executedAt !== null) return {state, flash: error(`${job.id} was executed already; r re-executes its destinations that ended in error`)};
-	return {state, effect: executeJob(job.id)};
 }
 
 function rerun(state: JobStatusState, list: ViewList): Update<JobStatusState> {

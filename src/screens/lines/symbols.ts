@@ -28,7 +28,6 @@ export const STATE_GLYPHS: Record<RunStateName, Glyph> = {
 };
 
 export const RESULT_GLYPHS: Record<JobSummary['result'], Glyph> = {
-	saved: {symbol: '◇', tone: 'gray', word: 'saved'},
 	running: {symbol: '▶', tone: 'cyan', word: 'running'},
 	finished: {symbol: '✓', tone: 'green', word: 'finished'},
 	error: {symbol: '✗', tone: 'red', word: 'error'},
