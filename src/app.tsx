@@ -6,6 +6,7 @@
 import {Box, useApp, useInput} from 'ink';
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {Header, FlashLine, HintBar, TooSmall} from './screens/chrome.js';
+import {DefinitionsPane} from './screens/definitions/index.js';
 import {DestinationsPane} from './screens/destinations-pane.js';
 import {EngineProvider, useSnapshot, type EngineApi} from './screens/engine-context.js';
 import {JobStatusModal, JobStatusPane, jobStatusModalOpen} from './screens/jobs-module.js';
@@ -120,7 +121,9 @@ function Main({api, size, dataDir, tickMs, notices, redraw}: AppProps) {
 					<DestinationsPane rows={paneRows(ui, ctx, 'destinations')} list={settledList(ui, ctx, 'destinations')} picked={ui.picked}
 						width={layout.rightWidth} height={layout.topHeight} listHeight={layout.heights.destinations} focused={ui.focus === 'destinations'} />
 				</Box>
-				<JobStatusPane state={ui.jobStatus} snapshot={snapshot} width={columns} height={layout.jobsHeight} focused={ui.focus === 'jobs'} now={now} />
+				{ui.jobsView === 'definitions'
+					? <DefinitionsPane state={ui.definitions} snapshot={snapshot} width={columns} height={layout.jobsHeight} focused={ui.focus === 'jobs'} />
+					: <JobStatusPane state={ui.jobStatus} snapshot={snapshot} width={columns} height={layout.jobsHeight} focused={ui.focus === 'jobs'} now={now} />}
 			</Box>
 		);
 	}

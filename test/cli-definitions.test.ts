@@ -137,7 +137,7 @@ describe('folders', () => {
 	it('deletes an empty folder, and a full one with --force together with its definitions', async () => {
 		expect(await rim('folder', 'delete', 'Monthly/Secure/Tokyo/Floor-3')).toMatchObject({code: 0, stdout: 'deleted folder Monthly/Secure/Tokyo/Floor-3'});
 		expect(await rim('folder', 'delete', 'Monthly', '--force')).toMatchObject({code: 0,
-			stdout: 'deleted folder Monthly with 2 folder(s) and 1 definition(s)'});
+			stdout: 'deleted folder Monthly with 2 folders and 1 definition'});
 		expect((await rim('definitions', '--json')).json().map((d: {name: string}) => d.name)).toEqual(['Sales-Info']);
 		expect((await rim('folders')).stdout).toBe('no folders: rim folder create NAME');
 	});

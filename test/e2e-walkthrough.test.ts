@@ -1,8 +1,9 @@
 /**
  * The seed's whole procedure in a real terminal, as a new user does it (issue #3): pick the update data package, drop
  * it on the security-PC-only group, choose Install package, see Job Distribution Attributes and Client Control locked,
- * Execute, watch the job end, open the failed PC's Detailed Information, issue a certificate, re-execute, see it
- * finish, quit, and find the terminal back to normal. Skipped when tmux is not installed.
+ * Save and Execute, watch the job end, open the failed PC's Detailed Information, issue a certificate, re-execute, see
+ * it finish, execute the saved definition again from the Job Definition view, see that run finish too, quit, and find
+ * the terminal back to normal. Skipped when tmux is not installed.
  */
 import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
@@ -48,7 +49,8 @@ describe.skipIf(!hasTmux)('the security-PC walkthrough in a real terminal', () =
 		keys('6');
 		await see('Locked: Client control is not available for security PCs');
 
-		keys('e');
+		keys('E');
+		await see('Executed job J0001');
 		await see('Finished 7 / Error 1 / Rejected 0 / Total 8');
 		keys('Enter', 'f', 'Enter', 'Enter');
 		const detail = await see('Detailed Information · SEC-05');
@@ -65,6 +67,13 @@ describe.skipIf(!hasTmux)('the security-PC walkthrough in a real terminal', () =
 		await see('Re-executing 1 destination of J0001');
 		keys('Escape');
 		await see('Finished 8 / Error 0 / Rejected 0 / Total 8');
+
+		keys('4');
+		const definitions = await see('4 Job Definition 1/1');
+		expect(definitions).toMatch(/›◆ RemoteInstall_\d{12} +SECURITY-PCS · 1 run · last J0001/);
+		keys('x');
+		await see('Executed job J0002');
+		await see('J0002: Finished 8 / Error 0 / Rejected 0 / Total 8');
 
 		keys('q');
 		await see('EXIT:0');

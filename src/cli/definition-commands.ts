@@ -1,5 +1,6 @@
 /** `rim definitions`, `rim definition …`, `rim folders`, `rim folder …`: the Job Definition window, headless. */
 import {folderPath} from '../engine/definitions.js';
+import {plural} from '../engine/plural.js';
 import type {Engine} from '../engine/engine.js';
 import {destinationName} from '../engine/inventory.js';
 import type {Definition} from '../engine/model.js';
@@ -172,7 +173,7 @@ export async function folderDelete(ctx: CommandContext): Promise<number> {
 			throw new InputError(deleted.error.message + (forcible ? ': add --force to delete it with everything in it' : ''));
 		}
 		const {path: gone, folders, definitions} = deleted.value;
-		const also = folders + definitions.length ? ` with ${folders} folder(s) and ${definitions.length} definition(s)` : '';
+		const also = folders + definitions.length ? ` with ${plural(folders, 'folder')} and ${plural(definitions.length, 'definition')}` : '';
 		ctx.out.log(`deleted folder ${sanitize(gone)}${also}`);
 		return 0;
 	});

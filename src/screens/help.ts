@@ -68,10 +68,12 @@ const INTRO = [
 	'a job type the destination cannot run is listed disabled, with the rule’s reason. `enter` without a pick offers',
 	'Get software information. The **Create Job** wizard shows its six pages as tabs (`⊘` locked, `◐` limited, `✗n`',
 	'problems on the page). **Execute** runs the job and keeps no definition; **Save** keeps it as a definition for',
-	'reuse; **Save and Execute** keeps it and runs it. Each run is a new job in Job Execution Status. Until the TUI’s',
-	'Job Definition view lands, definitions are executed again, listed and filed in folders with `rim definitions`,',
-	'`rim definition …` and `rim folder …`. `q` asks first while a job is running; rim keeps job state on disk, and',
-	'running jobs continue the next time it starts. `NO_COLOR` turns colour off; every state and badge also has a symbol. Generated from the key tables by',
+	'reuse; **Save and Execute** keeps it and runs it. Pane 3 has two views: `3` shows **Job Execution Status** (every',
+	'run, each a job of its own) and `4` the **Job Definition** window, the saved definitions in folders (up to 4',
+	'levels): `x` executes one again as a new job, `enter` opens it in the wizard to change it (the page locks still',
+	'apply; Save changes it for later runs only), `m` moves it to a folder, `n`/`N`/`r`/`d` make, rename and delete',
+	'folders. `q` asks first while a job is running; rim keeps job state on disk, and running jobs continue the next',
+	'time it starts. `NO_COLOR` turns colour off; every state and badge also has a symbol. Generated from the key tables by',
 	'`node --import tsx scripts/keys-doc.ts --write`.',
 ].join('\n');
 

@@ -6,6 +6,7 @@ import {WIZARD_PAGES} from '../engine/rules/page-locks.js';
 import type {KeyBinding, KeyScope, Keymap} from './keymap.js';
 import type {ListMove} from './list-nav.js';
 import type {UiAction} from './ui-state.js';
+import {DEFINITIONS_KEYS, MOVE_MENU_KEYS} from './definitions/keymap.js';
 
 type Binding = KeyBinding<UiAction>;
 
@@ -14,7 +15,8 @@ export const GLOBAL_KEYS: Keymap<UiAction> = [
 	{keys: ['S-tab'], action: {type: 'focus-step', by: -1}, label: 'Previous pane', group: 'Panes'},
 	{keys: ['1'], action: {type: 'focus', pane: 'packages'}, label: 'Packages pane', group: 'Panes'},
 	{keys: ['2'], action: {type: 'focus', pane: 'destinations'}, label: 'Destinations pane', group: 'Panes'},
-	{keys: ['3'], action: {type: 'focus', pane: 'jobs'}, label: 'Job Execution Status pane', group: 'Panes'},
+	{keys: ['3'], action: {type: 'jobs-view', view: 'status'}, label: 'Job Execution Status (pane 3)', group: 'Panes'},
+	{keys: ['4'], action: {type: 'jobs-view', view: 'definitions'}, label: 'Job Definition: saved jobs in folders (pane 3)', group: 'Panes'},
 	{keys: ['?'], action: {type: 'help'}, label: 'Help: every key', short: 'help', inBar: true},
 	{keys: ['q'], action: {type: 'quit'}, label: 'Quit (asks while a job is running)', short: 'quit', inBar: true, danger: true},
 	{keys: ['C-c'], action: {type: 'quit-now'}, label: 'Quit now (job state is kept on disk)'},
@@ -158,5 +160,7 @@ export const RIM_SCOPES: KeyScope[] = [
 	{title: 'Change Installation Conditions', keymap: CONDITIONS_KEYS},
 	{title: 'Questions (discard changes, quit)', keymap: CONFIRM_KEYS},
 	{title: 'Training-lab menus', keymap: LAB_MENU_KEYS},
+	{title: 'Job Definition (pane 3, key 4)', keymap: DEFINITIONS_KEYS},
+	{title: 'Move a definition to a folder', keymap: MOVE_MENU_KEYS},
 	{title: 'Help', keymap: HELP_KEYS},
 ];

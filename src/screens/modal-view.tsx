@@ -9,6 +9,9 @@ import type {EngineSnapshot} from '../engine/snapshot.js';
 import {HelpOverlay} from './help-overlay.js';
 import {LabMenu, Question} from './small-dialogs.js';
 import type {Modal} from './ui-state.js';
+import {FolderNameDialog, moveChoices, MoveMenu} from './definitions/index.js';
+import {sanitize} from '../output/sanitize.js';
+import {plural} from '../engine/plural.js';
 
 export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSnapshot; now: number; width: number; height: number; listHeight: number;
 	dataDir?: string}) {
@@ -34,5 +37,16 @@ export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSna
 		case 'lab-fault':
 		case 'lab-answer':
 			return <LabMenu kind={modal.kind} hostId={modal.hostId} cursor={modal.cursor} width={width} height={height} />;
+		case 'confirm-delete-definition':
+			return <Question title={`Delete definition ${sanitize(modal.name)}?`} width={width} height={height}
+				lines={['This cannot be undone.', modal.executions
+					? `Its ${plural(modal.executions, 'execution')} ${modal.executions === 1 ? 'stays' : 'stay'} in Job Execution Status.` : 'It was never executed.']} />;
+		case 'confirm-delete-folder':
+			return <Question title={`Delete folder ${sanitize(modal.path)}?`} width={width} height={height}
+				lines={[modal.contents ? `It is not empty: ${modal.contents} go with it. This cannot be undone.` : 'It is empty.']} />;
+		case 'folder-name':
+			return <FolderNameDialog modal={modal} width={width} height={height} />;
+		case 'move-definition':
+			return <MoveMenu name={modal.name} choices={moveChoices(snapshot)} cursor={modal.cursor} width={width} height={height} />;
 	}
 }

@@ -9,6 +9,7 @@ import {jobStatusKeymap, jobStatusModalOpen, type JobStatusState} from './jobs-m
 import {CONDITIONS_KEYS, CONFIRM_KEYS, DEFINE_JOB_KEYS, DESTINATIONS_KEYS, FIELD_EDIT_KEYS, FILTER_KEYS, GLOBAL_KEYS, HELP_KEYS,
 	LAB_MENU_KEYS, PACKAGES_KEYS, PICKER_KEYS, WIZARD_KEYS} from './keymaps.js';
 import type {UiAction, UiState} from './ui-state.js';
+import {DEFINITIONS_KEYS, MOVE_MENU_KEYS} from './definitions/index.js';
 
 export interface Scope {
 	title: string;
@@ -46,6 +47,10 @@ export function activeScopes(state: UiState): Scope[] {
 			case 'help': return [dialog('Help', HELP_KEYS)];
 			case 'lab-fault':
 			case 'lab-answer': return [dialog('Training lab', LAB_MENU_KEYS)];
+			case 'confirm-delete-definition':
+			case 'confirm-delete-folder': return [dialog('Question', CONFIRM_KEYS)];
+			case 'folder-name': return [dialog('Typing in a field', FIELD_EDIT_KEYS, true)];
+			case 'move-definition': return [dialog('Move to a folder', MOVE_MENU_KEYS)];
 		}
 	}
 	if (jobStatusModalOpen(state.jobStatus)) return [dialog('Job Execution Status', jobsKeymap(state.jobStatus))];
@@ -55,6 +60,7 @@ export function activeScopes(state: UiState): Scope[] {
 		case 'destinations':
 			return state.destinations.filtering ? [dialog('Filter', FILTER_KEYS, true)] : [{title: 'Destinations', keymap: DESTINATIONS_KEYS}, GLOBAL];
 		case 'jobs':
+			if (state.jobsView === 'definitions') return [{title: 'Job Definition', keymap: DEFINITIONS_KEYS}, GLOBAL];
 			return [{title: 'Job Execution Status', keymap: jobsKeymap(state.jobStatus)}, GLOBAL];
 	}
 }

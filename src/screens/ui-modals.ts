@@ -7,6 +7,7 @@ import {canAddPackages, updateWizard, wizardCancelEdit, wizardCommit, wizardText
 import {openWizard, withDefinition, type WizardState} from './create-job/wizard-state.js';
 import {helpLineCount} from './help.js';
 import {focusJob} from './jobs-module.js';
+import {focusDefinition, reduceDefinitionDialog} from './definitions/index.js';
 import {ANSWER_CHOICES, FAULT_CHOICES} from './lab-menus.js';
 import {LIST_TOP, moveCursor} from './list-nav.js';
 import {pickerItems} from './picker.js';
@@ -30,9 +31,13 @@ const withModal = (state: UiState, modal: Modal, flash = state.flash): UiUpdate 
 /** The engine's answer to Execute/Save: the new job gets the focus, or the wizard stays open with the refusal. */
 export function reduceSubmitResult(state: UiState, action: Extract<UiAction, {type: 'job-created' | 'definition-saved' | 'submit-failed'}>): UiUpdate {
 	if (action.type === 'job-created') {
-		return {state: {...state, modal: null, focus: 'jobs', picked: null, flash: action.flash, jobStatus: focusJob(state.jobStatus, action.jobId)}};
+		return {state: {...state, modal: null, focus: 'jobs', jobsView: 'status', picked: null, flash: action.flash,
+			jobStatus: focusJob(state.jobStatus, action.jobId)}};
 	}
-	if (action.type === 'definition-saved') return {state: {...state, modal: null, picked: null, flash: action.flash}};
+	if (action.type === 'definition-saved') {
+		return {state: {...state, modal: null, focus: 'jobs', jobsView: 'definitions', picked: null, flash: action.flash,
+			definitions: focusDefinition(state.definitions, action.definitionId)}};
+	}
 	const modal = state.modal;
 	return modal?.kind === 'wizard' ? withModal(state, {...modal, wizard: {...modal.wizard, busy: false}}, action.flash) : withModal(state, modal, action.flash);
 }
@@ -56,6 +61,10 @@ export function reduceModals(state: UiState, action: UiAction, ctx: UiContext): 
 			return {state};
 		case 'lab-fault':
 		case 'lab-answer': return labMenu(state, modal, action);
+		case 'confirm-delete-definition':
+		case 'confirm-delete-folder':
+		case 'folder-name':
+		case 'move-definition': return reduceDefinitionDialog(state, modal, action, ctx);
 	}
 }
 

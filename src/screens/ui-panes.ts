@@ -2,6 +2,7 @@
 import {jobTypeChoices} from '../engine/define.js';
 import {destinationRef, destinationRows, isDestinationRow, type DestinationRow} from './destination-rows.js';
 import {focusJob, updateJobStatus} from './jobs-module.js';
+import {updateDefinitionsPane} from './definitions/index.js';
 import {clampCursor, moveCursor} from './list-nav.js';
 import {isPackageRow, packageRows, type PackageRow} from './package-rows.js';
 import type {Flash, Navigate} from './screen.js';
@@ -54,6 +55,10 @@ export function reducePanes(state: UiState, action: UiAction, ctx: UiContext): U
 	switch (action.type) {
 		case 'focus':
 			return {state: {...state, focus: action.pane}};
+		case 'jobs-view':
+			return {state: {...state, focus: 'jobs', jobsView: action.view}};
+		case 'definitions':
+			return updateDefinitionsPane(state, action.action, ctx);
 		case 'focus-step': {
 			const next = PANES[(PANES.indexOf(state.focus) + action.by + PANES.length) % PANES.length]!;
 			return {state: {...state, focus: next}};
@@ -138,7 +143,7 @@ function lab(state: UiState, what: 'answer' | 'fault' | 'power' | 'certificate',
 
 /** Moves focus to what a screen asked for (a package, a host, a job) and highlights it. */
 export function navigate(state: UiState, to: Navigate, ctx: UiContext): UiState {
-	if (to.pane === 'jobs') return {...state, focus: 'jobs', jobStatus: focusJob(state.jobStatus, to.jobId)};
+	if (to.pane === 'jobs') return {...state, focus: 'jobs', jobsView: 'status', jobStatus: focusJob(state.jobStatus, to.jobId)};
 	const pane = to.pane;
 	const cleared = withList(state, pane, {filter: null, filtering: false});
 	const rows = paneRows(cleared, ctx, pane);

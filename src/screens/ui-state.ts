@@ -10,6 +10,7 @@ import type {WizardAction} from './create-job/wizard-update.js';
 import type {WizardState} from './create-job/wizard-state.js';
 import type {EngineApi} from './engine-context.js';
 import {initialJobStatus, type JobStatusAction, type JobStatusState} from './jobs-module.js';
+import {initialDefinitions, type DefinitionsAction, type DefinitionsModal, type DefinitionsState} from './definitions/state.js';
 import {LIST_TOP, type ListCursor, type ListMove} from './list-nav.js';
 import type {Flash} from './screen.js';
 import type {TextEdit, TextOp} from './text-edit.js';
@@ -37,7 +38,11 @@ export type Modal =
 	| {kind: 'help'; scroll: number}
 	| {kind: 'confirm-quit'; running: number}
 	| {kind: 'lab-fault'; hostId: string; cursor: number}
-	| {kind: 'lab-answer'; hostId: string; cursor: number};
+	| {kind: 'lab-answer'; hostId: string; cursor: number}
+	| DefinitionsModal;
+
+/** What pane 3 shows: Job Execution Status, or the Job Definition window's tree. */
+export type JobsView = 'status' | 'definitions';
 
 export interface UiState {
 	focus: Pane;
@@ -48,12 +53,17 @@ export interface UiState {
 	modal: Modal;
 	flash: Flash | null;
 	jobStatus: JobStatusState;
+	jobsView: JobsView;
+	definitions: DefinitionsState;
 }
 
 export type MenuMove = 'up' | 'down' | 'page-up' | 'page-down' | 'home' | 'end';
 
 export type UiAction =
 	| {type: 'focus'; pane: Pane}
+	/** Focus pane 3 showing this view. */
+	| {type: 'jobs-view'; view: JobsView}
+	| {type: 'definitions'; action: DefinitionsAction}
 	| {type: 'focus-step'; by: 1 | -1}
 	| {type: 'list'; move: ListMove}
 	| {type: 'filter-start'}
@@ -101,5 +111,5 @@ const emptyList = (): PaneList => ({...LIST_TOP, filter: null, filtering: false}
 
 export function initialUi(): UiState {
 	return {focus: 'packages', packages: emptyList(), destinations: emptyList(), picked: null, modal: null, flash: null,
-		jobStatus: initialJobStatus()};
+		jobStatus: initialJobStatus(), jobsView: 'status', definitions: initialDefinitions()};
 }

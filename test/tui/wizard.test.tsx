@@ -70,24 +70,24 @@ describe('Create Job wizard', () => {
 		expect(lineWith(tui.frame(), 'rim ·')).not.toContain('picked');
 	});
 
-	it('Save defines the job without executing it', async () => {
+	it('Save keeps the job as a definition without executing it', async () => {
 		const tui = await renderApp();
 		await openWizardChecked(tui, 'PDF-READER', 'ACCOUNTING', {group: true});
 		await tui.press('s');
 		await tui.settle();
-		const [job] = tui.engine.state.jobs;
-		expect(job?.executedAt).toBeNull();
-		expect(job?.destinations).toEqual([{kind: 'group', id: 'ACCOUNTING'}]);
-		expect(tui.frame()).toContain(`Saved job ${job!.id}`);
+		expect(tui.engine.state.jobs).toEqual([]);
+		const [def] = tui.engine.state.definitions;
+		expect(def?.destinations).toEqual([{kind: 'group', id: 'ACCOUNTING'}]);
+		expect(tui.frame()).toContain(`Saved definition ${def!.name}`);
 	});
 
-	it('lists a saved job in Job Execution Status right away', async () => {
+	it('shows a saved definition selected in the Job Definition view right away', async () => {
 		const tui = await renderApp();
 		await openWizardChecked(tui, 'PDF-READER', 'ACCOUNTING', {group: true});
 		await tui.press('s');
 		await tui.settle();
-		expect(tui.api.getSnapshot().jobs).toHaveLength(1);
-		expect(lineWith(tui.frame(), 'J0001')).toContain('›');
+		expect(tui.frame()).toContain('4 Job Definition 1/1');
+		expect(lineWith(tui.frame(), '◆ RemoteInstall_')).toMatch(/^│›/);
 	});
 
 	it('asks before throwing away a changed wizard, and closes an unchanged one at once', async () => {

@@ -23,7 +23,7 @@ export function CreateJob(props: {wizard: WizardState; inventory: Inventory; now
 	const tabs = wizardTabs(profile, wizard.page, violations, inner);
 	const problems = violations.filter(v => v.page === page);
 	return (
-		<Frame title={`Create Job — ${JOB_TYPES[wizard.def.type].label}${profile === 'security-install' ? ` (${SYMBOL.security} security PCs)` : ''}`} width={width} height={height}>
+		<Frame title={`${wizard.definition ? 'Change Job Definition' : 'Create Job'} — ${JOB_TYPES[wizard.def.type].label}${profile === 'security-install' ? ` (${SYMBOL.security} security PCs)` : ''}`} width={width} height={height}>
 			<Text wrap="truncate">
 				{tabs.map(tab => (
 					<Text key={tab.index} inverse={tab.current} bold={tab.current}>{tab.text}</Text>
