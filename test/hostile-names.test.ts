@@ -116,6 +116,14 @@ describe('a data file full of hostile names', () => {
 			['package', 'add', join(dir, HOSTILE), '--id', 'NEW-PKG', '--version', '1', '--kind', 'standard'],
 			['package', 'remove', HOSTILE], ['package', 'remove', 'BROWSER', '--json'],
 			['init', HOSTILE], ['init'],
+			// The Job Definition window: saved definitions and folders, hostile names shown back and quoted in refusals.
+			['definitions'], ['definitions', '--json'], ['definition', 'show', 'Later'], ['definition', 'show', 'Later', '--json'],
+			['definition', 'show', HOSTILE], ['definition', 'run', 'Inventory', '--wait'], ['definition', 'run', HOSTILE],
+			['folders'], ['folders', '--json'], ['folder', 'create', 'Monthly'], ['folder', 'create', HOSTILE],
+			['folder', 'rename', 'Monthly', 'Weekly'], ['folder', 'rename', HOSTILE, 'X'],
+			['definition', 'move', 'Later', 'Weekly'], ['definition', 'move', HOSTILE, 'Weekly'],
+			['folder', 'delete', 'Weekly', '--force'], ['folder', 'delete', HOSTILE],
+			['definition', 'delete', 'Inventory', '--yes'], ['definition', 'delete', HOSTILE, '--yes'],
 			// rim server runs until stopped; its refusals here, its log lines go through the same ctx.out.
 			['server', HOSTILE],
 		];
