@@ -44,14 +44,15 @@ async function expectHealthy(dir: string) {
 		const status = await rim(dir, 'job', 'status', job.id, '--json');
 		expect(status.code, status.stderr.join('\n')).toBe(0);
 	}
-	for (const argv of [['packages'], ['destinations', '--json'], ['jobs'], ['code', '--all']]) {
+	for (const argv of [['packages'], ['destinations', '--json'], ['jobs'], ['definitions', '--json'], ['folders'], ['code', '--all']]) {
 		const r = await rim(dir, ...argv);
 		expect(r.code, `${argv.join(' ')}: ${r.stderr.join('\n')}`).toBe(0);
 	}
 	const created = await rim(dir, 'job', 'create', '--type', 'get-software-info', '--destination', 'ACC-01', '--save-only', '--json');
 	expect(created.code, created.stderr.join('\n')).toBe(0);
 	expect(JSON.parse(created.stdout).name).toMatch(/^RemoteInstall_\d{12}$/);
-	expect((await rim(dir, 'job', 'delete', JSON.parse(created.stdout).id, '--yes')).code).toBe(0);
+	// --save-only keeps a definition (no execution): it is deleted as one.
+	expect((await rim(dir, 'definition', 'delete', JSON.parse(created.stdout).name, '--yes')).code).toBe(0);
 	// What the TUI does first: open the directory on the real clock.
 	const opened = await openSession({dataDir: dir, now: Date.now(), clock: {kind: 'real', speed: 1}});
 	expect(opened.ok, opened.ok ? '' : opened.error).toBe(true);

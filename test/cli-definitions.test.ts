@@ -101,7 +101,8 @@ describe('folders', () => {
 			expect(await rim('folder', 'create', path)).toMatchObject({code: 0, stdout: `created folder ${path}`});
 		}
 		expect(await rim(...SECURITY, '--name', 'Patch', '--save-only', '--folder', 'monthly/security')).toMatchObject({code: 0});
-		expect(await rim('job', 'create', '--type', 'get-software-info', '--destination', 'SALES', '--name', 'Sales-Info', '--save-only'))
+		// `/` is the top of the Job Definition window, as for `definition move`.
+		expect(await rim('job', 'create', '--type', 'get-software-info', '--destination', 'SALES', '--name', 'Sales-Info', '--save-only', '--folder', '/'))
 			.toMatchObject({code: 0});
 		expect((await rim('definitions', '--folder', 'Monthly', '--json')).json().map((d: {name: string; folder: string}) => [d.name, d.folder]))
 			.toEqual([['Patch', 'Monthly/Security']]);

@@ -100,6 +100,23 @@ describe('definitions apart from executions', () => {
 		expect(engine.state.jobs).toEqual([]);
 	});
 
+	it('keeps job names unique ignoring case, except among the executions of one definition', async () => {
+		const {engine} = testEngine();
+		must(await engine.executeJob({def: {...SECURITY, name: 'Plain'}}));
+		expect(refusal(await engine.executeJob({def: {...SECURITY, name: 'PLAIN'}}))).toBe('A job named "PLAIN" exists already');
+		expect(refusal(await engine.saveDefinition({def: {...SECURITY, name: 'plain'}}))).toBe('A job named "plain" exists already');
+		const def = await saved(engine);
+		must(await engine.executeDefinition(def.id));
+		must(await engine.executeJob({def: SECURITY, definition: def.id}));
+		must(await engine.saveDefinition({id: def.id, def: {...SECURITY, name: 'MONTHLY-PATCH'}}));
+		expect(engine.state.jobs.map(j => j.name)).toEqual(['Plain', 'Monthly-Patch', 'Monthly-Patch']);
+		// The executions keep the name they were made with: it stays taken for every other job.
+		expect(refusal(await engine.saveDefinition({def: {...SECURITY, name: 'monthly-patch'}}))).toBe('A job named "monthly-patch" exists already');
+		expect(refusal(await engine.executeJob({def: SECURITY}))).toBe('A job named "Monthly-Patch" exists already');
+		expect(engine.state.jobs).toHaveLength(3);
+		expect(engine.state.definitions).toHaveLength(1);
+	});
+
 	it('deleting a definition keeps its executions, which still name it', async () => {
 		const {engine} = testEngine();
 		const def = await saved(engine);

@@ -22,7 +22,7 @@ describe('read-only commands', () => {
 		dirs.push(dir);
 		const rim = (...argv: string[]) => main([...argv, '--data-dir', dir], quiet, {});
 		expect(await rim('demo', 'reset')).toBe(0);
-		expect(await rim('job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'ACCOUNTING', '--save-only')).toBe(0);
+		expect(await rim('job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'ACCOUNTING')).toBe(0);
 		// As a rim killed between executing the job and starting its destinations leaves it: executed, every run queued.
 		const file = path.join(dir, 'rim.json');
 		const doc = JSON.parse(readFileSync(file, 'utf8'));

@@ -268,14 +268,16 @@ describe('job names', () => {
 		expect(engine.state.jobs).toHaveLength(0);
 	});
 
-	it('lets executions share a name: each execution of a definition takes its name, and plain Executes may repeat one', async () => {
+	it('lets the executions of one definition share its name; a second plain Execute of a name is refused', async () => {
 		const {engine} = testEngine();
 		const saved = await engine.saveDefinition({def: jobDef({name: 'Monthly', to: ['ACCOUNTING'], packages: ['PDF-READER']})});
 		if (!saved.ok) expect.fail(saved.error.message);
 		for (let i = 0; i < 2; i++) expect((await engine.executeDefinition(saved.value.id)).ok).toBe(true);
-		for (let i = 0; i < 2; i++) expect((await engine.executeJob({def: jobDef({name: 'Adhoc', to: ['SALES'], packages: ['BROWSER']})})).ok).toBe(true);
+		expect((await engine.executeJob({def: jobDef({name: 'Adhoc', to: ['SALES'], packages: ['BROWSER']})})).ok).toBe(true);
+		const again = await engine.executeJob({def: jobDef({name: 'ADHOC', to: ['SALES'], packages: ['BROWSER']})});
+		expect(again.ok ? null : again.error.message).toBe('A job named "ADHOC" exists already');
 		expect(engine.state.jobs.map(j => [j.id, j.name, j.definition?.name ?? null])).toEqual([
-			['J0001', 'Monthly', 'Monthly'], ['J0002', 'Monthly', 'Monthly'], ['J0003', 'Adhoc', null], ['J0004', 'Adhoc', null]]);
+			['J0001', 'Monthly', 'Monthly'], ['J0002', 'Monthly', 'Monthly'], ['J0003', 'Adhoc', null]]);
 	});
 
 	it('defaults to RemoteInstall_YYMMDDhhmmss, which is itself a valid name', () => {

@@ -16,7 +16,7 @@ import {json, table, type Out} from './output.js';
 import {waitForJobs} from './wait.js';
 import {CLIENT_WAIT_TEXT} from '../engine/job-machine.js';
 import {plural} from '../engine/plural.js';
-import {definitionJson, requireFolder} from './definition-lookup.js';
+import {definitionJson, folderArg} from './definition-lookup.js';
 
 const TIMINGS: readonly InstallTiming[] = ['normal', 'at-system-start', 'at-system-stop'];
 
@@ -194,7 +194,7 @@ export async function jobCreate(ctx: CommandContext): Promise<number> {
 			if (!executed.ok) throw new InputError(executed.error.message);
 			return reportExecution(ctx, engine, executed.value, values);
 		}
-		const folder = values.folder === undefined ? null : requireFolder(engine, String(values.folder)).id;
+		const folder = values.folder === undefined ? null : folderArg(engine, String(values.folder));
 		const saved = await engine.saveDefinition({def, folder});
 		if (!saved.ok) throw new InputError(saved.error.message);
 		if (values['save-only']) {

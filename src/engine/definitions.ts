@@ -1,11 +1,11 @@
 /**
  * The Job Definition window's book-keeping: saved definitions and their folders, on the engine's state. Every
  * function here is pure apart from mutating the state it is given; the Engine calls them, reports the changes to
- * persistence and publishes. Names: a definition's name is unique among definitions (ignoring case); each execution
- * of it takes that name, and a job executed without a definition may not take a definition's name.
+ * persistence and publishes. Names: job names are unique (ignoring case) except that each execution of a definition
+ * takes the definition's name (takenNames).
  */
 import type {EngineError, StateChange} from './engine-ports.js';
-import type {Definition, EngineState, Folder, JobDefinition} from './model.js';
+import type {Definition, EngineState, Folder, Job, JobDefinition} from './model.js';
 import {err, ok, type Result} from '../shared/result.js';
 import {checkFolderOp, folderPath, folderSubtree, type FolderOp} from './rules/folder-rules.js';
 
@@ -37,11 +37,14 @@ export function findFolder(state: {folders: readonly Folder[]}, path: string): F
 export {folderPath};
 
 /**
- * Names a job must not take: the names of the definitions other than `definition` (the one it is saved as or executed
- * from). Executions are told apart by their job ids, so they reserve no name.
+ * Names a job must not take (job names are unique, ignoring case): the names of the definitions other than
+ * `definition` (the one it is saved as or executed from), and of the executions not made from it. The executions of
+ * one definition share its name; their job ids tell them apart.
  */
-export function takenNames(state: {definitions: readonly Definition[]}, definition: string | null): string[] {
-	return state.definitions.filter(d => d.id !== definition).map(d => d.name);
+export function takenNames(state: {definitions: readonly Definition[]; jobs: readonly Job[]}, definition: string | null): string[] {
+	const others = state.definitions.filter(d => d.id !== definition).map(d => d.name);
+	const executions = state.jobs.filter(j => definition === null || j.definition?.id !== definition).map(j => j.name);
+	return [...others, ...executions];
 }
 
 const notFound = (what: string, id: string): EngineError => ({kind: 'not-found', message: `no ${what} "${id}"`});

@@ -1,5 +1,5 @@
 /** The Job Definition view's dialogs: the folder-name field and the Move-to-folder menu (questions use Question). */
-import {Text} from 'ink';
+import {Text} from '../text.js';
 import {Frame} from '../frame.js';
 import {sanitize} from '../../output/sanitize.js';
 import {TextField} from '../text-field.js';

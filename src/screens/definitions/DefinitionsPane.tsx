@@ -1,5 +1,5 @@
 /** Pane 3's Job Definition view: the folder tree with the definitions, windowed; the selected row's summary below. */
-import {Text} from 'ink';
+import {Text} from '../text.js';
 import {useRef} from 'react';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import {formatUtc} from '../../engine/rules/fields.js';
