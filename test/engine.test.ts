@@ -358,19 +358,47 @@ describe('the security-PC user', () => {
 });
 
 describe('deleting a job', () => {
-	it('removes it, even while it runs, and other jobs carry on', async () => {
+	it('is refused while a destination is in progress, with the rule\'s words; other jobs carry on; allowed once it ended', async () => {
 		const {engine, clock} = testEngine();
 		const doomed = await startJob(engine, {to: ['ACCOUNTING'], packages: ['BROWSER']});
 		const kept = await startJob(engine, {to: ['DEVELOPMENT'], packages: ['PDF-READER']});
 		clock.advance(500);
-		const deleted = await engine.deleteJob(doomed.id);
-		expect(deleted.ok && deleted.value.id).toBe(doomed.id);
-		expect(engine.job(doomed.id)).toBeUndefined();
-		expect(engine.state.jobs.map(j => j.id)).toEqual([kept.id]);
+		const busy = engine.job(doomed.id)!.runs.map(r => r.host);
+		const refused = await engine.deleteJob(doomed.id);
+		expect(refused.ok ? '' : refused.error).toEqual({kind: 'state', message: `job ${doomed.id} is running: ${busy.length} destinations are in `
+			+ `progress (${busy.slice(0, 5).join(', ')} and ${busy.length - 5} more); deleting it would not stop them, only lose their results. `
+			+ 'Delete it once they have ended'});
+		expect(engine.state.jobs.map(j => j.id)).toEqual([doomed.id, kept.id]);
 		clock.runUntilIdle();
 		expect(counts(engine.job(kept.id)!)).toEqual({finished: 10, error: 0, rejected: 0, total: 10});
+		const deleted = await engine.deleteJob(doomed.id);
+		expect(deleted.ok && deleted.value.id).toBe(doomed.id);
+		expect(engine.state.jobs.map(j => j.id)).toEqual([kept.id]);
 		const again = await engine.deleteJob(doomed.id);
 		expect(again.ok ? '' : again.error.message).toBe(`no job "${doomed.id}"`);
+	});
+
+	it('is refused while the job is re-executed, naming the destination', async () => {
+		const {engine, clock} = testEngine();
+		const job = await runJob(engine, clock, {to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']});
+		expect(shown(job, 'SEC-05').state).toBe('error');
+		await issueCertificate(engine, 'SEC-05');
+		expect((await engine.rerun(job.id)).ok).toBe(true);
+		const refused = await engine.deleteJob(job.id);
+		expect(refused.ok ? '' : refused.error.message).toBe(`job ${job.id} is being re-executed: SEC-05 is in progress (SEC-05); `
+			+ 'deleting it would not stop them, only lose their results. Delete it once they have ended');
+		settle(engine, clock, job.id);
+		expect((await engine.deleteJob(job.id)).ok).toBe(true);
+	});
+
+	it('is allowed while the only destinations left wait for their PC to start: nothing is under way there', async () => {
+		const {engine, clock} = testEngine();
+		const job = await runJob(engine, clock, {to: ['SALES'], packages: ['PDF-READER']});
+		const waiting = job.runs.filter(r => r.status.state === 'waiting').map(r => r.host);
+		expect(waiting.length).toBeGreaterThan(0);
+		expect(job.runs.every(r => r.status.state !== 'waiting' || r.status.reason === 'not-started')).toBe(true);
+		expect((await engine.deleteJob(job.id)).ok).toBe(true);
+		expect(engine.state.jobs).toEqual([]);
 	});
 });
 

@@ -179,7 +179,8 @@ describe('re-execute', () => {
 
 describe('delete', () => {
 	it('asks first; esc keeps the job, y removes it', async () => {
-		const {api, jobId} = await securityJob();
+		const {api, clock, jobId} = await securityJob();
+		clock.runUntilIdle();
 		const tui = await renderTui(<JobStatusHarness api={api} />);
 		await tui.press('d');
 		expect(tui.frame()).toContain(`Delete job ${jobId}?`);
@@ -194,10 +195,25 @@ describe('delete', () => {
 		expect(api.getSnapshot().jobs).toHaveLength(0);
 	});
 
-	it('warns when the job is still running', async () => {
-		const {api} = await securityJob();
+	it('is refused with the rule\'s words while destinations are in progress, without asking', async () => {
+		const {api, jobId} = await securityJob();
+		const tui = await renderTui(<JobStatusHarness api={api} width={200} />);
+		await tui.press('d');
+		expect(tui.frame()).not.toContain(`Delete job ${jobId}?`);
+		expect(tui.frame()).toContain(`job ${jobId} is running: 8 destinations are in progress (SEC-01, SEC-02, SEC-03, SEC-04, SEC-05 and 3 more)`);
+		expect(api.getSnapshot().jobs).toHaveLength(1);
+	});
+
+	it('says which destinations will not run when only PCs that are not started are left', async () => {
+		const {api, clock, jobId} = await securityJob(async lab => {
+			const off = await lab.labPower('SEC-08', false);
+			if (!off.ok) throw new Error(off.error.message);
+		});
+		clock.runUntilIdle();
 		const tui = await renderTui(<JobStatusHarness api={api} />);
 		await tui.press('d');
-		expect(tui.frame()).toContain('It is still running: 8 destinations not done yet.');
+		expect(tui.frame()).toContain(`Delete job ${jobId}?`);
+		expect(tui.frame()).toContain('1 destination still waits to start and will not run.');
 	});
 });
+

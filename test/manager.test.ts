@@ -124,6 +124,10 @@ describe('rim server and the commands attached to it', () => {
 		const waiting = rim(dir, ...SECURITY_JOB, '--name', 'KILLED', '--wait');
 		// The job is on the manager once an attached `rim jobs` lists it.
 		while (!(await rim(dir, 'jobs', '--json')).stdout.includes('"KILLED"')) { /* ask again */ }
+		// A second client deleting the job the first one runs is refused with the rule's words.
+		const deleting = await rim(dir, 'job', 'delete', 'J0001', '--yes');
+		expect(deleting.code).toBe(2);
+		expect(deleting.stderr).toMatch(/^rim: job J0001 is running: (\d+ destinations are|SEC-0\d is) in progress \([^)]+\); deleting it would not stop them, only lose their results\. Delete it once they have ended\n$/);
 		first.child.kill('SIGKILL');
 		const lost = await waiting;
 		expect(lost.code).toBe(2);

@@ -33,7 +33,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 	{name: 'job run', usage: 'rim job run ID --wait [--stop-at-dialogs] [--realtime [--speed N]] [--json]', summary: 'drive a running job with the simulated fleet to its end', run: jobRun},
 	{name: 'job status', usage: 'rim job status ID [--json]', summary: 'each destination\'s state, %, code, cause and action', run: jobStatus},
 	{name: 'job rerun', usage: 'rim job rerun ID [--host H]… [--wait] [--json]', summary: 're-execute the destinations that ended in error', run: jobRerun},
-	{name: 'job delete', usage: 'rim job delete ID --yes', summary: 'delete a job', run: jobDelete},
+	{name: 'job delete', usage: 'rim job delete ID --yes', summary: 'delete a job (refused while a destination is in progress)', run: jobDelete},
 	{name: 'jobs', usage: 'rim jobs [--json]', summary: 'list jobs with progress and Finished/Error/Rejected/Total', run: jobsList},
 	{name: 'server', exclusive: true, usage: 'rim server', summary: 'the headless manager: serves the data directory to every other rim (stop: SIGTERM or SIGINT)', run: server},
 	{name: 'definitions', usage: 'rim definitions [--folder F] [--json]', summary: 'saved definitions (all, or those in folder F and below) with their executions', run: definitionsList},

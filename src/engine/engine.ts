@@ -21,6 +21,7 @@ import {isFinal, type Definition, type DestinationRun, type EngineState, type Fo
 import {signPackage, type Office} from './pki/index.js';
 import {SnapshotPublisher, type ChangeListener} from './publisher.js';
 import {err, ok, type Result} from '../shared/result.js';
+import {checkJobAction} from './rules/job-actions.js';
 import {checkJob} from './rules/job-rules.js';
 import {isSecurityJob} from './rules/page-locks.js';
 import {packageOrders, runContext} from './run-context.js';
@@ -196,9 +197,12 @@ export class Engine {
 		return ok(chosen);
 	}
 
+	/** Delete: refused while a destination is in progress (rules/job-actions.ts). */
 	async deleteJob(jobId: string): Promise<Result<Job, EngineError>> {
 		const job = this.job(jobId);
 		if (!job) return err(notFound('job', jobId));
+		const refused = checkJobAction('delete', job);
+		if (refused.length) return err({kind: 'state', message: refused.map(v => v.message).join('; ')});
 		this.state.jobs = this.state.jobs.filter(j => j.id !== jobId);
 		this.index.rebuild();
 		this.changed({kind: 'job-deleted', id: jobId});

@@ -26,6 +26,7 @@ export async function runJobs(dataDir: string): Promise<Session> {
 	const sec = must(await engine.executeJob({def: def('JOURNAL-SEC')}));
 	clock.runUntilIdle();
 	const gone = must(await engine.executeJob({def: def('JOURNAL-GONE')}));
+	clock.runUntilIdle();
 	must(await engine.deleteJob(gone.id));
 	const monthly = must(await engine.createFolder(null, 'Monthly'));
 	const patches = must(await engine.createFolder(monthly.id, 'Patches'));

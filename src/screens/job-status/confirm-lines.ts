@@ -24,8 +24,9 @@ export function confirmView(modal: Confirmation, snapshot: EngineSnapshot, {widt
 	if (modal.kind === 'confirm-delete') {
 		const lines: Line[] = wrapText(`Job ${modal.jobId} "${modal.jobName}" and its results will be removed.`, Math.max(8, width)).map(text => [plain(text)]);
 		if (job?.summary.result === 'running') {
+			// Only destinations that wait to start are left (a job with one in progress is not offered for deletion).
 			const open = job.summary.total - job.summary.finished - job.summary.error - job.summary.rejected;
-			lines.push([{text: `It is still running: ${plural(open, 'destination')} not done yet.`, tone: 'yellow'}]);
+			lines.push([{text: `${plural(open, 'destination')} still ${open === 1 ? 'waits' : 'wait'} to start and will not run.`, tone: 'yellow'}]);
 		}
 		lines.push([plain('This cannot be undone.')]);
 		return {title: `Delete job ${modal.jobId}?`, lines};

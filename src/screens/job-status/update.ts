@@ -2,6 +2,7 @@
  * The pane's controller (docs/ARCHITECTURE.md P8): pure, (state, action, snapshot, now) → new state plus an optional engine
  * call, navigation or flash. Engine calls are returned as Effects for the router to run, never run here.
  */
+import {checkJobAction} from '../../engine/rules/job-actions.js';
 import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';
 import type {Flash, Update} from '../screen.js';
 import {applyRemedy, stepDetailAttempt} from '../detail/detail-update.js';
@@ -95,6 +96,9 @@ function rerun(state: JobStatusState, list: ViewList): Update<JobStatusState> {
 function askDelete(state: JobStatusState, list: ViewList): Update<JobStatusState> {
 	const job = currentJob(state, list);
 	if (!job) return noJob(state, list);
+	// The engine's rule, read here first so the question is not asked when the answer is no.
+	const refused = checkJobAction('delete', job);
+	if (refused.length) return {state, flash: error(refused.map(v => v.message).join('; '))};
 	return {state: {...state, modal: {kind: 'confirm-delete', jobId: job.id, jobName: sanitize(job.name)}}};
 }
 
