@@ -72,7 +72,7 @@ function Main({api, size, dataDir, tickMs, notices, redraw}: AppProps) {
 		setUi(update.state);
 		if (update.quit) exit();
 		if (update.redraw) redraw?.();
-		update.effect?.(api).then(
+		update.effect?.(api, dispatch).then(
 			next => next && dispatch(next),
 			(e: unknown) => dispatch({type: 'flash', flash: {kind: 'error', text: `internal error, please report: ${(e as Error).message}`}}),
 		);
@@ -109,7 +109,8 @@ function Main({api, size, dataDir, tickMs, notices, redraw}: AppProps) {
 	const {columns, body} = layout;
 	let content;
 	if (ui.modal) {
-		content = <ModalView modal={ui.modal} snapshot={snapshot} now={now} width={columns} height={body} listHeight={layout.heights.modal} dataDir={dataDir} />;
+		content = <ModalView modal={ui.modal} snapshot={snapshot} now={now} width={columns} height={body} listHeight={layout.heights.modal} dataDir={dataDir}
+			packing={ui.packing} />;
 	} else if (jobStatusModalOpen(ui.jobStatus)) {
 		content = <JobStatusModal state={ui.jobStatus} snapshot={snapshot} width={columns} height={body} now={now} />;
 	} else {
@@ -129,7 +130,7 @@ function Main({api, size, dataDir, tickMs, notices, redraw}: AppProps) {
 	}
 	return (
 		<Box flexDirection="column" width={columns} height={layout.height}>
-			<Header width={columns} now={now} picked={ui.picked} running={running} />
+			<Header width={columns} now={now} picked={ui.picked} running={running} fleet={api.fleetKind()} packing={ui.packing} />
 			{content}
 			<FlashLine flash={ui.flash} width={columns} />
 			<HintBar {...hintBindings(ui)} width={columns} />

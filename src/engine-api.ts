@@ -1,15 +1,29 @@
-/** Adapts the Engine and the lab actions to the EngineApi the screens use. */
+/** Adapts the Engine, the lab actions and the site's data directory to the EngineApi the screens use. */
 import type {Engine} from './engine/engine.js';
 import {issueCertificate, labAnswer, labFault, labPower} from './engine/lab.js';
+import type {FleetKind} from './engine/model.js';
 import {describeCertificate} from './engine/pki/index.js';
+import {err} from './shared/result.js';
 import type {EngineApi} from './screens/engine-context.js';
+import {addPackageFromPath, removePackageAndPayload, userPath} from './site-packages.js';
 
-export function engineApi(engine: Engine): EngineApi {
+/** The data directory the engine persists to (packing a package writes there) and the kind of its fleet. */
+export interface SiteFiles {
+	dataDir?: string;
+	fleetKind?: FleetKind;
+}
+
+const message = <T>(result: {ok: true; value: T} | {ok: false; error: string}) =>
+	result.ok ? result : err({message: result.error});
+
+export function engineApi(engine: Engine, site: SiteFiles = {}): EngineApi {
 	const lab = engine.fleet.lab;
+	const {dataDir} = site;
 	return {
 		subscribe: engine.subscribe,
 		getSnapshot: engine.getSnapshot,
 		now: () => engine.now(),
+		fleetKind: () => site.fleetKind ?? null,
 		executeJob: input => engine.executeJob(input),
 		saveDefinition: input => engine.saveDefinition(input),
 		executeDefinition: id => engine.executeDefinition(id),
@@ -27,5 +41,14 @@ export function engineApi(engine: Engine): EngineApi {
 		labPower: (host, on) => labPower(engine, host, on),
 		...(lab ? {labDevice: (host: string) => lab.device(host) ?? null} : {}),
 		describeCertificate,
+		addPackage: async (request, onProgress) => {
+			if (!dataDir) return err({message: 'this engine has no data directory to store a package in'});
+			return message(await addPackageFromPath(engine, dataDir, {...request, path: userPath(request.path)}, onProgress));
+		},
+		removePackage: async id => (dataDir ? message(await removePackageAndPayload(engine, dataDir, id)) : engine.removePackage(id)),
+		createGroup: (id, name) => engine.createGroup(id, name),
+		changeGroup: (id, action, hosts) => engine.changeGroup(id, action, hosts),
+		deleteGroup: id => engine.deleteGroup(id),
+		removeHost: id => engine.removeHost(id),
 	};
 }

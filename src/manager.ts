@@ -42,7 +42,7 @@ export async function startManager(opts: ManagerOptions): Promise<{ok: true; val
 					return;
 				}
 				case 'watch': return serveWatch(session.engine, request.id, connection);
-				case 'call': return serveCall(session.engine, request, connection);
+				case 'call': return serveCall(session.engine, request, connection, {dataDir: opts.dataDir, fleetKind: session.fleetKind});
 			}
 		},
 	};

@@ -41,7 +41,7 @@ async function openOrAttach(opts: {dataDir: string; runCommand: CommandRunner}, 
 	const started = await startManager({session, dataDir: opts.dataDir, runCommand: opts.runCommand});
 	if (!started.ok) consoleOut.error(`rim: ${started.error}; other rim processes cannot attach to this one`);
 	const manager = started.ok ? started.value : null;
-	return {ok: true, value: {api: engineApi(session.engine), close: async () => {
+	return {ok: true, value: {api: engineApi(session.engine, {dataDir: opts.dataDir, fleetKind: session.fleetKind}), close: async () => {
 		await manager?.close();
 		await session.close();
 	}}};

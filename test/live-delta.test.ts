@@ -14,6 +14,25 @@ import {jobDef, startJob} from './support/jobs.js';
 const wire = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 describe('snapshot + deltas', () => {
+	it('carry the admin\'s site edits: groups made, changed and deleted, packages and hosts removed', async () => {
+		const {engine} = testEngine();
+		let mirror = wire(engine.snapshotNow());
+		engine.subscribeChanges((changes, snapshot) => {
+			const delta = wire(buildDelta(changes, engine, snapshot));
+			expect(delta.site).toBeDefined();
+			mirror = applyDelta(mirror, delta);
+			expect(mirror).toEqual(wire(snapshot));
+		});
+		expect((await engine.createGroup('PAIR', 'Two PCs')).ok).toBe(true);
+		expect((await engine.changeGroup('PAIR', 'add', ['ACC-01', 'ACC-02'])).ok).toBe(true);
+		expect((await engine.removeHost('ACC-01')).ok).toBe(true);
+		expect((await engine.removePackage('BROWSER')).ok).toBe(true);
+		expect((await engine.deleteGroup('FLOOR-3')).ok).toBe(true);
+		expect(mirror.inventory.groups.find(g => g.id === 'PAIR')?.members).toEqual(['ACC-02']);
+		expect(mirror.inventory.hosts.some(h => h.id === 'ACC-01')).toBe(false);
+		expect(mirror.inventory.packages.some(p => p.id === 'BROWSER')).toBe(false);
+	});
+
 	it('keep a mirror equal to the engine through a job, a re-execute, lab actions and a delete', async () => {
 		const {engine, clock} = testEngine();
 		let mirror = wire(engine.snapshotNow());

@@ -6,7 +6,7 @@
  */
 import type {EngineError, StateChange} from './engine-ports.js';
 import {isSecurityOnlyGroup} from './inventory.js';
-import {isFinal, type Cabinet, type EngineState, type Host, type HostCertificate, type HostGroup, type InstalledPackage, type Inventory, type Package,
+import {isFinal, type Cabinet, type Definition, type EngineState, type Host, type HostCertificate, type HostGroup, type InstalledPackage, type Inventory, type Job, type Package,
 	type PackageAuth, type PackageKind} from './model.js';
 import type {Manifest} from './pki/index.js';
 import {err, ok, type Result} from '../shared/result.js';
@@ -27,6 +27,34 @@ export interface PackageFields {
 	installScript?: string | null;
 }
 
+/** A package to make from a file or a folder: the admin's fields and the path to pack. */
+export interface PackageRequest extends PackageFields {
+	path: string;
+}
+
+/** How far packing has come: bytes of the archive produced so far, and its estimated total. */
+export interface PackProgress {
+	done: number;
+	total: number;
+}
+
+/** Calls `listener` only when the whole percent changes (a large folder reports every MiB). */
+export function everyPercent(listener: (progress: PackProgress) => void): (progress: PackProgress) => void {
+	let shown = -1;
+	return progress => {
+		const percent = progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 100;
+		if (percent === shown) return;
+		shown = percent;
+		listener(progress);
+	};
+}
+
+/** A package made from files, and whether its payload was stored already (the same bytes as another package). */
+export interface AddedPackage {
+	package: Package;
+	shared: boolean;
+}
+
 /** A package whose payload is stored: the fields plus the payload's size and SHA-256. */
 export interface NewPackage extends PackageFields {
 	size: number;
@@ -42,6 +70,10 @@ export interface SiteEdit<T> {
 
 type Plan<T> = Result<SiteEdit<T>, EngineError>;
 
+/** What the plans read: the inventory, definitions and jobs (a screen's snapshot has them, so it can ask before it acts). */
+export type SiteState = Pick<EngineState, 'inventory'> & {definitions: readonly Pick<Definition, 'name' | 'packages' | 'destinations'>[];
+	jobs: readonly Pick<Job, 'id' | 'packages' | 'destinations' | 'runs' | 'executedAt'>[]};
+
 const input = (message: string) => err<EngineError>({kind: 'input', message});
 const notFound = (message: string) => err<EngineError>({kind: 'not-found', message});
 const inUse = (message: string) => err<EngineError>({kind: 'state', message});
@@ -54,17 +86,41 @@ export const DEFAULT_CABINETS: Record<PackageKind, Cabinet> = {
 
 const list = (ids: readonly string[]) => ids.join(', ');
 
-/** The first field problem of a package to add (bad id, version, name, cabinet, OS, duplicate id), or null. */
-export function packageFieldsProblem(state: EngineState, fields: PackageFields): string | null {
-	const problem = fieldProblem('packageId', fields.id) ?? fieldProblem('version', fields.version) ??
-		(fields.kind === 'standard' || fields.kind === 'update-data' ? null : `kind "${fields.kind}" is not allowed: use standard or update-data`) ??
-		(fields.name === undefined ? null : fieldProblem('packageName', fields.name)) ??
-		(fields.cabinet === undefined ? null : fieldProblem('cabinet', fields.cabinet)) ??
-		(fields.os ?? []).map(os => fieldProblem('os', os)).find(p => p !== null) ??
-		(fields.installScript == null ? null : installScriptProblem(fields.installScript));
-	if (problem) return problem;
-	if (state.inventory.packages.some(p => p.id === fields.id)) return `a package with id ${fields.id} exists already`;
-	return null;
+/** The fields of a package an admin fills, as a form shows them. */
+export type PackageField = 'id' | 'version' | 'kind' | 'name' | 'cabinet' | 'os' | 'installScript';
+
+/** Each field's own problem (bad id, version, kind, name, cabinet, OS, install script), by field. */
+function fieldFormatProblems(fields: PackageFields): Partial<Record<PackageField, string>> {
+	const problems: Partial<Record<PackageField, string>> = {};
+	const put = (field: PackageField, problem: string | null | undefined) => {
+		if (problem) problems[field] = problem;
+	};
+	put('id', fieldProblem('packageId', fields.id));
+	put('version', fieldProblem('version', fields.version));
+	put('kind', fields.kind === 'standard' || fields.kind === 'update-data' ? null : `kind "${fields.kind}" is not allowed: use standard or update-data`);
+	put('name', fields.name === undefined ? null : fieldProblem('packageName', fields.name));
+	put('cabinet', fields.cabinet === undefined ? null : fieldProblem('cabinet', fields.cabinet));
+	put('os', (fields.os ?? []).map(os => fieldProblem('os', os)).find(p => p !== null));
+	put('installScript', fields.installScript == null ? null : installScriptProblem(fields.installScript));
+	return problems;
+}
+
+const duplicatePackage = (state: Pick<EngineState, 'inventory'>, id: string) =>
+	state.inventory.packages.some(p => p.id === id) ? `a package with id ${id} exists already` : null;
+
+const FIELD_ORDER: readonly PackageField[] = ['id', 'version', 'kind', 'name', 'cabinet', 'os', 'installScript'];
+
+/** Each field's problem, a duplicate id included: the TUI's form shows each beside its field. */
+export function packageFieldProblems(state: Pick<EngineState, 'inventory'>, fields: PackageFields): Partial<Record<PackageField, string>> {
+	const problems = fieldFormatProblems(fields);
+	const duplicate = problems.id ? null : duplicatePackage(state, fields.id);
+	return duplicate ? {...problems, id: duplicate} : problems;
+}
+
+/** The first field problem of a package to add (the fields in order, then a duplicate id), or null: the CLI's refusal. */
+export function packageFieldsProblem(state: Pick<EngineState, 'inventory'>, fields: PackageFields): string | null {
+	const problems = fieldFormatProblems(fields);
+	return FIELD_ORDER.map(field => problems[field]).find(p => p !== undefined) ?? duplicatePackage(state, fields.id);
 }
 
 /** Adds a package whose payload is stored; update data is signed with `sign` (the office's signing certificate). */
@@ -93,16 +149,16 @@ export function planAddPackage(state: EngineState, pkg: NewPackage, sign: (m: Ma
 }
 
 /** Jobs that name a package: removing it would leave them without it (a re-execute needs it too). */
-function jobsUsingPackage(state: EngineState, id: string): string[] {
+function jobsUsingPackage(state: SiteState, id: string): string[] {
 	return state.jobs.filter(j => j.packages.some(p => p.id === id)).map(j => j.id);
 }
 
 /** Definitions that name a package: their next execution needs it. */
-function definitionsUsingPackage(state: EngineState, id: string): string[] {
+function definitionsUsingPackage(state: SiteState, id: string): string[] {
 	return state.definitions.filter(d => d.packages.some(p => p.id === id)).map(d => d.name);
 }
 
-export function planRemovePackage(state: EngineState, id: string): Plan<Package> {
+export function planRemovePackage(state: SiteState, id: string): Plan<Package> {
 	const pkg = state.inventory.packages.find(p => p.id === id);
 	if (!pkg) return notFound(`no package "${id}"`);
 	const jobs = jobsUsingPackage(state, id);
@@ -113,7 +169,7 @@ export function planRemovePackage(state: EngineState, id: string): Plan<Package>
 		changes: [{kind: 'package', id}], value: pkg});
 }
 
-export function planCreateGroup(state: EngineState, id: string, name?: string): Plan<HostGroup> {
+export function planCreateGroup(state: SiteState, id: string, name?: string): Plan<HostGroup> {
 	const problem = fieldProblem('groupId', id) ?? (name === undefined ? null : fieldProblem('groupName', name));
 	if (problem) return input(problem);
 	if (state.inventory.groups.some(g => g.id === id)) return input(`a group with id ${id} exists already`);
@@ -122,7 +178,7 @@ export function planCreateGroup(state: EngineState, id: string, name?: string): 
 	return ok({inventory: {...state.inventory, groups: [...state.inventory.groups, group]}, changes: [{kind: 'group', id}], value: group});
 }
 
-function replaceGroup(state: EngineState, group: HostGroup): SiteEdit<HostGroup> {
+function replaceGroup(state: SiteState, group: HostGroup): SiteEdit<HostGroup> {
 	return {inventory: {...state.inventory, groups: state.inventory.groups.map(g => (g.id === group.id ? group : g))},
 		changes: [{kind: 'group', id: group.id}], value: group};
 }
@@ -132,7 +188,7 @@ function duplicates(ids: readonly string[]): string[] {
 }
 
 /** Adds hosts to a group, or removes them from it. */
-export function planGroupMembers(state: EngineState, id: string, action: 'add' | 'remove', hosts: readonly string[]): Plan<HostGroup> {
+export function planGroupMembers(state: SiteState, id: string, action: 'add' | 'remove', hosts: readonly string[]): Plan<HostGroup> {
 	const group = state.inventory.groups.find(g => g.id === id);
 	if (!group) return notFound(`no group "${id}"`);
 	if (hosts.length === 0) return input(`name at least one host to ${action === 'add' ? 'add to' : 'remove from'} ${id}`);
@@ -152,11 +208,11 @@ export function planGroupMembers(state: EngineState, id: string, action: 'add' |
 }
 
 /** Definitions resolve their destinations each time they are executed: what they name must stay. */
-function definitionsNaming(state: EngineState, kind: 'host' | 'group', id: string): string[] {
+function definitionsNaming(state: SiteState, kind: 'host' | 'group', id: string): string[] {
 	return state.definitions.filter(d => d.destinations.some(x => x.kind === kind && x.id === id)).map(d => d.name);
 }
 
-export function planDeleteGroup(state: EngineState, id: string): Plan<HostGroup> {
+export function planDeleteGroup(state: SiteState, id: string): Plan<HostGroup> {
 	const group = state.inventory.groups.find(g => g.id === id);
 	if (!group) return notFound(`no group "${id}"`);
 	const saved = definitionsNaming(state, 'group', id);
@@ -165,7 +221,7 @@ export function planDeleteGroup(state: EngineState, id: string): Plan<HostGroup>
 }
 
 /** Removes a host from the site and from every group; refused while a job is running on it. */
-export function planRemoveHost(state: EngineState, id: string): Plan<Host> {
+export function planRemoveHost(state: SiteState, id: string): Plan<Host> {
 	const host = state.inventory.hosts.find(h => h.id === id);
 	if (!host) return notFound(`no host "${id}"`);
 	const running = state.jobs.filter(j => j.runs.some(r => r.host === id && !isFinal(r.status))).map(j => j.id);

@@ -4,7 +4,7 @@
  * engine's StateChanges; `applyDelta` runs on the client and returns a new immutable snapshot.
  */
 import type {StateChange} from '../engine/engine-ports.js';
-import type {Definition, DestinationRun, Folder, Host, Job} from '../engine/model.js';
+import type {Cabinet, Definition, DestinationRun, Folder, Host, HostGroup, Inventory, Job, Package} from '../engine/model.js';
 import {summarize, type EngineSnapshot, type JobView} from '../engine/snapshot.js';
 
 export interface Delta {
@@ -18,6 +18,18 @@ export interface Delta {
 	definitions: Definition[];
 	definitionsDeleted: string[];
 	folders: Folder[] | null;
+	/** The admin's edits of the site (packages, groups, cabinets, removed hosts); absent when there were none. */
+	site?: SiteDelta;
+}
+
+export interface SiteDelta {
+	packages: Package[];
+	removedPackages: string[];
+	groups: HostGroup[];
+	removedGroups: string[];
+	/** The whole cabinet list when it changed, else null. */
+	cabinets: Cabinet[] | null;
+	removedHosts: string[];
 }
 
 export interface DeltaSource {
@@ -28,7 +40,53 @@ export interface DeltaSource {
 	readonly state: {folders: Folder[]};
 }
 
-export function buildDelta(changes: readonly StateChange[], source: DeltaSource, snapshot: {version: number; at: number}): Delta {
+/** The site edits among `changes`, read from the inventory they left (a record that is gone was removed). */
+function siteDelta(changes: readonly StateChange[], inventory: Inventory): SiteDelta | undefined {
+	const packageIds = new Set<string>();
+	const groupIds = new Set<string>();
+	const removedHosts = new Set<string>();
+	let cabinets = false;
+	for (const change of changes) {
+		if (change.kind === 'package') packageIds.add(change.id);
+		else if (change.kind === 'group') groupIds.add(change.id);
+		else if (change.kind === 'cabinets') cabinets = true;
+		else if (change.kind === 'host-removed') removedHosts.add(change.id);
+	}
+	if (!packageIds.size && !groupIds.size && !cabinets && !removedHosts.size) return undefined;
+	const packages = inventory.packages.filter(p => packageIds.has(p.id));
+	const groups = inventory.groups.filter(g => groupIds.has(g.id));
+	return {
+		packages, removedPackages: [...packageIds].filter(id => !packages.some(p => p.id === id)),
+		groups, removedGroups: [...groupIds].filter(id => !groups.some(g => g.id === id)),
+		cabinets: cabinets ? inventory.cabinets : null,
+		removedHosts: [...removedHosts].filter(id => !inventory.hosts.some(h => h.id === id)),
+	};
+}
+
+/** Replaces records by id (in place), appends new ones, drops the removed ones. */
+function patch<T extends {id: string}>(list: readonly T[], changed: readonly T[], removed: readonly string[]): T[] {
+	const gone = new Set(removed);
+	const next = list.filter(item => !gone.has(item.id));
+	const position = new Map(next.map((item, i) => [item.id, i]));
+	for (const item of changed) {
+		const i = position.get(item.id);
+		if (i === undefined) position.set(item.id, next.push(item) - 1);
+		else next[i] = item;
+	}
+	return next;
+}
+
+export function applySiteDelta(inventory: Inventory, site: SiteDelta): Inventory {
+	return {
+		hosts: site.removedHosts.length ? patch(inventory.hosts, [], site.removedHosts) : inventory.hosts,
+		packages: patch(inventory.packages, site.packages, site.removedPackages),
+		groups: patch(inventory.groups, site.groups, site.removedGroups),
+		cabinets: site.cabinets ?? inventory.cabinets,
+	};
+}
+
+export function buildDelta(changes: readonly StateChange[], source: DeltaSource,
+	snapshot: {version: number; at: number; inventory?: Inventory}): Delta {
 	const hostIds = new Set<string>();
 	const jobIds = new Set<string>();
 	const runKeys = new Map<string, {job: string; host: string}>();
@@ -54,16 +112,18 @@ export function buildDelta(changes: readonly StateChange[], source: DeltaSource,
 	const runs = [...runKeys.values()].filter(k => !jobIds.has(k.job) && !deleted.has(k.job))
 		.map(k => ({job: k.job, run: source.run(k.job, k.host)}))
 		.filter((r): r is {job: string; run: DestinationRun} => r.run !== undefined);
+	const site = snapshot.inventory && siteDelta(changes, snapshot.inventory);
 	const definitions = [...definitionIds].map(id => source.definition(id)).filter((d): d is Definition => d !== undefined);
 	return {version: snapshot.version, at: snapshot.at, hosts, jobs, runs, deleted: [...deleted], definitions,
-		definitionsDeleted: [...definitionsDeleted], folders: foldersChanged ? source.state.folders.slice() : null};
+		definitionsDeleted: [...definitionsDeleted], folders: foldersChanged ? source.state.folders.slice() : null,
+		...(site ? {site} : {})};
 }
 
 const view = (job: Job): JobView => ({...job, summary: summarize(job)});
 
 /** The snapshot after `delta`; unchanged parts are shared with `before`. */
 export function applyDelta(before: EngineSnapshot, delta: Delta): EngineSnapshot {
-	let inventory = before.inventory;
+	let inventory = delta.site ? applySiteDelta(before.inventory, delta.site) : before.inventory;
 	if (delta.hosts.length) {
 		const hosts = inventory.hosts.slice();
 		const position = new Map(hosts.map((h, i) => [h.id, i]));

@@ -4,11 +4,13 @@
  * actions are refused with the reason, and `ReattachingApi` attaches again when a manager is back.
  */
 import type {EngineError} from '../engine/engine.js';
+import type {FleetKind} from '../engine/model.js';
 import {describeCertificate} from '../engine/pki/index.js';
 import {err, type Result} from '../shared/result.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
 import type {AdminClient, Attach} from '../net/admin/client.js';
 import type {EngineApi} from '../screens/engine-context.js';
+import {userPath} from '../site-packages.js';
 import {applyDelta, type Delta} from './delta.js';
 
 type Listener = () => void;
@@ -68,6 +70,7 @@ export class ReattachingApi {
 	private readonly mirror = new Mirror();
 	private stopped = false;
 	private retry: NodeJS.Timeout | null = null;
+	private fleet: FleetKind | null = null;
 
 	constructor(
 		private readonly attachAgain: () => Promise<Attach>,
@@ -80,6 +83,8 @@ export class ReattachingApi {
 		this.client = client;
 		client.onLost(why => this.lost(why, client));
 		await follow(client, this.mirror);
+		const info = await client.call('siteInfo', []).catch(() => null) as {fleet?: unknown} | null;
+		if (info?.fleet === 'simulated' || info?.fleet === 'network') this.fleet = info.fleet;
 	}
 
 	stop(): void {
@@ -92,6 +97,7 @@ export class ReattachingApi {
 		subscribe: listener => this.mirror.subscribe(listener),
 		getSnapshot: () => this.mirror.snapshot!,
 		now: () => this.mirror.now(),
+		fleetKind: () => this.fleet,
 		executeJob: input => this.call('executeJob', [input]),
 		saveDefinition: input => this.call('saveDefinition', [input]),
 		executeDefinition: id => this.call('executeDefinition', [id]),
@@ -108,13 +114,21 @@ export class ReattachingApi {
 		labAnswer: (host, answer) => this.call('labAnswer', [host, answer]),
 		labPower: (host, on) => this.call('labPower', [host, on]),
 		describeCertificate,
+		// The manager packs: the path travels resolved, since the manager's working folder is not this TUI's.
+		addPackage: (request, onProgress) => this.call('addPackage', [{...request, path: userPath(request.path)}], onProgress),
+		removePackage: id => this.call('removePackage', [id]),
+		createGroup: (id, name) => this.call('createGroup', [id, name ?? null]),
+		changeGroup: (id, action, hosts) => this.call('changeGroup', [id, action, hosts]),
+		deleteGroup: id => this.call('deleteGroup', [id]),
+		removeHost: id => this.call('removeHost', [id]),
 	};
 
-	private async call<T>(method: string, args: unknown[]): Promise<Result<T, EngineError>> {
+	private async call<T>(method: string, args: unknown[], onProgress?: (progress: {done: number; total: number}) => void):
+		Promise<Result<T, EngineError>> {
 		const client = this.client;
 		if (!client || client.lost !== null) return err({kind: 'state', message: 'no manager is running on this data directory; waiting for one to come back'});
 		try {
-			return (await client.call(method, args)) as Result<T, EngineError>;
+			return (await client.call(method, args, onProgress)) as Result<T, EngineError>;
 		} catch (e) {
 			return err({kind: 'state', message: `the manager went away (${(e as Error).message}); nothing was changed here`});
 		}

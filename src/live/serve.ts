@@ -5,7 +5,9 @@
  */
 import type {Engine} from '../engine/engine.js';
 import {issueCertificate, labAnswer, labFault, labPower, parseFault} from '../engine/lab.js';
-import type {JobDefinition} from '../engine/model.js';
+import type {FleetKind, JobDefinition, PackageKind} from '../engine/model.js';
+import {everyPercent, type PackageRequest} from '../engine/site.js';
+import {addPackageFromPath, removePackageAndPayload} from '../site-packages.js';
 import type {AdminConnection} from '../net/admin/server.js';
 import type {AdminRequest} from '../net/admin/protocol.js';
 import {buildDelta} from './delta.js';
@@ -47,6 +49,37 @@ function jobDefinition(x: unknown): JobDefinition {
 	return d as JobDefinition;
 }
 
+/** A package request as it arrives: every field's type is checked here; its rules are checked by the engine. */
+function packageRequest(x: unknown): PackageRequest {
+	const r = x as Record<string, unknown> | null;
+	if (!r || typeof r !== 'object') throw new TypeError('addPackage needs {path, id, version, kind, …}');
+	const os = r.os === undefined || r.os === null ? undefined : r.os;
+	if (os !== undefined && (!Array.isArray(os) || !os.every(o => typeof o === 'string'))) throw new TypeError('os must be a list of strings');
+	return {path: str(r.path, 'path'), id: str(r.id, 'package id'), version: str(r.version, 'version'), kind: str(r.kind, 'kind') as PackageKind,
+		name: optionalStr(r.name, 'name') ?? undefined, cabinet: optionalStr(r.cabinet, 'cabinet') ?? undefined, os: os as string[] | undefined,
+		installScript: optionalStr(r.installScript, 'install script') ?? undefined};
+}
+
+const hostList = (x: unknown): string[] => {
+	if (!Array.isArray(x)) throw new TypeError('hosts must be a list of host ids');
+	return x.map(h => str(h, 'host id'));
+};
+
+/** What the manager serves beside its engine: the data directory packages are packed into, and the fleet's kind. */
+export interface ServedSite {
+	dataDir: string;
+	fleetKind: FleetKind;
+}
+
+interface CallContext {
+	site?: ServedSite;
+	progress(progress: {done: number; total: number}): void;
+}
+
+const noDataDir = {ok: false, error: {message: 'this manager has no data directory to store a package in'}} as const;
+const messageOf = <T>(result: {ok: true; value: T} | {ok: false; error: string}) =>
+	(result.ok ? result : {ok: false, error: {message: result.error}});
+
 /** The `{def, id?/definition?, folder?}` argument of executeJob and saveDefinition. */
 function withDefinition(x: unknown): {def: JobDefinition; ref: string | null; folder: string | null | undefined} {
 	const input = x as {def?: unknown; id?: unknown; definition?: unknown; folder?: unknown} | null;
@@ -56,7 +89,7 @@ function withDefinition(x: unknown): {def: JobDefinition; ref: string | null; fo
 }
 
 /** The engine actions a TUI performs, by name; each reads and checks its own arguments. */
-const CALLS: Record<string, (engine: Engine, args: unknown[]) => Promise<unknown>> = {
+const CALLS: Record<string, (engine: Engine, args: unknown[], ctx: CallContext) => Promise<unknown>> = {
 	executeJob: (engine, [input]) => {
 		const {def, ref} = withDefinition(input);
 		return engine.executeJob({def, definition: ref});
@@ -92,16 +125,36 @@ const CALLS: Record<string, (engine: Engine, args: unknown[]) => Promise<unknown
 		return labPower(engine, str(host, 'host id'), on);
 	},
 	labDevice: async (engine, [host]) => engine.fleet.lab?.device(str(host, 'host id')) ?? null,
+	siteInfo: async (_engine, _args, {site}) => ({fleet: site?.fleetKind ?? null}),
+	// Packing reads the admin's files and writes the data directory: it happens here, in the process that owns it.
+	addPackage: async (engine, [request], {site, progress}) => {
+		const checked = packageRequest(request);
+		if (!site) return noDataDir;
+		return messageOf(await addPackageFromPath(engine, site.dataDir, checked, everyPercent(progress)));
+	},
+	removePackage: async (engine, [id], {site}) => {
+		const checked = str(id, 'package id');
+		return site ? messageOf(await removePackageAndPayload(engine, site.dataDir, checked)) : engine.removePackage(checked);
+	},
+	createGroup: (engine, [id, name]) => engine.createGroup(str(id, 'group id'), optionalStr(name, 'group name') ?? undefined),
+	changeGroup: (engine, [id, action, hosts]) => {
+		if (action !== 'add' && action !== 'remove') throw new TypeError('action must be add or remove');
+		return engine.changeGroup(str(id, 'group id'), action, hostList(hosts));
+	},
+	deleteGroup: (engine, [id]) => engine.deleteGroup(str(id, 'group id')),
+	removeHost: (engine, [id]) => engine.removeHost(str(id, 'host id')),
 };
 
-export async function serveCall(engine: Engine, request: Extract<AdminRequest, {op: 'call'}>, connection: AdminConnection): Promise<void> {
+export async function serveCall(engine: Engine, request: Extract<AdminRequest, {op: 'call'}>, connection: AdminConnection,
+	site?: ServedSite): Promise<void> {
 	const call = CALLS[request.method];
 	if (!call) {
 		connection.send({id: request.id, err: `unknown action ${JSON.stringify(request.method)}`});
 		return;
 	}
 	try {
-		connection.send({id: request.id, result: await call(engine, request.args)});
+		const progress = (p: {done: number; total: number}) => void connection.send({id: request.id, progress: {done: p.done, total: p.total}});
+		connection.send({id: request.id, result: await call(engine, request.args, {site, progress})});
 	} catch (e) {
 		connection.send({id: request.id, err: (e as Error).message});
 	}

@@ -7,12 +7,28 @@ import {formatKeys, type KeyBinding} from './keymap.js';
 import {MIN_SIZE, type ScreenSize} from './layout.js';
 import {sanitize} from '../output/sanitize.js';
 import type {Flash} from './screen.js';
+import type {FleetKind} from '../engine/model.js';
+import type {Packing} from './site/site-state.js';
 import {colour, SYMBOL} from './theme.js';
 
-export function Header(props: {width: number; now: number; picked: string | null; running: number}) {
-	const {width, now, picked, running} = props;
-	const left = `rim · Remote Installation Manager${picked ? `   ${SYMBOL.picked} picked ${sanitize(picked)}` : ''}`;
-	const right = `${running ? `${running} running · ` : ''}lab ${formatUtc(now)}`;
+const FLEET_NAMES: Record<FleetKind, string> = {simulated: 'simulated demo', network: 'network site'};
+
+/** How far packing has come, for the header: `packing EDITOR 42%`. */
+export function packingText(packing: Packing | null): string {
+	if (!packing) return '';
+	const {done, total} = packing.progress;
+	return `packing ${sanitize(packing.id)} ${total > 0 ? Math.floor((done / total) * 100) : 0}% · `;
+}
+
+export function Header(props: {width: number; now: number; picked: string | null; running: number; fleet?: FleetKind | null;
+	packing?: Packing | null}) {
+	const {width, now, picked, running, fleet, packing = null} = props;
+	const pick = picked ? `   ${SYMBOL.picked} picked ${sanitize(picked)}` : '';
+	const site = fleet ? ` · ${FLEET_NAMES[fleet]}` : '';
+	const right = `${packingText(packing)}${running ? `${running} running · ` : ''}lab ${formatUtc(now)}`;
+	// On a narrow terminal the product's long name gives way first, so the fleet kind and the clock stay.
+	const fits = (text: string) => width - [...text].length - [...right].length >= 2;
+	const left = [`rim · Remote Installation Manager${site}${pick}`, `rim${site}${pick}`].find(fits) ?? `rim · Remote Installation Manager${site}${pick}`;
 	const space = width - [...left].length - [...right].length;
 	const text = space >= 2 ? left + ' '.repeat(space) + right : padEnd(left, width);
 	return <Text bold wrap="truncate" color={colour('cyan')}>{text}</Text>;

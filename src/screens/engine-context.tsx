@@ -6,7 +6,8 @@ import {createContext, useContext, useSyncExternalStore, type ReactNode} from 'r
 import type {AuthDevice, CertificateSummary, DeviceFault} from '../engine/pki/index.js';
 import type {FolderDeletion} from '../engine/definitions.js';
 import type {EngineError} from '../engine/engine.js';
-import type {Definition, Folder, JobDefinition, Job, Host} from '../engine/model.js';
+import type {Definition, FleetKind, Folder, HostGroup, JobDefinition, Job, Host, Package} from '../engine/model.js';
+import type {AddedPackage, PackageRequest, PackProgress} from '../engine/site.js';
 import type {Result} from '../shared/result.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
 
@@ -14,6 +15,8 @@ export interface EngineApi {
 	subscribe(listener: () => void): () => void;
 	getSnapshot(): EngineSnapshot;
 	now(): number;
+	/** The site's fleet: `simulated` (the demo) or `network` (a site made by rim init); null while it is not known. */
+	fleetKind(): FleetKind | null;
 	/** Execute: runs the job, keeps no definition (`definition`: the one the wizard was opened on, if any). */
 	executeJob(input: {def: JobDefinition; definition?: string | null}): Promise<Result<Job, EngineError>>;
 	/** Save: a new definition, or with `id` the new content of that one. */
@@ -33,6 +36,17 @@ export interface EngineApi {
 	labPower(hostId: string, on: boolean): Promise<Result<Host, {message: string}>>;
 	/** The training lab's view of a PC's authentication device; absent when the site has no simulated PCs. */
 	labDevice?(hostId: string): AuthDevice | null;
+	/**
+	 * Packs a file or folder into a package, on the side that owns the data directory (this process, or the manager);
+	 * `onProgress` follows the packing. The path is the admin's, as typed (`~` and relative paths are resolved here).
+	 */
+	addPackage(request: PackageRequest, onProgress?: (progress: PackProgress) => void): Promise<Result<AddedPackage, {message: string}>>;
+	/** Removes a package no job names, and its payload once no other package shares it. */
+	removePackage(id: string): Promise<Result<Package, {message: string}>>;
+	createGroup(id: string, name?: string): Promise<Result<HostGroup, {message: string}>>;
+	changeGroup(id: string, action: 'add' | 'remove', hosts: string[]): Promise<Result<HostGroup, {message: string}>>;
+	deleteGroup(id: string): Promise<Result<HostGroup, {message: string}>>;
+	removeHost(id: string): Promise<Result<Host, {message: string}>>;
 	/** Reads a certificate PEM for display (subject, issuer, validity); null when it does not parse. */
 	describeCertificate(pem: string): CertificateSummary | null;
 }

@@ -7,6 +7,7 @@ import type {KeyBinding, KeyScope, Keymap} from './keymap.js';
 import type {ListMove} from './list-nav.js';
 import type {UiAction} from './ui-state.js';
 import {DEFINITIONS_KEYS, MOVE_MENU_KEYS} from './definitions/keymap.js';
+import {DESTINATIONS_SITE_KEYS, GROUP_CREATE_KEYS, MEMBERS_KEYS, PACKAGE_ADD_KEYS, PACKAGES_SITE_KEYS} from './site/site-keymap.js';
 
 type Binding = KeyBinding<UiAction>;
 
@@ -40,6 +41,7 @@ export const PACKAGES_KEYS: Keymap<UiAction> = [
 	FILTER_KEY,
 	{keys: ['esc'], action: {type: 'pane-esc'}, label: 'Clear the filter, then the pick'},
 	...LIST_KEYS,
+	...PACKAGES_SITE_KEYS,
 ];
 
 export const DESTINATIONS_KEYS: Keymap<UiAction> = [
@@ -51,6 +53,7 @@ export const DESTINATIONS_KEYS: Keymap<UiAction> = [
 	{keys: ['F'], action: {type: 'lab', what: 'fault'}, label: 'Inject a device fault (security PC)', group: 'Training lab'},
 	{keys: ['P'], action: {type: 'lab', what: 'power'}, label: 'Power the PC on or off', group: 'Training lab'},
 	{keys: ['C'], action: {type: 'lab', what: 'certificate'}, label: 'Issue a new certificate (security PC)', group: 'Training lab'},
+	...DESTINATIONS_SITE_KEYS,
 ];
 
 const TEXT_EDIT: Binding[] = [
@@ -162,5 +165,8 @@ export const RIM_SCOPES: KeyScope[] = [
 	{title: 'Training-lab menus', keymap: LAB_MENU_KEYS},
 	{title: 'Job Definition (pane 3, key 4)', keymap: DEFINITIONS_KEYS},
 	{title: 'Move a definition to a folder', keymap: MOVE_MENU_KEYS},
+	{title: 'Add package (a in Packages)', keymap: PACKAGE_ADD_KEYS},
+	{title: 'New host group (n in Destinations)', keymap: GROUP_CREATE_KEYS},
+	{title: 'Group members (m on a group; type to filter)', keymap: MEMBERS_KEYS},
 	{title: 'Help', keymap: HELP_KEYS},
 ];

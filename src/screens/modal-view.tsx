@@ -8,13 +8,14 @@ import {DefineJobDialog} from './define-job-dialog.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
 import {HelpOverlay} from './help-overlay.js';
 import {LabMenu, Question} from './small-dialogs.js';
-import type {Modal} from './ui-state.js';
+import type {Modal, UiState} from './ui-state.js';
 import {FolderNameDialog, moveChoices, MoveMenu} from './definitions/index.js';
 import {sanitize} from '../output/sanitize.js';
 import {plural} from '../engine/plural.js';
+import {SiteDialogView} from './site/site-dialog-view.js';
 
 export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSnapshot; now: number; width: number; height: number; listHeight: number;
-	dataDir?: string}) {
+	dataDir?: string; packing?: UiState['packing']}) {
 	const {modal, snapshot, now, width, height, listHeight, dataDir} = props;
 	const inventory = snapshot.inventory;
 	switch (modal.kind) {
@@ -48,5 +49,7 @@ export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSna
 			return <FolderNameDialog modal={modal} width={width} height={height} />;
 		case 'move-definition':
 			return <MoveMenu name={modal.name} choices={moveChoices(snapshot)} cursor={modal.cursor} width={width} height={height} />;
+		case 'site':
+			return <SiteDialogView dialog={modal.dialog} inventory={inventory} packing={props.packing ?? null} width={width} height={height} listHeight={listHeight} />;
 	}
 }

@@ -10,6 +10,7 @@ import {CONDITIONS_KEYS, CONFIRM_KEYS, DEFINE_JOB_KEYS, DESTINATIONS_KEYS, FIELD
 	LAB_MENU_KEYS, PACKAGES_KEYS, PICKER_KEYS, WIZARD_KEYS} from './keymaps.js';
 import type {UiAction, UiState} from './ui-state.js';
 import {DEFINITIONS_KEYS, MOVE_MENU_KEYS} from './definitions/index.js';
+import {siteScope} from './site/site-scope.js';
 
 export interface Scope {
 	title: string;
@@ -51,6 +52,10 @@ export function activeScopes(state: UiState): Scope[] {
 			case 'confirm-delete-folder': return [dialog('Question', CONFIRM_KEYS)];
 			case 'folder-name': return [dialog('Typing in a field', FIELD_EDIT_KEYS, true)];
 			case 'move-definition': return [dialog('Move to a folder', MOVE_MENU_KEYS)];
+			case 'site': {
+				const {title, keymap, text} = siteScope(modal.dialog);
+				return [dialog(title, keymap, text)];
+			}
 		}
 	}
 	if (jobStatusModalOpen(state.jobStatus)) return [dialog('Job Execution Status', jobsKeymap(state.jobStatus))];

@@ -13,6 +13,7 @@ import {LIST_TOP, moveCursor} from './list-nav.js';
 import {pickerItems} from './picker.js';
 import {textEdit, applyTextOp} from './text-edit.js';
 import {labEffect, submitEffect} from './ui-effects.js';
+import {reduceDialog} from './site/site-reduce.js';
 import type {MenuMove, Modal, UiAction, UiContext, UiState, UiUpdate} from './ui-state.js';
 
 type Open<K extends NonNullable<Modal>['kind']> = Extract<NonNullable<Modal>, {kind: K}>;
@@ -65,6 +66,7 @@ export function reduceModals(state: UiState, action: UiAction, ctx: UiContext): 
 		case 'confirm-delete-folder':
 		case 'folder-name':
 		case 'move-definition': return reduceDefinitionDialog(state, modal, action, ctx);
+		case 'site': return reduceDialog(state, modal.dialog, action, ctx);
 	}
 }
 

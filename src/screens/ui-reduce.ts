@@ -4,6 +4,7 @@
  */
 import {reduceModals, reduceSubmitResult} from './ui-modals.js';
 import {reducePanes} from './ui-panes.js';
+import {reduceSite} from './site/site-reduce.js';
 import type {UiAction, UiContext, UiState, UiUpdate} from './ui-state.js';
 
 export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUpdate {
@@ -16,6 +17,8 @@ export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUp
 		case 'definition-saved':
 		case 'submit-failed':
 			return reduceSubmitResult(state, action);
+		case 'site':
+			return reduceSite(state, action.action, ctx);
 		case 'quit-now':
 			return {state, quit: true};
 		case 'redraw':

@@ -13,6 +13,7 @@ import {initialJobStatus, type JobStatusAction, type JobStatusState} from './job
 import {initialDefinitions, type DefinitionsAction, type DefinitionsModal, type DefinitionsState} from './definitions/state.js';
 import {LIST_TOP, type ListCursor, type ListMove} from './list-nav.js';
 import type {Flash} from './screen.js';
+import type {Packing, SiteAction, SiteDialog} from './site/site-state.js';
 import type {TextEdit, TextOp} from './text-edit.js';
 
 export type Pane = 'packages' | 'destinations' | 'jobs';
@@ -39,7 +40,9 @@ export type Modal =
 	| {kind: 'confirm-quit'; running: number}
 	| {kind: 'lab-fault'; hostId: string; cursor: number}
 	| {kind: 'lab-answer'; hostId: string; cursor: number}
-	| DefinitionsModal;
+	| DefinitionsModal
+	/** Add package, New group, a group's members, a removal's confirmation (src/screens/site/). */
+	| {kind: 'site'; dialog: SiteDialog};
 
 /** What pane 3 shows: Job Execution Status, or the Job Definition window's tree. */
 export type JobsView = 'status' | 'definitions';
@@ -55,6 +58,8 @@ export interface UiState {
 	jobStatus: JobStatusState;
 	jobsView: JobsView;
 	definitions: DefinitionsState;
+	/** A package being packed (its dialog may be closed meanwhile). */
+	packing: Packing | null;
 }
 
 export type MenuMove = 'up' | 'down' | 'page-up' | 'page-down' | 'home' | 'end';
@@ -84,6 +89,7 @@ export type UiAction =
 	| {type: 'quit-now'}
 	| {type: 'redraw'}
 	| {type: 'jobs'; action: JobStatusAction}
+	| {type: 'site'; action: SiteAction}
 	| {type: 'flash'; flash: Flash}
 	| {type: 'job-created'; jobId: string; flash: Flash}
 	| {type: 'definition-saved'; definitionId: string; flash: Flash}
@@ -97,7 +103,7 @@ export interface UiContext {
 }
 
 /** An engine call the router runs; the action it resolves to is dispatched (usually a flash). */
-export type UiEffect = (api: EngineApi) => Promise<UiAction | null>;
+export type UiEffect = (api: EngineApi, dispatch?: (action: UiAction) => void) => Promise<UiAction | null>;
 
 export interface UiUpdate {
 	state: UiState;
@@ -111,5 +117,5 @@ const emptyList = (): PaneList => ({...LIST_TOP, filter: null, filtering: false}
 
 export function initialUi(): UiState {
 	return {focus: 'packages', packages: emptyList(), destinations: emptyList(), picked: null, modal: null, flash: null,
-		jobStatus: initialJobStatus(), jobsView: 'status', definitions: initialDefinitions()};
+		jobStatus: initialJobStatus(), jobsView: 'status', definitions: initialDefinitions(), packing: null};
 }

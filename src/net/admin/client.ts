@@ -60,11 +60,12 @@ export class AdminClient {
 		});
 	}
 
-	/** One engine action; resolves to its result. */
-	call(method: string, args: unknown[]): Promise<unknown> {
+	/** One engine action; resolves to its result. A long one (packing) reports its progress first. */
+	call(method: string, args: unknown[], onProgress?: (progress: {done: number; total: number}) => void): Promise<unknown> {
 		return new Promise((resolve, reject) => {
 			this.send({op: 'call', method, args}, reply => {
-				if ('result' in reply) resolve(reply.result);
+				if ('progress' in reply) onProgress?.(reply.progress);
+				else if ('result' in reply) resolve(reply.result);
 				else if ('err' in reply) reject(new Error(reply.err));
 			}, why => reject(new ManagerLost(why)), true);
 		});

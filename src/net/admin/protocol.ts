@@ -47,6 +47,8 @@ export type AdminReply =
 	| {id: number; err: string}
 	| {id: number; exit: number}
 	| {id: number; result: unknown}
+	/** How far a long call has come (packing a package), before its result. */
+	| {id: number; progress: {done: number; total: number}}
 	| {id: number; snapshot: unknown}
 	| {id: number; delta: unknown}
 	| {bye: string};
@@ -85,6 +87,10 @@ export function parseReply(raw: unknown): AdminReply | null {
 	if (typeof raw.err === 'string') return {id, err: raw.err};
 	if (Number.isSafeInteger(raw.exit)) return {id, exit: raw.exit as number};
 	if ('result' in raw) return {id, result: raw.result};
+	if (isObject(raw.progress)) {
+		const {done, total} = raw.progress;
+		return Number.isSafeInteger(done) && Number.isSafeInteger(total) ? {id, progress: {done: done as number, total: total as number}} : null;
+	}
 	if ('snapshot' in raw) return {id, snapshot: raw.snapshot};
 	if ('delta' in raw) return {id, delta: raw.delta};
 	return null;
