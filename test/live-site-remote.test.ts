@@ -15,6 +15,7 @@ import {AdminServer} from '../src/net/admin/server.js';
 import type {PackProgress} from '../src/engine/site.js';
 import {initSite, openSession} from '../src/session.js';
 import {userPath} from '../src/site-packages.js';
+import {withLocalPaths} from '../src/cli/attached.js';
 import {T0} from './support/engine.js';
 
 const dirs: string[] = [];
@@ -98,5 +99,13 @@ describe('a path typed in the TUI', () => {
 		expect(userPath('~', '/work', '/home/me')).toBe('/home/me');
 		expect(userPath('src/editor', '/work', '/home/me')).toBe('/work/src/editor');
 		expect(userPath('/abs/x', '/work', '/home/me')).toBe('/abs/x');
+	});
+
+	it('and a shell\'s `rim package add PATH` sent to a manager: PATH absolute, nothing else touched', () => {
+		expect(withLocalPaths(['package', 'add', '--id', 'X', 'src', '--version', '1'], '/work'))
+			.toEqual(['package', 'add', '--id', 'X', '/work/src', '--version', '1']);
+		expect(withLocalPaths(['package', 'add', '--name=a b', '/abs', '--json'], '/work')).toEqual(['package', 'add', '--name=a b', '/abs', '--json']);
+		expect(withLocalPaths(['--data-dir', 'd', 'package', 'add', 'src'], '/work')).toEqual(['--data-dir', 'd', 'package', 'add', '/work/src']);
+		expect(withLocalPaths(['group', 'add', 'G', 'host'], '/work')).toEqual(['group', 'add', 'G', 'host']);
 	});
 });

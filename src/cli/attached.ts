@@ -3,6 +3,7 @@
  * on its live engine; its output lines come back and are printed here, and its exit code is this process's.
  */
 import path from 'node:path';
+import {parseArgs} from 'node:util';
 import {attach} from '../net/admin/client.js';
 import {SOCKET_NAME} from '../net/admin/protocol.js';
 import type {Out} from './output.js';
@@ -18,6 +19,24 @@ export function dataDirFlag(argv: readonly string[]): string | undefined {
 	return undefined;
 }
 
+/** The options of `rim package add` that take a value (so their values are not read as the PATH). */
+const PACKAGE_ADD_VALUES = ['id', 'version', 'kind', 'name', 'cabinet', 'os', 'install-script', 'data-dir'] as const;
+
+/**
+ * `rim package add PATH …` run by a manager: PATH is this shell's, and the manager's working folder is not this one's,
+ * so a relative PATH travels made absolute. Every other command line travels as typed.
+ */
+export function withLocalPaths(argv: readonly string[], cwd = process.cwd()): string[] {
+	const options = Object.fromEntries(PACKAGE_ADD_VALUES.map(name => [name, {type: 'string' as const}]));
+	const {tokens} = parseArgs({args: [...argv], options, allowPositionals: true, strict: false, tokens: true});
+	const positionals = tokens.filter(token => token.kind === 'positional');
+	const [command, verb, typed] = positionals;
+	if (command?.value !== 'package' || verb?.value !== 'add' || !typed || path.isAbsolute(typed.value)) return [...argv];
+	const copy = [...argv];
+	copy[typed.index] = path.resolve(cwd, typed.value);
+	return copy;
+}
+
 export const socketPath = (dataDir: string): string => path.join(dataDir, SOCKET_NAME);
 
 /**
@@ -30,7 +49,7 @@ export async function runAttached(dataDir: string, argv: string[], out: Out): Pr
 	if (attached.kind === 'none') return null;
 	const {client} = attached;
 	try {
-		return await client.command(argv, line => out.log(line), line => out.error(line));
+		return await client.command(withLocalPaths(argv), line => out.log(line), line => out.error(line));
 	} catch (e) {
 		out.error(`rim: the manager of ${dataDir} (pid ${client.manager.pid}) went away before the command finished `
 			+ `(${(e as Error).message}); check its outcome with rim jobs`);

@@ -23,7 +23,9 @@ export function PackagesPane(props: {rows: readonly PackageRow[]; list: PaneList
 	return (
 		<Frame title={`1 Packages (${count})`} width={width} height={height} focused={focused}>
 			<FilterLine list={list} width={inner} empty={rows.length === 0} />
-			<ListView lines={lines} height={listHeight - (list.filter ? 1 : 0)} width={inner} active={focused} />
+			{rows.length === 0 && !list.filter
+				? <Text wrap="truncate" dimColor>No packages yet: a adds one from a file or a folder</Text>
+				: <ListView lines={lines} height={listHeight - (list.filter ? 1 : 0)} width={inner} active={focused} />}
 		</Frame>
 	);
 }

@@ -98,6 +98,7 @@ describe('the header', () => {
 		await cleanupTui();
 		const site = await networkTui();
 		expect(site.frame().split('\n')[0]).toContain('· network site');
+		expect(site.frame()).toContain('No packages yet: a adds one from a file or a folder');
 	});
 });
 

@@ -1,7 +1,7 @@
 /**
  * A real site filled from the real TUI in a terminal (tmux): a package added from a folder with the Add package dialog
  * is on the site for `rim packages --json` — from the TUI that owns the data directory, and from a TUI attached to
- * `rim server`, where the manager packs.
+ * `rim server`, where the manager packs (and where a shell's relative PATH is resolved in that shell).
  */
 import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
@@ -42,8 +42,12 @@ function sourceFolder(): string {
 }
 
 function rim(dir: string, ...argv: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
+	return rimIn(undefined, dir, ...argv);
+}
+
+function rimIn(cwd: string | undefined, dir: string, ...argv: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
 	return new Promise(resolve => {
-		const child = spawn(RIM, [...argv, '--data-dir', dir]);
+		const child = spawn(RIM, [...argv, '--data-dir', dir], {cwd});
 		children.push(child);
 		let stdout = '';
 		let stderr = '';
@@ -78,7 +82,7 @@ describe.skipIf(!hasTmux)('a package added from a folder in the TUI', () => {
 	it('is on the site for rim packages --json (the TUI is the manager)', {timeout: 240_000}, async () => {
 		const dir = await emptySite();
 		const tui = startRim('site-add', dir, 110, 32);
-		await waitForScreen(tui, s => s.includes('network site') && s.includes('Packages (0)'), LONG);
+		await waitForScreen(tui, s => s.includes('network site') && s.includes('No packages yet: a adds one'), LONG);
 		await addPackage(tui, sourceFolder(), 'EDITOR');
 		const listed = await packagesJson(dir);
 		expect(listed.map(p => p.id)).toEqual(['EDITOR']);
@@ -100,9 +104,14 @@ describe.skipIf(!hasTmux)('a package added from a folder in the TUI', () => {
 			server.on('close', () => reject(new Error(`rim server ended: ${out}`)));
 		});
 		const tui = startRim('site-att', dir, 110, 32);
-		await waitForScreen(tui, s => s.includes('network site') && s.includes('Packages (0)'), LONG);
+		await waitForScreen(tui, s => s.includes('network site') && s.includes('No packages yet: a adds one'), LONG);
 		await addPackage(tui, sourceFolder(), 'TOOLS');
 		expect((await packagesJson(dir)).map(p => p.id)).toEqual(['TOOLS']);
+		// A shell's relative PATH is its own, not the manager's: it travels absolute.
+		const src = sourceFolder();
+		const relative = await rimIn(path.dirname(src), dir, 'package', 'add', path.basename(src), '--id', 'REL', '--version', '1', '--kind', 'standard');
+		expect(relative).toMatchObject({code: 0, stderr: ''});
+		await waitForScreen(tui, s => s.includes('REL'), LONG);
 		tmux('send-keys', '-t', tui, 'q');
 		server.kill('SIGTERM');
 	});

@@ -16,7 +16,7 @@ const text = (op: TextOp): UiAction => ({type: 'text', op});
 /** Added to the Packages pane's table. */
 export const PACKAGES_SITE_KEYS: Binding[] = [
 	{keys: ['a'], action: site({kind: 'add-package'}), label: 'Add a package from a file or a folder…', short: 'add', inBar: true, group: 'Site'},
-	{keys: ['d'], action: site({kind: 'remove-package'}), label: 'Remove the package (refused while a job names it)', danger: true, group: 'Site'},
+	{keys: ['d'], action: site({kind: 'remove-package'}), label: 'Remove the package; refused while a job or a definition names it', danger: true, group: 'Site'},
 ];
 
 /** Added to the Destinations pane's table. */
@@ -24,7 +24,7 @@ export const DESTINATIONS_SITE_KEYS: Binding[] = [
 	{keys: ['n'], action: site({kind: 'new-group'}), label: 'New host group…', short: 'new group', inBar: true, group: 'Site'},
 	{keys: ['m'], action: site({kind: 'members'}), label: 'The group’s members: add or remove hosts…', group: 'Site'},
 	{keys: ['d'], action: site({kind: 'remove-destination'}),
-		label: 'Remove the host from the site, or delete the group (refused while a job needs it)', danger: true, group: 'Site'},
+		label: 'Remove the host from the site, or delete the group; refused while a job needs it', danger: true, group: 'Site'},
 ];
 
 const FIELD_MOVES: Binding[] = [
