@@ -12,7 +12,7 @@ afterEach(cleanupTui);
 
 describe('Help overlay and hint bar', () => {
 	it('? lists the keys of every scope, rim’s and Job Execution Status’s, and esc closes it', async () => {
-		const tui = await renderApp({size: {columns: 100, rows: 200}});
+		const tui = await renderApp({size: {columns: 100, rows: 320}});
 		await tui.press('?');
 		const f = tui.frame();
 		expect(f).toMatch(/Keys \(1–\d+ of \d+\)/);
@@ -39,9 +39,9 @@ describe('Help overlay and hint bar', () => {
 	it('shows the focused pane’s bar keys first, then the global ones', async () => {
 		const tui = await renderApp();
 		const bar = () => (tui.frame().split('\n').at(-1) ?? '').trimEnd();
-		expect(bar()).toBe('space pick  / filter  tab pane  ? help  q quit');
+		expect(bar()).toBe('space pick  / filter  a add  tab pane  ? help  q quit');
 		await tui.press('2');
-		expect(bar()).toMatch(/^enter define job {2}\/ filter {2}tab pane {2}\? help {2}q quit/);
+		expect(bar()).toMatch(/^enter define job {2}\/ filter {2}n new group {2}tab pane {2}\? help {2}q quit/);
 	});
 });
 
