@@ -8,7 +8,7 @@ import {useCallback, useEffect, useRef, useState} from 'react';
 import {Header, FlashLine, HintBar, TooSmall} from './screens/chrome.js';
 import {DefinitionsPane} from './screens/definitions/index.js';
 import {DestinationsPane} from './screens/destinations-pane.js';
-import {EngineProvider, useSnapshot, type EngineApi} from './screens/engine-context.js';
+import {EngineProvider, useSnapshot, type EngineApi, type ManagerLink} from './screens/engine-context.js';
 import {JobStatusModal, JobStatusPane, jobStatusModalOpen} from './screens/jobs-module.js';
 import {computeLayout, type Layout, type ScreenSize} from './screens/layout.js';
 import {ModalView} from './screens/modal-view.js';
@@ -23,6 +23,9 @@ import type {EngineSnapshot} from './engine/snapshot.js';
 /** Messages from outside the UI (a failed background write) to show on the flash line. */
 export type NoticeSource = (listener: (text: string) => void) => () => void;
 
+/** Changes of the link to the manager, for a TUI attached to one. */
+export type ManagerLinkSource = (listener: (link: ManagerLink) => void) => () => void;
+
 export interface AppProps {
 	api: EngineApi;
 	/** Fixed terminal size (tests); otherwise the real terminal's, following resizes. */
@@ -31,6 +34,7 @@ export interface AppProps {
 	/** Re-render every tickMs so the header clock and "last heard" ages move; off in tests. */
 	tickMs?: number;
 	notices?: NoticeSource;
+	managerLinks?: ManagerLinkSource;
 	/** Clears the terminal and draws the frame whole (Ctrl+L). */
 	redraw?: () => void;
 }
@@ -53,7 +57,7 @@ function contextFor(ui: UiState, snapshot: EngineSnapshot, now: number, layout: 
 	}};
 }
 
-function Main({api, size, dataDir, tickMs, notices, redraw}: AppProps) {
+function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw}: AppProps) {
 	const snapshot = useSnapshot();
 	const screen = useScreenSize(size);
 	const layout = computeLayout(screen);
@@ -101,6 +105,7 @@ function Main({api, size, dataDir, tickMs, notices, redraw}: AppProps) {
 	}, [tickMs]);
 
 	useEffect(() => notices?.(text => dispatch({type: 'flash', flash: {kind: 'error', text}})), [notices, dispatch]);
+	useEffect(() => managerLinks?.(link => dispatch({type: 'manager-link', link})), [managerLinks, dispatch]);
 
 	if (!layout) return <TooSmall size={screen} />;
 	const now = api.now();
@@ -130,7 +135,7 @@ function Main({api, size, dataDir, tickMs, notices, redraw}: AppProps) {
 	}
 	return (
 		<Box flexDirection="column" width={columns} height={layout.height}>
-			<Header width={columns} now={now} picked={ui.picked} running={running} fleet={api.fleetKind()} packing={ui.packing} />
+			<Header width={columns} now={now} picked={ui.picked} running={running} fleet={api.fleetKind()} packing={ui.packing} managerLost={ui.managerLost} />
 			{content}
 			<FlashLine flash={ui.flash} width={columns} />
 			<HintBar {...hintBindings(ui)} width={columns} />

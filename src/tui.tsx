@@ -13,38 +13,48 @@ import {openSession} from './session.js';
 import {TerminalOutput} from './terminal/terminal-output.js';
 import {socketPath} from './cli/attached.js';
 import {consoleOut, fullScreen, isTerminalGone, onTerminalGone} from './cli/output.js';
-import {ReattachingApi} from './live/remote-api.js';
+import {ReattachingApi, type ManagerStatus, type OwnManager} from './live/remote-api.js';
 import {attach} from './net/admin/client.js';
-import type {EngineApi} from './screens/engine-context.js';
+import type {ManagerLink} from './screens/engine-context.js';
 
 export {clockSpeed} from './clock-choice.js';
 
+type Opened = {ok: true; value: OwnManager} | {ok: false; error: string};
+
 /**
- * The TUI's engine: attached to the manager of the data directory when one runs, else this process opens the directory
- * and becomes its manager (every other rim on the directory then attaches to it).
+ * This process opens the data directory and becomes its manager (every other rim on the directory attaches to it).
+ * `warn`: where a warning goes — the terminal before the TUI takes the screen, the flash line once it shows.
  */
-async function openOrAttach(opts: {dataDir: string; runCommand: CommandRunner}, speed: number, notify: (text: string) => void):
-	Promise<{ok: true; value: {api: EngineApi; close(): Promise<void>}} | {ok: false; error: string}> {
-	const socket = socketPath(opts.dataDir);
-	const attached = await attach(socket);
-	if (attached.kind === 'attached') {
-		const remote = new ReattachingApi(() => attach(socket), {notice: notify});
-		await remote.start(attached.client);
-		if (remote.api.getSnapshot() === null) return {ok: false, error: `the manager of ${opts.dataDir} went away while rim attached; try again`};
-		return {ok: true, value: {api: remote.api, close: async () => remote.stop()}};
-	}
+async function openHere(opts: {dataDir: string; runCommand: CommandRunner}, speed: number, notify: (text: string) => void,
+	warn: (text: string) => void): Promise<Opened> {
 	const opened = await openSession({dataDir: opts.dataDir, now: Date.now(), clock: {kind: 'real', speed},
 		ticker: timeoutTicker, onWriteError: message => notify(`could not save: ${message}`),
-		onWarning: message => consoleOut.error(`rim: warning: ${message}`)});
+		onWarning: message => warn(`warning: ${message}`)});
 	if (!opened.ok) return opened;
 	const session = opened.value;
 	const started = await startManager({session, dataDir: opts.dataDir, runCommand: opts.runCommand});
-	if (!started.ok) consoleOut.error(`rim: ${started.error}; other rim processes cannot attach to this one`);
+	if (!started.ok) warn(`${started.error}; other rim processes cannot attach to this one`);
 	const manager = started.ok ? started.value : null;
 	return {ok: true, value: {api: engineApi(session.engine, {dataDir: opts.dataDir, fleetKind: session.fleetKind}), close: async () => {
 		await manager?.close();
 		await session.close();
 	}}};
+}
+
+/**
+ * The TUI's engine: attached to the manager of the data directory when one runs (and, should it go away, this process
+ * becomes the manager when the admin asks), else this process opens the directory and becomes its manager.
+ */
+async function openOrAttach(opts: {dataDir: string; runCommand: CommandRunner}, speed: number, status: Required<ManagerStatus>): Promise<Opened> {
+	const socket = socketPath(opts.dataDir);
+	const attached = await attach(socket);
+	if (attached.kind === 'attached') {
+		const remote = new ReattachingApi(() => attach(socket), status, 1000, () => openHere(opts, speed, status.notice, status.notice));
+		await remote.start(attached.client);
+		if (remote.api.getSnapshot() === null) return {ok: false, error: `the manager of ${opts.dataDir} went away while rim attached; try again`};
+		return {ok: true, value: {api: remote.api, close: () => remote.stop()}};
+	}
+	return openHere(opts, speed, status.notice, text => consoleOut.error(`rim: ${text}`));
 }
 
 /** Runs the TUI until the user quits; resolves to the process exit code. */
@@ -58,7 +68,8 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 	}
 	const writeErrors = new Set<(text: string) => void>();
 	const notify = (text: string) => writeErrors.forEach(listener => listener(text));
-	const opened = await openOrAttach(opts, speed, notify);
+	const links = new Set<(link: ManagerLink) => void>();
+	const opened = await openOrAttach(opts, speed, {notice: notify, link: link => links.forEach(listener => listener(link))});
 	if (!opened.ok) {
 		consoleOut.error(`rim: ${opened.error}`);
 		return 2;
@@ -118,6 +129,9 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 			<App api={api} dataDir={opts.dataDir} tickMs={1000} redraw={() => output.redraw()} notices={listener => {
 				writeErrors.add(listener);
 				return () => writeErrors.delete(listener);
+			}} managerLinks={listener => {
+				links.add(listener);
+				return () => links.delete(listener);
 			}} />,
 			// Ink hands every frame whole to rim's output layer, which writes only what changed (`debug` is that mode).
 			{stdout: output as unknown as NodeJS.WriteStream, debug: true, exitOnCtrlC: false, patchConsole: false},

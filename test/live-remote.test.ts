@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {ReattachingApi} from '../src/live/remote-api.js';
+import {err} from '../src/shared/result.js';
 import {serveCall, serveWatch} from '../src/live/serve.js';
 import {attach} from '../src/net/admin/client.js';
 import {AdminServer} from '../src/net/admin/server.js';
@@ -86,7 +87,41 @@ describe('engines attached to a manager', () => {
 		expect(notices[0]).toBe('the manager went away (stopping for the test); showing its last state, re-attaching when it is back');
 		const after = await a.api.executeDefinition(definition);
 		expect(after.ok ? '' : after.error.message).toBe('no manager is running on this data directory; waiting for one to come back');
-		a.stop();
-		b.stop();
+		await a.stop();
+		await b.stop();
+	});
+
+	it('becomes the manager only while none is attached; a failed open leaves it re-attaching, and it attaches again', async () => {
+		const {engine} = testEngine();
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-remote-'));
+		dirs.push(dir);
+		const serve = () => new AdminServer({request: async (request, connection) => {
+			if (request.op === 'watch') return serveWatch(engine, request.id, connection);
+			if (request.op === 'call') return serveCall(engine, request, connection);
+		}}, {pid: process.pid, dataDir: dir});
+		const socket = path.join(dir, 'rim.sock');
+		const first = serve();
+		expect((await first.listen(socket)).ok).toBe(true);
+		const notices: string[] = [];
+		const remote = new ReattachingApi(() => attach(socket), {notice: text => notices.push(text)}, 20,
+			async () => err(`the data directory ${dir} is in use by another rim (pid 1)`));
+		const attached = await attach(socket);
+		if (attached.kind !== 'attached') throw new Error('no manager');
+		await remote.start(attached.client);
+		const refused = await remote.becomeManager();
+		expect(refused.ok ? '' : refused.error.message).toBe(`a manager is running (pid ${process.pid}); this rim is attached to it`);
+
+		await first.close('stopping for the test');
+		await until(() => remote.link().kind === 'lost');
+		const failed = await remote.becomeManager();
+		expect(failed.ok ? '' : failed.error.message)
+			.toBe(`could not become the manager: the data directory ${dir} is in use by another rim (pid 1); re-attaching when a manager is back`);
+		const second = serve();
+		expect((await second.listen(socket)).ok).toBe(true);
+		await until(() => notices.length === 2);
+		expect(notices.at(-1)).toBe(`attached again to the manager (pid ${process.pid})`);
+		expect(remote.link()).toEqual({kind: 'attached', pid: process.pid});
+		await remote.stop();
+		await second.close();
 	});
 });

@@ -21,11 +21,12 @@ export function packingText(packing: Packing | null): string {
 }
 
 export function Header(props: {width: number; now: number; picked: string | null; running: number; fleet?: FleetKind | null;
-	packing?: Packing | null}) {
-	const {width, now, picked, running, fleet, packing = null} = props;
+	packing?: Packing | null; managerLost?: boolean}) {
+	const {width, now, picked, running, fleet, packing = null, managerLost} = props;
 	const pick = picked ? `   ${SYMBOL.picked} picked ${sanitize(picked)}` : '';
 	const site = fleet ? ` · ${FLEET_NAMES[fleet]}` : '';
-	const right = `${packingText(packing)}${running ? `${running} running · ` : ''}lab ${formatUtc(now)}`;
+	const lost = managerLost ? `${SYMBOL.problem} no manager (M) · ` : '';
+	const right = `${lost}${packingText(packing)}${running ? `${running} running · ` : ''}lab ${formatUtc(now)}`;
 	// On a narrow terminal the product's long name gives way first, so the fleet kind and the clock stay.
 	const fits = (text: string) => width - [...text].length - [...right].length >= 2;
 	const left = [`rim · Remote Installation Manager${site}${pick}`, `rim${site}${pick}`].find(fits) ?? `rim · Remote Installation Manager${site}${pick}`;

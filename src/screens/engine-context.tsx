@@ -49,7 +49,14 @@ export interface EngineApi {
 	removeHost(id: string): Promise<Result<Host, {message: string}>>;
 	/** Reads a certificate PEM for display (subject, issuer, validity); null when it does not parse. */
 	describeCertificate(pem: string): CertificateSummary | null;
+	/** A TUI attached to a manager: the link to it (absent when this process opened the data directory itself). */
+	managerLink?(): ManagerLink;
+	/** While the manager is gone: open the data directory here and serve it (the admin asked). */
+	becomeManager?(): Promise<Result<string, {message: string}>>;
 }
+
+/** How this TUI reaches the data directory's manager: attached to it, lost it, or is the manager itself. */
+export type ManagerLink = {kind: 'attached'; pid: number} | {kind: 'lost'; why: string} | {kind: 'own'};
 
 const EngineContext = createContext<EngineApi | null>(null);
 EngineContext.displayName = 'RimEngine';

@@ -24,6 +24,12 @@ export const GLOBAL_KEYS: Keymap<UiAction> = [
 	{keys: ['C-l'], action: {type: 'redraw'}, label: 'Redraw the screen (also in dialogs)'},
 ];
 
+/** Keys of a TUI attached to a manager that went away (beside the global ones, outside dialogs). */
+export const MANAGER_LOST_KEYS: Keymap<UiAction> = [
+	{keys: ['M'], action: {type: 'become-manager'}, label: 'Become the manager: this rim opens the data directory and serves it (others attach here)',
+		short: 'become manager', inBar: true},
+];
+
 const list = (move: ListMove): UiAction => ({type: 'list', move});
 const LIST_KEYS: Binding[] = [
 	{keys: ['up', 'k'], action: list('up'), label: 'Move up', group: 'Move'},
@@ -153,6 +159,7 @@ export const HELP_KEYS: Keymap<UiAction> = [
 /** rim's own scopes, in the order the help lists them. */
 export const RIM_SCOPES: KeyScope[] = [
 	{title: 'Everywhere (except in dialogs)', keymap: GLOBAL_KEYS},
+	{title: 'While the manager is gone (a TUI attached to one)', keymap: MANAGER_LOST_KEYS},
 	{title: 'Packages pane', keymap: PACKAGES_KEYS},
 	{title: 'Destinations pane', keymap: DESTINATIONS_KEYS},
 	{title: 'Filter (after /)', keymap: FILTER_KEYS},

@@ -7,7 +7,7 @@ import {findBinding, keyNames} from './keymap.js';
 import type {Key} from 'ink';
 import {jobStatusKeymap, jobStatusModalOpen, type JobStatusState} from './jobs-module.js';
 import {CONDITIONS_KEYS, CONFIRM_KEYS, DEFINE_JOB_KEYS, DESTINATIONS_KEYS, FIELD_EDIT_KEYS, FILTER_KEYS, GLOBAL_KEYS, HELP_KEYS,
-	LAB_MENU_KEYS, PACKAGES_KEYS, PICKER_KEYS, WIZARD_KEYS} from './keymaps.js';
+	LAB_MENU_KEYS, MANAGER_LOST_KEYS, PACKAGES_KEYS, PICKER_KEYS, WIZARD_KEYS} from './keymaps.js';
 import type {UiAction, UiState} from './ui-state.js';
 import {DEFINITIONS_KEYS, MOVE_MENU_KEYS} from './definitions/index.js';
 import {siteScope} from './site/site-scope.js';
@@ -33,6 +33,11 @@ function jobsKeymap(jobStatus: JobStatusState): Keymap<UiAction> {
 }
 
 const GLOBAL: Scope = {title: 'Global', keymap: GLOBAL_KEYS};
+const MANAGER_LOST: Scope = {title: 'Manager gone', keymap: MANAGER_LOST_KEYS};
+
+/** A pane's scope, then (while the manager is gone) the key that makes this rim the manager, then the global keys. */
+const pane = (state: UiState, title: string, keymap: Keymap<UiAction>): Scope[] =>
+	[{title, keymap}, ...(state.managerLost ? [MANAGER_LOST] : []), GLOBAL];
 const dialog = (title: string, keymap: Keymap<UiAction>, text = false): Scope => ({title, keymap, exclusive: true, text});
 
 export function activeScopes(state: UiState): Scope[] {
@@ -61,12 +66,12 @@ export function activeScopes(state: UiState): Scope[] {
 	if (jobStatusModalOpen(state.jobStatus)) return [dialog('Job Execution Status', jobsKeymap(state.jobStatus))];
 	switch (state.focus) {
 		case 'packages':
-			return state.packages.filtering ? [dialog('Filter', FILTER_KEYS, true)] : [{title: 'Packages', keymap: PACKAGES_KEYS}, GLOBAL];
+			return state.packages.filtering ? [dialog('Filter', FILTER_KEYS, true)] : pane(state, 'Packages', PACKAGES_KEYS);
 		case 'destinations':
-			return state.destinations.filtering ? [dialog('Filter', FILTER_KEYS, true)] : [{title: 'Destinations', keymap: DESTINATIONS_KEYS}, GLOBAL];
+			return state.destinations.filtering ? [dialog('Filter', FILTER_KEYS, true)] : pane(state, 'Destinations', DESTINATIONS_KEYS);
 		case 'jobs':
-			if (state.jobsView === 'definitions') return [{title: 'Job Definition', keymap: DEFINITIONS_KEYS}, GLOBAL];
-			return [{title: 'Job Execution Status', keymap: jobsKeymap(state.jobStatus)}, GLOBAL];
+			if (state.jobsView === 'definitions') return pane(state, 'Job Definition', DEFINITIONS_KEYS);
+			return pane(state, 'Job Execution Status', jobsKeymap(state.jobStatus));
 	}
 }
 

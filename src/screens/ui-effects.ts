@@ -68,3 +68,9 @@ function executedAction(job: Job): UiAction {
 	return {type: 'job-created', jobId: job.id,
 		flash: {kind: 'info', text: `Executed job ${job.id} ${sanitize(job.name)} on ${plural(job.runs.length, 'destination')}`}};
 }
+
+/** The admin's key while the manager is gone: this rim opens the data directory and serves it. */
+export const becomeManagerEffect: UiEffect = async api => {
+	if (!api.becomeManager) return {type: 'flash', flash: {kind: 'error', text: 'this rim opened the data directory itself: it is the manager'}};
+	return {type: 'flash', flash: flashOf(await api.becomeManager(), text => text)};
+};

@@ -5,6 +5,7 @@
 import {reduceModals, reduceSubmitResult} from './ui-modals.js';
 import {reducePanes} from './ui-panes.js';
 import {reduceSite} from './site/site-reduce.js';
+import {becomeManagerEffect} from './ui-effects.js';
 import type {UiAction, UiContext, UiState, UiUpdate} from './ui-state.js';
 
 export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUpdate {
@@ -21,6 +22,10 @@ export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUp
 			return reduceSite(state, action.action, ctx);
 		case 'quit-now':
 			return {state, quit: true};
+		case 'manager-link':
+			return {state: {...state, managerLost: action.link.kind === 'lost'}};
+		case 'become-manager':
+			return state.managerLost ? {state, effect: becomeManagerEffect} : {state};
 		case 'redraw':
 			return {state, redraw: true};
 		case 'quit': {

@@ -8,7 +8,7 @@ import type {EngineSnapshot} from '../engine/snapshot.js';
 import type {ConditionsDialog} from './create-job/conditions.js';
 import type {WizardAction} from './create-job/wizard-update.js';
 import type {WizardState} from './create-job/wizard-state.js';
-import type {EngineApi} from './engine-context.js';
+import type {EngineApi, ManagerLink} from './engine-context.js';
 import {initialJobStatus, type JobStatusAction, type JobStatusState} from './jobs-module.js';
 import {initialDefinitions, type DefinitionsAction, type DefinitionsModal, type DefinitionsState} from './definitions/state.js';
 import {LIST_TOP, type ListCursor, type ListMove} from './list-nav.js';
@@ -60,6 +60,8 @@ export interface UiState {
 	definitions: DefinitionsState;
 	/** A package being packed (its dialog may be closed meanwhile). */
 	packing: Packing | null;
+	/** Attached to a manager that went away: the admin may make this rim the manager (MANAGER_LOST_KEYS). */
+	managerLost: boolean;
 }
 
 export type MenuMove = 'up' | 'down' | 'page-up' | 'page-down' | 'home' | 'end';
@@ -93,7 +95,10 @@ export type UiAction =
 	| {type: 'flash'; flash: Flash}
 	| {type: 'job-created'; jobId: string; flash: Flash}
 	| {type: 'definition-saved'; definitionId: string; flash: Flash}
-	| {type: 'submit-failed'; flash: Flash};
+	| {type: 'submit-failed'; flash: Flash}
+	/** The link to the manager changed (a TUI attached to one). */
+	| {type: 'manager-link'; link: ManagerLink}
+	| {type: 'become-manager'};
 
 export interface UiContext {
 	snapshot: EngineSnapshot;
@@ -117,5 +122,5 @@ const emptyList = (): PaneList => ({...LIST_TOP, filter: null, filtering: false}
 
 export function initialUi(): UiState {
 	return {focus: 'packages', packages: emptyList(), destinations: emptyList(), picked: null, modal: null, flash: null,
-		jobStatus: initialJobStatus(), jobsView: 'status', definitions: initialDefinitions(), packing: null};
+		jobStatus: initialJobStatus(), jobsView: 'status', definitions: initialDefinitions(), packing: null, managerLost: false};
 }

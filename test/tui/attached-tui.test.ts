@@ -2,15 +2,16 @@
  * TUIs and commands attached to a manager, in real terminals (tmux) and real processes: with the TUI open, another
  * shell's `rim jobs --json` and `rim job create … --wait` run through the TUI's manager and the TUI shows the job live;
  * with `rim server`, two TUIs and a CLI attached, kill -9 of the server mid-job is reported by every client, the TUIs
- * attach again to the restarted server, and the job finishes once, with nothing lost or duplicated.
+ * attach again to the restarted server, and the job finishes once, with nothing lost or duplicated; and a TUI whose
+ * manager was killed becomes the manager itself when the admin presses M.
  */
 import {spawn, type ChildProcess} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {main} from '../../src/cli.js';
-import {hasTmux, killSessions, startRim, tmux, waitForScreen} from '../support/tmux.js';
+import {hasTmux, killSessions, screen, startRim, tmux, waitForScreen} from '../support/tmux.js';
 
 const RIM = path.resolve('bin/rim');
 const dirs: string[] = [];
@@ -105,5 +106,30 @@ describe.skipIf(!hasTmux)('rim attached to a manager', () => {
 		for (const tui of [a, b]) await waitForScreen(tui, s => s.includes('Finished 7 / Error 1 / Rejected 0 / Total 8'), LONG);
 		second.child.kill('SIGTERM');
 		tmux('send-keys', '-t', a, 'q');
+	});
+
+	it('becomes the manager when the admin presses M after the manager went away; other shells then attach to it', {timeout: 240_000}, async () => {
+		const dir = await demoDir();
+		const first = server(dir, 1);
+		await first.ready;
+		const tui = startRim('take-over', dir, 100, 30, 'RIM_SPEED=100');
+		await waitForScreen(tui, s => s.includes('Packages (7)'), LONG);
+		first.child.kill('SIGKILL');
+		await waitForScreen(tui, s => s.includes('the manager went away') && s.includes('no manager (M)') && s.includes('M become manager'), LONG);
+
+		tmux('send-keys', '-t', tui, 'M');
+		await waitForScreen(tui, s => s.includes('This rim is the manager now'), LONG);
+		// The killed manager's socket file was replaced: another shell's commands run in this TUI.
+		expect(await rim(dir, 'jobs', '--json')).toEqual({code: 0, stdout: '[]\n', stderr: ''});
+		const created = await rim(dir, ...SECURITY_JOB, '--name', 'AFTER-TAKE-OVER', '--wait', '--json');
+		expect(created.code).toBe(1);
+		expect(JSON.parse(created.stdout).counts).toEqual({finished: 7, error: 1, rejected: 0, total: 8});
+		await waitForScreen(tui, s => s.includes('AFTER-TAKE-OVER') && s.includes('Finished 7 / Error 1 / Rejected 0 / Total 8'), LONG);
+		expect(screen(tui)).not.toContain('no manager (M)');
+		tmux('send-keys', '-t', tui, 'q');
+		await waitForScreen(tui, s => s.includes('EXIT:0'), LONG);
+		// The TUI closed the directory as a manager does: its socket is gone and the data directory unlocked.
+		expect(existsSync(path.join(dir, 'rim.sock'))).toBe(false);
+		expect(JSON.parse((await rim(dir, 'jobs', '--json')).stdout).map((j: {name: string}) => j.name)).toEqual(['AFTER-TAKE-OVER']);
 	});
 });
