@@ -6,6 +6,7 @@ import {startupBenchmark} from './startup.js';
 import {removeDataDirs} from './data-dirs.js';
 import {managerBenchmark} from './manager.js';
 import {packageBenchmark} from './package.js';
+import {attachedBenchmark} from './attached.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -17,6 +18,7 @@ try {
 	if (want('startup')) await startupBenchmark();
 	if (want('manager')) await managerBenchmark();
 	if (want('package')) await packageBenchmark();
+	if (want('attached')) await attachedBenchmark();
 } finally {
 	removeDataDirs();
 }

@@ -16,7 +16,7 @@ const KEY_GAP_MS = 150;
 const UPDATE_BEGIN = '\u001B[?2026h';
 const MARKER = Buffer.from('›').toString('latin1');
 
-interface Run {
+export interface Run {
 	times: number[];
 	keyBytes: number[];
 	frameBytes: number;
@@ -37,7 +37,8 @@ function updateAfter(output: string, from: number, test: (update: string) => boo
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
-async function run(dir: string): Promise<Run> {
+/** One rim TUI in a 120×40 pty on `dir`: a whole frame (Ctrl+L), then KEYS keys j/k, each timed to its update. */
+export async function keyFrameRun(dir: string): Promise<Run> {
 	const env: NodeJS.ProcessEnv = {...process.env, NODE_ENV: 'production', TERM: 'xterm-256color'};
 	delete env.CI;
 	delete env.RIM_SPEED;
@@ -82,7 +83,7 @@ export async function tuiBenchmark(): Promise<void> {
 	const results: Run[][] = [];
 	for (const fleet of fleets) {
 		const runs: Run[] = [];
-		for (let i = 0; i < RUNS; i++) runs.push(await run(copyOf(fleet.dir)));
+		for (let i = 0; i < RUNS; i++) runs.push(await keyFrameRun(copyOf(fleet.dir)));
 		results.push(runs);
 	}
 	const medians = (runs: Run[]) => runs.map(r => percentile(r.times, 50));
