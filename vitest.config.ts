@@ -11,6 +11,7 @@ export const FAST_TESTS = [
 	'test/definitions.test.ts',
 	'test/docs-citations.test.ts',
 	'test/engine-fake-fleet.test.ts',
+	'test/engine-save-state.test.ts',
 	'test/engine.test.ts',
 	'test/job-machine.test.ts',
 	'test/job-status-rows.test.tsx',

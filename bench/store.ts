@@ -32,6 +32,11 @@ import {SCHEMA_VERSION, validateEngineState} from '../src/data/schema.js';
 import {simulationOf} from '../src/engine/sim/pc.js';
 import {openStore} from '../src/data/store.js';
 import {applyRecord, simulatedPcSaver, storePersistence} from '../src/persistence.js';
+import {ok, type Result} from '../src/shared/result.js';
+
+function mustWrite(written: Result<void, {message: string}>): void {
+	if (!written.ok) throw new Error(written.error.message);
+}
 import {fmt, goalOfRuns, machineLoad, percentile, printTable, securityFleet, spread} from './support.js';
 
 const SECRET_NAMES = {caKeyPem: 'ca-key', signerKeyPem: 'signer-key', deviceKeyPem: 'device-key'} as const;
@@ -82,16 +87,16 @@ async function storeRun(demo: ReturnType<typeof securityFleet>, speed: number, p
 		if (!opened.ok) throw new Error(opened.error.message);
 		const store = opened.value;
 		const state: SiteDocument = structuredClone({...demo.state, fleet: demo.simulation});
-		for (const [id, bytes] of demo.payloads) store.writePayload(id, bytes);
-		for (const [field, name] of Object.entries(SECRET_NAMES)) store.writeSecret(name, demo.office.secrets[field as keyof typeof SECRET_NAMES]);
-		await store.saveNow(state);
+		for (const [id, bytes] of demo.payloads) mustWrite(store.writePayload(id, bytes));
+		for (const [field, name] of Object.entries(SECRET_NAMES)) mustWrite(store.writeSecret(name, demo.office.secrets[field as keyof typeof SECRET_NAMES]));
+		mustWrite(await store.saveNow(state));
 		const before = store.stats();
 		written.length = 0;
 
 		const changes: number[] = [];
 		const clock = new RealClock(speed, state.clockHighWater);
 		let engine: Engine | undefined;
-		const persistence = persist ? storePersistence(store, state, () => engine!) : {save: () => {}, saveNow: async () => {}};
+		const persistence = persist ? storePersistence(store, state, () => engine!) : {save: () => {}, saveNow: async () => ok(undefined)};
 		const fleet: SimulatedFleet = new SimulatedFleet(siteWorld(() => engine!, demo.office, id => store.readPayload(id)), clock, state.seed,
 			simulationOf(state.fleet), persist ? simulatedPcSaver(store, state, id => fleet.pc(id)) : () => {});
 		engine = new Engine(state, {clock, office: demo.office, fleet, ticker: timerTicker,
@@ -100,9 +105,9 @@ async function storeRun(demo: ReturnType<typeof securityFleet>, speed: number, p
 					changes.push(performance.now());
 					persistence.save(s, change);
 				},
-				saveNow: async s => {
+				saveNow: s => {
 					changes.push(performance.now());
-					await persistence.saveNow(s);
+					return persistence.saveNow(s);
 				},
 			}});
 		let frames = 0;

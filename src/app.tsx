@@ -135,9 +135,10 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw}: AppPr
 	}
 	return (
 		<Box flexDirection="column" width={columns} height={layout.height}>
-			<Header width={columns} now={now} picked={ui.picked} running={running} fleet={api.fleetKind()} packing={ui.packing} managerLost={ui.managerLost} />
+			<Header width={columns} now={now} picked={ui.picked} running={running} fleet={api.fleetKind()} packing={ui.packing} managerLost={ui.managerLost}
+				unsaved={snapshot.saving.kind === 'not-saved'} />
 			{content}
-			<FlashLine flash={ui.flash} width={columns} />
+			<FlashLine flash={ui.flash} width={columns} saving={snapshot.saving} />
 			<HintBar {...hintBindings(ui)} width={columns} />
 		</Box>
 	);

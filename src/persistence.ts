@@ -9,6 +9,7 @@ import type {Cabinet, Definition, DestinationRun, EngineState, Folder, Host, Hos
 import type {JournalChange, Store} from './data/store.js';
 import type {SiteDocument} from './data/schema.js';
 import type {SimulatedPc} from './engine/sim/pc.js';
+import {err, ok} from './shared/result.js';
 
 /** One line of rim.journal. */
 export type JournalRecord =
@@ -109,13 +110,15 @@ function journalChange(read: () => StateReader, change: StateChange): JournalCha
  * The engine's persistence port on a store: coalesced journal appends, and durable saves for job creation etc. The
  * store always writes the whole site document `doc` (the engine's state is part of it, the fleet's section beside it).
  */
-export function storePersistence(store: Store<SiteDocument>, doc: SiteDocument, read: () => StateReader): EnginePersistence {
+export function storePersistence(store: Store<SiteDocument>, doc: SiteDocument, read: () => StateReader,
+	watch?: (listener: (failure: string | null) => void) => void): EnginePersistence {
 	return {
 		save: (_state, change) => store.save(doc, journalChanges(read, change)),
 		saveNow: async () => {
 			const saved = await store.saveNow(doc, []);
-			if (!saved.ok) throw new Error(saved.error.message);
+			return saved.ok ? ok(undefined) : err(saved.error.message);
 		},
+		...(watch ? {watch} : {}),
 	};
 }
 

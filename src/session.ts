@@ -13,7 +13,7 @@ import {simulationOf} from './engine/sim/pc.js';
 import {err, ok, type Result} from './shared/result.js';
 import {SimulatedFleet, siteWorld} from './engine/sim/sim-fleet.js';
 import {SCHEMA_VERSION, validateEngineState, type SiteDocument} from './data/schema.js';
-import {openStore, wipeData, type Store, type StoreOptions} from './data/store.js';
+import {onDisk, openStore, roomFor, wipeData, type Store, type StoreOptions} from './data/store.js';
 import {MIGRATIONS} from './migrations.js';
 import {applyRecord, simulatedPcSaver, storePersistence} from './persistence.js';
 import {packagePayload} from './site-packages.js';
@@ -25,8 +25,8 @@ export interface Session {
 	/** `simulated` for the demo, `network` for a site made by `rim init`. */
 	fleetKind: FleetKind;
 	store: Store<SiteDocument>;
-	/** Flushes pending writes and releases the lock. */
-	close(): Promise<void>;
+	/** Flushes pending writes and releases the lock; says why when the last writes could not be made. */
+	close(): Promise<Result<void, string>>;
 }
 
 export type ClockChoice = {kind: 'virtual'} | {kind: 'real'; speed: number};
@@ -37,8 +37,8 @@ export interface SessionOptions {
 	now: number;
 	clock: ClockChoice;
 	ticker?: Ticker;
-	/** Called when a background write fails (the TUI shows it; the CLI prints it). */
-	onWriteError?: (message: string) => void;
+	/** Hears every write's outcome (null: durable); the engine's save state (snapshot.saving) is built from the same. */
+	onWriteResult?: (failure: string | null) => void;
 	/** Called when something was wrong and has been fixed (a key file readable by others). */
 	onWarning?: (message: string) => void;
 	/** rim.json smaller than this is rewritten whole on every save instead of journalled (default 1 MB; tests pass 0). */
@@ -63,23 +63,58 @@ function readOffice(store: Store<SiteDocument>, state: SiteDocument): Result<Off
 	return ok({public: state.office, secrets});
 }
 
-/** Writes a new demo fleet (state, payloads, keys) into an open store. */
-export async function seedDemo(store: Store<SiteDocument>, opts: {now: number; seed: number; hosts?: number}): Promise<SiteDocument> {
-	const demo = createDemoFleet({now: opts.now, seed: opts.seed, hosts: opts.hosts});
-	for (const [id, bytes] of demo.payloads) store.writePayload(id, bytes);
-	for (const [field, name] of Object.entries(SECRET_NAMES) as [keyof Office['secrets'], string][]) store.writeSecret(name, demo.office.secrets[field]);
-	const doc: SiteDocument = {...demo.state, fleet: demo.simulation};
+/**
+ * Writes a new site (payloads, keys, then the document that names them) into an open, empty store. Any failed write (a
+ * full disk) undoes every file written so far and closes the store without writing: the directory is left without a
+ * site, never with half of one.
+ */
+async function seedSite(store: Store<SiteDocument>, doc: SiteDocument, secrets: Office['secrets'],
+	payloads: ReadonlyMap<string, Uint8Array> = new Map()): Promise<Result<SiteDocument, string>> {
+	const failed = async (message: string) => {
+		const wiped = wipeData(store.dir);
+		await store.close({discard: true});
+		return err(wiped.ok ? `${message} (nothing was kept)` : `${message}; also ${wiped.error.message}`);
+	};
+	for (const [id, bytes] of payloads) {
+		const written = store.writePayload(id, bytes);
+		if (!written.ok) return failed(written.error.message);
+	}
+	for (const [field, name] of Object.entries(SECRET_NAMES) as [keyof Office['secrets'], string][]) {
+		const written = store.writeSecret(name, secrets[field]);
+		if (!written.ok) return failed(written.error.message);
+	}
 	const saved = await store.saveNow(doc);
-	if (!saved.ok) throw new Error(saved.error.message);
-	return doc;
+	return saved.ok ? ok(doc) : failed(saved.error.message);
 }
 
+type DemoSite = ReturnType<typeof createDemoFleet>;
+
+/** What a new site takes on disk: its payloads, rim.json and its backup copy, the keys and the lock. */
+function siteBytes(doc: SiteDocument, payloads: ReadonlyMap<string, Uint8Array>): number {
+	let total = 2 * onDisk(Buffer.byteLength(JSON.stringify({schemaVersion: SCHEMA_VERSION, state: doc}))) + 4 * onDisk(1);
+	for (const bytes of payloads.values()) total += onDisk(bytes.length);
+	return total;
+}
+
+const demoDocument = (demo: DemoSite): SiteDocument => ({...demo.state, fleet: demo.simulation});
+
 export async function openSession(opts: SessionOptions): Promise<Result<Session, string>> {
+	const writeListeners: ((failure: string | null) => void)[] = [];
 	const opened = await openStore<SiteDocument>({dir: opts.dataDir, ...SITE_DOCUMENT, journalFromBytes: opts.journalFromBytes,
-		onWriteError: e => opts.onWriteError?.(e.message), onWarning: message => opts.onWarning?.(message)});
+		onWriteResult: e => {
+			for (const listener of writeListeners) listener(e?.message ?? null);
+			opts.onWriteResult?.(e?.message ?? null);
+		},
+		onWarning: message => opts.onWarning?.(message)});
 	if (!opened.ok) return err(opened.error.message);
 	const store = opened.value;
-	const state = store.initial() ?? (await seedDemo(store, {now: opts.now, seed: DEMO_SEED}));
+	let state = store.initial();
+	if (state === null) {
+		const demo = createDemoFleet({now: opts.now, seed: DEMO_SEED});
+		const seeded = await seedSite(store, demoDocument(demo), demo.office.secrets, demo.payloads);
+		if (!seeded.ok) return err(`could not create the demo fleet in ${store.dir}: ${seeded.error}`);
+		state = seeded.value;
+	}
 	const office = readOffice(store, state);
 	if (!office.ok) {
 		await store.close();
@@ -101,7 +136,7 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 		office: office.value,
 		ticker: opts.ticker,
 		fleet,
-		persistence: storePersistence(store, state, live),
+		persistence: storePersistence(store, state, live, listener => writeListeners.push(listener)),
 	});
 	if (opts.resume !== false) engine.resume();
 	return ok({
@@ -112,7 +147,7 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 			if (clock instanceof RealClock) clock.cancelAll();
 			engine.fleet.reset();
 			const closed = await store.close();
-			if (!closed.ok) opts.onWriteError?.(closed.error.message);
+			return closed.ok ? ok(undefined) : err(closed.error.message);
 		},
 	});
 }
@@ -138,24 +173,28 @@ export async function initSite(opts: {dataDir: string; now: number; seed: number
 				'use another --data-dir, or `rim demo reset` to replace it with the demo');
 		}
 		const {doc, office} = emptySite(opts.now, opts.seed);
-		for (const [field, name] of Object.entries(SECRET_NAMES) as [keyof Office['secrets'], string][]) store.writeSecret(name, office.secrets[field]);
-		const saved = await store.saveNow(doc);
-		if (!saved.ok) return err(saved.error.message);
-		return ok(doc);
+		return await seedSite(store, doc, office.secrets);
 	} finally {
 		await store.close();
 	}
 }
 
-/** `rim demo reset`: wipes the data directory and seeds a new demo fleet. */
+/**
+ * `rim demo reset`: wipes the data directory and seeds a new demo fleet. The new fleet is built in memory first, and
+ * refused before anything is deleted when the disk cannot hold it; a write that fails anyway (the disk filled meanwhile)
+ * leaves the directory without a site rather than with half of one.
+ */
 export async function resetDemo(opts: {dataDir: string; now: number; seed: number; hosts?: number}): Promise<Result<SiteDocument, string>> {
+	const demo = createDemoFleet({now: opts.now, seed: opts.seed, hosts: opts.hosts});
+	const doc = demoDocument(demo);
+	const room = roomFor(opts.dataDir, siteBytes(doc, demo.payloads));
+	if (!room.ok) return err(`${room.error} (nothing was changed)`);
 	const wiped = wipeData(opts.dataDir);
 	if (!wiped.ok) return err(wiped.error.message);
 	const opened = await openStore<SiteDocument>({dir: opts.dataDir, ...SITE_DOCUMENT});
 	if (!opened.ok) return err(opened.error.message);
-	try {
-		return ok(await seedDemo(opened.value, opts));
-	} finally {
-		await opened.value.close();
-	}
+	const seeded = await seedSite(opened.value, doc, demo.office.secrets, demo.payloads);
+	if (!seeded.ok) return err(`demo reset failed: ${seeded.error}; the data directory holds no site now: free space and run \`rim demo reset\` again`);
+	await opened.value.close();
+	return seeded;
 }

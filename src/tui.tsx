@@ -28,8 +28,7 @@ type Opened = {ok: true; value: OwnManager} | {ok: false; error: string};
 async function openHere(opts: {dataDir: string; runCommand: CommandRunner}, speed: number, notify: (text: string) => void,
 	warn: (text: string) => void): Promise<Opened> {
 	const opened = await openSession({dataDir: opts.dataDir, now: Date.now(), clock: {kind: 'real', speed},
-		ticker: timeoutTicker, onWriteError: message => notify(`could not save: ${message}`),
-		onWarning: message => warn(`warning: ${message}`)});
+		ticker: timeoutTicker, onWarning: message => warn(`warning: ${message}`)});
 	if (!opened.ok) return opened;
 	const session = opened.value;
 	const started = await startManager({session, dataDir: opts.dataDir, runCommand: opts.runCommand});
@@ -37,7 +36,9 @@ async function openHere(opts: {dataDir: string; runCommand: CommandRunner}, spee
 	const manager = started.ok ? started.value : null;
 	return {ok: true, value: {api: engineApi(session.engine, {dataDir: opts.dataDir, fleetKind: session.fleetKind}), close: async () => {
 		await manager?.close();
-		await session.close();
+		// The store retried a failed write until now; what it still could not write is said once, in the shell.
+		const closed = await session.close();
+		if (!closed.ok) warn(`the last changes are NOT saved: ${closed.error}`);
 	}}};
 }
 

@@ -324,7 +324,7 @@ describe('writing', () => {
 	it('reports a failed write as io, leaves the previous file intact, and retries on the next flush', async () => {
 		const dir = tempDir();
 		const reported: StoreError[] = [];
-		const store = await mustOpen(dir, {onWriteError: (e) => reported.push(e)});
+		const store = await mustOpen(dir, {onWriteResult: (e) => e && reported.push(e)});
 		// Root ignores permissions, so make the rename fail instead: rim.json becomes a directory.
 		fs.mkdirSync(store.file);
 		const failed = await store.saveNow(doc(1));
@@ -336,6 +336,26 @@ describe('writing', () => {
 		fs.rmdirSync(store.file);
 		expect((await store.flush()).ok).toBe(true);
 		expect(JSON.parse(read(store.file)).state).toEqual(doc(1));
+	});
+
+	it('retries a failed write by itself, and reports every outcome, so that the failure is never silent nor final', async () => {
+		const dir = tempDir();
+		const outcomes: (string | null)[] = [];
+		let landed: () => void = () => {};
+		const recovered = new Promise<void>(resolve => (landed = resolve));
+		const store = await mustOpen(dir, {onWriteResult: (e) => {
+			outcomes.push(e && e.kind);
+			if (e === null) landed();
+		}});
+		fs.mkdirSync(store.file);
+		expect((await store.saveNow(doc(3))).ok).toBe(false);
+		fs.rmdirSync(store.file);
+		// No save and no flush from here on: the write lands through the store's own retry.
+		await recovered;
+		expect(outcomes[0]).toBe('io');
+		expect(outcomes.at(-1)).toBe(null);
+		expect(JSON.parse(read(store.file)).state).toEqual(doc(3));
+		await store.close();
 	});
 
 	it('leaves a file that parses and validates when the writer is killed mid-save, and the next open takes over', async () => {

@@ -44,12 +44,20 @@ export async function readSession<T>(ctx: CommandContext, dataDirFlag: unknown, 
 async function opened<T>(ctx: CommandContext, dataDirFlag: unknown, clock: ClockChoice, resume: boolean,
 	body: (session: Session) => Promise<T>): Promise<T> {
 	if (ctx.manager) return body(ctx.manager);
+	// A failed write is reported once, by the value that carries it: the command's own result (a job that is not saved),
+	// or the close below; the store retries silently in between.
 	const opened = await openSession({dataDir: dataDirOf(ctx, dataDirFlag), now: ctx.wallNow(), clock, resume,
-		onWriteError: message => ctx.out.error(`rim: ${message}`), onWarning: message => ctx.out.error(`rim: warning: ${message}`)});
+		onWarning: message => ctx.out.error(`rim: warning: ${message}`)});
 	if (!opened.ok) throw new InputError(opened.error);
+	let result: T;
 	try {
-		return await body(opened.value);
-	} finally {
+		result = await body(opened.value);
+	} catch (e) {
+		// The command's own refusal says what went wrong; a close that fails for the same reason adds nothing.
 		await opened.value.close();
+		throw e;
 	}
+	const closed = await opened.value.close();
+	if (!closed.ok) throw new InputError(`the last changes are not saved: ${closed.error}`);
+	return result;
 }

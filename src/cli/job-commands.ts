@@ -162,7 +162,9 @@ export async function finishWait(engine: Engine, jobIds: string[], out: Out, asJ
 		for (const job of jobs) printStatus(out, job);
 		for (const u of unsettled) {
 			const answer = u.waitingFor === CLIENT_WAIT_TEXT['awaiting-user'] ? ` (answer for the user: rim lab answer ${u.host} yes|later|cancel)` : '';
-			out.log(`waiting on an outside event: ${u.host}: ${u.waitingFor}${answer}`);
+			// A start scheduled far ahead is not waited for in real time (wait.ts): say when it comes instead.
+			if (u.waitingFor.startsWith('scheduled for later')) out.log(`not waiting that long: ${u.host}: ${u.waitingFor} (the rim that owns the data directory starts it then)`);
+			else out.log(`waiting on an outside event: ${u.host}: ${u.waitingFor}${answer}`);
 		}
 	}
 	if (unsettled.length) return 3;

@@ -39,7 +39,7 @@ export async function lab(ctx: CommandContext): Promise<number> {
 			check(await labPower(engine, host, arg === 'on'));
 			// The lab clock runs only inside a rim process: let the PC finish booting before this one exits.
 			if (engine.clock instanceof VirtualClock) engine.clock.runUntilIdle(() => engine.host(host)?.started === (arg === 'on'));
-			await engine.persistNow();
+			check(await engine.persistNow(`${host} was ${arg === 'on' ? 'started' : 'stopped'}`));
 			message = `${host}: ${arg === 'on' ? 'started' : 'stopped'}`;
 		} else {
 			throw new UsageError(`unknown lab action "${verb}": use fault, answer or power`);

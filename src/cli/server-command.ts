@@ -18,7 +18,7 @@ export async function server(ctx: CommandContext): Promise<number> {
 	const dataDir = dataDirOf(ctx, values['data-dir']);
 	const log = (line: string) => ctx.out.log(`rim server: ${stamp()} ${line}`);
 	const opened = await openSession({dataDir, now: ctx.wallNow(), clock: {kind: 'real', speed: clockSpeed(ctx.env)}, ticker: timeoutTicker,
-		onWriteError: message => log(`could not save: ${message}`)});
+		onWriteResult: saveTransitions(log)});
 	if (!opened.ok) throw new InputError(opened.error);
 	const session = opened.value;
 	const started = await startManager({session, dataDir, log, runCommand: ctx.runCommand});
@@ -36,7 +36,22 @@ export async function server(ctx: CommandContext): Promise<number> {
 	const signal = await stopped;
 	log(`${signal}: stopping (no new requests; finishing the ones in flight)`);
 	await manager.close();
-	await session.close();
+	const closed = await session.close();
+	if (!closed.ok) {
+		log(`stopped, lock released, but the last changes are NOT saved: ${closed.error}`);
+		return 2;
+	}
 	log('stopped: writes flushed, lock released');
 	return 0;
+}
+
+/** Logs when writes start failing (or fail for another reason) and when they reach the disk again; not every retry. */
+function saveTransitions(log: (line: string) => void): (failure: string | null) => void {
+	let failing: string | null = null;
+	return failure => {
+		if (failure === failing) return;
+		if (failure === null) log('saved: every change is on disk again');
+		else log(`NOT saved: ${failure}; rim keeps the changes and retries (at most every 30 s)`);
+		failing = failure;
+	};
 }

@@ -47,16 +47,28 @@ export function waitsOutside(job: Job, run: DestinationRun): boolean {
 	return status.reason === 'awaiting-user' && (run.history.at(-1)?.text.includes('answered Later') ?? false);
 }
 
-function onlyOutsideWaitsLeft(engine: Engine, jobIds: string[]): boolean {
+/**
+ * A real-time wait never sits on a start scheduled further ahead than this much wall time (`--at` next year): it stops
+ * and names the start instead; the job runs then, in whichever rim owns the data directory.
+ */
+export const LONGEST_SCHEDULED_WAIT_MS = 60 * 60 * 1000;
+
+/** A destination that waits for a scheduled server start more than {@link LONGEST_SCHEDULED_WAIT_MS} of wall time away. */
+function scheduledFarAhead(run: DestinationRun, clock: RealClock): boolean {
+	const {status} = run;
+	return status.state === 'waiting' && status.reason === 'scheduled' && (status.startAt - clock.now()) / clock.speed > LONGEST_SCHEDULED_WAIT_MS;
+}
+
+function onlyOutsideWaitsLeft(engine: Engine, jobIds: string[], clock: RealClock): boolean {
 	return jobIds.every(id => {
 		const job = engine.job(id);
-		return !job || job.runs.every(run => isFinal(run.status) || waitsOutside(job, run));
+		return !job || job.runs.every(run => isFinal(run.status) || waitsOutside(job, run) || scheduledFarAhead(run, clock));
 	});
 }
 
 /**
  * Real clock: waits for every destination to be final, for the clock to have nothing left, or for only outside waits
- * to remain; with `progress`, prints each destination's state change as it happens.
+ * (and starts scheduled far ahead) to remain; with `progress`, prints each destination's state change as it happens.
  */
 async function driveRealtime(engine: Engine, clock: RealClock, jobIds: string[], out: Out, progress: boolean): Promise<void> {
 	const seen = new Map<string, string>();
@@ -76,7 +88,7 @@ async function driveRealtime(engine: Engine, clock: RealClock, jobIds: string[],
 	if (progress) report();
 	const unsubscribe = progress ? engine.subscribe(report) : () => {};
 	try {
-		while (!onlyOutsideWaitsLeft(engine, jobIds) && clock.pending() > 0) {
+		while (!onlyOutsideWaitsLeft(engine, jobIds, clock) && clock.pending() > 0) {
 			await new Promise(resolve => setTimeout(resolve, 50));
 		}
 	} finally {

@@ -45,7 +45,12 @@ export function writeFileDurableSync(file: string, bytes: Uint8Array, mode = 0o6
 		}
 		renameSync(tmp, file);
 	} catch (e) {
-		rmSync(tmp, {force: true});
+		// The temp file goes whatever happened (a full disk leaves nothing half-written behind); the first error is the one.
+		try {
+			rmSync(tmp, {force: true});
+		} catch {
+			// Not there, or not deletable: the next open removes leftover temp files.
+		}
 		throw e;
 	}
 	fsyncDirSync(path.dirname(file));

@@ -47,9 +47,15 @@ export const lockedError = (dir: string, lockFile: string, pid: number, command:
 	};
 };
 
-/** A file system call failed; `doing` says what we were trying, e.g. "write data file /x/rim.json". */
+/** The file system is out of space (or the user's quota is used up). */
+export const isDiskFull = (e: unknown): boolean => ['ENOSPC', 'EDQUOT'].includes(errno(e) ?? '');
+
+/**
+ * A file system call failed; `doing` says what we were trying, e.g. "write data file /x/rim.json". A full disk is named
+ * as such first, whatever the call was: it is the one cause the admin fixes outside rim.
+ */
 export const ioError = (file: string, doing: string, e: unknown, advice: string): StoreError => ({
 	kind: 'io',
 	file,
-	message: `could not ${doing} (${describe(e)}); ${advice}`,
+	message: `could not ${doing} (${describe(e)}); ${isDiskFull(e) ? `the disk holding ${path.dirname(file)} is full; ` : ''}${advice}`,
 });

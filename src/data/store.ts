@@ -16,6 +16,7 @@ import {PayloadCache} from './payload-cache.js';
 
 export type {StoreError} from './errors.js';
 export {wipeData} from './wipe.js';
+export {onDisk, roomFor} from './space.js';
 export {JOURNAL_FILE} from './journal.js';
 
 /**
@@ -50,8 +51,12 @@ export interface StoreOptions<T> extends DocumentRules<T> {
 	dir: string;
 	/** Coalescing delay for save(); default 250 ms. */
 	writeDelayMs?: number;
-	/** Called when a background write (from save) fails; the document stays pending and flush() retries it. */
-	onWriteError?: (error: StoreError) => void;
+	/**
+	 * Called after every write of the document, from save, saveNow, flush or a retry: null once it is durable, else why
+	 * it failed. A failed write stays pending and is retried by itself (after 1 s, then up to every 30 s) and by the
+	 * next save or flush; the caller shows the state (the TUI: "not saved"), never a success it did not see.
+	 */
+	onWriteResult?: (error: StoreError | null) => void;
 	/** Something was wrong but is fixed now (a key file's mode); the CLI prints it, the TUI shows it. */
 	onWarning?: (message: string) => void;
 	/**
@@ -84,14 +89,17 @@ export interface Store<T> {
 	saveNow(doc: T, changes?: readonly JournalChange[]): Promise<Result<void, StoreError>>;
 	/** Writes any pending save; call before exit. */
 	flush(): Promise<Result<void, StoreError>>;
-	/** Flushes, folds the journal into a snapshot, then releases the lock, even when the flush failed. */
-	close(): Promise<Result<void, StoreError>>;
-	/** Package payload bytes as `<dir>/payloads/<id>.bin`; throws on an unsafe id or a failed write. */
-	writePayload(id: string, bytes: Uint8Array): void;
+	/**
+	 * Flushes, folds the journal into a snapshot, then releases the lock, even when the flush failed. With `discard`,
+	 * pending writes are dropped instead (a first save that failed and whose files the caller removed).
+	 */
+	close(opts?: {discard?: boolean}): Promise<Result<void, StoreError>>;
+	/** Package payload bytes as `<dir>/payloads/<id>.bin` (temp file, then rename); throws on an unsafe id (a bug). */
+	writePayload(id: string, bytes: Uint8Array): Result<void, StoreError>;
 	/** The payload's bytes, or null if there is none. */
 	readPayload(id: string): Uint8Array | null;
-	/** A secret (CA private key) as `<dir>/keys/<name>.pem`, mode 0600 in a 0700 folder. */
-	writeSecret(name: string, text: string): void;
+	/** A secret (CA private key) as `<dir>/keys/<name>.pem`, mode 0600 in a 0700 folder (temp file, then rename). */
+	writeSecret(name: string, text: string): Result<void, StoreError>;
 	/** The secret's text, or null if there is none. */
 	readSecret(name: string): string | null;
 	/** Document writes done (appends and snapshots), bytes written, longest synchronous part of one write in ms, … */
@@ -162,9 +170,17 @@ async function readAndBackUp<T>(dir: string, file: string, lock: Lock, opts: Sto
 				journal.close();
 			}
 		}
-		if (value !== null) await copyFileDurable(file, backup);
 	} catch (e) {
-		return err(ioError(file, `back up (or migrate) data file ${file}`, e, `check free space and permissions in ${dir}, then retry.`));
+		return err(ioError(file, `migrate data file ${file}`, e, `check free space and permissions in ${dir}, then retry.`));
+	}
+	if (value !== null) {
+		try {
+			await copyFileDurable(file, backup);
+		} catch (e) {
+			// The copy goes through a temp file, so the previous backup is intact; a full disk must not stop the admin
+			// from reading the site (or from freeing space with rim).
+			opts.onWarning?.(ioError(backup, `refresh the backup ${backup}`, e, 'the previous backup is kept.').message);
+		}
 	}
 	removeLeftoverTempFiles(dir);
 	let snapshotBytes: number | null = null;
@@ -216,7 +232,7 @@ class OpenStore<T> implements Store<T> {
 		this.delayMs = opts.writeDelayMs ?? 250;
 		const toError = (e: unknown) =>
 			ioError(file, `write data file ${file}`, e, `the previous version is intact; free disk space or fix permissions in ${dir}.`);
-		this.writer = new CoalescingWriter(doc => this.write(doc), toError, this.delayMs, opts.onWriteError);
+		this.writer = new CoalescingWriter(doc => this.write(doc), toError, this.delayMs, opts.onWriteResult);
 	}
 
 	initial(): T | null {
@@ -239,8 +255,15 @@ class OpenStore<T> implements Store<T> {
 		return this.writer.flush();
 	}
 
-	async close(): Promise<Result<void, StoreError>> {
+	async close(opts: {discard?: boolean} = {}): Promise<Result<void, StoreError>> {
 		if (this.closed) return ok(undefined);
+		if (opts.discard) {
+			this.writer.cancel();
+			this.closed = true;
+			this.journal?.close();
+			this.lock.release();
+			return ok(undefined);
+		}
 		let flushed = await this.writer.flush();
 		// A save() that arrived while the flush was writing must not be lost.
 		while (flushed.ok && this.writer.hasPending()) flushed = await this.writer.flush();
@@ -260,10 +283,16 @@ class OpenStore<T> implements Store<T> {
 		return flushed;
 	}
 
-	writePayload(id: string, bytes: Uint8Array): void {
+	writePayload(id: string, bytes: Uint8Array): Result<void, StoreError> {
 		this.assertOpen();
 		this.payloads.forget(id);
-		writePayloadFile(this.dir, id, bytes);
+		const file = blobPath(this.dir, PAYLOADS_DIR, id, '.bin');
+		try {
+			writePayloadFile(this.dir, id, bytes);
+			return ok(undefined);
+		} catch (e) {
+			return err(ioError(file, `write payload ${file}`, e, `check free space and permissions in ${this.dir}.`));
+		}
 	}
 
 	readPayload(id: string): Uint8Array | null {
@@ -272,9 +301,15 @@ class OpenStore<T> implements Store<T> {
 		return this.payloads.get(id, () => readOptional(blobPath(this.dir, PAYLOADS_DIR, id, '.bin')));
 	}
 
-	writeSecret(name: string, text: string): void {
+	writeSecret(name: string, text: string): Result<void, StoreError> {
 		this.assertOpen();
-		writeSecretFile(this.dir, name, text);
+		const file = blobPath(this.dir, KEYS_DIR, name, '.pem');
+		try {
+			writeSecretFile(this.dir, name, text);
+			return ok(undefined);
+		} catch (e) {
+			return err(ioError(file, `write key file ${file}`, e, `check free space and permissions in ${this.dir}.`));
+		}
 	}
 
 	readSecret(name: string): string | null {

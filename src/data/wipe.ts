@@ -7,7 +7,7 @@ import {ioError, lockedError, type StoreError} from './errors.js';
 import {acquireLock, LOCK_FILE, liveHolder} from './lock.js';
 
 // rim.json, rim.json.bak, rim.json.v<n>.bak and the journal rim.journal; temp files match TMP_SUFFIX.
-const DOCUMENT_FILES = /^rim\.(json(\.bak|\.v\d+\.bak)?|journal)$/;
+export const DOCUMENT_FILES = /^rim\.(json(\.bak|\.v\d+\.bak)?|journal)$/;
 
 /**
  * Deletes the document, its backups, payloads and keys (for `rim demo reset`). Refuses while another live

@@ -7,11 +7,14 @@ interface Job<T> {
 }
 
 const WRITE_SPACING = 9;
+/** After a failed write, the retry waits this long, doubling up to the maximum (a full disk is freed by a person). */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30_000;
 
 /**
  * Coalesces document writes: `schedule` keeps only the newest document and writes it after `delayMs`; at most
- * one write is in flight; `now`/`flush` write without waiting for the delay. A failed document stays pending, so
- * the next flush retries it.
+ * one write is in flight; `now`/`flush` write without waiting for the delay. A failed document stays pending: it is
+ * retried by itself (1 s, then doubling up to 30 s) and by the next flush. `onResult` hears of every write's outcome.
  */
 export class CoalescingWriter<T> {
 	private pending: Job<T> | null = null;
@@ -21,13 +24,15 @@ export class CoalescingWriter<T> {
 	private durableSeq = 0;
 	private lastError: StoreError | null = null;
 	private lastWriteMs = 0;
+	/** Delay before retrying a failed write; 0 while writes succeed. */
+	private retryMs = 0;
 
 	constructor(
 		/** Writes `doc`; may resolve with the time to space the next write by, instead of the time it took. */
 		private readonly write: (doc: T) => Promise<number | void>,
 		private readonly toError: (e: unknown) => StoreError,
 		private readonly delayMs: number,
-		private readonly onError: (e: StoreError) => void = () => {},
+		private readonly onResult: (error: StoreError | null) => void = () => {},
 	) {}
 
 	/** Remembers `doc` as the newest and arms the delay timer; never blocks. */
@@ -67,7 +72,7 @@ export class CoalescingWriter<T> {
 		if (this.timer || this.running !== null || !this.pending) return;
 		// A big document (10,000 hosts: tens of MB) takes long to write; spacing writes by nine times the last one keeps
 		// writing under a tenth of the time, so the TUI stays responsive, at the price of a later durable point.
-		const delay = Math.max(this.delayMs, this.lastWriteMs * WRITE_SPACING);
+		const delay = Math.max(this.delayMs, this.lastWriteMs * WRITE_SPACING, this.retryMs);
 		this.timer = setTimeout(() => {
 			this.timer = null;
 			void this.drain();
@@ -102,7 +107,9 @@ export class CoalescingWriter<T> {
 			this.lastWriteMs = typeof spacingMs === 'number' ? spacingMs : performance.now() - started;
 			this.durableSeq = Math.max(this.durableSeq, job.seq);
 			this.lastError = null;
+			this.retryMs = 0;
 			this.running = null;
+			this.onResult(null);
 			this.arm();
 			return ok(undefined);
 		} catch (e) {
@@ -110,7 +117,9 @@ export class CoalescingWriter<T> {
 			this.lastError = error;
 			if (!this.pending) this.pending = job;
 			this.running = null;
-			this.onError(error);
+			this.retryMs = this.retryMs === 0 ? RETRY_FIRST_MS : Math.min(RETRY_MAX_MS, this.retryMs * 2);
+			this.onResult(error);
+			this.arm();
 			return err(error);
 		}
 	}

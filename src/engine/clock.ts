@@ -3,6 +3,8 @@ import {LAB_TIME_MAX} from '../shared/bounds.js';
 
 /** Nothing is ever scheduled past LAB_TIME_MAX, so the lab clock stays a valid date whatever was accepted. */
 const bounded = (at: number): number => (Number.isFinite(at) ? Math.min(at, LAB_TIME_MAX) : LAB_TIME_MAX);
+/** The longest delay setTimeout honours. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 export interface Clock {
 	now(): number;
 	/** Calls `fn` when the clock reaches `at` (epoch ms). Returns a handle for `cancel`. */
@@ -154,7 +156,8 @@ export class RealClock implements Clock {
 	private nextHandle = 1;
 
 	constructor(
-		private readonly speed = 1,
+		/** Lab milliseconds per wall millisecond. */
+		readonly speed = 1,
 		floor = 0,
 	) {
 		this.startLab = Math.max(this.startWall, floor);
@@ -166,13 +169,22 @@ export class RealClock implements Clock {
 
 	schedule(at: number, fn: () => void): number {
 		const handle = this.nextHandle++;
-		const delay = Math.max(0, (bounded(at) - this.now()) / this.speed);
+		this.arm(handle, bounded(at), fn);
+		return handle;
+	}
+
+	/**
+	 * setTimeout takes at most 2^31-1 ms (24.8 days); a later time is reached by waiting that long as often as needed,
+	 * so a timer years ahead fires at its time, never early.
+	 */
+	private arm(handle: number, at: number, fn: () => void): void {
+		const delay = Math.max(0, (at - this.now()) / this.speed);
 		const timer = setTimeout(() => {
+			if (delay > MAX_TIMEOUT_MS) return this.arm(handle, at, fn);
 			this.timers.delete(handle);
 			fn();
-		}, Math.min(delay, 2 ** 31 - 1));
+		}, Math.min(delay, MAX_TIMEOUT_MS));
 		this.timers.set(handle, timer);
-		return handle;
 	}
 
 	cancel(handle: number): void {

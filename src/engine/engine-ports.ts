@@ -4,6 +4,7 @@ import type {Fleet} from './fleet.js';
 import type {EngineState, Host} from './model.js';
 import type {Office} from './pki/index.js';
 import type {Violation} from './rules/job-rules.js';
+import type {Result} from '../shared/result.js';
 
 /**
  * What one mutation of the live state touched, so that persistence can write just that (a journal record) instead of
@@ -31,8 +32,10 @@ export type StateChange =
 export interface EnginePersistence {
 	/** Coalesced save of the live state after `change` (the store serialises it when it writes). */
 	save(state: EngineState, change: StateChange): void;
-	/** Resolves once the state, with every change reported so far, is durable on disk. */
-	saveNow(state: EngineState): Promise<void>;
+	/** Resolves once the state, with every change reported so far, is durable on disk, or with why it is not. */
+	saveNow(state: EngineState): Promise<Result<void, string>>;
+	/** Hears the outcome of every write, background ones included: null once durable, else why it failed. */
+	watch?(listener: (failure: string | null) => void): void;
 }
 
 /** Wall-time scheduling for snapshot coalescing only; the job logic never sees it. */
@@ -54,4 +57,19 @@ export type EngineError =
 	| {kind: 'not-found'; message: string}
 	| {kind: 'input'; message: string}
 	| {kind: 'rules'; message: string; violations: Violation[]}
-	| {kind: 'state'; message: string};
+	| {kind: 'state'; message: string}
+	| NotSaved;
+
+/**
+ * The change was made but could not be written (a full disk): it is live in this process and the store retries the
+ * write, but a process that ends now loses it. `reason` is the store's one-line message.
+ */
+export type NotSaved = {
+	kind: 'not-saved';
+	message: string;
+	reason: string;
+	/** The execution the change made. */
+	jobId?: string;
+	/** The definition the change made or replaced. */
+	definitionId?: string;
+};

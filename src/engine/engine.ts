@@ -9,7 +9,7 @@ import {actionRng, issueFor} from './certificates.js';
 import type {Clock} from './clock.js';
 import {ClockKeeping} from './clock-keeping.js';
 import {EngineIndex} from './engine-index.js';
-import type {EngineDeps, EngineError, StateChange} from './engine-ports.js';
+import type {EngineDeps, EngineError, NotSaved, StateChange} from './engine-ports.js';
 import type {Fleet, FleetReport} from './fleet.js';
 import {fleetRequest, isFleetCommand} from './fleet-requests.js';
 import {hostsOf} from './inventory.js';
@@ -20,6 +20,7 @@ import {isFinal, type Definition, type DestinationRun, type EngineState, type Fo
 	type JobDefinition, type Package} from './model.js';
 import {signPackage, type Office} from './pki/index.js';
 import {SnapshotPublisher, type ChangeListener} from './publisher.js';
+import {SaveTracking, type SaveState} from './save-state.js';
 import {err, ok, type Result} from '../shared/result.js';
 import {checkJobAction} from './rules/job-actions.js';
 import {checkJob} from './rules/job-rules.js';
@@ -31,7 +32,8 @@ import {
 } from './site.js';
 import type {EngineSnapshot} from './snapshot.js';
 
-export type {EngineDeps, EngineError, EnginePersistence, StateChange, Ticker} from './engine-ports.js';
+export type {EngineDeps, EngineError, EnginePersistence, NotSaved, StateChange, Ticker} from './engine-ports.js';
+export type {SaveState} from './save-state.js';
 
 const notFound = (what: string, id: string): EngineError => ({kind: 'not-found', message: `no ${what} "${id}"`});
 
@@ -41,6 +43,7 @@ export class Engine {
 	private readonly time: ClockKeeping;
 	private readonly publisher: SnapshotPublisher;
 	private readonly securityCache = new Map<string, boolean>();
+	private readonly saving: SaveTracking;
 
 	constructor(
 		readonly state: EngineState,
@@ -48,7 +51,9 @@ export class Engine {
 	) {
 		this.index = new EngineIndex(state);
 		this.time = new ClockKeeping(deps.clock, state);
-		this.publisher = new SnapshotPublisher(state, () => this.now(), deps.ticker, deps.publishIntervalMs ?? 100);
+		this.saving = new SaveTracking(() => this.now(), () => this.publisher.changed([]));
+		this.publisher = new SnapshotPublisher(state, () => this.now(), deps.ticker, deps.publishIntervalMs ?? 100, () => this.saving.get());
+		deps.persistence?.watch?.(failure => this.saving.result(failure));
 		this.fleet = deps.fleet;
 		this.fleet.onReport(report => this.onReport(report));
 	}
@@ -92,6 +97,11 @@ export class Engine {
 		return this.index.route(hostId);
 	}
 
+	/** Whether everything the engine holds is on disk; while it is not, which jobs and definitions have changes that are not. */
+	saveState(): SaveState {
+		return this.saving.get();
+	}
+
 	/** The latest published snapshot (stable between changes, as useSyncExternalStore needs). */
 	getSnapshot = (): EngineSnapshot => this.publisher.get();
 
@@ -125,7 +135,7 @@ export class Engine {
 		if (from !== null && !origin) return err(notFound('definition', from));
 		const refused = this.refusal(input.def, takenNames(this.state, from));
 		if (refused) return err(refused);
-		return ok(await this.startExecution(input.def, origin ? {id: origin.id, name: origin.name} : null));
+		return this.startExecution(input.def, origin ? {id: origin.id, name: origin.name} : null);
 	}
 
 	/** Executes a saved definition: a new execution with a copy of its content, checked against the rules of now. */
@@ -134,7 +144,7 @@ export class Engine {
 		if (!def) return err(notFound('definition', id));
 		const refused = this.refusal(def, takenNames(this.state, id));
 		if (refused) return err(refused);
-		return ok(await this.startExecution(def, {id: def.id, name: def.name}));
+		return this.startExecution(def, {id: def.id, name: def.name});
 	}
 
 	/**
@@ -146,7 +156,11 @@ export class Engine {
 		if (id !== null && !this.definition(id)) return err(notFound('definition', id));
 		const refused = this.refusal(input.def, takenNames(this.state, id));
 		if (refused) return err(refused);
-		return this.commit(putDefinition(this.state, {def: input.def, id, folder: input.folder, now: this.now()}));
+		const put = putDefinition(this.state, {def: input.def, id, folder: input.folder, now: this.now()});
+		const done = await this.commit(put, `definition ${input.def.name} was ${id === null ? 'made' : 'changed'}`);
+		// Kept but not written: the caller still learns which definition it is (the TUI shows it as unsaved).
+		if (!done.ok && done.error.kind === 'not-saved' && put.ok) return err({...done.error, definitionId: put.value.value.id});
+		return done;
 	}
 
 	async deleteDefinition(id: string): Promise<Result<Definition, EngineError>> {
@@ -193,8 +207,8 @@ export class Engine {
 			this.dispatch(job, host, {type: 'start'});
 		}
 		this.changed(...chosen.map(host => ({kind: 'run', job: job.id, host}) as const));
-		await this.persistNow();
-		return ok(chosen);
+		const saved = await this.persistNow(`the destinations of job ${jobId} were re-executed`);
+		return saved.ok ? ok(chosen) : saved;
 	}
 
 	/** Delete: refused while a destination is in progress (rules/job-actions.ts). */
@@ -206,8 +220,8 @@ export class Engine {
 		this.state.jobs = this.state.jobs.filter(j => j.id !== jobId);
 		this.index.rebuild();
 		this.changed({kind: 'job-deleted', id: jobId});
-		await this.persistNow();
-		return ok(job);
+		const saved = await this.persistNow(`job ${jobId} was deleted`);
+		return saved.ok ? ok(job) : saved;
 	}
 
 	/** Picks up every executed job where it stood (after a restart of rim). */
@@ -291,9 +305,15 @@ export class Engine {
 		return hostInfo(this.state, id);
 	}
 
-	async persistNow(): Promise<void> {
+	/**
+	 * Makes every change so far durable. When the write fails the change stays live (the store retries it) and the
+	 * result says so: `what` names the change for that message ("job J0003 was executed").
+	 */
+	async persistNow(what = 'the change was made'): Promise<Result<void, NotSaved>> {
 		if (this.time.advanceHighWater()) this.deps.persistence?.save(this.state, {kind: 'meta'});
-		await this.deps.persistence?.saveNow(this.state);
+		const saved = await this.deps.persistence?.saveNow(this.state);
+		if (!saved || saved.ok) return ok(undefined);
+		return err({kind: 'not-saved', reason: saved.error, message: `${what} but is not saved: ${saved.error}`});
 	}
 
 	// ── internals ─────────────────────────────────────────────────────────────
@@ -305,8 +325,8 @@ export class Engine {
 		// The security classification of jobs already running stays as it was when they started (securityCache).
 		this.index.rebuild();
 		this.changed(...plan.value.changes);
-		await this.persistNow();
-		return ok(plan.value.value);
+		const saved = await this.persistNow();
+		return saved.ok ? ok(plan.value.value) : saved;
 	}
 
 	private refusal(def: JobDefinition, existingNames: string[]): EngineError | null {
@@ -315,7 +335,7 @@ export class Engine {
 	}
 
 	/** A new execution of `def`: one run per destination host, resolved from groups now, started at once. */
-	private async startExecution(def: JobDefinition, origin: Job['definition']): Promise<Job> {
+	private async startExecution(def: JobDefinition, origin: Job['definition']): Promise<Result<Job, EngineError>> {
 		const id = `J${String(this.state.nextJobNumber).padStart(4, '0')}`;
 		this.state.nextJobNumber++;
 		const now = this.now();
@@ -328,16 +348,16 @@ export class Engine {
 		this.changed({kind: 'job', id}, {kind: 'meta'});
 		if (job.settings.timeLimit !== null) this.armTimeLimit(job, job.settings.timeLimit);
 		for (const run of job.runs) this.dispatch(job, run.host, {type: 'start'});
-		await this.persistNow();
-		return job;
+		const saved = await this.persistNow(`job ${id} was executed`);
+		return saved.ok ? ok(job) : err({...saved.error, jobId: id});
 	}
 
 	/** Reports and persists a definition or folder change; on disk when the promise resolves. */
-	private async commit<T>(result: Result<Changed<T>, EngineError>): Promise<Result<T, EngineError>> {
+	private async commit<T>(result: Result<Changed<T>, EngineError>, what?: string): Promise<Result<T, EngineError>> {
 		if (!result.ok) return result;
 		this.changed(...result.value.changes);
-		await this.persistNow();
-		return ok(result.value.value);
+		const saved = await this.persistNow(what);
+		return saved.ok ? ok(result.value.value) : saved;
 	}
 
 	private isSecurity(job: Job): boolean {
@@ -418,6 +438,7 @@ export class Engine {
 		const persistence = this.deps.persistence;
 		if (this.time.advanceHighWater() && !changes.some(c => c.kind === 'meta')) changes.push({kind: 'meta'});
 		if (persistence) for (const change of changes) persistence.save(this.state, change);
+		this.saving.touched(changes);
 		this.publisher.changed(changes);
 	}
 }

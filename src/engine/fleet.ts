@@ -56,7 +56,8 @@ export type FleetReport =
 	| {kind: 'collected'; key: RunKey; packages: InstalledPackage[]}
 	| {kind: 'host-power'; host: string; started: boolean};
 
-export type LabError = {kind: 'not-found' | 'input' | 'state'; message: string};
+/** `not-saved`: the action was carried out but could not be written (a full disk); see EngineError. */
+export type LabError = {kind: 'not-found' | 'input' | 'state' | 'not-saved'; message: string};
 
 /**
  * What a training lab can do to its PCs that a real site cannot: answer for a PC's user, break a device, look inside

@@ -32,8 +32,8 @@ export async function labFault(engine: Engine, hostId: string, fault: DeviceFaul
 	if (!lab.ok) return lab;
 	const done = lab.value.fault(hostId, fault);
 	if (!done.ok) return done;
-	await engine.persistNow();
-	return host;
+	const saved = await engine.persistNow(`${hostId}: the fault was made`);
+	return saved.ok ? host : saved;
 }
 
 /** "Issue a new certification": the certification office issues a fresh device certificate and CA copy. */
@@ -44,8 +44,8 @@ export async function issueCertificate(engine: Engine, hostId: string): Promise<
 		return err({kind: 'input', message: `${hostId} is a ${host.value.kind}; only security PCs have an authentication device`});
 	}
 	const issued = engine.issueDeviceCertificate(hostId);
-	await engine.persistNow();
-	return ok(issued ?? host.value);
+	const saved = await engine.persistNow(`${hostId}: a new device certificate was issued`);
+	return saved.ok ? ok(issued ?? host.value) : saved;
 }
 
 /** The trainer answers the confirmation dialog on a security PC for its user. */
@@ -60,8 +60,8 @@ export async function labAnswer(engine: Engine, hostId: string, answer: 'yes' | 
 			? `no confirmation dialog is open on ${hostId}`
 			: `${hostId} is not started: its user sees the dialog at the next start (rim lab power ${hostId} on)`});
 	}
-	await engine.persistNow();
-	return ok(answered);
+	const saved = await engine.persistNow(`${hostId}: the dialog was answered`);
+	return saved.ok ? ok(answered) : saved;
 }
 
 /** Starts or stops a PC; a start takes the PC's boot time before it can receive jobs. */
@@ -72,6 +72,6 @@ export async function labPower(engine: Engine, hostId: string, on: boolean): Pro
 	if (host.kind === 'relay') return err({kind: 'input', message: `${hostId} is a relay system; relays are always started`});
 	if (host.started === on) return err({kind: 'state', message: `${hostId} is already ${on ? 'started' : 'stopped'}`});
 	engine.fleet.request({kind: 'power', host: hostId, on});
-	await engine.persistNow();
-	return ok(host);
+	const saved = await engine.persistNow(`${hostId} was ${on ? 'started' : 'stopped'}`);
+	return saved.ok ? ok(host) : saved;
 }

@@ -5,6 +5,7 @@
  */
 import type {StateChange, Ticker} from './engine-ports.js';
 import type {EngineState} from './model.js';
+import {SAVED, type SaveState} from './save-state.js';
 import {summarize, type EngineSnapshot} from './snapshot.js';
 
 export type ChangeListener = (changes: readonly StateChange[], snapshot: EngineSnapshot) => void;
@@ -22,6 +23,7 @@ export class SnapshotPublisher {
 		private readonly now: () => number,
 		private readonly ticker: Ticker | undefined,
 		private readonly intervalMs: number,
+		private readonly saving: () => SaveState = () => SAVED,
 	) {}
 
 	/** The latest published snapshot (stable between changes, as useSyncExternalStore needs). */
@@ -38,6 +40,7 @@ export class SnapshotPublisher {
 			definitions: definitions.slice(),
 			folders: folders.slice(),
 			office,
+			saving: this.saving(),
 		};
 		return this.snapshot;
 	}

@@ -1,6 +1,7 @@
 /** Immutable views of the engine's state for screens and the CLI (docs/ARCHITECTURE.md P9). */
 import {describeCode} from './codes.js';
 import {describeState} from './job-machine.js';
+import type {SaveState} from './save-state.js';
 import {STATE_PROGRESS, isFinal, type Definition, type DestinationRun, type Folder, type Inventory, type Job, type OfficePublic} from './model.js';
 
 export interface JobSummary {
@@ -28,6 +29,8 @@ export interface EngineSnapshot {
 	definitions: readonly Definition[];
 	folders: readonly Folder[];
 	office: OfficePublic;
+	/** Whether this state is on disk (a full disk: not, and which jobs and definitions have changes that are not). */
+	saving: SaveState;
 }
 
 export function summarize(job: Job): JobSummary {

@@ -5,6 +5,7 @@
  */
 import type {StateChange} from '../engine/engine-ports.js';
 import type {Cabinet, Definition, DestinationRun, Folder, Host, HostGroup, Inventory, Job, Package} from '../engine/model.js';
+import type {SaveState} from '../engine/save-state.js';
 import {summarize, type EngineSnapshot, type JobView} from '../engine/snapshot.js';
 
 export interface Delta {
@@ -20,6 +21,8 @@ export interface Delta {
 	folders: Folder[] | null;
 	/** The admin's edits of the site (packages, groups, cabinets, removed hosts); absent when there were none. */
 	site?: SiteDelta;
+	/** Whether the manager's state is on disk (sent whole: it is small). */
+	saving: SaveState;
 }
 
 export interface SiteDelta {
@@ -86,7 +89,7 @@ export function applySiteDelta(inventory: Inventory, site: SiteDelta): Inventory
 }
 
 export function buildDelta(changes: readonly StateChange[], source: DeltaSource,
-	snapshot: {version: number; at: number; inventory?: Inventory}): Delta {
+	snapshot: {version: number; at: number; inventory?: Inventory; saving: SaveState}): Delta {
 	const hostIds = new Set<string>();
 	const jobIds = new Set<string>();
 	const runKeys = new Map<string, {job: string; host: string}>();
@@ -115,7 +118,7 @@ export function buildDelta(changes: readonly StateChange[], source: DeltaSource,
 	const site = snapshot.inventory && siteDelta(changes, snapshot.inventory);
 	const definitions = [...definitionIds].map(id => source.definition(id)).filter((d): d is Definition => d !== undefined);
 	return {version: snapshot.version, at: snapshot.at, hosts, jobs, runs, deleted: [...deleted], definitions,
-		definitionsDeleted: [...definitionsDeleted], folders: foldersChanged ? source.state.folders.slice() : null,
+		definitionsDeleted: [...definitionsDeleted], folders: foldersChanged ? source.state.folders.slice() : null, saving: snapshot.saving,
 		...(site ? {site} : {})};
 }
 
@@ -171,5 +174,6 @@ export function applyDelta(before: EngineSnapshot, delta: Delta): EngineSnapshot
 		}
 		definitions = list;
 	}
-	return {...before, inventory, jobs, definitions, folders: delta.folders ?? before.folders, version: delta.version, at: delta.at};
+	return {...before, inventory, jobs, definitions, folders: delta.folders ?? before.folders, version: delta.version, at: delta.at,
+		saving: delta.saving ?? before.saving};
 }

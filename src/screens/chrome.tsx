@@ -10,6 +10,8 @@ import type {Flash} from './screen.js';
 import type {FleetKind} from '../engine/model.js';
 import type {Packing} from './site/site-state.js';
 import {colour, SYMBOL} from './theme.js';
+import {UNSAVED_GLYPH} from './lines/symbols.js';
+import type {SaveState} from '../engine/save-state.js';
 
 const FLEET_NAMES: Record<FleetKind, string> = {simulated: 'simulated demo', network: 'network site'};
 
@@ -21,21 +23,30 @@ export function packingText(packing: Packing | null): string {
 }
 
 export function Header(props: {width: number; now: number; picked: string | null; running: number; fleet?: FleetKind | null;
-	packing?: Packing | null; managerLost?: boolean}) {
-	const {width, now, picked, running, fleet, packing = null, managerLost} = props;
+	packing?: Packing | null; managerLost?: boolean; unsaved?: boolean}) {
+	const {width, now, picked, running, fleet, packing = null, managerLost, unsaved} = props;
 	const pick = picked ? `   ${SYMBOL.picked} picked ${sanitize(picked)}` : '';
 	const site = fleet ? ` · ${FLEET_NAMES[fleet]}` : '';
 	const lost = managerLost ? `${SYMBOL.problem} no manager (M) · ` : '';
-	const right = `${lost}${packingText(packing)}${running ? `${running} running · ` : ''}lab ${formatUtc(now)}`;
+	const right = `${unsaved ? `${UNSAVED_GLYPH.symbol} NOT SAVED · ` : ''}${lost}${packingText(packing)}${running ? `${running} running · ` : ''}lab ${formatUtc(now)}`;
 	// On a narrow terminal the product's long name gives way first, so the fleet kind and the clock stay.
 	const fits = (text: string) => width - [...text].length - [...right].length >= 2;
 	const left = [`rim · Remote Installation Manager${site}${pick}`, `rim${site}${pick}`].find(fits) ?? `rim · Remote Installation Manager${site}${pick}`;
 	const space = width - [...left].length - [...right].length;
-	const text = space >= 2 ? left + ' '.repeat(space) + right : padEnd(left, width);
-	return <Text bold wrap="truncate" color={colour('cyan')}>{text}</Text>;
+	// Not saved wins over the title: on a narrow terminal the warning stays in view.
+	const text = space >= 2 ? left + ' '.repeat(space) + right : unsaved ? padEnd(right, width) : padEnd(left, width);
+	return <Text bold wrap="truncate" color={colour(unsaved ? 'red' : 'cyan')}>{text}</Text>;
 }
 
-export function FlashLine({flash, width}: {flash: Flash | null; width: number}) {
+/** The line under the panes: the last action's message; while writes fail and no message is up, why nothing is saved. */
+export function FlashLine({flash, width, saving}: {flash: Flash | null; width: number; saving?: SaveState}) {
+	if (!flash && saving?.kind === 'not-saved') {
+		return (
+			<Text wrap="truncate" color={colour('red')}>
+				{fit(`${UNSAVED_GLYPH.symbol} Not saved since ${formatUtc(saving.since)}: ${sanitize(saving.reason)} · rim retries by itself`, width)}
+			</Text>
+		);
+	}
 	if (!flash) return <Text> </Text>;
 	const mark = flash.kind === 'error' ? SYMBOL.problem : SYMBOL.ok;
 	return (

@@ -31,8 +31,10 @@ export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSna
 			return <Question title="Discard the new job?" width={width} height={height}
 				lines={[isChanged(modal.wizard) ? 'The job has changes that were not saved.' : 'Nothing was saved.', 'y throws it away; n goes back to the wizard.']} />;
 		case 'confirm-quit':
-			return <Question title="Quit rim?" width={width} height={height}
-				lines={[`${modal.running === 1 ? '1 job is' : `${modal.running} jobs are`} still running.`, `rim keeps their state on disk${dataDir ? ` (${dataDir})` : ''} either way: they continue the next time rim starts.`]} />;
+			return <Question title="Quit rim?" width={width} height={height} lines={modal.unsaved
+				? ['The latest changes are NOT saved: rim cannot write the data directory (see the line below the panes).',
+					'Quitting now loses them; n stays, and rim keeps retrying until the disk has room again.']
+				: [`${modal.running === 1 ? '1 job is' : `${modal.running} jobs are`} still running.`, `rim keeps their state on disk${dataDir ? ` (${dataDir})` : ''} either way: they continue the next time rim starts.`]} />;
 		case 'help':
 			return <HelpOverlay scroll={modal.scroll} width={width} height={height} />;
 		case 'lab-fault':

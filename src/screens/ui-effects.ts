@@ -7,6 +7,7 @@ import {flashOf, type Flash} from './screen.js';
 import {sanitize} from '../output/sanitize.js';
 import type {LabAnswer, UiAction, UiEffect} from './ui-state.js';
 import type {Job} from '../engine/model.js';
+import type {EngineError} from '../engine/engine.js';
 import {plural} from '../engine/plural.js';
 
 
@@ -45,23 +46,36 @@ export function submitEffect(wizard: Pick<WizardState, 'def' | 'definition'>, mo
 	return async api => {
 		if (mode === 'execute') {
 			const executed = await api.executeJob({def, definition});
-			if (!executed.ok) return {type: 'submit-failed', flash: {kind: 'error', text: executed.error.message}};
+			if (!executed.ok) return notSavedAction(executed.error) ?? {type: 'submit-failed', flash: {kind: 'error', text: executed.error.message}};
 			return executedAction(executed.value);
 		}
 		const saved = await api.saveDefinition({def, id: definition});
-		if (!saved.ok) return {type: 'submit-failed', flash: {kind: 'error', text: saved.error.message}};
+		if (!saved.ok) return notSavedAction(saved.error) ?? {type: 'submit-failed', flash: {kind: 'error', text: saved.error.message}};
 		const name = sanitize(saved.value.name);
 		if (mode === 'save') {
 			return {type: 'definition-saved', definitionId: saved.value.id,
 				flash: {kind: 'info', text: `Saved definition ${name}; execute it from the Job Definition window`}};
 		}
 		const executed = await api.executeDefinition(saved.value.id);
+		if (!executed.ok && executed.error.kind === 'not-saved') return notSavedAction(executed.error)!;
 		if (!executed.ok) {
 			return {type: 'definition-saved', definitionId: saved.value.id,
 				flash: {kind: 'error', text: `Saved definition ${name}, but it did not execute: ${executed.error.message}`}};
 		}
 		return executedAction(executed.value);
 	};
+}
+
+/**
+ * Done but not written (a full disk): the job or definition is live and shown as unsaved until the store's own retry
+ * lands it, so the wizard closes on it as on a success, with the reason in red. Null for any other refusal.
+ */
+function notSavedAction(error: EngineError): UiAction | null {
+	if (error.kind !== 'not-saved') return null;
+	const flash = {kind: 'error', text: `${error.message}; rim keeps it and retries the write by itself`} as const;
+	if (error.jobId !== undefined) return {type: 'job-created', jobId: error.jobId, flash};
+	if (error.definitionId !== undefined) return {type: 'definition-saved', definitionId: error.definitionId, flash};
+	return null;
 }
 
 function executedAction(job: Job): UiAction {

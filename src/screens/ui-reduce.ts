@@ -30,7 +30,8 @@ export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUp
 			return {state, redraw: true};
 		case 'quit': {
 			const running = ctx.snapshot.jobs.filter(j => j.summary.result === 'running').length;
-			return running ? {state: {...state, modal: {kind: 'confirm-quit', running}}} : {state, quit: true};
+			const unsaved = ctx.snapshot.saving.kind === 'not-saved';
+			return running || unsaved ? {state: {...state, modal: {kind: 'confirm-quit', running, unsaved}}} : {state, quit: true};
 		}
 		default:
 			return state.modal ? reduceModals(state, action, ctx) : reducePanes(state, action, ctx);

@@ -37,7 +37,8 @@ export type Modal =
 	| {kind: 'change-conditions'; wizard: WizardState; dialog: ConditionsDialog}
 	| {kind: 'confirm-discard'; wizard: WizardState}
 	| {kind: 'help'; scroll: number}
-	| {kind: 'confirm-quit'; running: number}
+	/** `unsaved`: writes are failing, so quitting now loses the changes not yet on disk. */
+	| {kind: 'confirm-quit'; running: number; unsaved?: boolean}
 	| {kind: 'lab-fault'; hostId: string; cursor: number}
 	| {kind: 'lab-answer'; hostId: string; cursor: number}
 	| DefinitionsModal

@@ -59,7 +59,16 @@ describe('UI reducer', () => {
 		expect((await engine.executeJob({def})).ok).toBe(true);
 		const update = reduceUi(initialUi(), {type: 'quit'}, ctx());
 		expect(update.quit).toBeUndefined();
-		expect(update.state.modal).toEqual({kind: 'confirm-quit', running: 1});
+		expect(update.state.modal).toEqual({kind: 'confirm-quit', running: 1, unsaved: false});
+	});
+
+	it('asks before quitting while changes are not saved, even with no job running', () => {
+		const {ctx} = setup();
+		const base = ctx();
+		const failing = {...base, snapshot: {...base.snapshot, saving: {kind: 'not-saved', reason: 'disk full', since: 0, jobs: [], definitions: []} as const}};
+		const update = reduceUi(initialUi(), {type: 'quit'}, failing);
+		expect(update.quit).toBeUndefined();
+		expect(update.state.modal).toEqual({kind: 'confirm-quit', running: 0, unsaved: true});
 	});
 
 	it('refuses to submit a wizard with problems and shows the page of the first one', () => {

@@ -8,14 +8,17 @@ import {folderPath} from '../../engine/rules/folder-rules.js';
 import {cellWidth, fit, truncate} from '../../output/text-fit.js';
 import {sanitize} from '../../output/sanitize.js';
 import {JOB_TYPES} from '../../engine/rules/job-types.js';
+import {UNSAVED_GLYPH} from '../lines/symbols.js';
 
 export type TreeRow =
 	| {kind: 'folder'; key: string; folder: Folder; path: string; depth: number; definitions: number}
-	| {kind: 'definition'; key: string; def: Definition; depth: number; executions: JobView[]};
+	/** `unsaved`: the definition has changes a failed write did not put on disk yet. */
+	| {kind: 'definition'; key: string; def: Definition; depth: number; executions: JobView[]; unsaved?: boolean};
 
 const byName = (a: {name: string}, b: {name: string}) => a.name.toLowerCase().localeCompare(b.name.toLowerCase());
 
-export function definitionTree(snapshot: Pick<EngineSnapshot, 'definitions' | 'folders' | 'jobs'>): TreeRow[] {
+export function definitionTree(snapshot: Pick<EngineSnapshot, 'definitions' | 'folders' | 'jobs'> & Partial<Pick<EngineSnapshot, 'saving'>>): TreeRow[] {
+	const unsaved = new Set(snapshot.saving?.kind === 'not-saved' ? snapshot.saving.definitions : []);
 	const runs = new Map<string, JobView[]>();
 	for (const job of snapshot.jobs) {
 		if (!job.definition) continue;
@@ -31,7 +34,7 @@ export function definitionTree(snapshot: Pick<EngineSnapshot, 'definitions' | 'f
 			walk(folder.id, depth + 1);
 		}
 		for (const def of snapshot.definitions.filter(d => d.folder === parent).sort(byName)) {
-			rows.push({kind: 'definition', key: `d:${def.id}`, def, depth, executions: runs.get(def.id) ?? []});
+			rows.push({kind: 'definition', key: `d:${def.id}`, def, depth, executions: runs.get(def.id) ?? [], unsaved: unsaved.has(def.id)});
 		}
 	};
 	walk(null, 0);
@@ -57,6 +60,6 @@ export function treeRowText(row: TreeRow, width: number): string {
 	const name = `${indent}◆ ${sanitize(row.def.name)}`;
 	// Names are at most 32 cells: the column never needs more, and leaves the rest to what the job does.
 	const nameWidth = Math.min(cellWidth(indent) + 35, Math.max(16, Math.floor(width * 0.35)), width);
-	const rest = `${row.def.destinations.map(d => sanitize(d.id)).join(', ')} · ${runs} · ${JOB_TYPES[row.def.type].label}`;
+	const rest = `${row.unsaved ? `${UNSAVED_GLYPH.symbol} ${UNSAVED_GLYPH.word} · ` : ''}${row.def.destinations.map(d => sanitize(d.id)).join(', ')} · ${runs} · ${JOB_TYPES[row.def.type].label}`;
 	return truncate(`${fit(name, nameWidth)} ${rest}`, width);
 }

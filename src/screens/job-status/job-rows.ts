@@ -3,7 +3,7 @@ import type {JobType} from '../../engine/model.js';
 import type {JobView} from '../../engine/snapshot.js';
 import {sanitize} from '../../output/sanitize.js';
 import {plain, progressBar, type Line} from '../lines/segments.js';
-import {RESULT_GLYPHS} from '../lines/symbols.js';
+import {RESULT_GLYPHS, UNSAVED_GLYPH} from '../lines/symbols.js';
 import {fit} from '../../output/text-fit.js';
 
 export const JOB_TYPE_SHORT: Record<JobType, string> = {
@@ -47,9 +47,10 @@ export function jobHeader(cols: JobColumns): string {
 		+ `${fit('%', 4, 'right')}   ${fit('Result', RESULT_WIDTH)} ${counts(['Fin', 'Err', 'Rej', 'Tot'], cols.count)}`;
 }
 
-export function jobRow(job: JobView, cols: JobColumns): Line {
+/** `unsaved`: the job has changes that could not be written yet; its row never shows a result as if it were on disk. */
+export function jobRow(job: JobView, cols: JobColumns, unsaved = false): Line {
 	const {summary} = job;
-	const glyph = RESULT_GLYPHS[summary.result];
+	const glyph = unsaved ? UNSAVED_GLYPH : RESULT_GLYPHS[summary.result];
 	const line = [
 		{text: glyph.symbol, tone: glyph.tone},
 		plain(` ${fit(job.id, cols.id)} ${fit(sanitize(job.name), cols.name)} ${cols.type ? `${fit(JOB_TYPE_SHORT[job.type], cols.type)} ` : ''}`),
@@ -64,7 +65,8 @@ export function jobRow(job: JobView, cols: JobColumns): Line {
 }
 
 /** `Finished 7 / Error 1 / Rejected 0 / Total 8 · 100%`: the words of docs/rules.md, States, for the selected job. */
-export function summaryText(job: JobView): string {
+export function summaryText(job: JobView, unsaved = false): string {
 	const s = job.summary;
-	return `Finished ${s.finished} / Error ${s.error} / Rejected ${s.rejected} / Total ${s.total} · ${s.progress}% · ${RESULT_GLYPHS[s.result].word}`;
+	const result = unsaved ? `${RESULT_GLYPHS[s.result].word}, NOT SAVED (rim retries the write)` : RESULT_GLYPHS[s.result].word;
+	return `Finished ${s.finished} / Error ${s.error} / Rejected ${s.rejected} / Total ${s.total} · ${s.progress}% · ${result}`;
 }

@@ -49,14 +49,16 @@ export function paneView(state: JobStatusState, snapshot: EngineSnapshot, geo: P
 	const total = list.kind === 'missing' ? 0 : list.items.length;
 	const start = windowStart(Math.max(0, selected), geo.rows, total, geo.previousStart);
 	const base = {start, selectedRow: selected - start, total};
+	const unsavedJobs = new Set(snapshot.saving.kind === 'not-saved' ? snapshot.saving.jobs : []);
+	const summary = (job: JobView) => summaryText(job, unsavedJobs.has(job.id));
 	switch (list.kind) {
 		case 'jobs': {
 			const cols = jobColumns(list.items, geo.width);
 			const job = list.items[selected];
 			return {...base, title: `${PANE_TITLE}${position(selected, total)}`, header: jobHeader(cols),
-				rows: list.items.slice(start, start + geo.rows).map(j => jobRow(j, cols)),
+				rows: list.items.slice(start, start + geo.rows).map(j => jobRow(j, cols, unsavedJobs.has(j.id))),
 				empty: 'No jobs yet. Pick a package (space), drop it on a destination (enter) to define one.',
-				footer: job ? [plain(`${job.id}: ${summaryText(job)}`)] : []};
+				footer: job ? [plain(`${job.id}: ${summary(job)}`)] : []};
 		}
 		case 'destinations': {
 			const cols = destinationColumns(list.items, geo.width);
@@ -65,13 +67,13 @@ export function paneView(state: JobStatusState, snapshot: EngineSnapshot, geo: P
 				header: destinationHeader(cols),
 				rows: list.items.slice(start, start + geo.rows).map(run => destinationRow(run, cols, geo.now)),
 				empty: list.code ? `No destination ends with ${list.code} any more.` : 'This job has no destination.',
-				footer: [plain(summaryText(list.job))]};
+				footer: [plain(summary(list.job))]};
 		}
 		case 'failures': {
 			const cols = failureColumns(list.items, geo.width);
 			return {...base, title: `3 ${jobLabel(list.job, geo.width)} › failures by code${position(selected, total)}`,
 				header: failureHeader(cols), rows: list.items.slice(start, start + geo.rows).map(g => failureRow(g, cols)),
-				empty: 'No destination ended in error or was rejected.', footer: [plain(summaryText(list.job))]};
+				empty: 'No destination ended in error or was rejected.', footer: [plain(summary(list.job))]};
 		}
 		case 'missing':
 			return {...base, title: `3 Job ${list.jobId}`, header: '', rows: [], empty: `Job ${list.jobId} no longer exists (esc goes back).`, footer: []};

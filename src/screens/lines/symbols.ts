@@ -33,6 +33,9 @@ export const RESULT_GLYPHS: Record<JobSummary['result'], Glyph> = {
 	error: {symbol: '✗', tone: 'red', word: 'error'},
 };
 
+/** A job whose latest changes could not be written (a full disk): shown instead of its result until they are. */
+export const UNSAVED_GLYPH: Glyph = {symbol: '!', tone: 'red', word: 'unsaved'};
+
 /** The Ink colour for a tone, or undefined under NO_COLOR (the app's one switch, theme.ts). */
 export function paint(tone: Tone | undefined): Tone | undefined {
 	return NO_COLOR ? undefined : tone;
