@@ -6,6 +6,7 @@ import {describeCertificate} from './engine/pki/index.js';
 import {err} from './shared/result.js';
 import type {EngineApi} from './screens/engine-context.js';
 import {addPackageFromPath, removePackageAndPayload, userPath} from './site-packages.js';
+import {actingAs, localUser} from './actor.js';
 
 /** The data directory the engine persists to (packing a package writes there) and the kind of its fleet. */
 export interface SiteFiles {
@@ -16,7 +17,21 @@ export interface SiteFiles {
 const message = <T>(result: {ok: true; value: T} | {ok: false; error: string}) =>
 	result.ok ? result : err({message: result.error});
 
+/** The TUI's port on an engine in this process; every action it makes is logged as the local user's, from the TUI. */
 export function engineApi(engine: Engine, site: SiteFiles = {}): EngineApi {
+	return asTuiUser(plainApi(engine, site));
+}
+
+function asTuiUser(api: EngineApi): EngineApi {
+	const actor = {user: localUser(), origin: 'tui'} as const;
+	const wrapped: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(api)) {
+		wrapped[key] = typeof value === 'function' ? (...args: unknown[]) => actingAs(actor, () => value(...args)) : value;
+	}
+	return wrapped as unknown as EngineApi;
+}
+
+function plainApi(engine: Engine, site: SiteFiles): EngineApi {
 	const lab = engine.fleet.lab;
 	const {dataDir} = site;
 	return {

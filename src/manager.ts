@@ -9,6 +9,7 @@ import {AdminServer, type AdminConnection} from './net/admin/server.js';
 import type {AdminLimits, AdminRequest} from './net/admin/protocol.js';
 import type {Session} from './session.js';
 import {serveCall, serveWatch} from './live/serve.js';
+import {actingAs, localUser} from './actor.js';
 
 export interface Manager {
 	readonly socket: string;
@@ -36,13 +37,15 @@ export async function startManager(opts: ManagerOptions): Promise<{ok: true; val
 				case 'command': {
 					const {id} = request;
 					const out: Out = {log: line => void connection.send({id, out: line}), error: line => void connection.send({id, err: line})};
-					const code = await opts.runCommand(request.argv, out, session);
+					// The attached client's user and origin, for the audit log this process (the directory's owner) writes.
+					const code = await actingAs(request.as ?? {user: localUser(), origin: 'cli'}, () => opts.runCommand(request.argv, out, session));
 					connection.send({id, exit: code});
 					log(`command ${JSON.stringify(request.argv.join(' '))} → exit ${code}`);
 					return;
 				}
 				case 'watch': return serveWatch(session.engine, request.id, connection);
-				case 'call': return serveCall(session.engine, request, connection, {dataDir: opts.dataDir, fleetKind: session.fleetKind});
+				case 'call': return actingAs(request.as ?? {user: localUser(), origin: 'tui'},
+					() => serveCall(session.engine, request, connection, {dataDir: opts.dataDir, fleetKind: session.fleetKind}));
 			}
 		},
 	};

@@ -17,6 +17,7 @@ import {onDisk, openStore, roomFor, wipeData, type Store, type StoreOptions} fro
 import {MIGRATIONS} from './migrations.js';
 import {applyRecord, simulatedPcSaver, storePersistence} from './persistence.js';
 import {packagePayload} from './site-packages.js';
+import {recordAction} from './audit.js';
 
 export const DEMO_SEED = 1;
 
@@ -138,6 +139,7 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 		fleet,
 		persistence: storePersistence(store, state, live, listener => writeListeners.push(listener)),
 	});
+	engine.onAction(action => recordAction(store.dir, action, message => opts.onWarning?.(message)));
 	if (opts.resume !== false) engine.resume();
 	return ok({
 		engine,
@@ -173,7 +175,9 @@ export async function initSite(opts: {dataDir: string; now: number; seed: number
 				'use another --data-dir, or `rim demo reset` to replace it with the demo');
 		}
 		const {doc, office} = emptySite(opts.now, opts.seed);
-		return await seedSite(store, doc, office.secrets);
+		const seeded = await seedSite(store, doc, office.secrets);
+		if (seeded.ok) recordAction(store.dir, {kind: 'init'});
+		return seeded;
 	} finally {
 		await store.close();
 	}
@@ -195,6 +199,7 @@ export async function resetDemo(opts: {dataDir: string; now: number; seed: numbe
 	if (!opened.ok) return err(opened.error.message);
 	const seeded = await seedSite(opened.value, doc, demo.office.secrets, demo.payloads);
 	if (!seeded.ok) return err(`demo reset failed: ${seeded.error}; the data directory holds no site now: free space and run \`rim demo reset\` again`);
+	recordAction(opened.value.dir, {kind: 'demo-reset', hosts: opts.hosts ?? null, seed: opts.seed});
 	await opened.value.close();
 	return seeded;
 }

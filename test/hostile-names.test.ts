@@ -124,6 +124,8 @@ describe('a data file full of hostile names', () => {
 			['definition', 'move', 'Later', 'Weekly'], ['definition', 'move', HOSTILE, 'Weekly'],
 			['folder', 'delete', 'Weekly', '--force'], ['folder', 'delete', HOSTILE],
 			['definition', 'delete', 'Inventory', '--yes'], ['definition', 'delete', HOSTILE, '--yes'],
+			// The audit log holds the hostile names the commands above were given (group names, the package path).
+			['log'], ['log', '--json'], ['log', '--since', HOSTILE],
 			// rim server runs until stopped; its refusals here, its log lines go through the same ctx.out.
 			['server', HOSTILE],
 		];

@@ -7,6 +7,7 @@ import {jobCreate, jobDelete, jobRerun, jobRun, jobStatus, jobsList} from './job
 import {definitionDelete, definitionMove, definitionRun, definitionShow, definitionsList, folderCreate, folderDelete, folderRename,
 	foldersList} from './definition-commands.js';
 import type {CommandContext} from './context.js';
+import {logCmd} from './log-command.js';
 
 export interface CommandSpec {
 	name: string;
@@ -45,6 +46,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 	{name: 'folder create', usage: 'rim folder create PATH', summary: 'create a folder (PATH like Monthly or Monthly/Security; up to 4 levels)', run: folderCreate},
 	{name: 'folder rename', usage: 'rim folder rename PATH NAME', summary: 'rename a folder', run: folderRename},
 	{name: 'folder delete', usage: 'rim folder delete PATH [--force]', summary: 'delete a folder; one that is not empty only with --force (its contents go with it)', run: folderDelete},
+	{name: 'log', local: true, usage: 'rim log [--since DATE] [--json]', summary: 'the audit log: every action that changed the site, who did it, from where, and its rim command line', run: logCmd},
 	{name: 'code', local: true, usage: 'rim code CODE|--all [--json]', summary: 'a maintenance code\'s title, cause and action', run: code},
 	{name: 'demo reset', keepsVerb: true, exclusive: true, usage: 'rim demo reset [--hosts N] [--seed S]', summary: 'wipe the data directory and create a new demo fleet', run: demo},
 	{name: 'lab fault', keepsVerb: true, usage: 'rim lab fault HOST no-cert|foreign-cert|expired-cert|no-ca-cert|tampered-data|low-memory|unauthorized-pki|internal-error|other-error|clear',

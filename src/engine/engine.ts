@@ -21,6 +21,8 @@ import {isFinal, type Definition, type DestinationRun, type EngineState, type Fo
 import {signPackage, type Office} from './pki/index.js';
 import {SnapshotPublisher, type ChangeListener} from './publisher.js';
 import {SaveTracking, type SaveState} from './save-state.js';
+import type {SiteAction} from './site-actions.js';
+import {folderPath} from './rules/folder-rules.js';
 import {err, ok, type Result} from '../shared/result.js';
 import {checkJobAction} from './rules/job-actions.js';
 import {checkJob} from './rules/job-rules.js';
@@ -44,6 +46,7 @@ export class Engine {
 	private readonly publisher: SnapshotPublisher;
 	private readonly securityCache = new Map<string, boolean>();
 	private readonly saving: SaveTracking;
+	private readonly actionListeners = new Set<(action: SiteAction) => void>();
 
 	constructor(
 		readonly state: EngineState,
@@ -97,6 +100,17 @@ export class Engine {
 		return this.index.route(hostId);
 	}
 
+	/** Hears every action that changed the site, as it is made (the audit log, the TUI's command hint). */
+	onAction(listener: (action: SiteAction) => void): () => void {
+		this.actionListeners.add(listener);
+		return () => this.actionListeners.delete(listener);
+	}
+
+	/** Tells the action listeners; the engine's own actions call it, and so do the lab and the package commands. */
+	noteAction(action: SiteAction): void {
+		for (const listener of this.actionListeners) listener(action);
+	}
+
 	/** Whether everything the engine holds is on disk; while it is not, which jobs and definitions have changes that are not. */
 	saveState(): SaveState {
 		return this.saving.get();
@@ -135,7 +149,7 @@ export class Engine {
 		if (from !== null && !origin) return err(notFound('definition', from));
 		const refused = this.refusal(input.def, takenNames(this.state, from));
 		if (refused) return err(refused);
-		return this.startExecution(input.def, origin ? {id: origin.id, name: origin.name} : null);
+		return this.startExecution(input.def, origin ? {id: origin.id, name: origin.name} : null, job => ({kind: 'execute-job', job, def: input.def}));
 	}
 
 	/** Executes a saved definition: a new execution with a copy of its content, checked against the rules of now. */
@@ -144,7 +158,7 @@ export class Engine {
 		if (!def) return err(notFound('definition', id));
 		const refused = this.refusal(def, takenNames(this.state, id));
 		if (refused) return err(refused);
-		return this.startExecution(def, {id: def.id, name: def.name});
+		return this.startExecution(def, {id: def.id, name: def.name}, job => ({kind: 'execute-definition', job, definition: def.name}));
 	}
 
 	/**
@@ -157,32 +171,36 @@ export class Engine {
 		const refused = this.refusal(input.def, takenNames(this.state, id));
 		if (refused) return err(refused);
 		const put = putDefinition(this.state, {def: input.def, id, folder: input.folder, now: this.now()});
-		const done = await this.commit(put, `definition ${input.def.name} was ${id === null ? 'made' : 'changed'}`);
+		const done = await this.commit(put, `definition ${input.def.name} was ${id === null ? 'made' : 'changed'}`, saved => ({kind: 'save-definition',
+			definition: saved.name, def: input.def, folder: saved.folder === null ? null : this.folderPath(saved.folder), replaced: id !== null}));
 		// Kept but not written: the caller still learns which definition it is (the TUI shows it as unsaved).
 		if (!done.ok && done.error.kind === 'not-saved' && put.ok) return err({...done.error, definitionId: put.value.value.id});
 		return done;
 	}
 
 	async deleteDefinition(id: string): Promise<Result<Definition, EngineError>> {
-		return this.commit(removeDefinition(this.state, id));
+		return this.commit(removeDefinition(this.state, id), undefined, def => ({kind: 'delete-definition', definition: def.name}));
 	}
 
 	/** Moves a definition to another folder (null: the top). */
 	async moveDefinition(id: string, folder: string | null): Promise<Result<Definition, EngineError>> {
-		return this.commit(moveDefinition(this.state, id, folder, this.now()));
+		return this.commit(moveDefinition(this.state, id, folder, this.now()), undefined,
+			def => ({kind: 'move-definition', definition: def.name, folder: folder === null ? null : this.folderPath(folder)}));
 	}
 
 	async createFolder(parent: string | null, name: string): Promise<Result<Folder, EngineError>> {
-		return this.commit(createFolder(this.state, parent, name));
+		return this.commit(createFolder(this.state, parent, name), undefined, folder => ({kind: 'create-folder', path: this.folderPath(folder.id)}));
 	}
 
 	async renameFolder(id: string, name: string): Promise<Result<Folder, EngineError>> {
-		return this.commit(renameFolder(this.state, id, name));
+		const path = this.folderPath(id);
+		return this.commit(renameFolder(this.state, id, name), undefined, () => ({kind: 'rename-folder', path, name}));
 	}
 
 	/** Deletes a folder; one that holds folders or definitions only with `force`, and they go with it. */
 	async deleteFolder(id: string, force: boolean): Promise<Result<FolderDeletion, EngineError>> {
-		return this.commit(deleteFolder(this.state, id, force));
+		const path = this.folderPath(id);
+		return this.commit(deleteFolder(this.state, id, force), undefined, () => ({kind: 'delete-folder', path, force}));
 	}
 
 	/** Destinations a re-execute would run again: those that ended in error. */
@@ -207,6 +225,7 @@ export class Engine {
 			this.dispatch(job, host, {type: 'start'});
 		}
 		this.changed(...chosen.map(host => ({kind: 'run', job: job.id, host}) as const));
+		this.noteAction({kind: 'rerun', job: jobId, hosts: hosts === undefined ? [] : chosen});
 		const saved = await this.persistNow(`the destinations of job ${jobId} were re-executed`);
 		return saved.ok ? ok(chosen) : saved;
 	}
@@ -220,6 +239,7 @@ export class Engine {
 		this.state.jobs = this.state.jobs.filter(j => j.id !== jobId);
 		this.index.rebuild();
 		this.changed({kind: 'job-deleted', id: jobId});
+		this.noteAction({kind: 'delete-job', job: jobId});
 		const saved = await this.persistNow(`job ${jobId} was deleted`);
 		return saved.ok ? ok(job) : saved;
 	}
@@ -281,24 +301,24 @@ export class Engine {
 
 	/** Removes a package no job names; the caller frees its payload when no other package shares the digest. */
 	removePackage(id: string): Promise<Result<Package, EngineError>> {
-		return this.applySite(planRemovePackage(this.state, id));
+		return this.applySite(planRemovePackage(this.state, id), {kind: 'remove-package', id});
 	}
 
 	createGroup(id: string, name?: string): Promise<Result<HostGroup, EngineError>> {
-		return this.applySite(planCreateGroup(this.state, id, name));
+		return this.applySite(planCreateGroup(this.state, id, name), group => ({kind: 'create-group', id: group.id, name: group.name}));
 	}
 
 	changeGroup(id: string, action: 'add' | 'remove', hosts: readonly string[]): Promise<Result<HostGroup, EngineError>> {
-		return this.applySite(planGroupMembers(this.state, id, action, hosts));
+		return this.applySite(planGroupMembers(this.state, id, action, hosts), {kind: 'group-members', id, change: action, hosts: [...hosts]});
 	}
 
 	deleteGroup(id: string): Promise<Result<HostGroup, EngineError>> {
-		return this.applySite(planDeleteGroup(this.state, id));
+		return this.applySite(planDeleteGroup(this.state, id), {kind: 'delete-group', id});
 	}
 
 	/** Forgets a host (the server's record and its group memberships); what the machine itself holds is not touched. */
 	removeHost(id: string): Promise<Result<Host, EngineError>> {
-		return this.applySite(planRemoveHost(this.state, id));
+		return this.applySite(planRemoveHost(this.state, id), {kind: 'remove-host', id});
 	}
 
 	hostInfo(id: string): Result<HostInfo, EngineError> {
@@ -309,6 +329,11 @@ export class Engine {
 	 * Makes every change so far durable. When the write fails the change stays live (the store retries it) and the
 	 * result says so: `what` names the change for that message ("job J0003 was executed").
 	 */
+	/** A folder's path (`Monthly/Security`), as the CLI names it. */
+	private folderPath(id: string): string {
+		return folderPath(this.state, id);
+	}
+
 	async persistNow(what = 'the change was made'): Promise<Result<void, NotSaved>> {
 		if (this.time.advanceHighWater()) this.deps.persistence?.save(this.state, {kind: 'meta'});
 		const saved = await this.deps.persistence?.saveNow(this.state);
@@ -319,12 +344,13 @@ export class Engine {
 	// ── internals ─────────────────────────────────────────────────────────────
 
 	/** Applies a planned site edit in one step (a refused plan changes nothing) and makes it durable. */
-	private async applySite<T>(plan: Result<SiteEdit<T>, EngineError>): Promise<Result<T, EngineError>> {
+	private async applySite<T>(plan: Result<SiteEdit<T>, EngineError>, action?: SiteAction | ((value: T) => SiteAction)): Promise<Result<T, EngineError>> {
 		if (!plan.ok) return plan;
 		this.state.inventory = plan.value.inventory;
 		// The security classification of jobs already running stays as it was when they started (securityCache).
 		this.index.rebuild();
 		this.changed(...plan.value.changes);
+		if (action) this.noteAction(typeof action === 'function' ? action(plan.value.value) : action);
 		const saved = await this.persistNow();
 		return saved.ok ? ok(plan.value.value) : saved;
 	}
@@ -335,7 +361,7 @@ export class Engine {
 	}
 
 	/** A new execution of `def`: one run per destination host, resolved from groups now, started at once. */
-	private async startExecution(def: JobDefinition, origin: Job['definition']): Promise<Result<Job, EngineError>> {
+	private async startExecution(def: JobDefinition, origin: Job['definition'], action: (jobId: string) => SiteAction): Promise<Result<Job, EngineError>> {
 		const id = `J${String(this.state.nextJobNumber).padStart(4, '0')}`;
 		this.state.nextJobNumber++;
 		const now = this.now();
@@ -346,6 +372,7 @@ export class Engine {
 		this.index.addJob(job);
 		// Reported before the runs start: the job's record (with every run) supersedes theirs while it is pending.
 		this.changed({kind: 'job', id}, {kind: 'meta'});
+		this.noteAction(action(id));
 		if (job.settings.timeLimit !== null) this.armTimeLimit(job, job.settings.timeLimit);
 		for (const run of job.runs) this.dispatch(job, run.host, {type: 'start'});
 		const saved = await this.persistNow(`job ${id} was executed`);
@@ -353,9 +380,10 @@ export class Engine {
 	}
 
 	/** Reports and persists a definition or folder change; on disk when the promise resolves. */
-	private async commit<T>(result: Result<Changed<T>, EngineError>, what?: string): Promise<Result<T, EngineError>> {
+	private async commit<T>(result: Result<Changed<T>, EngineError>, what?: string, action?: (value: T) => SiteAction): Promise<Result<T, EngineError>> {
 		if (!result.ok) return result;
 		this.changed(...result.value.changes);
+		if (action) this.noteAction(action(result.value.value));
 		const saved = await this.persistNow(what);
 		return saved.ok ? ok(result.value.value) : saved;
 	}

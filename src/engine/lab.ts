@@ -32,6 +32,7 @@ export async function labFault(engine: Engine, hostId: string, fault: DeviceFaul
 	if (!lab.ok) return lab;
 	const done = lab.value.fault(hostId, fault);
 	if (!done.ok) return done;
+	engine.noteAction({kind: 'lab-fault', host: hostId, fault});
 	const saved = await engine.persistNow(`${hostId}: the fault was made`);
 	return saved.ok ? host : saved;
 }
@@ -44,6 +45,7 @@ export async function issueCertificate(engine: Engine, hostId: string): Promise<
 		return err({kind: 'input', message: `${hostId} is a ${host.value.kind}; only security PCs have an authentication device`});
 	}
 	const issued = engine.issueDeviceCertificate(hostId);
+	engine.noteAction({kind: 'cert-issue', host: hostId});
 	const saved = await engine.persistNow(`${hostId}: a new device certificate was issued`);
 	return saved.ok ? ok(issued ?? host.value) : saved;
 }
@@ -60,6 +62,7 @@ export async function labAnswer(engine: Engine, hostId: string, answer: 'yes' | 
 			? `no confirmation dialog is open on ${hostId}`
 			: `${hostId} is not started: its user sees the dialog at the next start (rim lab power ${hostId} on)`});
 	}
+	engine.noteAction({kind: 'lab-answer', host: hostId, answer});
 	const saved = await engine.persistNow(`${hostId}: the dialog was answered`);
 	return saved.ok ? ok(answered) : saved;
 }
@@ -72,6 +75,7 @@ export async function labPower(engine: Engine, hostId: string, on: boolean): Pro
 	if (host.kind === 'relay') return err({kind: 'input', message: `${hostId} is a relay system; relays are always started`});
 	if (host.started === on) return err({kind: 'state', message: `${hostId} is already ${on ? 'started' : 'stopped'}`});
 	engine.fleet.request({kind: 'power', host: hostId, on});
+	engine.noteAction({kind: 'lab-power', host: hostId, on});
 	const saved = await engine.persistNow(`${hostId} was ${on ? 'started' : 'stopped'}`);
 	return saved.ok ? ok(host) : saved;
 }

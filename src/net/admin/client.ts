@@ -3,7 +3,17 @@
  * they answer. When the connection ends, every pending request learns it (`lost`) and so do `onLost` listeners.
  */
 import net from 'node:net';
+import os from 'node:os';
 import {encodeLine, LineDecoder} from './framing.js';
+
+/** The Unix user this client acts for (the manager's audit log names it). */
+function localUserName(): string {
+	try {
+		return os.userInfo().username.slice(0, 64) || 'unknown';
+	} catch {
+		return `uid ${process.getuid?.() ?? 'unknown'}`;
+	}
+}
 import {checkLimits, parseReply, type AdminLimits, type AdminReply} from './protocol.js';
 
 type Route = (reply: AdminReply) => void;
@@ -52,7 +62,7 @@ export class AdminClient {
 	/** Runs `rim ARGV…` on the manager; output lines arrive through the callbacks; resolves to the exit code. */
 	command(argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
 		return new Promise((resolve, reject) => {
-			this.send({op: 'command', argv}, reply => {
+			this.send({op: 'command', argv, as: {user: localUserName(), origin: 'cli'}}, reply => {
 				if ('out' in reply) out(reply.out);
 				else if ('err' in reply) err(reply.err);
 				else if ('exit' in reply) resolve(reply.exit);
@@ -63,7 +73,7 @@ export class AdminClient {
 	/** One engine action; resolves to its result. A long one (packing) reports its progress first. */
 	call(method: string, args: unknown[], onProgress?: (progress: {done: number; total: number}) => void): Promise<unknown> {
 		return new Promise((resolve, reject) => {
-			this.send({op: 'call', method, args}, reply => {
+			this.send({op: 'call', method, args, as: {user: localUserName(), origin: 'tui'}}, reply => {
 				if ('progress' in reply) onProgress?.(reply.progress);
 				else if ('result' in reply) resolve(reply.result);
 				else if ('err' in reply) reject(new Error(reply.err));

@@ -31,14 +31,33 @@ export function checkLimits(limits: Partial<AdminLimits>): AdminLimits {
 	return merged;
 }
 
+/**
+ * Who a client acts for, for the manager's audit log: its Unix user and where the action comes from. The socket is
+ * the owner's alone (mode 0600), so the user is the owner's own word about which login it is.
+ */
+export interface ActingAs {
+	user: string;
+	origin: 'tui' | 'cli' | 'agent';
+}
+
 /** What a client asks. */
 export type AdminRequest =
 	/** Run a headless command as `rim ARGV…` would; answered with output lines and an exit code. */
-	| {id: number; op: 'command'; argv: string[]}
+	| {id: number; op: 'command'; argv: string[]; as?: ActingAs}
 	/** Live view: one snapshot, then deltas, until the connection closes. */
 	| {id: number; op: 'watch'}
 	/** One engine action of the TUI (define, execute, rerun, delete, lab actions). */
-	| {id: number; op: 'call'; method: string; args: unknown[]};
+	| {id: number; op: 'call'; method: string; args: unknown[]; as?: ActingAs};
+
+/** `as` as the manager reads it: absent, or a user name (1–64 characters) and a known origin. */
+function actingAs(raw: unknown): {ok: true; value: ActingAs | undefined} | {ok: false; reason: string} {
+	if (raw === undefined) return {ok: true, value: undefined};
+	if (!isObject(raw) || typeof raw.user !== 'string' || raw.user.length < 1 || raw.user.length > 64
+		|| (raw.origin !== 'tui' && raw.origin !== 'cli' && raw.origin !== 'agent')) {
+		return {ok: false, reason: 'as needs user: string (1-64 characters) and origin: tui, cli or agent'};
+	}
+	return {ok: true, value: {user: raw.user, origin: raw.origin}};
+}
 
 /** What the manager sends. */
 export type AdminReply =
@@ -61,14 +80,20 @@ export function parseRequest(raw: unknown): {ok: true; value: AdminRequest} | {o
 	const {id, op} = raw;
 	if (!Number.isSafeInteger(id) || (id as number) < 0) return {ok: false, reason: 'a request needs a non-negative integer id'};
 	switch (op) {
-		case 'command':
+		case 'command': {
 			if (!Array.isArray(raw.argv) || !raw.argv.every(a => typeof a === 'string')) return {ok: false, reason: 'command needs argv: string[]'};
-			return {ok: true, value: {id: id as number, op, argv: raw.argv as string[]}};
+			const as = actingAs(raw.as);
+			if (!as.ok) return as;
+			return {ok: true, value: {id: id as number, op, argv: raw.argv as string[], ...(as.value ? {as: as.value} : {})}};
+		}
 		case 'watch':
 			return {ok: true, value: {id: id as number, op}};
-		case 'call':
+		case 'call': {
 			if (typeof raw.method !== 'string' || !Array.isArray(raw.args)) return {ok: false, reason: 'call needs method: string and args: []'};
-			return {ok: true, value: {id: id as number, op, method: raw.method, args: raw.args}};
+			const as = actingAs(raw.as);
+			if (!as.ok) return as;
+			return {ok: true, value: {id: id as number, op, method: raw.method, args: raw.args, ...(as.value ? {as: as.value} : {})}};
+		}
 		default:
 			return {ok: false, reason: `unknown op ${JSON.stringify(op)}`};
 	}
