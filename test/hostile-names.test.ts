@@ -126,6 +126,8 @@ describe('a data file full of hostile names', () => {
 			['definition', 'delete', 'Inventory', '--yes'], ['definition', 'delete', HOSTILE, '--yes'],
 			// The audit log holds the hostile names the commands above were given (group names, the package path).
 			['log'], ['log', '--json'], ['log', '--since', HOSTILE],
+			// Exports: CSV cells pass the same layer.
+			['jobs', '--csv'], ['job', 'status', 'J0001', '--csv'], ['destinations', '--csv'],
 			// rim server runs until stopped; its refusals here, its log lines go through the same ctx.out.
 			['server', HOSTILE],
 		];

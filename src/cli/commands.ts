@@ -24,7 +24,7 @@ export interface CommandSpec {
 
 export const COMMANDS: readonly CommandSpec[] = [
 	{name: 'packages', usage: 'rim packages [--json]', summary: 'list cabinets\' packages (kind, version, size)', run: packages},
-	{name: 'destinations', usage: 'rim destinations [--json]', summary: 'list hosts (relay tree) and host groups', run: destinations},
+	{name: 'destinations', usage: 'rim destinations [--json | --csv]', summary: 'list hosts (relay tree) and host groups', run: destinations},
 	{name: 'job create', usage: 'rim job create --type install|transfer-to-relay|get-software-info [--package ID]… --destination ID… ' +
 		'[--name N] [--replace-existing] [--relay-expiry YYYY-MM-DD] [--timing normal|at-system-start|at-system-stop] ' +
 		'[--install-at DATE] [--install-mode background|gui] [--at DATE] [--time-limit DATE] [--client-at DATE] ' +
@@ -32,10 +32,10 @@ export const COMMANDS: readonly CommandSpec[] = [
 		'[--save | --save-only [--folder F]] [--wait [--stop-at-dialogs] [--realtime [--speed N]]] [--json]',
 		summary: 'define a job with every wizard setting and execute it; --save also keeps it as a definition, --save-only only keeps it', run: jobCreate},
 	{name: 'job run', usage: 'rim job run ID --wait [--stop-at-dialogs] [--realtime [--speed N]] [--json]', summary: 'drive a running job with the simulated fleet to its end', run: jobRun},
-	{name: 'job status', usage: 'rim job status ID [--json]', summary: 'each destination\'s state, %, code, cause and action', run: jobStatus},
+	{name: 'job status', usage: 'rim job status ID [--json | --csv]', summary: 'each destination\'s state, %, code, cause and action', run: jobStatus},
 	{name: 'job rerun', usage: 'rim job rerun ID [--host H]… [--wait] [--json]', summary: 're-execute the destinations that ended in error', run: jobRerun},
 	{name: 'job delete', usage: 'rim job delete ID --yes', summary: 'delete a job (refused while a destination is in progress)', run: jobDelete},
-	{name: 'jobs', usage: 'rim jobs [--json]', summary: 'list jobs with progress and Finished/Error/Rejected/Total', run: jobsList},
+	{name: 'jobs', usage: 'rim jobs [--json | --csv]', summary: 'list jobs with progress and Finished/Error/Rejected/Total', run: jobsList},
 	{name: 'server', exclusive: true, usage: 'rim server', summary: 'the headless manager: serves the data directory to every other rim (stop: SIGTERM or SIGINT)', run: server},
 	{name: 'definitions', usage: 'rim definitions [--folder F] [--json]', summary: 'saved definitions (all, or those in folder F and below) with their executions', run: definitionsList},
 	{name: 'definition show', usage: 'rim definition show NAME [--json]', summary: 'everything a definition sets, and its executions', run: definitionShow},

@@ -3,7 +3,7 @@ import {isSecurityOnlyGroup} from '../engine/inventory.js';
 import {noExtra, parse} from './args.js';
 import {readSession, type CommandContext} from './context.js';
 import {humanSize} from '../output/format.js';
-import {json, table} from './output.js';
+import {csv, formatOf, json, table} from './output.js';
 import {packageJson} from './site-commands.js';
 
 export async function packages(ctx: CommandContext): Promise<number> {
@@ -19,14 +19,23 @@ export async function packages(ctx: CommandContext): Promise<number> {
 }
 
 export async function destinations(ctx: CommandContext): Promise<number> {
-	const {values, positionals} = parse(ctx.argv, {});
+	const {values, positionals} = parse(ctx.argv, {csv: {type: 'boolean'}});
 	noExtra(positionals, 0);
+	const format = formatOf(values);
 	return readSession(ctx, values['data-dir'], async ({engine, fleetKind}) => {
 		const inventory = engine.snapshotNow().inventory;
 		const hosts = inventory.hosts.map(h => ({id: h.id, name: h.name, kind: h.kind, started: h.started, parent: h.parent}));
 		const groups = inventory.groups.map(g => ({id: g.id, name: g.name, members: g.members, securityOnly: isSecurityOnlyGroup(g, inventory)}));
 		const fleet = fleetKind;
-		if (values.json) return json(ctx.out, {fleet, hosts, groups}), 0;
+		if (format === 'json') return json(ctx.out, {fleet, hosts, groups}), 0;
+		if (format === 'csv') {
+			// Hosts and groups in one table: `record` says which, and a group's members are separated by spaces.
+			csv(ctx.out, ['record', 'id', 'name', 'kind', 'started', 'parent', 'members', 'securityOnly'], [
+				...hosts.map(h => ['host', h.id, h.name, h.kind, h.started, h.parent, null, null]),
+				...groups.map(g => ['group', g.id, g.name, null, null, null, g.members.join(' '), g.securityOnly]),
+			]);
+			return 0;
+		}
 		table(ctx.out, ['HOST', 'NAME', 'KIND', 'STARTED', 'PARENT'], hosts.map(h => [h.id, h.name, h.kind, h.started ? 'yes' : 'no', h.parent ?? '(server)']));
 		ctx.out.log('');
 		table(ctx.out, ['GROUP', 'NAME', 'MEMBERS', 'SECURITY-PC-ONLY'], groups.map(g => [g.id, g.name, g.members.length, g.securityOnly ? 'yes' : 'no']));

@@ -12,7 +12,7 @@ import {remedyCommands} from './remedy-commands.js';
 import {destinationStatus, summarize} from '../engine/snapshot.js';
 import {dateOption, intOption, noExtra, parse, positional, strings, UsageError} from './args.js';
 import {InputError, readSession, withSession, type CommandContext} from './context.js';
-import {json, table, type Out} from './output.js';
+import {csv, formatOf, json, table, type Out} from './output.js';
 import {waitForJobs} from './wait.js';
 import {CLIENT_WAIT_TEXT} from '../engine/job-machine.js';
 import {plural} from '../engine/plural.js';
@@ -251,13 +251,18 @@ export async function jobRerun(ctx: CommandContext): Promise<number> {
 }
 
 export async function jobStatus(ctx: CommandContext): Promise<number> {
-	const {values, positionals} = parse(ctx.argv, {});
+	const {values, positionals} = parse(ctx.argv, {csv: {type: 'boolean'}});
 	const id = positional(positionals, 0, 'job id');
 	noExtra(positionals, 1);
+	const format = formatOf(values);
 	return readSession(ctx, values['data-dir'], async ({engine}) => {
 		const job = requireJob(engine, id);
-		if (values.json) json(ctx.out, statusJson(job, engine.state.inventory));
-		else printStatus(ctx.out, job);
+		if (format === 'json') json(ctx.out, statusJson(job, engine.state.inventory));
+		else if (format === 'csv') {
+			const {destinations} = statusJson(job, engine.state.inventory);
+			csv(ctx.out, ['job', 'host', 'state', 'progress', 'code', 'title', 'cause', 'action', 'attempt', 'lastHeard', 'detail'],
+				destinations.map(d => [job.id, d.host, d.state, d.progress, d.code, d.title, d.cause, d.action, d.attempt, d.lastHeard, d.detail]));
+		} else printStatus(ctx.out, job);
 		return 0;
 	});
 }
@@ -278,11 +283,18 @@ export async function jobDelete(ctx: CommandContext): Promise<number> {
 }
 
 export async function jobsList(ctx: CommandContext): Promise<number> {
-	const {values, positionals} = parse(ctx.argv, {});
+	const {values, positionals} = parse(ctx.argv, {csv: {type: 'boolean'}});
 	noExtra(positionals, 0);
+	const format = formatOf(values);
 	return readSession(ctx, values['data-dir'], async ({engine}) => {
 		const jobs = engine.state.jobs;
-		if (values.json) return json(ctx.out, jobs.map(jobJson)), 0;
+		if (format === 'json') return json(ctx.out, jobs.map(jobJson)), 0;
+		if (format === 'csv') {
+			csv(ctx.out, ['id', 'name', 'type', 'definition', 'progress', 'result', 'finished', 'error', 'rejected', 'total', 'createdAt', 'executedAt'],
+				jobs.map(jobJson).map(j => [j.id, j.name, j.type, j.definition, j.progress, j.result, j.counts.finished, j.counts.error,
+					j.counts.rejected, j.counts.total, j.createdAt, j.executedAt]));
+			return 0;
+		}
 		if (!jobs.length) return ctx.out.log('no jobs yet: rim job create --help'), 0;
 		table(ctx.out, ['ID', 'NAME', 'TYPE', '%', 'RESULT', 'FIN', 'ERR', 'REJ', 'TOTAL', 'DEFINITION'], jobs.map(job => {
 			const s = summarize(job);

@@ -5,6 +5,8 @@
  */
 import {sanitize, sanitizeLines, UNSAFE_CHAR} from '../output/sanitize.js';
 import {cellWidth, truncate} from '../output/text-fit.js';
+import {csvLines, type CsvValue} from '../output/csv.js';
+import {UsageError} from './args.js';
 
 export interface Out {
 	/** A line (or lines separated by `\n`) for standard output. */
@@ -112,6 +114,17 @@ export function safeJson(value: unknown, indent = 2): string {
 
 export function json(out: Out, value: unknown): void {
 	out.log(safeJson(value));
+}
+
+/** An export as CSV (output/csv.ts): a header record, then one record per row, each one line. */
+export function csv(out: Out, header: readonly string[], rows: readonly (readonly CsvValue[])[]): void {
+	for (const line of csvLines(header, rows)) out.log(line);
+}
+
+/** `--csv` and `--json` are two formats of one output: one at a time. */
+export function formatOf(values: {json?: unknown; csv?: unknown}): 'csv' | 'json' | 'text' {
+	if (values.csv && values.json) throw new UsageError('--csv and --json are two formats of the same output: give one');
+	return values.csv ? 'csv' : values.json ? 'json' : 'text';
 }
 
 /** Aligned columns; cells are sanitized and cut to `maxWidth` columns. */
