@@ -21,12 +21,16 @@ function parseCsv(text: string): string[][] {
 	for (let i = 0; i < text.length; i++) {
 		const ch = text[i]!;
 		if (quoted) {
-			if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-			else if (ch === '"') quoted = false;
+			if (ch === '"' && text[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else if (ch === '"') quoted = false;
 			else field += ch;
 		} else if (ch === '"' && field === '') quoted = true;
-		else if (ch === ',') record.push(field), (field = '');
-		else if (ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
+		else if (ch === ',') {
+			record.push(field);
+			field = '';
+		} else if (ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
 			if (ch === '\r') i++;
 			record.push(field);
 			records.push(record);
