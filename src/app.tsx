@@ -5,7 +5,7 @@
  */
 import {Box, useApp, useInput} from 'ink';
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {Header, FlashLine, HintBar, TooSmall} from './screens/chrome.js';
+import {CommandHint, Header, FlashLine, HintBar, TooSmall} from './screens/chrome.js';
 import {DefinitionsPane} from './screens/definitions/index.js';
 import {DestinationsPane} from './screens/destinations-pane.js';
 import {EngineProvider, useSnapshot, type EngineApi, type ManagerLink} from './screens/engine-context.js';
@@ -19,6 +19,7 @@ import {reduceUi} from './screens/ui-reduce.js';
 import {initialUi, type UiAction, type UiContext, type UiState} from './screens/ui-state.js';
 import {useScreenSize} from './screens/use-screen-size.js';
 import type {EngineSnapshot} from './engine/snapshot.js';
+import {describeAction, equivalentCommand, shellLine} from './engine/command-line.js';
 
 /** Messages from outside the UI (a failed background write) to show on the flash line. */
 export type NoticeSource = (listener: (text: string) => void) => () => void;
@@ -92,8 +93,8 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw}: AppPr
 		for (const name of inputKeyNames(input, key)) {
 			const action = actionForKey(uiRef.current, name);
 			if (!action) continue;
-			// A new key replaces the last message (a redraw keeps it); an action may set a new one.
-			if (uiRef.current.flash && action.type !== 'redraw') uiRef.current = {...uiRef.current, flash: null};
+			// A new key replaces the last message and command hint (a redraw keeps them); an action may set new ones.
+			if ((uiRef.current.flash || uiRef.current.lastCommand) && action.type !== 'redraw') uiRef.current = {...uiRef.current, flash: null, lastCommand: null};
 			dispatch(action);
 		}
 	});
@@ -106,6 +107,11 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw}: AppPr
 
 	useEffect(() => notices?.(text => dispatch({type: 'flash', flash: {kind: 'error', text}})), [notices, dispatch]);
 	useEffect(() => managerLinks?.(link => dispatch({type: 'manager-link', link})), [managerLinks, dispatch]);
+	// This session's own actions (not those of other clients of the same manager) as their command lines.
+	useEffect(() => api.onAction?.(action => {
+		const line = equivalentCommand(action);
+		dispatch({type: 'did', at: api.now(), line: line ? `${shellLine(line.argv)}${line.exact ? '' : '  # nearly'}` : `# ${describeAction(action)} (no command does this)`});
+	}), [api, dispatch]);
 
 	if (!layout) return <TooSmall size={screen} />;
 	const now = api.now();
@@ -115,7 +121,7 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw}: AppPr
 	let content;
 	if (ui.modal) {
 		content = <ModalView modal={ui.modal} snapshot={snapshot} now={now} width={columns} height={body} listHeight={layout.heights.modal} dataDir={dataDir}
-			packing={ui.packing} />;
+			packing={ui.packing} commands={ui.commands} />;
 	} else if (jobStatusModalOpen(ui.jobStatus)) {
 		content = <JobStatusModal state={ui.jobStatus} snapshot={snapshot} width={columns} height={body} now={now} />;
 	} else {
@@ -139,7 +145,7 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw}: AppPr
 				unsaved={snapshot.saving.kind === 'not-saved'} />
 			{content}
 			<FlashLine flash={ui.flash} width={columns} saving={snapshot.saving} />
-			<HintBar {...hintBindings(ui)} width={columns} />
+			{ui.lastCommand ? <CommandHint line={ui.lastCommand} width={columns} /> : <HintBar {...hintBindings(ui)} width={columns} />}
 		</Box>
 	);
 }

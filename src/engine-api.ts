@@ -6,7 +6,8 @@ import {describeCertificate} from './engine/pki/index.js';
 import {err} from './shared/result.js';
 import type {EngineApi} from './screens/engine-context.js';
 import {addPackageFromPath, removePackageAndPayload, userPath} from './site-packages.js';
-import {actingAs, localUser} from './actor.js';
+import {actingAs, currentActor, localUser} from './actor.js';
+import type {SiteAction} from './engine/site-actions.js';
 
 /** The data directory the engine persists to (packing a package writes there) and the kind of its fleet. */
 export interface SiteFiles {
@@ -19,15 +20,19 @@ const message = <T>(result: {ok: true; value: T} | {ok: false; error: string}) =
 
 /** The TUI's port on an engine in this process; every action it makes is logged as the local user's, from the TUI. */
 export function engineApi(engine: Engine, site: SiteFiles = {}): EngineApi {
-	return asTuiUser(plainApi(engine, site));
+	return asTuiUser(engine, plainApi(engine, site));
 }
 
-function asTuiUser(api: EngineApi): EngineApi {
+function asTuiUser(engine: Engine, api: EngineApi): EngineApi {
+	// One actor object per TUI: the actions it makes are told to it alone (identity, not the user's name).
 	const actor = {user: localUser(), origin: 'tui'} as const;
 	const wrapped: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(api)) {
 		wrapped[key] = typeof value === 'function' ? (...args: unknown[]) => actingAs(actor, () => value(...args)) : value;
 	}
+	wrapped.onAction = (listener: (action: SiteAction) => void) => engine.onAction(action => {
+		if (currentActor() === actor) listener(action);
+	});
 	return wrapped as unknown as EngineApi;
 }
 

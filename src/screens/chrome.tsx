@@ -77,6 +77,11 @@ export function HintBar({local, global, width}: {local: readonly KeyBinding<unkn
 	return <Text wrap="truncate" dimColor>{padEnd(hintBarText(local, global, width), width)}</Text>;
 }
 
+/** After an action: the `rim …` line that does the same, until the next key (L lists every one of this session). */
+export function CommandHint({line, width}: {line: string; width: number}) {
+	return <Text wrap="truncate" color={colour('cyan')}>{padEnd(fit(`${line}   (L: session log)`, width), width)}</Text>;
+}
+
 export function TooSmall({size}: {size: ScreenSize}) {
 	const message = `terminal too small: need ${MIN_SIZE.columns}×${MIN_SIZE.rows}, have ${size.columns}×${size.rows}`;
 	return (

@@ -10,6 +10,7 @@ import type {Definition, FleetKind, Folder, HostGroup, JobDefinition, Job, Host,
 import type {AddedPackage, PackageRequest, PackProgress} from '../engine/site.js';
 import type {Result} from '../shared/result.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
+import type {SiteAction} from '../engine/site-actions.js';
 
 export interface EngineApi {
 	subscribe(listener: () => void): () => void;
@@ -47,6 +48,11 @@ export interface EngineApi {
 	changeGroup(id: string, action: 'add' | 'remove', hosts: string[]): Promise<Result<HostGroup, {message: string}>>;
 	deleteGroup(id: string): Promise<Result<HostGroup, {message: string}>>;
 	removeHost(id: string): Promise<Result<Host, {message: string}>>;
+	/**
+	 * Hears each action this TUI makes (not other clients'), to show its command line; absent when attached to a manager.
+	 * Returns an unsubscribe.
+	 */
+	onAction?(listener: (action: SiteAction) => void): () => void;
 	/** Reads a certificate PEM for display (subject, issuer, validity); null when it does not parse. */
 	describeCertificate(pem: string): CertificateSummary | null;
 	/** A TUI attached to a manager: the link to it (absent when this process opened the data directory itself). */

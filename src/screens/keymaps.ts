@@ -19,6 +19,7 @@ export const GLOBAL_KEYS: Keymap<UiAction> = [
 	{keys: ['3'], action: {type: 'jobs-view', view: 'status'}, label: 'Job Execution Status (pane 3)', group: 'Panes'},
 	{keys: ['4'], action: {type: 'jobs-view', view: 'definitions'}, label: 'Job Definition: saved jobs in folders (pane 3)', group: 'Panes'},
 	{keys: ['?'], action: {type: 'help'}, label: 'Help: every key', short: 'help', inBar: true},
+	{keys: ['L'], action: {type: 'session-log'}, label: 'This session\'s actions as rim command lines (to copy into a script)'},
 	{keys: ['q'], action: {type: 'quit'}, label: 'Quit (asks while a job is running)', short: 'quit', inBar: true, danger: true},
 	{keys: ['C-c'], action: {type: 'quit-now'}, label: 'Quit now (job state is kept on disk)'},
 	{keys: ['C-l'], action: {type: 'redraw'}, label: 'Redraw the screen (also in dialogs)'},
@@ -156,6 +157,16 @@ export const HELP_KEYS: Keymap<UiAction> = [
 	{keys: ['end'], action: menu('end'), label: 'Bottom', group: 'Move'},
 ];
 
+export const SESSION_LOG_KEYS: Keymap<UiAction> = [
+	{keys: ['esc', 'L', 'q'], action: {type: 'modal-close'}, label: 'Close the session log', short: 'close', inBar: true},
+	{keys: ['up', 'k'], action: menu('up'), label: 'Previous line', group: 'Move'},
+	{keys: ['down', 'j'], action: menu('down'), label: 'Next line', group: 'Move'},
+	{keys: ['pgup'], action: menu('page-up'), label: 'Page up', group: 'Move'},
+	{keys: ['pgdn', 'space'], action: menu('page-down'), label: 'Page down', group: 'Move'},
+	{keys: ['home'], action: menu('home'), label: 'First line', group: 'Move'},
+	{keys: ['end'], action: menu('end'), label: 'Last line', group: 'Move'},
+];
+
 /** rim's own scopes, in the order the help lists them. */
 export const RIM_SCOPES: KeyScope[] = [
 	{title: 'Everywhere (except in dialogs)', keymap: GLOBAL_KEYS},
@@ -176,4 +187,5 @@ export const RIM_SCOPES: KeyScope[] = [
 	{title: 'New host group (n in Destinations)', keymap: GROUP_CREATE_KEYS},
 	{title: 'Group members (m on a group; type to filter)', keymap: MEMBERS_KEYS},
 	{title: 'Help', keymap: HELP_KEYS},
+	{title: 'Session log (after L)', keymap: SESSION_LOG_KEYS},
 ];

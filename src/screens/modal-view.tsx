@@ -7,6 +7,7 @@ import {takenNames} from '../engine/definitions.js';
 import {DefineJobDialog} from './define-job-dialog.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
 import {HelpOverlay} from './help-overlay.js';
+import {SessionLog} from './session-log.js';
 import {LabMenu, Question} from './small-dialogs.js';
 import type {Modal, UiState} from './ui-state.js';
 import {FolderNameDialog, moveChoices, MoveMenu} from './definitions/index.js';
@@ -15,8 +16,8 @@ import {plural} from '../engine/plural.js';
 import {SiteDialogView} from './site/site-dialog-view.js';
 
 export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSnapshot; now: number; width: number; height: number; listHeight: number;
-	dataDir?: string; packing?: UiState['packing']}) {
-	const {modal, snapshot, now, width, height, listHeight, dataDir} = props;
+	dataDir?: string; packing?: UiState['packing']; commands?: readonly {at: number; line: string}[]}) {
+	const {modal, snapshot, now, width, height, listHeight, dataDir, commands = []} = props;
 	const inventory = snapshot.inventory;
 	switch (modal.kind) {
 		case 'define-job':
@@ -35,6 +36,8 @@ export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSna
 				? ['The latest changes are NOT saved: rim cannot write the data directory (see the line below the panes).',
 					'Quitting now loses them; n stays, and rim keeps retrying until the disk has room again.']
 				: [`${modal.running === 1 ? '1 job is' : `${modal.running} jobs are`} still running.`, `rim keeps their state on disk${dataDir ? ` (${dataDir})` : ''} either way: they continue the next time rim starts.`]} />;
+		case 'session-log':
+			return <SessionLog commands={commands} scroll={modal.scroll} width={width} height={height} />;
 		case 'help':
 			return <HelpOverlay scroll={modal.scroll} width={width} height={height} />;
 		case 'lab-fault':

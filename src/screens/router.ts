@@ -7,7 +7,7 @@ import {findBinding, keyNames} from './keymap.js';
 import type {Key} from 'ink';
 import {jobStatusKeymap, jobStatusModalOpen, type JobStatusState} from './jobs-module.js';
 import {CONDITIONS_KEYS, CONFIRM_KEYS, DEFINE_JOB_KEYS, DESTINATIONS_KEYS, FIELD_EDIT_KEYS, FILTER_KEYS, GLOBAL_KEYS, HELP_KEYS,
-	LAB_MENU_KEYS, MANAGER_LOST_KEYS, PACKAGES_KEYS, PICKER_KEYS, WIZARD_KEYS} from './keymaps.js';
+	LAB_MENU_KEYS, MANAGER_LOST_KEYS, PACKAGES_KEYS, PICKER_KEYS, SESSION_LOG_KEYS, WIZARD_KEYS} from './keymaps.js';
 import type {UiAction, UiState} from './ui-state.js';
 import {DEFINITIONS_KEYS, MOVE_MENU_KEYS} from './definitions/index.js';
 import {siteScope} from './site/site-scope.js';
@@ -51,6 +51,7 @@ export function activeScopes(state: UiState): Scope[] {
 			case 'confirm-discard':
 			case 'confirm-quit': return [dialog('Question', CONFIRM_KEYS)];
 			case 'help': return [dialog('Help', HELP_KEYS)];
+			case 'session-log': return [dialog('Session log', SESSION_LOG_KEYS)];
 			case 'lab-fault':
 			case 'lab-answer': return [dialog('Training lab', LAB_MENU_KEYS)];
 			case 'confirm-delete-definition':

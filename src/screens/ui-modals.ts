@@ -57,6 +57,10 @@ export function reduceModals(state: UiState, action: UiAction, ctx: UiContext): 
 			if (action.type === 'menu') return withModal(state, {...modal, scroll: menuStep(modal.scroll, action.move, helpLineCount(), ctx.heights.modal)});
 			if (action.type === 'modal-close') return withModal(state, null);
 			return {state};
+		case 'session-log':
+			if (action.type === 'menu') return withModal(state, {...modal, scroll: menuStep(modal.scroll, action.move, state.commands.length, ctx.heights.modal)});
+			if (action.type === 'modal-close') return withModal(state, null);
+			return {state};
 		case 'confirm-quit':
 			if (action.type === 'confirm') return action.yes ? {state, quit: true} : withModal(state, null);
 			return {state};

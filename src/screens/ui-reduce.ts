@@ -6,7 +6,7 @@ import {reduceModals, reduceSubmitResult} from './ui-modals.js';
 import {reducePanes} from './ui-panes.js';
 import {reduceSite} from './site/site-reduce.js';
 import {becomeManagerEffect} from './ui-effects.js';
-import type {UiAction, UiContext, UiState, UiUpdate} from './ui-state.js';
+import {SESSION_LOG_MAX, type UiAction, type UiContext, type UiState, type UiUpdate} from './ui-state.js';
 
 export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUpdate {
 	switch (action.type) {
@@ -14,6 +14,11 @@ export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUp
 			return {state: {...state, flash: action.flash}};
 		case 'help':
 			return {state: {...state, modal: state.modal?.kind === 'help' ? null : {kind: 'help', scroll: 0}}};
+		case 'did':
+			return {state: {...state, lastCommand: action.line,
+				commands: [...state.commands.slice(-(SESSION_LOG_MAX - 1)), {at: action.at, line: action.line}]}};
+		case 'session-log':
+			return {state: {...state, modal: state.modal?.kind === 'session-log' ? null : {kind: 'session-log', scroll: Math.max(0, state.commands.length - 1)}}};
 		case 'job-created':
 		case 'definition-saved':
 		case 'submit-failed':

@@ -37,6 +37,8 @@ export type Modal =
 	| {kind: 'change-conditions'; wizard: WizardState; dialog: ConditionsDialog}
 	| {kind: 'confirm-discard'; wizard: WizardState}
 	| {kind: 'help'; scroll: number}
+	/** This session's actions as `rim …` command lines (the audit log's lines for this TUI). */
+	| {kind: 'session-log'; scroll: number}
 	/** `unsaved`: writes are failing, so quitting now loses the changes not yet on disk. */
 	| {kind: 'confirm-quit'; running: number; unsaved?: boolean}
 	| {kind: 'lab-fault'; hostId: string; cursor: number}
@@ -63,12 +65,21 @@ export interface UiState {
 	packing: Packing | null;
 	/** Attached to a manager that went away: the admin may make this rim the manager (MANAGER_LOST_KEYS). */
 	managerLost: boolean;
+	/** The command line of the last action, shown on the hint line until the next key. */
+	lastCommand: string | null;
+	/** Every action of this session as a command line, oldest first (at most SESSION_LOG_MAX). */
+	commands: readonly {at: number; line: string}[];
 }
+
+export const SESSION_LOG_MAX = 500;
 
 export type MenuMove = 'up' | 'down' | 'page-up' | 'page-down' | 'home' | 'end';
 
 export type UiAction =
 	| {type: 'focus'; pane: Pane}
+	/** An action of this session was made; `line` is its `rim …` command line (`at`: lab time). */
+	| {type: 'did'; line: string; at: number}
+	| {type: 'session-log'}
 	/** Focus pane 3 showing this view. */
 	| {type: 'jobs-view'; view: JobsView}
 	| {type: 'definitions'; action: DefinitionsAction}
@@ -123,5 +134,6 @@ const emptyList = (): PaneList => ({...LIST_TOP, filter: null, filtering: false}
 
 export function initialUi(): UiState {
 	return {focus: 'packages', packages: emptyList(), destinations: emptyList(), picked: null, modal: null, flash: null,
-		jobStatus: initialJobStatus(), jobsView: 'status', definitions: initialDefinitions(), packing: null, managerLost: false};
+		jobStatus: initialJobStatus(), jobsView: 'status', definitions: initialDefinitions(), packing: null, managerLost: false,
+		lastCommand: null, commands: []};
 }
