@@ -93,6 +93,8 @@ describe('the audit log', () => {
 		try {
 			await ok(dir, 'definition', 'run', 'Editor');
 			await ok(dir, 'lab', 'fault', 'SEC-02', 'no-ca-cert');
+			// SAL-10 is not started: its job only waits, so it can be deleted below (a job in progress cannot).
+			await ok(dir, 'job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'SAL-10', '--name', 'Idle');
 			const attached = await attach(path.join(dir, 'rim.sock'));
 			if (attached.kind !== 'attached') throw new Error('no manager');
 			const created = await attached.client.call('executeJob', [{def: jobDef({name: 'From_TUI', to: ['ACCOUNTING'], packages: ['PDF-READER'],
@@ -102,7 +104,7 @@ describe('the audit log', () => {
 			attached.client.close();
 			const own = engineApi(session.engine);
 			expect((await own.labPower('SAL-09', true)).ok).toBe(true);
-			expect((await own.deleteJob('J0001')).ok).toBe(true);
+			expect((await own.deleteJob('J0003')).ok).toBe(true);
 			// The PC boots on the manager's clock; `rim lab power` headless waits for the boot too.
 			await new Promise<void>(resolve => {
 				const booted = () => session.engine.host('SAL-09')?.started === true;
@@ -131,10 +133,11 @@ describe('the audit log', () => {
 			'cli rim job create --type install --package EDITOR --destination NEWG --name Editor --save-only --folder Monthly',
 			'cli rim definition run Editor',
 			'cli rim lab fault SEC-02 no-ca-cert',
+			'cli rim job create --type install --package PDF-READER --destination SAL-10 --name Idle',
 			'tui rim job create --type install --package PDF-READER --destination ACCOUNTING --name From_TUI --install-mode gui --split 65536:2 --power-on',
 			'tui rim folder create Weekly',
 			'tui rim lab power SAL-09 on',
-			'tui rim job delete J0001 --yes',
+			'tui rim job delete J0003 --yes',
 		]);
 		expect(new Set(logged.map(e => e.user))).toEqual(new Set([os.userInfo().username]));
 		expect(logged.every(e => e.exact)).toBe(true);
