@@ -25,7 +25,7 @@ type Opened = {ok: true; value: OwnManager} | {ok: false; error: string};
  * This process opens the data directory and becomes its manager (every other rim on the directory attaches to it).
  * `warn`: where a warning goes — the terminal before the TUI takes the screen, the flash line once it shows.
  */
-async function openHere(opts: {dataDir: string; runCommand: CommandRunner}, speed: number, notify: (text: string) => void,
+async function openHere(opts: {dataDir: string; runCommand: CommandRunner}, speed: number, _notify: (text: string) => void,
 	warn: (text: string) => void): Promise<Opened> {
 	const opened = await openSession({dataDir: opts.dataDir, now: Date.now(), clock: {kind: 'real', speed},
 		ticker: timeoutTicker, onWarning: message => warn(`warning: ${message}`)});
