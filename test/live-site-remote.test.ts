@@ -87,7 +87,7 @@ describe('site actions of an attached TUI', () => {
 		expect(readBlob(dataDir, added.value.package.sha256!)).toBeNull();
 		await until(() => api.getSnapshot().inventory.packages.length === 0 && api.getSnapshot().inventory.groups.length === 0);
 
-		remote.stop();
+		await remote.stop();
 		await server.close('done');
 		await session.close();
 	});
