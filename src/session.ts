@@ -18,6 +18,12 @@ import {MIGRATIONS} from './migrations.js';
 import {applyRecord, simulatedPcSaver, storePersistence} from './persistence.js';
 import {packagePayload} from './site-packages.js';
 import {recordAction} from './audit.js';
+import {randomInt} from 'node:crypto';
+import type {Fleet} from './engine/fleet.js';
+import {AgentDesk} from './net/agents/desk.js';
+import {NetworkFleet} from './net/agents/network-fleet.js';
+import {agentPortLimits} from './net/agents/protocol.js';
+import {AgentRegistry} from './net/agents/registry.js';
 
 export const DEMO_SEED = 1;
 
@@ -26,6 +32,8 @@ export interface Session {
 	/** `simulated` for the demo, `network` for a site made by `rim init`. */
 	fleetKind: FleetKind;
 	store: Store<SiteDocument>;
+	/** A network site's enrolment desk and agent fleet; absent on the demo. */
+	agents?: AgentDesk;
 	/** Flushes pending writes and releases the lock; says why when the last writes could not be made. */
 	close(): Promise<Result<void, string>>;
 }
@@ -128,10 +136,20 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 	let engine: Engine | undefined;
 	const live = () => engine!;
 	const payload = (id: string) => packagePayload(store, live().pkg(id)?.sha256, id);
-	// A network site's machines are agents, which are not built yet: until they are, its fleet simulates no PC (and the
-	// site has no host for it to reach).
-	const fleet: SimulatedFleet = new SimulatedFleet(siteWorld(live, office.value, payload), clock, state.seed, simulationOf(state.fleet),
-		simulatedPcSaver(store, state, id => fleet.pc(id)));
+	// A network site's machines are agents (src/net/agents/); the demo's are simulated PCs.
+	let agents: AgentDesk | undefined;
+	let fleet: Fleet;
+	if (state.fleet.kind === 'network') {
+		const network = new NetworkFleet(store.dir, {host: id => live().host(id), pkg: id => live().pkg(id)}, agentPortLimits());
+		const registry = new AgentRegistry(store.dir, office.value, seededRng(randomInt(2 ** 31)));
+		agents = new AgentDesk(registry, network, {host: id => live().host(id), addHost: host => live().addHost(host), now: () => Date.now(),
+			caCertPem: office.value.public.caCertPem, officeFingerprint: office.value.public.fingerprint});
+		fleet = network;
+	} else {
+		const simulated: SimulatedFleet = new SimulatedFleet(siteWorld(live, office.value, payload), clock, state.seed, simulationOf(state.fleet),
+			simulatedPcSaver(store, state, id => simulated.pc(id)));
+		fleet = simulated;
+	}
 	engine = new Engine(state, {
 		clock,
 		office: office.value,
@@ -145,9 +163,11 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 		engine,
 		fleetKind: state.fleet.kind,
 		store,
+		agents,
 		close: async () => {
 			if (clock instanceof RealClock) clock.cancelAll();
 			engine.fleet.reset();
+			agents?.fleet.flush();
 			const closed = await store.close();
 			return closed.ok ? ok(undefined) : err(closed.error.message);
 		},

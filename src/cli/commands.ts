@@ -3,6 +3,8 @@ import {cert, code, demo, lab} from './lab-commands.js';
 import {server} from './server-command.js';
 import {destinations, packages} from './inventory-commands.js';
 import {groupCmd, hostCmd, init, packageCmd} from './site-commands.js';
+import {tokenCmd} from './agent-admin-commands.js';
+import {agentCmd} from './agent-command.js';
 import {jobCreate, jobDelete, jobRerun, jobRun, jobStatus, jobsList} from './job-commands.js';
 import {definitionDelete, definitionMove, definitionRun, definitionShow, definitionsList, folderCreate, folderDelete, folderRename,
 	foldersList} from './definition-commands.js';
@@ -36,7 +38,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 	{name: 'job rerun', usage: 'rim job rerun ID [--host H]… [--wait] [--json]', summary: 're-execute the destinations that ended in error', run: jobRerun},
 	{name: 'job delete', usage: 'rim job delete ID --yes', summary: 'delete a job (refused while a destination is in progress)', run: jobDelete},
 	{name: 'jobs', usage: 'rim jobs [--json | --csv]', summary: 'list jobs with progress and Finished/Error/Rejected/Total', run: jobsList},
-	{name: 'server', exclusive: true, usage: 'rim server', summary: 'the headless manager: serves the data directory to every other rim (stop: SIGTERM or SIGINT)', run: server},
+	{name: 'server', exclusive: true, usage: 'rim server [--listen HOST:PORT]', summary: 'the headless manager: serves the data directory to every other rim (stop: SIGTERM or SIGINT)', run: server},
 	{name: 'definitions', usage: 'rim definitions [--folder F] [--json]', summary: 'saved definitions (all, or those in folder F and below) with their executions', run: definitionsList},
 	{name: 'definition show', usage: 'rim definition show NAME [--json]', summary: 'everything a definition sets, and its executions', run: definitionShow},
 	{name: 'definition run', usage: 'rim definition run NAME [--wait [--stop-at-dialogs] [--realtime [--speed N]]] [--json]', summary: 'execute a definition again: a new job; prints its id', run: definitionRun},
@@ -64,6 +66,13 @@ export const COMMANDS: readonly CommandSpec[] = [
 	{name: 'group delete', keepsVerb: true, usage: 'rim group delete ID [--json]', summary: 'delete a group no definition names', run: groupCmd},
 	{name: 'host show', keepsVerb: true, usage: 'rim host show HOST [--json]', summary: 'what rim knows of a host, with the last software list collected', run: hostCmd},
 	{name: 'host remove', keepsVerb: true, usage: 'rim host remove HOST [--json]', summary: 'remove a host no job is running on from the site and its groups', run: hostCmd},
+	{name: 'host accept', keepsVerb: true, usage: 'rim host accept HOST [--json]', summary: 'admit an agent that enrolled without a token (the office signs its certificate)', run: hostCmd},
+	{name: 'host pending', keepsVerb: true, usage: 'rim host pending [--json]', summary: 'agents waiting for rim host accept', run: hostCmd},
+	{name: 'token create', keepsVerb: true, usage: 'rim token create --role pc|security-pc [--uses N] [--expires 30m|24h|7d] [--json]',
+		summary: 'a join token for rim agent --token (single use and 24 h by default)', run: tokenCmd},
+	{name: 'agent', local: true, usage: 'rim agent --dir A --server URL [--token T] [--name NAME] [--role pc|security-pc] [--install-root R] ' +
+		'[--answer yes|later] [--os OS] [--restart-command CMD] [--auth-memory BYTES]',
+		summary: 'the client agent of a real PC: enrols, polls the manager, installs what it is sent', run: agentCmd},
 	{name: 'cert issue', keepsVerb: true, usage: 'rim cert issue HOST', summary: 'issue a new device certificate to a security PC', run: cert},
 ];
 

@@ -6,15 +6,18 @@
 import {clockSpeed, timeoutTicker} from '../clock-choice.js';
 import {startManager} from '../manager.js';
 import {openSession} from '../session.js';
-import {noExtra, parse} from './args.js';
+import {noExtra, parse, UsageError} from './args.js';
+import {openAgentPort, parseListen, type AgentPort} from '../net/agents/agent-port.js';
 import {dataDirOf, InputError, type CommandContext} from './context.js';
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
 
 export async function server(ctx: CommandContext): Promise<number> {
-	const {values, positionals} = parse(ctx.argv, {});
+	const {values, positionals} = parse(ctx.argv, {listen: {type: 'string'}});
 	noExtra(positionals, 0);
 	if (ctx.manager) throw new InputError('a manager already serves this data directory');
+	const listen = values.listen === undefined ? null : parseListen(String(values.listen));
+	if (listen && !listen.ok) throw new UsageError(listen.error);
 	const dataDir = dataDirOf(ctx, values['data-dir']);
 	const log = (line: string) => ctx.out.log(`rim server: ${stamp()} ${line}`);
 	const opened = await openSession({dataDir, now: ctx.wallNow(), clock: {kind: 'real', speed: clockSpeed(ctx.env)}, ticker: timeoutTicker,
@@ -27,7 +30,24 @@ export async function server(ctx: CommandContext): Promise<number> {
 		throw new InputError(started.error);
 	}
 	const manager = started.value;
-	ctx.out.log(`rim server: admin socket ${manager.socket}`);
+	let port: AgentPort | null = null;
+	if (listen) {
+		if (!session.agents) {
+			await manager.close();
+			await session.close();
+			throw new InputError('--listen opens the agent port of a real site; this data directory holds the simulated demo (make one with rim init)');
+		}
+		const opened = await openAgentPort({desk: session.agents, office: session.engine.office, dataDir, ...listen.value, now: ctx.wallNow(), log});
+		if (!opened.ok) {
+			await manager.close();
+			await session.close();
+			throw new InputError(opened.error);
+		}
+		port = opened.value;
+		ctx.out.log(`rim server: agents on ${port.url} · admin socket ${manager.socket}`);
+	} else {
+		ctx.out.log(`rim server: admin socket ${manager.socket}`);
+	}
 	const stopped = new Promise<string>(resolve => {
 		const stop = (signal: NodeJS.Signals) => () => resolve(signal);
 		process.once('SIGTERM', stop('SIGTERM'));
@@ -35,6 +55,7 @@ export async function server(ctx: CommandContext): Promise<number> {
 	});
 	const signal = await stopped;
 	log(`${signal}: stopping (no new requests; finishing the ones in flight)`);
+	await port?.close();
 	await manager.close();
 	const closed = await session.close();
 	if (!closed.ok) {

@@ -12,6 +12,7 @@ import {addPackageFromPath, removePackageAndPayload, type PackProgress} from '..
 import {noExtra, parse, positional, strings, UsageError} from './args.js';
 import {dataDirOf, InputError, readSession, withSession, type CommandContext} from './context.js';
 import {json, table, type Out} from './output.js';
+import {hostAccept, hostPending} from './agent-admin-commands.js';
 
 function check<T>(result: Result<T, {message: string} | string>): T {
 	if (!result.ok) throw new InputError(typeof result.error === 'string' ? result.error : result.error.message);
@@ -123,10 +124,15 @@ export async function groupCmd(ctx: CommandContext): Promise<number> {
 
 export async function hostCmd(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, {});
-	const verb = positional(positionals, 0, 'host action (show or remove)');
+	const verb = positional(positionals, 0, 'host action (show, remove, accept or pending)');
+	if (verb === 'pending') {
+		noExtra(positionals, 1);
+		return hostPending(ctx, values.json === true, values['data-dir']);
+	}
 	const id = positional(positionals, 1, 'host id');
 	noExtra(positionals, 2);
-	if (verb !== 'show' && verb !== 'remove') throw new UsageError(`unknown host action "${verb}": use show or remove`);
+	if (verb === 'accept') return hostAccept(ctx, id, values.json === true, values['data-dir']);
+	if (verb !== 'show' && verb !== 'remove') throw new UsageError(`unknown host action "${verb}": use show, remove, accept or pending`);
 	if (verb === 'show') {
 		return readSession(ctx, values['data-dir'], async ({engine}) => {
 			const info = check(engine.hostInfo(id));
@@ -135,10 +141,12 @@ export async function hostCmd(ctx: CommandContext): Promise<number> {
 			return 0;
 		});
 	}
-	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine}) => {
+	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine, agents}) => {
 		const host = check(await engine.removeHost(id));
-		if (values.json) json(ctx.out, {removed: {id: host.id, name: host.name, kind: host.kind}});
-		else ctx.out.log(`removed host ${host.id} (${host.kind}) from the site and its groups`);
+		// An agent's certificate is revoked with its host: its next handshake is refused.
+		const revoked = agents?.revoke(id) ?? false;
+		if (values.json) json(ctx.out, {removed: {id: host.id, name: host.name, kind: host.kind}, revoked});
+		else ctx.out.log(`removed host ${host.id} (${host.kind}) from the site and its groups${revoked ? '; its agent certificate is revoked' : ''}`);
 		return 0;
 	});
 }

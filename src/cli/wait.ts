@@ -88,7 +88,7 @@ async function driveRealtime(engine: Engine, clock: RealClock, jobIds: string[],
 	if (progress) report();
 	const unsubscribe = progress ? engine.subscribe(report) : () => {};
 	try {
-		while (!onlyOutsideWaitsLeft(engine, jobIds, clock) && clock.pending() > 0) {
+		while (!onlyOutsideWaitsLeft(engine, jobIds, clock) && (clock.pending() > 0 || engine.fleet.awaitingReports?.() === true)) {
 			await new Promise(resolve => setTimeout(resolve, 50));
 		}
 	} finally {

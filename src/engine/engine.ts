@@ -29,7 +29,7 @@ import {checkJob} from './rules/job-rules.js';
 import {isSecurityJob} from './rules/page-locks.js';
 import {packageOrders, runContext} from './run-context.js';
 import {
-	hostInfo, packageFieldsProblem, planAddPackage, planCreateGroup, planDeleteGroup, planGroupMembers, planRemoveHost,
+	hostInfo, packageFieldsProblem, planAddHost, planAddPackage, planCreateGroup, planDeleteGroup, planGroupMembers, planRemoveHost,
 	planRemovePackage, type HostInfo, type NewPackage, type PackageFields, type SiteEdit,
 } from './site.js';
 import type {EngineSnapshot} from './snapshot.js';
@@ -314,6 +314,11 @@ export class Engine {
 
 	deleteGroup(id: string): Promise<Result<HostGroup, EngineError>> {
 		return this.applySite(planDeleteGroup(this.state, id), {kind: 'delete-group', id});
+	}
+
+	/** Adds a host that enrolled (an agent the certification office admitted). */
+	addHost(host: Host): Promise<Result<Host, EngineError>> {
+		return this.applySite(planAddHost(this.state, host));
 	}
 
 	/** Forgets a host (the server's record and its group memberships); what the machine itself holds is not touched. */

@@ -82,4 +82,9 @@ export interface Fleet {
 	onReport(listener: (report: FleetReport) => void): void;
 	/** Forget every request in flight (the engine re-drives non-final runs after a restart). */
 	reset(): void;
+	/**
+	 * True while requests are out with clients that are up and will report back (a networked fleet, whose reports do not
+	 * come from the engine's clock); absent on a fleet whose every report is a timer on that clock.
+	 */
+	awaitingReports?(): boolean;
 }

@@ -12,6 +12,7 @@ import type {Manifest} from './pki/index.js';
 import {err, ok, type Result} from '../shared/result.js';
 import {fieldProblem, installScriptProblem} from './rules/inventory-fields.js';
 import {defaultConditions} from './define.js';
+import {ID_RULES, isValidId} from '../shared/ids.js';
 
 /** The admin's description of a package to add (before its payload exists). */
 export interface PackageFields {
@@ -218,6 +219,13 @@ export function planDeleteGroup(state: SiteState, id: string): Plan<HostGroup> {
 	const saved = definitionsNaming(state, 'group', id);
 	if (saved.length) return inUse(`group ${id} is a destination of definition ${list(saved)}; delete the definition first (rim definition delete NAME --yes)`);
 	return ok({inventory: {...state.inventory, groups: state.inventory.groups.filter(g => g !== group)}, changes: [{kind: 'group', id}], value: group});
+}
+
+/** An enrolled agent becomes a host under the server; refused when the id is not a valid host id or is taken. */
+export function planAddHost(state: EngineState, host: Host): Plan<Host> {
+	if (!isValidId('host', host.id)) return input(`host name ${JSON.stringify(host.id.slice(0, 64))} is not allowed: use ${ID_RULES.host.words}`);
+	if (state.inventory.hosts.some(h => h.id.toLowerCase() === host.id.toLowerCase())) return inUse(`a host named ${host.id} exists already`);
+	return ok({inventory: {...state.inventory, hosts: [...state.inventory.hosts, host]}, changes: [{kind: 'host', id: host.id}], value: host});
 }
 
 /** Removes a host from the site and from every group; refused while a job is running on it. */

@@ -1,0 +1,277 @@
+/**
+ * `rim agent` (docs/agent-protocol.md, The agent): enrols once, then polls the manager for tasks and carries them out
+ * one at a time. It opens every connection; results wait in an outbox on disk until the manager acknowledges them, so
+ * an agent that was offline reports everything when it returns, and nothing twice. Poll errors back off with full
+ * jitter; the manager paces the rest.
+ */
+import {spawn} from 'node:child_process';
+import {randomUUID} from 'node:crypto';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {createCsr, newAgentKeyPem} from '../engine/pki/agent-certs.js';
+import {publicKeyOf} from '../engine/pki/certs.js';
+import {enrolAnswerSchema, pollAnswerSchema, TOKEN_PATTERN, type AgentReport, type AgentRole, type Task} from '../net/agents/protocol.js';
+import {err, ok, type Result} from '../shared/result.js';
+import {AgentFiles, type AgentState} from './agent-state.js';
+import {backoffMs, RETRY_DEFAULTS, type RetryPolicy} from './backoff.js';
+import {carryOut} from './executor.js';
+import {caHashOf, Transport} from './transport.js';
+
+export interface AgentOptions {
+	dir: string;
+	server: URL;
+	token: string | null;
+	name: string;
+	role: AgentRole;
+	os: string;
+	installRoot: string;
+	answer: 'yes' | 'later' | 'cancel';
+	restartCommand: string | null;
+	authMemoryBytes: number;
+	installTimeoutMs: number;
+	/** Longer than the manager's hold of a poll. */
+	pollTimeoutMs: number;
+	/** Longest gap while one chunk arrives. */
+	chunkTimeoutMs: number;
+	/** A random delay up to this at start, so a manager restart does not bring every agent back at once. */
+	startJitterMs: number;
+	retry: RetryPolicy;
+	log: (line: string) => void;
+	random: () => number;
+	now: () => number;
+}
+
+export const AGENT_DEFAULTS = {pollTimeoutMs: 45_000, chunkTimeoutMs: 30_000, installTimeoutMs: 600_000, startJitterMs: 1_000,
+	authMemoryBytes: 64 * 1024 * 1024, retry: RETRY_DEFAULTS} as const;
+
+/** Steps whose result is kept: asked again (after a manager restart), the agent answers instead of doing it twice. */
+const ONCE: ReadonlySet<Task['order']['kind']> = new Set(['deliver', 'restart', 'download', 'install']);
+const stepKey = (task: Task) => (task.key ? `${task.key.job}:${task.key.attempt}:${task.order.kind}` : null);
+
+/** How `runAgent` ended: stopped by a signal, restarted into a new process, or refused (one line, exit 2). */
+export type AgentEnd = {kind: 'stopped'} | {kind: 'restarted'; pid: number | null} | {kind: 'refused'; reason: string};
+
+export async function runAgent(opts: AgentOptions, stop: AbortSignal): Promise<AgentEnd> {
+	const files = new AgentFiles(opts.dir);
+	files.write(files.pidFile, `${process.pid}\n`);
+	const identity = await enrol(opts, files, stop);
+	if (!identity.ok) return {kind: 'refused', reason: identity.error};
+	if (stop.aborted) return {kind: 'stopped'};
+	const state = files.loadState(() => ({version: 1, name: opts.name, role: opts.role, officeFingerprint: identity.value.officeFingerprint,
+		outbox: [], queue: [], handled: [], done: {}, restartFor: null, seq: 0}));
+	state.officeFingerprint ??= identity.value.officeFingerprint;
+	return new AgentLoop(opts, files, state, new Transport(opts.server, identity.value.tls), stop).run();
+}
+
+/** First start: key pair, CA checked against the token's hash, CSR; later starts read what is on disk. */
+async function enrol(opts: AgentOptions, files: AgentFiles, stop: AbortSignal):
+	Promise<Result<{tls: {keyPem: string; certPem: string; caCertPem: string}; officeFingerprint: string}, string>> {
+	const tls = files.tls;
+	let keyPem = files.read(tls.key);
+	if (keyPem === null) {
+		keyPem = newAgentKeyPem();
+		files.write(tls.key, keyPem, 0o600);
+	}
+	const certPem = files.read(tls.cert);
+	const caPem = files.read(tls.ca);
+	if (certPem !== null && caPem !== null) return ok({tls: {keyPem, certPem, caCertPem: caPem}, officeFingerprint: caHashOf(caPem)});
+	const wanted = opts.token === null ? null : TOKEN_PATTERN.exec(opts.token)?.[3];
+	if (opts.token !== null && !wanted) return err('the join token is not a rim token (expected rim1.<id>.<secret>.<ca hash>, from rim token create)');
+	// The CA is fetched over an unchecked connection and then trusted only if its hash is the one the token carries.
+	const bare = new Transport(opts.server, null);
+	let caCertPem: string;
+	try {
+		caCertPem = String((await bare.json('GET', '/v1/ca', {timeoutMs: opts.pollTimeoutMs}) as {caCertPem?: unknown}).caCertPem ?? '');
+		if (wanted && caHashOf(caCertPem) !== wanted) return err('the manager at this address does not hold the certification office the token names; check --server');
+	} catch (e) {
+		return err(`cannot reach the manager at ${opts.server.href}: ${e instanceof Error ? e.message : String(e)}`);
+	} finally {
+		bare.close();
+	}
+	if (!wanted) opts.log(`no token: trusting certification office ${caHashOf(caCertPem)} on first contact; the admin admits this agent with rim host accept ${opts.name}`);
+	let deviceKeyPem: string | null = null;
+	if (opts.role === 'security-pc' || opts.token !== null) {
+		deviceKeyPem = files.read(files.device.key) ?? newAgentKeyPem();
+		files.write(files.device.key, deviceKeyPem, 0o600);
+	}
+	const transport = new Transport(opts.server, {caCertPem});
+	const request = {name: opts.name, token: opts.token, role: opts.role, os: opts.os, csrPem: createCsr(keyPem, opts.name),
+		devicePublicKeyPem: deviceKeyPem && publicKeyOf(deviceKeyPem).export({type: 'spki', format: 'pem'}).toString()};
+	let failures = 0;
+	let saidPending = false;
+	try {
+		while (!stop.aborted) {
+			let answer;
+			try {
+				answer = enrolAnswerSchema.parse(await transport.json('POST', '/v1/enrol', {body: request, timeoutMs: opts.pollTimeoutMs}));
+				failures = 0;
+			} catch (e) {
+				failures += 1;
+				opts.log(`enrolment: ${e instanceof Error ? e.message : String(e)}; trying again`);
+				await sleep(backoffMs(failures, opts.retry, opts.random()), undefined, {signal: stop}).catch(() => {});
+				continue;
+			}
+			if (answer.status === 'refused') return err(`enrolment refused: ${answer.reason}`);
+			if (answer.status === 'pending') {
+				if (!saidPending) opts.log(`waiting for the admin: rim host accept ${opts.name}`);
+				saidPending = true;
+				await sleep(answer.retryAfterMs, undefined, {signal: stop}).catch(() => {});
+				continue;
+			}
+			if (answer.device) {
+				files.write(files.device.cert, answer.device.certPem);
+				files.write(files.device.ca, answer.device.caCertPem);
+				files.write(files.device.pki, JSON.stringify({office: answer.device.officeFingerprint}));
+			}
+			files.write(tls.ca, answer.caCertPem);
+			files.write(tls.cert, answer.certPem);
+			opts.log(`enrolled as ${opts.name} with certification office ${caHashOf(answer.caCertPem).slice(0, 16)}…`);
+			return ok({tls: {keyPem, certPem: answer.certPem, caCertPem: answer.caCertPem}, officeFingerprint: caHashOf(answer.caCertPem)});
+		}
+		return err('stopped before enrolment finished');
+	} finally {
+		transport.close();
+	}
+}
+
+class AgentLoop {
+	private wakeExecutor: () => void = () => {};
+	private heldPoll: AbortController | null = null;
+	private restartNow = false;
+
+	constructor(private readonly opts: AgentOptions, private readonly files: AgentFiles, private readonly state: AgentState,
+		private readonly transport: Transport, private readonly stop: AbortSignal) {}
+
+	async run(): Promise<AgentEnd> {
+		const {state} = this;
+		if (state.restartFor !== null) {
+			this.opts.log('back after the restart');
+			this.addResult(state.restartFor, {kind: 'restarted'});
+			state.restartFor = null;
+			this.files.saveState(state);
+		}
+		const halt = new AbortController();
+		const onStop = () => halt.abort();
+		this.stop.addEventListener('abort', onStop);
+		await sleep(Math.floor(this.opts.random() * this.opts.startJitterMs), undefined, {signal: halt.signal}).catch(() => {});
+		const executor = this.execute(halt);
+		await this.poll(halt);
+		halt.abort();
+		this.wakeExecutor();
+		await executor;
+		this.stop.removeEventListener('abort', onStop);
+		this.transport.close();
+		this.files.saveState(state);
+		if (this.restartNow) return this.restart();
+		return {kind: 'stopped'};
+	}
+
+	private addResult(task: string, report: AgentReport): void {
+		this.state.outbox.push({id: randomUUID(), task, report});
+	}
+
+	private async poll(halt: AbortController): Promise<void> {
+		let failures = 0;
+		let said = '';
+		while (!halt.signal.aborted) {
+			const results = this.state.outbox.slice(0, 64);
+			const held = new AbortController();
+			if (results.length === 0) this.heldPoll = held;
+			const onHalt = () => held.abort();
+			halt.signal.addEventListener('abort', onHalt);
+			try {
+				const raw = await this.transport.json('POST', '/v1/poll', {body: {results, os: this.opts.os}, timeoutMs: this.opts.pollTimeoutMs, signal: held.signal});
+				const answer = pollAnswerSchema.parse(raw);
+				failures = 0;
+				if (said) this.opts.log('connected to the manager again');
+				said = '';
+				this.take(answer.acks, answer.tasks);
+				if (answer.nextPollMs > 0) await sleep(answer.nextPollMs, undefined, {signal: halt.signal}).catch(() => {});
+			} catch (e) {
+				if (halt.signal.aborted) break;
+				if (held.signal.aborted) continue; // a result is ready: poll again at once with it
+				failures += 1;
+				const reason = e instanceof Error ? e.message : String(e);
+				const line = /ECONNRESET|socket hang up|EPIPE|certificate/i.test(reason)
+					? `the manager closed the connection (${reason}); if this agent was removed, its certificate is revoked`
+					: `cannot reach the manager: ${reason}`;
+				if (line !== said) this.opts.log(`${line}; trying again with backoff`);
+				said = line;
+				await sleep(backoffMs(failures, this.opts.retry, this.opts.random()), undefined, {signal: halt.signal}).catch(() => {});
+			} finally {
+				halt.signal.removeEventListener('abort', onHalt);
+				this.heldPoll = null;
+			}
+		}
+	}
+
+	private take(acks: string[], tasks: Task[]): void {
+		const {state} = this;
+		const acked = new Set(acks);
+		state.outbox = state.outbox.filter(r => !acked.has(r.id));
+		let fresh = 0;
+		for (const task of tasks) {
+			if (state.handled.includes(task.id)) continue;
+			state.handled = [...state.handled, task.id].slice(-1024);
+			state.queue.push(task);
+			fresh += 1;
+		}
+		if (acks.length || fresh) this.files.saveState(state);
+		if (fresh) this.wakeExecutor();
+	}
+
+	private async execute(halt: AbortController): Promise<void> {
+		const {state, opts} = this;
+		while (!halt.signal.aborted) {
+			const task = state.queue[0];
+			if (!task) {
+				await new Promise<void>(resolve => (this.wakeExecutor = resolve));
+				continue;
+			}
+			if (task.order.kind === 'restart' && !state.done[stepKey(task) ?? '']) {
+				// Kept on disk first: the restarted agent sends `restarted` for this task.
+				state.queue.shift();
+				state.restartFor = task.id;
+				if (task.key) state.done[stepKey(task)!] = {kind: 'restarted'};
+				this.files.saveState(state);
+				opts.log(`restarting for ${task.key?.job ?? 'the manager'} (the PC user answered Yes)`);
+				this.restartNow = true;
+				halt.abort();
+				return;
+			}
+			const key = stepKey(task);
+			const kept = key !== null && ONCE.has(task.order.kind) ? state.done[key] : undefined;
+			opts.log(`${kept ? 'answering again' : 'carrying out'} ${task.order.kind}${task.key ? ` for ${task.key.job} (attempt ${task.key.attempt})` : ''}`);
+			const report = kept ?? await carryOut(task, {files: this.files, transport: this.transport, installRoot: opts.installRoot, answer: opts.answer,
+				authMemoryBytes: opts.authMemoryBytes, installTimeoutMs: opts.installTimeoutMs, officeFingerprint: state.officeFingerprint ?? '',
+				name: opts.name, now: opts.now, download: {retry: opts.retry, chunkTimeoutMs: opts.chunkTimeoutMs, random: opts.random, log: opts.log}});
+			state.queue.shift();
+			if (key !== null && ONCE.has(task.order.kind)) state.done[key] = report;
+			this.addResult(task.id, report);
+			this.files.saveState(state);
+			opts.log(`${task.order.kind}: ${describe(report)}`);
+			this.heldPoll?.abort();
+		}
+	}
+
+	/** Replaces this process: a reboot command, or the agent re-executing itself (the pid file names the new process). */
+	private restart(): AgentEnd {
+		const {restartCommand} = this.opts;
+		const child = restartCommand
+			? spawn('/bin/sh', ['-c', restartCommand], {detached: true, stdio: 'ignore'})
+			: spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {detached: true, stdio: 'inherit'});
+		child.unref();
+		if (!restartCommand && child.pid !== undefined) this.files.write(this.files.pidFile, `${child.pid}\n`);
+		return {kind: 'restarted', pid: child.pid ?? null};
+	}
+}
+
+function describe(report: AgentReport): string {
+	switch (report.kind) {
+		case 'delivery-failed': return `failed ${report.failure.code}: ${report.failure.detail}`;
+		case 'authenticated': return report.failure ? `failed ${report.failure.code}: ${report.failure.detail}` : 'authenticated';
+		case 'installed': return report.failure ? `failed ${report.failure.code}: ${report.failure.detail}` : `installed ${report.installed.map(p => p.packageId).join(', ')}`;
+		case 'user-answered': return `answered ${report.answer}`;
+		case 'collected': return `${report.packages.length} installed package(s)`;
+		default: return report.kind;
+	}
+}

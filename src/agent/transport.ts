@@ -1,0 +1,85 @@
+/**
+ * The agent's HTTPS client: every request to the manager goes through here, with mutual TLS once enrolled, a time
+ * limit on every request, and a size limit on every answer. The agent opens every connection; it listens on nothing.
+ */
+import {createHash, X509Certificate} from 'node:crypto';
+import https from 'node:https';
+import type {IncomingMessage} from 'node:http';
+
+export interface Identity {
+	keyPem: string;
+	certPem: string;
+	caCertPem: string;
+}
+
+export class TransportError extends Error {
+	constructor(message: string, readonly status: number | null = null) {
+		super(message);
+	}
+}
+
+const MAX_JSON_ANSWER = 8 * 1024 * 1024;
+
+export class Transport {
+	private agent: https.Agent;
+
+	constructor(private readonly base: URL, identity: Identity | {caCertPem: string} | null) {
+		this.agent = Transport.agentFor(identity);
+	}
+
+	private static agentFor(identity: Identity | {caCertPem: string} | null): https.Agent {
+		if (identity === null) return new https.Agent({rejectUnauthorized: false, keepAlive: false});
+		if (!('keyPem' in identity)) return new https.Agent({ca: identity.caCertPem, keepAlive: false});
+		return new https.Agent({key: identity.keyPem, cert: identity.certPem, ca: identity.caCertPem, keepAlive: true, maxSockets: 4});
+	}
+
+	close(): void {
+		this.agent.destroy();
+	}
+
+	/** Sends a request; resolves with the raw answer (the caller reads it) or rejects on a network error or the time limit. */
+	raw(method: string, path: string, opts: {body?: unknown; headers?: Record<string, string>; timeoutMs: number; signal?: AbortSignal}): Promise<IncomingMessage> {
+		return new Promise((resolve, reject) => {
+			const body = opts.body === undefined ? null : Buffer.from(JSON.stringify(opts.body));
+			const req = https.request(new URL(path, this.base), {method, agent: this.agent, signal: opts.signal,
+				headers: {...opts.headers, ...(body ? {'content-type': 'application/json', 'content-length': String(body.length)} : {})}}, resolve);
+			req.setTimeout(opts.timeoutMs, () => req.destroy(new TransportError(`no answer from the manager within ${opts.timeoutMs} ms`)));
+			req.on('error', reject);
+			req.end(body ?? undefined);
+		});
+	}
+
+	/** A JSON request; a non-2xx answer rejects with the manager's one-line reason. */
+	async json(method: string, path: string, opts: {body?: unknown; timeoutMs: number; signal?: AbortSignal}): Promise<unknown> {
+		const res = await this.raw(method, path, opts);
+		const text = await readLimited(res, MAX_JSON_ANSWER);
+		let parsed: unknown;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			throw new TransportError(`the manager answered ${res.statusCode} with something that is not JSON`, res.statusCode ?? null);
+		}
+		if ((res.statusCode ?? 0) >= 300) {
+			const reason = typeof (parsed as {error?: unknown}).error === 'string' ? (parsed as {error: string}).error : `status ${res.statusCode}`;
+			throw new TransportError(`the manager refused: ${reason.slice(0, 300)}`, res.statusCode ?? null);
+		}
+		return parsed;
+	}
+}
+
+export async function readLimited(res: IncomingMessage, limit: number): Promise<string> {
+	const parts: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of res) {
+		size += (chunk as Buffer).length;
+		if (size > limit) {
+			res.destroy();
+			throw new TransportError(`the manager's answer is larger than ${limit} bytes`);
+		}
+		parts.push(chunk as Buffer);
+	}
+	return Buffer.concat(parts).toString('utf8');
+}
+
+/** SHA-256 of a certificate's DER, as a join token carries it. */
+export const caHashOf = (pem: string): string => createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');

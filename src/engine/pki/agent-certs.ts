@@ -1,0 +1,84 @@
+/**
+ * Certificates for the agent port (docs/agent-protocol.md, Enrolment): the office signs an agent's certificate signing
+ * request (its key pair never leaves the agent) and gives the manager a TLS server certificate. Both are issued by the
+ * same CA as the security PCs' device certificates.
+ */
+import {generateKeyPairSync} from 'node:crypto';
+import forge from 'node-forge';
+import type {Rng} from '../rng.js';
+import {buildCertificate, dn, forgePublicKeyOf, issuerOf, privateKeyOf, serialHex} from './certs.js';
+import type {Office} from './office.js';
+
+const {pki, md} = forge;
+
+/** Agent TLS certificates are valid this long; agents renew them before they end. */
+export const AGENT_CERT_VALIDITY_MS = 90 * 24 * 3600 * 1000;
+
+/** A fresh RSA-2048 key, PKCS#8 PEM (native keygen, ~0.1 s). */
+export function newAgentKeyPem(): string {
+	return generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey.export({type: 'pkcs8', format: 'pem'}).toString();
+}
+
+/** A PKCS#10 request for `agentId` signed with `keyPem` (the agent side of enrolment). */
+export function createCsr(keyPem: string, agentId: string): string {
+	const key = pki.privateKeyFromPem(keyPem);
+	const csr = pki.createCertificationRequest();
+	csr.publicKey = pki.setRsaPublicKey(key.n, key.e);
+	csr.setSubject(dn(agentId));
+	csr.sign(key, md.sha256.create());
+	return pki.certificationRequestToPem(csr);
+}
+
+export type CsrProblem = {reason: string};
+
+/** The public key of a well-formed, self-consistent request; a request that does not parse or verify is refused. */
+export function csrPublicKey(csrPem: string): {ok: true; value: forge.pki.PublicKey} | {ok: false; error: CsrProblem} {
+	try {
+		const csr = pki.certificationRequestFromPem(csrPem);
+		if (!csr.verify()) return {ok: false, error: {reason: 'the certificate signing request signature does not verify'}};
+		if (!csr.publicKey) return {ok: false, error: {reason: 'the certificate signing request carries no public key'}};
+		return {ok: true, value: csr.publicKey};
+	} catch (e) {
+		return {ok: false, error: {reason: `the certificate signing request does not parse (${e instanceof Error ? e.message : String(e)})`}};
+	}
+}
+
+/**
+ * The office signs an agent's key: subject CN = the agent's host id (whatever the request asked for), client
+ * authentication only. Only the public key is taken from the request.
+ */
+export function signAgentCertificate(office: Office, opts: {publicKey: forge.pki.PublicKey; agentId: string; now: number; rng: Rng}): string {
+	const issuer = issuerOf(office.public.caCertPem);
+	return buildCertificate({
+		subject: dn(opts.agentId, 'rim agent'), issuer: issuer.subject, publicKey: opts.publicKey,
+		notBefore: opts.now - 60_000, notAfter: opts.now + AGENT_CERT_VALIDITY_MS, serialHex: serialHex(opts.rng),
+		extensions: [
+			{name: 'basicConstraints', cA: false, critical: true},
+			{name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true},
+			{name: 'extKeyUsage', clientAuth: true},
+			{name: 'subjectKeyIdentifier'},
+			{name: 'authorityKeyIdentifier', keyIdentifier: issuer.keyId},
+		],
+	}, privateKeyOf(office.secrets.caKeyPem));
+}
+
+/** The manager's TLS certificate for the agent port: names every host and address agents may dial. */
+export function issueServerCertificate(office: Office, opts: {names: string[]; now: number; rng: Rng}): {keyPem: string; certPem: string} {
+	const keyPem = newAgentKeyPem();
+	const issuer = issuerOf(office.public.caCertPem);
+	const isIp = (name: string) => /^[\d.]+$/.test(name) || name.includes(':');
+	const certPem = buildCertificate({
+		subject: dn('rim manager', 'rim'), issuer: issuer.subject,
+		publicKey: forgePublicKeyOf(keyPem),
+		notBefore: opts.now - 60_000, notAfter: opts.now + AGENT_CERT_VALIDITY_MS, serialHex: serialHex(opts.rng),
+		extensions: [
+			{name: 'basicConstraints', cA: false, critical: true},
+			{name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true},
+			{name: 'extKeyUsage', serverAuth: true},
+			{name: 'subjectAltName', altNames: [...new Set(opts.names)].map(n => (isIp(n) ? {type: 7, ip: n} : {type: 2, value: n}))},
+			{name: 'subjectKeyIdentifier'},
+			{name: 'authorityKeyIdentifier', keyIdentifier: issuer.keyId},
+		],
+	}, privateKeyOf(office.secrets.caKeyPem));
+	return {keyPem, certPem};
+}

@@ -1,0 +1,208 @@
+/**
+ * The network fleet: the engine's Fleet port carried out by real agents (docs/agent-protocol.md). Each request
+ * becomes a task in its host's durable queue (`DATA_DIR/agents/queue/<host>.json`), handed out when the agent polls;
+ * each result the agent sends back is checked against the task it answers and becomes the same FleetReport the
+ * simulated fleet sends. The engine cannot tell the two fleets apart.
+ */
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import path from 'node:path';
+import {z} from 'zod';
+import {writeFileDurableSync} from '../../data/atomic-file.js';
+import {CODES} from '../../engine/codes.js';
+import type {Fleet, FleetReport, FleetRequest, PackageOrder, RunKey} from '../../engine/fleet.js';
+import type {Host, Package} from '../../engine/model.js';
+import {err, ok, type Result} from '../../shared/result.js';
+import {REPORTS_FOR, taskSchema, type AgentResult, type Task, type TaskOrder, type WirePackage, type AgentPortLimits} from './protocol.js';
+
+/** What the fleet reads of the site: hosts and packages (digest, install script, authentication data). */
+export interface NetworkWorld {
+	host(id: string): Host | undefined;
+	pkg(id: string): Package | undefined;
+}
+
+const queueFile = z.object({next: z.number().int().min(1), tasks: z.array(taskSchema), seen: z.array(z.string())});
+type HostQueue = z.infer<typeof queueFile>;
+
+/** Why a result from an agent was refused (hostile or stale input); nothing changes. */
+export type ResultRefusal = {reason: string};
+
+const sameKey = (a: RunKey | null, b: RunKey) => a !== null && a.job === b.job && a.host === b.host && a.attempt === b.attempt;
+
+export class NetworkFleet implements Fleet {
+	private listener: (report: FleetReport) => void = () => {};
+	private readonly queues = new Map<string, HostQueue>();
+	private readonly dirty = new Set<string>();
+	private flushScheduled = false;
+	/** Called when a host's queue gained a task (the agent port wakes the host's held poll). */
+	onTask: (host: string) => void = () => {};
+	private readonly dir: string;
+
+	constructor(dataDir: string, private readonly world: NetworkWorld, private readonly limits: Pick<AgentPortLimits, 'rememberedResults' | 'maxQueuedTasks'>) {
+		this.dir = path.join(dataDir, 'agents', 'queue');
+	}
+
+	onReport(listener: (report: FleetReport) => void): void {
+		this.listener = listener;
+	}
+
+	/** Queues survive a restart: the engine's re-driven requests find their task queued already and add nothing. */
+	reset(): void {}
+
+	request(request: FleetRequest): void {
+		if (request.kind === 'power') return; // a real PC is started by its user; rim cannot press its power button
+		const host = 'key' in request ? request.key.host : request.host;
+		const order = this.orderFor(request);
+		if (!order) return;
+		const key = 'key' in request ? request.key : null;
+		const queue = this.queue(host);
+		if (key) {
+			// A newer attempt makes an older one's tasks moot; the same step asked again is the task already queued.
+			queue.tasks = queue.tasks.filter(t => !(t.key && t.key.job === key.job && t.key.attempt < key.attempt));
+			if (queue.tasks.some(t => sameKey(t.key, key) && t.order.kind === order.kind)) return;
+		}
+		if (queue.tasks.length >= this.limits.maxQueuedTasks) {
+			if (key) this.emit({kind: 'delivery-failed', key, failure: {code: CODES.connection, detail: `the task queue of ${host} is full (${queue.tasks.length} tasks)`}});
+			return;
+		}
+		queue.tasks.push({id: `T${queue.next}`, key, order});
+		queue.next += 1;
+		this.touch(host);
+		this.onTask(host);
+	}
+
+	/** A task is queued for an agent that polls (a silent agent is an outside wait). */
+	awaitingReports(): boolean {
+		for (const [host, queue] of this.queues) if (queue.tasks.length > 0 && this.world.host(host)?.started) return true;
+		return false;
+	}
+
+	/** Tasks waiting for the host, oldest first. */
+	tasksFor(host: string, max: number): Task[] {
+		return this.queue(host).tasks.slice(0, max);
+	}
+
+	hasTasks(host: string): boolean {
+		return this.queue(host).tasks.length > 0;
+	}
+
+	/**
+	 * A result from agent `host`. A repeated result id gets the same ack and changes nothing; a result for a task that is
+	 * not this host's, or a report that does not answer that task, is refused.
+	 */
+	receive(host: string, result: AgentResult): Result<'new' | 'repeat', ResultRefusal> {
+		const queue = this.queue(host);
+		if (queue.seen.includes(result.id)) return ok('repeat');
+		const task = queue.tasks.find(t => t.id === result.task);
+		if (!task) return err({reason: `no task ${result.task} is waiting on ${host}`});
+		if (!REPORTS_FOR[task.order.kind].includes(result.report.kind)) {
+			return err({reason: `a ${result.report.kind} report does not answer a ${task.order.kind} task`});
+		}
+		queue.tasks = queue.tasks.filter(t => t !== task);
+		queue.seen = [...queue.seen, result.id].slice(-this.limits.rememberedResults);
+		this.touch(host);
+		const report = task.key && this.toReport(task.key, result.report);
+		if (report) this.emit(report);
+		return ok('new');
+	}
+
+	/** The agent polled (started) or fell silent past its grace period (not started). */
+	power(host: string, started: boolean): void {
+		const record = this.world.host(host);
+		if (record && record.started !== started) this.emit({kind: 'host-power', host, started});
+	}
+
+	/** Forgets a removed host's queue. */
+	forget(host: string): void {
+		this.queues.delete(host);
+		this.dirty.delete(host);
+		rmSync(this.fileOf(host), {force: true});
+	}
+
+	/** Writes every changed queue now (before acking results, and on shutdown). */
+	flush(): void {
+		if (this.dirty.size === 0) return;
+		mkdirSync(this.dir, {recursive: true, mode: 0o700});
+		for (const host of this.dirty) {
+			const queue = this.queues.get(host);
+			if (queue) writeFileDurableSync(this.fileOf(host), Buffer.from(JSON.stringify(queue)), 0o600);
+		}
+		this.dirty.clear();
+	}
+
+	/** Hosts with a queue file on disk (loaded lazily). */
+	knownHosts(): string[] {
+		if (!existsSync(this.dir)) return [];
+		return readdirSync(this.dir).filter(n => n.endsWith('.json')).map(n => n.slice(0, -5));
+	}
+
+	private fileOf(host: string): string {
+		return path.join(this.dir, `${host}.json`);
+	}
+
+	private queue(host: string): HostQueue {
+		let queue = this.queues.get(host);
+		if (!queue) {
+			queue = {next: 1, tasks: [], seen: []};
+			const file = this.fileOf(host);
+			if (existsSync(file)) {
+				const parsed = queueFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+				if (parsed.success) queue = parsed.data;
+			}
+			this.queues.set(host, queue);
+		}
+		return queue;
+	}
+
+	private touch(host: string): void {
+		this.dirty.add(host);
+		if (this.flushScheduled) return;
+		this.flushScheduled = true;
+		setImmediate(() => {
+			this.flushScheduled = false;
+			this.flush();
+		});
+	}
+
+	private emit(report: FleetReport): void {
+		this.listener(report);
+	}
+
+	private wire(orders: PackageOrder[]): WirePackage[] {
+		return orders.flatMap(order => {
+			const pkg = this.world.pkg(order.id);
+			if (!pkg) return [];
+			return [{id: pkg.id, version: pkg.version, digest: pkg.sha256, size: pkg.size, installScript: pkg.installScript,
+				replaceExisting: order.replaceExisting, auth: pkg.auth ?? null}];
+		});
+	}
+
+	private orderFor(request: Exclude<FleetRequest, {kind: 'power'}>): TaskOrder | null {
+		switch (request.kind) {
+			case 'deliver': return {kind: 'deliver', jobType: request.jobType, security: request.security,
+				packages: request.security || request.jobType === 'get-software-info' ? [] : this.wire(request.packages)};
+			case 'ask-user': return {kind: 'ask-user'};
+			case 'restart': return {kind: 'restart'};
+			case 'download': return {kind: 'download', packages: this.wire(request.packages)};
+			case 'authenticate': return {kind: 'authenticate', packages: this.wire(request.packages.map(id => ({id, version: '', size: 0, relayExpiresAt: 0,
+				replaceExisting: false, mode: 'background'})))};
+			case 'install': return {kind: 'install', packages: this.wire(request.packages)};
+			case 'collect': return {kind: 'collect'};
+			case 'device-certificate': return {kind: 'device-certificate', certPem: request.certPem, caCertPem: request.caCertPem,
+				officeFingerprint: request.officeFingerprint};
+		}
+	}
+
+	private toReport(key: RunKey, report: AgentResult['report']): FleetReport | null {
+		switch (report.kind) {
+			case 'reached-client': return {kind: 'reached-client', key};
+			case 'delivery-failed': return {kind: 'delivery-failed', key, failure: report.failure};
+			case 'user-answered': return {kind: 'user-answered', key, answer: report.answer};
+			case 'restarted': return {kind: 'restarted', key};
+			case 'downloaded': return {kind: 'downloaded', key};
+			case 'authenticated': return {kind: 'authenticated', key, result: report.failure ? err(report.failure) : ok(null)};
+			case 'installed': return {kind: 'installed', key, result: report.failure ? err(report.failure) : ok(report.installed)};
+			case 'collected': return {kind: 'collected', key, packages: report.packages};
+			case 'done': return null;
+		}
+	}
+}

@@ -1,0 +1,155 @@
+/**
+ * The agent protocol (docs/agent-protocol.md): HTTPS + JSON between `rim agent` and the manager's agent port. Every
+ * message from the network is checked here with zod before anything else reads it; limits are named options with
+ * defaults, checked when a server or an agent is built.
+ */
+import {z} from 'zod';
+import {ID_RULES} from '../../shared/ids.js';
+
+/** Every deadline and size limit of the agent port, with its default (one table; docs/agent-protocol.md, Limits). */
+export const AGENT_PORT_DEFAULTS = {
+	/** Largest request body the manager reads (a poll with its results, an enrolment); larger is refused (413). */
+	maxBodyBytes: 1024 * 1024,
+	/** How long the manager holds a poll that has nothing to hand out. Below the agent's response timeout. */
+	holdMs: 20_000,
+	/** An agent that has not polled for this long is reported not started. */
+	graceMs: 90_000,
+	/** Most tasks handed out in one poll answer. */
+	maxTasksPerPoll: 32,
+	/** Chunk size of payload downloads. */
+	chunkBytes: 1024 * 1024,
+	/** Result ids remembered per host to answer a repeated result with the same ack. */
+	rememberedResults: 512,
+	/** Pause the manager asks for after an answer with work (0: poll again at once). */
+	busyPollMs: 0,
+	/** Tasks kept per host; more are refused with a connection error on the run (the queue says it is full). */
+	maxQueuedTasks: 256,
+} as const;
+
+export type AgentPortLimits = {-readonly [K in keyof typeof AGENT_PORT_DEFAULTS]: number};
+
+/** Checks limits when a server is built: every one a positive whole number, the hold below the grace period. */
+export function agentPortLimits(partial: Partial<AgentPortLimits> = {}): AgentPortLimits {
+	const limits = {...AGENT_PORT_DEFAULTS, ...partial};
+	for (const [name, value] of Object.entries(limits)) {
+		if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`agent port limit ${name} must be a whole number ≥ 0, not ${value}`);
+	}
+	if (limits.holdMs >= limits.graceMs) throw new RangeError(`holdMs (${limits.holdMs}) must be below graceMs (${limits.graceMs})`);
+	return limits;
+}
+
+export const ROLES = ['pc', 'security-pc'] as const;
+export type AgentRole = (typeof ROLES)[number];
+
+const hostId = z.string().regex(ID_RULES.host.pattern, {message: `not a valid host name (${ID_RULES.host.words})`});
+const digest = z.string().regex(/^[0-9a-f]{64}$/);
+const pem = z.string().max(16 * 1024);
+const shortText = z.string().max(2000);
+const time = z.number().finite().min(0).max(8.64e15);
+
+export const enrolRequestSchema = z.object({
+	name: hostId,
+	token: z.string().max(300).nullable(),
+	/** Without a token, the role the agent asks for (the admin sees it when accepting). */
+	role: z.enum(ROLES),
+	os: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,31}$/),
+	csrPem: pem,
+	/** Security PCs: the public key the device certificate is issued over (its private key stays on the agent). */
+	devicePublicKeyPem: pem.nullable(),
+});
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+export type EnrolAnswer =
+	| {status: 'enrolled'; certPem: string; caCertPem: string; device: {certPem: string; caCertPem: string; officeFingerprint: string} | null}
+	| {status: 'pending'; retryAfterMs: number}
+	| {status: 'refused'; reason: string};
+
+export const enrolAnswerSchema: z.ZodType<EnrolAnswer> = z.discriminatedUnion('status', [
+	z.object({status: z.literal('enrolled'), certPem: pem, caCertPem: pem,
+		device: z.object({certPem: pem, caCertPem: pem, officeFingerprint: digest}).nullable()}),
+	z.object({status: z.literal('pending'), retryAfterMs: z.number().int().min(0).max(3_600_000)}),
+	z.object({status: z.literal('refused'), reason: shortText}),
+]);
+
+const installed = z.object({packageId: z.string().regex(ID_RULES.package.pattern), version: z.string().max(6), installedAt: time});
+const failure = z.object({code: z.string().regex(/^[0-9A-F]{12}$/), detail: shortText});
+
+/** What the agent reports for one task (the manager adds the run key it keeps for the task). */
+export const reportSchema = z.discriminatedUnion('kind', [
+	z.object({kind: z.literal('reached-client')}),
+	z.object({kind: z.literal('delivery-failed'), failure}),
+	z.object({kind: z.literal('user-answered'), answer: z.enum(['yes', 'later', 'cancel'])}),
+	z.object({kind: z.literal('restarted')}),
+	z.object({kind: z.literal('downloaded')}),
+	z.object({kind: z.literal('authenticated'), failure: failure.nullable()}),
+	z.object({kind: z.literal('installed'), installed: z.array(installed).max(1000), failure: failure.nullable()}),
+	z.object({kind: z.literal('collected'), packages: z.array(installed).max(10_000)}),
+	z.object({kind: z.literal('done')}),
+]);
+export type AgentReport = z.infer<typeof reportSchema>;
+
+export const resultSchema = z.object({id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), task: z.string().regex(/^T\d{1,12}$/), report: reportSchema});
+export type AgentResult = z.infer<typeof resultSchema>;
+
+export const pollRequestSchema = z.object({
+	results: z.array(resultSchema).max(256),
+	/** The agent's installed list and os, refreshed on every poll (small). */
+	os: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,31}$/),
+});
+export type PollRequest = z.infer<typeof pollRequestSchema>;
+
+/** A package as the agent needs it: what to fetch (by digest), how to install it, and its authentication data. */
+export const wirePackageSchema = z.object({
+	id: z.string().regex(ID_RULES.package.pattern),
+	version: z.string().max(6),
+	digest,
+	size: z.number().int().min(0),
+	installScript: z.string().max(1024).nullable(),
+	replaceExisting: z.boolean(),
+	auth: z.object({manifest: z.string().max(4096), signature: z.string().max(4096), signerCertPem: pem}).nullable(),
+});
+export type WirePackage = z.infer<typeof wirePackageSchema>;
+
+const runKey = z.object({job: z.string().regex(ID_RULES.job.pattern), host: hostId, attempt: z.number().int().positive()});
+
+export const orderSchema = z.discriminatedUnion('kind', [
+	z.object({kind: z.literal('deliver'), jobType: z.enum(['install', 'transfer-to-relay', 'get-software-info']), security: z.boolean(),
+		packages: z.array(wirePackageSchema).max(64)}),
+	z.object({kind: z.literal('ask-user')}),
+	z.object({kind: z.literal('restart')}),
+	z.object({kind: z.literal('download'), packages: z.array(wirePackageSchema).max(64)}),
+	z.object({kind: z.literal('authenticate'), packages: z.array(wirePackageSchema).max(64)}),
+	z.object({kind: z.literal('install'), packages: z.array(wirePackageSchema).max(64)}),
+	z.object({kind: z.literal('collect')}),
+	z.object({kind: z.literal('device-certificate'), certPem: pem, caCertPem: pem, officeFingerprint: digest}),
+]);
+export type TaskOrder = z.infer<typeof orderSchema>;
+
+export const taskSchema = z.object({id: z.string().regex(/^T\d{1,12}$/), key: runKey.nullable(), order: orderSchema});
+export type Task = z.infer<typeof taskSchema>;
+
+export const pollAnswerSchema = z.object({
+	acks: z.array(z.string().max(64)).max(256),
+	tasks: z.array(taskSchema).max(256),
+	nextPollMs: z.number().int().min(0).max(3_600_000),
+});
+export type PollAnswer = z.infer<typeof pollAnswerSchema>;
+
+export const chunkListSchema = z.object({digest, size: z.number().int().min(0), chunkBytes: z.number().int().positive(),
+	chunks: z.array(digest).max(1_000_000)});
+export type ChunkList = z.infer<typeof chunkListSchema>;
+
+/** Which reports answer which task: anything else is refused as hostile (one table, read by the manager). */
+export const REPORTS_FOR: Record<TaskOrder['kind'], readonly AgentReport['kind'][]> = {
+	deliver: ['reached-client', 'delivery-failed'],
+	'ask-user': ['user-answered'],
+	restart: ['restarted', 'delivery-failed'],
+	download: ['downloaded', 'delivery-failed'],
+	authenticate: ['authenticated'],
+	install: ['installed'],
+	collect: ['collected'],
+	'device-certificate': ['done'],
+};
+
+/** The token as pasted: `rim1.<id>.<secret>.<ca sha256>`. */
+export const TOKEN_PATTERN = /^rim1\.([0-9a-f]{16})\.([A-Za-z0-9_-]{43})\.([0-9a-f]{64})$/;

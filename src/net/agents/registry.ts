@@ -1,0 +1,169 @@
+/**
+ * The certification office's desk for agents (docs/agent-protocol.md, Enrolment): join tokens (only a hash of each
+ * secret is kept), enrolled and pending agents, and the serials it revoked. Kept in `DATA_DIR/agents/registry.json`
+ * (mode 0600), written durably before any answer leaves the manager.
+ */
+import {createHash, randomBytes, timingSafeEqual, X509Certificate} from 'node:crypto';
+import {existsSync, mkdirSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import forge from 'node-forge';
+import {z} from 'zod';
+import {writeFileDurableSync} from '../../data/atomic-file.js';
+import {csrPublicKey, signAgentCertificate} from '../../engine/pki/agent-certs.js';
+import {issueDeviceCertificate, type Office} from '../../engine/pki/index.js';
+import {DEVICE_CERT_VALIDITY_MS} from '../../engine/certificates.js';
+import type {Rng} from '../../engine/rng.js';
+import {err, ok, type Result} from '../../shared/result.js';
+import {ROLES, TOKEN_PATTERN, type AgentRole, type EnrolRequest} from './protocol.js';
+
+const tokenRecord = z.object({id: z.string(), secretSha256: z.string(), role: z.enum(ROLES), usesLeft: z.number().int().min(0),
+	expiresAt: z.number(), createdAt: z.number()});
+const agentRecord = z.object({
+	id: z.string(), role: z.enum(ROLES), os: z.string(), status: z.enum(['pending', 'enrolled']),
+	csrPem: z.string(), devicePublicKeyPem: z.string().nullable(), certPem: z.string().nullable(), serial: z.string().nullable(),
+	deviceCertPem: z.string().nullable(), requestedAt: z.number(),
+});
+const registryFile = z.object({version: z.literal(1), tokens: z.array(tokenRecord), agents: z.array(agentRecord), revoked: z.array(z.string())});
+
+export type AgentRecord = z.infer<typeof agentRecord>;
+type RegistryData = z.infer<typeof registryFile>;
+
+/** What enrolment decided: the agent's certificate (and device files), a wait for the admin, or a refusal. */
+export type Enrolment =
+	| {status: 'enrolled'; agent: AgentRecord; fresh: boolean}
+	| {status: 'pending'; agent: AgentRecord};
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const keyOf = (csrPem: string) => {
+	const key = csrPublicKey(csrPem);
+	return key.ok ? key.value : null;
+};
+/** Two requests carry the same key pair (an agent asking again) when their public keys match. */
+const sameKey = (a: string, b: string) => {
+	const ka = keyOf(a);
+	const kb = keyOf(b);
+	return ka !== null && kb !== null && forge.pki.publicKeyToPem(ka) === forge.pki.publicKeyToPem(kb);
+};
+
+export class AgentRegistry {
+	private data: RegistryData;
+	private readonly file: string;
+
+	constructor(dataDir: string, private readonly office: Office, private readonly rng: Rng) {
+		this.file = path.join(dataDir, 'agents', 'registry.json');
+		this.data = AgentRegistry.read(this.file);
+	}
+
+	private static read(file: string): RegistryData {
+		if (!existsSync(file)) return {version: 1, tokens: [], agents: [], revoked: []};
+		const parsed = registryFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+		if (!parsed.success) throw new Error(`${file} is not an agent registry: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+		return parsed.data;
+	}
+
+	private save(): void {
+		mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700});
+		writeFileDurableSync(this.file, Buffer.from(JSON.stringify(this.data)), 0o600);
+	}
+
+	/** The CA hash a join token carries: SHA-256 of the CA certificate's DER. */
+	caHash(): string {
+		return createHash('sha256').update(new X509Certificate(this.office.public.caCertPem).raw).digest('hex');
+	}
+
+	createToken(opts: {role: AgentRole; uses: number; expiresAt: number; now: number}): string {
+		const id = randomBytes(8).toString('hex');
+		const secret = randomBytes(32).toString('base64url');
+		this.data.tokens.push({id, secretSha256: sha256(secret), role: opts.role, usesLeft: opts.uses, expiresAt: opts.expiresAt, createdAt: opts.now});
+		this.save();
+		return `rim1.${id}.${secret}.${this.caHash()}`;
+	}
+
+	/** Checks a pasted token; the refusal is one line that names no secret. */
+	private useToken(token: string, now: number): Result<AgentRole, string> {
+		const m = TOKEN_PATTERN.exec(token);
+		if (!m) return err('the join token is not a rim token (expected rim1.<id>.<secret>.<ca hash>)');
+		const [, id, secret, ca] = m as unknown as [string, string, string, string];
+		if (ca !== this.caHash()) return err('the join token was made by another certification office');
+		const record = this.data.tokens.find(t => t.id === id);
+		const given = Buffer.from(sha256(secret), 'hex');
+		if (!record || !timingSafeEqual(given, Buffer.from(record.secretSha256, 'hex'))) return err('the join token is not known to this manager');
+		if (record.expiresAt <= now) return err('the join token has expired; ask the admin for a new one (rim token create)');
+		if (record.usesLeft <= 0) return err('the join token has been used already; ask the admin for a new one (rim token create)');
+		record.usesLeft -= 1;
+		return ok(record.role);
+	}
+
+	/** Enrols (with a token), admits again (same name, same key: the same answer), or records a pending agent. */
+	enrol(request: EnrolRequest, now: number, hostTaken: (id: string) => boolean): Result<Enrolment, string> {
+		const key = csrPublicKey(request.csrPem);
+		if (!key.ok) return err(key.error.reason);
+		const known = this.data.agents.find(a => a.id.toLowerCase() === request.name.toLowerCase());
+		if (known) {
+			if (!sameKey(known.csrPem, request.csrPem)) return err(`the name ${request.name} is taken by another agent; start this one with another --name`);
+			if (known.status === 'enrolled') return ok({status: 'enrolled', agent: known, fresh: false});
+			if (request.token === null) return ok({status: 'pending', agent: known});
+		} else if (hostTaken(request.name)) {
+			return err(`the name ${request.name} is taken by another host; start this agent with another --name`);
+		}
+		if (request.token === null) {
+			const agent: AgentRecord = {id: request.name, role: request.role, os: request.os, status: 'pending', csrPem: request.csrPem,
+				devicePublicKeyPem: request.devicePublicKeyPem, certPem: null, serial: null, deviceCertPem: null, requestedAt: now};
+			this.data.agents.push(agent);
+			this.save();
+			return ok({status: 'pending', agent});
+		}
+		const role = this.useToken(request.token, now);
+		if (!role.ok) return role;
+		const agent: AgentRecord = {id: request.name, role: role.value, os: request.os, status: 'pending', csrPem: request.csrPem,
+			devicePublicKeyPem: request.devicePublicKeyPem, certPem: null, serial: null, deviceCertPem: null, requestedAt: now};
+		this.data.agents = [...this.data.agents.filter(a => a !== known), agent];
+		return ok(this.sign(agent, now));
+	}
+
+	/** `rim host accept`: the office signs a pending agent's request. */
+	accept(id: string, now: number): Result<Enrolment, string> {
+		const agent = this.data.agents.find(a => a.id === id);
+		if (!agent) return err(`no pending agent "${id}"`);
+		if (agent.status === 'enrolled') return err(`${id} is enrolled already`);
+		return ok(this.sign(agent, now));
+	}
+
+	private sign(agent: AgentRecord, now: number): Enrolment {
+		const publicKey = keyOf(agent.csrPem)!;
+		agent.certPem = signAgentCertificate(this.office, {publicKey, agentId: agent.id, now, rng: this.rng});
+		agent.serial = new X509Certificate(agent.certPem).serialNumber.toUpperCase();
+		agent.status = 'enrolled';
+		if (agent.role === 'security-pc') {
+			agent.deviceCertPem = issueDeviceCertificate(this.office, {hostId: agent.id, notBefore: now - 60_000, notAfter: now + DEVICE_CERT_VALIDITY_MS,
+				rng: this.rng, publicKeyPem: agent.devicePublicKeyPem ?? undefined});
+		}
+		this.save();
+		return {status: 'enrolled', agent, fresh: true};
+	}
+
+	/** `rim host remove`: the agent's certificate is revoked; its next handshake is refused. Returns whether it was an agent. */
+	revoke(id: string): boolean {
+		const agent = this.data.agents.find(a => a.id === id);
+		if (!agent) return false;
+		if (agent.serial) this.data.revoked.push(agent.serial);
+		this.data.agents = this.data.agents.filter(a => a !== agent);
+		this.save();
+		return true;
+	}
+
+	/** The enrolled agent a verified client certificate belongs to; null when revoked or unknown (refused). */
+	agentBySerial(serial: string): AgentRecord | null {
+		const s = serial.toUpperCase();
+		if (this.data.revoked.includes(s)) return null;
+		return this.data.agents.find(a => a.status === 'enrolled' && a.serial === s) ?? null;
+	}
+
+	pending(): AgentRecord[] {
+		return this.data.agents.filter(a => a.status === 'pending');
+	}
+
+	agent(id: string): AgentRecord | undefined {
+		return this.data.agents.find(a => a.id === id);
+	}
+}

@@ -1,0 +1,235 @@
+/**
+ * The agent port against hostile or broken clients, in one process over loopback: who is refused right after the TLS
+ * handshake (no certificate on a work endpoint, another CA, a revoked agent), which tokens are refused (forged, reused,
+ * expired, another office's), oversized and misdirected reports, and downloads that resume, retry a corrupt chunk,
+ * or end with a code after a bounded number of tries.
+ */
+import {randomBytes} from 'node:crypto';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {AgentFiles} from '../src/agent/agent-state.js';
+import {fetchPayload} from '../src/agent/download.js';
+import {Transport} from '../src/agent/transport.js';
+import {blobFile} from '../src/data/package-blobs.js';
+import {createCsr, csrPublicKey, newAgentKeyPem, signAgentCertificate} from '../src/engine/pki/agent-certs.js';
+import {createOffice} from '../src/engine/pki/index.js';
+import {seededRng} from '../src/engine/rng.js';
+import {openAgentPort, type AgentPort} from '../src/net/agents/agent-port.js';
+import type {AgentPortLimits, EnrolAnswer} from '../src/net/agents/protocol.js';
+import {initSite, openSession, type Session} from '../src/session.js';
+import {addPackageFromPath} from '../src/site-packages.js';
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+	for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+interface Site {
+	session: Session;
+	port: AgentPort;
+	url: URL;
+	base: string;
+	logs: string[];
+}
+
+async function site(limits: Partial<AgentPortLimits> = {}): Promise<Site> {
+	const base = mkdtempSync(path.join(os.tmpdir(), 'rim-port-'));
+	cleanup.push(() => rmSync(base, {recursive: true, force: true}));
+	const dataDir = path.join(base, 'site');
+	expect((await initSite({dataDir, now: Date.now(), seed: 7})).ok).toBe(true);
+	const opened = await openSession({dataDir, now: Date.now(), clock: {kind: 'virtual'}});
+	if (!opened.ok) throw new Error(opened.error);
+	const session = opened.value;
+	cleanup.push(() => session.close());
+	const logs: string[] = [];
+	const port = await openAgentPort({desk: session.agents!, office: session.engine.office, dataDir, host: '127.0.0.1', port: 0, now: Date.now(),
+		limits, log: line => logs.push(line)});
+	if (!port.ok) throw new Error(port.error);
+	cleanup.push(() => port.value.close());
+	return {session, port: port.value, url: new URL(port.value.url), base, logs};
+}
+
+interface Answer {
+	status: number;
+	body: string;
+}
+
+/** One request on a fresh connection with the given client identity; rejects when the connection is cut. */
+function call(s: Site, method: string, route: string, opts: {key?: string; cert?: string; body?: unknown; raw?: Buffer} = {}): Promise<Answer> {
+	return new Promise((resolve, reject) => {
+		const body = opts.raw ?? (opts.body === undefined ? null : Buffer.from(JSON.stringify(opts.body)));
+		const req = https.request(new URL(route, s.url), {method, ca: s.session.engine.office.public.caCertPem, key: opts.key, cert: opts.cert,
+			agent: false, headers: body ? {'content-type': 'application/json', 'content-length': String(body.length)} : {}}, res => {
+			let text = '';
+			res.on('data', d => (text += d));
+			res.on('end', () => resolve({status: res.statusCode ?? 0, body: text}));
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+		req.end(body ?? undefined);
+	});
+}
+
+async function enrol(s: Site, name: string, token: string | null): Promise<{key: string; answer: EnrolAnswer}> {
+	const key = newAgentKeyPem();
+	const answer = await call(s, 'POST', '/v1/enrol', {body: {name, token, role: 'pc', os: 'linux', csrPem: createCsr(key, name), devicePublicKeyPem: null}});
+	expect(answer.status).toBe(200);
+	return {key, answer: JSON.parse(answer.body) as EnrolAnswer};
+}
+
+async function enrolled(s: Site, name: string): Promise<{key: string; cert: string}> {
+	const token = s.session.agents!.registry.createToken({role: 'pc', uses: 1, expiresAt: Date.now() + 60_000, now: Date.now()});
+	const {key, answer} = await enrol(s, name, token);
+	if (answer.status !== 'enrolled') throw new Error(JSON.stringify(answer));
+	return {key, cert: answer.certPem};
+}
+
+const poll = {results: [], os: 'linux'};
+
+describe('the agent port refuses who it must', {timeout: 120_000}, () => {
+	it('without a certificate a client may fetch the CA and enrol, and nothing else', async () => {
+		const s = await site();
+		expect((await call(s, 'GET', '/v1/ca')).status).toBe(200);
+		const refused = await call(s, 'POST', '/v1/poll', {body: poll});
+		expect(refused.status).toBe(401);
+		expect(JSON.parse(refused.body).error).toBe('a client certificate issued by this site is required');
+	});
+
+	it('cuts a certificate from another CA, and a revoked one, right after the handshake', async () => {
+		const s = await site({holdMs: 50});
+		const other = createOffice({now: Date.now(), rng: seededRng(99), name: 'Another Office'});
+		const key = newAgentKeyPem();
+		const publicKey = csrPublicKey(createCsr(key, 'PC-X'));
+		if (!publicKey.ok) throw new Error(publicKey.error.reason);
+		const foreign = signAgentCertificate(other, {publicKey: publicKey.value, agentId: 'PC-X', now: Date.now(), rng: seededRng(1)});
+		await expect(call(s, 'POST', '/v1/poll', {key, cert: foreign, body: poll})).rejects.toThrow(/socket hang up|ECONNRESET|EPIPE/);
+
+		const agent = await enrolled(s, 'PC-1');
+		expect((await call(s, 'POST', '/v1/poll', {...agent, body: poll})).status).toBe(200);
+		const refusedBefore = s.port.server.stats.refusedHandshakes;
+		expect(await s.session.engine.removeHost('PC-1')).toMatchObject({ok: true});
+		expect(s.session.agents!.revoke('PC-1')).toBe(true);
+		await expect(call(s, 'POST', '/v1/poll', {...agent, body: poll})).rejects.toThrow(/socket hang up|ECONNRESET|EPIPE/);
+		expect(s.port.server.stats.refusedHandshakes).toBe(refusedBefore + 1);
+	});
+
+	it('refuses forged, reused, expired and foreign tokens with a clear line, enrolling nothing', async () => {
+		const s = await site();
+		const registry = s.session.agents!.registry;
+		const token = registry.createToken({role: 'pc', uses: 1, expiresAt: Date.now() + 60_000, now: Date.now()});
+		const [, id, , hash] = token.split('.');
+		const forged = `rim1.${id}.${randomBytes(32).toString('base64url')}.${hash}`;
+		expect((await enrol(s, 'PC-F', forged)).answer).toEqual({status: 'refused', reason: 'the join token is not known to this manager'});
+		expect((await enrol(s, 'PC-1', token)).answer.status).toBe('enrolled');
+		expect((await enrol(s, 'PC-2', token)).answer).toEqual({status: 'refused',
+			reason: 'the join token has been used already; ask the admin for a new one (rim token create)'});
+		const expired = registry.createToken({role: 'pc', uses: 1, expiresAt: Date.now() - 1, now: Date.now() - 60_000});
+		expect((await enrol(s, 'PC-3', expired)).answer).toMatchObject({status: 'refused', reason: expect.stringMatching(/^the join token has expired/)});
+		const foreign = `rim1.${id}.${token.split('.')[2]}.${'0'.repeat(64)}`;
+		expect((await enrol(s, 'PC-4', foreign)).answer).toEqual({status: 'refused', reason: 'the join token was made by another certification office'});
+		expect(s.session.engine.state.inventory.hosts.map(h => h.id)).toEqual(['PC-1']);
+		// A name taken by another key pair is refused too.
+		const again = registry.createToken({role: 'pc', uses: 1, expiresAt: Date.now() + 60_000, now: Date.now()});
+		expect((await enrol(s, 'PC-1', again)).answer).toMatchObject({status: 'refused', reason: expect.stringMatching(/name PC-1 is taken/)});
+		// A name with control characters never gets in, and never reaches a log line raw.
+		const hostile = await call(s, 'POST', '/v1/enrol', {body: {name: 'PC\u001b[2J', token: again, role: 'pc', os: 'linux', csrPem: 'x', devicePublicKeyPem: null}});
+		expect(hostile.status).toBe(400);
+		expect(s.logs.join('\n')).not.toMatch(/\u001b/);
+	});
+
+	it('refuses a 10 MB report before reading it, and a report for another host\'s task', async () => {
+		const s = await site();
+		const a = await enrolled(s, 'PC-A');
+		const b = await enrolled(s, 'PC-B');
+		const big = Buffer.alloc(10 * 1024 * 1024, 0x20);
+		const tooBig = await call(s, 'POST', '/v1/poll', {...a, raw: big}).catch((e: Error) => ({status: 0, body: e.message}));
+		expect([413, 0]).toContain(tooBig.status);
+		const fleet = s.session.agents!.fleet;
+		fleet.request({kind: 'collect', key: {job: 'J0001', host: 'PC-A', attempt: 1}});
+		expect(fleet.tasksFor('PC-A', 10).map(t => t.id)).toEqual(['T1']);
+		const misdirected = await call(s, 'POST', '/v1/poll', {...b, body: {os: 'linux', results: [{id: 'result-0001', task: 'T1', report: {kind: 'collected', packages: []}}]}});
+		expect(misdirected.status).toBe(200);
+		expect(fleet.tasksFor('PC-A', 10).map(t => t.id)).toEqual(['T1']);
+		expect(s.logs.some(l => l.includes('result result-0001 from PC-B refused: no task T1 is waiting on PC-B'))).toBe(true);
+		// The right host's result is taken once; the same result again gets the same ack and changes nothing.
+		const result = {id: 'result-0002', task: 'T1', report: {kind: 'collected', packages: []}};
+		const first = JSON.parse((await call(s, 'POST', '/v1/poll', {...a, body: {os: 'linux', results: [result]}})).body);
+		expect(first.acks).toEqual(['result-0002']);
+		expect(fleet.tasksFor('PC-A', 10)).toEqual([]);
+		const second = JSON.parse((await call(s, 'POST', '/v1/poll', {...a, body: {os: 'linux', results: [result]}})).body);
+		expect(second.acks).toEqual(['result-0002']);
+	});
+});
+
+describe('downloads by chunk', {timeout: 120_000}, () => {
+	async function withPackage(s: Site) {
+		const folder = path.join(s.base, 'pkg');
+		mkdirSync(folder);
+		writeFileSync(path.join(folder, 'data.bin'), randomBytes(600_000));
+		const added = await addPackageFromPath(s.session.engine, s.session.store.dir, {path: folder, id: 'BIG', version: '1', kind: 'standard'});
+		if (!added.ok) throw new Error(added.error);
+		const pkg = added.value.package;
+		return {id: pkg.id, version: pkg.version, digest: pkg.sha256, size: pkg.size, installScript: null, replaceExisting: false, auth: null};
+	}
+
+	async function client(s: Site) {
+		const agent = await enrolled(s, 'PC-D');
+		const transport = new Transport(s.url, {keyPem: agent.key, certPem: agent.cert, caCertPem: s.session.engine.office.public.caCertPem});
+		cleanup.push(() => transport.close());
+		const files = new AgentFiles(path.join(s.base, 'agent'));
+		mkdirSync(files.downloads, {recursive: true});
+		return {transport, files};
+	}
+
+	it('resumes after a crash from the first unverified chunk, re-fetching nothing already verified', async () => {
+		const s = await site({chunkBytes: 64 * 1024});
+		const pkg = await withPackage(s);
+		const {transport, files} = await client(s);
+		const lines: string[] = [];
+		const crashAfterTwo = (line: string) => {
+			lines.push(line);
+			if (line.startsWith('fetched chunk 2/')) throw new Error('killed');
+		};
+		const retry = {floorMs: 1, capMs: 2, factor: 2, chunkTries: 3};
+		await expect(fetchPayload(transport, files, pkg, {retry, chunkTimeoutMs: 10_000, random: () => 0.5, log: crashAfterTwo})).rejects.toThrow('killed');
+		const second: string[] = [];
+		const done = await fetchPayload(transport, files, pkg, {retry, chunkTimeoutMs: 10_000, random: () => 0.5, log: l => second.push(l)});
+		expect(done.ok).toBe(true);
+		const total = Math.ceil(pkg.size / (64 * 1024));
+		expect(second[0]).toBe(`resuming BIG at chunk 3 of ${total}`);
+		expect(second.filter(l => l.startsWith('fetched chunk')).length).toBe(total - 2);
+		expect(readFileSync(done.ok ? done.value : '').equals(readFileSync(blobFile(s.session.store.dir, pkg.digest)))).toBe(true);
+	});
+
+	it('fetches a corrupt chunk again and never keeps it; a chunk that stays corrupt ends in a code after bounded tries', async () => {
+		const s = await site({chunkBytes: 64 * 1024});
+		const pkg = await withPackage(s);
+		const {transport, files} = await client(s);
+		const blob = blobFile(s.session.store.dir, pkg.digest);
+		const good = readFileSync(blob);
+		// The chunk list is computed from the good bytes, then a byte of chunk 2 changes in what is sent.
+		await transport.json('GET', `/v1/payload/${pkg.digest}/chunks`, {timeoutMs: 10_000});
+		const bad = Buffer.from(good);
+		bad[70_000] = bad[70_000]! ^ 0xff;
+		writeFileSync(blob, bad);
+		const lines: string[] = [];
+		const retry = {floorMs: 1, capMs: 2, factor: 2, chunkTries: 3};
+		const repairOnFirstFailure = (line: string) => {
+			lines.push(line);
+			if (line.includes('try 1 of 3 failed')) writeFileSync(blob, good);
+		};
+		const fixed = await fetchPayload(transport, files, pkg, {retry, chunkTimeoutMs: 10_000, random: () => 0.5, log: repairOnFirstFailure});
+		expect(fixed.ok).toBe(true);
+		expect(lines).toContain('chunk 2 of BIG: try 1 of 3 failed: chunk 2 of BIG arrived corrupted (SHA-256 mismatch)');
+		expect(readFileSync(fixed.ok ? fixed.value : '').equals(good)).toBe(true);
+
+		rmSync(files.downloads, {recursive: true, force: true});
+		mkdirSync(files.downloads, {recursive: true});
+		writeFileSync(blob, bad);
+		const failed = await fetchPayload(transport, files, pkg, {retry, chunkTimeoutMs: 10_000, random: () => 0.5, log: () => {}});
+		expect(failed).toEqual({ok: false, error: 'chunk 2 of BIG could not be downloaded after 3 tries: chunk 2 of BIG arrived corrupted (SHA-256 mismatch)'});
+	});
+});
