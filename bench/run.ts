@@ -7,6 +7,7 @@ import {removeDataDirs} from './data-dirs.js';
 import {managerBenchmark} from './manager.js';
 import {packageBenchmark} from './package.js';
 import {attachedBenchmark} from './attached.js';
+import {agentsBenchmark} from './agents.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -19,6 +20,7 @@ try {
 	if (want('manager')) await managerBenchmark();
 	if (want('package')) await packageBenchmark();
 	if (want('attached')) await attachedBenchmark();
+	if (want('agents')) await agentsBenchmark();
 } finally {
 	removeDataDirs();
 }

@@ -12,6 +12,7 @@ declare module 'node-forge' {
 			unknown_ca: string;
 		};
 		function getTBSCertificate(cert: Certificate): asn1.Asn1;
+		function getCertificationRequestInfo(csr: CertificateRequest): asn1.Asn1;
 	}
 	const options: {usePureJavaScript: boolean};
 }

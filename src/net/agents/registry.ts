@@ -4,12 +4,13 @@
  * (mode 0600), written durably before any answer leaves the manager.
  */
 import {createHash, randomBytes, timingSafeEqual, X509Certificate} from 'node:crypto';
-import {existsSync, mkdirSync, readFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 import {z} from 'zod';
 import {writeFileDurableSync} from '../../data/atomic-file.js';
 import {csrPublicKey, signAgentCertificate} from '../../engine/pki/agent-certs.js';
+import {BoundedCache} from '../../engine/pki/certs.js';
 import {issueDeviceCertificate, type Office} from '../../engine/pki/index.js';
 import {DEVICE_CERT_VALIDITY_MS} from '../../engine/certificates.js';
 import type {Rng} from '../../engine/rng.js';
@@ -23,10 +24,10 @@ const agentRecord = z.object({
 	csrPem: z.string(), devicePublicKeyPem: z.string().nullable(), certPem: z.string().nullable(), serial: z.string().nullable(),
 	deviceCertPem: z.string().nullable(), requestedAt: z.number(),
 });
-const registryFile = z.object({version: z.literal(1), tokens: z.array(tokenRecord), agents: z.array(agentRecord), revoked: z.array(z.string())});
+const registryFile = z.object({version: z.literal(1), tokens: z.array(tokenRecord), revoked: z.array(z.string())});
 
 export type AgentRecord = z.infer<typeof agentRecord>;
-type RegistryData = z.infer<typeof registryFile>;
+type RegistryData = z.infer<typeof registryFile> & {agents: AgentRecord[]};
 
 /** What enrolment decided: the agent's certificate (and device files), a wait for the admin, or a refusal. */
 export type Enrolment =
@@ -34,10 +35,12 @@ export type Enrolment =
 	| {status: 'pending'; agent: AgentRecord};
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const keyOf = (csrPem: string) => {
+// Checking a request's signature takes forge ~10 ms; one enrolment looks at the same request several times.
+const checkedKeys = new BoundedCache<forge.pki.PublicKey | null>(64);
+const keyOf = (csrPem: string) => checkedKeys.get(csrPem, () => {
 	const key = csrPublicKey(csrPem);
 	return key.ok ? key.value : null;
-};
+});
 /** Two requests carry the same key pair (an agent asking again) when their public keys match. */
 const sameKey = (a: string, b: string) => {
 	const ka = keyOf(a);
@@ -48,22 +51,39 @@ const sameKey = (a: string, b: string) => {
 export class AgentRegistry {
 	private data: RegistryData;
 	private readonly file: string;
+	/** One small file per agent, so an enrolment writes its own record and not every agent's. */
+	private readonly hostsDir: string;
 
 	constructor(dataDir: string, private readonly office: Office, private readonly rng: Rng) {
 		this.file = path.join(dataDir, 'agents', 'registry.json');
-		this.data = AgentRegistry.read(this.file);
+		this.hostsDir = path.join(dataDir, 'agents', 'hosts');
+		this.data = this.read();
 	}
 
-	private static read(file: string): RegistryData {
-		if (!existsSync(file)) return {version: 1, tokens: [], agents: [], revoked: []};
-		const parsed = registryFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-		if (!parsed.success) throw new Error(`${file} is not an agent registry: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-		return parsed.data;
+	private read(): RegistryData {
+		let data: RegistryData = {version: 1, tokens: [], revoked: [], agents: []};
+		if (existsSync(this.file)) {
+			const parsed = registryFile.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
+			if (!parsed.success) throw new Error(`${this.file} is not an agent registry: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+			data = {...parsed.data, agents: []};
+		}
+		if (existsSync(this.hostsDir)) {
+			for (const name of readdirSync(this.hostsDir).filter(n => n.endsWith('.json'))) {
+				const parsed = agentRecord.safeParse(JSON.parse(readFileSync(path.join(this.hostsDir, name), 'utf8')));
+				if (!parsed.success) throw new Error(`${path.join(this.hostsDir, name)} is not an agent record: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+				data.agents.push(parsed.data);
+			}
+		}
+		return data;
 	}
 
-	private save(): void {
-		mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700});
-		writeFileDurableSync(this.file, Buffer.from(JSON.stringify(this.data)), 0o600);
+	/** Writes the tokens and revoked serials, and the one agent record that changed (or its removal). */
+	private save(agent: AgentRecord | {removed: string} | null = null): void {
+		mkdirSync(this.hostsDir, {recursive: true, mode: 0o700});
+		if (agent && 'removed' in agent) rmSync(path.join(this.hostsDir, `${agent.removed}.json`), {force: true});
+		else if (agent) writeFileDurableSync(path.join(this.hostsDir, `${agent.id}.json`), Buffer.from(JSON.stringify(agent)), 0o600);
+		const {agents: _agents, ...rest} = this.data;
+		writeFileDurableSync(this.file, Buffer.from(JSON.stringify(rest)), 0o600);
 	}
 
 	/** The CA hash a join token carries: SHA-256 of the CA certificate's DER. */
@@ -96,8 +116,10 @@ export class AgentRegistry {
 
 	/** Enrols (with a token), admits again (same name, same key: the same answer), or records a pending agent. */
 	enrol(request: EnrolRequest, now: number, hostTaken: (id: string) => boolean): Result<Enrolment, string> {
-		const key = csrPublicKey(request.csrPem);
-		if (!key.ok) return err(key.error.reason);
+		if (!keyOf(request.csrPem)) {
+			const checked = csrPublicKey(request.csrPem);
+			return err(checked.ok ? 'the certificate signing request does not verify' : checked.error.reason);
+		}
 		const known = this.data.agents.find(a => a.id.toLowerCase() === request.name.toLowerCase());
 		if (known) {
 			if (!sameKey(known.csrPem, request.csrPem)) return err(`the name ${request.name} is taken by another agent; start this one with another --name`);
@@ -110,7 +132,7 @@ export class AgentRegistry {
 			const agent: AgentRecord = {id: request.name, role: request.role, os: request.os, status: 'pending', csrPem: request.csrPem,
 				devicePublicKeyPem: request.devicePublicKeyPem, certPem: null, serial: null, deviceCertPem: null, requestedAt: now};
 			this.data.agents.push(agent);
-			this.save();
+			this.save(agent);
 			return ok({status: 'pending', agent});
 		}
 		const role = this.useToken(request.token, now);
@@ -138,7 +160,7 @@ export class AgentRegistry {
 			agent.deviceCertPem = issueDeviceCertificate(this.office, {hostId: agent.id, notBefore: now - 60_000, notAfter: now + DEVICE_CERT_VALIDITY_MS,
 				rng: this.rng, publicKeyPem: agent.devicePublicKeyPem ?? undefined});
 		}
-		this.save();
+		this.save(agent);
 		return {status: 'enrolled', agent, fresh: true};
 	}
 
@@ -148,7 +170,7 @@ export class AgentRegistry {
 		if (!agent) return false;
 		if (agent.serial) this.data.revoked.push(agent.serial);
 		this.data.agents = this.data.agents.filter(a => a !== agent);
-		this.save();
+		this.save({removed: agent.id});
 		return true;
 	}
 

@@ -1,0 +1,138 @@
+/**
+ * A swarm of real agents against a real manager on loopback (docs/agent-protocol.md): `rim server --listen` runs as
+ * its own process; N agents (`runAgent`, the code of `rim agent`, each with its own folder, certificate and
+ * connections) run in this process. Measures: enrolment of all of them; a job to all of them — time until 99% have
+ * noticed it and until it settles; the manager's memory; and after a manager restart, the time until every agent is
+ * back and the peak rate of reconnections per second. `RIM_BENCH_AGENTS` sets N (default 1,000).
+ */
+import {execFile, spawn, type ChildProcess} from 'node:child_process';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {AGENT_DEFAULTS, runAgent} from '../src/agent/agent.js';
+import {newAgentKeyPem} from '../src/engine/pki/agent-certs.js';
+import {RIM} from './data-dirs.js';
+import {fmt, machineLoad, percentile, printTable} from './support.js';
+
+/** Runs rim without blocking this process (the agents live in it); resolves with stdout whatever the exit code. */
+function rim(dir: string, ...args: string[]): Promise<string> {
+	return new Promise((resolve, reject) => {
+		execFile(RIM, [...args, '--data-dir', dir], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
+			if (error && !stdout) reject(new Error(`rim ${args.join(' ')}: ${stderr}`));
+			else resolve(stdout);
+		});
+	});
+}
+
+/** Key pairs shared by the swarm: generating one RSA key per agent would take minutes before the bench starts. */
+const KEY_POOL = 16;
+
+function startManager(dir: string, listen: string): Promise<{child: ChildProcess; url: string}> {
+	const child = spawn(RIM, ['server', '--listen', listen, '--data-dir', dir], {stdio: ['ignore', 'pipe', 'inherit']});
+	return new Promise((resolve, reject) => {
+		let out = '';
+		child.stdout!.on('data', d => {
+			out += d;
+			const m = /agents on (https:\/\/\S+) ·/.exec(out);
+			if (m) resolve({child, url: m[1]!});
+		});
+		child.on('exit', code => reject(new Error(`rim server ended (${code}): ${out}`)));
+	});
+}
+
+const rssMb = (pid: number, field: 'VmRSS' | 'VmHWM') => {
+	const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+	return m ? Number(m[1]) / 1024 : Number.NaN;
+};
+
+export async function agentsBenchmark(): Promise<void> {
+	const count = Number(process.env.RIM_BENCH_AGENTS ?? 1000);
+	const base = mkdtempSync(path.join(os.tmpdir(), 'rim-bench-agents-'));
+	const site = path.join(base, 'site');
+	const stop = new AbortController();
+	let manager: ChildProcess | null = null;
+	try {
+		await rim(site, 'init');
+		mkdirSync(path.join(base, 'pkg'));
+		writeFileSync(path.join(base, 'pkg', 'tool.txt'), 'a small tool\n');
+		await rim(site, 'package', 'add', path.join(base, 'pkg'), '--id', 'TOOL', '--version', '1', '--kind', 'standard');
+		await rim(site, 'group', 'create', 'ALL');
+		const first = await startManager(site, '127.0.0.1:0');
+		manager = first.child;
+		const url = new URL(first.url);
+		const token = (await rim(site, 'token', 'create', '--role', 'pc', '--uses', String(count))).trim();
+		const keys = Array.from({length: KEY_POOL}, () => newAgentKeyPem());
+
+		const enrolled: number[] = [];
+		/** Wall-clock times (the manager stamps the job's execution in wall time). */
+		const noticed: number[] = [];
+		let restartAt = Number.POSITIVE_INFINITY;
+		/** Each agent's first successful poll after the manager restarted. */
+		const back = new Map<number, number>();
+		const started = performance.now();
+		const runs: Promise<unknown>[] = [];
+		for (let i = 0; i < count; i++) {
+			const dir = path.join(base, `agent-${i}`);
+			mkdirSync(path.join(dir, 'tls'), {recursive: true});
+			writeFileSync(path.join(dir, 'tls', 'key.pem'), keys[i % KEY_POOL]!, {mode: 0o600});
+			const log = (line: string) => {
+				const now = performance.now();
+				if (line.startsWith('enrolled as')) enrolled.push(now);
+				else if (line.startsWith('carrying out deliver')) noticed.push(Date.now());
+				else if (line === 'connected to the manager again' && now > restartAt && !back.has(i)) back.set(i, now);
+			};
+			runs.push(runAgent({dir, server: url, token, name: `PC-${String(i).padStart(4, '0')}`, role: 'pc', os: 'linux',
+				installRoot: path.join(dir, 'root'), answer: 'yes', restartCommand: null, authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
+				installTimeoutMs: 60_000, pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs, chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
+				startJitterMs: AGENT_DEFAULTS.startJitterMs, retry: AGENT_DEFAULTS.retry, log, random: Math.random, now: Date.now}, stop.signal));
+		}
+		while (enrolled.length < count) await new Promise(r => setTimeout(r, 100));
+		const enrolSeconds = (Math.max(...enrolled) - started) / 1000;
+		// Every agent polls before the job starts (started: true on the manager).
+		await new Promise(r => setTimeout(r, AGENT_DEFAULTS.startJitterMs + 2000));
+		const names = Array.from({length: count}, (_, i) => `PC-${String(i).padStart(4, '0')}`);
+		await rim(site, 'group', 'add', 'ALL', ...names);
+
+		const jobStart = performance.now();
+		const job = JSON.parse(await rim(site, 'job', 'create', '--type', 'install', '--package', 'TOOL', '--destination', 'ALL', '--wait', '--json'));
+		const settleSeconds = (performance.now() - jobStart) / 1000;
+		const executedAt = Date.parse(job.executedAt);
+		const sorted = noticed.map(t => (t - executedAt) / 1000).sort((a, b) => a - b);
+		const notice99 = sorted[Math.ceil(0.99 * count) - 1] ?? Number.NaN;
+		const rss = rssMb(manager.pid!, 'VmRSS');
+		const peak = rssMb(manager.pid!, 'VmHWM');
+
+		// Restart: stop the manager, start it again on the same port, and watch the agents come back.
+		const port = url.port;
+		const exited = new Promise(r => manager!.once('exit', r));
+		manager.kill('SIGTERM');
+		await exited;
+		restartAt = performance.now();
+		manager = (await startManager(site, `127.0.0.1:${port}`)).child;
+		const deadline = restartAt + 180_000;
+		while (back.size < count && performance.now() < deadline) await new Promise(r => setTimeout(r, 200));
+		const backTimes = [...back.values()];
+		const backSeconds = (Math.max(...backTimes) - restartAt) / 1000;
+		const perSecond = new Map<number, number>();
+		for (const t of backTimes) perSecond.set(Math.floor((t - restartAt) / 1000), (perSecond.get(Math.floor((t - restartAt) / 1000)) ?? 0) + 1);
+		const peakReconnects = Math.max(0, ...perSecond.values());
+
+		const goal = (met: boolean) => (met ? 'met' : 'NOT met');
+		printTable(`Agents: ${count} real agents (one process, ${KEY_POOL} key pairs shared) against rim server on loopback; ${machineLoad()}`,
+			['figure', 'value', 'goal'], [
+				['enrolment of all agents (s)', fmt(enrolSeconds), '—'],
+				['job: finished / total', `${job.counts.finished} / ${job.counts.total}`, `all: ${goal(job.counts.finished === count)}`],
+				['job: 99% noticed it (s, from its execution)', fmt(notice99, 2), `≤ 5: ${goal(notice99 <= 5)}`],
+				['job: settled (s, rim job create --wait, its start-up included)', fmt(settleSeconds), `≤ 60: ${goal(settleSeconds <= 60)}`],
+				['manager RSS after the job (MB)', fmt(rss, 0), `< 512: ${goal(rss < 512)}`],
+				['manager peak RSS (MB)', fmt(peak, 0), `< 512: ${goal(peak < 512)}`],
+				['after a restart: every agent back (s, manager start-up included)', back.size < count ? `${back.size} of ${count} in 180 s` : fmt(backSeconds), `≤ 120: ${goal(back.size === count && backSeconds <= 120)}`],
+				['after a restart: peak reconnections per second', String(peakReconnects), '—'],
+				['after a restart: median reconnection (s)', fmt((percentile(backTimes, 50) - restartAt) / 1000), '—'],
+			]);
+	} finally {
+		stop.abort();
+		manager?.kill('SIGTERM');
+		rmSync(base, {recursive: true, force: true});
+	}
+}
