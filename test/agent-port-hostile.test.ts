@@ -18,7 +18,7 @@ import {createCsr, csrPublicKey, newAgentKeyPem, signAgentCertificate} from '../
 import {createOffice} from '../src/engine/pki/index.js';
 import {seededRng} from '../src/engine/rng.js';
 import {openAgentPort, type AgentPort} from '../src/net/agents/agent-port.js';
-import type {AgentPortLimits, EnrolAnswer} from '../src/net/agents/protocol.js';
+import {needsRenewal, type AgentPortLimits, type EnrolAnswer} from '../src/net/agents/protocol.js';
 import {initSite, openSession, type Session} from '../src/session.js';
 import {addPackageFromPath} from '../src/site-packages.js';
 
@@ -114,6 +114,20 @@ describe('the agent port refuses who it must', {timeout: 120_000}, () => {
 		expect(s.session.agents!.revoke('PC-1')).toBe(true);
 		await expect(call(s, 'POST', '/v1/poll', {...agent, body: poll})).rejects.toThrow(/socket hang up|ECONNRESET|EPIPE/);
 		expect(s.port.server.stats.refusedHandshakes).toBe(refusedBefore + 1);
+	});
+
+	it('renews a certificate over the agent\'s current one; the replaced certificate is refused from then on', async () => {
+		const s = await site({holdMs: 50});
+		const agent = await enrolled(s, 'PC-R');
+		const renewed = await call(s, 'POST', '/v1/renew', {...agent, body: {csrPem: createCsr(agent.key, 'PC-R')}});
+		expect(renewed.status).toBe(200);
+		const cert = JSON.parse(renewed.body).certPem as string;
+		expect((await call(s, 'POST', '/v1/poll', {key: agent.key, cert, body: poll})).status).toBe(200);
+		await expect(call(s, 'POST', '/v1/poll', {...agent, body: poll})).rejects.toThrow(/socket hang up|ECONNRESET|EPIPE/);
+		// Without a certificate there is nothing to renew.
+		expect((await call(s, 'POST', '/v1/renew', {body: {csrPem: createCsr(agent.key, 'PC-R')}})).status).toBe(401);
+		// The agent asks once a third of its certificate's lifetime is left.
+		expect([needsRenewal(0, 90, 59), needsRenewal(0, 90, 61)]).toEqual([false, true]);
 	});
 
 	it('refuses forged, reused, expired and foreign tokens with a clear line, enrolling nothing', async () => {

@@ -5,11 +5,11 @@
  * jitter; the manager paces the rest.
  */
 import {spawn} from 'node:child_process';
-import {randomUUID} from 'node:crypto';
+import {randomUUID, X509Certificate} from 'node:crypto';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {createCsr, newAgentKeyPem} from '../engine/pki/agent-certs.js';
-import {publicKeyOf} from '../engine/pki/certs.js';
-import {enrolAnswerSchema, pollAnswerSchema, TOKEN_PATTERN, type AgentReport, type AgentRole, type Task} from '../net/agents/protocol.js';
+import {publicKeyOf, validityOf} from '../engine/pki/certs.js';
+import {enrolAnswerSchema, needsRenewal, pollAnswerSchema, renewAnswerSchema, TOKEN_PATTERN, type AgentReport, type AgentRole, type Task} from '../net/agents/protocol.js';
 import {err, ok, type Result} from '../shared/result.js';
 import {AgentFiles, type AgentState} from './agent-state.js';
 import {backoffMs, RETRY_DEFAULTS, type RetryPolicy} from './backoff.js';
@@ -59,7 +59,7 @@ export async function runAgent(opts: AgentOptions, stop: AbortSignal): Promise<A
 	const state = files.loadState(() => ({version: 1, name: opts.name, role: opts.role, officeFingerprint: identity.value.officeFingerprint,
 		outbox: [], queue: [], handled: [], done: {}, restartFor: null, seq: 0}));
 	state.officeFingerprint ??= identity.value.officeFingerprint;
-	return new AgentLoop(opts, files, state, new Transport(opts.server, identity.value.tls), stop).run();
+	return new AgentLoop(opts, files, state, identity.value.tls, stop).run();
 }
 
 /** First start: key pair, CA checked against the token's hash, CSR; later starts read what is on disk. */
@@ -137,9 +137,25 @@ class AgentLoop {
 	private wakeExecutor: () => void = () => {};
 	private heldPoll: AbortController | null = null;
 	private restartNow = false;
+	private transport: Transport;
 
 	constructor(private readonly opts: AgentOptions, private readonly files: AgentFiles, private readonly state: AgentState,
-		private readonly transport: Transport, private readonly stop: AbortSignal) {}
+		private tls: {keyPem: string; certPem: string; caCertPem: string}, private readonly stop: AbortSignal) {
+		this.transport = new Transport(opts.server, tls);
+	}
+
+	/** Before its certificate runs out (a third of its lifetime left), the agent gets a new one over its own key. */
+	private async renewIfDue(): Promise<void> {
+		const {notBefore, notAfter} = validityOf(new X509Certificate(this.tls.certPem));
+		if (!needsRenewal(notBefore, notAfter, this.opts.now())) return;
+		const answer = renewAnswerSchema.parse(await this.transport.json('POST', '/v1/renew',
+			{body: {csrPem: createCsr(this.tls.keyPem, this.opts.name)}, timeoutMs: this.opts.pollTimeoutMs}));
+		this.files.write(this.files.tls.cert, answer.certPem);
+		this.tls = {...this.tls, certPem: answer.certPem};
+		this.transport.close();
+		this.transport = new Transport(this.opts.server, this.tls);
+		this.opts.log(`renewed its certificate (valid until ${new Date(validityOf(new X509Certificate(answer.certPem)).notAfter).toISOString()})`);
+	}
 
 	async run(): Promise<AgentEnd> {
 		const {state} = this;
@@ -179,6 +195,7 @@ class AgentLoop {
 			const onHalt = () => held.abort();
 			halt.signal.addEventListener('abort', onHalt);
 			try {
+				await this.renewIfDue();
 				const raw = await this.transport.json('POST', '/v1/poll', {body: {results, os: this.opts.os}, timeoutMs: this.opts.pollTimeoutMs, signal: held.signal});
 				const answer = pollAnswerSchema.parse(raw);
 				failures = 0;

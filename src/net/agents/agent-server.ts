@@ -12,7 +12,7 @@ import type {AddressInfo} from 'node:net';
 import type {TLSSocket} from 'node:tls';
 import {sanitize} from '../../output/sanitize.js';
 import type {AgentDesk} from './desk.js';
-import {agentPortLimits, enrolRequestSchema, pollRequestSchema, type AgentPortLimits, type ChunkList, type PollAnswer} from './protocol.js';
+import {agentPortLimits, enrolRequestSchema, pollRequestSchema, renewRequestSchema, type AgentPortLimits, type ChunkList, type PollAnswer} from './protocol.js';
 
 export interface AgentServerOptions {
 	desk: AgentDesk;
@@ -130,6 +130,7 @@ export class AgentServer {
 			if (req.method === 'POST' && url.pathname === '/v1/enrol') return await this.enrol(req, res);
 			if (!agent) throw new HttpRefusal(401, 'a client certificate issued by this site is required');
 			if (req.method === 'POST' && url.pathname === '/v1/poll') return await this.poll(agent, req, res);
+			if (req.method === 'POST' && url.pathname === '/v1/renew') return await this.renew(agent, req, res);
 			const payload = /^\/v1\/payload\/([0-9a-f]{64})(\/chunks)?$/.exec(url.pathname);
 			if (req.method === 'GET' && payload) return payload[2] ? this.chunks(payload[1]!, res) : this.payload(payload[1]!, req, res);
 			throw new HttpRefusal(404, 'no such endpoint');
@@ -173,6 +174,15 @@ export class AgentServer {
 		if (answer.status === 'refused') this.log(`agent port: enrolment of ${parsed.data.name} refused: ${answer.reason}`);
 		else this.log(`agent port: ${parsed.data.name} ${answer.status === 'pending' ? 'waits for rim host accept' : 'enrolled'}`);
 		this.send(res, 200, answer);
+	}
+
+	private async renew(agent: Agent, req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const parsed = renewRequestSchema.safeParse(await this.body(req));
+		if (!parsed.success) throw new HttpRefusal(400, `bad renewal: ${issueText(parsed.error)}`);
+		const renewed = this.opts.desk.registry.renew(agent.id, parsed.data.csrPem, Date.now());
+		if (!renewed.ok) throw new HttpRefusal(400, renewed.error);
+		this.log(`agent port: ${agent.id} renewed its certificate`);
+		this.send(res, 200, {certPem: renewed.value});
 	}
 
 	private async poll(agent: Agent, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -59,6 +59,15 @@ export const enrolRequestSchema = z.object({
 });
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 
+/** An enrolled agent asks for a new certificate before its own expires (over its current one). */
+export const renewRequestSchema = z.object({csrPem: pem});
+export const renewAnswerSchema = z.object({certPem: pem});
+
+/** True once less than a third of a certificate's lifetime is left: the agent renews it. */
+export function needsRenewal(notBefore: number, notAfter: number, now: number): boolean {
+	return notAfter - now < (notAfter - notBefore) / 3;
+}
+
 export type EnrolAnswer =
 	| {status: 'enrolled'; certPem: string; caCertPem: string; device: {certPem: string; caCertPem: string; officeFingerprint: string} | null}
 	| {status: 'pending'; retryAfterMs: number}

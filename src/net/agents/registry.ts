@@ -164,6 +164,20 @@ export class AgentRegistry {
 		return {status: 'enrolled', agent, fresh: true};
 	}
 
+	/** An enrolled agent's new certificate over the key of `csrPem`; the one it replaces is refused from now on. */
+	renew(id: string, csrPem: string, now: number): Result<string, string> {
+		const agent = this.data.agents.find(a => a.id === id && a.status === 'enrolled');
+		if (!agent) return err(`${id} is not an enrolled agent`);
+		const publicKey = keyOf(csrPem);
+		if (!publicKey) return err('the certificate signing request does not verify');
+		if (agent.serial) this.data.revoked.push(agent.serial);
+		agent.csrPem = csrPem;
+		agent.certPem = signAgentCertificate(this.office, {publicKey, agentId: agent.id, now, rng: this.rng});
+		agent.serial = new X509Certificate(agent.certPem).serialNumber.toUpperCase();
+		this.save(agent);
+		return ok(agent.certPem);
+	}
+
 	/** `rim host remove`: the agent's certificate is revoked; its next handshake is refused. Returns whether it was an agent. */
 	revoke(id: string): boolean {
 		const agent = this.data.agents.find(a => a.id === id);
