@@ -82,7 +82,7 @@ export async function agentsBenchmark(): Promise<void> {
 				else if (line === 'connected to the manager again' && now > restartAt && !back.has(i)) back.set(i, now);
 			};
 			runs.push(runAgent({dir, server: url, token, name: `PC-${String(i).padStart(4, '0')}`, role: 'pc', os: 'linux',
-				installRoot: path.join(dir, 'root'), answer: 'yes', restartCommand: null, authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
+				installRoot: path.join(dir, 'root'), answer: 'yes', dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs, restartCommand: null, authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
 				installTimeoutMs: 60_000, pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs, chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
 				startJitterMs: AGENT_DEFAULTS.startJitterMs, retry: AGENT_DEFAULTS.retry, log, random: Math.random, now: Date.now}, stop.signal));
 		}

@@ -14,6 +14,7 @@ import {newAgentKeyPem} from '../src/engine/pki/agent-certs.js';
 import {createOffice, issueDeviceCertificate, signPackage} from '../src/engine/pki/index.js';
 import {seededRng} from '../src/engine/rng.js';
 import type {Task, WirePackage} from '../src/net/agents/protocol.js';
+import {main} from '../src/cli.js';
 
 const base = mkdtempSync(path.join(os.tmpdir(), 'rim-device-'));
 afterAll(() => rmSync(base, {recursive: true, force: true}));
@@ -41,7 +42,7 @@ async function authenticate(change: (files: AgentFiles) => void = () => {}, extr
 	writeFileSync(path.join(files.downloads, `${digest}.tar.gz`), payload);
 	change(files);
 	const report = await carryOut(task, {files, transport: new Transport(new URL('https://127.0.0.1:1'), null), installRoot: path.join(base, 'root'),
-		answer: 'yes', authMemoryBytes: 1024, installTimeoutMs: 1000, officeFingerprint: office.public.fingerprint, name: 'SEC-1',
+		answer: 'yes', dialogTimeoutMs: 1000, log: () => {}, authMemoryBytes: 1024, installTimeoutMs: 1000, officeFingerprint: office.public.fingerprint, name: 'SEC-1',
 		now: () => NOW, download: {retry: {floorMs: 1, capMs: 1, factor: 2, chunkTries: 1}, chunkTimeoutMs: 1000, random: () => 0, log: () => {}},
 		...extra});
 	return report.kind === 'authenticated' ? report.failure?.code ?? 'ok' : report.kind;
@@ -66,5 +67,25 @@ describe('authentication on a real security PC', () => {
 			notAfter: NOW + 86_400_000, rng: seededRng(8), publicKeyPem: deviceKey})))).toBe('30009707FF00');
 		// More memory required than any machine has: the shortage is real on this PC.
 		expect(await authenticate(() => {}, {authMemoryBytes: Number.MAX_SAFE_INTEGER})).toBe('300097078200');
+	});
+});
+
+describe('the confirmation dialog on a real PC (--answer ask)', () => {
+	it('stays open until rim agent answer answers it; with no dialog open, the answer is refused', async () => {
+		const files = new AgentFiles(path.join(base, 'asking'));
+		mkdirSync(files.dir, {recursive: true});
+		const lines: string[] = [];
+		const out = {log: (l: string) => lines.push(l), error: (l: string) => lines.push(l)};
+		expect(await main(['agent', 'answer', 'yes', '--dir', files.dir], out, {})).toBe(2);
+		expect(lines.pop()).toBe(`rim: no confirmation dialog is open on the agent in ${files.dir}`);
+		const asked = carryOut({id: 'T2', key: {job: 'J0002', host: 'SEC-1', attempt: 1}, order: {kind: 'ask-user'}}, {files,
+			transport: new Transport(new URL('https://127.0.0.1:1'), null), installRoot: path.join(base, 'root'), answer: 'ask',
+			dialogTimeoutMs: 600_000, log: l => lines.push(l), authMemoryBytes: 1024, installTimeoutMs: 1000, officeFingerprint: '', name: 'SEC-1',
+			now: () => NOW, download: {retry: {floorMs: 1, capMs: 1, factor: 2, chunkTries: 1}, chunkTimeoutMs: 1000, random: () => 0, log: () => {}}});
+		while (files.read(files.dialog) === null) await new Promise(r => setImmediate(r));
+		expect(lines).toContain(`the update of J0002 waits for the PC user: rim agent answer yes|later|cancel --dir ${files.dir}`);
+		expect(await main(['agent', 'answer', 'later', '--dir', files.dir], out, {})).toBe(0);
+		expect(await asked).toEqual({kind: 'user-answered', answer: 'later'});
+		expect(files.read(files.dialog)).toBeNull();
 	});
 });

@@ -48,6 +48,15 @@ export class AgentFiles {
 		return path.join(this.dir, 'downloads');
 	}
 
+	/** An open confirmation dialog (`--answer ask`), and the answer `rim agent answer` leaves for it. */
+	get dialog(): string {
+		return path.join(this.dir, 'dialog.json');
+	}
+
+	get answer(): string {
+		return path.join(this.dir, 'answer');
+	}
+
 	get pidFile(): string {
 		return path.join(this.dir, 'agent.pid');
 	}

@@ -24,7 +24,9 @@ export interface AgentOptions {
 	role: AgentRole;
 	os: string;
 	installRoot: string;
-	answer: 'yes' | 'later' | 'cancel';
+	answer: 'yes' | 'later' | 'cancel' | 'ask';
+	/** How long an `ask` dialog stays open before it counts as Later. */
+	dialogTimeoutMs: number;
 	restartCommand: string | null;
 	authMemoryBytes: number;
 	installTimeoutMs: number;
@@ -40,7 +42,7 @@ export interface AgentOptions {
 	now: () => number;
 }
 
-export const AGENT_DEFAULTS = {pollTimeoutMs: 45_000, chunkTimeoutMs: 30_000, installTimeoutMs: 600_000, startJitterMs: 1_000,
+export const AGENT_DEFAULTS = {dialogTimeoutMs: 600_000, pollTimeoutMs: 45_000, chunkTimeoutMs: 30_000, installTimeoutMs: 600_000, startJitterMs: 1_000,
 	authMemoryBytes: 64 * 1024 * 1024, retry: RETRY_DEFAULTS} as const;
 
 /** Steps whose result is kept: asked again (after a manager restart), the agent answers instead of doing it twice. */
@@ -259,7 +261,7 @@ class AgentLoop {
 			const kept = key !== null && ONCE.has(task.order.kind) ? state.done[key] : undefined;
 			opts.log(`${kept ? 'answering again' : 'carrying out'} ${task.order.kind}${task.key ? ` for ${task.key.job} (attempt ${task.key.attempt})` : ''}`);
 			const report = kept ?? await carryOut(task, {files: this.files, transport: this.transport, installRoot: opts.installRoot, answer: opts.answer,
-				authMemoryBytes: opts.authMemoryBytes, installTimeoutMs: opts.installTimeoutMs, officeFingerprint: state.officeFingerprint ?? '',
+				authMemoryBytes: opts.authMemoryBytes, installTimeoutMs: opts.installTimeoutMs, dialogTimeoutMs: opts.dialogTimeoutMs, log: opts.log, officeFingerprint: state.officeFingerprint ?? '',
 				name: opts.name, now: opts.now, download: {retry: opts.retry, chunkTimeoutMs: opts.chunkTimeoutMs, random: opts.random, log: opts.log}});
 			state.queue.shift();
 			if (key !== null && ONCE.has(task.order.kind)) state.done[key] = report;

@@ -7,6 +7,7 @@ import {spawn} from 'node:child_process';
 import {existsSync, mkdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {extract} from 'tar';
 import {CODES, installerFailedCode} from '../engine/codes.js';
 import {AUTH_MEMORY_REQUIRED, authenticateOnDevice, type AuthDevice} from '../engine/pki/index.js';
@@ -19,7 +20,10 @@ export interface ExecutorOptions {
 	files: AgentFiles;
 	transport: Transport;
 	installRoot: string;
-	answer: 'yes' | 'later' | 'cancel';
+	/** `ask`: the dialog stays open until `rim agent answer` answers it (or `dialogTimeoutMs` passes: Later). */
+	answer: 'yes' | 'later' | 'cancel' | 'ask';
+	dialogTimeoutMs: number;
+	log: (line: string) => void;
 	/** Free memory authentication needs on this PC (bytes). */
 	authMemoryBytes: number;
 	installTimeoutMs: number;
@@ -42,7 +46,7 @@ export async function carryOut(task: Task, opts: ExecutorOptions): Promise<Agent
 			const fetched = await fetchAll(order.packages, opts);
 			return fetched ? {kind: 'delivery-failed', failure: failure(CODES.connection, fetched)} : {kind: 'reached-client'};
 		}
-		case 'ask-user': return {kind: 'user-answered', answer: opts.answer};
+		case 'ask-user': return {kind: 'user-answered', answer: opts.answer === 'ask' ? await askUser(task, opts) : opts.answer};
 		case 'restart': return {kind: 'restarted'}; // the agent loop restarts before this report is sent
 		case 'download': {
 			const fetched = await fetchAll(order.packages, opts);
@@ -58,6 +62,26 @@ export async function carryOut(task: Task, opts: ExecutorOptions): Promise<Agent
 			opts.files.write(device.pki, JSON.stringify({office: order.officeFingerprint}));
 			return {kind: 'done'};
 		}
+	}
+}
+
+/** The confirmation dialog: open until answered from another shell, or Later once its time is up. */
+async function askUser(task: Task, opts: ExecutorOptions): Promise<'yes' | 'later' | 'cancel'> {
+	const {files} = opts;
+	files.write(files.dialog, JSON.stringify({job: task.key?.job ?? null, openedAt: opts.now()}));
+	opts.log(`the update of ${task.key?.job ?? 'the manager'} waits for the PC user: rim agent answer yes|later|cancel --dir ${files.dir}`);
+	const until = Date.now() + opts.dialogTimeoutMs;
+	try {
+		while (Date.now() < until) {
+			const answer = files.read(files.answer)?.trim();
+			if (answer === 'yes' || answer === 'later' || answer === 'cancel') return answer;
+			await sleep(200);
+		}
+		opts.log('nobody answered the dialog in time: Later');
+		return 'later';
+	} finally {
+		rmSync(files.answer, {force: true});
+		rmSync(files.dialog, {force: true});
 	}
 }
 

@@ -5,12 +5,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import {AGENT_DEFAULTS, runAgent} from '../agent/agent.js';
+import {AgentFiles} from '../agent/agent-state.js';
 import {ROLES, type AgentRole} from '../net/agents/protocol.js';
 import {ID_RULES} from '../shared/ids.js';
 import {noExtra, parse, UsageError} from './args.js';
 import {InputError, type CommandContext} from './context.js';
 
-const ANSWERS = ['yes', 'later', 'cancel'] as const;
+const ANSWERS = ['yes', 'later', 'cancel', 'ask'] as const;
 
 function whole(value: unknown, flag: string, min: number, max: number, fallback: number): number {
 	if (value === undefined) return fallback;
@@ -40,7 +41,7 @@ export async function agentCmd(ctx: CommandContext): Promise<number> {
 	const role = String(values.role ?? 'pc');
 	if (!ROLES.includes(role as AgentRole)) throw new UsageError(`--role must be ${ROLES.join(' or ')}, not ${JSON.stringify(role)}`);
 	const answer = String(values.answer ?? 'yes');
-	if (!ANSWERS.includes(answer as (typeof ANSWERS)[number])) throw new UsageError(`--answer must be yes, later or cancel, not ${JSON.stringify(answer)}`);
+	if (!ANSWERS.includes(answer as (typeof ANSWERS)[number])) throw new UsageError(`--answer must be yes, later, cancel or ask, not ${JSON.stringify(answer)}`);
 	const osName = String(values.os ?? (process.platform === 'linux' ? 'linux' : process.platform));
 	if (!/^[a-z0-9][a-z0-9._-]{0,31}$/.test(osName)) throw new UsageError(`--os wants 1–32 characters a-z 0-9 . _ -, not ${JSON.stringify(osName)}`);
 	const dir = path.resolve(values.dir);
@@ -52,7 +53,7 @@ export async function agentCmd(ctx: CommandContext): Promise<number> {
 		const end = await runAgent({
 			dir, server, token: typeof values.token === 'string' ? values.token : null, name, role: role as AgentRole, os: osName,
 			installRoot: path.resolve(typeof values['install-root'] === 'string' ? values['install-root'] : path.join(dir, 'root')),
-			answer: answer as (typeof ANSWERS)[number], restartCommand: typeof values['restart-command'] === 'string' ? values['restart-command'] : null,
+			answer: answer as (typeof ANSWERS)[number], dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs, restartCommand: typeof values['restart-command'] === 'string' ? values['restart-command'] : null,
 			authMemoryBytes: whole(values['auth-memory'], 'auth-memory', 1, 2 ** 50, AGENT_DEFAULTS.authMemoryBytes),
 			installTimeoutMs: whole(values['install-timeout'], 'install-timeout', 1, 86_400, AGENT_DEFAULTS.installTimeoutMs / 1000) * 1000,
 			pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs, chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
@@ -67,4 +68,19 @@ export async function agentCmd(ctx: CommandContext): Promise<number> {
 		process.off('SIGTERM', onSignal);
 		process.off('SIGINT', onSignal);
 	}
+}
+
+/** `rim agent answer yes|later|cancel --dir A`: answers the dialog an agent started with `--answer ask` holds open. */
+export async function agentAnswer(ctx: CommandContext): Promise<number> {
+	const {values, positionals} = parse(ctx.argv, {dir: {type: 'string'}});
+	const answer = positionals[0];
+	noExtra(positionals, 1);
+	if (answer !== 'yes' && answer !== 'later' && answer !== 'cancel') throw new UsageError(`answer yes, later or cancel, not ${JSON.stringify(answer ?? '')}`);
+	if (typeof values.dir !== 'string' || values.dir === '') throw new UsageError('missing --dir A (the agent\'s folder)');
+	const files = new AgentFiles(path.resolve(values.dir));
+	const dialog = files.read(files.dialog);
+	if (dialog === null) throw new InputError(`no confirmation dialog is open on the agent in ${files.dir}`);
+	files.write(files.answer, answer);
+	ctx.out.log(`answered ${answer}`);
+	return 0;
 }

@@ -4,7 +4,7 @@ import {server} from './server-command.js';
 import {destinations, packages} from './inventory-commands.js';
 import {groupCmd, hostCmd, init, packageCmd} from './site-commands.js';
 import {tokenCmd} from './agent-admin-commands.js';
-import {agentCmd} from './agent-command.js';
+import {agentAnswer, agentCmd} from './agent-command.js';
 import {jobCreate, jobDelete, jobRerun, jobRun, jobStatus, jobsList} from './job-commands.js';
 import {definitionDelete, definitionMove, definitionRun, definitionShow, definitionsList, folderCreate, folderDelete, folderRename,
 	foldersList} from './definition-commands.js';
@@ -71,8 +71,9 @@ export const COMMANDS: readonly CommandSpec[] = [
 	{name: 'token create', keepsVerb: true, usage: 'rim token create --role pc|security-pc [--uses N] [--expires 30m|24h|7d] [--json]',
 		summary: 'a join token for rim agent --token (single use and 24 h by default)', run: tokenCmd},
 	{name: 'agent', local: true, usage: 'rim agent --dir A --server URL [--token T] [--name NAME] [--role pc|security-pc] [--install-root R] ' +
-		'[--answer yes|later] [--os OS] [--restart-command CMD] [--auth-memory BYTES]',
+		'[--answer yes|later|cancel|ask] [--os OS] [--restart-command CMD] [--auth-memory BYTES] [--install-timeout S] [--start-jitter MS]',
 		summary: 'the client agent of a real PC: enrols, polls the manager, installs what it is sent', run: agentCmd},
+	{name: 'agent answer', local: true, usage: 'rim agent answer yes|later|cancel --dir A', summary: 'answer the confirmation dialog an agent started with --answer ask holds open', run: agentAnswer},
 	{name: 'cert issue', keepsVerb: true, usage: 'rim cert issue HOST', summary: 'issue a new device certificate to a security PC', run: cert},
 ];
 
