@@ -26,6 +26,7 @@ function rim(dir: string, ...args: string[]): Promise<string> {
 
 /** Key pairs shared by the swarm: generating one RSA key per agent would take minutes before the bench starts. */
 const KEY_POOL = 16;
+const WAVE = 100;
 
 function startManager(dir: string, listen: string): Promise<{child: ChildProcess; url: string}> {
 	const child = spawn(RIM, ['server', '--listen', listen, '--data-dir', dir], {stdio: ['ignore', 'pipe', 'inherit']});
@@ -70,8 +71,10 @@ export async function agentsBenchmark(): Promise<void> {
 		/** Each agent's first successful poll after the manager restarted. */
 		const back = new Map<number, number>();
 		const started = performance.now();
-		const runs: Promise<unknown>[] = [];
+		const refused: string[] = [];
 		for (let i = 0; i < count; i++) {
+			// Agents are switched on in waves of WAVE, as PCs are in a real roll-out, not all in the same millisecond.
+			if (i > 0 && i % WAVE === 0) while (enrolled.length + refused.length < i) await new Promise(r => setTimeout(r, 50));
 			const dir = path.join(base, `agent-${i}`);
 			mkdirSync(path.join(dir, 'tls'), {recursive: true});
 			writeFileSync(path.join(dir, 'tls', 'key.pem'), keys[i % KEY_POOL]!, {mode: 0o600});
@@ -81,12 +84,16 @@ export async function agentsBenchmark(): Promise<void> {
 				else if (line.startsWith('carrying out deliver')) noticed.push(Date.now());
 				else if (line === 'connected to the manager again' && now > restartAt && !back.has(i)) back.set(i, now);
 			};
-			runs.push(runAgent({dir, server: url, token, name: `PC-${String(i).padStart(4, '0')}`, role: 'pc', os: 'linux',
+			void runAgent({dir, server: url, token, name: `PC-${String(i).padStart(4, '0')}`, role: 'pc', os: 'linux',
 				installRoot: path.join(dir, 'root'), answer: 'yes', dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs, restartCommand: null, authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
 				installTimeoutMs: 60_000, pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs, chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
-				startJitterMs: AGENT_DEFAULTS.startJitterMs, retry: AGENT_DEFAULTS.retry, log, random: Math.random, now: Date.now}, stop.signal));
+				startJitterMs: AGENT_DEFAULTS.startJitterMs, retry: AGENT_DEFAULTS.retry, log, random: Math.random, now: Date.now}, stop.signal)
+				.then(end => {
+					if (end.kind === 'refused') refused.push(end.reason);
+				});
 		}
-		while (enrolled.length < count) await new Promise(r => setTimeout(r, 100));
+		while (enrolled.length + refused.length < count) await new Promise(r => setTimeout(r, 100));
+		if (refused.length) throw new Error(`${refused.length} agents were refused, e.g. ${refused[0]}`);
 		const enrolSeconds = (Math.max(...enrolled) - started) / 1000;
 		// Every agent polls before the job starts (started: true on the manager).
 		await new Promise(r => setTimeout(r, AGENT_DEFAULTS.startJitterMs + 2000));
@@ -118,7 +125,7 @@ export async function agentsBenchmark(): Promise<void> {
 		const peakReconnects = Math.max(0, ...perSecond.values());
 
 		const goal = (met: boolean) => (met ? 'met' : 'NOT met');
-		printTable(`Agents: ${count} real agents (one process, ${KEY_POOL} key pairs shared) against rim server on loopback; ${machineLoad()}`,
+		printTable(`Agents: ${count} real agents (one process, ${KEY_POOL} key pairs shared, switched on in waves of ${WAVE}) against rim server on loopback; ${machineLoad()}`,
 			['figure', 'value', 'goal'], [
 				['enrolment of all agents (s)', fmt(enrolSeconds), '—'],
 				['job: finished / total', `${job.counts.finished} / ${job.counts.total}`, `all: ${goal(job.counts.finished === count)}`],

@@ -80,12 +80,26 @@ async function enrol(opts: AgentOptions, files: AgentFiles, stop: AbortSignal):
 	if (opts.token !== null && !wanted) return err('the join token is not a rim token (expected rim1.<id>.<secret>.<ca hash>, from rim token create)');
 	// The CA is fetched over an unchecked connection and then trusted only if its hash is the one the token carries.
 	const bare = new Transport(opts.server, null);
-	let caCertPem: string;
+	let caCertPem = '';
 	try {
-		caCertPem = String((await bare.json('GET', '/v1/ca', {timeoutMs: opts.pollTimeoutMs}) as {caCertPem?: unknown}).caCertPem ?? '');
-		if (wanted && caHashOf(caCertPem) !== wanted) return err('the manager at this address does not hold the certification office the token names; check --server');
-	} catch (e) {
-		return err(`cannot reach the manager at ${opts.server.href}: ${e instanceof Error ? e.message : String(e)}`);
+		// A manager that is not up yet is waited for, with backoff; a CA that is not the token's ends enrolment.
+		for (let failures = 0; caCertPem === ''; ) {
+			if (stop.aborted) return err('stopped before enrolment finished');
+			try {
+				caCertPem = String((await bare.json('GET', '/v1/ca', {timeoutMs: opts.pollTimeoutMs}) as {caCertPem?: unknown}).caCertPem ?? '');
+			} catch (e) {
+				failures += 1;
+				if (failures === 1) opts.log(`cannot reach the manager at ${opts.server.href} (${e instanceof Error ? e.message : String(e)}); trying again with backoff`);
+				await sleep(backoffMs(failures, opts.retry, opts.random()), undefined, {signal: stop}).catch(() => {});
+			}
+		}
+		let hash: string;
+		try {
+			hash = caHashOf(caCertPem);
+		} catch {
+			return err('the manager sent a CA certificate that does not parse; check --server');
+		}
+		if (wanted && hash !== wanted) return err('the manager at this address does not hold the certification office the token names; check --server');
 	} finally {
 		bare.close();
 	}
