@@ -13,7 +13,7 @@ import {Transport} from '../src/agent/transport.js';
 import {newAgentKeyPem} from '../src/engine/pki/agent-certs.js';
 import {createOffice, issueDeviceCertificate, signPackage} from '../src/engine/pki/index.js';
 import {seededRng} from '../src/engine/rng.js';
-import type {Task, WirePackage} from '../src/net/agents/protocol.js';
+import {wirePackageSchema, type Task, type WirePackage} from '../src/net/agents/protocol.js';
 import {main} from '../src/cli.js';
 
 const base = mkdtempSync(path.join(os.tmpdir(), 'rim-device-'));
@@ -87,5 +87,13 @@ describe('the confirmation dialog on a real PC (--answer ask)', () => {
 		expect(await main(['agent', 'answer', 'later', '--dir', files.dir], out, {})).toBe(0);
 		expect(await asked).toEqual({kind: 'user-answered', answer: 'later'});
 		expect(files.read(files.dialog)).toBeNull();
+	});
+});
+
+describe('what the agent accepts from the manager', () => {
+	it('refuses an install script path that leaves the package', () => {
+		const wire = (installScript: string) => wirePackageSchema.safeParse({...pkg, installScript}).success;
+		expect(['bin/install.sh', 'setup..sh'].map(wire)).toEqual([true, true]);
+		expect(['../x', '/etc/x', 'a/../../b', 'a\\..\\b'].map(wire)).toEqual([false, false, false, false]);
 	});
 });

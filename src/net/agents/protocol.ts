@@ -113,7 +113,8 @@ export const wirePackageSchema = z.object({
 	version: z.string().max(6),
 	digest,
 	size: z.number().int().min(0),
-	installScript: z.string().max(1024).nullable(),
+	// A path inside the package: never absolute, never out of it.
+	installScript: z.string().max(1024).refine(p => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), 'not a path inside the package').nullable(),
 	replaceExisting: z.boolean(),
 	auth: z.object({manifest: z.string().max(4096), signature: z.string().max(4096), signerCertPem: pem}).nullable(),
 });
