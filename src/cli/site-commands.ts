@@ -142,9 +142,10 @@ export async function hostCmd(ctx: CommandContext): Promise<number> {
 		});
 	}
 	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine, agents}) => {
+		const wasAgent = agents?.registry.agent(id) !== undefined;
+		// An agent's certificate is revoked with its host (the network fleet sees the removal): its connections end.
 		const host = check(await engine.removeHost(id));
-		// An agent's certificate is revoked with its host: its next handshake is refused.
-		const revoked = agents?.revoke(id) ?? false;
+		const revoked = wasAgent && agents?.registry.agent(id) === undefined;
 		if (values.json) json(ctx.out, {removed: {id: host.id, name: host.name, kind: host.kind}, revoked});
 		else ctx.out.log(`removed host ${host.id} (${host.kind}) from the site and its groups${revoked ? '; its agent certificate is revoked' : ''}`);
 		return 0;

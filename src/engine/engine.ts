@@ -322,8 +322,10 @@ export class Engine {
 	}
 
 	/** Forgets a host (the server's record and its group memberships); what the machine itself holds is not touched. */
-	removeHost(id: string): Promise<Result<Host, EngineError>> {
-		return this.applySite(planRemoveHost(this.state, id), {kind: 'remove-host', id});
+	async removeHost(id: string): Promise<Result<Host, EngineError>> {
+		const removed = await this.applySite(planRemoveHost(this.state, id), {kind: 'remove-host', id});
+		if (removed.ok) this.fleet.hostRemoved?.(id);
+		return removed;
 	}
 
 	hostInfo(id: string): Result<HostInfo, EngineError> {

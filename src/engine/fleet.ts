@@ -87,4 +87,6 @@ export interface Fleet {
 	 * come from the engine's clock); absent on a fleet whose every report is a timer on that clock.
 	 */
 	awaitingReports?(): boolean;
+	/** The admin removed the host from the site: a networked fleet forgets it and revokes its identity. */
+	hostRemoved?(hostId: string): void;
 }

@@ -26,7 +26,10 @@ export class AgentDesk {
 	/** Called after an agent is revoked (the agent port cuts its open connections). */
 	onRevoke: (id: string) => void = () => {};
 
-	constructor(readonly registry: AgentRegistry, readonly fleet: NetworkFleet, private readonly site: AgentSite) {}
+	constructor(readonly registry: AgentRegistry, readonly fleet: NetworkFleet, private readonly site: AgentSite) {
+		// However the host is removed (CLI, TUI, attached or not), its agent is revoked with it.
+		fleet.onHostRemoved = id => this.revoke(id);
+	}
 
 	async enrol(request: EnrolRequest): Promise<EnrolAnswer> {
 		const decided = this.registry.enrol(request, this.site.now(), id => this.site.host(id) !== undefined);

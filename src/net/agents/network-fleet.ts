@@ -111,6 +111,13 @@ export class NetworkFleet implements Fleet {
 		if (record && record.started !== started) this.emit({kind: 'host-power', host, started});
 	}
 
+	/** Called when the engine removed a host (the enrolment desk revokes its agent). */
+	onHostRemoved: (host: string) => void = host => this.forget(host);
+
+	hostRemoved(host: string): void {
+		this.onHostRemoved(host);
+	}
+
 	/** Forgets a removed host's queue. */
 	forget(host: string): void {
 		this.queues.delete(host);
