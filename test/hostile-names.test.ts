@@ -129,7 +129,11 @@ describe('a data file full of hostile names', () => {
 			// Exports: CSV cells pass the same layer.
 			['jobs', '--csv'], ['job', 'status', 'J0001', '--csv'], ['destinations', '--csv'],
 			// rim server runs until stopped; its refusals here, its log lines go through the same ctx.out.
-			['server', HOSTILE],
+			['server', HOSTILE], ['server', '--listen', HOSTILE],
+			// Agents and enrolment: refused on the demo, hostile input quoted back inert; no agent is left running.
+			['token', 'create', '--role', 'pc'], ['token', 'create', '--role', HOSTILE], ['host', 'pending'], ['host', 'accept', HOSTILE],
+			['agent', '--dir', join(dir, 'agent'), '--server', HOSTILE], ['agent', '--dir', join(dir, 'agent'), '--server', 'https://127.0.0.1:1', '--name', HOSTILE],
+			['agent', 'answer', HOSTILE, '--dir', dir], ['agent', 'answer', 'yes', '--dir', join(dir, HOSTILE)],
 		];
 		for (const argv of calls) expectInert(await run(dir, ...argv));
 		expect(seen.filter(s => s.printed.code === 70)).toEqual([]);

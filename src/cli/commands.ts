@@ -70,10 +70,10 @@ export const COMMANDS: readonly CommandSpec[] = [
 	{name: 'host pending', keepsVerb: true, usage: 'rim host pending [--json]', summary: 'agents waiting for rim host accept', run: hostCmd},
 	{name: 'token create', keepsVerb: true, usage: 'rim token create --role pc|security-pc [--uses N] [--expires 30m|24h|7d] [--json]',
 		summary: 'a join token for rim agent --token (single use and 24 h by default)', run: tokenCmd},
+	{name: 'agent answer', local: true, usage: 'rim agent answer yes|later|cancel --dir A', summary: 'answer the confirmation dialog an agent started with --answer ask holds open', run: agentAnswer},
 	{name: 'agent', local: true, usage: 'rim agent --dir A --server URL [--token T] [--name NAME] [--role pc|security-pc] [--install-root R] ' +
 		'[--answer yes|later|cancel|ask] [--os OS] [--restart-command CMD] [--auth-memory BYTES] [--install-timeout S] [--start-jitter MS]',
 		summary: 'the client agent of a real PC: enrols, polls the manager, installs what it is sent', run: agentCmd},
-	{name: 'agent answer', local: true, usage: 'rim agent answer yes|later|cancel --dir A', summary: 'answer the confirmation dialog an agent started with --answer ask holds open', run: agentAnswer},
 	{name: 'cert issue', keepsVerb: true, usage: 'rim cert issue HOST', summary: 'issue a new device certificate to a security PC', run: cert},
 ];
 
