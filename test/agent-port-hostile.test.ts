@@ -43,7 +43,9 @@ async function site(limits: Partial<AgentPortLimits> = {}): Promise<Site> {
 	const opened = await openSession({dataDir, now: Date.now(), clock: {kind: 'virtual'}});
 	if (!opened.ok) throw new Error(opened.error);
 	const session = opened.value;
-	cleanup.push(() => session.close());
+	cleanup.push(async () => {
+		await session.close();
+	});
 	const logs: string[] = [];
 	const port = await openAgentPort({desk: session.agents!, office: session.engine.office, dataDir, host: '127.0.0.1', port: 0, now: Date.now(),
 		limits, log: line => logs.push(line)});
