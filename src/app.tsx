@@ -49,9 +49,9 @@ export function App(props: AppProps) {
 }
 
 /** The reducer's view of the world at this instant; list heights lose a row while a filter line shows. */
-function contextFor(ui: UiState, snapshot: EngineSnapshot, now: number, layout: Layout | null): UiContext {
+function contextFor(ui: UiState, snapshot: EngineSnapshot, now: number, layout: Layout | null, api?: EngineApi): UiContext {
 	const heights = layout?.heights ?? {packages: 5, destinations: 5, modal: 5};
-	return {snapshot, now, heights: {
+	return {snapshot, now, room: layout ? {width: layout.columns, height: layout.body, describe: api?.describeCertificate, labDevice: api?.labDevice, hostDetail: api?.hostDetail} : undefined, heights: {
 		packages: heights.packages - (ui.packages.filter ? 1 : 0),
 		destinations: heights.destinations - (ui.destinations.filter ? 1 : 0),
 		modal: heights.modal,
@@ -71,7 +71,7 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw}: AppPr
 
 	// Reads refs, never render-time values: several keys can arrive before React re-renders (docs/tui.md, Ink notes).
 	const dispatch = useCallback((action: UiAction) => {
-		const ctx = contextFor(uiRef.current, api.getSnapshot(), api.now(), layoutRef.current);
+		const ctx = contextFor(uiRef.current, api.getSnapshot(), api.now(), layoutRef.current, api);
 		const update = reduceUi(uiRef.current, action, ctx);
 		uiRef.current = update.state;
 		setUi(update.state);

@@ -4,6 +4,7 @@ import {issueCertificate, labAnswer, labFault, labPower} from './engine/lab.js';
 import type {FleetKind} from './engine/model.js';
 import {describeCertificate} from './engine/pki/index.js';
 import {err} from './shared/result.js';
+import {hostDetail} from './engine/host-detail.js';
 import type {EngineApi} from './screens/engine-context.js';
 import {addPackageFromPath, removePackageAndPayload, userPath} from './site-packages.js';
 import {actingAs, currentActor, localUser} from './actor.js';
@@ -70,5 +71,6 @@ function plainApi(engine: Engine, site: SiteFiles): EngineApi {
 		changeGroup: (id, action, hosts) => engine.changeGroup(id, action, hosts),
 		deleteGroup: id => engine.deleteGroup(id),
 		removeHost: id => engine.removeHost(id),
+		hostDetail: id => hostDetail(engine, id),
 	};
 }

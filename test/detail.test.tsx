@@ -66,8 +66,10 @@ describe('the Detailed Information modal', () => {
 		expect(frame).toContain(`Detailed Information · SEC-05 in job ${jobId} · attempt 1 of 2`);
 		expect(frame).toMatch(/State\s+✗ error · 100% · attempt 1 of 2, an earlier one/);
 		expect(frame).toMatch(/Code\s+300097078500 · Device certificate expired/);
-		expect(frame).toMatch(/✗ error\s+the device certificate expired on 2026-11-14/);
 		expect(frame).toContain('Keys: ] later attempt · esc close');
+		// Its history ends in the error, below the fold at this size: G scrolls to the end.
+		await tui.press('G');
+		expect(tui.frame()).toMatch(/✗ error\s+the device certificate expired on 2026-11-14/);
 		await tui.press('r');
 		expect(tui.frame()).toContain('! this is attempt 1, which ended; ] goes back to the current attempt');
 		await tui.press(']');

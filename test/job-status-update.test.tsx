@@ -62,9 +62,10 @@ describe('the job-status controller', () => {
 	it('opens the detail modal on enter in destinations, and every key then goes to the modal', async () => {
 		const {ids, snapshot} = await twoJobs();
 		const update = press(focusJob(initialJobStatus(), ids[1]!), snapshot, 'enter', 'G', 'enter');
-		expect(update.state.modal).toEqual({kind: 'detail', jobId: ids[1], hostId: 'DEV-10'});
+		expect(update.state.modal).toEqual({kind: 'detail', jobId: ids[1], hostId: 'DEV-10', scroll: 0});
 		expect(jobStatusModalOpen(update.state)).toBe(true);
-		expect(jobStatusKeymap(update.state).flatMap(b => b.keys)).toEqual(['c', 'F', 'r', 'p', 'o', '[', ']', 'esc']);
+		expect(jobStatusKeymap(update.state).flatMap(b => b.keys)).toEqual(['c', 'F', 'r', 'p', 'o', '[', ']', 'esc',
+			'up', 'k', 'down', 'j', 'pgup', 'pgdn', 'home', 'g', 'end', 'G']);
 		expect(press(update.state, snapshot, 'c').flash?.text).toBe('DEV-10 is not a security PC: it holds no device certificate');
 	});
 });

@@ -12,6 +12,7 @@ import type {EngineSnapshot} from '../engine/snapshot.js';
 import type {AdminClient, Attach} from '../net/admin/client.js';
 import type {EngineApi, ManagerLink} from '../screens/engine-context.js';
 import {userPath} from '../site-packages.js';
+import type {HostDetail} from '../engine/host-detail.js';
 import {applyDelta, type Delta} from './delta.js';
 
 type Listener = () => void;
@@ -19,12 +20,22 @@ type Listener = () => void;
 /** The manager's state as last received, and what it takes to follow it. */
 class Mirror {
 	snapshot: EngineSnapshot | null = null;
+	/** Counts the manager's publications received: what was read for an older one is stale. */
+	version = 0;
 	private receivedAt = 0;
 	private readonly listeners = new Set<Listener>();
 
 	set(snapshot: EngineSnapshot): void {
 		this.snapshot = snapshot;
+		this.version++;
 		this.receivedAt = Date.now();
+		this.notify();
+	}
+
+	/** Re-renders the screens on the same state (a read they asked for has arrived). */
+	touch(): void {
+		if (!this.snapshot) return;
+		this.snapshot = {...this.snapshot};
 		this.notify();
 	}
 
@@ -61,6 +72,37 @@ function follow(client: AdminClient, mirror: Mirror): Promise<void> {
 	});
 }
 
+/**
+ * The host view's reads from the manager: `read` answers at once with what the manager last said for the host
+ * (undefined before its first answer), and asks again once the manager has published since; the answer re-renders.
+ */
+class HostDetailReads {
+	private readonly known = new Map<string, {detail: HostDetail | null; version: number}>();
+	private readonly asking = new Set<string>();
+
+	constructor(
+		private readonly mirror: Mirror,
+		private readonly call: (method: string, args: unknown[]) => Promise<Result<unknown, EngineError>>,
+	) {}
+
+	read(hostId: string): HostDetail | null | undefined {
+		const known = this.known.get(hostId);
+		if ((!known || known.version < this.mirror.version) && !this.asking.has(hostId)) void this.ask(hostId);
+		return known?.detail;
+	}
+
+	private async ask(hostId: string): Promise<void> {
+		this.asking.add(hostId);
+		const version = this.mirror.version;
+		const answer = await this.call('hostDetail', [hostId]);
+		this.asking.delete(hostId);
+		// Refused (no manager right now): keep what was shown; the next publication asks again.
+		if (!answer.ok) return;
+		this.known.set(hostId, {detail: answer.value as HostDetail | null, version});
+		this.mirror.touch();
+	}
+}
+
 export interface ManagerStatus {
 	/** Something the admin should read: the manager went away, or rim attached again. */
 	notice(text: string): void;
@@ -83,6 +125,7 @@ export interface OwnManager {
 export class ReattachingApi {
 	private client: AdminClient | null = null;
 	private readonly mirror = new Mirror();
+	private readonly hostDetails = new HostDetailReads(this.mirror, (method, args) => this.call(method, args));
 	private stopped = false;
 	private retry: NodeJS.Timeout | null = null;
 	private fleet: FleetKind | null = null;
@@ -188,6 +231,7 @@ export class ReattachingApi {
 		removeHost: id => this.own?.api.removeHost(id) ?? this.call('removeHost', [id]),
 		managerLink: () => this.link(),
 		becomeManager: () => this.becomeManager(),
+		hostDetail: id => (this.own ? this.own.api.hostDetail(id) : this.hostDetails.read(id)),
 	};
 
 	private async call<T>(method: string, args: unknown[], onProgress?: (progress: {done: number; total: number}) => void):

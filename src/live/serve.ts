@@ -5,6 +5,7 @@
  */
 import type {Engine} from '../engine/engine.js';
 import {issueCertificate, labAnswer, labFault, labPower, parseFault} from '../engine/lab.js';
+import {hostDetail} from '../engine/host-detail.js';
 import type {FleetKind, JobDefinition, PackageKind} from '../engine/model.js';
 import {everyPercent, type PackageRequest} from '../engine/site.js';
 import {addPackageFromPath, removePackageAndPayload} from '../site-packages.js';
@@ -143,6 +144,7 @@ const CALLS: Record<string, (engine: Engine, args: unknown[], ctx: CallContext) 
 	},
 	deleteGroup: (engine, [id]) => engine.deleteGroup(str(id, 'group id')),
 	removeHost: (engine, [id]) => engine.removeHost(str(id, 'host id')),
+	hostDetail: async (engine, [host]) => ({ok: true, value: hostDetail(engine, str(host, 'host id'))}),
 };
 
 export async function serveCall(engine: Engine, request: Extract<AdminRequest, {op: 'call'}>, connection: AdminConnection,

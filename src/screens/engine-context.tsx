@@ -5,12 +5,15 @@
 import {createContext, useContext, useSyncExternalStore, type ReactNode} from 'react';
 import type {AuthDevice, CertificateSummary, DeviceFault} from '../engine/pki/index.js';
 import type {FolderDeletion} from '../engine/definitions.js';
+import type {HostDetail} from '../engine/host-detail.js';
 import type {EngineError} from '../engine/engine.js';
 import type {Definition, FleetKind, Folder, HostGroup, JobDefinition, Job, Host, Package} from '../engine/model.js';
 import type {AddedPackage, PackageRequest, PackProgress} from '../engine/site.js';
 import type {Result} from '../shared/result.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
 import type {SiteAction} from '../engine/site-actions.js';
+
+export type {HostDetail};
 
 export interface EngineApi {
 	subscribe(listener: () => void): () => void;
@@ -59,6 +62,11 @@ export interface EngineApi {
 	managerLink?(): ManagerLink;
 	/** While the manager is gone: open the data directory here and serve it (the admin asked). */
 	becomeManager?(): Promise<Result<string, {message: string}>>;
+	/**
+	 * The host view of Destinations; null for an unknown host, undefined while it is being read (attached to a manager,
+	 * the detail travels over the admin socket and the view re-renders when it arrives).
+	 */
+	hostDetail(hostId: string): HostDetail | null | undefined;
 }
 
 /** How this TUI reaches the data directory's manager: attached to it, lost it, or is the manager itself. */

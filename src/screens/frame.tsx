@@ -9,7 +9,8 @@ export function Frame(props: {title: string; width: number; height: number; focu
 	const {title, width, height, focused = true, children} = props;
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={focused ? colour('cyan') : colour('gray')} overflow="hidden">
-			<Text bold wrap="truncate">{padEnd(title, width - 2)}</Text>
+			{/* Never squeezed out: when the content is too tall, the content is cut, not the title. */}
+			<Box flexShrink={0}><Text bold wrap="truncate">{padEnd(title, width - 2)}</Text></Box>
 			{children}
 		</Box>
 	);

@@ -16,14 +16,22 @@ export interface HelpLine {
 	text: string;
 }
 
-/** The help overlay's lines: each scope, its bindings grouped as the tables group them. */
-export function helpLines(scopes: readonly KeyScope[] = allScopes()): HelpLine[] {
+/**
+ * The help overlay's lines: each scope, its bindings grouped as the tables group them. With a query, only the
+ * bindings whose keys or words contain it (all of a scope whose title does), under their scope's title.
+ */
+export function helpLines(scopes: readonly KeyScope[] = allScopes(), query = ''): HelpLine[] {
+	const needle = query.trim().toLowerCase();
+	const matches = (text: string) => text.toLowerCase().includes(needle);
 	const lines: HelpLine[] = [];
 	for (const scope of scopes) {
+		const bindings = !needle || matches(scope.title) ? scope.keymap
+			: scope.keymap.filter(b => matches(formatKeys(b.keys)) || matches(labelOf(b)));
+		if (!bindings.length) continue;
 		if (lines.length) lines.push({kind: 'blank', text: ''});
 		lines.push({kind: 'title', text: scope.title});
 		let group: string | undefined;
-		for (const binding of scope.keymap) {
+		for (const binding of bindings) {
 			if (binding.group !== group && binding.group) lines.push({kind: 'group', text: binding.group});
 			group = binding.group;
 			lines.push({kind: 'key', keys: formatKeys(binding.keys), text: labelOf(binding)});
@@ -32,10 +40,21 @@ export function helpLines(scopes: readonly KeyScope[] = allScopes()): HelpLine[]
 	return lines;
 }
 
-let count: number | null = null;
-export function helpLineCount(): number {
-	count ??= helpLines().length;
+const counts = new Map<string, number>();
+export function helpLineCount(query = ''): number {
+	let count = counts.get(query);
+	if (count === undefined) {
+		count = helpLines(allScopes(), query).length;
+		if (counts.size > 100) counts.clear();
+		counts.set(query, count);
+	}
 	return count;
+}
+
+/** The first line of a scope's section (where `?` opens help), 0 when the scope is not listed. */
+export function helpStart(title: string | undefined): number {
+	if (!title) return 0;
+	return Math.max(0, helpLines().findIndex(line => line.kind === 'title' && line.text === title));
 }
 
 /** The label, with "(asks first)" for keys that confirm before acting unless the label says so already. */
@@ -65,15 +84,19 @@ const INTRO = [
 	'`rim` with no command opens the full-screen TUI (it needs a terminal; 60×16 at least, made for 80×24 and up).',
 	'Packages and Destinations sit side by side, Job Execution Status below. **Pick and drop**: `space` picks the',
 	'highlighted package, `2` moves to Destinations, `enter` drops it on a host or group and opens **Define New Job**;',
-	'a job type the destination cannot run is listed disabled, with the rule’s reason. `enter` without a pick offers',
-	'Get software information. The **Create Job** wizard shows its six pages as tabs (`⊘` locked, `◐` limited, `✗n`',
+	'a job type the destination cannot run is listed disabled, with the rule’s reason. `enter` without a pick (or `i`)',
+	'opens the **host view**: its authentication device with the certificate’s validity and every fault in effect, an',
+	'open confirmation dialog, installed packages and jobs, with the training-lab keys; `enter` there (or on a group)',
+	'offers Get software information. The **Create Job** wizard shows its six pages as tabs (`⊘` locked, `◐` limited, `✗n`',
 	'problems on the page). **Execute** runs the job and keeps no definition; **Save** keeps it as a definition for',
 	'reuse; **Save and Execute** keeps it and runs it. Pane 3 has two views: `3` shows **Job Execution Status** (every',
 	'run, each a job of its own) and `4` the **Job Definition** window, the saved definitions in folders (up to 4',
 	'levels): `x` executes one again as a new job, `enter` opens it in the wizard to change it (the page locks still',
 	'apply; Save changes it for later runs only), `m` moves it to a folder, `n`/`N`/`r`/`d` make, rename and delete',
 	'folders. `q` asks first while a job is running; rim keeps job state on disk, and running jobs continue the next',
-	'time it starts. `NO_COLOR` turns colour off; every state and badge also has a symbol. Generated from the key tables by',
+	'time it starts. `?` opens the help at the keys of the focused pane, and `/` there searches every key. The lab clock',
+	'(header: its speed) pauses with `p`, steps to the next event with `.`, runs faster or slower with `+` and `-`.',
+	'`NO_COLOR` turns colour off; every state and badge also has a symbol. Generated from the key tables by',
 	'`node --import tsx scripts/keys-doc.ts --write`.',
 ].join('\n');
 

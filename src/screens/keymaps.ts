@@ -3,8 +3,9 @@
  * section all read these; the Job Execution Status scopes come from src/screens/job-status.
  */
 import {WIZARD_PAGES} from '../engine/rules/page-locks.js';
+import {HOST_DETAIL_KEYS, LAB_KEYS} from './host-detail/keymap.js';
 import type {KeyBinding, KeyScope, Keymap} from './keymap.js';
-import type {ListMove} from './list-nav.js';
+import {navBindings, type ListMove} from './list-nav.js';
 import type {UiAction} from './ui-state.js';
 import {DEFINITIONS_KEYS, MOVE_MENU_KEYS} from './definitions/keymap.js';
 import {DESTINATIONS_SITE_KEYS, GROUP_CREATE_KEYS, MEMBERS_KEYS, PACKAGE_ADD_KEYS, PACKAGES_SITE_KEYS} from './site/site-keymap.js';
@@ -32,14 +33,7 @@ export const MANAGER_LOST_KEYS: Keymap<UiAction> = [
 ];
 
 const list = (move: ListMove): UiAction => ({type: 'list', move});
-const LIST_KEYS: Binding[] = [
-	{keys: ['up', 'k'], action: list('up'), label: 'Move up', group: 'Move'},
-	{keys: ['down', 'j'], action: list('down'), label: 'Move down', group: 'Move'},
-	{keys: ['pgup'], action: list('page-up'), label: 'Page up', group: 'Move'},
-	{keys: ['pgdn'], action: list('page-down'), label: 'Page down', group: 'Move'},
-	{keys: ['home'], action: list('home'), label: 'First row', group: 'Move'},
-	{keys: ['end'], action: list('end'), label: 'Last row', group: 'Move'},
-];
+const LIST_KEYS = navBindings(list);
 
 const FILTER_KEY: Binding = {keys: ['/'], action: {type: 'filter-start'}, label: 'Filter the list by id or name', short: 'filter', inBar: true};
 
@@ -52,14 +46,16 @@ export const PACKAGES_KEYS: Keymap<UiAction> = [
 ];
 
 export const DESTINATIONS_KEYS: Keymap<UiAction> = [
-	{keys: ['enter'], action: {type: 'drop'}, label: 'Define New Job: drop the picked package here (no pick: Get software information)', short: 'define job', inBar: true},
+	{keys: ['enter'], action: {type: 'drop'},
+		label: 'Define New Job: drop the picked package here (no pick: the host’s view; on a group, Get software information)',
+		short: 'drop / open', inBar: true},
+	{keys: ['i'], action: {type: 'host-detail'}, label: 'The host’s view: device, certificate, dialogs, installed packages, jobs',
+		short: 'host', inBar: true},
 	FILTER_KEY,
 	{keys: ['esc'], action: {type: 'pane-esc'}, label: 'Clear the filter, then the pick'},
 	...LIST_KEYS,
-	{keys: ['a'], action: {type: 'lab', what: 'answer'}, label: 'Answer the PC user’s confirmation dialog', group: 'Training lab'},
-	{keys: ['F'], action: {type: 'lab', what: 'fault'}, label: 'Inject a device fault (security PC)', group: 'Training lab'},
-	{keys: ['P'], action: {type: 'lab', what: 'power'}, label: 'Power the PC on or off', group: 'Training lab'},
-	{keys: ['C'], action: {type: 'lab', what: 'certificate'}, label: 'Issue a new certificate (security PC)', group: 'Training lab'},
+	// The host view shows these in its bar; here they stay in the help, so the pane's bar keeps its own keys.
+	...LAB_KEYS.map(binding => ({...binding, inBar: false})),
 	...DESTINATIONS_SITE_KEYS,
 ];
 
@@ -75,16 +71,12 @@ const TEXT_EDIT: Binding[] = [
 export const FILTER_KEYS: Keymap<UiAction> = [
 	{keys: ['enter'], action: {type: 'text-commit'}, label: 'Keep the filter and go back to the list', short: 'keep', inBar: true},
 	{keys: ['esc'], action: {type: 'text-cancel'}, label: 'Clear the filter', short: 'clear', inBar: true},
-	{keys: ['up'], action: list('up'), label: 'Move up', group: 'Move'},
-	{keys: ['down'], action: list('down'), label: 'Move down', group: 'Move'},
+	...navBindings(list, {typing: true, omit: ['home', 'end']}),
 	...TEXT_EDIT,
 ];
 
 const menu = (move: ListMove): UiAction => ({type: 'menu', move});
-const MENU_MOVES: Binding[] = [
-	{keys: ['up', 'k'], action: menu('up'), label: 'Move up', group: 'Move'},
-	{keys: ['down', 'j'], action: menu('down'), label: 'Move down', group: 'Move'},
-];
+const MENU_MOVES = navBindings(menu);
 
 export const DEFINE_JOB_KEYS: Keymap<UiAction> = [
 	{keys: ['enter'], action: {type: 'menu-choose'}, label: 'Create the job of this type (a disabled type shows why)', short: 'choose', inBar: true},
@@ -97,8 +89,7 @@ export const WIZARD_KEYS: Keymap<UiAction> = [
 	{keys: ['tab', 'right'], action: wiz({type: 'page-step', by: 1}), label: 'Next page', short: 'page', inBar: true, group: 'Pages'},
 	{keys: ['S-tab', 'left'], action: wiz({type: 'page-step', by: -1}), label: 'Previous page', group: 'Pages'},
 	...WIZARD_PAGES.map((p, i): Binding => ({keys: [String(i + 1)], action: wiz({type: 'page', to: i}), label: `${p.title} page`, group: 'Pages'})),
-	{keys: ['up', 'k'], action: wiz({type: 'row', by: -1}), label: 'Previous field', group: 'Fields'},
-	{keys: ['down', 'j'], action: wiz({type: 'row', by: 1}), label: 'Next field', group: 'Fields'},
+	...navBindings(move => wiz({type: 'row', move}), {labels: {up: 'Previous field', down: 'Next field', home: 'First field', end: 'Last field'}}),
 	{keys: ['enter'], action: wiz({type: 'activate'}), label: 'Change the field (start typing, or switch the choice)', short: 'change', inBar: true, group: 'Fields'},
 	{keys: ['space'], action: wiz({type: 'toggle'}), label: 'Switch the choice (never starts typing)', group: 'Fields'},
 	{keys: ['a'], action: wiz({type: 'add'}), label: 'Add a destination or a package', group: 'Fields'},
@@ -119,12 +110,7 @@ export const FIELD_EDIT_KEYS: Keymap<UiAction> = [
 export const PICKER_KEYS: Keymap<UiAction> = [
 	{keys: ['enter'], action: {type: 'menu-choose'}, label: 'Add the highlighted item', short: 'add', inBar: true},
 	{keys: ['esc'], action: {type: 'modal-close'}, label: 'Back to the wizard', short: 'back', inBar: true},
-	{keys: ['up'], action: menu('up'), label: 'Move up', group: 'Move'},
-	{keys: ['down'], action: menu('down'), label: 'Move down', group: 'Move'},
-	{keys: ['pgup'], action: menu('page-up'), label: 'Page up', group: 'Move'},
-	{keys: ['pgdn'], action: menu('page-down'), label: 'Page down', group: 'Move'},
-	{keys: ['home'], action: menu('home'), label: 'First item', group: 'Move'},
-	{keys: ['end'], action: menu('end'), label: 'Last item', group: 'Move'},
+	...navBindings(menu, {typing: true}),
 	{keys: ['backspace'], action: {type: 'text', op: {op: 'backspace'}}, label: 'Delete a filter character (type to filter)', group: 'Editing'},
 	{keys: ['C-u'], action: {type: 'text', op: {op: 'clear'}}, label: 'Clear the filter', group: 'Editing'},
 ];
@@ -148,23 +134,21 @@ export const LAB_MENU_KEYS: Keymap<UiAction> = [
 ];
 
 export const HELP_KEYS: Keymap<UiAction> = [
-	{keys: ['esc', '?', 'q'], action: {type: 'modal-close'}, label: 'Close help', short: 'close', inBar: true},
-	{keys: ['up', 'k'], action: menu('up'), label: 'Scroll up', group: 'Move'},
-	{keys: ['down', 'j'], action: menu('down'), label: 'Scroll down', group: 'Move'},
-	{keys: ['pgup'], action: menu('page-up'), label: 'Page up', group: 'Move'},
-	{keys: ['pgdn', 'space'], action: menu('page-down'), label: 'Page down', group: 'Move'},
-	{keys: ['home'], action: menu('home'), label: 'Top', group: 'Move'},
-	{keys: ['end'], action: menu('end'), label: 'Bottom', group: 'Move'},
+	{keys: ['esc', '?', 'q'], action: {type: 'modal-close'}, label: 'Close help (esc: first clear the search)', short: 'close', inBar: true},
+	{keys: ['/'], action: {type: 'filter-start'}, label: 'Search the keys', short: 'search', inBar: true},
+	...navBindings(menu, {labels: {up: 'Scroll up', down: 'Scroll down', home: 'Top', end: 'Bottom'}, extra: {'page-down': ['space']}}),
+];
+
+export const HELP_SEARCH_KEYS: Keymap<UiAction> = [
+	{keys: ['enter'], action: {type: 'text-commit'}, label: 'Keep the search and go back to scrolling', short: 'keep', inBar: true},
+	{keys: ['esc'], action: {type: 'text-cancel'}, label: 'Clear the search', short: 'clear', inBar: true},
+	...navBindings(menu, {typing: true, omit: ['home', 'end'], labels: {up: 'Scroll up', down: 'Scroll down'}}),
+	...TEXT_EDIT,
 ];
 
 export const SESSION_LOG_KEYS: Keymap<UiAction> = [
 	{keys: ['esc', 'L', 'q'], action: {type: 'modal-close'}, label: 'Close the session log', short: 'close', inBar: true},
-	{keys: ['up', 'k'], action: menu('up'), label: 'Previous line', group: 'Move'},
-	{keys: ['down', 'j'], action: menu('down'), label: 'Next line', group: 'Move'},
-	{keys: ['pgup'], action: menu('page-up'), label: 'Page up', group: 'Move'},
-	{keys: ['pgdn', 'space'], action: menu('page-down'), label: 'Page down', group: 'Move'},
-	{keys: ['home'], action: menu('home'), label: 'First line', group: 'Move'},
-	{keys: ['end'], action: menu('end'), label: 'Last line', group: 'Move'},
+	...navBindings(menu, {labels: {up: 'Previous line', down: 'Next line', home: 'First line', end: 'Last line'}, extra: {'page-down': ['space']}}),
 ];
 
 /** rim's own scopes, in the order the help lists them. */
@@ -180,6 +164,7 @@ export const RIM_SCOPES: KeyScope[] = [
 	{title: 'Add destination / package (type to filter)', keymap: PICKER_KEYS},
 	{title: 'Change Installation Conditions', keymap: CONDITIONS_KEYS},
 	{title: 'Questions (discard changes, quit)', keymap: CONFIRM_KEYS},
+	{title: 'Host view (enter or i on a host)', keymap: HOST_DETAIL_KEYS},
 	{title: 'Training-lab menus', keymap: LAB_MENU_KEYS},
 	{title: 'Job Definition (pane 3, key 4)', keymap: DEFINITIONS_KEYS},
 	{title: 'Move a definition to a folder', keymap: MOVE_MENU_KEYS},
@@ -188,4 +173,5 @@ export const RIM_SCOPES: KeyScope[] = [
 	{title: 'Group members (m on a group; type to filter)', keymap: MEMBERS_KEYS},
 	{title: 'Help', keymap: HELP_KEYS},
 	{title: 'Session log (after L)', keymap: SESSION_LOG_KEYS},
+	{title: 'Search help (after / in help)', keymap: HELP_SEARCH_KEYS},
 ];

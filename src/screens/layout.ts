@@ -26,12 +26,15 @@ export interface Layout {
 
 /** Border (2) and the title line (1) of a pane. */
 const PANE_CHROME = 3;
+/** Border, title, column header and two rows of the Job Execution Status pane. */
+const JOBS_MIN_HEIGHT = 6;
 
 export function computeLayout(size: ScreenSize): Layout | null {
 	if (size.columns < MIN_SIZE.columns || size.rows < MIN_SIZE.rows) return null;
 	const height = size.rows - 1;
 	const body = height - 3;
-	const topHeight = Math.max(PANE_CHROME + 3, Math.round(body * 0.55));
+	// Job Execution Status keeps room for its title, column header and two rows (JOBS_MIN_HEIGHT) before the panes grow.
+	const topHeight = Math.max(PANE_CHROME + 3, Math.min(Math.round(body * 0.55), body - JOBS_MIN_HEIGHT));
 	const leftWidth = Math.floor(size.columns / 2);
 	const list = topHeight - PANE_CHROME;
 	return {columns: size.columns, height, body, topHeight, jobsHeight: body - topHeight, leftWidth, rightWidth: size.columns - leftWidth,

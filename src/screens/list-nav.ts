@@ -1,4 +1,8 @@
-/** Cursor and scroll window of a windowed list, as pure functions (docs/tui.md, Ink notes: render only the visible rows). */
+/**
+ * Moving through a list: the one key table every list, menu and scrolled view uses, and the cursor and scroll window
+ * of a windowed list as pure functions (render only the visible rows).
+ */
+import type {KeyBinding, KeyName} from './keymap.js';
 
 export interface ListCursor {
 	/** Index of the highlighted row. */
@@ -10,6 +14,37 @@ export interface ListCursor {
 export const LIST_TOP: ListCursor = {cursor: 0, start: 0};
 
 export type ListMove = 'up' | 'down' | 'page-up' | 'page-down' | 'home' | 'end';
+
+/** The list-navigation keys, once for every list. Letters are aliases a list that takes typing leaves out. */
+export const LIST_NAV: readonly {move: ListMove; keys: readonly KeyName[]; letters: readonly KeyName[]; label: string}[] = [
+	{move: 'up', keys: ['up'], letters: ['k'], label: 'Move up'},
+	{move: 'down', keys: ['down'], letters: ['j'], label: 'Move down'},
+	{move: 'page-up', keys: ['pgup'], letters: [], label: 'Page up'},
+	{move: 'page-down', keys: ['pgdn'], letters: [], label: 'Page down'},
+	{move: 'home', keys: ['home'], letters: ['g'], label: 'First row'},
+	{move: 'end', keys: ['end'], letters: ['G'], label: 'Last row'},
+];
+
+export interface NavOptions {
+	/** The list also takes typed text (a filter): no letter aliases. */
+	typing?: boolean;
+	/** Moves the scope gives other keys (home/end move the cursor of a text field). */
+	omit?: readonly ListMove[];
+	/** Labels of the scope's own words ("Scroll up", "Previous field"). */
+	labels?: Partial<Record<ListMove, string>>;
+	/** Extra keys for a move (space pages down in help). */
+	extra?: Partial<Record<ListMove, readonly KeyName[]>>;
+}
+
+/** A scope's navigation bindings, from LIST_NAV, with the scope's action for each move. */
+export function navBindings<A>(action: (move: ListMove) => A, options: NavOptions = {}): KeyBinding<A>[] {
+	return LIST_NAV.filter(nav => !options.omit?.includes(nav.move)).map(nav => ({
+		keys: [...nav.keys, ...(options.typing ? [] : nav.letters), ...(options.extra?.[nav.move] ?? [])],
+		action: action(nav.move),
+		label: options.labels?.[nav.move] ?? nav.label,
+		group: 'Move',
+	}));
+}
 
 /** The first visible row: moves only when the cursor leaves the window. */
 export function windowStart(cursor: number, height: number, total: number, prevStart: number): number {

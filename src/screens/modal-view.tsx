@@ -8,6 +8,7 @@ import {DefineJobDialog} from './define-job-dialog.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
 import {HelpOverlay} from './help-overlay.js';
 import {SessionLog} from './session-log.js';
+import {HostDetailView} from './host-detail/HostDetailView.js';
 import {LabMenu, Question} from './small-dialogs.js';
 import type {Modal, UiState} from './ui-state.js';
 import {FolderNameDialog, moveChoices, MoveMenu} from './definitions/index.js';
@@ -39,7 +40,9 @@ export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSna
 		case 'session-log':
 			return <SessionLog commands={commands} scroll={modal.scroll} width={width} height={height} />;
 		case 'help':
-			return <HelpOverlay scroll={modal.scroll} width={width} height={height} />;
+			return <HelpOverlay scroll={modal.scroll} search={modal.search} searching={modal.searching} width={width} height={height} />;
+		case 'host-detail':
+			return <HostDetailView hostId={modal.hostId} scroll={modal.scroll} width={width} height={height} />;
 		case 'lab-fault':
 		case 'lab-answer':
 			return <LabMenu kind={modal.kind} hostId={modal.hostId} cursor={modal.cursor} width={width} height={height} />;

@@ -6,7 +6,9 @@ import type {KeyBinding, KeyName, Keymap} from './keymap.js';
 import {findBinding, keyNames} from './keymap.js';
 import type {Key} from 'ink';
 import {jobStatusKeymap, jobStatusModalOpen, type JobStatusState} from './jobs-module.js';
-import {CONDITIONS_KEYS, CONFIRM_KEYS, DEFINE_JOB_KEYS, DESTINATIONS_KEYS, FIELD_EDIT_KEYS, FILTER_KEYS, GLOBAL_KEYS, HELP_KEYS,
+import {allScopes} from './help.js';
+import {HOST_DETAIL_KEYS} from './host-detail/keymap.js';
+import {CONDITIONS_KEYS, CONFIRM_KEYS, DEFINE_JOB_KEYS, DESTINATIONS_KEYS, FIELD_EDIT_KEYS, FILTER_KEYS, GLOBAL_KEYS, HELP_KEYS, HELP_SEARCH_KEYS,
 	LAB_MENU_KEYS, MANAGER_LOST_KEYS, PACKAGES_KEYS, PICKER_KEYS, SESSION_LOG_KEYS, WIZARD_KEYS} from './keymaps.js';
 import type {UiAction, UiState} from './ui-state.js';
 import {DEFINITIONS_KEYS, MOVE_MENU_KEYS} from './definitions/index.js';
@@ -50,8 +52,9 @@ export function activeScopes(state: UiState): Scope[] {
 			case 'change-conditions': return [modal.dialog.edit ? dialog('Typing in a field', FIELD_EDIT_KEYS, true) : dialog('Change Installation Conditions', CONDITIONS_KEYS)];
 			case 'confirm-discard':
 			case 'confirm-quit': return [dialog('Question', CONFIRM_KEYS)];
-			case 'help': return [dialog('Help', HELP_KEYS)];
+			case 'help': return [modal.searching ? dialog('Search help', HELP_SEARCH_KEYS, true) : dialog('Help', HELP_KEYS)];
 			case 'session-log': return [dialog('Session log', SESSION_LOG_KEYS)];
+			case 'host-detail': return [dialog('Host', HOST_DETAIL_KEYS)];
 			case 'lab-fault':
 			case 'lab-answer': return [dialog('Training lab', LAB_MENU_KEYS)];
 			case 'confirm-delete-definition':
@@ -107,12 +110,19 @@ export function burstAction(state: UiState, input: string, key: Key): UiAction |
 
 const isPrintable = (name: KeyName) => name === 'space' || [...name].length === 1;
 
+/** The help section of the focused pane's keys (its table as the help lists it). */
+export function helpScopeTitle(state: UiState): string | undefined {
+	const keymap = state.focus === 'packages' ? PACKAGES_KEYS : state.focus === 'destinations' ? DESTINATIONS_KEYS : jobStatusKeymap(state.jobStatus);
+	return allScopes().find(scope => scope.keymap === keymap)?.title;
+}
+
 /** The action a key means now, or null when nothing takes it. Ctrl+C always quits; Ctrl+L always redraws. */
 export function actionForKey(state: UiState, name: KeyName): UiAction | null {
 	if (name === 'C-c') return {type: 'quit-now'};
 	if (name === 'C-l') return {type: 'redraw'};
 	for (const scope of activeScopes(state)) {
 		const binding = findBinding(scope.keymap, name);
+		if (binding?.action.type === 'help') return {type: 'help', scope: helpScopeTitle(state)};
 		if (binding) return binding.action;
 		if (scope.text && isPrintable(name)) return {type: 'text', op: {op: 'insert', text: name === 'space' ? ' ' : name}};
 		if (scope.exclusive) return null;

@@ -5,7 +5,10 @@ import type {Inventory} from '../engine/model.js';
 import {activateCondition, commitCondition, CONDITIONS, conditionText, openConditions} from './create-job/conditions.js';
 import {canAddPackages, updateWizard, wizardCancelEdit, wizardCommit, wizardText, type WizardContext, type WizardOutcome} from './create-job/wizard-update.js';
 import {openWizard, withDefinition, type WizardState} from './create-job/wizard-state.js';
+import {detailScroll} from './detail/detail-lines.js';
 import {helpLineCount} from './help.js';
+import {hostDetailLines} from './host-detail/host-detail-lines.js';
+import {hostDetailGeometry} from './host-detail/keymap.js';
 import {focusJob} from './jobs-module.js';
 import {focusDefinition, reduceDefinitionDialog} from './definitions/index.js';
 import {ANSWER_CHOICES, FAULT_CHOICES} from './lab-menus.js';
@@ -14,6 +17,7 @@ import {pickerItems} from './picker.js';
 import {textEdit, applyTextOp} from './text-edit.js';
 import {labEffect, submitEffect} from './ui-effects.js';
 import {reduceDialog} from './site/site-reduce.js';
+import {defineJobOn, hostDetailModal, labOn} from './ui-host-actions.js';
 import type {MenuMove, Modal, UiAction, UiContext, UiState, UiUpdate} from './ui-state.js';
 
 type Open<K extends NonNullable<Modal>['kind']> = Extract<NonNullable<Modal>, {kind: K}>;
@@ -53,10 +57,7 @@ export function reduceModals(state: UiState, action: UiAction, ctx: UiContext): 
 		case 'confirm-discard':
 			if (action.type === 'confirm') return withModal(state, action.yes ? null : {kind: 'wizard', wizard: modal.wizard});
 			return {state};
-		case 'help':
-			if (action.type === 'menu') return withModal(state, {...modal, scroll: menuStep(modal.scroll, action.move, helpLineCount(), ctx.heights.modal)});
-			if (action.type === 'modal-close') return withModal(state, null);
-			return {state};
+		case 'help': return help(state, modal, action, ctx);
 		case 'session-log':
 			if (action.type === 'menu') return withModal(state, {...modal, scroll: menuStep(modal.scroll, action.move, state.commands.length, ctx.heights.modal)});
 			if (action.type === 'modal-close') return withModal(state, null);
@@ -64,6 +65,7 @@ export function reduceModals(state: UiState, action: UiAction, ctx: UiContext): 
 		case 'confirm-quit':
 			if (action.type === 'confirm') return action.yes ? {state, quit: true} : withModal(state, null);
 			return {state};
+		case 'host-detail': return hostDetail(state, modal, action, ctx);
 		case 'lab-fault':
 		case 'lab-answer': return labMenu(state, modal, action);
 		case 'confirm-delete-definition':
@@ -71,6 +73,41 @@ export function reduceModals(state: UiState, action: UiAction, ctx: UiContext): 
 		case 'folder-name':
 		case 'move-definition': return reduceDefinitionDialog(state, modal, action, ctx);
 		case 'site': return reduceDialog(state, modal.dialog, action, ctx);
+	}
+}
+
+function hostDetail(state: UiState, modal: Open<'host-detail'>, action: UiAction, ctx: UiContext): UiUpdate {
+	const host = ctx.snapshot.inventory.hosts.find(h => h.id === modal.hostId);
+	switch (action.type) {
+		case 'menu': {
+			const detail = ctx.room?.hostDetail?.(modal.hostId);
+			if (!detail || !ctx.room) return {state};
+			const room = hostDetailGeometry(ctx.room.width, ctx.room.height);
+			return withModal(state, {...modal, scroll: detailScroll(modal.scroll, action.move, hostDetailLines(detail, room.width).length, room.rows)});
+		}
+		case 'modal-close': return withModal(state, null);
+		case 'drop': return host ? defineJobOn(state, {kind: 'host', id: host.id}, ctx) : {state};
+		case 'lab': return host ? labOn(state, host, action.what, true) : {state};
+		default: return {state};
+	}
+}
+
+function help(state: UiState, modal: Open<'help'>, action: UiAction, ctx: UiContext): UiUpdate {
+	switch (action.type) {
+		case 'menu':
+			return withModal(state, {...modal, scroll: menuStep(modal.scroll, action.move, helpLineCount(modal.search?.value), ctx.heights.modal)});
+		case 'modal-close':
+			return withModal(state, modal.search ? {...modal, search: null, scroll: 0} : null);
+		case 'filter-start':
+			return withModal(state, {...modal, search: modal.search ?? textEdit(''), searching: true});
+		case 'text':
+			return withModal(state, {...modal, search: applyTextOp(modal.search ?? textEdit(''), action.op), scroll: 0});
+		case 'text-commit':
+			return withModal(state, {...modal, searching: false, search: modal.search?.value ? modal.search : null});
+		case 'text-cancel':
+			return withModal(state, {...modal, searching: false, search: null, scroll: 0});
+		default:
+			return {state};
 	}
 }
 
@@ -164,11 +201,12 @@ function conditions(state: UiState, modal: Open<'change-conditions'>, action: Ui
 
 function labMenu(state: UiState, modal: Open<'lab-fault' | 'lab-answer'>, action: UiAction): UiUpdate {
 	const count = modal.kind === 'lab-fault' ? FAULT_CHOICES.length : ANSWER_CHOICES.length;
+	const back = modal.fromHost ? hostDetailModal(modal.hostId) : null;
 	if (action.type === 'menu') return withModal(state, {...modal, cursor: menuStep(modal.cursor, action.move, count, count)});
-	if (action.type === 'modal-close') return withModal(state, null);
+	if (action.type === 'modal-close') return withModal(state, back);
 	if (action.type !== 'menu-choose') return {state};
 	const effect = modal.kind === 'lab-fault'
 		? labEffect({kind: 'fault', hostId: modal.hostId, fault: FAULT_CHOICES[modal.cursor]!.fault})
 		: labEffect({kind: 'answer', hostId: modal.hostId, answer: ANSWER_CHOICES[modal.cursor]!.answer});
-	return {state: {...state, modal: null}, effect};
+	return {state: {...state, modal: back}, effect};
 }

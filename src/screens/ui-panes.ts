@@ -1,5 +1,4 @@
 /** The panes' part of the UI reducer: focus, lists, `/` filters, pick and drop, training-lab keys, the jobs pane. Pure. */
-import {jobTypeChoices} from '../engine/define.js';
 import {destinationRef, destinationRows, isDestinationRow, type DestinationRow} from './destination-rows.js';
 import {focusJob, updateJobStatus} from './jobs-module.js';
 import {updateDefinitionsPane} from './definitions/index.js';
@@ -8,7 +7,7 @@ import {isPackageRow, packageRows, type PackageRow} from './package-rows.js';
 import type {Flash, Navigate} from './screen.js';
 import {applyTextOp, textEdit} from './text-edit.js';
 import {PANES, type PaneList, type UiAction, type UiContext, type UiState, type UiUpdate} from './ui-state.js';
-import {labEffect} from './ui-effects.js';
+import {defineJobOn, hostDetailModal, labOn, type LabWhat} from './ui-host-actions.js';
 
 const error = (text: string): Flash => ({kind: 'error', text});
 const info = (text: string): Flash => ({kind: 'info', text});
@@ -93,10 +92,12 @@ export function reducePanes(state: UiState, action: UiAction, ctx: UiContext): U
 		}
 		case 'drop':
 			return drop(state, ctx);
+		case 'host-detail':
+			return hostView(state, ctx);
 		case 'lab':
 			return lab(state, action.what, ctx);
 		case 'jobs': {
-			const update = updateJobStatus(state.jobStatus, action.action, ctx.snapshot, ctx.now);
+			const update = updateJobStatus(state.jobStatus, action.action, ctx.snapshot, ctx.now, ctx.room && {...ctx.room, now: ctx.now});
 			let next: UiState = {...state, jobStatus: update.state, flash: update.flash ?? state.flash};
 			if (update.navigate) next = navigate(next, update.navigate, ctx);
 			const effect = update.effect;
@@ -110,35 +111,24 @@ export function reducePanes(state: UiState, action: UiAction, ctx: UiContext): U
 	}
 }
 
-/** Enter on a destination: Define New Job for the picked package (or none: Get software information needs none). */
+/** Enter on a destination: Define New Job for the picked package; without a pick, a host's view (a group: Get software information). */
 function drop(state: UiState, ctx: UiContext): UiUpdate {
 	const row = currentDestinationRow(state, ctx);
 	if (!row) return {state: {...state, flash: error('Highlight a host or a group to define a job for it')}};
-	const packageIds = state.picked ? [state.picked] : [];
-	const destination = destinationRef(row);
-	const choices = jobTypeChoices({packageIds, destination, inventory: ctx.snapshot.inventory, now: ctx.now});
-	const first = Math.max(0, choices.findIndex(c => c.enabled));
-	return {state: {...state, modal: {kind: 'define-job', destination, packageIds, cursor: first}}};
+	if (!state.picked && row.kind === 'host') return {state: {...state, modal: hostDetailModal(row.host.id)}};
+	return defineJobOn(state, destinationRef(row), ctx);
 }
 
-function lab(state: UiState, what: 'answer' | 'fault' | 'power' | 'certificate', ctx: UiContext): UiUpdate {
+function hostView(state: UiState, ctx: UiContext): UiUpdate {
+	const row = currentDestinationRow(state, ctx);
+	if (row?.kind !== 'host') return {state: {...state, flash: error('i shows a host: highlight a PC or a relay in the relay tree')}};
+	return {state: {...state, modal: hostDetailModal(row.host.id)}};
+}
+
+function lab(state: UiState, what: LabWhat, ctx: UiContext): UiUpdate {
 	const row = currentDestinationRow(state, ctx);
 	if (row?.kind !== 'host') return {state: {...state, flash: error('Training actions act on one host: highlight a PC in the relay tree')}};
-	const host = row.host;
-	if (what === 'answer') {
-		// Only a security PC's user is asked to confirm an update: nowhere else can a dialog be open.
-		if (host.kind !== 'security-pc') {
-			const what = host.kind === 'relay' ? 'a relay system' : 'a standard PC';
-			return {state: {...state, flash: error(`${host.id} is ${what}; confirmation dialogs appear only on security PCs`)}};
-		}
-		return {state: {...state, modal: {kind: 'lab-answer', hostId: host.id, cursor: 0}}};
-	}
-	if (what === 'fault') {
-		if (host.kind !== 'security-pc') return {state: {...state, flash: error(`${host.id} is a ${host.kind}; only security PCs have an authentication device`)}};
-		return {state: {...state, modal: {kind: 'lab-fault', hostId: host.id, cursor: 0}}};
-	}
-	if (what === 'power') return {state, effect: labEffect({kind: 'power', hostId: host.id, on: !host.started})};
-	return {state, effect: labEffect({kind: 'certificate', hostId: host.id})};
+	return labOn(state, row.host, what, false);
 }
 
 /** Moves focus to what a screen asked for (a package, a host, a job) and highlights it. */

@@ -2,6 +2,7 @@
  * The UI's one reducer: a few global actions here, the rest to the open modal's reducer or the panes'. Pure: engine
  * calls come back as effects for the router to run.
  */
+import {helpStart} from './help.js';
 import {reduceModals, reduceSubmitResult} from './ui-modals.js';
 import {reducePanes} from './ui-panes.js';
 import {reduceSite} from './site/site-reduce.js';
@@ -13,7 +14,8 @@ export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUp
 		case 'flash':
 			return {state: {...state, flash: action.flash}};
 		case 'help':
-			return {state: {...state, modal: state.modal?.kind === 'help' ? null : {kind: 'help', scroll: 0}}};
+			return {state: {...state, modal: state.modal?.kind === 'help' ? null
+				: {kind: 'help', scroll: helpStart(action.scope), search: null, searching: false}}};
 		case 'did':
 			return {state: {...state, lastCommand: action.line,
 				commands: [...state.commands.slice(-(SESSION_LOG_MAX - 1)), {at: action.at, line: action.line}]}};

@@ -8,6 +8,7 @@ import type {EngineSnapshot} from '../engine/snapshot.js';
 import type {ConditionsDialog} from './create-job/conditions.js';
 import type {WizardAction} from './create-job/wizard-update.js';
 import type {WizardState} from './create-job/wizard-state.js';
+import type {DescribeCertificate} from './detail/detail-lines.js';
 import type {EngineApi, ManagerLink} from './engine-context.js';
 import {initialJobStatus, type JobStatusAction, type JobStatusState} from './jobs-module.js';
 import {initialDefinitions, type DefinitionsAction, type DefinitionsModal, type DefinitionsState} from './definitions/state.js';
@@ -36,13 +37,16 @@ export type Modal =
 	| {kind: 'wizard-picker'; wizard: WizardState; what: 'destination' | 'package'; list: ListCursor; filter: TextEdit}
 	| {kind: 'change-conditions'; wizard: WizardState; dialog: ConditionsDialog}
 	| {kind: 'confirm-discard'; wizard: WizardState}
-	| {kind: 'help'; scroll: number}
+	/** `search` narrows the keys to those matching (after `/`); `searching` while it is typed. */
+	| {kind: 'help'; scroll: number; search: TextEdit | null; searching: boolean}
 	/** This session's actions as `rim …` command lines (the audit log's lines for this TUI). */
 	| {kind: 'session-log'; scroll: number}
 	/** `unsaved`: writes are failing, so quitting now loses the changes not yet on disk. */
 	| {kind: 'confirm-quit'; running: number; unsaved?: boolean}
-	| {kind: 'lab-fault'; hostId: string; cursor: number}
-	| {kind: 'lab-answer'; hostId: string; cursor: number}
+	| {kind: 'host-detail'; hostId: string; scroll: number}
+	/** `fromHost`: opened in the host view, which it returns to. */
+	| {kind: 'lab-fault'; hostId: string; cursor: number; fromHost?: boolean}
+	| {kind: 'lab-answer'; hostId: string; cursor: number; fromHost?: boolean}
 	| DefinitionsModal
 	/** Add package, New group, a group's members, a removal's confirmation (src/screens/site/). */
 	| {kind: 'site'; dialog: SiteDialog};
@@ -89,6 +93,7 @@ export type UiAction =
 	| {type: 'pane-esc'}
 	| {type: 'pick'}
 	| {type: 'drop'}
+	| {type: 'host-detail'}
 	| {type: 'lab'; what: 'answer' | 'fault' | 'power' | 'certificate'}
 	| {type: 'text'; op: TextOp}
 	| {type: 'text-commit'}
@@ -98,7 +103,8 @@ export type UiAction =
 	| {type: 'modal-close'}
 	| {type: 'wizard'; action: WizardAction}
 	| {type: 'confirm'; yes: boolean}
-	| {type: 'help'}
+	/** `scope`: the help section to open at (the focused pane's keys). */
+	| {type: 'help'; scope?: string}
 	| {type: 'quit'}
 	| {type: 'quit-now'}
 	| {type: 'redraw'}
@@ -117,6 +123,8 @@ export interface UiContext {
 	now: number;
 	/** Visible rows of the windowed lists at the current terminal size. */
 	heights: {packages: number; destinations: number; modal: number};
+	/** The size a full-screen dialog gets, and the certificate reader its lines use (to scroll Detailed Information). */
+	room?: {width: number; height: number; describe?: DescribeCertificate; labDevice?: EngineApi['labDevice']; hostDetail?: EngineApi['hostDetail']};
 }
 
 /** An engine call the router runs; the action it resolves to is dispatched (usually a flash). */

@@ -21,7 +21,7 @@ describe('Job Execution Status inside the app', () => {
 	it('gives the Detailed Information modal every key: q does not quit there', async () => {
 		const tui = await renderApp();
 		await highlightDestination(tui, 'ACC-01');
-		await tui.press(KEY.enter);
+		await tui.press(KEY.enter, KEY.enter);
 		await tui.press('j', 'j', KEY.enter, 'e');
 		await tui.settle();
 		await tui.press(KEY.enter, KEY.enter);

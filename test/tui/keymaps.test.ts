@@ -46,7 +46,7 @@ describe('Key tables', () => {
 			{kind: 'wizard', wizard}, {kind: 'wizard', wizard: {...wizard, edit: {field: 'name', text: textEdit('x'), errors: []}}},
 			{kind: 'wizard-picker', wizard, what: 'package', list: {cursor: 0, start: 0}, filter: textEdit('')},
 			{kind: 'change-conditions', wizard, dialog: {packageId: 'PDF-READER', row: 0, edit: null, initial: wizard.def}}, {kind: 'confirm-discard', wizard},
-			{kind: 'help', scroll: 0}, {kind: 'confirm-quit', running: 1}, {kind: 'lab-fault', hostId: 'SEC-01', cursor: 0}];
+			{kind: 'help', scroll: 0, search: null, searching: false}, {kind: 'confirm-quit', running: 1}, {kind: 'lab-fault', hostId: 'SEC-01', cursor: 0}];
 		const states: UiState[] = [
 			...modals.map(modal => ({...initialUi(), modal})),
 			{...initialUi(), focus: 'destinations'}, {...initialUi(), focus: 'jobs'},

@@ -93,7 +93,7 @@ describe('Key routing', () => {
 	});
 
 	it('gives a dialog every key: global keys do not reach the panes under it', () => {
-		const help: UiState = {...initialUi(), modal: {kind: 'help', scroll: 0}};
+		const help: UiState = {...initialUi(), modal: {kind: 'help', scroll: 0, search: null, searching: false}};
 		expect(actionForKey(help, '2')).toBeNull();
 		expect(actionForKey(help, 'q')).toEqual({type: 'modal-close'});
 	});

@@ -5,3 +5,4 @@ export {authenticateOnDevice, AUTH_MEMORY_REQUIRED, type AuthFailure, type AuthI
 export {healthyDevice, applyDeviceFault, receivedPayload, type AuthDevice} from './device.js';
 export {DEVICE_FAULTS, type DeviceFault} from '../device-faults.js';
 export {describeCertificate, type CertificateSummary} from './describe.js';
+export {inspectDevice, type DeviceInspection, type DeviceFinding, type DeviceCertificateView} from './inspect.js';

@@ -2,6 +2,7 @@
 import type {Inventory} from '../../engine/model.js';
 import {JOB_TYPES} from '../../engine/rules/job-types.js';
 import {WIZARD_PAGES} from '../../engine/rules/page-locks.js';
+import {moveCursor, type ListMove} from '../list-nav.js';
 import type {Flash} from '../screen.js';
 import {applyTextOp, textEdit, type TextOp} from '../text-edit.js';
 import {fieldSpec, newProblems, type FieldContext} from './fields.js';
@@ -12,7 +13,7 @@ export type SubmitMode = 'execute' | 'save-execute' | 'save';
 export type WizardAction =
 	| {type: 'page'; to: number}
 	| {type: 'page-step'; by: 1 | -1}
-	| {type: 'row'; by: 1 | -1}
+	| {type: 'row'; move: ListMove}
 	| {type: 'activate'}
 	/** Space: switches a choice; it never starts typing, so a space typed outside a field cannot open one mid-text. */
 	| {type: 'toggle'}
@@ -58,7 +59,7 @@ export function updateWizard(wizard: WizardState, action: WizardAction, ctx: Wiz
 			return stay(toPage(wizard, wizard.page + action.by, ctx.inventory));
 		case 'row': {
 			const count = rowCount(def, page);
-			return stay({...wizard, row: count ? Math.max(0, Math.min(count - 1, wizard.row + action.by)) : 0});
+			return stay({...wizard, row: count ? moveCursor({cursor: wizard.row, start: 0}, action.move, count, count).cursor : 0});
 		}
 		case 'activate':
 			return activate(wizard, ctx);

@@ -6,7 +6,7 @@ import {useOptionalEngineApi} from '../engine-context.js';
 import {hintLine} from '../keymap.js';
 import {LineText} from '../lines/LineText.js';
 import {paint} from '../lines/symbols.js';
-import {detailView} from './detail-lines.js';
+import {detailGeometry, detailView} from './detail-lines.js';
 import {ATTEMPT_KEYS, CLOSE_DETAIL, REMEDY_KEYS, REMEDY_ORDER} from './keymap.js';
 import {detailSubject, remedyAvailability, stepAttempt} from './remedies.js';
 
@@ -15,6 +15,8 @@ export interface DetailModalProps {
 	hostId: string;
 	/** An earlier attempt to show; absent shows the current one. */
 	attempt?: number;
+	/** The first line shown (detailScroll keeps it in range). */
+	scroll?: number;
 	snapshot: EngineSnapshot;
 	width: number;
 	height: number;
@@ -23,9 +25,7 @@ export interface DetailModalProps {
 
 const close = [CLOSE_DETAIL];
 
-export function DetailModal({jobId, hostId, attempt, snapshot, width, height, now}: DetailModalProps) {
-	const inner = Math.max(10, width - 2);
-	const rows = Math.max(3, height - 2);
+export function DetailModal({jobId, hostId, attempt, scroll = 0, snapshot, width, height, now}: DetailModalProps) {
 	const api = useOptionalEngineApi();
 	const subject = detailSubject(snapshot, jobId, hostId, attempt);
 	if (!subject) {
@@ -37,19 +37,22 @@ export function DetailModal({jobId, hostId, attempt, snapshot, width, height, no
 			</Box>
 		);
 	}
-	// Rows between the title and the keys line.
-	const view = detailView(subject, snapshot, {width: inner, now, rows: rows - 2, describe: api?.describeCertificate,
-		device: api?.labDevice?.(hostId)});
+	const room = detailGeometry(width, height);
+	const view = detailView(subject, snapshot, {width: room.width, now, describe: api?.describeCertificate, device: api?.labDevice?.(hostId)});
+	const total = view.lines.length;
+	const start = Math.max(0, Math.min(scroll, total - room.rows));
+	const shown = view.lines.slice(start, start + room.rows);
+	const more = total > room.rows ? ` · ${start + 1}–${start + shown.length} of ${total}${start + shown.length < total ? ' ↓' : ''}` : '';
 	const remedies = REMEDY_ORDER.filter(r => remedyAvailability(subject, r).ok).map(r => REMEDY_KEYS[r]);
 	const attempts = ATTEMPT_KEYS.filter(k => stepAttempt(subject, k.action.type === 'attempt' ? k.action.step : 1) !== attempt);
+	const scrollKeys = total > room.rows ? ' · ↑↓ scroll' : '';
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={paint('cyan')}>
-			<Text bold wrap="truncate">{view.title}</Text>
-			{view.fields.map((line, i) => <LineText key={i} line={line} />)}
-			{view.historyTitle === null ? null : <Text bold wrap="truncate">{view.historyTitle}</Text>}
-			{view.history.map((line, i) => <LineText key={`h${i}`} line={line} />)}
-			<Box flexGrow={1} />
-			<Text wrap="truncate" color={paint('cyan')}>{`Keys: ${hintLine([...remedies, ...attempts, ...close])}`}</Text>
+			<Box flexShrink={0}><Text bold wrap="truncate">{`${view.title}${more}`}</Text></Box>
+			<Box flexDirection="column" height={room.rows} overflow="hidden">
+				{shown.map((line, i) => <LineText key={start + i} line={line} />)}
+			</Box>
+			<Text wrap="truncate" color={paint('cyan')}>{`Keys: ${hintLine([...remedies, ...attempts, ...close])}${scrollKeys}`}</Text>
 		</Box>
 	);
 }

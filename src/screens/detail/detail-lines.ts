@@ -14,6 +14,7 @@ import {sanitize} from '../../output/sanitize.js';
 import {clockTime, plain, relativeTime, type Line, type Segment} from '../lines/segments.js';
 import {STATE_GLYPHS, type Tone} from '../lines/symbols.js';
 import {fit, wrapText} from '../../output/text-fit.js';
+import type {ListMove} from '../list-nav.js';
 import type {DetailSubject} from './remedies.js';
 import {plural} from '../../engine/plural.js';
 
@@ -98,15 +99,25 @@ function clientDateField(job: DetailSubject['job'], snapshot: EngineSnapshot, wi
 
 export interface DetailView {
 	title: string;
-	fields: Line[];
-	/** The history heading, with how many earlier entries did not fit; null when no row is left for history. */
-	historyTitle: string | null;
-	history: Line[];
+	/** Every line: the fields, then the history heading and the whole history (the modal scrolls through them). */
+	lines: Line[];
 }
 
-/** `rows` is the room between the title and the keys line: fields first, the newest history in what is left. */
+/** The modal's room: inside the border, under the title, above the keys line. */
+export function detailGeometry(width: number, height: number): {width: number; rows: number} {
+	return {width: Math.max(10, width - 2), rows: Math.max(1, height - 4)};
+}
+
+/** The first line shown after a move, kept so that the last line can reach the bottom and no further. */
+export function detailScroll(scroll: number, move: ListMove, total: number, rows: number): number {
+	const max = Math.max(0, total - rows);
+	const page = Math.max(1, rows - 1);
+	const target = {up: scroll - 1, down: scroll + 1, 'page-up': scroll - page, 'page-down': scroll + page, home: 0, end: max}[move];
+	return Math.max(0, Math.min(max, target));
+}
+
 export function detailView(subject: DetailSubject, snapshot: EngineSnapshot,
-	{width, now, rows, describe, device}: {width: number; now: number; rows: number; describe?: DescribeCertificate;
+	{width, now, describe, device}: {width: number; now: number; describe?: DescribeCertificate;
 		/** The PC's authentication device as the training lab sees it; absent on a site without simulated PCs. */
 		device?: AuthDevice | null}): DetailView {
 	const {job, run, host, shown, code, entry} = subject;
@@ -133,14 +144,8 @@ export function detailView(subject: DetailSubject, snapshot: EngineSnapshot,
 	if (device) fields.push(...field('Device', deviceText(device, snapshot.office, now, describe), width));
 	else if (host?.certificate) fields.push(...field('Device', issuedText(host.certificate, now), width));
 	if (subject.current && run.collected) fields.push(...field('Collected', `${plural(run.collected.length, 'installed package')} reported by the client`, width));
-	const shownFields = fields.slice(0, Math.max(0, rows));
-	const historyRows = rows - shownFields.length - 1;
-	const entries = historyRows > 0 ? shown.history.slice(Math.max(0, shown.history.length - historyRows)) : [];
-	const earlier = shown.history.length - entries.length;
 	return {
 		title: `Detailed Information · ${sanitize(run.host)} in job ${job.id}${subject.current ? '' : ` · attempt ${shown.attempt} of ${attempts}`}`,
-		fields: shownFields,
-		historyTitle: historyRows > 0 ? `History (UTC)${earlier ? ` · ${earlier} earlier not shown` : ''}` : null,
-		history: historyLines(entries, width),
+		lines: [...fields, [{text: 'History (UTC)', bold: true}], ...historyLines(shown.history, width)],
 	};
 }

@@ -19,15 +19,18 @@ export interface JobStatusPaneProps {
 	now: number;
 }
 
-/** Border (2) + title + header + footer. */
-const CHROME_ROWS = 5;
+/** Border (2) + title + header; the footer takes one more row when there is room for at least MIN_ROWS rows besides. */
+const CHROME_ROWS = 4;
+const MIN_ROWS = 3;
 
 export function JobStatusPane({state, snapshot, width, height, focused, now}: JobStatusPaneProps) {
 	// The window start is a drawing concern kept between frames; windowStart is idempotent, so StrictMode's double
 	// render cannot move it twice.
 	const previousStart = useRef<Record<string, number>>({});
 	const inner = Math.max(1, width - 2);
-	const rows = Math.max(1, height - CHROME_ROWS);
+	// On a short pane the rows win over the footer (the summary it repeats is in the jobs list's columns).
+	const withFooter = height - CHROME_ROWS - 1 >= MIN_ROWS;
+	const rows = Math.max(1, height - CHROME_ROWS - (withFooter ? 1 : 0));
 	const view = paneView(state, snapshot, {width: inner - 1, rows, now, previousStart: previousStart.current[state.view.kind] ?? 0});
 	previousStart.current[state.view.kind] = view.start;
 	return (
@@ -41,7 +44,7 @@ export function JobStatusPane({state, snapshot, width, height, focused, now}: Jo
 					return <LineText key={view.start + i} line={[plain(selected ? '›' : ' '), ...line]} inverse={selected && focused} />;
 				})}
 			</Box>
-			<LineText line={view.footer} />
+			{withFooter ? <LineText line={view.footer} /> : null}
 		</Box>
 	);
 }

@@ -1,9 +1,9 @@
 /** What a key asks of the Job Execution Status pane and its modals. */
 import type {DetailAction} from '../detail/keymap.js';
+import type {ListMove} from '../list-nav.js';
 
 export type JobStatusAction =
-	| {type: 'move'; delta: number}
-	| {type: 'move-to'; edge: 'first' | 'last'}
+	| {type: 'move'; move: ListMove}
 	/** enter: open the job, open a destination's detail, or list a code's destinations. */
 	| {type: 'open'}
 	/** esc: back one view, or close the modal / cancel the confirmation. */

@@ -3,23 +3,14 @@
  * (tab, S-tab, 1, 2, 3, ?, q, C-c, /) are never bound in the pane scopes; inside a modal every key is ours.
  */
 import type {KeyBinding, KeyScope, Keymap} from '../keymap.js';
+import {navBindings} from '../list-nav.js';
 import {ATTEMPT_KEYS, CLOSE_DETAIL, REMEDY_KEYS, REMEDY_ORDER} from '../detail/keymap.js';
 import type {JobStatusAction} from './actions.js';
 import type {JobStatusState} from './state.js';
 
-/** Rows a PgUp/PgDn moves. The pane's height is not part of the state, so a page is a fixed step. */
-export const PAGE_ROWS = 10;
-
 type Binding = KeyBinding<JobStatusAction>;
 
-const NAVIGATION: readonly Binding[] = [
-	{keys: ['up', 'k'], action: {type: 'move', delta: -1}, label: 'Move up', group: 'Navigation'},
-	{keys: ['down', 'j'], action: {type: 'move', delta: 1}, label: 'Move down', group: 'Navigation'},
-	{keys: ['pgup'], action: {type: 'move', delta: -PAGE_ROWS}, label: 'Page up', group: 'Navigation'},
-	{keys: ['pgdn'], action: {type: 'move', delta: PAGE_ROWS}, label: 'Page down', group: 'Navigation'},
-	{keys: ['home', 'g'], action: {type: 'move-to', edge: 'first'}, label: 'First row', group: 'Navigation'},
-	{keys: ['end', 'G'], action: {type: 'move-to', edge: 'last'}, label: 'Last row', group: 'Navigation'},
-];
+const NAVIGATION: readonly Binding[] = navBindings((move): JobStatusAction => ({type: 'move', move}));
 
 const failures: Binding = {keys: ['f'], action: {type: 'failures'}, label: 'Failures grouped by maintenance code', short: 'failures', inBar: true};
 const rerun: Binding = {keys: ['r'], action: {type: 'rerun'}, label: 'Re-execute the destinations that ended in error…',
@@ -64,6 +55,7 @@ export const DETAIL_KEYMAP: Keymap<JobStatusAction> = [
 	...REMEDY_ORDER.map(remedy => REMEDY_KEYS[remedy]),
 	...ATTEMPT_KEYS,
 	CLOSE_DETAIL,
+	...navBindings((move): JobStatusAction => ({type: 'move', move}), {labels: {up: 'Scroll up', down: 'Scroll down', home: 'Top', end: 'Bottom'}}),
 ];
 
 /** The keymap active now. */

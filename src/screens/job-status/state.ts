@@ -22,8 +22,8 @@ export type StatusModal =
 	/** The exact set shown is the set re-executed (docs/rules.md, States: show the set before running). */
 	| {kind: 'confirm-rerun'; jobId: string; hosts: readonly string[]}
 	| {kind: 'confirm-delete'; jobId: string; jobName: string}
-	/** `attempt`: an earlier attempt the admin stepped back to; absent shows the current one. */
-	| {kind: 'detail'; jobId: string; hostId: string; attempt?: number};
+	/** `attempt`: an earlier attempt the admin stepped back to, absent for the current one; `scroll`: the first line shown. */
+	| {kind: 'detail'; jobId: string; hostId: string; attempt?: number; scroll: number};
 
 export interface JobStatusState {
 	view: StatusView;

@@ -6,7 +6,11 @@ import {checkJobAction} from '../../engine/rules/job-actions.js';
 import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';
 import type {Flash, Update} from '../screen.js';
 import {applyRemedy, stepDetailAttempt} from '../detail/detail-update.js';
+import {detailGeometry, detailScroll, detailView, type DescribeCertificate} from '../detail/detail-lines.js';
+import {detailSubject} from '../detail/remedies.js';
 import type {JobStatusAction} from './actions.js';
+import type {ListMove} from '../list-nav.js';
+import type {AuthDevice} from '../../engine/pki/index.js';
 import {deleteJob, rerunHosts} from '../effects.js';
 import {cursorNameOf, errorHosts, listIds, selectedIndex, viewList, type ViewList} from './lists.js';
 import {cursorAt, type JobStatusState, type StatusModal} from './state.js';
@@ -16,12 +20,21 @@ const info = (text: string): Flash => ({kind: 'info', text});
 const error = (text: string): Flash => ({kind: 'error', text});
 const top = {index: 0, id: null};
 
-export function updateJobStatus(state: JobStatusState, action: JobStatusAction, snapshot: EngineSnapshot, _now: number): Update<JobStatusState> {
-	if (state.modal) return updateModal(state, state.modal, action, snapshot);
+/** The room the screen gives a modal, and the certificate reader the Detailed Information lines use (to scroll them). */
+export interface ModalRoom {
+	width: number;
+	height: number;
+	now: number;
+	describe?: DescribeCertificate;
+	labDevice?: (hostId: string) => AuthDevice | null;
+}
+
+export function updateJobStatus(state: JobStatusState, action: JobStatusAction, snapshot: EngineSnapshot, now: number,
+	room: ModalRoom = {width: 100, height: 20, now}): Update<JobStatusState> {
+	if (state.modal) return updateModal(state, state.modal, action, snapshot, room);
 	const list = viewList(state.view, snapshot);
 	switch (action.type) {
-		case 'move': return {state: moveTo(state, list, Math.max(0, selectedIndex(state, list)) + action.delta)};
-		case 'move-to': return {state: moveTo(state, list, action.edge === 'first' ? 0 : listIds(list).length - 1)};
+		case 'move': return {state: moveTo(state, list, target(action.move, Math.max(0, selectedIndex(state, list)), listIds(list).length))};
 		case 'open': return open(state, list);
 		case 'back': return {state: back(state)};
 		case 'rerun': return rerun(state, list);
@@ -33,6 +46,13 @@ export function updateJobStatus(state: JobStatusState, action: JobStatusAction, 
 		case 'attempt':
 			return {state};
 	}
+}
+
+/** Rows a PgUp/PgDn moves. The pane's height is not part of the state, so a page is a fixed step. */
+export const PAGE_ROWS = 10;
+
+function target(move: ListMove, index: number, total: number): number {
+	return {up: index - 1, down: index + 1, 'page-up': index - PAGE_ROWS, 'page-down': index + PAGE_ROWS, home: 0, end: total - 1}[move];
 }
 
 function moveTo(state: JobStatusState, list: ViewList, index: number): JobStatusState {
@@ -59,7 +79,7 @@ function open(state: JobStatusState, list: ViewList): Update<JobStatusState> {
 		case 'destinations': {
 			const run = list.items[index];
 			if (!run) return {state, flash: info(`${list.job.id} has no destination to show`)};
-			return {state: {...state, modal: {kind: 'detail', jobId: list.job.id, hostId: run.host}}};
+			return {state: {...state, modal: {kind: 'detail', jobId: list.job.id, hostId: run.host, scroll: 0}}};
 		}
 		case 'failures': {
 			const group = list.items[index];
@@ -115,7 +135,16 @@ function showHost(state: JobStatusState, list: ViewList): Update<JobStatusState>
 	return {state, navigate: {pane: 'destinations', hostId: run.host}};
 }
 
-function updateModal(state: JobStatusState, modal: NonNullable<StatusModal>, action: JobStatusAction, snapshot: EngineSnapshot): Update<JobStatusState> {
+function scrollDetail(modal: Extract<StatusModal, {kind: 'detail'}>, move: ListMove, snapshot: EngineSnapshot, room: ModalRoom): number {
+	const subject = detailSubject(snapshot, modal.jobId, modal.hostId, modal.attempt);
+	if (!subject) return 0;
+	const {width, rows} = detailGeometry(room.width, room.height);
+	const total = detailView(subject, snapshot, {width, now: room.now, describe: room.describe, device: room.labDevice?.(modal.hostId)}).lines.length;
+	return detailScroll(modal.scroll, move, total, rows);
+}
+
+function updateModal(state: JobStatusState, modal: NonNullable<StatusModal>, action: JobStatusAction, snapshot: EngineSnapshot,
+	room: ModalRoom): Update<JobStatusState> {
 	const closed = {...state, modal: null};
 	if (action.type === 'back') return {state: closed};
 	switch (modal.kind) {
@@ -127,7 +156,8 @@ function updateModal(state: JobStatusState, modal: NonNullable<StatusModal>, act
 			return {state: {...closed, view}, effect: deleteJob(modal.jobId)};
 		}
 		case 'detail': {
-			if (action.type === 'attempt') return {state: {...state, modal: stepDetailAttempt(modal, action.step, snapshot)}};
+			if (action.type === 'attempt') return {state: {...state, modal: {...stepDetailAttempt(modal, action.step, snapshot), scroll: 0}}};
+			if (action.type === 'move') return {state: {...state, modal: {...modal, scroll: scrollDetail(modal, action.move, snapshot, room)}}};
 			if (action.type !== 'remedy') return {state};
 			const {close, ...outcome} = applyRemedy(snapshot, modal.jobId, modal.hostId, action.remedy, modal.attempt);
 			return {state: close ? closed : state, ...outcome};
