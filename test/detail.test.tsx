@@ -38,7 +38,10 @@ describe('the Detailed Information modal', () => {
 		expect(frame).toMatch(/Cause\s+The certification of the authentication device has expired\./);
 		expect(frame).toMatch(/Action\s+Issue a new certification\./);
 		expect(frame).toContain('Keys: c new certificate · r re-execute · o open host · esc close');
-		expect(frame).toMatch(/✗ error\s+the device certificate expired on 2026-11-14/);
+		// The history follows the fields: G scrolls to its end.
+		await tui.press('G');
+		expect(tui.frame()).toMatch(/✗ error\s+the device certificate expired on 2026-11-14/);
+		await tui.press('g');
 
 		const before = api.labDevice!('SEC-05')!.deviceCertPem;
 		await tui.press('c');
