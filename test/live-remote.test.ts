@@ -81,6 +81,13 @@ describe('engines attached to a manager', () => {
 		// Lab actions travel too: the fault is real on the manager's simulated PC.
 		expect((await a.api.labFault('SEC-01', 'no-cert')).ok).toBe(true);
 		expect(engine.fleet.lab!.device('SEC-01')!.deviceCertPem).toBeNull();
+		// The host view reads through the manager: nothing until its answer arrives, then the fault in effect there.
+		expect(a.api.hostDetail('SEC-01')).toBeUndefined();
+		await until(() => a.api.hostDetail('SEC-01') !== undefined);
+		expect(a.api.hostDetail('SEC-01')!.device!.findings.map(f => f.fault)).toContain('no-cert');
+		expect(a.api.hostDetail('NOPE')).toBeUndefined();
+		await until(() => a.api.hostDetail('NOPE') !== undefined);
+		expect(a.api.hostDetail('NOPE')).toBeNull();
 
 		await server.close('stopping for the test');
 		await until(() => notices.length === 2);
