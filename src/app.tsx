@@ -142,7 +142,7 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw}: AppPr
 	return (
 		<Box flexDirection="column" width={columns} height={layout.height}>
 			<Header width={columns} now={now} picked={ui.picked} running={running} fleet={api.fleetKind()} packing={ui.packing} managerLost={ui.managerLost}
-				unsaved={snapshot.saving.kind === 'not-saved'} />
+				unsaved={snapshot.saving.kind === 'not-saved'} clock={snapshot.clock} />
 			{content}
 			<FlashLine flash={ui.flash} width={columns} saving={snapshot.saving} />
 			{ui.lastCommand ? <CommandHint line={ui.lastCommand} width={columns} /> : <HintBar {...hintBindings(ui)} width={columns} />}

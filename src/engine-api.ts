@@ -5,6 +5,7 @@ import type {FleetKind} from './engine/model.js';
 import {describeCertificate} from './engine/pki/index.js';
 import {err} from './shared/result.js';
 import {hostDetail} from './engine/host-detail.js';
+import {controlClock} from './engine/lab-clock.js';
 import type {EngineApi} from './screens/engine-context.js';
 import {addPackageFromPath, removePackageAndPayload, userPath} from './site-packages.js';
 import {actingAs, currentActor, localUser} from './actor.js';
@@ -61,6 +62,7 @@ function plainApi(engine: Engine, site: SiteFiles): EngineApi {
 		labAnswer: (host, answer) => labAnswer(engine, host, answer),
 		labPower: (host, on) => labPower(engine, host, on),
 		...(lab ? {labDevice: (host: string) => lab.device(host) ?? null} : {}),
+		controlClock: async op => controlClock(engine.clock, op),
 		describeCertificate,
 		addPackage: async (request, onProgress) => {
 			if (!dataDir) return err({message: 'this engine has no data directory to store a package in'});

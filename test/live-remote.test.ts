@@ -13,7 +13,10 @@ import {err} from '../src/shared/result.js';
 import {serveCall, serveWatch} from '../src/live/serve.js';
 import {attach} from '../src/net/admin/client.js';
 import {AdminServer} from '../src/net/admin/server.js';
-import {testEngine} from './support/engine.js';
+import {RealClock} from '../src/engine/clock.js';
+import {createDemoFleet} from '../src/engine/demo/demo-fleet.js';
+import {simulatedEngine, T0, testEngine, testOffice} from './support/engine.js';
+import {HandWall} from './support/hand-wall.js';
 import {jobDef} from './support/jobs.js';
 
 const dirs: string[] = [];
@@ -130,5 +133,38 @@ describe('engines attached to a manager', () => {
 		expect(remote.link()).toEqual({kind: 'attached', pid: process.pid});
 		await remote.stop();
 		await second.close();
+	});
+
+	it('act on the manager\'s lab clock, and keep lab time by its rate', async () => {
+		const wall = new HandWall(T0);
+		const clock = new RealClock(20, T0, wall);
+		const {engine} = simulatedEngine(createDemoFleet({now: T0, seed: 1, office: testOffice()}), clock);
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-remote-'));
+		dirs.push(dir);
+		const server = new AdminServer({request: async (request, connection) => {
+			if (request.op === 'watch') return serveWatch(engine, request.id, connection);
+			if (request.op === 'call') return serveCall(engine, request, connection);
+		}}, {pid: process.pid, dataDir: dir});
+		const socket = path.join(dir, 'rim.sock');
+		expect((await server.listen(socket)).ok).toBe(true);
+		const attached = await attach(socket);
+		if (attached.kind !== 'attached') throw new Error('no manager');
+		const remote = new ReattachingApi(() => attach(socket), {notice: () => {}}, 60_000);
+		await remote.start(attached.client);
+		expect(remote.api.getSnapshot().clock).toEqual({speed: 20, paused: false});
+
+		const paused = await remote.api.controlClock('pause');
+		expect(paused).toMatchObject({ok: true, value: {rate: {speed: 20, paused: true}}});
+		expect(clock.rate().paused).toBe(true);
+		await until(() => remote.api.getSnapshot().clock?.paused === true);
+		// Paused, the attached view's lab time is the manager's, however long the wall clock runs.
+		expect(remote.api.now()).toBe(clock.now());
+		expect(await remote.api.controlClock({speed: 5})).toMatchObject({ok: true, value: {message: 'Lab clock paused (5× when resumed)'}});
+		await until(() => remote.api.getSnapshot().clock?.speed === 5);
+		const refused = await remote.api.controlClock('sideways' as never);
+		expect(refused.ok ? '' : refused.error.message).toMatch(/clock control must be one of toggle, pause, resume, step, faster, slower/);
+		remote.stop();
+		await server.close();
+		clock.cancelAll();
 	});
 });

@@ -103,6 +103,39 @@ describe('rim server and the commands attached to it', () => {
 		expect(embedded).toEqual(attached);
 	});
 
+	it('rim lab clock shows and controls the manager\'s lab clock; --speed there is refused with the way to change it', {timeout: 180_000}, async () => {
+		const dir = await demoDir();
+		const alone = await rim(dir, 'lab', 'clock');
+		expect(alone.code).toBe(2);
+		expect(alone.stderr).toBe('rim: no rim is running this site\'s lab clock: it runs inside the TUI or `rim server`; start one and run this again\n');
+
+		const manager = await server(dir, 20);
+		expect((await rim(dir, 'lab', 'clock')).stdout).toMatch(/^lab clock 20× · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n$/);
+		expect((await rim(dir, 'lab', 'clock', 'pause')).stdout).toMatch(/^Lab clock paused: [^\n]*\nlab clock paused \(20× when resumed\) · /);
+		expect((await rim(dir, ...SECURITY_JOB, '--name', 'STEPPED')).code).toBe(0);
+		const status = async () => JSON.parse((await rim(dir, 'job', 'status', 'J0001', '--json')).stdout).destinations[0].state as string;
+		const before = await status();
+		const stepped = await rim(dir, 'lab', 'clock', 'step', '--json');
+		expect(JSON.parse(stepped.stdout)).toMatchObject({speed: 20, paused: true, message: expect.stringMatching(/^Stepped to the next event at /)});
+		// Paused, only steps move the job; it does not run on by itself between two looks.
+		const steps: string[] = [before];
+		for (let i = 0; i < 3; i++) {
+			await rim(dir, 'lab', 'clock', 'step');
+			steps.push(await status());
+		}
+		expect(await status()).toBe(steps.at(-1));
+		expect(steps.at(-1)).not.toBe('finished');
+
+		const speed = await rim(dir, 'job', 'run', 'J0001', '--wait', '--realtime', '--speed', '5');
+		expect(speed).toMatchObject({code: 2, stderr: 'rim: --speed: a manager runs this site\'s lab clock (at 20×) for every view; change it with `rim lab clock speed N`\n'});
+		expect((await rim(dir, 'lab', 'clock', 'speed', '5')).stdout).toMatch(/^Lab clock paused \(5× when resumed\)\n/);
+		expect(await rim(dir, 'lab', 'clock', 'speed', '5000')).toMatchObject({code: 2,
+			stderr: 'rim: --speed must be a whole number from 1 to 1000 (times wall-clock speed), not "5000"\n'});
+		expect((await rim(dir, 'lab', 'clock', 'resume')).stdout).toMatch(/^Lab clock running at 5×\n/);
+		manager.child.kill('SIGTERM');
+		expect(await manager.exited).toBe(0);
+	});
+
 	it('replaces the socket a killed manager left; without a manager a command opens the directory itself', {timeout: 180_000}, async () => {
 		const dir = await demoDir();
 		const first = await server(dir);

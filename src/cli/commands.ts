@@ -35,7 +35,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 		summary: 'define a job with every wizard setting and execute it; --save also keeps it as a definition, --save-only only keeps it', run: jobCreate},
 	{name: 'job run', usage: 'rim job run ID --wait [--stop-at-dialogs] [--realtime [--speed N]] [--json]', summary: 'drive a running job with the simulated fleet to its end', run: jobRun},
 	{name: 'job status', usage: 'rim job status ID [--json | --csv]', summary: 'each destination\'s state, %, code, cause and action', run: jobStatus},
-	{name: 'job rerun', usage: 'rim job rerun ID [--host H]… [--wait] [--json]', summary: 're-execute the destinations that ended in error', run: jobRerun},
+	{name: 'job rerun', usage: 'rim job rerun ID [--host H]… [--wait [--stop-at-dialogs] [--realtime [--speed N]]] [--json]', summary: 're-execute the destinations that ended in error', run: jobRerun},
 	{name: 'job delete', usage: 'rim job delete ID --yes', summary: 'delete a job (refused while a destination is in progress)', run: jobDelete},
 	{name: 'jobs', usage: 'rim jobs [--json | --csv]', summary: 'list jobs with progress and Finished/Error/Rejected/Total', run: jobsList},
 	{name: 'server', exclusive: true, usage: 'rim server [--listen HOST:PORT]', summary: 'the headless manager: serves the data directory to every other rim (stop: SIGTERM or SIGINT)', run: server},
@@ -55,6 +55,8 @@ export const COMMANDS: readonly CommandSpec[] = [
 		summary: 'make an authentication fault real on a security PC\'s device (or clear every fault)', run: lab},
 	{name: 'lab answer', keepsVerb: true, usage: 'rim lab answer HOST yes|later|cancel', summary: 'answer a security PC\'s confirmation dialog for its user', run: lab},
 	{name: 'lab power', keepsVerb: true, usage: 'rim lab power HOST on|off', summary: 'start or stop a PC', run: lab},
+	{name: 'lab clock', keepsVerb: true, usage: 'rim lab clock [pause|resume|toggle|step|faster|slower|speed N] [--json]',
+		summary: 'show or control the lab clock of the running TUI or rim server (speed, pause, step to the next event)', run: lab},
 	{name: 'init', exclusive: true, usage: 'rim init [--json]', summary: 'create an empty real site (certification office; no hosts, no packages)', run: init},
 	{name: 'package add', keepsVerb: true, usage: 'rim package add PATH --id ID --version V --kind standard|update-data [--name N] ' +
 		'[--cabinet CC] [--os LIST] [--install-script REL] [--json]',

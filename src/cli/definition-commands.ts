@@ -77,7 +77,7 @@ export async function definitionRun(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, WAIT_OPTIONS);
 	const name = positional(positionals, 0, 'definition name');
 	noExtra(positionals, 1);
-	return withSession(ctx, values['data-dir'], clockOf(values), async ({engine}) => {
+	return withSession(ctx, values['data-dir'], clockOf(ctx, values), async ({engine}) => {
 		holdDialogs(engine, values);
 		const def = requireDefinition(engine, name);
 		const executed = await engine.executeDefinition(def.id);

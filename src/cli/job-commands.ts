@@ -39,7 +39,14 @@ const CREATE_OPTIONS = {
 	save: {type: 'boolean'}, 'save-only': {type: 'boolean'}, folder: {type: 'string'},
 } as const;
 
-export function clockOf(values: {realtime?: boolean; speed?: string}) {
+export function clockOf(ctx: CommandContext, values: {realtime?: boolean; speed?: string}) {
+	// Inside a manager the command runs on the manager's clock, which every attached view shares: changing its speed is
+	// `rim lab clock speed N`, said so rather than done behind the other views' backs.
+	if (ctx.manager && values.speed !== undefined) {
+		const rate = ctx.manager.engine.clock.controls?.rate();
+		throw new InputError(`--speed: a manager runs this site's lab clock${rate ? ` (at ${rate.speed}×)` : ''} for every view; ` +
+			'change it with `rim lab clock speed N`');
+	}
 	if (!values.realtime) return {kind: 'virtual'} as const;
 	return {kind: 'real', speed: intOption(values.speed, 'speed', BOUNDS.clockSpeed) ?? 10} as const;
 }
@@ -188,7 +195,7 @@ export async function jobCreate(ctx: CommandContext): Promise<number> {
 	const saving = Boolean(values.save || values['save-only']);
 	if (values.folder !== undefined && !saving) throw new UsageError('--folder places a saved definition: add --save or --save-only');
 	if (values['save-only'] && values.wait) throw new UsageError('--save-only keeps the definition without executing it; --wait needs an execution (use --save)');
-	return withSession(ctx, values['data-dir'], clockOf(values), async ({engine}) => {
+	return withSession(ctx, values['data-dir'], clockOf(ctx, values), async ({engine}) => {
 		holdDialogs(engine, values);
 		const def = buildDefinition(values, engine);
 		if (!saving) {
@@ -223,7 +230,7 @@ export async function jobRun(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, WAIT_OPTIONS);
 	const id = positional(positionals, 0, 'job id');
 	noExtra(positionals, 1);
-	return withSession(ctx, values['data-dir'], clockOf(values), async ({engine}) => {
+	return withSession(ctx, values['data-dir'], clockOf(ctx, values), async ({engine}) => {
 		holdDialogs(engine, values);
 		requireJob(engine, id);
 		if (!values.wait) {
@@ -237,7 +244,7 @@ export async function jobRerun(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, {...WAIT_OPTIONS, host: {type: 'string', multiple: true}});
 	const id = positional(positionals, 0, 'job id');
 	noExtra(positionals, 1);
-	return withSession(ctx, values['data-dir'], clockOf(values), async ({engine}) => {
+	return withSession(ctx, values['data-dir'], clockOf(ctx, values), async ({engine}) => {
 		holdDialogs(engine, values);
 		requireJob(engine, id);
 		const hosts = strings(values.host);

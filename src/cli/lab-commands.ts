@@ -2,6 +2,8 @@
 import {VirtualClock} from '../engine/clock.js';
 import {CODE_CATALOGUE, describeCode, isMaintenanceCode} from '../engine/codes.js';
 import {issueCertificate, labAnswer, labFault, labPower, parseFault} from '../engine/lab.js';
+import {CLOCK_OPS, controlClock, isClockOp, rateText, type ClockOp} from '../engine/lab-clock.js';
+import {formatUtc} from '../engine/rules/fields.js';
 import {DEVICE_FAULTS} from '../engine/pki/index.js';
 import {BOUNDS} from '../shared/bounds.js';
 import type {Result} from '../shared/result.js';
@@ -17,9 +19,41 @@ function check<T>(result: Result<T, {message: string}>): T {
 	return result.value;
 }
 
+/**
+ * `rim lab clock [OP]`: the lab clock of the rim that runs this site (the TUI or `rim server`, through the admin
+ * socket). A command on its own has a virtual clock that moves only while it waits, so it is refused with that reason.
+ */
+async function labClock(ctx: CommandContext, values: Record<string, unknown>, positionals: string[]): Promise<number> {
+	const word = positionals[1];
+	let op: ClockOp | null = null;
+	if (word === 'speed') {
+		const speed = intOption(positional(positionals, 2, 'speed (1 to 1000)'), 'speed', BOUNDS.clockSpeed);
+		op = {speed: speed!};
+		noExtra(positionals, 3);
+	} else if (word !== undefined) {
+		if (!isClockOp(word)) throw new UsageError(`unknown clock action "${word}": use ${CLOCK_OPS.join(', ')} or speed N`);
+		op = word;
+		noExtra(positionals, 2);
+	}
+	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine}) => {
+		if (!engine.clock.controls) {
+			throw new InputError('no rim is running this site\'s lab clock: it runs inside the TUI or `rim server`; start one and run this again');
+		}
+		const outcome = op === null ? {rate: engine.clock.controls.rate(), message: ''} : check(controlClock(engine.clock, op));
+		const now = engine.now();
+		if (values.json) json(ctx.out, {speed: outcome.rate.speed, paused: outcome.rate.paused, now: new Date(now).toISOString(), message: outcome.message});
+		else {
+			if (outcome.message) ctx.out.log(outcome.message);
+			ctx.out.log(`lab clock ${rateText(outcome.rate)} · ${formatUtc(now, {seconds: true})}`);
+		}
+		return 0;
+	});
+}
+
 export async function lab(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, {});
-	const verb = positional(positionals, 0, 'lab action (fault, answer or power)');
+	const verb = positional(positionals, 0, 'lab action (fault, answer, power or clock)');
+	if (verb === 'clock') return labClock(ctx, values, positionals);
 	const host = positional(positionals, 1, 'host id');
 	const arg = positional(positionals, 2, verb === 'fault' ? `fault (${DEVICE_FAULTS.join(', ')})` : verb === 'answer' ? 'answer (yes, later or cancel)' : 'on or off');
 	noExtra(positionals, 3);
@@ -42,7 +76,7 @@ export async function lab(ctx: CommandContext): Promise<number> {
 			check(await engine.persistNow(`${host} was ${arg === 'on' ? 'started' : 'stopped'}`));
 			message = `${host}: ${arg === 'on' ? 'started' : 'stopped'}`;
 		} else {
-			throw new UsageError(`unknown lab action "${verb}": use fault, answer or power`);
+			throw new UsageError(`unknown lab action "${verb}": use fault, answer, power or clock`);
 		}
 		if (values.json) json(ctx.out, {host, action: verb, value: arg, message});
 		else ctx.out.log(message);

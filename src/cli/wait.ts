@@ -56,7 +56,7 @@ export const LONGEST_SCHEDULED_WAIT_MS = 60 * 60 * 1000;
 /** A destination that waits for a scheduled server start more than {@link LONGEST_SCHEDULED_WAIT_MS} of wall time away. */
 function scheduledFarAhead(run: DestinationRun, clock: RealClock): boolean {
 	const {status} = run;
-	return status.state === 'waiting' && status.reason === 'scheduled' && (status.startAt - clock.now()) / clock.speed > LONGEST_SCHEDULED_WAIT_MS;
+	return status.state === 'waiting' && status.reason === 'scheduled' && (status.startAt - clock.now()) / clock.rate().speed > LONGEST_SCHEDULED_WAIT_MS;
 }
 
 function onlyOutsideWaitsLeft(engine: Engine, jobIds: string[], clock: RealClock): boolean {

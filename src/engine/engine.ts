@@ -55,8 +55,11 @@ export class Engine {
 		this.index = new EngineIndex(state);
 		this.time = new ClockKeeping(deps.clock, state);
 		this.saving = new SaveTracking(() => this.now(), () => this.publisher.changed([]));
-		this.publisher = new SnapshotPublisher(state, () => this.now(), deps.ticker, deps.publishIntervalMs ?? 100, () => this.saving.get());
+		this.publisher = new SnapshotPublisher(state, () => this.now(), () => deps.clock.controls?.rate(), deps.ticker,
+			deps.publishIntervalMs ?? 100, () => this.saving.get());
 		deps.persistence?.watch?.(failure => this.saving.result(failure));
+		// A change of the lab clock's speed or pause is published (the header shows it; attached views keep time by it).
+		deps.clock.controls?.onChange(() => this.changed());
 		this.fleet = deps.fleet;
 		this.fleet.onReport(report => this.onReport(report));
 	}

@@ -3,6 +3,7 @@
  * useSyncExternalStore, and, with each publication, the StateChanges since the previous one, so that a remote view can
  * be sent what changed instead of the whole state.
  */
+import type {ClockRate} from './clock.js';
 import type {StateChange, Ticker} from './engine-ports.js';
 import type {EngineState} from './model.js';
 import {SAVED, type SaveState} from './save-state.js';
@@ -21,6 +22,7 @@ export class SnapshotPublisher {
 	constructor(
 		private readonly state: EngineState,
 		private readonly now: () => number,
+		private readonly rate: () => ClockRate | undefined,
 		private readonly ticker: Ticker | undefined,
 		private readonly intervalMs: number,
 		private readonly saving: () => SaveState = () => SAVED,
@@ -32,6 +34,7 @@ export class SnapshotPublisher {
 	/** A snapshot of this instant, published or not. */
 	take(): EngineSnapshot {
 		const {inventory, jobs, definitions, folders, office} = this.state;
+		const clock = this.rate();
 		this.snapshot = {
 			at: this.now(),
 			version: this.version,
@@ -41,6 +44,7 @@ export class SnapshotPublisher {
 			folders: folders.slice(),
 			office,
 			saving: this.saving(),
+			...(clock ? {clock} : {}),
 		};
 		return this.snapshot;
 	}

@@ -2,6 +2,7 @@
 import {describeCode} from './codes.js';
 import {describeState} from './job-machine.js';
 import type {SaveState} from './save-state.js';
+import type {ClockRate} from './clock.js';
 import {STATE_PROGRESS, isFinal, type Definition, type DestinationRun, type Folder, type Inventory, type Job, type OfficePublic} from './model.js';
 
 export interface JobSummary {
@@ -31,6 +32,8 @@ export interface EngineSnapshot {
 	office: OfficePublic;
 	/** Whether this state is on disk (a full disk: not, and which jobs and definitions have changes that are not). */
 	saving: SaveState;
+	/** How fast lab time runs, on a clock that follows the wall clock (absent on a virtual one). */
+	clock?: ClockRate;
 }
 
 export function summarize(job: Job): JobSummary {

@@ -3,6 +3,7 @@
  * (a host record, one destination run, a whole job), never the whole state. `buildDelta` runs on the manager from the
  * engine's StateChanges; `applyDelta` runs on the client and returns a new immutable snapshot.
  */
+import type {ClockRate} from '../engine/clock.js';
 import type {StateChange} from '../engine/engine-ports.js';
 import type {Cabinet, Definition, DestinationRun, Folder, Host, HostGroup, Inventory, Job, Package} from '../engine/model.js';
 import type {SaveState} from '../engine/save-state.js';
@@ -23,6 +24,8 @@ export interface Delta {
 	site?: SiteDelta;
 	/** Whether the manager's state is on disk (sent whole: it is small). */
 	saving: SaveState;
+	/** The manager's lab clock rate, on every delta (a few bytes): a change of speed or pause has no other record. */
+	clock?: ClockRate;
 }
 
 export interface SiteDelta {
@@ -89,7 +92,7 @@ export function applySiteDelta(inventory: Inventory, site: SiteDelta): Inventory
 }
 
 export function buildDelta(changes: readonly StateChange[], source: DeltaSource,
-	snapshot: {version: number; at: number; inventory?: Inventory; saving: SaveState}): Delta {
+	snapshot: {version: number; at: number; inventory?: Inventory; saving: SaveState; clock?: ClockRate}): Delta {
 	const hostIds = new Set<string>();
 	const jobIds = new Set<string>();
 	const runKeys = new Map<string, {job: string; host: string}>();
@@ -119,7 +122,7 @@ export function buildDelta(changes: readonly StateChange[], source: DeltaSource,
 	const definitions = [...definitionIds].map(id => source.definition(id)).filter((d): d is Definition => d !== undefined);
 	return {version: snapshot.version, at: snapshot.at, hosts, jobs, runs, deleted: [...deleted], definitions,
 		definitionsDeleted: [...definitionsDeleted], folders: foldersChanged ? source.state.folders.slice() : null, saving: snapshot.saving,
-		...(site ? {site} : {})};
+		...(site ? {site} : {}), ...(snapshot.clock ? {clock: snapshot.clock} : {})};
 }
 
 const view = (job: Job): JobView => ({...job, summary: summarize(job)});
@@ -175,5 +178,5 @@ export function applyDelta(before: EngineSnapshot, delta: Delta): EngineSnapshot
 		definitions = list;
 	}
 	return {...before, inventory, jobs, definitions, folders: delta.folders ?? before.folders, version: delta.version, at: delta.at,
-		saving: delta.saving ?? before.saving};
+		saving: delta.saving ?? before.saving, ...(delta.clock ? {clock: delta.clock} : {})};
 }

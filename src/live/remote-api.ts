@@ -47,9 +47,11 @@ class Mirror {
 		if (this.snapshot) this.set(applyDelta(this.snapshot, delta));
 	}
 
-	/** Lab time: the manager's time at its last publication plus the wall time since. */
+	/** Lab time: the manager's time at its last publication plus the wall time since, at its clock's rate. */
 	now(): number {
-		return (this.snapshot?.at ?? Date.now()) + (Date.now() - this.receivedAt);
+		if (!this.snapshot) return Date.now();
+		const {speed, paused} = this.snapshot.clock ?? {speed: 1, paused: false};
+		return paused ? this.snapshot.at : Math.round(this.snapshot.at + (Date.now() - this.receivedAt) * speed);
 	}
 
 	subscribe = (listener: Listener): (() => void) => {
@@ -220,6 +222,7 @@ export class ReattachingApi {
 		labAnswer: (host, answer) => this.own?.api.labAnswer(host, answer) ?? this.call('labAnswer', [host, answer]),
 		labPower: (host, on) => this.own?.api.labPower(host, on) ?? this.call('labPower', [host, on]),
 		labDevice: host => this.own?.api.labDevice?.(host) ?? null,
+		controlClock: op => this.own?.api.controlClock(op) ?? this.call('controlClock', [op]),
 		describeCertificate,
 		// The manager packs: the path travels resolved, since the manager's working folder is not this TUI's.
 		addPackage: (request, onProgress) => this.own?.api.addPackage(request, onProgress)

@@ -6,6 +6,7 @@
 import type {Engine} from '../engine/engine.js';
 import {issueCertificate, labAnswer, labFault, labPower, parseFault} from '../engine/lab.js';
 import {hostDetail} from '../engine/host-detail.js';
+import {CLOCK_OPS, controlClock, isClockOp} from '../engine/lab-clock.js';
 import type {FleetKind, JobDefinition, PackageKind} from '../engine/model.js';
 import {everyPercent, type PackageRequest} from '../engine/site.js';
 import {addPackageFromPath, removePackageAndPayload} from '../site-packages.js';
@@ -144,6 +145,10 @@ const CALLS: Record<string, (engine: Engine, args: unknown[], ctx: CallContext) 
 	},
 	deleteGroup: (engine, [id]) => engine.deleteGroup(str(id, 'group id')),
 	removeHost: (engine, [id]) => engine.removeHost(str(id, 'host id')),
+	controlClock: async (engine, [op]) => {
+		if (!isClockOp(op)) throw new TypeError(`clock control must be one of ${CLOCK_OPS.join(', ')} or {speed: 1 to 1000}`);
+		return controlClock(engine.clock, op);
+	},
 	hostDetail: async (engine, [host]) => ({ok: true, value: hostDetail(engine, str(host, 'host id'))}),
 };
 

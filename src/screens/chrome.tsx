@@ -1,6 +1,7 @@
 /** The lines around the panes: header, flash line, hint bar; and the too-small notice. */
 import {Box} from 'ink';
 import {Text} from './text.js';
+import type {ClockRate} from '../engine/clock.js';
 import {formatUtc} from '../engine/rules/fields.js';
 import {fit, padEnd} from '../output/format.js';
 import {formatKeys, type KeyBinding} from './keymap.js';
@@ -22,19 +23,23 @@ export function packingText(packing: Packing | null): string {
 	return `packing ${sanitize(packing.id)} ${total > 0 ? Math.floor((done / total) * 100) : 0}% · `;
 }
 
+/**
+ * rim's name, the fleet kind, the pick, packing, how many jobs run, and the lab clock: its speed (or that it is
+ * paused) and lab time, to the second while paused (a step moves it by seconds). On a narrow terminal the product's
+ * long name gives way first, so the fleet kind and the clock stay.
+ */
 export function Header(props: {width: number; now: number; picked: string | null; running: number; fleet?: FleetKind | null;
-	packing?: Packing | null; managerLost?: boolean; unsaved?: boolean}) {
-	const {width, now, picked, running, fleet, packing = null, managerLost, unsaved} = props;
+	packing?: Packing | null; managerLost?: boolean; unsaved?: boolean; clock?: ClockRate}) {
+	const {width, now, picked, running, fleet, packing = null, managerLost, unsaved, clock} = props;
 	const pick = picked ? `   ${SYMBOL.picked} picked ${sanitize(picked)}` : '';
 	const site = fleet ? ` · ${FLEET_NAMES[fleet]}` : '';
 	const lost = managerLost ? `${SYMBOL.problem} no manager (M) · ` : '';
-	const right = `${unsaved ? `${UNSAVED_GLYPH.symbol} NOT SAVED · ` : ''}${lost}${packingText(packing)}${running ? `${running} running · ` : ''}lab ${formatUtc(now)}`;
-	// On a narrow terminal the product's long name gives way first, so the fleet kind and the clock stay.
+	const rate = clock ? (clock.paused ? 'paused ' : `${clock.speed}× `) : '';
+	const right = `${unsaved ? `${UNSAVED_GLYPH.symbol} NOT SAVED · ` : ''}${lost}${packingText(packing)}${running ? `${running} running · ` : ''}lab ${rate}${formatUtc(now, {seconds: clock?.paused})}`;
 	const fits = (text: string) => width - [...text].length - [...right].length >= 2;
-	const left = [`rim · Remote Installation Manager${site}${pick}`, `rim${site}${pick}`].find(fits) ?? `rim · Remote Installation Manager${site}${pick}`;
-	const space = width - [...left].length - [...right].length;
-	// Not saved wins over the title: on a narrow terminal the warning stays in view.
-	const text = space >= 2 ? left + ' '.repeat(space) + right : unsaved ? padEnd(right, width) : padEnd(left, width);
+	const left = [`rim · Remote Installation Manager${site}${pick}`, `rim${site}${pick}`, 'rim'].find(fits);
+	// Too narrow even for "rim": the right side (not saved, the clock) stays in view.
+	const text = left ? left + ' '.repeat(width - [...left].length - [...right].length) + right : padEnd(right, width);
 	return <Text bold wrap="truncate" color={colour(unsaved ? 'red' : 'cyan')}>{text}</Text>;
 }
 

@@ -6,6 +6,7 @@ import {createContext, useContext, useSyncExternalStore, type ReactNode} from 'r
 import type {AuthDevice, CertificateSummary, DeviceFault} from '../engine/pki/index.js';
 import type {FolderDeletion} from '../engine/definitions.js';
 import type {HostDetail} from '../engine/host-detail.js';
+import type {ClockOp, ClockOutcome} from '../engine/lab-clock.js';
 import type {EngineError} from '../engine/engine.js';
 import type {Definition, FleetKind, Folder, HostGroup, JobDefinition, Job, Host, Package} from '../engine/model.js';
 import type {AddedPackage, PackageRequest, PackProgress} from '../engine/site.js';
@@ -56,6 +57,8 @@ export interface EngineApi {
 	 * Returns an unsubscribe.
 	 */
 	onAction?(listener: (action: SiteAction) => void): () => void;
+	/** The trainer's lab clock controls (attached to a manager: the manager's clock); the rate is in the snapshot. */
+	controlClock(op: ClockOp): Promise<Result<ClockOutcome, {message: string}>>;
 	/** Reads a certificate PEM for display (subject, issuer, validity); null when it does not parse. */
 	describeCertificate(pem: string): CertificateSummary | null;
 	/** A TUI attached to a manager: the link to it (absent when this process opened the data directory itself). */

@@ -24,6 +24,11 @@ export const GLOBAL_KEYS: Keymap<UiAction> = [
 	{keys: ['q'], action: {type: 'quit'}, label: 'Quit (asks while a job is running)', short: 'quit', inBar: true, danger: true},
 	{keys: ['C-c'], action: {type: 'quit-now'}, label: 'Quit now (job state is kept on disk)'},
 	{keys: ['C-l'], action: {type: 'redraw'}, label: 'Redraw the screen (also in dialogs)'},
+	// The training lab's clock (the header shows its speed); attached to a manager, these act on the manager's clock.
+	{keys: ['p'], action: {type: 'clock', op: 'toggle'}, label: 'Pause or resume the lab clock', group: 'Lab clock'},
+	{keys: ['.'], action: {type: 'clock', op: 'step'}, label: 'Step the lab clock to the next scheduled event', group: 'Lab clock'},
+	{keys: ['+', '='], action: {type: 'clock', op: 'faster'}, label: 'Run the lab clock faster (1, 2, 5, 10, 20… 1000×)', group: 'Lab clock'},
+	{keys: ['-'], action: {type: 'clock', op: 'slower'}, label: 'Run the lab clock slower', group: 'Lab clock'},
 ];
 
 /** Keys of a TUI attached to a manager that went away (beside the global ones, outside dialogs). */

@@ -1,6 +1,7 @@
 /** Engine calls made by the UI reducer's actions; each resolves to the action that reports its result. */
 import type {DeviceFault} from '../engine/device-faults.js';
 import type {WizardState} from './create-job/wizard-state.js';
+import type {ClockOp} from '../engine/lab-clock.js';
 import type {SubmitMode} from './create-job/wizard-update.js';
 import type {EngineApi} from './engine-context.js';
 import {flashOf, type Flash} from './screen.js';
@@ -35,6 +36,11 @@ async function labFlash(api: EngineApi, request: LabRequest): Promise<Flash> {
 			return flashOf(await api.labFault(hostId, request.fault),
 				() => (request.fault === 'clear' ? `${hostId}: authentication device repaired` : `${hostId}: fault ${request.fault} injected`));
 	}
+}
+
+/** A lab clock control; its outcome (or why it was refused) goes to the flash line. */
+export function clockEffect(op: ClockOp): UiEffect {
+	return async api => ({type: 'flash', flash: flashOf(await api.controlClock(op), outcome => outcome.message)});
 }
 
 /**

@@ -6,7 +6,7 @@ import {helpStart} from './help.js';
 import {reduceModals, reduceSubmitResult} from './ui-modals.js';
 import {reducePanes} from './ui-panes.js';
 import {reduceSite} from './site/site-reduce.js';
-import {becomeManagerEffect} from './ui-effects.js';
+import {becomeManagerEffect, clockEffect} from './ui-effects.js';
 import {SESSION_LOG_MAX, type UiAction, type UiContext, type UiState, type UiUpdate} from './ui-state.js';
 
 export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUpdate {
@@ -35,6 +35,8 @@ export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUp
 			return state.managerLost ? {state, effect: becomeManagerEffect} : {state};
 		case 'redraw':
 			return {state, redraw: true};
+		case 'clock':
+			return {state, effect: clockEffect(action.op)};
 		case 'quit': {
 			const running = ctx.snapshot.jobs.filter(j => j.summary.result === 'running').length;
 			const unsaved = ctx.snapshot.saving.kind === 'not-saved';

@@ -3,6 +3,7 @@
  * docs/ARCHITECTURE.md P3), the flash line and the Job Execution Status screen's state, with the actions and the update the
  * reducer (ui-reduce.ts) returns. Types and the initial state only: the reducers import this module, never the reverse.
  */
+import type {ClockOp} from '../engine/lab-clock.js';
 import type {DestinationRef} from '../engine/model.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
 import type {ConditionsDialog} from './create-job/conditions.js';
@@ -108,6 +109,7 @@ export type UiAction =
 	| {type: 'quit'}
 	| {type: 'quit-now'}
 	| {type: 'redraw'}
+	| {type: 'clock'; op: ClockOp}
 	| {type: 'jobs'; action: JobStatusAction}
 	| {type: 'site'; action: SiteAction}
 	| {type: 'flash'; flash: Flash}

@@ -64,8 +64,8 @@ export function validateSchedule(settings: JobSettings, now: number): string[] {
 }
 
 /** `2026-11-24 14:05 UTC`: the one date format rim shows. */
-export function formatUtc(ms: number): string {
-	return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+export function formatUtc(ms: number, opts: {seconds?: boolean} = {}): string {
+	return `${new Date(ms).toISOString().slice(0, opts.seconds ? 19 : 16).replace('T', ' ')} UTC`;
 }
 
 /**
