@@ -118,7 +118,7 @@ describe.skipIf(!hasTmux)('incremental frames in a real terminal', () => {
 		const perKey = moves.incremental.slice(1).map(u => u.length);
 		expect(Math.max(...perKey)).toBeLessThan(moves.whole.length * 0.15);
 
-		// Panes, a filter, the help overlay and the Define New Job dialog. A lone Escape is sent on its own and waited
+		// Panes, a filter, the help overlay, the host view and the Define New Job dialog. A lone Escape is sent on its own and waited
 		// for: followed at once by another key, the terminal's bytes read as Alt+key.
 		const gone = (text: string) => waitForScreen(s, screen => !screen.includes(text));
 		keys('Tab', 'j', 'PageDown', '3', '1', '/');
@@ -134,7 +134,11 @@ describe.skipIf(!hasTmux)('incremental frames in a real terminal', () => {
 		await check();
 		keys('Escape');
 		await see('1 Packages');
+		// enter on a host without a pick opens its host view; enter there opens Define New Job for it.
 		keys('2', 'Enter');
+		await see('enter define job');
+		await check();
+		keys('Enter');
 		await see('Job type:');
 		await check();
 		keys('Escape');
@@ -167,6 +171,6 @@ describe.skipIf(!hasTmux)('incremental frames in a real terminal', () => {
 		await check();
 		await see('Finished 7 / Error 1');
 		await check();
-		expect(checks).toBe(7);
+		expect(checks).toBe(8);
 	}, 120_000);
 });
