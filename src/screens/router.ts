@@ -112,7 +112,8 @@ const isPrintable = (name: KeyName) => name === 'space' || [...name].length === 
 
 /** The help section of the focused pane's keys (its table as the help lists it). */
 export function helpScopeTitle(state: UiState): string | undefined {
-	const keymap = state.focus === 'packages' ? PACKAGES_KEYS : state.focus === 'destinations' ? DESTINATIONS_KEYS : jobStatusKeymap(state.jobStatus);
+	const keymap = state.focus === 'packages' ? PACKAGES_KEYS : state.focus === 'destinations' ? DESTINATIONS_KEYS
+		: state.jobsView === 'definitions' ? DEFINITIONS_KEYS : jobStatusKeymap(state.jobStatus);
 	return allScopes().find(scope => scope.keymap === keymap)?.title;
 }
 

@@ -1,5 +1,6 @@
 /** The Job Definition view's key tables: the tree, and the Move-to-folder menu (the other dialogs reuse rim's). */
 import type {KeyBinding, Keymap} from '../keymap.js';
+import {navBindings} from '../list-nav.js';
 import type {UiAction} from '../ui-state.js';
 import type {DefinitionsAction} from './state.js';
 
@@ -14,15 +15,12 @@ export const DEFINITIONS_KEYS: Keymap<UiAction> = [
 	{keys: ['n'], action: act({type: 'new-folder', at: 'here'}), label: 'New folder in the highlighted folder', short: 'new folder', inBar: true, group: 'Folders'},
 	{keys: ['N'], action: act({type: 'new-folder', at: 'top'}), label: 'New folder at the top', group: 'Folders'},
 	{keys: ['r'], action: act({type: 'rename-folder'}), label: 'Rename the highlighted folder', group: 'Folders'},
-	{keys: ['up', 'k'], action: act({type: 'move', by: -1}), label: 'Move up', group: 'Move'},
-	{keys: ['down', 'j'], action: act({type: 'move', by: 1}), label: 'Move down', group: 'Move'},
-	{keys: ['home', 'g'], action: act({type: 'edge', to: 'first'}), label: 'First row', group: 'Move'},
-	{keys: ['end', 'G'], action: act({type: 'edge', to: 'last'}), label: 'Last row', group: 'Move'},
+	// The tree has no page of its own (its rows fold and unfold): up, down, first and last from rim's one table.
+	...navBindings(move => act({type: 'move', move}), {omit: ['page-up', 'page-down']}),
 ] satisfies Binding[];
 
 export const MOVE_MENU_KEYS: Keymap<UiAction> = [
 	{keys: ['enter'], action: {type: 'menu-choose'}, label: 'Move the definition into this folder', short: 'move here', inBar: true},
 	{keys: ['esc'], action: {type: 'modal-close'}, label: 'Cancel', short: 'cancel', inBar: true},
-	{keys: ['up', 'k'], action: {type: 'menu', move: 'up'}, label: 'Move up', group: 'Move'},
-	{keys: ['down', 'j'], action: {type: 'menu', move: 'down'}, label: 'Move down', group: 'Move'},
+	...navBindings((move): UiAction => ({type: 'menu', move})),
 ];

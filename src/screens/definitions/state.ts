@@ -2,6 +2,7 @@
  * The Job Definition view of pane 3: the tree's cursor (the selected row's key wins while it is listed), and the
  * dialogs it opens (they cover the panes like every rim dialog, so they live in the UI's one Modal union).
  */
+import type {ListMove} from '../list-nav.js';
 import type {TextEdit} from '../text-edit.js';
 
 export interface DefinitionsState {
@@ -47,8 +48,7 @@ export type DefinitionsModal =
 	| {kind: 'move-definition'; definitionId: string; name: string; cursor: number};
 
 export type DefinitionsAction =
-	| {type: 'move'; by: 1 | -1}
-	| {type: 'edge'; to: 'first' | 'last'}
+	| {type: 'move'; move: ListMove}
 	| {type: 'open'}
 	| {type: 'execute'}
 	| {type: 'delete'}

@@ -26,8 +26,11 @@ export function updateDefinitionsPane(state: UiState, action: DefinitionsAction,
 	const row = rows[index];
 	const withFlash = (text: string): UiUpdate => ({state: {...state, flash: error(text)}});
 	switch (action.type) {
-		case 'move': return {state: {...state, definitions: cursorTo(keys, Math.max(0, index) + action.by)}};
-		case 'edge': return {state: {...state, definitions: cursorTo(keys, action.to === 'first' ? 0 : keys.length - 1)}};
+		case 'move': {
+			const {move} = action;
+			const to = move === 'home' ? 0 : move === 'end' ? keys.length - 1 : Math.max(0, index) + (move === 'up' || move === 'page-up' ? -1 : 1);
+			return {state: {...state, definitions: cursorTo(keys, to)}};
+		}
 		case 'open': {
 			if (row?.kind !== 'definition') return withFlash(row ? 'Highlight a definition to open it: n adds a folder here, r renames this one' : noDefinitions);
 			const {name, type, destinations, packages, settings} = row.def;
