@@ -93,6 +93,8 @@ describe('a data file full of hostile names', () => {
 			['lab', 'fault', 'SEC-01', 'expired-cert'], ['lab', 'fault', 'SEC-01', 'clear', '--json'],
 			['lab', 'answer', 'SEC-02', 'later'], ['lab', 'answer', 'SEC-02', 'yes', '--json'],
 			['lab', 'power', 'SAL-09', 'on'], ['lab', 'power', 'SAL-09', 'off', '--json'],
+			// Refused without a running TUI or rim server, with the reason.
+			['lab', 'clock'], ['lab', 'clock', 'step', '--json'],
 			['code', '300097078500'], ['code', '300097078500', '--json'], ['code', '--all'],
 			['job', 'delete', 'J0002', '--yes'], ['job', 'delete', 'J0003', '--yes', '--json'],
 			// Input quoted back in refusals.

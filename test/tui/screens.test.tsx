@@ -12,7 +12,8 @@ afterEach(cleanupTui);
 
 describe('Help overlay and hint bar', () => {
 	it('? lists the keys of every scope, rim’s and Job Execution Status’s, and esc closes it', async () => {
-		const tui = await renderApp({size: {columns: 100, rows: 320}});
+		// Tall enough for every line: the help opens at the focused pane's keys, and the whole list fits from the top.
+		const tui = await renderApp({size: {columns: 100, rows: 400}});
 		await tui.press('?');
 		const f = tui.frame();
 		expect(f).toMatch(/Keys \(\d+–\d+ of \d+\)/);
