@@ -163,7 +163,7 @@ describe('engines attached to a manager', () => {
 		await until(() => remote.api.getSnapshot().clock?.speed === 5);
 		const refused = await remote.api.controlClock('sideways' as never);
 		expect(refused.ok ? '' : refused.error.message).toMatch(/clock control must be one of toggle, pause, resume, step, faster, slower/);
-		remote.stop();
+		await remote.stop();
 		await server.close();
 		clock.cancelAll();
 	});
