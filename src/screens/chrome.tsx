@@ -37,8 +37,9 @@ export function Header(props: {width: number; now: number; picked: string | null
 	const rate = clock ? (clock.paused ? 'paused ' : `${clock.speed}× `) : '';
 	const right = `${unsaved ? `${UNSAVED_GLYPH.symbol} NOT SAVED · ` : ''}${lost}${packingText(packing)}${running ? `${running} running · ` : ''}lab ${rate}${formatUtc(now, {seconds: clock?.paused})}`;
 	const fits = (text: string) => width - [...text].length - [...right].length >= 2;
-	const left = [`rim · Remote Installation Manager${site}${pick}`, `rim${site}${pick}`, 'rim'].find(fits);
-	// Too narrow even for "rim": the right side (not saved, the clock) stays in view.
+	// The pick outlasts the fleet kind: it says what enter will drop. Too narrow even for "rim": the right side (not
+	// saved, the clock) stays in view.
+	const left = [`rim · Remote Installation Manager${site}${pick}`, `rim${site}${pick}`, `rim${pick}`, 'rim'].find(fits);
 	const text = left ? left + ' '.repeat(width - [...left].length - [...right].length) + right : padEnd(right, width);
 	return <Text bold wrap="truncate" color={colour(unsaved ? 'red' : 'cyan')}>{text}</Text>;
 }

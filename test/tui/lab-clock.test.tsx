@@ -73,6 +73,10 @@ describe('the lab clock in the TUI', () => {
 		await tui.press('p');
 		await tui.settle();
 		expect(tui.header()).toMatch(/^rim +lab paused 2026-11-24 09:00:00 UTC$/);
+		// The pick stays beside the clock: it says what enter will drop.
+		await tui.press('p', ' ');
+		await tui.settle();
+		expect(tui.header()).toMatch(/^rim {3}✚ picked SEC-PATCH-2611 +lab 20× 2026-11-24 \d\d:\d\d UTC$/);
 		tui.clock.cancelAll();
 	});
 });
