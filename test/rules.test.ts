@@ -284,6 +284,14 @@ describe('job names', () => {
 		expect(defaultJobName(Date.UTC(2026, 0, 2, 3, 4, 5))).toBe('RemoteInstall_260102030405');
 		expect(validateJobName(defaultJobName(T0), [])).toEqual([]);
 	});
+
+	it('gives a job created in the same second as another a free default name (names are unique)', () => {
+		const at = Date.UTC(2026, 0, 2, 3, 4, 5);
+		expect(defaultJobName(at, ['remoteinstall_260102030405'])).toBe('RemoteInstall_260102030405_2');
+		expect(defaultJobName(at, ['RemoteInstall_260102030405', 'RemoteInstall_260102030405_2'])).toBe('RemoteInstall_260102030405_3');
+		const taken = ['RemoteInstall_260102030405', 'RemoteInstall_260102030405_2'];
+		expect(validateJobName(defaultJobName(at, taken), taken)).toEqual([]);
+	});
 });
 
 describe('dates', () => {

@@ -1,5 +1,6 @@
 /** `rim job …` and `rim jobs`: the same engine calls the Create Job wizard and the status pane make. */
 import {defaultSettings} from '../engine/define.js';
+import {takenNames} from '../engine/definitions.js';
 import type {Engine} from '../engine/engine.js';
 import {findDestination} from '../engine/inventory.js';
 import type {AttemptRecord, ConditionOverrides, Inventory, DestinationRef, InstallTiming, Job, JobDefinition} from '../engine/model.js';
@@ -95,7 +96,7 @@ function buildDefinition(values: Record<string, unknown>, engine: Engine): JobDe
 	const unknown = strings(values.package).filter(id => !engine.pkg(id));
 	if (unknown.length) throw new UsageError(`unknown package "${unknown[0]}" (see rim packages)`);
 	return {
-		name: values.name === undefined ? defaultJobName(engine.now()) : String(values.name),
+		name: values.name === undefined ? defaultJobName(engine.now(), takenNames(engine.getSnapshot(), null)) : String(values.name),
 		type,
 		destinations,
 		packages: strings(values.package).map(id => ({id, conditions: {...overrides}})),

@@ -30,12 +30,19 @@ function validateName(name: string, existingNames: readonly string[], words: {la
 	return out;
 }
 
-/** The default job name, RemoteInstall_YYMMDDhhmmss, in UTC. */
-export function defaultJobName(now: number): string {
+/**
+ * The default job name, RemoteInstall_YYMMDDhhmmss, in UTC; when a job created in the same second took it (names are
+ * unique), the first of `_2`, `_3`, … that is free.
+ */
+export function defaultJobName(now: number, taken: readonly string[] = []): string {
 	const d = new Date(now);
 	const two = (n: number) => String(n).padStart(2, '0');
-	return `RemoteInstall_${two(d.getUTCFullYear() % 100)}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}` +
+	const base = `RemoteInstall_${two(d.getUTCFullYear() % 100)}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}` +
 		`${two(d.getUTCHours())}${two(d.getUTCMinutes())}${two(d.getUTCSeconds())}`;
+	const used = new Set(taken.map(name => name.toLowerCase()));
+	let name = base;
+	for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}_${n}`;
+	return name;
 }
 
 export function validateSplit(settings: JobSettings): string[] {
