@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {DestinationRun, RunState, RunStateName} from '../src/engine/model.js';
 import {summarize, type JobView} from '../src/engine/snapshot.js';
-import {destinationColumns, destinationHeader, destinationRow} from '../src/screens/job-status/destination-rows.js';
+import {destinationColumns, destinationHeader, destinationRow} from '../src/screens/job-status/run-rows.js';
 import {failureColumns, failureHeader, failureRow} from '../src/screens/job-status/failure-rows.js';
 import {jobColumns, jobHeader, jobRow} from '../src/screens/job-status/job-rows.js';
 import {JOB_STATUS_SCOPES} from '../src/screens/job-status/keymap.js';

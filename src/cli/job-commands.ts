@@ -3,7 +3,7 @@ import {defaultSettings} from '../engine/define.js';
 import {takenNames} from '../engine/definitions.js';
 import type {Engine} from '../engine/engine.js';
 import {findDestination} from '../engine/inventory.js';
-import type {AttemptRecord, ConditionOverrides, Inventory, DestinationRef, InstallTiming, Job, JobDefinition} from '../engine/model.js';
+import {INSTALL_TIMINGS, type AttemptRecord, type ConditionOverrides, type Inventory, type DestinationRef, type InstallTiming, type Job, type JobDefinition} from '../engine/model.js';
 import {defaultJobName, formatUtc} from '../engine/rules/fields.js';
 import {clientDateOf} from '../engine/rules/page-locks.js';
 import {JOB_TYPE_ORDER, JOB_TYPES, parseJobType} from '../engine/rules/job-types.js';
@@ -18,8 +18,6 @@ import {waitForJobs} from './wait.js';
 import {CLIENT_WAIT_TEXT} from '../engine/job-machine.js';
 import {plural} from '../engine/plural.js';
 import {definitionJson, folderArg} from './definition-lookup.js';
-
-const TIMINGS: readonly InstallTiming[] = ['normal', 'at-system-start', 'at-system-stop'];
 
 export const WAIT_OPTIONS = {wait: {type: 'boolean'}, realtime: {type: 'boolean'}, speed: {type: 'string'}, 'stop-at-dialogs': {type: 'boolean'}} as const;
 
@@ -83,7 +81,7 @@ function buildDefinition(values: Record<string, unknown>, engine: Engine): JobDe
 	}
 	if (values.timing !== undefined) {
 		const timing = String(values.timing);
-		if (!TIMINGS.includes(timing as InstallTiming)) throw new UsageError(`--timing must be one of ${TIMINGS.join(', ')}, not "${timing}"`);
+		if (!(INSTALL_TIMINGS as readonly string[]).includes(timing)) throw new UsageError(`--timing must be one of ${INSTALL_TIMINGS.join(', ')}, not "${timing}"`);
 		overrides.timing = timing as InstallTiming;
 	}
 	const installAt = dateOption(values['install-at'], 'install-at');

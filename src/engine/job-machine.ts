@@ -5,7 +5,7 @@
  */
 import {CODES} from './codes.js';
 import type {Failure, FleetReport} from './fleet.js';
-import {isFinal, type ClientWait, type DestinationRun, type InstalledPackage, type JobType, type RunState} from './model.js';
+import {isFinal, type ClientWait, type DestinationRun, type InstalledPackage, type InstallTiming, type JobType, type RunState} from './model.js';
 import {formatUtc} from './rules/fields.js';
 import {plural} from './plural.js';
 
@@ -41,7 +41,7 @@ export interface RunContext {
 	/** Date the client waits for before installing: the job's client date (ignored on security PCs) or the
 	 *  package's installation date, whichever is later; null for none. */
 	installAt: number | null;
-	timing: 'normal' | 'at-system-start' | 'at-system-stop';
+	timing: InstallTiming;
 	/** Every package of the job is installed at that version and Replace existing package is off. */
 	alreadyInstalled: boolean;
 	powerOn: boolean;

@@ -51,7 +51,9 @@ export interface Cabinet {
 	name: string;
 }
 
-export type InstallTiming = 'normal' | 'at-system-start' | 'at-system-stop';
+/** When a client installs, in the order the wizard cycles through them. */
+export const INSTALL_TIMINGS = ['normal', 'at-system-start', 'at-system-stop'] as const;
+export type InstallTiming = (typeof INSTALL_TIMINGS)[number];
 
 export interface InstallConditions {
 	timing: InstallTiming;

@@ -1,6 +1,6 @@
-/** Small presentation helpers shared by the panes: sizes, widths, padding. Pure. */
+/** Small presentation helpers shared by the panes: sizes, inert data. Pure. (Cutting and padding: text-fit.ts.) */
 import {sanitize} from './sanitize.js';
-import {fit as fitCells, truncate} from './text-fit.js';
+import {truncate} from './text-fit.js';
 
 /** 1.5 KiB, 256 KiB, 3.2 MiB: sizes as an admin reads them. */
 export function humanSize(bytes: number): string {
@@ -15,17 +15,7 @@ export function humanSize(bytes: number): string {
 	return `${value >= 10 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
 
-/** Cuts text to `width` terminal cells (wide CJK and emoji take two) with an ellipsis. */
-export function fit(text: string, width: number): string {
-	return truncate(text, width);
-}
-
-/** Exactly `width` cells: cut, then padded with spaces. */
-export function padEnd(text: string, width: number): string {
-	return fitCells(text, width);
-}
-
 /** Data from the inventory, made inert (control characters as visible escapes) and cut to a width. */
 export function shown(text: string, width: number): string {
-	return fit(sanitize(text), width);
+	return truncate(sanitize(text), width);
 }

@@ -3,8 +3,8 @@ import {Box} from 'ink';
 import {Text} from './text.js';
 import type {ClockRate} from '../engine/clock.js';
 import {formatUtc} from '../engine/rules/fields.js';
-import {fit, padEnd} from '../output/format.js';
-import {formatKeys, type KeyBinding} from './keymap.js';
+import {fit, truncate} from '../output/text-fit.js';
+import {formatKeys, type KeyBinding} from './key-binding.js';
 import {MIN_SIZE, type ScreenSize} from './layout.js';
 import {sanitize} from '../output/sanitize.js';
 import type {Flash} from './screen.js';
@@ -40,7 +40,7 @@ export function Header(props: {width: number; now: number; picked: string | null
 	// The pick outlasts the fleet kind: it says what enter will drop. Too narrow even for "rim": the right side (not
 	// saved, the clock) stays in view.
 	const left = [`rim · Remote Installation Manager${site}${pick}`, `rim${site}${pick}`, `rim${pick}`, 'rim'].find(fits);
-	const text = left ? left + ' '.repeat(width - [...left].length - [...right].length) + right : padEnd(right, width);
+	const text = left ? left + ' '.repeat(width - [...left].length - [...right].length) + right : fit(right, width);
 	return <Text bold wrap="truncate" color={colour(unsaved ? 'red' : 'cyan')}>{text}</Text>;
 }
 
@@ -49,7 +49,7 @@ export function FlashLine({flash, width, saving}: {flash: Flash | null; width: n
 	if (!flash && saving?.kind === 'not-saved') {
 		return (
 			<Text wrap="truncate" color={colour('red')}>
-				{fit(`${UNSAVED_GLYPH.symbol} Not saved since ${formatUtc(saving.since)}: ${sanitize(saving.reason)} · rim retries by itself`, width)}
+				{truncate(`${UNSAVED_GLYPH.symbol} Not saved since ${formatUtc(saving.since)}: ${sanitize(saving.reason)} · rim retries by itself`, width)}
 			</Text>
 		);
 	}
@@ -57,7 +57,7 @@ export function FlashLine({flash, width, saving}: {flash: Flash | null; width: n
 	const mark = flash.kind === 'error' ? SYMBOL.problem : SYMBOL.ok;
 	return (
 		<Text wrap="truncate" color={flash.kind === 'error' ? colour('red') : colour('green')}>
-			{fit(`${mark} ${sanitize(flash.text)}`, width)}
+			{truncate(`${mark} ${sanitize(flash.text)}`, width)}
 		</Text>
 	);
 }
@@ -76,16 +76,16 @@ export function hintBarText(local: readonly KeyBinding<unknown>[], global: reado
 	const tail = join(global);
 	const kept = [...local];
 	while (kept.length && [...[join(kept), tail].filter(Boolean).join('  ')].length > width) kept.pop();
-	return fit([join(kept), tail].filter(Boolean).join('  '), width);
+	return truncate([join(kept), tail].filter(Boolean).join('  '), width);
 }
 
 export function HintBar({local, global, width}: {local: readonly KeyBinding<unknown>[]; global: readonly KeyBinding<unknown>[]; width: number}) {
-	return <Text wrap="truncate" dimColor>{padEnd(hintBarText(local, global, width), width)}</Text>;
+	return <Text wrap="truncate" dimColor>{fit(hintBarText(local, global, width), width)}</Text>;
 }
 
 /** After an action: the `rim …` line that does the same, until the next key (L lists every one of this session). */
 export function CommandHint({line, width}: {line: string; width: number}) {
-	return <Text wrap="truncate" color={colour('cyan')}>{padEnd(fit(`${line}   (L: session log)`, width), width)}</Text>;
+	return <Text wrap="truncate" color={colour('cyan')}>{fit(truncate(`${line}   (L: session log)`, width), width)}</Text>;
 }
 
 export function TooSmall({size}: {size: ScreenSize}) {

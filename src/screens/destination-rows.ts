@@ -4,7 +4,7 @@
  */
 import {isSecurityOnlyGroup} from '../engine/inventory.js';
 import type {DestinationRef, Host, HostGroup, Inventory} from '../engine/model.js';
-import {padEnd} from '../output/format.js';
+import {fit} from '../output/text-fit.js';
 import {sanitize} from '../output/sanitize.js';
 import {BADGE, SYMBOL} from './theme.js';
 import {plural} from '../engine/plural.js';
@@ -75,7 +75,7 @@ export function destinationRowText(row: DestinationRow, width: number, selected:
 	const pointer = selected ? SYMBOL.pointer : ' ';
 	switch (row.kind) {
 		case 'section':
-			return padEnd(`${pointer}── ${row.title}`, width);
+			return fit(`${pointer}── ${row.title}`, width);
 		case 'host': {
 			const {host} = row;
 			const glyph = host.kind === 'relay' ? SYMBOL.relay : host.kind === 'security-pc' ? SYMBOL.security : SYMBOL.pc;
@@ -96,6 +96,6 @@ export function destinationRowText(row: DestinationRow, width: number, selected:
 /** Left text cut to leave the right part (badges) visible; the badges win over a long name. */
 function fitWithRight(left: string, right: string, width: number): string {
 	const rightWidth = [...right].length;
-	if (rightWidth >= width - 10) return padEnd(left + right, width);
-	return padEnd(left, width - rightWidth) + right;
+	if (rightWidth >= width - 10) return fit(left + right, width);
+	return fit(left, width - rightWidth) + right;
 }

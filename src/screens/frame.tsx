@@ -2,7 +2,7 @@
 import {Box} from 'ink';
 import {Text} from './text.js';
 import type {ReactNode} from 'react';
-import {padEnd} from '../output/format.js';
+import {fit} from '../output/text-fit.js';
 import {colour} from './theme.js';
 
 export function Frame(props: {title: string; width: number; height: number; focused?: boolean; children?: ReactNode}) {
@@ -10,7 +10,7 @@ export function Frame(props: {title: string; width: number; height: number; focu
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={focused ? colour('cyan') : colour('gray')} overflow="hidden">
 			{/* Never squeezed out: when the content is too tall, the content is cut, not the title. */}
-			<Box flexShrink={0}><Text bold wrap="truncate">{padEnd(title, width - 2)}</Text></Box>
+			<Box flexShrink={0}><Text bold wrap="truncate">{fit(title, width - 2)}</Text></Box>
 			{children}
 		</Box>
 	);
@@ -33,7 +33,7 @@ export function ListView(props: {lines: readonly ListLine[]; height: number; wid
 			{lines.slice(0, height).map(line => (
 				<Text key={line.key} wrap="truncate" inverse={line.selected && active} bold={line.bold || (line.selected && !active)}
 					dimColor={line.dim} color={line.tint}>
-					{padEnd(line.text, width)}
+					{fit(line.text, width)}
 				</Text>
 			))}
 		</Box>

@@ -1,7 +1,7 @@
 /** The `?` overlay: every scope's keys, generated from the key tables (help.ts), scrollable and searchable with `/`. */
 import {Text} from './text.js';
 import {Frame} from './frame.js';
-import {fit, padEnd} from '../output/format.js';
+import {fit, truncate} from '../output/text-fit.js';
 import {helpLines} from './help.js';
 import type {TextEdit} from './text-edit.js';
 import {TextField} from './text-field.js';
@@ -24,10 +24,10 @@ export function HelpOverlay({scroll, search, searching, width, height}: {scroll:
 				</Text>
 			) : null}
 			{lines.slice(start, start + visible).map((line, i) => {
-				if (line.kind === 'title') return <Text key={i} bold wrap="truncate">{fit(line.text, inner)}</Text>;
-				if (line.kind === 'group') return <Text key={i} dimColor wrap="truncate">{fit(`  ${line.text}`, inner)}</Text>;
+				if (line.kind === 'title') return <Text key={i} bold wrap="truncate">{truncate(line.text, inner)}</Text>;
+				if (line.kind === 'group') return <Text key={i} dimColor wrap="truncate">{truncate(`  ${line.text}`, inner)}</Text>;
 				if (line.kind === 'blank') return <Text key={i}> </Text>;
-				return <Text key={i} wrap="truncate">{fit(`    ${padEnd(line.keys ?? '', 14)} ${line.text}`, inner)}</Text>;
+				return <Text key={i} wrap="truncate">{truncate(`    ${fit(line.keys ?? '', 14)} ${line.text}`, inner)}</Text>;
 			})}
 		</Frame>
 	);

@@ -2,7 +2,7 @@
  * The `?` overlay and the README key section, both generated from the key tables (docs/ARCHITECTURE.md P7): nothing here is
  * typed by hand except the headings.
  */
-import {formatKeys, type KeyBinding, type KeyScope} from './keymap.js';
+import {formatKeys, type KeyBinding, type KeyScope} from './key-binding.js';
 import {JOB_STATUS_SCOPES} from './jobs-module.js';
 import {RIM_SCOPES} from './keymaps.js';
 

@@ -4,7 +4,7 @@
  */
 import {WIZARD_PAGES} from '../engine/rules/page-locks.js';
 import {HOST_DETAIL_KEYS, LAB_KEYS} from './host-detail/keymap.js';
-import type {KeyBinding, KeyScope, Keymap} from './keymap.js';
+import type {KeyBinding, KeyScope, Keymap} from './key-binding.js';
 import {navBindings, type ListMove} from './list-nav.js';
 import type {UiAction} from './ui-state.js';
 import {DEFINITIONS_KEYS, MOVE_MENU_KEYS} from './definitions/keymap.js';

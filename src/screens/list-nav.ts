@@ -2,7 +2,7 @@
  * Moving through a list: the one key table every list, menu and scrolled view uses, and the cursor and scroll window
  * of a windowed list as pure functions (render only the visible rows).
  */
-import type {KeyBinding, KeyName} from './keymap.js';
+import type {KeyBinding, KeyName} from './key-binding.js';
 
 export interface ListCursor {
 	/** Index of the highlighted row. */

@@ -1,6 +1,7 @@
 /** The Packages pane as rows: cabinets as headers, their packages below (docs/tui.md, Screens). Pure; width and filter in. */
 import type {Cabinet, Inventory, Package} from '../engine/model.js';
-import {fit, humanSize, padEnd, shown} from '../output/format.js';
+import {fit, truncate} from '../output/text-fit.js';
+import {humanSize, shown} from '../output/format.js';
 import {sanitize} from '../output/sanitize.js';
 import {BADGE, SYMBOL} from './theme.js';
 
@@ -41,17 +42,17 @@ export function packageRows(inventory: Inventory, filter: string): PackageRow[] 
 export function packageRowText(row: PackageRow, width: number, opts: {selected: boolean; picked: boolean}): string {
 	const pointer = opts.selected ? SYMBOL.pointer : ' ';
 	if (row.kind === 'cabinet') {
-		return padEnd(`${pointer}${SYMBOL.cabinet} [${sanitize(row.cabinet.id)}] ${sanitize(row.cabinet.name)} (${row.count})`, width);
+		return fit(`${pointer}${SYMBOL.cabinet} [${sanitize(row.cabinet.id)}] ${sanitize(row.cabinet.name)} (${row.count})`, width);
 	}
 	const {pkg} = row;
 	const mark = opts.picked ? SYMBOL.picked : ' ';
 	// Narrow panes (80-column terminals) keep the kind as its symbol alone and give the room to the id.
 	const compact = width < 48;
 	const kind = pkg.kind === 'update-data' ? (compact ? SYMBOL.updateData : BADGE.updateData) : (compact ? SYMBOL.standard : BADGE.standard);
-	const right = ` v${fit(sanitize(pkg.version), 6).padEnd(compact ? 4 : 6)} ${humanSize(pkg.size).padStart(compact ? 7 : 8)}`;
+	const right = ` v${truncate(sanitize(pkg.version), 6).padEnd(compact ? 4 : 6)} ${humanSize(pkg.size).padStart(compact ? 7 : 8)}`;
 	const leftWidth = Math.max(0, width - [...right].length);
 	const prefix = `${pointer}${mark} ${kind} `;
 	const idWidth = Math.min(compact ? 14 : 18, Math.max(8, leftWidth - [...prefix].length - (compact ? 3 : 6)));
-	const left = `${prefix}${padEnd(shown(pkg.id, idWidth), idWidth)} ${sanitize(pkg.name)}`;
-	return leftWidth < 20 ? padEnd(left, width) : padEnd(left, leftWidth) + right;
+	const left = `${prefix}${fit(shown(pkg.id, idWidth), idWidth)} ${sanitize(pkg.name)}`;
+	return leftWidth < 20 ? fit(left, width) : fit(left, leftWidth) + right;
 }

@@ -2,8 +2,8 @@
  * Key routing (docs/ARCHITECTURE.md P8): the open dialog first, then the focused pane, then the global keys. Text scopes take
  * printable keys as typing; exclusive scopes (dialogs, typing) stop the lookup. Pure: the app's one useInput calls it.
  */
-import type {KeyBinding, KeyName, Keymap} from './keymap.js';
-import {findBinding, keyNames} from './keymap.js';
+import type {KeyBinding, KeyName, Keymap} from './key-binding.js';
+import {findBinding, keyNames} from './key-binding.js';
 import type {Key} from 'ink';
 import {jobStatusKeymap, jobStatusModalOpen, type JobStatusState} from './jobs-module.js';
 import {allScopes} from './help.js';

@@ -17,15 +17,18 @@ export function flashOf<T>(result: Result<T, {message: string}>, success: (value
 	return result.ok ? {kind: 'info', text: success(result.value)} : {kind: 'error', text: sanitize(result.error.message)};
 }
 
-/** An engine call the router runs after the state update; its Flash is shown when it resolves. */
-export type Effect = (api: EngineApi) => Promise<Flash | null>;
+/** An engine call the router runs after the state update; its Flash is shown when it resolves. (The app-wide
+ *  reducer's UiEffect resolves to a UiAction instead.) */
+export type FlashEffect = (api: EngineApi) => Promise<Flash | null>;
 
 /** Where a screen asks the app to move focus. */
 export type Navigate = {pane: 'packages'; packageId: string} | {pane: 'destinations'; hostId: string} | {pane: 'jobs'; jobId: string};
 
-export interface Update<S> {
+/** A screen controller's answer to one key: its next state and what the router should do next (ui-state.ts's
+ *  UiUpdate is the same for the whole UI state). */
+export interface ScreenUpdate<S> {
 	state: S;
-	effect?: Effect;
+	effect?: FlashEffect;
 	navigate?: Navigate;
 	flash?: Flash;
 }

@@ -7,8 +7,8 @@ import {Box, Text, useInput} from 'ink';
 import {useEffect, useReducer, useSyncExternalStore} from 'react';
 import type {EngineSnapshot} from '../../src/engine/snapshot.js';
 import type {EngineApi} from '../../src/screens/engine-context.js';
-import {findBinding, keyNames, type KeyName} from '../../src/screens/keymap.js';
-import type {Effect, Flash, Navigate} from '../../src/screens/screen.js';
+import {findBinding, keyNames, type KeyName} from '../../src/screens/key-binding.js';
+import type {FlashEffect, Flash, Navigate} from '../../src/screens/screen.js';
 import type {JobStatusAction} from '../../src/screens/job-status/actions.js';
 import {jobStatusKeymap} from '../../src/screens/job-status/keymap.js';
 import {JobStatusModal} from '../../src/screens/job-status/JobStatusModal.js';
@@ -18,7 +18,7 @@ import {updateJobStatus} from '../../src/screens/job-status/update.js';
 
 interface HostState {
 	screen: JobStatusState;
-	effects: readonly Effect[];
+	effects: readonly FlashEffect[];
 	flash: Flash | null;
 	navigate: Navigate | null;
 }

@@ -27,6 +27,15 @@ describe('Key tables', () => {
 		}
 	});
 
+	it('mark as asking first only keys that open a confirmation, never the yes inside one', () => {
+		const confirmations = allScopes().filter(scope => /confirmation/i.test(scope.title));
+		expect(confirmations.map(scope => scope.title)).toEqual(expect.arrayContaining(['Re-execute confirmation', 'Delete confirmation']));
+		for (const scope of confirmations) {
+			for (const binding of scope.keymap) expect(binding.danger, `${scope.title}: ${binding.label}`).toBeFalsy();
+		}
+		expect(keysSection()).not.toMatch(/\| `y\/enter` \| [^|]*asks first/);
+	});
+
 	it('leave the global keys to the app inside the panes (Packages, Destinations, every jobs view)', () => {
 		const globalKeys = GLOBAL_KEYS.flatMap(b => b.keys);
 		const paneScopes = [...RIM_SCOPES.filter(s => /pane$/.test(s.title)), ...JOB_STATUS_SCOPES.filter(s => s.title.startsWith('Job Execution Status'))];

@@ -3,7 +3,7 @@ import {Box} from 'ink';
 import {Text} from '../text.js';
 import type {Inventory} from '../../engine/model.js';
 import {Frame} from '../frame.js';
-import {padEnd} from '../../output/format.js';
+import {fit} from '../../output/text-fit.js';
 import {sanitize} from '../../output/sanitize.js';
 import {TextField} from '../text-field.js';
 import {colour, SYMBOL} from '../theme.js';
@@ -27,7 +27,7 @@ export function ConditionsDialog(props: {wizard: WizardState; dialog: Dialog; in
 					<Box key={spec.id} flexDirection="column">
 						{heading ? <Text bold>{`${heading} page`}</Text> : null}
 						<Text wrap="truncate" inverse={selected && !editing} dimColor={viewOnly}>
-							{`${selected ? SYMBOL.pointer : ' '} ${padEnd(spec.label, 40)}`}
+							{`${selected ? SYMBOL.pointer : ' '} ${fit(spec.label, 40)}`}
 							{editing ? <TextField edit={editing.text} /> : `${spec.show(current)}${viewOnly ? `  ${SYMBOL.viewOnly} view-only` : ''}`}
 						</Text>
 						{editing?.errors.map((e, j) => <Text key={j} wrap="wrap" color={colour('red')}>{`    ${SYMBOL.problem} ${sanitize(e)}`}</Text>)}

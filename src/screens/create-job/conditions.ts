@@ -4,7 +4,7 @@
  */
 import {effectiveConditions} from '../../engine/define.js';
 import {indexOf} from '../../engine/inventory.js';
-import type {InstallConditions, InstallTiming, Inventory, JobDefinition} from '../../engine/model.js';
+import {INSTALL_TIMINGS, type InstallConditions, type InstallTiming, type Inventory, type JobDefinition} from '../../engine/model.js';
 import {formatUtc, parseDate} from '../../engine/rules/fields.js';
 import {EDITABLE_CONDITIONS} from '../../engine/rules/page-locks.js';
 import {applyTextOp, textEdit, type TextOp} from '../text-edit.js';
@@ -22,13 +22,12 @@ export interface ConditionSpec {
 	parse?(text: string, now: number): {ok: true; value: Partial<InstallConditions>} | {ok: false; error: string};
 }
 
-const TIMINGS: InstallTiming[] = ['normal', 'at-system-start', 'at-system-stop'];
 const TIMING_TEXT: Record<InstallTiming, string> = {normal: 'on receipt', 'at-system-start': 'at system start', 'at-system-stop': 'at system stop'};
 const DATE_HINT = 'YYYY-MM-DD hh:mm (UTC)';
 
 export const CONDITIONS: readonly ConditionSpec[] = [
 	{id: 'timing', label: 'Installation timing', section: 'System Conditions', kind: 'choice', show: c => TIMING_TEXT[c.timing],
-		toggle: c => ({timing: TIMINGS[(TIMINGS.indexOf(c.timing) + 1) % TIMINGS.length]!})},
+		toggle: c => ({timing: INSTALL_TIMINGS[(INSTALL_TIMINGS.indexOf(c.timing) + 1) % INSTALL_TIMINGS.length]!})},
 	{id: 'mode', label: 'Installation mode', section: 'System Conditions', kind: 'choice', show: c => c.mode,
 		toggle: c => ({mode: c.mode === 'background' ? 'gui' : 'background'})},
 	{id: 'replaceExisting', label: 'Replace existing package', section: 'System Conditions', kind: 'choice',

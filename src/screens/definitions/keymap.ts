@@ -1,5 +1,5 @@
 /** The Job Definition view's key tables: the tree, and the Move-to-folder menu (the other dialogs reuse rim's). */
-import type {KeyBinding, Keymap} from '../keymap.js';
+import type {KeyBinding, Keymap} from '../key-binding.js';
 import {navBindings} from '../list-nav.js';
 import type {UiAction} from '../ui-state.js';
 import type {DefinitionsAction} from './state.js';

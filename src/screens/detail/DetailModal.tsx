@@ -3,7 +3,7 @@ import {Box} from 'ink';
 import {Text} from '../text.js';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import {useOptionalEngineApi} from '../engine-context.js';
-import {hintLine} from '../keymap.js';
+import {hintLine} from '../key-binding.js';
 import {LineText} from '../lines/LineText.js';
 import {paint} from '../lines/symbols.js';
 import {detailGeometry, detailView} from './detail-lines.js';

@@ -1,12 +1,12 @@
 /** What a remedy key in the Detailed Information modal does: an engine call, a move to the host, or why not. */
 import type {RemedyAction} from '../../engine/codes.js';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
-import type {Effect, Flash, Navigate} from '../screen.js';
+import type {FlashEffect, Flash, Navigate} from '../screen.js';
 import {clearFault, issueCertificate, powerOn, rerunHosts} from '../effects.js';
 import {detailSubject, remedyAvailability, stepAttempt} from './remedies.js';
 
 export interface RemedyOutcome {
-	effect?: Effect;
+	effect?: FlashEffect;
 	navigate?: Navigate;
 	flash?: Flash;
 	/** The modal closes (the app moves focus elsewhere). */

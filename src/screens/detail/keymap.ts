@@ -3,7 +3,7 @@
  * hint line shows only those that apply now (detail/remedies.ts), and a key that does not apply flashes why.
  */
 import type {RemedyAction} from '../../engine/codes.js';
-import type {KeyBinding} from '../keymap.js';
+import type {KeyBinding} from '../key-binding.js';
 
 export type DetailAction = {type: 'remedy'; remedy: RemedyAction} | {type: 'attempt'; step: -1 | 1};
 

@@ -4,7 +4,7 @@ export function hostDetailGeometry(width: number, height: number): {width: numbe
 }
 
 /** Keys of the host view: its own, the training-lab keys it shares with Destinations (one table), and scrolling. */
-import type {Keymap} from '../keymap.js';
+import type {Keymap} from '../key-binding.js';
 import {navBindings} from '../list-nav.js';
 import type {UiAction} from '../ui-state.js';
 

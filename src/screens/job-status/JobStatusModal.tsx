@@ -4,7 +4,7 @@ import {Text} from '../text.js';
 import type {EngineSnapshot} from '../../engine/snapshot.js';
 import {DetailModal} from '../detail/DetailModal.js';
 import {confirmView} from './confirm-lines.js';
-import {hintLine} from '../keymap.js';
+import {hintLine} from '../key-binding.js';
 import {jobStatusKeymap} from './keymap.js';
 import {LineText} from '../lines/LineText.js';
 import type {JobStatusState} from './state.js';

@@ -2,7 +2,7 @@
  * The key tables of the Job Execution Status pane, one per view and modal (docs/ARCHITECTURE.md P7). The app's global keys
  * (tab, S-tab, 1, 2, 3, ?, q, C-c, /) are never bound in the pane scopes; inside a modal every key is ours.
  */
-import type {KeyBinding, KeyScope, Keymap} from '../keymap.js';
+import type {KeyBinding, KeyScope, Keymap} from '../key-binding.js';
 import {navBindings} from '../list-nav.js';
 import {ATTEMPT_KEYS, CLOSE_DETAIL, REMEDY_KEYS, REMEDY_ORDER} from '../detail/keymap.js';
 import type {JobStatusAction} from './actions.js';
@@ -42,7 +42,7 @@ export const FAILURES_KEYMAP: Keymap<JobStatusAction> = [
 
 function confirmKeymap(verb: string): Keymap<JobStatusAction> {
 	return [
-		{keys: ['y', 'enter'], action: {type: 'confirm'}, label: verb, short: verb.toLowerCase(), inBar: true, danger: true},
+		{keys: ['y', 'enter'], action: {type: 'confirm'}, label: verb, short: verb.toLowerCase(), inBar: true},
 		{keys: ['n', 'esc'], action: {type: 'back'}, label: 'Cancel', short: 'cancel', inBar: true},
 	];
 }

@@ -1,7 +1,7 @@
 /** What each view lists, read from a snapshot: shared by the reducer (to move and pick) and the pane (to draw). */
 import type {DestinationRun} from '../../engine/model.js';
 import {failuresByCode, type EngineSnapshot, type JobView} from '../../engine/snapshot.js';
-import {visibleRuns} from './destination-rows.js';
+import {visibleRuns} from './run-rows.js';
 import type {FailureGroup} from './failure-rows.js';
 import {cursorIndex, type Cursor, type JobStatusState, type StatusView} from './state.js';
 

@@ -4,7 +4,7 @@
  */
 import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';
 import {sanitize} from '../../output/sanitize.js';
-import {destinationColumns, destinationHeader, destinationRow} from './destination-rows.js';
+import {destinationColumns, destinationHeader, destinationRow} from './run-rows.js';
 import {failureColumns, failureHeader, failureRow} from './failure-rows.js';
 import {jobColumns, jobHeader, jobRow, summaryText} from './job-rows.js';
 import {selectedIndex, viewList} from './lists.js';

@@ -4,7 +4,7 @@
  */
 import {checkJobAction} from '../../engine/rules/job-actions.js';
 import type {EngineSnapshot, JobView} from '../../engine/snapshot.js';
-import type {Flash, Update} from '../screen.js';
+import type {Flash, ScreenUpdate} from '../screen.js';
 import {applyRemedy, stepDetailAttempt} from '../detail/detail-update.js';
 import {detailGeometry, detailScroll, detailView, type DescribeCertificate} from '../detail/detail-lines.js';
 import {detailSubject} from '../detail/remedies.js';
@@ -30,7 +30,7 @@ export interface ModalRoom {
 }
 
 export function updateJobStatus(state: JobStatusState, action: JobStatusAction, snapshot: EngineSnapshot, now: number,
-	room: ModalRoom = {width: 100, height: 20, now}): Update<JobStatusState> {
+	room: ModalRoom = {width: 100, height: 20, now}): ScreenUpdate<JobStatusState> {
 	if (state.modal) return updateModal(state, state.modal, action, snapshot, room);
 	const list = viewList(state.view, snapshot);
 	switch (action.type) {
@@ -65,10 +65,10 @@ function currentJob(state: JobStatusState, list: ViewList): JobView | undefined 
 	return list.kind === 'missing' ? undefined : list.job;
 }
 
-const noJob = (state: JobStatusState, list: ViewList): Update<JobStatusState> =>
+const noJob = (state: JobStatusState, list: ViewList): ScreenUpdate<JobStatusState> =>
 	({state, flash: error(list.kind === 'missing' ? `Job ${list.jobId} no longer exists` : 'There is no job yet: define one from Packages and Destinations')});
 
-function open(state: JobStatusState, list: ViewList): Update<JobStatusState> {
+function open(state: JobStatusState, list: ViewList): ScreenUpdate<JobStatusState> {
 	const index = selectedIndex(state, list);
 	switch (list.kind) {
 		case 'jobs': {
@@ -104,7 +104,7 @@ function back(state: JobStatusState): JobStatusState {
 	}
 }
 
-function rerun(state: JobStatusState, list: ViewList): Update<JobStatusState> {
+function rerun(state: JobStatusState, list: ViewList): ScreenUpdate<JobStatusState> {
 	const job = currentJob(state, list);
 	if (!job) return noJob(state, list);
 	const code = list.kind === 'failures' ? list.items[selectedIndex(state, list)]?.code ?? null : list.kind === 'destinations' ? list.code : null;
@@ -113,7 +113,7 @@ function rerun(state: JobStatusState, list: ViewList): Update<JobStatusState> {
 	return {state: {...state, modal: {kind: 'confirm-rerun', jobId: job.id, hosts}}};
 }
 
-function askDelete(state: JobStatusState, list: ViewList): Update<JobStatusState> {
+function askDelete(state: JobStatusState, list: ViewList): ScreenUpdate<JobStatusState> {
 	const job = currentJob(state, list);
 	if (!job) return noJob(state, list);
 	// The engine's rule, read here first so the question is not asked when the answer is no.
@@ -122,14 +122,14 @@ function askDelete(state: JobStatusState, list: ViewList): Update<JobStatusState
 	return {state: {...state, modal: {kind: 'confirm-delete', jobId: job.id, jobName: sanitize(job.name)}}};
 }
 
-function failures(state: JobStatusState, list: ViewList): Update<JobStatusState> {
+function failures(state: JobStatusState, list: ViewList): ScreenUpdate<JobStatusState> {
 	const job = currentJob(state, list);
 	if (!job) return noJob(state, list);
 	const from = state.view.kind === 'jobs' ? 'jobs' : 'destinations';
 	return {state: {...state, view: {kind: 'failures', jobId: job.id, from}, failures: top}};
 }
 
-function showHost(state: JobStatusState, list: ViewList): Update<JobStatusState> {
+function showHost(state: JobStatusState, list: ViewList): ScreenUpdate<JobStatusState> {
 	const run = list.kind === 'destinations' ? list.items[selectedIndex(state, list)] : undefined;
 	if (!run) return {state, flash: info('No destination is selected')};
 	return {state, navigate: {pane: 'destinations', hostId: run.host}};
@@ -144,7 +144,7 @@ function scrollDetail(modal: Extract<StatusModal, {kind: 'detail'}>, move: ListM
 }
 
 function updateModal(state: JobStatusState, modal: NonNullable<StatusModal>, action: JobStatusAction, snapshot: EngineSnapshot,
-	room: ModalRoom): Update<JobStatusState> {
+	room: ModalRoom): ScreenUpdate<JobStatusState> {
 	const closed = {...state, modal: null};
 	if (action.type === 'back') return {state: closed};
 	switch (modal.kind) {

@@ -1,6 +1,6 @@
 /** New host group: an id and a name. Whether it is security-PC-only is derived from its members, never chosen. */
 import {Box} from 'ink';
-import {padEnd} from '../../output/format.js';
+import {fit} from '../../output/text-fit.js';
 import {Frame} from '../frame.js';
 import {TextField} from '../text-field.js';
 import {Text} from '../text.js';
@@ -18,7 +18,7 @@ export function GroupCreateDialog(props: {form: GroupForm; width: number; height
 		<Frame title="New host group (as rim group create)" width={width} height={height}>
 			{FIELDS.map(({field, label}, i) => (
 				<Box key={field} height={1}>
-					<Text wrap="truncate">{`${i === form.row ? SYMBOL.pointer : ' '} ${padEnd(label, 12)}`}</Text>
+					<Text wrap="truncate">{`${i === form.row ? SYMBOL.pointer : ' '} ${fit(label, 12)}`}</Text>
 					{i === form.row && !form.busy ? <Text wrap="truncate"><TextField edit={form[field]} /></Text>
 						: <Text wrap="truncate">{form[field].value}</Text>}
 				</Box>

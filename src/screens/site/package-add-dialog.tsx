@@ -1,7 +1,8 @@
 /** Add package: the fields of `rim package add`, each checked as it is typed, and the packing's progress. */
 import {Box} from 'ink';
 import type {Inventory} from '../../engine/model.js';
-import {humanSize, padEnd} from '../../output/format.js';
+import {fit} from '../../output/text-fit.js';
+import {humanSize} from '../../output/format.js';
 import {Frame} from '../frame.js';
 import {TextField} from '../text-field.js';
 import {Text} from '../text.js';
@@ -49,7 +50,7 @@ export function PackageAddDialog(props: {form: PackageForm; inventory: Inventory
 				return (
 					<Box key={field} height={1}>
 						<Text wrap="truncate" color={problem ? colour('red') : undefined}>
-							{`${active ? SYMBOL.pointer : ' '}${mark} ${padEnd(FIELD_LABELS[field], LABEL_WIDTH)}`}
+							{`${active ? SYMBOL.pointer : ' '}${mark} ${fit(FIELD_LABELS[field], LABEL_WIDTH)}`}
 						</Text>
 						{field === 'kind' ? (
 							<Text wrap="truncate" inverse={active}>

@@ -3,7 +3,7 @@
  * keys, and the tables of the Add package, New group and group members dialogs. The router, the hint bar, the `?`
  * help and the README's key section read them.
  */
-import type {KeyBinding, Keymap} from '../keymap.js';
+import type {KeyBinding, Keymap} from '../key-binding.js';
 import type {ListMove} from '../list-nav.js';
 import type {TextOp} from '../text-edit.js';
 import type {UiAction} from '../ui-state.js';

@@ -1,5 +1,5 @@
 /** Which key table an open site dialog answers to, and whether it takes typing. */
-import type {Keymap} from '../keymap.js';
+import type {Keymap} from '../key-binding.js';
 import {CONFIRM_KEYS} from '../keymaps.js';
 import type {UiAction} from '../ui-state.js';
 import {GROUP_CREATE_KEYS, MEMBERS_KEYS, PACKAGE_ADD_KEYS} from './site-keymap.js';

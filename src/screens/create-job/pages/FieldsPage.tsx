@@ -3,7 +3,7 @@ import {Box} from 'ink';
 import {Text} from '../../text.js';
 import type {Inventory} from '../../../engine/model.js';
 import type {WizardPage} from '../../../engine/rules/page-locks.js';
-import {padEnd} from '../../../output/format.js';
+import {fit} from '../../../output/text-fit.js';
 import {sanitize} from '../../../output/sanitize.js';
 import {TextField} from '../../text-field.js';
 import {colour, SYMBOL} from '../../theme.js';
@@ -26,7 +26,7 @@ export function FieldsPage({wizard, page, inventory, width}: {wizard: WizardStat
 				return (
 					<Box key={spec.id} flexDirection="column">
 						<Text wrap="truncate" inverse={selected && !editing}>
-							{`${selected ? SYMBOL.pointer : ' '} ${padEnd(spec.label, labelWidth)}`}
+							{`${selected ? SYMBOL.pointer : ' '} ${fit(spec.label, labelWidth)}`}
 							{editing ? <TextField edit={editing.text} /> : <Text dimColor={Boolean(lock)}>{sanitize(value)}{marker}</Text>}
 						</Text>
 						{editing?.errors.map((e, j) => <Text key={j} wrap="wrap" color={colour('red')}>{`    ${SYMBOL.problem} ${sanitize(e)}`}</Text>)}

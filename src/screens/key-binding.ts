@@ -17,7 +17,8 @@ export interface KeyBinding<A> {
 	short?: string;
 	/** Shown in the hint bar. */
 	inBar?: boolean;
-	/** Asks for confirmation before acting (delete, quit with jobs running). */
+	/** The action destroys or re-runs something, so it opens a confirmation instead of acting (delete, re-execute, quit
+	 *  while a job runs); help adds "(asks first)". Never on a key that acts at once, such as a confirmation's own yes. */
 	danger?: boolean;
 	/** Help-overlay section. */
 	group?: string;
