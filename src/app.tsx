@@ -3,14 +3,14 @@
  * into rim key names, the router picks the action from the active scope, the pure reducer (screens/ui-state.ts)
  * returns the next state and, optionally, an engine call that runs here.
  */
-import {Box, useApp, useInput} from 'ink';
+import {Box, useApp, useInput, useIsScreenReaderEnabled} from 'ink';
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {CommandHint, Header, FlashLine, HintBar, TooSmall} from './screens/chrome.js';
 import {DefinitionsPane} from './screens/definitions/index.js';
 import {DestinationsPane} from './screens/destinations-pane.js';
 import {EngineProvider, useSnapshot, type EngineApi, type ManagerLink} from './screens/engine-context.js';
 import {JobStatusModal, JobStatusPane, jobStatusModalOpen} from './screens/jobs-module.js';
-import {computeLayout, type Layout, type ScreenSize} from './screens/layout.js';
+import {computeLayout, MIN_SIZE, type Layout, type ScreenSize} from './screens/layout.js';
 import {ModalView} from './screens/modal-view.js';
 import {PackagesPane} from './screens/packages-pane.js';
 import {actionForKey, burstAction, hintBindings, inputKeyNames} from './screens/router.js';
@@ -20,6 +20,8 @@ import {initialUi, type UiAction, type UiContext, type UiState} from './screens/
 import {useScreenSize} from './screens/use-screen-size.js';
 import type {EngineSnapshot} from './engine/snapshot.js';
 import {describeAction, equivalentCommand, shellLine} from './engine/command-line.js';
+import {otherPanes, ReaderScreen, readerRoom, useAnnouncements} from './screens/screen-reader-view.js';
+import {focusSentence} from './screens/spoken.js';
 
 /** Messages from outside the UI (a failed background write) to show on the flash line. */
 export type NoticeSource = (listener: (text: string) => void) => () => void;
@@ -61,7 +63,10 @@ function contextFor(ui: UiState, snapshot: EngineSnapshot, now: number, layout: 
 function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw}: AppProps) {
 	const snapshot = useSnapshot();
 	const screen = useScreenSize(size);
-	const layout = computeLayout(screen);
+	// Screen-reader mode (Ink's switch, set by the composition root): linear text, see screens/screen-reader-view.tsx.
+	const reader = useIsScreenReaderEnabled();
+	const layout = computeLayout(reader ? readerRoom(screen, MIN_SIZE) : screen);
+	const announced = useAnnouncements(api, reader);
 	const {exit} = useApp();
 	const [ui, setUi] = useState(initialUi);
 	const uiRef = useRef(ui);
@@ -118,34 +123,46 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw}: AppPr
 	const ctx = contextFor(ui, snapshot, now, layout);
 	const running = snapshot.jobs.filter(j => j.summary.result === 'running').length;
 	const {columns, body} = layout;
-	let content;
+	const header = <Header width={columns} now={now} picked={ui.picked} running={running} fleet={api.fleetKind()} packing={ui.packing} managerLost={ui.managerLost}
+		unsaved={snapshot.saving.kind === 'not-saved'} clock={snapshot.clock} />;
+	const flash = <FlashLine flash={ui.flash} width={columns} saving={snapshot.saving} />;
+	const hints = ui.lastCommand ? <CommandHint line={ui.lastCommand} width={columns} /> : <HintBar {...hintBindings(ui)} width={columns} />;
+	const packages = (width: number) => <PackagesPane rows={paneRows(ui, ctx, 'packages')} list={settledList(ui, ctx, 'packages')} picked={ui.picked}
+		width={width} height={layout.topHeight} listHeight={layout.heights.packages} focused={ui.focus === 'packages'} />;
+	const destinations = (width: number) => <DestinationsPane rows={paneRows(ui, ctx, 'destinations')} list={settledList(ui, ctx, 'destinations')}
+		picked={ui.picked} width={width} height={layout.topHeight} listHeight={layout.heights.destinations} focused={ui.focus === 'destinations'} />;
+	const jobs = ui.jobsView === 'definitions'
+		? <DefinitionsPane state={ui.definitions} snapshot={snapshot} width={columns} height={layout.jobsHeight} focused={ui.focus === 'jobs'} />
+		: <JobStatusPane state={ui.jobStatus} snapshot={snapshot} width={columns} height={layout.jobsHeight} focused={ui.focus === 'jobs'} now={now} />;
+	let dialog = null;
 	if (ui.modal) {
-		content = <ModalView modal={ui.modal} snapshot={snapshot} now={now} width={columns} height={body} listHeight={layout.heights.modal} dataDir={dataDir}
+		dialog = <ModalView modal={ui.modal} snapshot={snapshot} now={now} width={columns} height={body} listHeight={layout.heights.modal} dataDir={dataDir}
 			packing={ui.packing} commands={ui.commands} />;
 	} else if (jobStatusModalOpen(ui.jobStatus)) {
-		content = <JobStatusModal state={ui.jobStatus} snapshot={snapshot} width={columns} height={body} now={now} />;
-	} else {
-		content = (
-			<Box flexDirection="column" height={body}>
-				<Box flexDirection="row" height={layout.topHeight}>
-					<PackagesPane rows={paneRows(ui, ctx, 'packages')} list={settledList(ui, ctx, 'packages')} picked={ui.picked} width={layout.leftWidth}
-						height={layout.topHeight} listHeight={layout.heights.packages} focused={ui.focus === 'packages'} />
-					<DestinationsPane rows={paneRows(ui, ctx, 'destinations')} list={settledList(ui, ctx, 'destinations')} picked={ui.picked}
-						width={layout.rightWidth} height={layout.topHeight} listHeight={layout.heights.destinations} focused={ui.focus === 'destinations'} />
-				</Box>
-				{ui.jobsView === 'definitions'
-					? <DefinitionsPane state={ui.definitions} snapshot={snapshot} width={columns} height={layout.jobsHeight} focused={ui.focus === 'jobs'} />
-					: <JobStatusPane state={ui.jobStatus} snapshot={snapshot} width={columns} height={layout.jobsHeight} focused={ui.focus === 'jobs'} now={now} />}
-			</Box>
-		);
+		dialog = <JobStatusModal state={ui.jobStatus} snapshot={snapshot} width={columns} height={body} now={now} />;
 	}
+	if (reader) {
+		const focused = ui.focus === 'packages' ? packages(columns) : ui.focus === 'destinations' ? destinations(columns) : jobs;
+		// The command hint stays on the message lines: the keys below are read on demand, a message when it appears.
+		return <ReaderScreen width={columns} header={header} focus={focusSentence(ui, ctx)} announced={announced}
+			messages={<>{flash}{ui.lastCommand ? <CommandHint line={ui.lastCommand} width={columns} /> : null}</>}
+			content={dialog ?? focused} others={dialog ? null : otherPanes(ui)} keys={<HintBar {...hintBindings(ui)} width={columns} />} />;
+	}
+	const content = dialog ?? (
+		<Box flexDirection="column" height={body}>
+			<Box flexDirection="row" height={layout.topHeight}>
+				{packages(layout.leftWidth)}
+				{destinations(layout.rightWidth)}
+			</Box>
+			{jobs}
+		</Box>
+	);
 	return (
 		<Box flexDirection="column" width={columns} height={layout.height}>
-			<Header width={columns} now={now} picked={ui.picked} running={running} fleet={api.fleetKind()} packing={ui.packing} managerLost={ui.managerLost}
-				unsaved={snapshot.saving.kind === 'not-saved'} clock={snapshot.clock} />
+			{header}
 			{content}
-			<FlashLine flash={ui.flash} width={columns} saving={snapshot.saving} />
-			{ui.lastCommand ? <CommandHint line={ui.lastCommand} width={columns} /> : <HintBar {...hintBindings(ui)} width={columns} />}
+			{flash}
+			{hints}
 		</Box>
 	);
 }

@@ -6,6 +6,7 @@
 import {render} from 'ink';
 import {App} from './app.js';
 import {clockSpeed, timeoutTicker} from './clock-choice.js';
+import {screenReaderChoice} from './screen-reader-choice.js';
 import {engineApi} from './engine-api.js';
 import type {CommandRunner} from './manager.js';
 import {startManager} from './manager.js';
@@ -62,6 +63,7 @@ async function openOrAttach(opts: {dataDir: string; runCommand: CommandRunner}, 
 export async function runTui(opts: {dataDir: string; runCommand: CommandRunner}): Promise<number> {
 	// A bad RIM_SPEED is refused before anything else (it throws a usage error: one line, exit 2).
 	const speed = clockSpeed();
+	const screenReader = screenReaderChoice();
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		consoleOut.error('rim: the full-screen interface needs a terminal (stdin and stdout must be a TTY).\n' +
 			'Use the headless commands instead: rim --help lists them (rim packages, rim jobs, rim job create …).');
@@ -79,6 +81,7 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 
 	fullScreen.enter();
 	// Ink's frames reach the terminal through the output layer's writer (a hang-up's EIO ends the TUI, see below).
+	// Screen-reader mode: linear text, each line trimmed and folded to the width (Ink leaves out borders itself).
 	const output = new TerminalOutput({
 		get columns() {
 			return process.stdout.columns;
@@ -89,7 +92,7 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 		write: fullScreen.write,
 		on: (event, listener) => process.stdout.on(event, listener),
 		off: (event, listener) => process.stdout.off(event, listener),
-	});
+	}, {linear: screenReader});
 	let restored = false;
 	const restore = () => {
 		if (restored) return;
@@ -135,7 +138,7 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 				return () => links.delete(listener);
 			}} />,
 			// Ink hands every frame whole to rim's output layer, which writes only what changed (`debug` is that mode).
-			{stdout: output as unknown as NodeJS.WriteStream, debug: true, exitOnCtrlC: false, patchConsole: false},
+			{stdout: output as unknown as NodeJS.WriteStream, debug: true, exitOnCtrlC: false, patchConsole: false, isScreenReaderEnabled: screenReader},
 		);
 		await instance.waitUntilExit();
 	} catch (e) {

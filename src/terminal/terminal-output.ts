@@ -9,6 +9,7 @@
  */
 import {EventEmitter} from 'node:events';
 import {ScreenModel, type TerminalSize} from './screen-model.js';
+import {linearLines} from './linear-lines.js';
 
 /** Synchronized output (DEC mode 2026), as Ink uses it: terminals that know it show each update at once. */
 const BEGIN_UPDATE = '\u001B[?2026h';
@@ -36,7 +37,8 @@ export class TerminalOutput extends EventEmitter {
 	/** Bytes written to the terminal so far (the TUI benchmark reads it). */
 	bytesWritten = 0;
 
-	constructor(private readonly terminal: TerminalLike) {
+	/** `linear`: screen-reader mode's frames, trimmed and folded to the width (linear-lines.ts). */
+	constructor(private readonly terminal: TerminalLike, private readonly options: {linear?: boolean} = {}) {
 		super();
 		terminal.on('resize', this.onResize);
 	}
@@ -86,7 +88,8 @@ export class TerminalOutput extends EventEmitter {
 		// While the terminal is being resized every frame is drawn whole: see onResize.
 		if (this.settle) this.screen.invalidate();
 		const size: TerminalSize = {columns: this.columns, rows: this.rows};
-		const update = this.screen.update(this.frame, size);
+		const frame = this.options.linear ? linearLines(this.frame, size.columns) : this.frame;
+		const update = this.screen.update(frame, size);
 		if (update) this.send(BEGIN_UPDATE + prefix + update + END_UPDATE);
 	}
 
