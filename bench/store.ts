@@ -30,8 +30,9 @@ import type {SiteDocument} from '../src/data/schema.js';
 import {summarize} from '../src/engine/snapshot.js';
 import {SCHEMA_VERSION, validateEngineState} from '../src/data/schema.js';
 import {simulationOf} from '../src/engine/sim/pc.js';
-import {openStore} from '../src/data/store.js';
-import {applyRecord, simulatedPcSaver, storePersistence} from '../src/persistence.js';
+import {DATA_FILE, openStore} from '../src/data/store.js';
+import {simulatedPcSaver, storePersistence} from '../src/persistence.js';
+import {applyRecord} from '../src/persistence-replay.js';
 import {ok, type Result} from '../src/shared/result.js';
 
 function mustWrite(written: Result<void, {message: string}>): void {
@@ -77,7 +78,7 @@ export async function storeBenchmark(speeds = (process.env.RIM_BENCH_SPEEDS ?? '
 	console.log(goalOfRuns('persisting the running job, extra % of one core (whole process, on − off)', extra.map(x => 100 * x), '<', 10, 1));
 }
 
-async function storeRun(demo: ReturnType<typeof securityFleet>, speed: number, persist: boolean):
+export async function storeRun(demo: ReturnType<typeof securityFleet>, speed: number, persist: boolean):
 	Promise<{row: (string | number)[]; maxDelay: number; cpuShare: number; note: string}> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-bench-store-'));
 	try {
@@ -127,7 +128,7 @@ async function storeRun(demo: ReturnType<typeof securityFleet>, speed: number, p
 		unsubscribe();
 		clock.cancelAll();
 		const after = store.stats();
-		const fileBytes = statSync(store.file).size + (statSync(path.join(dir, 'rim.journal'), {throwIfNoEntry: false})?.size ?? 0);
+		const fileBytes = statSync(path.join(dir, DATA_FILE)).size + (statSync(path.join(dir, 'rim.journal'), {throwIfNoEntry: false})?.size ?? 0);
 		await store.close();
 		if (!flushed.ok) throw new Error(flushed.error.message);
 		const s = summarize(engine.job(executed.value.id)!);

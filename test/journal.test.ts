@@ -11,8 +11,9 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {JournalFile} from '../src/data/journal.js';
 import {SCHEMA_VERSION, validateEngineState, type SiteDocument} from '../src/data/schema.js';
-import {JOURNAL_FILE, openStore, wipeData, type Store, type StoreOptions} from '../src/data/store.js';
-import {applyRecord} from '../src/persistence.js';
+import {JOURNAL_FILE, openStore, wipeData, type StoreOptions} from '../src/data/store.js';
+import type {Store} from '../src/data/store-port.js';
+import {applyRecord} from '../src/persistence-replay.js';
 import {resetDemo} from '../src/session.js';
 import {runJobs} from './support/journal-jobs.js';
 

@@ -59,7 +59,7 @@ describe('migrating rim.json from schema version 1', () => {
 		} finally {
 			await opened.value.close();
 		}
-		expect(store.file).toBe(file);
+		expect(path.join(store.dir, 'rim.json')).toBe(file);
 		expect((JSON.parse(readFileSync(file, 'utf8')) as {schemaVersion: number}).schemaVersion).toBe(SCHEMA_VERSION);
 	});
 });

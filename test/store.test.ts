@@ -6,7 +6,8 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {z} from 'zod';
 import {resolveDataDir} from '../src/data/data-dir.js';
-import {openStore, wipeData, type Store, type StoreError, type StoreOptions} from '../src/data/store.js';
+import {openStore, wipeData, type StoreError, type StoreOptions} from '../src/data/store.js';
+import type {FileStore} from '../src/data/file-store.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const storeModule = pathToFileURL(path.join(repoRoot, 'src/data/store.ts')).href;
@@ -27,7 +28,7 @@ const migrations = {1: (raw: {count: number; tags?: string[]}) => ({counter: raw
 const doc = (counter: number, items: string[] = []): Doc => ({counter, items});
 
 const dirs: string[] = [];
-const stores: Store<Doc>[] = [];
+const stores: FileStore<Doc>[] = [];
 const children: ChildProcessWithoutNullStreams[] = [];
 
 function tempDir(): string {
@@ -42,7 +43,7 @@ async function open(dir: string, extra: Partial<StoreOptions<Doc>> = {}) {
 	return result;
 }
 
-async function mustOpen(dir: string, extra: Partial<StoreOptions<Doc>> = {}): Promise<Store<Doc>> {
+async function mustOpen(dir: string, extra: Partial<StoreOptions<Doc>> = {}): Promise<FileStore<Doc>> {
 	const result = await open(dir, extra);
 	if (!result.ok) throw new Error(result.error.message);
 	return result.value;

@@ -1,0 +1,140 @@
+/**
+ * Replaying the journal's records (src/persistence.ts writes them) onto the site document when the store opens. Every
+ * record replaces one whole object, one field of one, or deletes one, so replaying a record again changes nothing.
+ */
+import type {Cabinet, Folder, Host} from './engine/model.js';
+import type {SiteDocument} from './data/schema.js';
+import type {SimulatedPc} from './engine/sim/pc.js';
+
+type Raw = Record<string, unknown>;
+
+// Positions by id, per array object: hosts are replaced in place (same array), a job record brings a new runs array.
+const positionsCache = new WeakMap<object[], Map<string, number>>();
+
+function positions<X extends object>(list: X[], id: (x: X) => string): Map<string, number> {
+	let index = positionsCache.get(list);
+	if (!index) {
+		index = new Map(list.map((x, i) => [id(x), i]));
+		positionsCache.set(list, index);
+	}
+	return index;
+}
+
+const isObject = (x: unknown): x is Raw => typeof x === 'object' && x !== null && !Array.isArray(x);
+const str = (x: unknown, what: string): string => {
+	if (typeof x !== 'string') throw new Error(`${what} is not a string`);
+	return x;
+};
+
+/** The lists of the document whose entries a record replaces or deletes by id. */
+const LISTS = {
+	jobs: {get: (s: SiteDocument) => s.jobs, set: (s: SiteDocument, list: SiteDocument['jobs']) => void (s.jobs = list)},
+	definitions: {get: (s: SiteDocument) => s.definitions, set: (s: SiteDocument, list: SiteDocument['definitions']) => void (s.definitions = list)},
+	hosts: {get: (s: SiteDocument) => s.inventory.hosts, set: (s: SiteDocument, list: Host[]) => void (s.inventory.hosts = list)},
+	packages: {get: (s: SiteDocument) => s.inventory.packages, set: (s: SiteDocument, list: SiteDocument['inventory']['packages']) => void (s.inventory.packages = list)},
+	groups: {get: (s: SiteDocument) => s.inventory.groups, set: (s: SiteDocument, list: SiteDocument['inventory']['groups']) => void (s.inventory.groups = list)},
+} as const;
+type ListName = keyof typeof LISTS;
+type Entry = {id: string};
+const listOf = (state: SiteDocument, name: ListName) => LISTS[name].get(state) as Entry[];
+const setList = (state: SiteDocument, name: ListName, list: Entry[]) => (LISTS[name].set as (s: SiteDocument, l: Entry[]) => void)(state, list);
+
+/** Records that put a whole object into a list (replacing the entry with its id, or appending it): field → list. */
+const UPSERTS: Record<string, {field: string; list: ListName}> = {
+	job: {field: 'job', list: 'jobs'},
+	definition: {field: 'definition', list: 'definitions'},
+	package: {field: 'package', list: 'packages'},
+	group: {field: 'group', list: 'groups'},
+};
+
+/** Records that delete the entry with `id` from a list. */
+const DELETES: Record<string, ListName> = {
+	'job-deleted': 'jobs',
+	'definition-deleted': 'definitions',
+	'host-deleted': 'hosts',
+	'package-deleted': 'packages',
+	'group-deleted': 'groups',
+};
+
+/** The other records, each with its own rule. */
+const APPLY: Record<string, (state: SiteDocument, raw: Raw) => void> = {
+	host(state, raw) {
+		if (!isObject(raw.host)) throw new Error('host record without a host');
+		const id = str(raw.host.id, 'host.id');
+		const i = positions(state.inventory.hosts, h => h.id).get(id);
+		if (i === undefined) throw new Error(`no host "${id}" in the inventory`);
+		state.inventory.hosts[i] = raw.host as unknown as Host;
+	},
+	'host-field'(state, raw) {
+		const id = str(raw.id, 'id');
+		const field = str(raw.field, 'field');
+		const i = positions(state.inventory.hosts, h => h.id).get(id);
+		if (i === undefined) throw new Error(`no host "${id}" in the inventory`);
+		const host = state.inventory.hosts[i]!;
+		if (!Object.hasOwn(host, field) || !('value' in raw)) throw new Error(`host "${id}" has no field "${field}"`);
+		state.inventory.hosts[i] = {...host, [field]: raw.value};
+	},
+	run(state, raw) {
+		// A run whose job or destination does not exist (yet) is skipped: the job's own record, written with it, holds
+		// the current runs.
+		const jobId = str(raw.job, 'job');
+		if (!isObject(raw.run)) throw new Error('run record without a run');
+		const job = state.jobs.find(j => j.id === jobId);
+		if (!job || !Array.isArray(job.runs)) return;
+		const i = positions(job.runs, r => r.host).get(str(raw.run.host, 'run.host'));
+		if (i !== undefined) job.runs[i] = raw.run as unknown as (typeof job.runs)[number];
+	},
+	folders(state, raw) {
+		if (!Array.isArray(raw.folders)) throw new Error('folders record without folders');
+		state.folders = raw.folders as Folder[];
+	},
+	cabinets(state, raw) {
+		if (!Array.isArray(raw.cabinets)) throw new Error('cabinets record without a list');
+		state.inventory.cabinets = raw.cabinets as Cabinet[];
+	},
+	meta(state, raw) {
+		if (typeof raw.nextJobNumber !== 'number' || typeof raw.clockHighWater !== 'number') throw new Error('meta record without numbers');
+		state.nextJobNumber = raw.nextJobNumber;
+		state.clockHighWater = raw.clockHighWater;
+		// Counters of the Job Definition window; absent from records written before it existed.
+		if (typeof raw.nextDefinitionNumber === 'number') state.nextDefinitionNumber = raw.nextDefinitionNumber;
+		if (typeof raw.nextFolderNumber === 'number') state.nextFolderNumber = raw.nextFolderNumber;
+	},
+	'sim-pc'(state, raw) {
+		if (!isObject(raw.pc)) throw new Error('sim-pc record without a pc');
+		if (state.fleet.kind !== 'simulated') throw new Error('sim-pc record on a site without a simulated fleet');
+		const id = str(raw.pc.id, 'pc.id');
+		const i = positions(state.fleet.pcs, p => p.id).get(id);
+		if (i === undefined) throw new Error(`no simulated PC "${id}" in the fleet`);
+		state.fleet.pcs[i] = raw.pc as unknown as SimulatedPc;
+	},
+};
+
+/**
+ * Replays one journal record onto `state` (in place; returns it). Throws on a record that is not one; the store
+ * validates the whole document after the replay, so shapes inside the objects are checked there.
+ */
+export function applyRecord(state: SiteDocument, raw: unknown): SiteDocument {
+	if (!isObject(raw)) throw new Error('the record is not an object');
+	const t = typeof raw.t === 'string' ? raw.t : '';
+	const upsert = UPSERTS[t];
+	const deleted = DELETES[t];
+	const other = APPLY[t];
+	if (upsert) {
+		const item = raw[upsert.field];
+		if (!isObject(item)) throw new Error(`${t} record without a ${upsert.field}`);
+		const id = str(item.id, `${upsert.field}.id`);
+		const list = listOf(state, upsert.list);
+		const i = list.findIndex(entry => entry.id === id);
+		if (i >= 0) list[i] = item as Entry;
+		else list.push(item as Entry);
+	} else if (deleted) {
+		const id = str(raw.id, 'id');
+		setList(state, deleted, listOf(state, deleted).filter(entry => entry.id !== id));
+	} else if (other) {
+		other(state, raw);
+	} else {
+		throw new Error(`unknown record type ${JSON.stringify(raw.t)}`);
+	}
+	return state;
+}
