@@ -51,7 +51,7 @@ export async function packageBenchmark(): Promise<void> {
 	const totalMb = Number(process.env.RIM_BENCH_PACKAGE_MB ?? 256);
 	console.log(`\n## 5. rim package add — a ${totalMb} MiB folder beside tar czf, peak RSS`);
 	if (!existsSync('/usr/bin/time')) {
-		console.log('  TODO: needs GNU time (/usr/bin/time) for peak RSS; apt-get install time');
+		console.log('  not measured: peak RSS needs GNU time at /usr/bin/time (apt-get install time)');
 		return;
 	}
 	const work = mkdtempSync(path.join(os.tmpdir(), 'rim-bench-package-'));

@@ -9,7 +9,7 @@ import {CommandHint, Header, FlashLine, HintBar, TooSmall} from './screens/chrom
 import {DefinitionsPane} from './screens/definitions/index.js';
 import {DestinationsPane} from './screens/destinations-pane.js';
 import {EngineProvider, useSnapshot, type EngineApi, type ManagerLink} from './screens/engine-context.js';
-import {JobStatusModal, JobStatusPane, jobStatusModalOpen} from './screens/jobs-module.js';
+import {JobStatusModal, JobStatusPane, jobStatusModalOpen} from './screens/job-status/index.js';
 import {computeLayout, MIN_SIZE, type Layout, type ScreenSize} from './screens/layout.js';
 import {ModalView} from './screens/modal-view.js';
 import {PackagesPane} from './screens/packages-pane.js';

@@ -18,8 +18,6 @@ import {ReattachingApi, type ManagerStatus, type OwnManager} from './live/remote
 import {attach} from './net/admin/client.js';
 import type {ManagerLink} from './screens/engine-context.js';
 
-export {clockSpeed} from './clock-choice.js';
-
 type Opened = {ok: true; value: OwnManager} | {ok: false; error: string};
 
 /**

@@ -10,7 +10,7 @@ import {join} from 'node:path';
 import fc from 'fast-check';
 import {afterAll, describe, expect, it} from 'vitest';
 import {main} from '../src/cli.js';
-import {clockSpeed} from '../src/tui.js';
+import {clockSpeed} from '../src/clock-choice.js';
 import {openSession} from '../src/session.js';
 
 const dirs: string[] = [];

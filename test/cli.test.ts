@@ -9,6 +9,7 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {main} from '../src/cli.js';
 import {describeCode} from '../src/engine/codes.js';
+import {maintenanceCode} from './support/codes.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -61,7 +62,7 @@ describe('the issue\'s "Done when" walk', () => {
 		expect(status.code).toBe(0);
 		const json = status.json();
 		expect(json).toMatchObject({id: 'J0001', type: 'install', progress: 100, counts: {finished: 7, error: 1, rejected: 0, total: 8}});
-		const entry = describeCode('300097078500')!;
+		const entry = describeCode(maintenanceCode('300097078500'))!;
 		expect(json.destinations.find((d: {host: string}) => d.host === 'SEC-05')).toMatchObject({
 			host: 'SEC-05', state: 'error', progress: 100, code: '300097078500', title: entry.title, cause: entry.cause, action: entry.action});
 		expect(json.destinations.filter((d: {state: string}) => d.state === 'finished')).toHaveLength(7);

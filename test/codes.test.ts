@@ -2,7 +2,10 @@
 import {readdirSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {CODE_CATALOGUE, CODES, describeCode, installerFailedCode, isMaintenanceCode} from '../src/engine/codes.js';
+import {CODE_CATALOGUE, CODES, describeCode, installerFailedCode} from '../src/engine/codes.js';
+import {reportSchema} from '../src/net/agents/protocol.js';
+import {parseMaintenanceCode} from '../src/shared/maintenance-code.js';
+import {maintenanceCode as mc} from './support/codes.js';
 import {issueCertificate, labFault} from '../src/engine/lab.js';
 import {DEVICE_FAULTS} from '../src/engine/pki/index.js';
 import {checkJob} from '../src/engine/rules/job-rules.js';
@@ -10,9 +13,9 @@ import {setUserPolicy, testEngine} from './support/engine.js';
 import {jobDef, runJob} from './support/jobs.js';
 
 const expectDescribed = (code: string) => {
-	const entry = describeCode(code);
+	const entry = describeCode(mc(code));
 	expect(entry, `${code} is not in the catalogue`).not.toBeNull();
-	expect(entry!.code).toBe(code.toUpperCase());
+	expect(entry!.code).toBe(code);
 	for (const field of ['title', 'cause', 'action'] as const) expect(entry![field].length, `${code} ${field}`).toBeGreaterThan(0);
 	expect(['jp1', 'rim']).toContain(entry!.source);
 };
@@ -44,7 +47,7 @@ describe('the catalogue', () => {
 		const codes = CODE_CATALOGUE.map(e => e.code);
 		expect(new Set(codes).size).toBe(codes.length);
 		for (const entry of CODE_CATALOGUE) {
-			expect(isMaintenanceCode(entry.code)).toBe(true);
+			expect(parseMaintenanceCode(entry.code)).toBe(entry.code);
 			expect(entry.code[0]).toBe(entry.severity === 'success' ? '9' : '3');
 		}
 	});
@@ -52,7 +55,7 @@ describe('the catalogue', () => {
 	it('has one success code, the reference\'s 900000000000, which the finished destinations carry', () => {
 		const success = CODE_CATALOGUE.filter(e => e.severity === 'success');
 		expect(success.map(e => e.code)).toEqual(['900000000000']);
-		expect(describeCode('900000000000')).toMatchObject({title: 'Finished', source: 'jp1', severity: 'success'});
+		expect(describeCode(mc('900000000000'))).toMatchObject({title: 'Finished', source: 'jp1', severity: 'success'});
 	});
 
 	it('keeps rim\'s own codes in 3000E0xxxx00, a range the reference does not use, and marks them rim', () => {
@@ -78,10 +81,10 @@ describe('the catalogue', () => {
 			['30009707FF00', 'Other error occurred.', 'Contact the system administrator.'],
 		];
 		for (const [code, cause, action] of reference) {
-			expect(describeCode(code), code).toMatchObject({code, cause, action, source: 'jp1'});
-			expect(describeCode(code)!.title.length, code).toBeGreaterThan(0);
+			expect(describeCode(mc(code)), code).toMatchObject({code, cause, action, source: 'jp1'});
+			expect(describeCode(mc(code))!.title.length, code).toBeGreaterThan(0);
 		}
-		expect(describeCode('300097078500')!.title).toBe('Device certificate expired');
+		expect(describeCode(mc('300097078500'))!.title).toBe('Device certificate expired');
 	});
 
 	it('offers the certificate key only where the action is a new certification, and a lab repair where a rerun alone fails', () => {
@@ -94,16 +97,24 @@ describe('the catalogue', () => {
 		}
 		// Altered data and a memory shortage stay on the device: a rerun alone fails again, the lab repair clears them.
 		for (const code of ['300097078100', '300097078200']) {
-			expect(describeCode(code)!.remedies, code).toEqual(['clear-fault', 'rerun-host']);
-			expect(describeCode(code)!.check, code).toMatch(/a re-execute alone fails again/);
+			expect(describeCode(mc(code))!.remedies, code).toEqual(['clear-fault', 'rerun-host']);
+			expect(describeCode(mc(code))!.check, code).toMatch(/a re-execute alone fails again/);
 		}
 	});
 
-	it('looks codes up case-insensitively and knows nothing of an unknown code', () => {
-		expect(describeCode('30009707ff00')!.code).toBe('30009707FF00');
-		expect(describeCode(' 300097078500 ')!.title).toBe('Device certificate expired');
-		expect(describeCode('300012345600')).toBeNull();
-		expect(isMaintenanceCode('3000970785')).toBe(false);
+	it('reads a code typed by a person case-insensitively, refuses what is not one, and knows nothing of an unknown code', () => {
+		expect(parseMaintenanceCode('30009707ff00')).toBe('30009707FF00');
+		expect(describeCode(parseMaintenanceCode(' 300097078500 ')!)!.title).toBe('Device certificate expired');
+		for (const text of ['3000970785', '30009707FG00', '3000970785000', '', 'SEC-01']) expect(parseMaintenanceCode(text), text).toBeNull();
+		expect(describeCode(mc('300012345600'))).toBeNull();
+		// @ts-expect-error a plain string cannot pass for a maintenance code: it is parsed first
+		expect(describeCode('300097078500')).not.toBeNull();
+	});
+
+	it('refuses an agent report whose code is not one exactly as rim writes it', () => {
+		const report = (code: string) => reportSchema.safeParse({kind: 'delivery-failed', failure: {code, detail: 'no room'}});
+		expect(report('3000E0030000').success).toBe(true);
+		for (const code of ['3000e0030000', ' 3000E0030000', 'not a code', '3000E003']) expect(report(code).success, code).toBe(false);
 	});
 });
 

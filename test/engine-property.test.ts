@@ -16,10 +16,11 @@ import {err, ok} from '../src/shared/result.js';
 import {summarize} from '../src/engine/snapshot.js';
 import {restartedEngine, setUserPolicy, T0, testEngine} from './support/engine.js';
 import {jobDef, type JobSpec} from './support/jobs.js';
+import {maintenanceCode} from './support/codes.js';
 
 const HOST = 'SAL-01';
 const key = {job: 'J0001', host: HOST, attempt: 1};
-const codeArb = fc.constantFrom(...Object.values(CODES).filter(c => c !== CODES.success), '30009F070B00');
+const codeArb = fc.constantFrom(...Object.values(CODES).filter(c => c !== CODES.success), maintenanceCode('30009F070B00'));
 const failureArb = codeArb.map(code => ({code, detail: `failed with ${code}`}));
 const installedArb = fc.array(fc.record({packageId: fc.constantFrom('PDF-READER', 'BROWSER'), version: fc.constantFrom('1', '2'),
 	installedAt: fc.constant(T0)}), {maxLength: 2});

@@ -13,6 +13,7 @@ import {destinationStatus, failuresByCode, summarize} from '../src/engine/snapsh
 import {formatUtc} from '../src/engine/rules/fields.js';
 import {restartedEngine, setUserPolicy, T0, testEngine} from './support/engine.js';
 import {counts, jobDef, runJob, runOf, settle, shown, startJob, statesOf, timeOf} from './support/jobs.js';
+import {maintenanceCode} from './support/codes.js';
 
 const HOUR = 3_600_000;
 const SECURITY_JOB = {to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']};
@@ -32,7 +33,7 @@ describe('the seed case: an update data package to the security-PC-only group', 
 		expect(counts(job)).toEqual({finished: 7, error: 1, rejected: 0, total: 8});
 		expect(summarize(job)).toMatchObject({progress: 100, result: 'error'});
 		const sec05 = destinationStatus(runOf(job, 'SEC-05'));
-		const entry = describeCode('300097078500')!;
+		const entry = describeCode(maintenanceCode('300097078500'))!;
 		expect(sec05).toMatchObject({state: 'error', code: '300097078500', title: entry.title, cause: entry.cause,
 			action: 'Issue a new certification.'});
 		expect(sec05.detail).toMatch(/^the device certificate expired on 2026-11-14 09:00 UTC$/);
@@ -116,7 +117,7 @@ describe('every PKI code of docs/pki.md comes from a real condition of a securit
 		expect((await labFault(engine, 'SEC-03', fault)).ok).toBe(true);
 		const job = await runJob(engine, clock, {to: ['SEC-03'], packages: ['AV-DEFS-0482']});
 		const status = destinationStatus(runOf(job, 'SEC-03'));
-		const entry = describeCode(code)!;
+		const entry = describeCode(maintenanceCode(code))!;
 		expect(status).toMatchObject({state: 'error', code, title: entry.title, cause: entry.cause, action: entry.action});
 
 		expect((await labFault(engine, 'SEC-03', 'clear')).ok).toBe(true);
@@ -168,7 +169,7 @@ describe('relay systems on the route', () => {
 		const job = await runJob(engine, clock, {to: ['SAL-03', 'ACC-03'], packages: ['PDF-READER'], conditions: {relayExpiresAt: T0 + 100}});
 		expect(shown(job, 'SAL-03')).toEqual({state: 'error', code: '3000E0020000',
 			detail: 'package PDF-READER expired at relay RLY-TOKYO before it could be delivered'});
-		expect(describeCode('3000E0020000')).toMatchObject({source: 'rim', title: 'Package expired at the relay'});
+		expect(describeCode(maintenanceCode('3000E0020000'))).toMatchObject({source: 'rim', title: 'Package expired at the relay'});
 		// ACC-03 hangs directly under the managing server: no relay, no expiration.
 		expect(shown(job, 'ACC-03').state).toBe('finished');
 	});
@@ -291,7 +292,7 @@ describe('installing', () => {
 		expect(shown(job, 'DEV-10')).toEqual({state: 'error', code: '3000E0030000', detail: 'needs 262144 bytes, 100000 free on DEV-10'});
 		expect(shown(job, 'DEV-09')).toEqual({state: 'error', code: '30009F070B00',
 			detail: 'the installer of OFFICE-SUITE supports windows-11, windows-10, not ubuntu-24.04'});
-		expect(describeCode('30009F070B00')).toMatchObject({source: 'jp1', title: 'Installation failed (installer status 0x0B)'});
+		expect(describeCode(maintenanceCode('30009F070B00'))).toMatchObject({source: 'jp1', title: 'Installation failed (installer status 0x0B)'});
 		expect(engine.host('DEV-09')!.installed).toEqual([]);
 	});
 

@@ -6,6 +6,7 @@ import {CLIENT_WAIT_TEXT, describeState, newRun, resumeCommands, stepRun, type R
 import {STATE_PROGRESS, type ClientWait, type DestinationRun, type RunState} from '../src/engine/model.js';
 import {err, ok} from '../src/shared/result.js';
 import {destinationStatus} from '../src/engine/snapshot.js';
+import {maintenanceCode} from './support/codes.js';
 
 const T = Date.UTC(2026, 10, 24, 9, 0, 0);
 const HOST = 'PC-01';
@@ -135,7 +136,7 @@ describe('at the client (70 %) and installing (90 %)', () => {
 	});
 
 	it('ends in error with the installer\'s code when the installation fails', () => {
-		const {shown} = drive([...toClient, report({kind: 'installed', result: err({code: '30009F070B00', detail: 'unsupported OS'})})]);
+		const {shown} = drive([...toClient, report({kind: 'installed', result: err({code: maintenanceCode('30009F070B00'), detail: 'unsupported OS'})})]);
 		expect(shown).toMatchObject({state: 'error', code: '30009F070B00', detail: 'unsupported OS'});
 	});
 

@@ -9,6 +9,7 @@ import {lineText, lineWidth, progressBar, relativeTime} from '../src/screens/lin
 import {RESULT_GLYPHS, STATE_GLYPHS} from '../src/screens/lines/symbols.js';
 import {cellWidth, fit, truncate, wrapText} from '../src/output/text-fit.js';
 import {T0} from './support/engine.js';
+import {maintenanceCode} from './support/codes.js';
 
 const STATES: Record<RunStateName, RunState> = {
 	waiting: {state: 'waiting', reason: 'not-started'},
@@ -16,9 +17,9 @@ const STATES: Record<RunStateName, RunState> = {
 	'at-relay': {state: 'at-relay', relay: 'RLY-OSAKA'},
 	'waiting-at-client': {state: 'waiting-at-client', reason: 'awaiting-user'},
 	installing: {state: 'installing'},
-	finished: {state: 'finished', code: '900000000000', note: null},
-	error: {state: 'error', code: '300097078500', detail: 'the device certificate expired'},
-	rejected: {state: 'rejected', code: '3000E0040000', detail: 'the user cancelled'},
+	finished: {state: 'finished', code: maintenanceCode('900000000000'), note: null},
+	error: {state: 'error', code: maintenanceCode('300097078500'), detail: 'the device certificate expired'},
+	rejected: {state: 'rejected', code: maintenanceCode('3000E0040000'), detail: 'the user cancelled'},
 };
 
 const run = (host: string, status: RunState, lastHeard = T0 - 12_000): DestinationRun =>
@@ -100,8 +101,8 @@ describe('rows', () => {
 	it('renders hostile names inert', () => {
 		const hostile = `evil${ESC}[2J${ESC}]0;owned\u0007\u202ename`;
 		const jobLine = lineText(jobRow(job(hostile, []), jobColumns([], 120)));
-		const destinationLine = lineText(destinationRow(run(hostile, {state: 'error', code: '300097078500', detail: hostile}), destinationColumns([], 120), T0));
-		const failureLine = lineText(failureRow({code: '300097078500', title: hostile, hosts: [hostile]}, failureColumns([], 120)));
+		const destinationLine = lineText(destinationRow(run(hostile, {state: 'error', code: maintenanceCode('300097078500'), detail: hostile}), destinationColumns([], 120), T0));
+		const failureLine = lineText(failureRow({code: maintenanceCode('300097078500'), title: hostile, hosts: [hostile]}, failureColumns([], 120)));
 		for (const line of [jobLine, destinationLine, failureLine]) {
 			expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
 			expect(line).toContain('\\x1b');
@@ -111,7 +112,7 @@ describe('rows', () => {
 
 	it('a failure row and its header fit the width', () => {
 		const cols = failureColumns([], 90);
-		expect(lineWidth(failureRow({code: '300097078500', title: 'Device certificate expired', hosts: ['SEC-05']}, cols))).toBe(90);
+		expect(lineWidth(failureRow({code: maintenanceCode('300097078500'), title: 'Device certificate expired', hosts: ['SEC-05']}, cols))).toBe(90);
 		expect(cellWidth(failureHeader(cols))).toBe(90);
 	});
 });

@@ -9,7 +9,8 @@ import {validateEngineState, type SiteDocument} from '../src/data/schema.js';
 import {createDemoFleet} from '../src/engine/demo/demo-fleet.js';
 import type {EngineState, NetworkFleetState} from '../src/engine/model.js';
 import type {SimulationState} from '../src/engine/sim/pc.js';
-import {testOffice} from './support/engine.js';
+import {testEngine, testOffice} from './support/engine.js';
+import {runJob} from './support/jobs.js';
 
 /** `true` only when A and B are each assignable to the other. */
 type Agree<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -29,5 +30,21 @@ describe('the stored document and the engine state', () => {
 		const doc: EngineDocument = {...demo.state, fleet: demo.simulation};
 		const checked = validateEngineState(JSON.parse(JSON.stringify(doc)));
 		expect(checked.ok && checked.value).toEqual(doc);
+	});
+
+	it('reads maintenance codes only as rim writes them: a stored code is parsed, never trusted', async () => {
+		const {engine, clock, fleet} = testEngine();
+		await runJob(engine, clock, {to: ['SEC-05'], packages: ['AV-DEFS-0482']});
+		const stored = JSON.parse(JSON.stringify({...engine.state, fleet: fleet.simulation}));
+		expect(validateEngineState(stored).ok).toBe(true);
+		const status = stored.jobs[0].runs[0].status;
+		expect(status.code).toMatch(/^[0-9A-F]{12}$/);
+		for (const bad of ['30009707ff00', ` ${status.code}`, '3000970785', 'failed']) {
+			status.code = bad;
+			const checked = validateEngineState(stored);
+			expect(checked.ok, bad).toBe(false);
+			expect(!checked.ok && checked.reason).toContain('jobs.0.runs.0.status.code');
+			expect(!checked.ok && checked.reason).toContain('not a maintenance code');
+		}
 	});
 });

@@ -15,6 +15,7 @@ import type {AgentReport, Task, WirePackage} from '../net/agents/protocol.js';
 import type {AgentFiles} from './agent-state.js';
 import {fetchPayload, type DownloadOptions} from './download.js';
 import type {Transport} from './transport.js';
+import type {MaintenanceCode} from '../shared/maintenance-code.js';
 
 export interface ExecutorOptions {
 	files: AgentFiles;
@@ -33,7 +34,7 @@ export interface ExecutorOptions {
 	now: () => number;
 }
 
-const failure = (code: string, detail: string) => ({code, detail});
+const failure = (code: MaintenanceCode, detail: string) => ({code, detail});
 
 /** Installer status when the script could not start or ran past its time limit. */
 const SCRIPT_DID_NOT_RUN = 0xfe;
@@ -105,7 +106,7 @@ function readDevice(opts: ExecutorOptions): AuthDevice {
 		caCertPem: existsSync(device.ca) ? readFileSync(device.ca, 'utf8') : null, corruptPayloadOffsets: []};
 }
 
-function authenticate(packages: WirePackage[], opts: ExecutorOptions): {code: string; detail: string} | null {
+function authenticate(packages: WirePackage[], opts: ExecutorOptions): {code: MaintenanceCode; detail: string} | null {
 	let device: AuthDevice;
 	try {
 		device = readDevice(opts);

@@ -1,6 +1,7 @@
 /** `rim lab …`, `rim cert issue`, `rim code` and `rim demo reset`: the training lab from the shell. */
 import {VirtualClock} from '../engine/clock.js';
-import {CODE_CATALOGUE, describeCode, isMaintenanceCode} from '../engine/codes.js';
+import {CODE_CATALOGUE, describeCode} from '../engine/codes.js';
+import {parseMaintenanceCode} from '../shared/maintenance-code.js';
 import {issueCertificate, labAnswer, labFault, labPower, parseFault} from '../engine/lab.js';
 import {CLOCK_OPS, controlClock, isClockOp, rateText, type ClockOp} from '../engine/lab-clock.js';
 import {formatUtc} from '../engine/rules/fields.js';
@@ -107,9 +108,10 @@ export async function code(ctx: CommandContext): Promise<number> {
 	}
 	const text = positional(positionals, 0, 'maintenance code (12 hex digits) or --all');
 	noExtra(positionals, 1);
-	if (!isMaintenanceCode(text)) throw new UsageError(`"${text}" is not a maintenance code: 12 hexadecimal digits, e.g. 300097078500`);
-	const entry = describeCode(text);
-	if (!entry) throw new UsageError(`${text.toUpperCase()} is not in rim's catalogue (rim code --all lists it)`);
+	const code = parseMaintenanceCode(text);
+	if (code === null) throw new UsageError(`"${text}" is not a maintenance code: 12 hexadecimal digits, e.g. 300097078500`);
+	const entry = describeCode(code);
+	if (!entry) throw new UsageError(`${code} is not in rim's catalogue (rim code --all lists it)`);
 	if (values.json) json(ctx.out, entry);
 	else {
 		ctx.out.log(`${entry.code}  ${entry.title}  (${entry.source === 'jp1' ? 'JP1/Software Distribution' : 'rim'})`);

@@ -11,6 +11,7 @@
 import {z} from 'zod';
 import {BOUNDS, JS_TIME_LIMIT} from '../shared/bounds.js';
 import {ID_RULES, type IdKind} from '../shared/ids.js';
+import {isCanonicalMaintenanceCode, type MaintenanceCode} from '../shared/maintenance-code.js';
 
 export const SCHEMA_VERSION = 5;
 
@@ -81,7 +82,7 @@ const pkg = z.object({
 	createdAt: time,
 });
 
-const code = z.string().regex(/^[0-9A-F]{12}$/);
+const code = z.custom<MaintenanceCode>(isCanonicalMaintenanceCode, {message: 'not a maintenance code (12 upper-case hexadecimal digits)'});
 
 const runState = z.discriminatedUnion('state', [
 	z.discriminatedUnion('reason', [

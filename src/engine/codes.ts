@@ -9,10 +9,12 @@
  * the training lab's repair of an injected device fault: the faults behind the "Contact the system administrator"
  * codes and the memory shortage stay on the device, so a re-execute alone fails the same way again.
  */
+import {parseMaintenanceCode, type MaintenanceCode} from '../shared/maintenance-code.js';
+
 export type RemedyAction = 'issue-certificate' | 'clear-fault' | 'rerun-host' | 'open-host' | 'power-on-host';
 
 export interface CodeEntry {
-	code: string;
+	code: MaintenanceCode;
 	/** rim's short title, shown beside the code. */
 	title: string;
 	/** For the reference's codes, the reference's own words, unchanged. */
@@ -28,23 +30,30 @@ export interface CodeEntry {
 	remedies: RemedyAction[];
 }
 
+/** A code of the table below, written as rim writes it; a typo in the table stops rim at start, not at run time. */
+function known(text: string): MaintenanceCode {
+	const code = parseMaintenanceCode(text);
+	if (code === null || code !== text) throw new Error(`the codes table holds "${text}", which is not a maintenance code`);
+	return code;
+}
+
 export const CODES = {
-	success: '900000000000',
-	jobTypeNotSupported: '300093010000',
-	pkiEnvironment: '300097079100',
-	lowMemory: '300097078200',
-	noDeviceCert: '300097078300',
-	noCaCert: '300097078600',
-	deviceCertInvalid: '300097078400',
-	deviceCertExpired: '300097078500',
-	dataAltered: '300097078100',
-	authException: '300097078700',
-	authOther: '30009707FF00',
-	userMarkedFailed: '3000AD010000',
-	connection: '3000E0010000',
-	expiredAtRelay: '3000E0020000',
-	diskSpace: '3000E0030000',
-	userCancelled: '3000E0040000',
+	success: known('900000000000'),
+	jobTypeNotSupported: known('300093010000'),
+	pkiEnvironment: known('300097079100'),
+	lowMemory: known('300097078200'),
+	noDeviceCert: known('300097078300'),
+	noCaCert: known('300097078600'),
+	deviceCertInvalid: known('300097078400'),
+	deviceCertExpired: known('300097078500'),
+	dataAltered: known('300097078100'),
+	authException: known('300097078700'),
+	authOther: known('30009707FF00'),
+	userMarkedFailed: known('3000AD010000'),
+	connection: known('3000E0010000'),
+	expiredAtRelay: known('3000E0020000'),
+	diskSpace: known('3000E0030000'),
+	userCancelled: known('3000E0040000'),
 } as const;
 
 const ADMIN = 'Contact the system administrator.';
@@ -114,20 +123,19 @@ const entries: CodeEntry[] = table.map(e => ({...e, check: e.check ?? null, seve
 const byCode = new Map(entries.map(e => [e.code, e]));
 
 /** Installer failures carry the installer's status in the code: 30009F07xx00 (docs/rules.md, Maintenance codes). */
-export function installerFailedCode(status: number): string {
-	return `30009F07${(status & 0xff).toString(16).toUpperCase().padStart(2, '0')}00`;
+export function installerFailedCode(status: number): MaintenanceCode {
+	return known(`30009F07${(status & 0xff).toString(16).toUpperCase().padStart(2, '0')}00`);
 }
 
 const INSTALLER = /^30009F07([0-9A-F]{2})00$/;
 
-/** Looks up a code (case-insensitive); null when rim does not know it. */
-export function describeCode(code: string): CodeEntry | null {
-	const upper = code.trim().toUpperCase();
-	const known = byCode.get(upper);
-	if (known) return known;
-	const installer = INSTALLER.exec(upper);
+/** What rim knows of a code; null when it does not know it. */
+export function describeCode(code: MaintenanceCode): CodeEntry | null {
+	const entry = byCode.get(code);
+	if (entry) return entry;
+	const installer = INSTALLER.exec(code);
 	if (installer) {
-		return {code: upper, title: `Installation failed (installer status 0x${installer[1]})`, source: 'jp1',
+		return {code, title: `Installation failed (installer status 0x${installer[1]})`, source: 'jp1',
 			severity: 'error', cause: `The installer ended with status 0x${installer[1]} on the destination.`, check: null,
 			action: 'Check the package against the destination (operating system, prerequisites), then re-execute.',
 			remedies: ['open-host', 'rerun-host']};
@@ -136,5 +144,3 @@ export function describeCode(code: string): CodeEntry | null {
 }
 
 export const CODE_CATALOGUE: readonly CodeEntry[] = entries;
-
-export const isMaintenanceCode = (text: string): boolean => /^[0-9A-Fa-f]{12}$/.test(text.trim());

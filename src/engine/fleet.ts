@@ -5,6 +5,7 @@
 import type {Result} from '../shared/result.js';
 import type {InstalledPackage, JobType} from './model.js';
 import type {AuthDevice, DeviceFault} from './pki/index.js';
+import type {MaintenanceCode} from '../shared/maintenance-code.js';
 
 /** Identifies one attempt at one destination of one job; reports of an older attempt are ignored. */
 export interface RunKey {
@@ -39,7 +40,7 @@ export type FleetRequest =
 	| {kind: 'device-certificate'; host: string; certPem: string; caCertPem: string; officeFingerprint: string};
 
 export interface Failure {
-	code: string;
+	code: MaintenanceCode;
 	detail: string;
 }
 

@@ -6,6 +6,7 @@
 import type {Engine} from './engine.js';
 import {isFinal, type HostKind, type RunState} from './model.js';
 import {inspectDevice, type DeviceInspection} from './pki/index.js';
+import type {MaintenanceCode} from '../shared/maintenance-code.js';
 
 /**
  * One host as the Destinations host view shows it: plain data, read through the engine in one call (the screen never
@@ -32,7 +33,7 @@ export interface HostDetail {
 	/** Installed packages as the PC last reported them. */
 	installed: {packageId: string; version: string; installedAt: number}[];
 	/** The host's destination runs, newest job first. */
-	jobs: {jobId: string; jobName: string; state: RunState['state']; code: string | null}[];
+	jobs: {jobId: string; jobName: string; state: RunState['state']; code: MaintenanceCode | null}[];
 }
 
 /** The host view's data for `hostId` now; null for a host the inventory does not hold. */

@@ -1,9 +1,9 @@
 /** The inventory and job model of docs/rules.md. Plain data: everything here is JSON-serialisable. */
+import type {MaintenanceCode} from '../shared/maintenance-code.js';
 
 export type HostKind = 'standard-pc' | 'security-pc' | 'relay';
 export type PackageKind = 'standard' | 'update-data';
 export type JobType = 'install' | 'transfer-to-relay' | 'get-software-info';
-export type MaintenanceCode = string;
 /** A demo site runs the simulated fleet; a site made by `rim init` has real (network) hosts. */
 export type FleetKind = 'simulated' | 'network';
 

@@ -4,6 +4,7 @@ import {describeState} from './job-machine.js';
 import type {SaveState} from './save-state.js';
 import type {ClockRate} from './clock.js';
 import {STATE_PROGRESS, isFinal, type Definition, type DestinationRun, type Folder, type Inventory, type Job, type OfficePublic} from './model.js';
+import type {MaintenanceCode} from '../shared/maintenance-code.js';
 
 export interface JobSummary {
 	finished: number;
@@ -59,7 +60,7 @@ export interface DestinationStatus {
 	state: DestinationRun['status']['state'];
 	detail: string;
 	progress: number;
-	code: string | null;
+	code: MaintenanceCode | null;
 	title: string | null;
 	cause: string | null;
 	action: string | null;
@@ -88,8 +89,8 @@ export function destinationStatus(run: DestinationRun): DestinationStatus {
 }
 
 /** Failed destinations grouped by maintenance code, most frequent first. */
-export function failuresByCode(job: Job): {code: string; title: string; hosts: string[]}[] {
-	const groups = new Map<string, string[]>();
+export function failuresByCode(job: Job): {code: MaintenanceCode; title: string; hosts: string[]}[] {
+	const groups = new Map<MaintenanceCode, string[]>();
 	for (const run of job.runs) {
 		if (run.status.state === 'error' || run.status.state === 'rejected') {
 			const list = groups.get(run.status.code) ?? [];

@@ -3,7 +3,7 @@
  * typed by hand except the headings.
  */
 import {formatKeys, type KeyBinding, type KeyScope} from './key-binding.js';
-import {JOB_STATUS_SCOPES} from './jobs-module.js';
+import {JOB_STATUS_SCOPES} from './job-status/index.js';
 import {RIM_SCOPES} from './keymaps.js';
 
 export function allScopes(): KeyScope[] {

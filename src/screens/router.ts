@@ -5,7 +5,7 @@
 import type {KeyBinding, KeyName, Keymap} from './key-binding.js';
 import {findBinding, keyNames} from './key-binding.js';
 import type {Key} from 'ink';
-import {jobStatusKeymap, jobStatusModalOpen, type JobStatusState} from './jobs-module.js';
+import {jobStatusKeymap, jobStatusModalOpen, type JobStatusState} from './job-status/index.js';
 import {allScopes} from './help.js';
 import {HOST_DETAIL_KEYS} from './host-detail/keymap.js';
 import {CONDITIONS_KEYS, CONFIRM_KEYS, DEFINE_JOB_KEYS, DESTINATIONS_KEYS, FIELD_EDIT_KEYS, FILTER_KEYS, GLOBAL_KEYS, HELP_KEYS, HELP_SEARCH_KEYS,

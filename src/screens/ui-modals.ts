@@ -9,7 +9,7 @@ import {detailScroll} from './detail/detail-lines.js';
 import {helpLineCount} from './help.js';
 import {hostDetailLines} from './host-detail/host-detail-lines.js';
 import {hostDetailGeometry} from './host-detail/keymap.js';
-import {focusJob} from './jobs-module.js';
+import {focusJob} from './job-status/index.js';
 import {focusDefinition, reduceDefinitionDialog} from './definitions/index.js';
 import {ANSWER_CHOICES, FAULT_CHOICES} from './lab-menus.js';
 import {LIST_TOP, moveCursor} from './list-nav.js';

@@ -1,6 +1,6 @@
 /** The panes' part of the UI reducer: focus, lists, `/` filters, pick and drop, training-lab keys, the jobs pane. Pure. */
 import {destinationRef, destinationRows, isDestinationRow, type DestinationRow} from './destination-rows.js';
-import {focusJob, updateJobStatus} from './jobs-module.js';
+import {focusJob, updateJobStatus} from './job-status/index.js';
 import {updateDefinitionsPane} from './definitions/index.js';
 import {clampCursor, moveCursor} from './list-nav.js';
 import {isPackageRow, packageRows, type PackageRow} from './package-rows.js';

@@ -11,7 +11,7 @@ import type {WizardAction} from './create-job/wizard-update.js';
 import type {WizardState} from './create-job/wizard-state.js';
 import type {DescribeCertificate} from './detail/detail-lines.js';
 import type {EngineApi, ManagerLink} from './engine-context.js';
-import {initialJobStatus, type JobStatusAction, type JobStatusState} from './jobs-module.js';
+import {initialJobStatus, type JobStatusAction, type JobStatusState} from './job-status/index.js';
 import {initialDefinitions, type DefinitionsAction, type DefinitionsModal, type DefinitionsState} from './definitions/state.js';
 import {LIST_TOP, type ListCursor, type ListMove} from './list-nav.js';
 import type {Flash} from './screen.js';

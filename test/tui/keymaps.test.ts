@@ -8,7 +8,7 @@ import {PAGE_LOCKS} from '../../src/engine/rules/page-locks.js';
 import {hintBarText, barHint} from '../../src/screens/chrome.js';
 import {allScopes, keysSection, withKeysSection} from '../../src/screens/help.js';
 import {GLOBAL_KEYS, RIM_SCOPES} from '../../src/screens/keymaps.js';
-import {JOB_STATUS_SCOPES} from '../../src/screens/jobs-module.js';
+import {JOB_STATUS_SCOPES} from '../../src/screens/job-status/index.js';
 import {hintBindings} from '../../src/screens/router.js';
 import {textEdit} from '../../src/screens/text-edit.js';
 import {initialUi, type Modal, type UiState} from '../../src/screens/ui-state.js';

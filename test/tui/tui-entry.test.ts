@@ -3,7 +3,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {clockSpeed} from '../../src/tui.js';
+import {clockSpeed} from '../../src/clock-choice.js';
 
 afterEach(() => {
 	vi.unstubAllEnvs();

@@ -6,12 +6,13 @@ import type {AuthDevice} from './auth-device.js';
 import {formatUtc} from '../rules/fields.js';
 import {cachedX509, commonNameOf, validityOf} from './certs.js';
 import {packageAuthFailure} from './package-auth.js';
+import type {MaintenanceCode} from '../../shared/maintenance-code.js';
 
 /** Memory authentication needs on the device, bytes (64 MiB); healthy devices have 4–16 times as much. */
 export const AUTH_MEMORY_REQUIRED = 64 * 1024 * 1024;
 
 /** Why authentication failed: a maintenance code of docs/pki.md and a specific sentence. */
-export type AuthFailure = {code: string; detail: string};
+export type AuthFailure = {code: MaintenanceCode; detail: string};
 
 /** Everything the security PC has at hand when it authenticates. */
 export interface AuthInput {
@@ -27,7 +28,7 @@ export interface AuthInput {
 	now: number;
 }
 
-const fail = (code: string, detail: string) => ({ok: false, error: {code, detail}}) as const;
+const fail = (code: MaintenanceCode, detail: string) => ({ok: false, error: {code, detail}}) as const;
 const mib = (bytes: number) => `${Math.floor(bytes / 1024 / 1024)} MiB`;
 const shortPrint = (fingerprint: string) => (fingerprint === '' ? '(none)' : `${fingerprint.slice(0, 16)}…`);
 

@@ -10,10 +10,11 @@ import {formatUtc} from '../rules/fields.js';
 import {AUTH_MEMORY_REQUIRED} from './authenticate.js';
 import {commonNameOf, validityOf} from './certs.js';
 import type {DeviceFault} from '../device-faults.js';
+import type {MaintenanceCode} from '../../shared/maintenance-code.js';
 
 export interface DeviceFinding {
 	fault: Exclude<DeviceFault, 'clear'>;
-	code: string;
+	code: MaintenanceCode;
 	text: string;
 }
 
@@ -46,7 +47,7 @@ function parse(pem: string): X509Certificate | null {
 
 export function inspectDevice(device: AuthDevice, office: {fingerprint: string; caCertPem: string}, hostId: string, now: number): DeviceInspection {
 	const findings: DeviceFinding[] = [];
-	const found = (fault: DeviceFinding['fault'], code: string, text: string) => findings.push({fault, code, text});
+	const found = (fault: DeviceFinding['fault'], code: MaintenanceCode, text: string) => findings.push({fault, code, text});
 	const pkiAuthorized = device.pkiOffice === office.fingerprint;
 	if (!pkiAuthorized) found('unauthorized-pki', CODES.pkiEnvironment, 'the PKI environment is set up for another certification office');
 	if (device.freeMemoryBytes < AUTH_MEMORY_REQUIRED) {

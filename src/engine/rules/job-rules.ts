@@ -8,6 +8,7 @@ import type {DestinationRef, Host, Inventory, JobDefinition, Package} from '../m
 import {JOB_TYPES} from './job-types.js';
 import {EDITABLE_CONDITIONS, isSecurityJob, jobProfile, PAGE_LOCKS, type WizardPage} from './page-locks.js';
 import {formatUtc, validateJobName, validateSchedule, validateSplit} from './fields.js';
+import type {MaintenanceCode} from '../../shared/maintenance-code.js';
 
 export type RuleId =
 	| 'job-name'
@@ -30,7 +31,7 @@ export interface Violation {
 	page: WizardPage;
 	message: string;
 	/** 300093010000 where the destination cannot run the job; null for a plain input error. */
-	code: string | null;
+	code: MaintenanceCode | null;
 }
 
 export interface RuleContext {

@@ -5,6 +5,7 @@
  */
 import {z} from 'zod';
 import {ID_RULES} from '../../shared/ids.js';
+import {isCanonicalMaintenanceCode, type MaintenanceCode} from '../../shared/maintenance-code.js';
 
 /** Every deadline and size limit of the agent port, with its default (one table; docs/agent-protocol.md, Limits). */
 export const AGENT_PORT_DEFAULTS = {
@@ -81,7 +82,7 @@ export const enrolAnswerSchema: z.ZodType<EnrolAnswer> = z.discriminatedUnion('s
 ]);
 
 const installed = z.object({packageId: z.string().regex(ID_RULES.package.pattern), version: z.string().max(6), installedAt: time});
-const failure = z.object({code: z.string().regex(/^[0-9A-F]{12}$/), detail: shortText});
+const failure = z.object({code: z.custom<MaintenanceCode>(isCanonicalMaintenanceCode, {message: 'not a maintenance code'}), detail: shortText});
 
 /** What the agent reports for one task (the manager adds the run key it keeps for the task). */
 export const reportSchema = z.discriminatedUnion('kind', [

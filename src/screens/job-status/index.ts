@@ -6,4 +6,3 @@ export {jobStatusKeymap, JOB_STATUS_SCOPES} from './keymap.js';
 export {updateJobStatus} from './update.js';
 export {JobStatusPane, type JobStatusPaneProps} from './JobStatusPane.js';
 export {JobStatusModal, type JobStatusModalProps} from './JobStatusModal.js';
-export {STATE_GLYPHS, RESULT_GLYPHS} from '../lines/symbols.js';
