@@ -9,7 +9,7 @@ import {randomUUID, X509Certificate} from 'node:crypto';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {createCsr, newAgentKeyPem} from '../engine/pki/agent-certs.js';
 import {publicKeyOf, validityOf} from '../engine/pki/certs.js';
-import {enrolAnswerSchema, needsRenewal, pollAnswerSchema, renewAnswerSchema, TOKEN_PATTERN, type AgentReport, type AgentRole, type Task} from '../net/agents/protocol.js';
+import {enrolAnswerSchema, needsRenewal, pollAnswerSchema, renewAnswerSchema, TOKEN_PATTERN, type AgentReport, type AgentRole, type PollAnswer, type Task} from '../net/agents/protocol.js';
 import {err, ok, type Result} from '../shared/result.js';
 import {AgentFiles, type AgentState} from './agent-state.js';
 import {backoffMs, RETRY_DEFAULTS, type RetryPolicy} from './backoff.js';
@@ -37,6 +37,10 @@ export interface AgentOptions {
 	/** A random delay up to this at start, so a manager restart does not bring every agent back at once. */
 	startJitterMs: number;
 	retry: RetryPolicy;
+	/** Carries out a task instead of the PC's executor (a relay's own tasks). */
+	carry?: (task: Task) => Promise<AgentReport>;
+	/** Sees every poll answer (a relay reads the site clock from it). */
+	onAnswer?: (answer: PollAnswer) => void;
 	log: (line: string) => void;
 	random: () => number;
 	now: () => number;
@@ -58,15 +62,21 @@ export async function runAgent(opts: AgentOptions, stop: AbortSignal): Promise<A
 	const identity = await enrol(opts, files, stop);
 	if (!identity.ok) return {kind: 'refused', reason: identity.error};
 	if (stop.aborted) return {kind: 'stopped'};
-	const state = files.loadState(() => ({version: 1, name: opts.name, role: opts.role, officeFingerprint: identity.value.officeFingerprint,
-		outbox: [], queue: [], handled: [], done: {}, restartFor: null, seq: 0}));
-	state.officeFingerprint ??= identity.value.officeFingerprint;
-	return new AgentLoop(opts, files, state, identity.value.tls, stop).run();
+	return pollManager(opts, files, identity.value, stop);
 }
 
+/** The enrolled agent's life: polls for tasks and carries them out (a relay runs it for its own tasks). */
+export function pollManager(opts: AgentOptions, files: AgentFiles, identity: EnrolledIdentity, stop: AbortSignal): Promise<AgentEnd> {
+	const state = files.loadState(() => ({version: 1, name: opts.name, role: opts.role, officeFingerprint: identity.officeFingerprint,
+		outbox: [], queue: [], handled: [], done: {}, restartFor: null, seq: 0}));
+	state.officeFingerprint ??= identity.officeFingerprint;
+	return new AgentLoop(opts, files, state, identity.tls, stop).run();
+}
+
+export type EnrolledIdentity = {tls: {keyPem: string; certPem: string; caCertPem: string}; officeFingerprint: string};
+
 /** First start: key pair, CA checked against the token's hash, CSR; later starts read what is on disk. */
-async function enrol(opts: AgentOptions, files: AgentFiles, stop: AbortSignal):
-	Promise<Result<{tls: {keyPem: string; certPem: string; caCertPem: string}; officeFingerprint: string}, string>> {
+export async function enrol(opts: AgentOptions, files: AgentFiles, stop: AbortSignal): Promise<Result<EnrolledIdentity, string>> {
 	const tls = files.tls;
 	let keyPem = files.read(tls.key);
 	if (keyPem === null) {
@@ -214,6 +224,7 @@ class AgentLoop {
 				await this.renewIfDue();
 				const raw = await this.transport.json('POST', '/v1/poll', {body: {results, os: this.opts.os}, timeoutMs: this.opts.pollTimeoutMs, signal: held.signal});
 				const answer = pollAnswerSchema.parse(raw);
+				this.opts.onAnswer?.(answer);
 				failures = 0;
 				if (said) this.opts.log('connected to the manager again');
 				said = '';
@@ -274,7 +285,7 @@ class AgentLoop {
 			const key = stepKey(task);
 			const kept = key !== null && ONCE.has(task.order.kind) ? state.done[key] : undefined;
 			opts.log(`${kept ? 'answering again' : 'carrying out'} ${task.order.kind}${task.key ? ` for ${task.key.job} (attempt ${task.key.attempt})` : ''}`);
-			const report = kept ?? await carryOut(task, {files: this.files, transport: this.transport, installRoot: opts.installRoot, answer: opts.answer,
+			const report = kept ?? (opts.carry ? await opts.carry(task) : null) ?? await carryOut(task, {files: this.files, transport: this.transport, installRoot: opts.installRoot, answer: opts.answer,
 				authMemoryBytes: opts.authMemoryBytes, installTimeoutMs: opts.installTimeoutMs, dialogTimeoutMs: opts.dialogTimeoutMs, log: opts.log, officeFingerprint: state.officeFingerprint ?? '',
 				name: opts.name, now: opts.now, download: {retry: opts.retry, chunkTimeoutMs: opts.chunkTimeoutMs, random: opts.random, log: opts.log}});
 			state.queue.shift();

@@ -23,14 +23,15 @@ const MAX_JSON_ANSWER = 8 * 1024 * 1024;
 export class Transport {
 	private agent: https.Agent;
 
-	constructor(private readonly base: URL, identity: Identity | {caCertPem: string} | null) {
-		this.agent = Transport.agentFor(identity);
+	/** `maxSockets`: connections kept open at once (a relay holds one poll per host below it). */
+	constructor(private readonly base: URL, identity: Identity | {caCertPem: string} | null, maxSockets = 4) {
+		this.agent = Transport.agentFor(identity, maxSockets);
 	}
 
-	private static agentFor(identity: Identity | {caCertPem: string} | null): https.Agent {
+	private static agentFor(identity: Identity | {caCertPem: string} | null, maxSockets: number): https.Agent {
 		if (identity === null) return new https.Agent({rejectUnauthorized: false, keepAlive: false});
 		if (!('keyPem' in identity)) return new https.Agent({ca: identity.caCertPem, keepAlive: false});
-		return new https.Agent({key: identity.keyPem, cert: identity.certPem, ca: identity.caCertPem, keepAlive: true, maxSockets: 4});
+		return new https.Agent({key: identity.keyPem, cert: identity.certPem, ca: identity.caCertPem, keepAlive: true, maxSockets});
 	}
 
 	close(): void {

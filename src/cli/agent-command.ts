@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {AGENT_DEFAULTS, runAgent} from '../agent/agent.js';
 import {AgentFiles} from '../agent/agent-state.js';
-import {ROLES, type AgentRole} from '../net/agents/protocol.js';
+import {AGENT_ROLES, type AgentRole} from '../net/agents/protocol.js';
 import {ID_RULES} from '../shared/ids.js';
 import {noExtra, parse, UsageError} from './args.js';
 import {InputError, type CommandContext} from './context.js';
@@ -39,7 +39,7 @@ export async function agentCmd(ctx: CommandContext): Promise<number> {
 	const name = typeof values.name === 'string' ? values.name : os.hostname().split('.')[0]!;
 	if (!ID_RULES.host.pattern.test(name)) throw new UsageError(`--name ${JSON.stringify(name)} is not a host name rim accepts: ${ID_RULES.host.words}`);
 	const role = String(values.role ?? 'pc');
-	if (!ROLES.includes(role as AgentRole)) throw new UsageError(`--role must be ${ROLES.join(' or ')}, not ${JSON.stringify(role)}`);
+	if (!(AGENT_ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be ${AGENT_ROLES.join(' or ')} (a relay runs as rim relay), not ${JSON.stringify(role)}`);
 	const answer = String(values.answer ?? 'yes');
 	if (!ANSWERS.includes(answer as (typeof ANSWERS)[number])) throw new UsageError(`--answer must be yes, later, cancel or ask, not ${JSON.stringify(answer)}`);
 	const osName = String(values.os ?? (process.platform === 'linux' ? 'linux' : process.platform));

@@ -5,6 +5,7 @@ import {destinations, packages} from './inventory-commands.js';
 import {groupCmd, hostCmd, init, packageCmd} from './site-commands.js';
 import {tokenCmd} from './agent-admin-commands.js';
 import {agentAnswer, agentCmd} from './agent-command.js';
+import {relayCmd} from './relay-command.js';
 import {jobCreate, jobDelete, jobRerun, jobRun, jobStatus, jobsList} from './job-commands.js';
 import {definitionDelete, definitionMove, definitionRun, definitionShow, definitionsList, folderCreate, folderDelete, folderRename,
 	foldersList} from './definition-commands.js';
@@ -70,12 +71,14 @@ export const COMMANDS: readonly CommandSpec[] = [
 	{name: 'host remove', keepsVerb: true, usage: 'rim host remove HOST [--json]', summary: 'remove a host no job is running on from the site and its groups', run: hostCmd},
 	{name: 'host accept', keepsVerb: true, usage: 'rim host accept HOST [--json]', summary: 'admit an agent that enrolled without a token (the office signs its certificate)', run: hostCmd},
 	{name: 'host pending', keepsVerb: true, usage: 'rim host pending [--json]', summary: 'agents waiting for rim host accept', run: hostCmd},
-	{name: 'token create', keepsVerb: true, usage: 'rim token create --role pc|security-pc [--uses N] [--expires 30m|24h|7d] [--json]',
-		summary: 'a join token for rim agent --token (single use and 24 h by default)', run: tokenCmd},
+	{name: 'token create', keepsVerb: true, usage: 'rim token create --role pc|security-pc|relay [--uses N] [--expires 30m|24h|7d] [--json]',
+		summary: 'a join token for rim agent --token or rim relay --token (single use and 24 h by default)', run: tokenCmd},
 	{name: 'agent answer', local: true, usage: 'rim agent answer yes|later|cancel --dir A', summary: 'answer the confirmation dialog an agent started with --answer ask holds open', run: agentAnswer},
 	{name: 'agent', local: true, usage: 'rim agent --dir A --server URL [--token T] [--name NAME] [--role pc|security-pc] [--install-root R] ' +
 		'[--answer yes|later|cancel|ask] [--os OS] [--restart-command CMD] [--auth-memory BYTES] [--install-timeout S] [--start-jitter MS]',
 		summary: 'the client agent of a real PC: enrols, polls the manager, installs what it is sent', run: agentCmd},
+	{name: 'relay', local: true, usage: 'rim relay --dir R --server URL --token T --listen HOST:PORT [--name NAME] [--cache-bytes N] [--os OS] [--start-jitter MS]',
+		summary: 'a relay system: enrols, keeps packages by digest, serves the agents below it (they use its URL as --server)', run: relayCmd},
 	{name: 'cert issue', keepsVerb: true, usage: 'rim cert issue HOST', summary: 'issue a new device certificate to a security PC', run: cert},
 ];
 

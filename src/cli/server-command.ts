@@ -56,6 +56,7 @@ export async function server(ctx: CommandContext): Promise<number> {
 	const signal = await stopped;
 	log(`${signal}: stopping (no new requests; finishing the ones in flight)`);
 	await port?.close();
+	if (port) log(`served ${port.server.stats.payloadBytes} payload bytes to agents and relays`);
 	await manager.close();
 	const closed = await session.close();
 	if (!closed.ok) {

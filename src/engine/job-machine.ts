@@ -133,6 +133,8 @@ function onReport(run: DestinationRun, report: Extract<RunEvent, {type: 'report'
 	const same = {run: {...run, lastHeard: now}, commands: []};
 	switch (report.kind) {
 		case 'reached-relay':
+			// Over a network the relay's word can arrive after the client's: a run never goes back to the relay.
+			if (run.status.state !== 'transferring' && run.status.state !== 'at-relay') return same;
 			if (ctx.jobType === 'transfer-to-relay' && report.relay === run.host) {
 				return finish(run, {...ctx, shutdownAfter: false}, 'stored at the relay until its expiration');
 			}

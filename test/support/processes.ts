@@ -34,8 +34,8 @@ export interface Running {
 const started: {child: ChildProcess; pidFile: string | null}[] = [];
 
 /** Starts a long-running rim; `pidFile`: a process that may replace itself names its successor there (rim agent). */
-export function start(argv: string[], pidFile: string | null = null): Running {
-	const child = spawn(RIM, argv, {env: {...process.env, RIM_DATA_DIR: ''}});
+export function start(argv: string[], pidFile: string | null = null, env: Record<string, string> = {}): Running {
+	const child = spawn(RIM, argv, {env: {...process.env, RIM_DATA_DIR: '', ...env}});
 	started.push({child, pidFile});
 	let output = '';
 	const waiters: (() => void)[] = [];

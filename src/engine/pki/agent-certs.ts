@@ -71,11 +71,16 @@ export function signAgentCertificate(office: Office, opts: {publicKey: forge.pki
 /** The manager's TLS certificate for the agent port: names every host and address agents may dial. */
 export function issueServerCertificate(office: Office, opts: {names: string[]; now: number; rng: Rng}): {keyPem: string; certPem: string} {
 	const keyPem = newAgentKeyPem();
+	return {keyPem, certPem: signServerCertificate(office, {publicKey: forgePublicKeyOf(keyPem), subject: 'rim manager', names: opts.names, now: opts.now, rng: opts.rng})};
+}
+
+/** A TLS server certificate over a key the holder keeps (a relay's): serves `names` (host names and addresses). */
+export function signServerCertificate(office: Office, opts: {publicKey: forge.pki.PublicKey; subject: string; names: string[]; now: number; rng: Rng}): string {
 	const issuer = issuerOf(office.public.caCertPem);
 	const isIp = (name: string) => /^[\d.]+$/.test(name) || name.includes(':');
-	const certPem = buildCertificate({
-		subject: dn('rim manager', 'rim'), issuer: issuer.subject,
-		publicKey: forgePublicKeyOf(keyPem),
+	return buildCertificate({
+		subject: dn(opts.subject, 'rim'), issuer: issuer.subject,
+		publicKey: opts.publicKey,
 		notBefore: opts.now - 60_000, notAfter: opts.now + AGENT_CERT_VALIDITY_MS, serialHex: serialHex(opts.rng),
 		extensions: [
 			{name: 'basicConstraints', cA: false, critical: true},
@@ -86,5 +91,4 @@ export function issueServerCertificate(office: Office, opts: {names: string[]; n
 			{name: 'authorityKeyIdentifier', keyIdentifier: issuer.keyId},
 		],
 	}, privateKeyOf(office.secrets.caKeyPem));
-	return {keyPem, certPem};
 }

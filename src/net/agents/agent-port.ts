@@ -27,7 +27,7 @@ export function parseListen(text: string): Result<{host: string; port: number}, 
 	return ok({host: m[1] ?? m[2]!, port});
 }
 
-function namesFor(host: string): string[] {
+export function namesFor(host: string): string[] {
 	const names = ['localhost', '127.0.0.1', '::1', os.hostname(), host];
 	if (host === '0.0.0.0' || host === '::') {
 		for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) names.push(a.address);

@@ -12,7 +12,8 @@ import type {AddressInfo} from 'node:net';
 import type {TLSSocket} from 'node:tls';
 import {sanitize} from '../../output/sanitize.js';
 import type {AgentDesk} from './desk.js';
-import {agentPortLimits, enrolRequestSchema, pollRequestSchema, renewRequestSchema, type AgentPortLimits, type ChunkList, type PollAnswer} from './protocol.js';
+import {agentPortLimits, enrolRequestSchema, pollRequestSchema, relayCertificateSchema, relayEnrolSchema, relayPollSchema, relayRenewSchema,
+	renewRequestSchema, type AgentPortLimits, type ChunkList, type Hop, type PollAnswer, type PollRequest} from './protocol.js';
 
 export interface AgentServerOptions {
 	desk: AgentDesk;
@@ -43,7 +44,7 @@ export class AgentServer {
 	private graceTimer: NodeJS.Timeout | null = null;
 	private closing = false;
 	/** Handshakes refused because of the certificate (tests and the bench read it). */
-	readonly stats = {refusedHandshakes: 0, handshakes: 0};
+	readonly stats = {refusedHandshakes: 0, handshakes: 0, payloadBytes: 0};
 
 	constructor(private readonly opts: AgentServerOptions) {
 		this.limits = agentPortLimits(opts.limits);
@@ -131,6 +132,7 @@ export class AgentServer {
 			if (!agent) throw new HttpRefusal(401, 'a client certificate issued by this site is required');
 			if (req.method === 'POST' && url.pathname === '/v1/poll') return await this.poll(agent, req, res);
 			if (req.method === 'POST' && url.pathname === '/v1/renew') return await this.renew(agent, req, res);
+			if (req.method === 'POST' && url.pathname.startsWith('/v1/relay/')) return await this.relayed(agent, url.pathname.slice(10), req, res);
 			const payload = /^\/v1\/payload\/([0-9a-f]{64})(\/chunks)?$/.exec(url.pathname);
 			if (req.method === 'GET' && payload) return payload[2] ? this.chunks(payload[1]!, res) : this.payload(payload[1]!, req, res);
 			throw new HttpRefusal(404, 'no such endpoint');
@@ -188,25 +190,86 @@ export class AgentServer {
 	private async poll(agent: Agent, req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const parsed = pollRequestSchema.safeParse(await this.body(req));
 		if (!parsed.success) throw new HttpRefusal(400, `bad poll: ${issueText(parsed.error)}`);
+		await this.answerPoll(agent.id, parsed.data.results, [], req, res);
+	}
+
+	/** A poll for `host`, from the host itself or from the relays above it (`relays`, who may report reaching it). */
+	private async answerPoll(host: string, results: PollRequest['results'], relays: string[], req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const {fleet} = this.opts.desk;
-		this.lastPoll.set(agent.id, Date.now());
-		fleet.power(agent.id, true);
+		this.lastPoll.set(host, Date.now());
+		fleet.power(host, true);
 		const acks: string[] = [];
-		for (const result of parsed.data.results) {
-			const received = fleet.receive(agent.id, result);
+		for (const result of results) {
+			const received = fleet.receive(host, result, relays);
 			if (received.ok) acks.push(result.id);
 			else {
-				this.log(`agent port: result ${result.id} from ${agent.id} refused: ${received.error.reason}`);
+				this.log(`agent port: result ${result.id} from ${host} refused: ${received.error.reason}`);
 				acks.push(result.id); // refused for good: acked so the agent stops sending it
 			}
 		}
 		// Results are durable before they are acked.
 		fleet.flush();
-		if (!fleet.hasTasks(agent.id) && acks.length === 0) await this.hold(agent.id, req);
+		if (!fleet.hasTasks(host) && acks.length === 0) await this.hold(host, req);
 		if (res.destroyed) return;
-		this.lastPoll.set(agent.id, Date.now());
-		const answer: PollAnswer = {acks, tasks: fleet.tasksFor(agent.id, this.limits.maxTasksPerPoll), nextPollMs: this.limits.busyPollMs};
+		this.lastPoll.set(host, Date.now());
+		const answer: PollAnswer = {acks, tasks: fleet.tasksFor(host, this.limits.maxTasksPerPoll), nextPollMs: this.limits.busyPollMs,
+			siteNow: this.opts.desk.siteNow()};
 		this.send(res, 200, answer);
+	}
+
+	/**
+	 * What a relay forwards for the hosts below it (docs/relay.md): enrolment, polls, renewals, and its own (or a relay
+	 * below it) TLS server certificate. Every envelope is checked link by link before anything is done for it.
+	 */
+	private async relayed(sender: Agent, what: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const {desk} = this.opts;
+		const body = await this.body(req);
+		const vouched = (hops: Hop[], purpose: 'enrol' | 'host') => {
+			const checked = desk.vouch(sender.id, hops, purpose);
+			if (!checked.ok) {
+				this.log(`agent port: relay ${sender.id} refused: ${checked.error}`);
+				throw new HttpRefusal(403, checked.error);
+			}
+			return checked.value;
+		};
+		switch (what) {
+			case 'enrol': {
+				const parsed = relayEnrolSchema.safeParse(body);
+				if (!parsed.success) throw new HttpRefusal(400, `bad enrolment: ${issueText(parsed.error)}`);
+				const {chain} = vouched(parsed.data.hops, 'enrol');
+				const answer = await desk.enrol(parsed.data.request, chain[0]!);
+				const name = parsed.data.request.name;
+				if (answer.status === 'refused') this.log(`agent port: enrolment of ${name} through ${chain[0]} refused: ${answer.reason}`);
+				else this.log(`agent port: ${name} ${answer.status === 'pending' ? 'waits for rim host accept' : `enrolled through relay ${chain[0]}`}`);
+				return this.send(res, 200, answer);
+			}
+			case 'poll': {
+				const parsed = relayPollSchema.safeParse(body);
+				if (!parsed.success) throw new HttpRefusal(400, `bad poll: ${issueText(parsed.error)}`);
+				const {chain} = vouched(parsed.data.hops, 'host');
+				return this.answerPoll(chain[0]!, parsed.data.results, chain.slice(1), req, res);
+			}
+			case 'renew': {
+				const parsed = relayRenewSchema.safeParse(body);
+				if (!parsed.success) throw new HttpRefusal(400, `bad renewal: ${issueText(parsed.error)}`);
+				const {chain} = vouched(parsed.data.hops, 'host');
+				const renewed = desk.registry.renew(chain[0]!, parsed.data.csrPem, Date.now());
+				if (!renewed.ok) throw new HttpRefusal(400, renewed.error);
+				this.log(`agent port: ${chain[0]} renewed its certificate through relay ${chain[1]}`);
+				return this.send(res, 200, {certPem: renewed.value});
+			}
+			case 'certificate': {
+				const parsed = relayCertificateSchema.safeParse(body);
+				if (!parsed.success) throw new HttpRefusal(400, `bad certificate request: ${issueText(parsed.error)}`);
+				const {chain} = vouched(parsed.data.hops, 'host');
+				const signed = desk.registry.signRelayServer(chain[0]!, parsed.data.csrPem, parsed.data.names, Date.now());
+				if (!signed.ok) throw new HttpRefusal(400, signed.error);
+				this.log(`agent port: relay ${chain[0]} got its server certificate`);
+				return this.send(res, 200, {certPem: signed.value});
+			}
+			default:
+				throw new HttpRefusal(404, 'no such endpoint');
+		}
 	}
 
 	/** Holds a poll until a task arrives for the host, the hold time passes, the client goes, or the server closes. */
@@ -290,6 +353,7 @@ export class AgentServer {
 				return;
 			}
 		}
+		this.stats.payloadBytes += end - start + 1;
 		res.writeHead(range ? 206 : 200, {'content-type': 'application/octet-stream', 'content-length': end - start + 1,
 			...(range ? {'content-range': `bytes ${start}-${end}/${size}`} : {})});
 		createReadStream(file, {start, end}).pipe(res);

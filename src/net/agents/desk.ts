@@ -3,10 +3,10 @@
  * of the engine's inventory (kind from its role, under the server, not started until it polls).
  */
 import {certificateRecord} from '../../engine/certificates.js';
-import type {Host} from '../../engine/model.js';
+import type {Host, HostKind} from '../../engine/model.js';
 import {err, ok, type Result} from '../../shared/result.js';
 import type {NetworkFleet} from './network-fleet.js';
-import type {EnrolAnswer, EnrolRequest} from './protocol.js';
+import type {AgentRole, EnrolAnswer, EnrolRequest, Hop} from './protocol.js';
 import type {AgentRecord, AgentRegistry, Enrolment} from './registry.js';
 
 /** What the desk needs of the engine. */
@@ -15,9 +15,13 @@ export interface AgentSite {
 	addHost(host: Host): Promise<Result<Host, {message: string}>>;
 	/** Wall-clock time: tokens and certificates are about real time, whatever speed the lab clock runs at. */
 	now(): number;
+	/** The site clock (the engine's): relays judge a package's expiration by it. */
+	siteNow(): number;
 	caCertPem: string;
 	officeFingerprint: string;
 }
+
+const KIND_OF_ROLE: Record<AgentRole, HostKind> = {pc: 'standard-pc', 'security-pc': 'security-pc', relay: 'relay'};
 
 /** How often a pending agent asks again. */
 export const PENDING_RETRY_MS = 2_000;
@@ -31,10 +35,15 @@ export class AgentDesk {
 		fleet.onHostRemoved = id => this.revoke(id);
 	}
 
-	async enrol(request: EnrolRequest): Promise<EnrolAnswer> {
-		const decided = this.registry.enrol(request, this.site.now(), id => this.site.host(id) !== undefined);
+	/** `parent`: the relay the request came through (checked by the caller), null for the manager itself. */
+	async enrol(request: EnrolRequest, parent: string | null = null): Promise<EnrolAnswer> {
+		const decided = this.registry.enrol(request, this.site.now(), id => this.site.host(id) !== undefined, parent);
 		if (!decided.ok) return {status: 'refused', reason: decided.error};
 		return this.answer(decided.value);
+	}
+
+	siteNow(): number {
+		return this.site.siteNow();
 	}
 
 	/** `rim host accept HOST`. */
@@ -57,13 +66,44 @@ export class AgentDesk {
 		if (enrolment.status === 'pending') return {status: 'pending', retryAfterMs: PENDING_RETRY_MS};
 		const {agent} = enrolment;
 		if (!this.site.host(agent.id)) {
-			const added = await this.site.addHost({id: agent.id, name: agent.id, kind: agent.role === 'security-pc' ? 'security-pc' : 'standard-pc',
-				parent: null, os: agent.os, started: false, installed: [],
+			const added = await this.site.addHost({id: agent.id, name: agent.id, kind: KIND_OF_ROLE[agent.role],
+				parent: agent.parent, os: agent.os, started: false, installed: [],
 				certificate: agent.deviceCertPem ? certificateRecord(agent.deviceCertPem) : null});
 			if (!added.ok) return {status: 'refused', reason: added.error.message};
 		}
 		const {caCertPem, officeFingerprint} = this.site;
 		return {status: 'enrolled', certPem: agent.certPem!, caCertPem,
 			device: agent.deviceCertPem ? {certPem: agent.deviceCertPem, caCertPem, officeFingerprint} : null};
+	}
+
+	/**
+	 * Checks a relay's envelope (docs/relay.md): `sender` is the relay on the connection; `hops` name the hosts below it,
+	 * the first the one the request is about, each the child of the next, the last the sender's child. Every hop must
+	 * hold the certificate it names (not revoked), and every link must be a parent the site records. Everything else is
+	 * refused: a relay speaks only for the hosts below it.
+	 */
+	vouch(sender: string, hops: Hop[], purpose: 'enrol' | 'host'): Result<{origin: AgentRecord | null; chain: string[]}, string> {
+		const relay = this.registry.agent(sender);
+		if (!relay || relay.role !== 'relay' || relay.status !== 'enrolled') return err(`${sender} is not an enrolled relay; only relays forward for other hosts`);
+		const records: AgentRecord[] = [];
+		for (const hop of hops) {
+			const record = this.registry.agentBySerial(hop.serial);
+			if (!record || record.id !== hop.id) return err(`${hop.id} does not hold an enrolled, unrevoked certificate with serial ${hop.serial}`);
+			records.push(record);
+		}
+		const chain = [...records, relay];
+		for (let i = 0; i + 1 < chain.length; i++) {
+			const below = chain[i]!;
+			const above = chain[i + 1]!;
+			const parent = this.site.host(below.id)?.parent ?? null;
+			if (parent !== above.id) return err(`${below.id} is not below ${above.id}; a relay speaks only for the hosts below it`);
+			if (above.role !== 'relay') return err(`${above.id} is not a relay`);
+		}
+		// For an enrolment the hops are the relays above the newcomer; otherwise the first hop is the host itself.
+		if (purpose === 'enrol') {
+			if (records.some(r => r.role !== 'relay')) return err('only relays can forward an enrolment');
+			return ok({origin: null, chain: chain.map(r => r.id)});
+		}
+		return ok({origin: records[0] ?? null, chain: chain.map(r => r.id)});
 	}
 }

@@ -89,7 +89,7 @@ export class NetworkFleet implements Fleet {
 	 * A result from agent `host`. A repeated result id gets the same ack and changes nothing; a result for a task that is
 	 * not this host's, or a report that does not answer that task, is refused.
 	 */
-	receive(host: string, result: AgentResult): Result<'new' | 'repeat', ResultRefusal> {
+	receive(host: string, result: AgentResult, relays: readonly string[] = []): Result<'new' | 'repeat', ResultRefusal> {
 		const queue = this.queue(host);
 		if (queue.seen.includes(result.id)) return ok('repeat');
 		const task = queue.tasks.find(t => t.id === result.task);
@@ -97,11 +97,21 @@ export class NetworkFleet implements Fleet {
 		if (!REPORTS_FOR[task.order.kind].includes(result.report.kind)) {
 			return err({reason: `a ${result.report.kind} report does not answer a ${task.order.kind} task`});
 		}
+		const {report} = result;
+		if (report.kind === 'reached-relay' && report.relay !== host) {
+			// A relay on the host's route holds the packages: progress; the task stays queued for the host itself.
+			if (!relays.includes(report.relay)) return err({reason: `${report.relay} is not a relay on the route to ${host}`});
+			queue.seen = [...queue.seen, result.id].slice(-this.limits.rememberedResults);
+			this.touch(host);
+			if (task.key) this.emit({kind: 'reached-relay', key: task.key, relay: report.relay});
+			return ok('new');
+		}
+		if (report.kind === 'reached-relay' && this.world.host(host)?.kind !== 'relay') return err({reason: `${host} is not a relay`});
 		queue.tasks = queue.tasks.filter(t => t !== task);
 		queue.seen = [...queue.seen, result.id].slice(-this.limits.rememberedResults);
 		this.touch(host);
-		const report = task.key && this.toReport(task.key, result.report);
-		if (report) this.emit(report);
+		const reported = task.key && this.toReport(task.key, report);
+		if (reported) this.emit(reported);
 		return ok('new');
 	}
 
@@ -179,7 +189,7 @@ export class NetworkFleet implements Fleet {
 			const pkg = this.world.pkg(order.id);
 			if (!pkg) return [];
 			return [{id: pkg.id, version: pkg.version, digest: pkg.sha256, size: pkg.size, installScript: pkg.installScript,
-				replaceExisting: order.replaceExisting, auth: pkg.auth ?? null}];
+				replaceExisting: order.replaceExisting, auth: pkg.auth ?? null, relayExpiresAt: order.relayExpiresAt}];
 		});
 	}
 
@@ -209,6 +219,7 @@ export class NetworkFleet implements Fleet {
 			case 'authenticated': return {kind: 'authenticated', key, result: report.failure ? err(report.failure) : ok(null)};
 			case 'installed': return {kind: 'installed', key, result: report.failure ? err(report.failure) : ok(report.installed)};
 			case 'collected': return {kind: 'collected', key, packages: report.packages};
+			case 'reached-relay': return {kind: 'reached-relay', key, relay: report.relay};
 			case 'done': return null;
 		}
 	}

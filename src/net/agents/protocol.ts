@@ -39,8 +39,11 @@ export function agentPortLimits(partial: Partial<AgentPortLimits> = {}): AgentPo
 	return limits;
 }
 
-export const ROLES = ['pc', 'security-pc'] as const;
+/** Roles a join token can carry: the two kinds of PC `rim agent` runs as, and a relay system (`rim relay`). */
+export const ROLES = ['pc', 'security-pc', 'relay'] as const;
 export type AgentRole = (typeof ROLES)[number];
+/** The roles `rim agent` runs as (a relay is `rim relay`). */
+export const AGENT_ROLES = ['pc', 'security-pc'] as const satisfies readonly AgentRole[];
 
 const hostId = z.string().regex(ID_RULES.host.pattern, {message: `not a valid host name (${ID_RULES.host.words})`});
 const digest = z.string().regex(/^[0-9a-f]{64}$/);
@@ -95,6 +98,11 @@ export const reportSchema = z.discriminatedUnion('kind', [
 	z.object({kind: z.literal('installed'), installed: z.array(installed).max(1000), failure: failure.nullable()}),
 	z.object({kind: z.literal('collected'), packages: z.array(installed).max(10_000)}),
 	z.object({kind: z.literal('done')}),
+	/**
+	 * A relay holds the packages of a deliver task: for its own task (Transfer package to relay system) the task is done;
+	 * for a task of a host below it, the host's run is at the relay and the task stays queued for the host.
+	 */
+	z.object({kind: z.literal('reached-relay'), relay: hostId}),
 ]);
 export type AgentReport = z.infer<typeof reportSchema>;
 
@@ -118,6 +126,8 @@ export const wirePackageSchema = z.object({
 	installScript: z.string().max(1024).refine(p => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), 'not a path inside the package').nullable(),
 	replaceExisting: z.boolean(),
 	auth: z.object({manifest: z.string().max(4096), signature: z.string().max(4096), signerCertPem: pem}).nullable(),
+	/** Expiration at the relay system (site clock, epoch ms): a relay keeps the payload until then and delivers nothing after. */
+	relayExpiresAt: time.optional(),
 });
 export type WirePackage = z.infer<typeof wirePackageSchema>;
 
@@ -143,6 +153,8 @@ export const pollAnswerSchema = z.object({
 	acks: z.array(z.string().max(64)).max(256),
 	tasks: z.array(taskSchema).max(256),
 	nextPollMs: z.number().int().min(0).max(3_600_000),
+	/** The site clock (the engine's, which a lab may run faster than the wall): relays judge expirations by it. */
+	siteNow: time.optional(),
 });
 export type PollAnswer = z.infer<typeof pollAnswerSchema>;
 
@@ -152,7 +164,7 @@ export type ChunkList = z.infer<typeof chunkListSchema>;
 
 /** Which reports answer which task: anything else is refused as hostile (one table, read by the manager). */
 export const REPORTS_FOR: Record<TaskOrder['kind'], readonly AgentReport['kind'][]> = {
-	deliver: ['reached-client', 'delivery-failed'],
+	deliver: ['reached-client', 'delivery-failed', 'reached-relay'],
 	'ask-user': ['user-answered'],
 	restart: ['restarted', 'delivery-failed'],
 	download: ['downloaded', 'delivery-failed'],
@@ -161,6 +173,29 @@ export const REPORTS_FOR: Record<TaskOrder['kind'], readonly AgentReport['kind']
 	collect: ['collected'],
 	'device-certificate': ['done'],
 };
+
+// ── Relay envelopes (docs/relay.md) ──────────────────────────────────────────────────────────────────────────────────
+// A relay speaks for the hosts below it. Each request it forwards names the chain it came through, from the host it is
+// about up to the relay just below the sender, each with the serial of the certificate it presented; the manager
+// checks every link against the tree it keeps and every serial against the office's records.
+
+const serial = z.string().regex(/^[0-9A-Fa-f]{1,64}$/);
+export const hopSchema = z.object({id: hostId, serial});
+export type Hop = z.infer<typeof hopSchema>;
+/** Stacking deeper than this is refused. */
+export const MAX_HOPS = 8;
+const hops = z.array(hopSchema).max(MAX_HOPS);
+
+/** Enrolment of a host below a relay: `hops` are the relays between it and the sender (none when directly below). */
+export const relayEnrolSchema = z.object({hops, request: enrolRequestSchema});
+/** A poll for the host `hops[0]`, through the relays `hops[1…]` and the sender. */
+export const relayPollSchema = pollRequestSchema.extend({hops: hops.min(1)});
+export type RelayPoll = z.infer<typeof relayPollSchema>;
+export const relayRenewSchema = renewRequestSchema.extend({hops: hops.min(1)});
+/** A relay's TLS server certificate for the names its children dial (`hops` empty: the sender's own). */
+export const relayCertificateSchema = z.object({hops, csrPem: pem,
+	names: z.array(z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/)).min(1).max(32)});
+export const relayCertificateAnswerSchema = z.object({certPem: pem});
 
 /** The token as pasted: `rim1.<id>.<secret>.<ca sha256>`. */
 export const TOKEN_PATTERN = /^rim1\.([0-9a-f]{16})\.([A-Za-z0-9_-]{43})\.([0-9a-f]{64})$/;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import forge from 'node-forge';
 import {z} from 'zod';
 import {writeFileDurableSync} from '../../data/atomic-file.js';
-import {csrPublicKey, signAgentCertificate} from '../../engine/pki/agent-certs.js';
+import {csrPublicKey, signAgentCertificate, signServerCertificate} from '../../engine/pki/agent-certs.js';
 import {BoundedCache} from '../../engine/pki/certs.js';
 import {issueDeviceCertificate, type Office} from '../../engine/pki/index.js';
 import {DEVICE_CERT_VALIDITY_MS} from '../../engine/certificates.js';
@@ -23,6 +23,8 @@ const agentRecord = z.object({
 	id: z.string(), role: z.enum(ROLES), os: z.string(), status: z.enum(['pending', 'enrolled']),
 	csrPem: z.string(), devicePublicKeyPem: z.string().nullable(), certPem: z.string().nullable(), serial: z.string().nullable(),
 	deviceCertPem: z.string().nullable(), requestedAt: z.number(),
+	/** The relay it enrolled through (null: directly under the manager); records from before relays have none. */
+	parent: z.string().nullable().default(null),
 });
 const registryFile = z.object({version: z.literal(1), tokens: z.array(tokenRecord), revoked: z.array(z.string())});
 
@@ -115,7 +117,7 @@ export class AgentRegistry {
 	}
 
 	/** Enrols (with a token), admits again (same name, same key: the same answer), or records a pending agent. */
-	enrol(request: EnrolRequest, now: number, hostTaken: (id: string) => boolean): Result<Enrolment, string> {
+	enrol(request: EnrolRequest, now: number, hostTaken: (id: string) => boolean, parent: string | null = null): Result<Enrolment, string> {
 		if (!keyOf(request.csrPem)) {
 			const checked = csrPublicKey(request.csrPem);
 			return err(checked.ok ? 'the certificate signing request does not verify' : checked.error.reason);
@@ -123,6 +125,7 @@ export class AgentRegistry {
 		const known = this.data.agents.find(a => a.id.toLowerCase() === request.name.toLowerCase());
 		if (known) {
 			if (!sameKey(known.csrPem, request.csrPem)) return err(`the name ${request.name} is taken by another agent; start this one with another --name`);
+			if (known.parent !== parent) return err(`${request.name} enrolled ${known.parent ? `through relay ${known.parent}` : 'directly with the manager'}; start it with that --server`);
 			if (known.status === 'enrolled') return ok({status: 'enrolled', agent: known, fresh: false});
 			if (request.token === null) return ok({status: 'pending', agent: known});
 		} else if (hostTaken(request.name)) {
@@ -130,7 +133,7 @@ export class AgentRegistry {
 		}
 		if (request.token === null) {
 			const agent: AgentRecord = {id: request.name, role: request.role, os: request.os, status: 'pending', csrPem: request.csrPem,
-				devicePublicKeyPem: request.devicePublicKeyPem, certPem: null, serial: null, deviceCertPem: null, requestedAt: now};
+				devicePublicKeyPem: request.devicePublicKeyPem, certPem: null, serial: null, deviceCertPem: null, requestedAt: now, parent};
 			this.data.agents.push(agent);
 			this.save(agent);
 			return ok({status: 'pending', agent});
@@ -138,7 +141,7 @@ export class AgentRegistry {
 		const role = this.useToken(request.token, now);
 		if (!role.ok) return role;
 		const agent: AgentRecord = {id: request.name, role: role.value, os: request.os, status: 'pending', csrPem: request.csrPem,
-			devicePublicKeyPem: request.devicePublicKeyPem, certPem: null, serial: null, deviceCertPem: null, requestedAt: now};
+			devicePublicKeyPem: request.devicePublicKeyPem, certPem: null, serial: null, deviceCertPem: null, requestedAt: now, parent};
 		this.data.agents = [...this.data.agents.filter(a => a !== known), agent];
 		return ok(this.sign(agent, now));
 	}
@@ -176,6 +179,16 @@ export class AgentRegistry {
 		agent.serial = new X509Certificate(agent.certPem).serialNumber.toUpperCase();
 		this.save(agent);
 		return ok(agent.certPem);
+	}
+
+	/** A relay's TLS server certificate over the key of `csrPem`, for the names its children dial. */
+	signRelayServer(id: string, csrPem: string, names: string[], now: number): Result<string, string> {
+		const agent = this.data.agents.find(a => a.id === id && a.status === 'enrolled');
+		if (!agent || agent.role !== 'relay') return err(`${id} is not an enrolled relay`);
+		const publicKey = keyOf(csrPem);
+		if (!publicKey) return err('the certificate signing request does not verify');
+		if (!sameKey(agent.csrPem, csrPem)) return err('a relay\'s server certificate is issued over its own key only');
+		return ok(signServerCertificate(this.office, {publicKey, subject: `rim relay ${id}`, names, now, rng: this.rng}));
 	}
 
 	/** `rim host remove`: the agent's certificate is revoked; its next handshake is refused. Returns whether it was an agent. */

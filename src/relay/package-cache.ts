@@ -1,0 +1,227 @@
+/**
+ * The relay's package cache (docs/relay.md, The cache): payloads by SHA-256 in `R/downloads/`, fetched from upstream
+ * chunk by chunk with the agent's resumable download, kept until their expiration at the relay (site clock) and
+ * bounded by `--cache-bytes` (least recently used first, never one being served). Many children asking for the same
+ * payload at once share one upstream download. Before a cached copy is listed for a child it is checked against its
+ * digest; a corrupt copy is dropped and fetched again.
+ */
+import {createHash} from 'node:crypto';
+import {createReadStream, existsSync, rmSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {z} from 'zod';
+import type {AgentFiles} from '../agent/agent-state.js';
+import {fetchPayload, payloadPath, type DownloadOptions} from '../agent/download.js';
+import type {Transport} from '../agent/transport.js';
+import {chunkListSchema, type ChunkList} from '../net/agents/protocol.js';
+import {err, ok, type Result} from '../shared/result.js';
+
+/** A payload no task named an expiration for is kept this long (the package default). */
+const DEFAULT_KEEP_MS = 90 * 24 * 3600 * 1000;
+
+const indexSchema = z.object({version: z.literal(1), entries: z.array(z.object({digest: z.string().regex(/^[0-9a-f]{64}$/),
+	size: z.number().int().min(0), expiresAt: z.number(), lastUsed: z.number()}))});
+type Entry = z.infer<typeof indexSchema>['entries'][number];
+
+export interface CacheStatus {
+	bytes: number;
+	packages: number;
+	capacityBytes: number;
+}
+
+export interface PackageCacheOptions {
+	files: AgentFiles;
+	capacityBytes: number;
+	upstream: () => Transport;
+	download: DownloadOptions;
+	/** The site clock: expirations are the site's dates. */
+	siteNow: () => number;
+	log: (line: string) => void;
+}
+
+export class PackageCache {
+	private readonly entries = new Map<string, Entry>();
+	/** Expirations learned from tasks for payloads not fetched yet. */
+	private readonly expirations = new Map<string, number>();
+	private readonly inflight = new Map<string, Promise<Result<string, string>>>();
+	private readonly serving = new Map<string, number>();
+	private readonly lists = new Map<string, {stamp: string; list: ChunkList}>();
+	private readonly indexFile: string;
+	/** Bytes fetched from upstream since start (the benchmark reads it). */
+	upstreamBytes = 0;
+
+	constructor(private readonly opts: PackageCacheOptions) {
+		this.indexFile = path.join(opts.files.dir, 'cache.json');
+		const text = opts.files.read(this.indexFile);
+		const parsed = text === null ? null : indexSchema.safeParse(JSON.parse(text));
+		for (const entry of parsed?.success ? parsed.data.entries : []) {
+			if (existsSync(this.fileOf(entry.digest))) this.entries.set(entry.digest, entry);
+		}
+	}
+
+	status(): CacheStatus {
+		let bytes = 0;
+		for (const entry of this.entries.values()) bytes += entry.size;
+		return {bytes, packages: this.entries.size, capacityBytes: this.opts.capacityBytes};
+	}
+
+	has(digest: string): boolean {
+		return this.entries.has(digest);
+	}
+
+	/** A task named this payload with this expiration at the relay: it is kept at least that long. */
+	learn(digest: string, expiresAt: number | undefined): void {
+		if (expiresAt === undefined) return;
+		const entry = this.entries.get(digest);
+		if (entry) {
+			if (expiresAt > entry.expiresAt) {
+				entry.expiresAt = expiresAt;
+				this.save();
+			}
+		} else this.expirations.set(digest, Math.max(expiresAt, this.expirations.get(digest) ?? 0));
+	}
+
+	/** The payload's file, fetched from upstream unless it is here already; one download however many ask at once. */
+	ensure(digest: string): Promise<Result<string, string>> {
+		const entry = this.entries.get(digest);
+		if (entry && existsSync(this.fileOf(digest))) {
+			entry.lastUsed = Date.now();
+			return Promise.resolve(ok(this.fileOf(digest)));
+		}
+		let flight = this.inflight.get(digest);
+		if (!flight) {
+			flight = this.fetch(digest).finally(() => this.inflight.delete(digest));
+			this.inflight.set(digest, flight);
+		}
+		return flight;
+	}
+
+	/** The per-chunk digests of a cached payload, from its bytes; a copy whose bytes are not its digest is fetched again. */
+	async chunkList(digest: string, chunkBytes: number): Promise<Result<ChunkList, string>> {
+		for (let attempt = 0; attempt < 2; attempt++) {
+			const file = await this.ensure(digest);
+			if (!file.ok) return file;
+			const stamp = stampOf(file.value);
+			const known = this.lists.get(digest);
+			if (known && known.stamp === stamp && known.list.chunkBytes === chunkBytes) return ok(known.list);
+			const {whole, list} = await hashChunks(file.value, digest, chunkBytes);
+			if (whole === digest) {
+				this.lists.set(digest, {stamp, list});
+				return ok(list);
+			}
+			this.opts.log(`the cached copy of ${digest.slice(0, 12)} does not have its digest (corrupt); fetching it again`);
+			this.drop(digest);
+		}
+		return err(`the payload ${digest.slice(0, 12)} is corrupt after fetching it again`);
+	}
+
+	/** True while the cached copy is the one its chunk list was made from (a changed file is checked again). */
+	unchanged(digest: string): boolean {
+		const known = this.lists.get(digest);
+		return known !== undefined && existsSync(this.fileOf(digest)) && known.stamp === stampOf(this.fileOf(digest));
+	}
+
+	/** Marks a payload as being served (never evicted meanwhile); returns the release. */
+	hold(digest: string): () => void {
+		this.serving.set(digest, (this.serving.get(digest) ?? 0) + 1);
+		const entry = this.entries.get(digest);
+		if (entry) entry.lastUsed = Date.now();
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			const left = (this.serving.get(digest) ?? 1) - 1;
+			if (left > 0) this.serving.set(digest, left);
+			else this.serving.delete(digest);
+		};
+	}
+
+	/** Drops expired payloads, then the least recently used ones while over capacity; never one being served or fetched. */
+	evict(keep: string | null = null): void {
+		const now = this.opts.siteNow();
+		const free = (e: Entry) => e.digest !== keep && !this.serving.has(e.digest) && !this.inflight.has(e.digest);
+		for (const entry of [...this.entries.values()]) {
+			if (entry.expiresAt < now && free(entry)) {
+				this.opts.log(`dropped ${entry.digest.slice(0, 12)}: its expiration at the relay has passed`);
+				this.drop(entry.digest);
+			}
+		}
+		let {bytes} = this.status();
+		for (const entry of [...this.entries.values()].filter(free).sort((a, b) => a.lastUsed - b.lastUsed)) {
+			if (bytes <= this.opts.capacityBytes) break;
+			this.opts.log(`evicted ${entry.digest.slice(0, 12)} (${entry.size} bytes): the cache holds at most ${this.opts.capacityBytes} bytes`);
+			this.drop(entry.digest);
+			bytes -= entry.size;
+		}
+	}
+
+	private fileOf(digest: string): string {
+		return payloadPath(this.opts.files, digest);
+	}
+
+	private drop(digest: string): void {
+		this.entries.delete(digest);
+		this.lists.delete(digest);
+		rmSync(this.fileOf(digest), {force: true});
+		this.save();
+	}
+
+	private save(): void {
+		this.opts.files.write(this.indexFile, JSON.stringify({version: 1, entries: [...this.entries.values()]}));
+	}
+
+	private async fetch(digest: string): Promise<Result<string, string>> {
+		const upstream = this.opts.upstream();
+		let size: number;
+		try {
+			size = chunkListSchema.parse(await upstream.json('GET', `/v1/payload/${digest}/chunks`, {timeoutMs: this.opts.download.chunkTimeoutMs})).size;
+		} catch (e) {
+			return err(`the chunk list of ${digest.slice(0, 12)} could not be fetched from upstream: ${e instanceof Error ? e.message : String(e)}`);
+		}
+		const before = existsSync(this.fileOf(digest));
+		const fetched = await fetchPayload(upstream, this.opts.files, {id: digest.slice(0, 12), version: '', digest, size, installScript: null,
+			replaceExisting: false, auth: null}, this.opts.download);
+		if (!fetched.ok) return fetched;
+		if (!before) {
+			this.upstreamBytes += size;
+			this.opts.log(`fetched ${digest.slice(0, 12)} from upstream (${size} bytes)`);
+		}
+		const expiresAt = this.expirations.get(digest) ?? this.opts.siteNow() + DEFAULT_KEEP_MS;
+		this.expirations.delete(digest);
+		this.entries.set(digest, {digest, size, expiresAt, lastUsed: Date.now()});
+		this.save();
+		this.evict(digest);
+		return fetched;
+	}
+}
+
+const stampOf = (file: string) => {
+	const s = statSync(file);
+	return `${s.ino}:${s.size}:${s.mtimeMs}`;
+};
+
+/** One pass over the file: the SHA-256 of each chunk and of the whole. */
+async function hashChunks(file: string, digest: string, chunkBytes: number): Promise<{whole: string; list: ChunkList}> {
+	const whole = createHash('sha256');
+	const chunks: string[] = [];
+	let current = createHash('sha256');
+	let inChunk = 0;
+	let size = 0;
+	for await (const data of createReadStream(file, {highWaterMark: 1024 * 1024})) {
+		let buf = data as Buffer;
+		whole.update(buf);
+		size += buf.length;
+		while (buf.length > 0) {
+			const take = Math.min(chunkBytes - inChunk, buf.length);
+			current.update(buf.subarray(0, take));
+			inChunk += take;
+			buf = buf.subarray(take);
+			if (inChunk === chunkBytes) {
+				chunks.push(current.digest('hex'));
+				current = createHash('sha256');
+				inChunk = 0;
+			}
+		}
+	}
+	if (inChunk > 0) chunks.push(current.digest('hex'));
+	return {whole: whole.digest('hex'), list: {digest, size, chunkBytes, chunks}};
+}
