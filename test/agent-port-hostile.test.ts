@@ -5,11 +5,10 @@
  * or end with a code after a bounded number of tries.
  */
 import {randomBytes} from 'node:crypto';
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import https from 'node:https';
-import os from 'node:os';
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {call, enrol, enrolled, endSites, onEnd, site, type Site} from './support/agent-port-site.js';
 import {AgentFiles} from '../src/agent/agent-state.js';
 import {fetchPayload} from '../src/agent/download.js';
 import {Transport} from '../src/agent/transport.js';
@@ -17,77 +16,10 @@ import {blobFile} from '../src/data/package-blobs.js';
 import {createCsr, csrPublicKey, newAgentKeyPem, signAgentCertificate} from '../src/engine/pki/agent-certs.js';
 import {createOffice} from '../src/engine/pki/index.js';
 import {seededRng} from '../src/engine/rng.js';
-import {openAgentPort, type AgentPort} from '../src/net/agents/agent-port.js';
-import {needsRenewal, type AgentPortLimits, type EnrolAnswer} from '../src/net/agents/protocol.js';
-import {initSite, openSession, type Session} from '../src/session.js';
+import {needsRenewal} from '../src/net/agents/protocol.js';
 import {addPackageFromPath} from '../src/site-packages.js';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-	for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-
-interface Site {
-	session: Session;
-	port: AgentPort;
-	url: URL;
-	base: string;
-	logs: string[];
-}
-
-async function site(limits: Partial<AgentPortLimits> = {}): Promise<Site> {
-	const base = mkdtempSync(path.join(os.tmpdir(), 'rim-port-'));
-	cleanup.push(() => rmSync(base, {recursive: true, force: true}));
-	const dataDir = path.join(base, 'site');
-	expect((await initSite({dataDir, now: Date.now(), seed: 7})).ok).toBe(true);
-	const opened = await openSession({dataDir, now: Date.now(), clock: {kind: 'virtual'}});
-	if (!opened.ok) throw new Error(opened.error);
-	const session = opened.value;
-	cleanup.push(async () => {
-		await session.close();
-	});
-	const logs: string[] = [];
-	const port = await openAgentPort({desk: session.agents!, office: session.engine.office, dataDir, host: '127.0.0.1', port: 0, now: Date.now(),
-		limits, log: line => logs.push(line)});
-	if (!port.ok) throw new Error(port.error);
-	cleanup.push(() => port.value.close());
-	return {session, port: port.value, url: new URL(port.value.url), base, logs};
-}
-
-interface Answer {
-	status: number;
-	body: string;
-}
-
-/** One request on a fresh connection with the given client identity; rejects when the connection is cut. */
-function call(s: Site, method: string, route: string, opts: {key?: string; cert?: string; body?: unknown; raw?: Buffer} = {}): Promise<Answer> {
-	return new Promise((resolve, reject) => {
-		const body = opts.raw ?? (opts.body === undefined ? null : Buffer.from(JSON.stringify(opts.body)));
-		const req = https.request(new URL(route, s.url), {method, ca: s.session.engine.office.public.caCertPem, key: opts.key, cert: opts.cert,
-			agent: false, headers: body ? {'content-type': 'application/json', 'content-length': String(body.length)} : {}}, res => {
-			let text = '';
-			res.on('data', d => (text += d));
-			res.on('end', () => resolve({status: res.statusCode ?? 0, body: text}));
-			res.on('error', reject);
-		});
-		req.on('error', reject);
-		req.end(body ?? undefined);
-	});
-}
-
-async function enrol(s: Site, name: string, token: string | null): Promise<{key: string; answer: EnrolAnswer}> {
-	const key = newAgentKeyPem();
-	const answer = await call(s, 'POST', '/v1/enrol', {body: {name, token, role: 'pc', os: 'linux', csrPem: createCsr(key, name), devicePublicKeyPem: null}});
-	expect(answer.status).toBe(200);
-	return {key, answer: JSON.parse(answer.body) as EnrolAnswer};
-}
-
-async function enrolled(s: Site, name: string): Promise<{key: string; cert: string}> {
-	const token = s.session.agents!.registry.createToken({role: 'pc', uses: 1, expiresAt: Date.now() + 60_000, now: Date.now()});
-	const {key, answer} = await enrol(s, name, token);
-	if (answer.status !== 'enrolled') throw new Error(JSON.stringify(answer));
-	return {key, cert: answer.certPem};
-}
+afterEach(endSites);
 
 const poll = {results: [], os: 'linux'};
 
@@ -195,7 +127,7 @@ describe('downloads by chunk', {timeout: 120_000}, () => {
 	async function client(s: Site) {
 		const agent = await enrolled(s, 'PC-D');
 		const transport = new Transport(s.url, {keyPem: agent.key, certPem: agent.cert, caCertPem: s.session.engine.office.public.caCertPem});
-		cleanup.push(() => transport.close());
+		onEnd(() => transport.close());
 		const files = new AgentFiles(path.join(s.base, 'agent'));
 		mkdirSync(files.downloads, {recursive: true});
 		return {transport, files};
