@@ -7,6 +7,7 @@ import {render} from 'ink';
 import {App} from './app.js';
 import {clockSpeed, timeoutTicker} from './clock-choice.js';
 import {screenReaderChoice} from './screen-reader-choice.js';
+import {exportFiles} from './data/export-file.js';
 import {engineApi} from './engine-api.js';
 import type {CommandRunner} from './manager.js';
 import {startManager} from './manager.js';
@@ -134,7 +135,7 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 			}} managerLinks={listener => {
 				links.add(listener);
 				return () => links.delete(listener);
-			}} />,
+			}} exports={exportFiles(process.cwd())} />,
 			// Ink hands every frame whole to rim's output layer, which writes only what changed (`debug` is that mode).
 			{stdout: output as unknown as NodeJS.WriteStream, debug: true, exitOnCtrlC: false, patchConsole: false, isScreenReaderEnabled: screenReader},
 		);

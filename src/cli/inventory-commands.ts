@@ -1,5 +1,5 @@
 /** `rim packages` and `rim destinations`: the inventory as tables or as the JSON other tools script against. */
-import {isSecurityOnlyGroup} from '../engine/inventory.js';
+import {destinationsJson, destinationsTable} from '../engine/exports.js';
 import {noExtra, parse} from './args.js';
 import {readSession, type CommandContext} from './context.js';
 import {humanSize} from '../output/format.js';
@@ -24,17 +24,11 @@ export async function destinations(ctx: CommandContext): Promise<number> {
 	const format = formatOf(values);
 	return readSession(ctx, values['data-dir'], async ({engine, fleetKind}) => {
 		const inventory = engine.snapshotNow().inventory;
-		const hosts = inventory.hosts.map(h => ({id: h.id, name: h.name, kind: h.kind, started: h.started, parent: h.parent}));
-		const groups = inventory.groups.map(g => ({id: g.id, name: g.name, members: g.members, securityOnly: isSecurityOnlyGroup(g, inventory)}));
-		const fleet = fleetKind;
-		if (format === 'json') return json(ctx.out, {fleet, hosts, groups}), 0;
+		const {hosts, groups} = destinationsJson(inventory, fleetKind);
+		if (format === 'json') return json(ctx.out, {fleet: fleetKind, hosts, groups}), 0;
 		if (format === 'csv') {
-			// Hosts and groups in one table: `record` says which, and a group's members are separated by spaces.
-			csv(ctx.out, ['record', 'id', 'name', 'kind', 'started', 'parent', 'members', 'securityOnly'], [
-				...hosts.map(h => ['host', h.id, h.name, h.kind, h.started, h.parent, null, null]),
-				...groups.map(g => ['group', g.id, g.name, null, null, null, g.members.join(' '), g.securityOnly]),
-			]);
-			return 0;
+			const table = destinationsTable(inventory);
+			return csv(ctx.out, table.header, table.rows), 0;
 		}
 		table(ctx.out, ['HOST', 'NAME', 'KIND', 'STARTED', 'PARENT'], hosts.map(h => [h.id, h.name, h.kind, h.started ? 'yes' : 'no', h.parent ?? '(server)']));
 		ctx.out.log('');

@@ -3,9 +3,9 @@ import {defaultSettings} from '../engine/define.js';
 import {takenNames} from '../engine/definitions.js';
 import type {Engine} from '../engine/engine.js';
 import {findDestination} from '../engine/inventory.js';
-import {INSTALL_TIMINGS, type AttemptRecord, type ConditionOverrides, type Inventory, type DestinationRef, type InstallTiming, type Job, type JobDefinition} from '../engine/model.js';
+import {INSTALL_TIMINGS, type ConditionOverrides, type DestinationRef, type InstallTiming, type Job, type JobDefinition} from '../engine/model.js';
 import {defaultJobName, formatUtc} from '../engine/rules/fields.js';
-import {clientDateOf} from '../engine/rules/page-locks.js';
+import {jobJson, jobStatusTable, jobsTable, statusJson} from '../engine/exports.js';
 import {JOB_TYPE_ORDER, JOB_TYPES, parseJobType} from '../engine/rules/job-types.js';
 import {BOUNDS, checkWhole} from '../shared/bounds.js';
 import {describeCode} from '../engine/codes.js';
@@ -104,34 +104,6 @@ function buildDefinition(values: Record<string, unknown>, engine: Engine): JobDe
 			clientAt: dateOption(values['client-at'], 'client-at'), powerOn: Boolean(values['power-on']),
 			shutdownAfter: Boolean(values['shutdown-after'])},
 	};
-}
-
-export function jobJson(job: Job) {
-	const s = summarize(job);
-	return {id: job.id, name: job.name, type: job.type, definition: job.definition?.name ?? null, progress: s.progress, result: s.result,
-		counts: {finished: s.finished, error: s.error, rejected: s.rejected, total: s.total},
-		destinations: job.destinations, packages: job.packages.map(p => p.id), settings: job.settings,
-		createdAt: new Date(job.createdAt).toISOString(), executedAt: new Date(job.executedAt).toISOString()};
-}
-
-export function statusJson(job: Job, inventory: Inventory) {
-	const {destinations: _refs, packages: _pkgs, settings: _settings, ...head} = jobJson(job);
-	const client = clientDateOf(job, inventory);
-	const clientDate = client && {at: new Date(client.at).toISOString(), ignored: client.note !== null, note: client.note};
-	return {...head, clientDate, destinations: job.runs.map(run => {
-		const d = destinationStatus(run);
-		return {host: d.host, state: d.state, detail: d.detail, progress: d.progress, code: d.code, title: d.title, cause: d.cause,
-			action: d.action, check: d.check, attempt: d.attempt, lastHeard: new Date(d.lastHeard).toISOString(),
-			earlier: run.earlier.map(attemptJson)};
-	})};
-}
-
-/** An earlier attempt at a destination, as it ended, with its history. */
-function attemptJson(record: AttemptRecord) {
-	const d = destinationStatus({...record, host: '', collected: null, earlier: []});
-	return {attempt: record.attempt, state: d.state, detail: d.detail, code: d.code, title: d.title,
-		lastHeard: new Date(record.lastHeard).toISOString(),
-		history: record.history.map(h => ({at: new Date(h.at).toISOString(), state: h.state, text: h.text}))};
 }
 
 function printStatus(out: Out, job: Job): void {
@@ -265,9 +237,8 @@ export async function jobStatus(ctx: CommandContext): Promise<number> {
 		const job = requireJob(engine, id);
 		if (format === 'json') json(ctx.out, statusJson(job, engine.state.inventory));
 		else if (format === 'csv') {
-			const {destinations} = statusJson(job, engine.state.inventory);
-			csv(ctx.out, ['job', 'host', 'state', 'progress', 'code', 'title', 'cause', 'action', 'attempt', 'lastHeard', 'detail'],
-				destinations.map(d => [job.id, d.host, d.state, d.progress, d.code, d.title, d.cause, d.action, d.attempt, d.lastHeard, d.detail]));
+			const table = jobStatusTable(job, engine.state.inventory);
+			csv(ctx.out, table.header, table.rows);
 		} else printStatus(ctx.out, job);
 		return 0;
 	});
@@ -296,10 +267,8 @@ export async function jobsList(ctx: CommandContext): Promise<number> {
 		const jobs = engine.state.jobs;
 		if (format === 'json') return json(ctx.out, jobs.map(jobJson)), 0;
 		if (format === 'csv') {
-			csv(ctx.out, ['id', 'name', 'type', 'definition', 'progress', 'result', 'finished', 'error', 'rejected', 'total', 'createdAt', 'executedAt'],
-				jobs.map(jobJson).map(j => [j.id, j.name, j.type, j.definition, j.progress, j.result, j.counts.finished, j.counts.error,
-					j.counts.rejected, j.counts.total, j.createdAt, j.executedAt]));
-			return 0;
+			const table = jobsTable(jobs);
+			return csv(ctx.out, table.header, table.rows), 0;
 		}
 		if (!jobs.length) return ctx.out.log('no jobs yet: rim job create --help'), 0;
 		table(ctx.out, ['ID', 'NAME', 'TYPE', '%', 'RESULT', 'FIN', 'ERR', 'REJ', 'TOTAL', 'DEFINITION'], jobs.map(job => {

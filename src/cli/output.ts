@@ -3,9 +3,12 @@
  * the TUI's messages before and after the full screen) goes through `Out`, which neutralises control and format
  * characters; JSON escapes them instead, so it stays valid JSON with the same values. Commands never get a raw stream.
  */
-import {sanitize, sanitizeLines, UNSAFE_CHAR} from '../output/sanitize.js';
+import {sanitize, sanitizeLines} from '../output/sanitize.js';
 import {cellWidth, truncate} from '../output/text-fit.js';
 import {csvLines, type CsvValue} from '../output/csv.js';
+import {safeJson} from '../output/json.js';
+
+export {safeJson};
 import {UsageError} from './args.js';
 
 export interface Out {
@@ -99,18 +102,6 @@ export const processSink: Sink = {
 };
 
 export const consoleOut: Out = safeOut(processSink);
-
-/**
- * JSON.stringify, then every control, format and separator character inside a string becomes a `\uXXXX` escape:
- * still the same JSON value for a parser, but inert on a terminal (JSON itself only escapes U+0000–U+001F).
- */
-const UNSAFE_IN_JSON = new RegExp(`(?!\\n)${UNSAFE_CHAR.source}`, 'gu');
-
-export function safeJson(value: unknown, indent = 2): string {
-	// JSON.stringify has escaped C0 inside strings already; a raw line break left is the indentation's.
-	return JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, ch =>
-		[...Array(ch.length).keys()].map(i => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
-}
 
 export function json(out: Out, value: unknown): void {
 	out.log(safeJson(value));

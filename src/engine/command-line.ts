@@ -79,7 +79,12 @@ export function equivalentCommand(action: SiteAction): Equivalent {
 
 /** `rim job create --name 'Monthly patch' …`: words a POSIX shell reads back as the same argv. */
 export function shellLine(argv: readonly string[]): string {
-	return ['rim', ...argv].map(word => (/^[A-Za-z0-9_./:,=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`)).join(' ');
+	return ['rim', ...argv].map(shellWord).join(' ');
+}
+
+/** One word as a POSIX shell reads it back (quoted only when it needs to be). */
+export function shellWord(word: string): string {
+	return /^[A-Za-z0-9_./:,=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /** One line saying what the action did, for `rim log` and the TUI. */

@@ -62,6 +62,9 @@ export const DESTINATIONS_KEYS: Keymap<UiAction> = [
 	// The host view shows these in its bar; here they stay in the help, so the pane's bar keeps its own keys.
 	...LAB_KEYS.map(binding => ({...binding, inBar: false})),
 	...DESTINATIONS_SITE_KEYS,
+	{keys: ['w'], action: {type: 'export', format: 'csv'}, label: 'Write the hosts and groups to a CSV file (in the folder rim started in)', short: 'csv',
+		group: 'Export'},
+	{keys: ['W'], action: {type: 'export', format: 'json'}, label: 'Write the hosts and groups to a JSON file', group: 'Export'},
 ];
 
 const TEXT_EDIT: Binding[] = [

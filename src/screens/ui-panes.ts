@@ -8,6 +8,7 @@ import type {Flash, Navigate} from './screen.js';
 import {applyTextOp, textEdit} from './text-edit.js';
 import {PANES, type PaneList, type UiAction, type UiContext, type UiState, type UiUpdate} from './ui-state.js';
 import {defineJobOn, hostDetailModal, labOn, type LabWhat} from './ui-host-actions.js';
+import {exportEffect, type ExportedView} from './export-view.js';
 
 const error = (text: string): Flash => ({kind: 'error', text});
 const info = (text: string): Flash => ({kind: 'info', text});
@@ -96,7 +97,14 @@ export function reducePanes(state: UiState, action: UiAction, ctx: UiContext): U
 			return hostView(state, ctx);
 		case 'lab':
 			return lab(state, action.what, ctx);
+		case 'export':
+			return {state, effect: exportEffect({kind: 'destinations'}, action.format, ctx.exports)};
 		case 'jobs': {
+			if (action.action.type === 'export') {
+				const view = state.jobStatus.view;
+				const exported: ExportedView = view.kind === 'jobs' ? {kind: 'jobs'} : {kind: 'job-status', jobId: view.jobId};
+				return {state, effect: exportEffect(exported, action.action.format, ctx.exports)};
+			}
 			const update = updateJobStatus(state.jobStatus, action.action, ctx.snapshot, ctx.now, ctx.room && {...ctx.room, now: ctx.now});
 			let next: UiState = {...state, jobStatus: update.state, flash: update.flash ?? state.flash};
 			if (update.navigate) next = navigate(next, update.navigate, ctx);

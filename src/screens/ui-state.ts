@@ -17,6 +17,7 @@ import {LIST_TOP, type ListCursor, type ListMove} from './list-nav.js';
 import type {Flash} from './screen.js';
 import type {Packing, SiteAction, SiteDialog} from './site/site-state.js';
 import type {TextEdit, TextOp} from './text-edit.js';
+import type {ExportFormat, ExportPort} from './export-port.js';
 
 export type Pane = 'packages' | 'destinations' | 'jobs';
 export const PANES: readonly Pane[] = ['packages', 'destinations', 'jobs'];
@@ -118,7 +119,9 @@ export type UiAction =
 	| {type: 'submit-failed'; flash: Flash}
 	/** The link to the manager changed (a TUI attached to one). */
 	| {type: 'manager-link'; link: ManagerLink}
-	| {type: 'become-manager'};
+	| {type: 'become-manager'}
+	/** w / W: the focused view to a CSV or JSON file (export-view.ts). */
+	| {type: 'export'; format: ExportFormat};
 
 export interface UiContext {
 	snapshot: EngineSnapshot;
@@ -126,6 +129,8 @@ export interface UiContext {
 	/** Visible rows of the windowed lists at the current terminal size. */
 	heights: {packages: number; destinations: number; modal: number};
 	/** The size a full-screen dialog gets, and the certificate reader its lines use (to scroll Detailed Information). */
+	/** Where export files go (absent: this rim cannot write them). */
+	exports?: ExportPort;
 	room?: {width: number; height: number; describe?: DescribeCertificate; labDevice?: EngineApi['labDevice']; hostDetail?: EngineApi['hostDetail']};
 }
 

@@ -14,4 +14,6 @@ export type JobStatusAction =
 	/** o in a job's destinations: show the selected host in the Destinations pane. */
 	| {type: 'show-host'}
 	| {type: 'confirm'}
+	/** w / W: the view to a CSV or JSON file (the app writes it: screens/export-view.ts). */
+	| {type: 'export'; format: 'csv' | 'json'}
 	| DetailAction;

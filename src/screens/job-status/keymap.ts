@@ -16,12 +16,19 @@ const failures: Binding = {keys: ['f'], action: {type: 'failures'}, label: 'Fail
 const rerun: Binding = {keys: ['r'], action: {type: 'rerun'}, label: 'Re-execute the destinations that ended in error…',
 	short: 're-execute', inBar: true, danger: true};
 
+/** The view to a file, in the folder rim started in: what `rim jobs` / `rim job status ID` print with --csv, --json. */
+const exportKeys = (what: string): Binding[] => [
+	{keys: ['w'], action: {type: 'export', format: 'csv'}, label: `Write ${what} to a CSV file (in the folder rim started in)`, short: 'csv', group: 'Export'},
+	{keys: ['W'], action: {type: 'export', format: 'json'}, label: `Write ${what} to a JSON file`, group: 'Export'},
+];
+
 export const JOBS_KEYMAP: Keymap<JobStatusAction> = [
 	{keys: ['enter'], action: {type: 'open'}, label: "Open the job's destinations", short: 'open', inBar: true},
 	rerun,
 	{keys: ['d'], action: {type: 'delete'}, label: 'Delete the job…', short: 'delete', inBar: true, danger: true},
 	failures,
 	...NAVIGATION,
+	...exportKeys('the jobs list'),
 ];
 
 export const DESTINATIONS_KEYMAP: Keymap<JobStatusAction> = [
@@ -31,6 +38,7 @@ export const DESTINATIONS_KEYMAP: Keymap<JobStatusAction> = [
 	{keys: ['o'], action: {type: 'show-host'}, label: 'Open the host in Destinations', short: 'open host', inBar: true},
 	{keys: ['esc'], action: {type: 'back'}, label: 'Back', short: 'back', inBar: true},
 	...NAVIGATION,
+	...exportKeys("the job's status (every destination)"),
 ];
 
 export const FAILURES_KEYMAP: Keymap<JobStatusAction> = [

@@ -42,6 +42,7 @@ export function updateJobStatus(state: JobStatusState, action: JobStatusAction, 
 		case 'failures': return failures(state, list);
 		case 'show-host': return showHost(state, list);
 		case 'confirm':
+		case 'export':
 		case 'remedy':
 		case 'attempt':
 			return {state};
