@@ -4,6 +4,10 @@ import {configDefaults, defineConfig} from 'vitest/config';
  * The fast suite: pure engine, rules, PKI, reducers, rows and key tables — no process, no disk, no terminal, no Ink
  * render. Everything else (CLI processes, data directories, rendered frames, tmux) is the slow suite. `npm test` runs
  * both; `npm run test:fast` / `npm run test:slow` run one. A new test file is slow unless it is listed here.
+ *
+ * The fast files share their worker's modules (`isolate: false`): React, Ink and node-forge load once per worker instead
+ * of once per file, and the certification office and demo fleet of test/support/engine.ts are built once. That is
+ * safe only because these files hold no module state of their own (no vi.mock, no stubbed globals): keep it so.
  */
 export const FAST_TESTS = [
 	'test/admin-framing.test.ts',
@@ -31,7 +35,7 @@ export default defineConfig({
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
 		projects: [
-			{extends: true, test: {name: 'fast', include: FAST_TESTS}},
+			{extends: true, test: {name: 'fast', include: FAST_TESTS, isolate: false}},
 			{extends: true, test: {name: 'slow', include: ['test/**/*.test.{ts,tsx}'], exclude: [...configDefaults.exclude, ...FAST_TESTS]}},
 		],
 	},

@@ -28,8 +28,26 @@ export function simulatedEngine(demo: DemoFleet, clock: Clock, extra: Partial<En
 	return {engine, fleet};
 }
 
+const demos = new Map<string, DemoFleet>();
+
+/**
+ * The demo fleet for these options, built once per test file (its security PCs' device certificates cost as much as
+ * the rest of a test) and handed out as a fresh copy each time: state and simulation through JSON, as the store
+ * would give them back, and a payload map of its own; the office and the payload bytes are never changed in place.
+ */
+export function testDemo(opts: Partial<DemoOptions> = {}): DemoFleet {
+	const key = JSON.stringify({...opts, office: opts.office?.public.fingerprint ?? null});
+	let demo = demos.get(key);
+	if (!demo) {
+		demo = createDemoFleet({now: T0, seed: 1, office: testOffice(), ...opts});
+		demos.set(key, demo);
+	}
+	return {state: structuredClone(demo.state), simulation: structuredClone(demo.simulation), office: demo.office,
+		payloads: new Map(demo.payloads)};
+}
+
 export function testEngine(opts: Partial<DemoOptions> = {}) {
-	const demo = createDemoFleet({now: T0, seed: 1, office: testOffice(), ...opts});
+	const demo = testDemo(opts);
 	const clock = new VirtualClock(T0);
 	const {engine, fleet} = simulatedEngine(demo, clock);
 	return {engine, clock, demo, fleet};
