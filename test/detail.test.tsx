@@ -13,7 +13,7 @@ afterEach(cleanupTui);
 async function ranSecurityJob(group = 'SECURITY-PCS', pkg = 'SEC-PATCH-2611') {
 	const lab = testEngine();
 	const {engine, clock} = lab;
-	const def = draftJob({type: 'install', destinations: [{kind: 'group', id: group}], packageIds: [pkg], inventory: engine.state.inventory, now: engine.now()});
+	const def = draftJob({type: 'install', destinations: [{kind: 'group', id: group}], packageIds: [pkg], inventory: engine.state.inventory, now: engine.now(), taken: []});
 	const job = await engine.executeJob({def});
 	if (!job.ok) throw new Error(job.error.message);
 	clock.runUntilIdle();
@@ -87,7 +87,7 @@ describe('the Detailed Information modal', () => {
 		const {engine, clock} = lab;
 		await labFault(engine, 'SEC-03', 'no-ca-cert');
 		const def = draftJob({type: 'install', destinations: [{kind: 'host', id: 'SEC-03'}], packageIds: ['SEC-PATCH-2611'],
-			inventory: engine.state.inventory, now: engine.now()});
+			inventory: engine.state.inventory, now: engine.now(), taken: []});
 		const job = await engine.executeJob({def});
 		if (!job.ok) throw new Error(job.error.message);
 		clock.runUntilIdle();

@@ -8,7 +8,7 @@ async function twoJobs() {
 	const {engine, clock} = testEngine();
 	const ids: string[] = [];
 	for (const [name, group, pkg] of [['first', 'SECURITY-PCS', 'SEC-PATCH-2611'], ['second', 'DEVELOPMENT', 'OFFICE-SUITE']] as const) {
-		const def = {...draftJob({type: 'install', destinations: [{kind: 'group', id: group}], packageIds: [pkg], inventory: engine.state.inventory, now: engine.now()}), name};
+		const def = {...draftJob({type: 'install', destinations: [{kind: 'group', id: group}], packageIds: [pkg], inventory: engine.state.inventory, now: engine.now(), taken: []}), name};
 		const job = await engine.executeJob({def});
 		if (!job.ok) throw new Error(job.error.message);
 		ids.push(job.value.id);

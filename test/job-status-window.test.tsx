@@ -13,7 +13,7 @@ afterEach(cleanupTui);
 async function bigJob() {
 	const {engine} = testEngine({hosts: 2005, securityShare: 0});
 	const groups = engine.state.inventory.groups.filter(g => g.id.startsWith('PCS-')).map(g => ({kind: 'group' as const, id: g.id}));
-	const def = draftJob({type: 'install', destinations: groups, packageIds: ['PDF-READER'], inventory: engine.state.inventory, now: engine.now()});
+	const def = draftJob({type: 'install', destinations: groups, packageIds: ['PDF-READER'], inventory: engine.state.inventory, now: engine.now(), taken: []});
 	const job = await engine.executeJob({def});
 	if (!job.ok) throw new Error(job.error.message);
 	return {engine, api: engineApi(engine), jobId: job.value.id};

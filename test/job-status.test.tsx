@@ -16,14 +16,14 @@ async function securityJob(prepare?: (api: ReturnType<typeof engineApi>) => Prom
 	const api = engineApi(engine);
 	await prepare?.(api);
 	const def = draftJob({type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}], packageIds: ['SEC-PATCH-2611'],
-		inventory: engine.state.inventory, now: engine.now()});
+		inventory: engine.state.inventory, now: engine.now(), taken: []});
 	const job = await engine.executeJob({def});
 	if (!job.ok) throw new Error(job.error.message);
 	return {...lab, api, jobId: job.value.id};
 }
 
 async function executeJob(engine: ReturnType<typeof testEngine>['engine'], name: string, destinations: DestinationRef[], packageIds: string[]) {
-	const def = {...draftJob({type: 'install', destinations, packageIds, inventory: engine.state.inventory, now: engine.now()}), name};
+	const def = {...draftJob({type: 'install', destinations, packageIds, inventory: engine.state.inventory, now: engine.now(), taken: []}), name};
 	const job = await engine.executeJob({def});
 	if (!job.ok) throw new Error(job.error.message);
 	return job.value.id;

@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {CODES} from '../src/engine/codes.js';
 import {createDemoFleet} from '../src/engine/demo/demo-fleet.js';
 import {defaultSettings, draftJob, jobTypeChoices} from '../src/engine/define.js';
+import {takenNames} from '../src/engine/definitions.js';
 import type {DestinationRef, JobDefinition, JobSettings, JobType} from '../src/engine/model.js';
 import {defaultJobName, parseDate, readDate, validateJobName, validateSchedule, validateSplit} from '../src/engine/rules/fields.js';
 import {checkJob, type RuleId} from '../src/engine/rules/job-rules.js';
@@ -68,7 +69,7 @@ describe('Define New Job lists every job type and disables the ones the destinat
 	});
 
 	it('opens the wizard of a security-PC job with the locked settings already forced', () => {
-		const draft = draftJob({type: 'install', destinations: [group('SECURITY-PCS')], packageIds: ['SEC-PATCH-2611'], inventory, now: T0});
+		const draft = draftJob({type: 'install', destinations: [group('SECURITY-PCS')], packageIds: ['SEC-PATCH-2611'], inventory, now: T0, taken: []});
 		expect(draft.name).toBe('RemoteInstall_261124090000');
 		expect(draft.settings).toMatchObject({method: 'unicast', split: null, distributeToSuspended: false, powerOn: false, shutdownAfter: false});
 		expect(check(draft)).toEqual([]);
@@ -292,6 +293,19 @@ describe('job names', () => {
 		const taken = ['RemoteInstall_260102030405', 'RemoteInstall_260102030405_2'];
 		expect(validateJobName(defaultJobName(at, taken), taken)).toEqual([]);
 	});
+
+	it('drafts the wizard\'s job with the first name the engine would accept (takenNames, one rule for both)', async () => {
+		const {engine} = testEngine();
+		const draft = () => draftJob({type: 'install', destinations: [group('ACCOUNTING')], packageIds: ['PDF-READER'],
+			inventory: engine.state.inventory, now: engine.now(), taken: takenNames(engine.state, null)});
+		const first = draft();
+		expect(first.name).toBe(defaultJobName(engine.now()));
+		expect((await engine.executeJob({def: first})).ok).toBe(true);
+		const second = draft();
+		expect(second.name).toBe(`${first.name}_2`);
+		expect((await engine.executeJob({def: second})).ok).toBe(true);
+		expect(draft().name).toBe(`${first.name}_3`);
+	});
 });
 
 describe('dates', () => {
@@ -403,7 +417,7 @@ describe('properties of the rule table', () => {
 				expect(choice.reasons).toEqual(typeViolations.map(v => v.message));
 				// An enabled type never fails later: the wizard's draft passes the whole table.
 				if (choice.enabled) {
-					expect(check(draftJob({type: choice.type, destinations: [destination], packageIds: picked, inventory, now: T0}))).toEqual([]);
+					expect(check(draftJob({type: choice.type, destinations: [destination], packageIds: picked, inventory, now: T0, taken: []}))).toEqual([]);
 				}
 			}
 		}), {numRuns: 300});

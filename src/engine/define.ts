@@ -24,12 +24,15 @@ export function effectiveConditions(pkg: Package, job: Pick<JobDefinition, 'pack
 	return {...pkg.conditions, ...overrides};
 }
 
-/** The job the wizard opens with: default name, default settings with the profile's forced values. */
+/**
+ * The job the wizard opens with: the default name (the first free one: `taken` is what definitions.ts's takenNames
+ * says a new job may not take), default settings with the profile's forced values.
+ */
 export function draftJob(input: {type: JobType; destinations: DestinationRef[]; packageIds: string[]; inventory: Inventory;
-	now: number}): JobDefinition {
+	now: number; taken: readonly string[]}): JobDefinition {
 	const profile = jobProfile(input.type, input.destinations, input.inventory);
 	const packages = JOB_TYPES[input.type].packages === 'none' ? [] : input.packageIds.map(id => ({id, conditions: {}}));
-	return {name: defaultJobName(input.now), type: input.type, destinations: input.destinations, packages,
+	return {name: defaultJobName(input.now, input.taken), type: input.type, destinations: input.destinations, packages,
 		settings: applyForced(profile, defaultSettings())};
 }
 
@@ -63,7 +66,9 @@ export interface JobTypeChoice {
 export function jobTypeChoices(input: {packageIds: string[]; destination: DestinationRef; inventory: Inventory;
 	now: number}): JobTypeChoice[] {
 	return JOB_TYPE_ORDER.map(type => {
-		const def = draftJob({type, destinations: [input.destination], packageIds: input.packageIds, inventory: input.inventory, now: input.now});
+		// The name plays no part in which types are open: the draft is checked against no other names.
+		const def = draftJob({type, destinations: [input.destination], packageIds: input.packageIds, inventory: input.inventory, now: input.now,
+			taken: []});
 		const reasons = checkJob({def, inventory: input.inventory, now: input.now, existingNames: []})
 			.filter(v => v.code !== null || v.rule === 'package-count' || v.rule === 'unknown-package')
 			.map(v => v.message);

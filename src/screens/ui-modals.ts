@@ -119,7 +119,8 @@ function defineJob(state: UiState, modal: Open<'define-job'>, action: UiAction, 
 	const choice = choices[modal.cursor];
 	if (!choice) return {state};
 	if (!choice.enabled) return withModal(state, modal, {kind: 'error', text: `${choice.label} is not available: ${choice.reasons.join('; ')}`});
-	const def = draftJob({type: choice.type, destinations: [modal.destination], packageIds: modal.packageIds, inventory: ctx.snapshot.inventory, now: ctx.now});
+	const def = draftJob({type: choice.type, destinations: [modal.destination], packageIds: modal.packageIds, inventory: ctx.snapshot.inventory,
+		now: ctx.now, taken: takenNames(ctx.snapshot, null)});
 	return withModal(state, {kind: 'wizard', wizard: openWizard(def)});
 }
 

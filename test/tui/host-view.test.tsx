@@ -18,7 +18,7 @@ type Tui = Awaited<ReturnType<typeof renderApp>>;
 async function startSecurityJob(tui: Tui) {
 	const {engine} = tui;
 	const def = draftJob({type: 'install', destinations: [{kind: 'host', id: 'SEC-01'}], packageIds: ['SEC-PATCH-2611'],
-		inventory: engine.state.inventory, now: engine.now()});
+		inventory: engine.state.inventory, now: engine.now(), taken: []});
 	await act(async () => {
 		const job = await engine.executeJob({def});
 		if (!job.ok) throw new Error(job.error.message);

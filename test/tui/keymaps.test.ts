@@ -50,7 +50,7 @@ describe('Key tables', () => {
 	it('fit every scope’s hint bar, with the global keys, into 80 columns', () => {
 		const {engine} = testEngine();
 		const inventory = engine.getSnapshot().inventory;
-		const wizard = openWizard(draftJob({type: 'install', destinations: [{kind: 'group', id: 'ACCOUNTING'}], packageIds: ['PDF-READER'], inventory, now: engine.now()}));
+		const wizard = openWizard(draftJob({type: 'install', destinations: [{kind: 'group', id: 'ACCOUNTING'}], packageIds: ['PDF-READER'], inventory, now: engine.now(), taken: []}));
 		const modals: Modal[] = [null, {kind: 'define-job', destination: {kind: 'group', id: 'ACCOUNTING'}, packageIds: [], cursor: 0},
 			{kind: 'wizard', wizard}, {kind: 'wizard', wizard: {...wizard, edit: {field: 'name', text: textEdit('x'), errors: []}}},
 			{kind: 'wizard-picker', wizard, what: 'package', list: {cursor: 0, start: 0}, filter: textEdit('')},

@@ -43,6 +43,17 @@ describe('UI reducer', () => {
 		expect(s.modal).toMatchObject({kind: 'define-job', destination: {kind: 'group', id: 'FLOOR-3'}, packageIds: ['SEC-PATCH-2611']});
 	});
 
+	it('opens the wizard with the first free default name when a job created this second took the plain one', async () => {
+		const {engine, run} = setup();
+		const open = (state: UiState) => run({...state, modal: {kind: 'define-job', destination: {kind: 'group', id: 'ACCOUNTING'},
+			packageIds: ['PDF-READER'], cursor: 0}}, {type: 'menu-choose'});
+		const first = open(initialUi());
+		expect(first.modal).toMatchObject({kind: 'wizard', wizard: {def: {name: 'RemoteInstall_261124090000'}}});
+		const def = first.modal?.kind === 'wizard' ? first.modal.wizard.def : null;
+		expect((await engine.executeJob({def: def!})).ok).toBe(true);
+		expect(open(initialUi()).modal).toMatchObject({kind: 'wizard', wizard: {def: {name: 'RemoteInstall_261124090000_2'}}});
+	});
+
 	it('filters a pane while typing and drops the filter on text-cancel', () => {
 		const {run, ctx} = setup();
 		let s = run({...initialUi(), focus: 'destinations'}, {type: 'filter-start'}, {type: 'text', op: {op: 'insert', text: 'dev-1'}});
@@ -55,7 +66,7 @@ describe('UI reducer', () => {
 		const {engine, ctx} = setup();
 		expect(reduceUi(initialUi(), {type: 'quit'}, ctx()).quit).toBe(true);
 		const def = draftJob({type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}], packageIds: ['SEC-PATCH-2611'],
-			inventory: engine.state.inventory, now: engine.now()});
+			inventory: engine.state.inventory, now: engine.now(), taken: []});
 		expect((await engine.executeJob({def})).ok).toBe(true);
 		const update = reduceUi(initialUi(), {type: 'quit'}, ctx());
 		expect(update.quit).toBeUndefined();
@@ -74,7 +85,7 @@ describe('UI reducer', () => {
 	it('refuses to submit a wizard with problems and shows the page of the first one', () => {
 		const {engine, run} = setup();
 		const def = draftJob({type: 'install', destinations: [{kind: 'group', id: 'ACCOUNTING'}], packageIds: ['PDF-READER'],
-			inventory: engine.state.inventory, now: engine.now()});
+			inventory: engine.state.inventory, now: engine.now(), taken: []});
 		const wizard = {...openWizard({...def, packages: []}), page: 5};
 		const s = run({...initialUi(), modal: {kind: 'wizard', wizard}}, {type: 'wizard', action: {type: 'submit', mode: 'execute'}});
 		expect(s.modal).toMatchObject({kind: 'wizard', wizard: {page: 2, busy: false}});
