@@ -23,6 +23,7 @@ import {describeAction, equivalentCommand, shellLine} from './engine/command-lin
 import {otherPanes, ReaderScreen, readerRoom, useAnnouncements} from './screens/screen-reader-view.js';
 import {focusSentence} from './screens/spoken.js';
 import type {ExportPort} from './screens/export-port.js';
+import type {ClipboardPort} from './screens/clipboard-port.js';
 
 /** Messages from outside the UI (a failed background write) to show on the flash line. */
 export type NoticeSource = (listener: (text: string) => void) => () => void;
@@ -43,6 +44,8 @@ export interface AppProps {
 	redraw?: () => void;
 	/** Where `w` / `W` write the focused view (the folder rim started in); without it the keys say they cannot. */
 	exports?: ExportPort;
+	/** How the session log copies a line; without it the line is shown for selection. */
+	clipboard?: ClipboardPort;
 }
 
 export function App(props: AppProps) {
@@ -54,16 +57,16 @@ export function App(props: AppProps) {
 }
 
 /** The reducer's view of the world at this instant; list heights lose a row while a filter line shows. */
-function contextFor(ui: UiState, snapshot: EngineSnapshot, now: number, layout: Layout | null, api?: EngineApi, exports?: ExportPort): UiContext {
+function contextFor(ui: UiState, snapshot: EngineSnapshot, now: number, layout: Layout | null, api?: EngineApi, ports: Pick<UiContext, 'exports' | 'clipboard'> = {}): UiContext {
 	const heights = layout?.heights ?? {packages: 5, destinations: 5, modal: 5};
-	return {snapshot, now, exports, room: layout ? {width: layout.columns, height: layout.body, describe: api?.describeCertificate, labDevice: api?.labDevice, hostDetail: api?.hostDetail} : undefined, heights: {
+	return {snapshot, now, ...ports, room: layout ? {width: layout.columns, height: layout.body, describe: api?.describeCertificate, labDevice: api?.labDevice, hostDetail: api?.hostDetail} : undefined, heights: {
 		packages: heights.packages - (ui.packages.filter ? 1 : 0),
 		destinations: heights.destinations - (ui.destinations.filter ? 1 : 0),
 		modal: heights.modal,
 	}};
 }
 
-function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw, exports}: AppProps) {
+function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw, exports, clipboard}: AppProps) {
 	const snapshot = useSnapshot();
 	const screen = useScreenSize(size);
 	// Screen-reader mode (Ink's switch, set by the composition root): linear text, see screens/screen-reader-view.tsx.
@@ -79,7 +82,7 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw, export
 
 	// Reads refs, never render-time values: several keys can arrive before React re-renders (docs/tui.md, Ink notes).
 	const dispatch = useCallback((action: UiAction) => {
-		const ctx = contextFor(uiRef.current, api.getSnapshot(), api.now(), layoutRef.current, api, exports);
+		const ctx = contextFor(uiRef.current, api.getSnapshot(), api.now(), layoutRef.current, api, {exports, clipboard});
 		const update = reduceUi(uiRef.current, action, ctx);
 		uiRef.current = update.state;
 		setUi(update.state);
@@ -89,7 +92,7 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw, export
 			next => next && dispatch(next),
 			(e: unknown) => dispatch({type: 'flash', flash: {kind: 'error', text: `internal error, please report: ${(e as Error).message}`}}),
 		);
-	}, [api, exit, redraw, exports]);
+	}, [api, exit, redraw, exports, clipboard]);
 
 	useInput((input, key) => {
 		const burst = burstAction(uiRef.current, input, key);

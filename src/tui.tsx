@@ -8,6 +8,9 @@ import {App} from './app.js';
 import {clockSpeed, timeoutTicker} from './clock-choice.js';
 import {screenReaderChoice} from './screen-reader-choice.js';
 import {exportFiles} from './data/export-file.js';
+import {spawnSync} from 'node:child_process';
+import {clipboardRoute, type ClipboardRoute} from './terminal/clipboard.js';
+import type {ClipboardPort} from './screens/clipboard-port.js';
 import {engineApi} from './engine-api.js';
 import type {CommandRunner} from './manager.js';
 import {startManager} from './manager.js';
@@ -135,7 +138,7 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 			}} managerLinks={listener => {
 				links.add(listener);
 				return () => links.delete(listener);
-			}} exports={exportFiles(process.cwd())} />,
+			}} exports={exportFiles(process.cwd())} clipboard={terminalClipboard(output)} />,
 			// Ink hands every frame whole to rim's output layer, which writes only what changed (`debug` is that mode).
 			{stdout: output as unknown as NodeJS.WriteStream, debug: true, exitOnCtrlC: false, patchConsole: false, isScreenReaderEnabled: screenReader},
 		);
@@ -158,6 +161,25 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 	// Ending on a hang-up: onSignal ends the process once the save is done; do not return into a normal exit first.
 	if (closing) await new Promise<never>(() => setInterval(() => {}, 60_000));
 	return exitCode;
+}
+
+/** A tmux option as tmux reports it (inside tmux only); null when tmux does not answer within a second. */
+function tmuxOption(name: string): string | null {
+	const shown = spawnSync('tmux', ['show-options', '-gv', name], {encoding: 'utf8', timeout: 1000, stdio: ['ignore', 'pipe', 'ignore']});
+	return shown.status === 0 ? shown.stdout.trim() : null;
+}
+
+/** The session log's clipboard: OSC 52 through the output layer, by the route this terminal takes (decided once). */
+export function terminalClipboard(output: Pick<TerminalOutput, 'copy'>, env: NodeJS.ProcessEnv = process.env, ask = tmuxOption): ClipboardPort {
+	let route: ClipboardRoute | undefined;
+	return {
+		copy(text) {
+			route ??= clipboardRoute(env, ask);
+			if (route.kind === 'none') return {copied: false, why: route.why};
+			output.copy(text, route);
+			return {copied: true, how: route.kind === 'tmux-passthrough' ? 'OSC 52 through tmux' : 'OSC 52'};
+		},
+	};
 }
 
 /**

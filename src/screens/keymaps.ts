@@ -156,6 +156,9 @@ export const HELP_SEARCH_KEYS: Keymap<UiAction> = [
 
 export const SESSION_LOG_KEYS: Keymap<UiAction> = [
 	{keys: ['esc', 'L', 'q'], action: {type: 'modal-close'}, label: 'Close the session log', short: 'close', inBar: true},
+	{keys: ['c', 'y'], action: {type: 'copy-line'},
+		label: 'Copy the highlighted line to the clipboard (OSC 52, where the terminal takes it; else it is shown alone to select)', short: 'copy',
+		inBar: true},
 	...navBindings(menu, {labels: {up: 'Previous line', down: 'Next line', home: 'First line', end: 'Last line'}, extra: {'page-down': ['space']}}),
 ];
 

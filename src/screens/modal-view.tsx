@@ -38,7 +38,7 @@ export function ModalView(props: {modal: NonNullable<Modal>; snapshot: EngineSna
 					'Quitting now loses them; n stays, and rim keeps retrying until the disk has room again.']
 				: [`${modal.running === 1 ? '1 job is' : `${modal.running} jobs are`} still running.`, `rim keeps their state on disk${dataDir ? ` (${dataDir})` : ''} either way: they continue the next time rim starts.`]} />;
 		case 'session-log':
-			return <SessionLog commands={commands} scroll={modal.scroll} width={width} height={height} />;
+			return <SessionLog commands={commands} scroll={modal.scroll} plain={modal.plain} width={width} height={height} />;
 		case 'help':
 			return <HelpOverlay scroll={modal.scroll} search={modal.search} searching={modal.searching} width={width} height={height} />;
 		case 'host-detail':

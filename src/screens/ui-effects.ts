@@ -10,6 +10,7 @@ import type {LabAnswer, UiAction, UiEffect} from './ui-state.js';
 import type {Job} from '../engine/model.js';
 import type {EngineError} from '../engine/engine.js';
 import {plural} from '../engine/plural.js';
+import type {ClipboardPort} from './clipboard-port.js';
 
 
 export type LabRequest =
@@ -17,6 +18,15 @@ export type LabRequest =
 	| {kind: 'certificate'; hostId: string}
 	| {kind: 'answer'; hostId: string; answer: LabAnswer}
 	| {kind: 'fault'; hostId: string; fault: DeviceFault};
+
+/** The session log's line to the clipboard through the port; where it cannot, the log shows the line plainly. */
+export function copyEffect(line: string, clipboard: ClipboardPort | undefined): UiEffect {
+	return async () => {
+		const copied = clipboard?.copy(line) ?? {copied: false, why: 'this rim has no clipboard'};
+		if (!copied.copied) return {type: 'copy-failed', why: copied.why};
+		return {type: 'flash', flash: {kind: 'info', text: `Copied to the clipboard (${copied.how}): ${line}`}};
+	};
+}
 
 export function labEffect(request: LabRequest): UiEffect {
 	return async api => ({type: 'flash', flash: await labFlash(api, request)});

@@ -15,7 +15,7 @@ import {ANSWER_CHOICES, FAULT_CHOICES} from './lab-menus.js';
 import {LIST_TOP, moveCursor} from './list-nav.js';
 import {pickerItems} from './picker.js';
 import {textEdit, applyTextOp} from './text-edit.js';
-import {labEffect, submitEffect} from './ui-effects.js';
+import {copyEffect, labEffect, submitEffect} from './ui-effects.js';
 import {reduceDialog} from './site/site-reduce.js';
 import {defineJobOn, hostDetailModal, labOn} from './ui-host-actions.js';
 import type {MenuMove, Modal, UiAction, UiContext, UiState, UiUpdate} from './ui-state.js';
@@ -58,10 +58,7 @@ export function reduceModals(state: UiState, action: UiAction, ctx: UiContext): 
 			if (action.type === 'confirm') return withModal(state, action.yes ? null : {kind: 'wizard', wizard: modal.wizard});
 			return {state};
 		case 'help': return help(state, modal, action, ctx);
-		case 'session-log':
-			if (action.type === 'menu') return withModal(state, {...modal, scroll: menuStep(modal.scroll, action.move, state.commands.length, ctx.heights.modal)});
-			if (action.type === 'modal-close') return withModal(state, null);
-			return {state};
+		case 'session-log': return sessionLog(state, modal, action, ctx);
 		case 'confirm-quit':
 			if (action.type === 'confirm') return action.yes ? {state, quit: true} : withModal(state, null);
 			return {state};
@@ -73,6 +70,22 @@ export function reduceModals(state: UiState, action: UiAction, ctx: UiContext): 
 		case 'folder-name':
 		case 'move-definition': return reduceDefinitionDialog(state, modal, action, ctx);
 		case 'site': return reduceDialog(state, modal.dialog, action, ctx);
+	}
+}
+
+function sessionLog(state: UiState, modal: Open<'session-log'>, action: UiAction, ctx: UiContext): UiUpdate {
+	// Shown plainly, any key goes back to the log (esc included).
+	if (modal.plain !== undefined && action.type !== 'copy-failed') return withModal(state, {kind: 'session-log', scroll: modal.scroll});
+	switch (action.type) {
+		case 'menu': return withModal(state, {...modal, scroll: menuStep(modal.scroll, action.move, state.commands.length, ctx.heights.modal)});
+		case 'modal-close': return withModal(state, null);
+		case 'copy-line': {
+			const line = state.commands[modal.scroll]?.line;
+			if (line === undefined) return {state: {...state, flash: {kind: 'error', text: 'Nothing to copy yet: each action you make shows here first'}}};
+			return {state, effect: copyEffect(line, ctx.clipboard)};
+		}
+		case 'copy-failed': return withModal(state, {...modal, plain: action.why});
+		default: return {state};
 	}
 }
 

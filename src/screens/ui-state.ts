@@ -18,6 +18,7 @@ import type {Flash} from './screen.js';
 import type {Packing, SiteAction, SiteDialog} from './site/site-state.js';
 import type {TextEdit, TextOp} from './text-edit.js';
 import type {ExportFormat, ExportPort} from './export-port.js';
+import type {ClipboardPort} from './clipboard-port.js';
 
 export type Pane = 'packages' | 'destinations' | 'jobs';
 export const PANES: readonly Pane[] = ['packages', 'destinations', 'jobs'];
@@ -42,7 +43,8 @@ export type Modal =
 	/** `search` narrows the keys to those matching (after `/`); `searching` while it is typed. */
 	| {kind: 'help'; scroll: number; search: TextEdit | null; searching: boolean}
 	/** This session's actions as `rim …` command lines (the audit log's lines for this TUI). */
-	| {kind: 'session-log'; scroll: number}
+	/** `plain`: the highlighted line shown alone for selection (it could not be copied: why). */
+	| {kind: 'session-log'; scroll: number; plain?: string}
 	/** `unsaved`: writes are failing, so quitting now loses the changes not yet on disk. */
 	| {kind: 'confirm-quit'; running: number; unsaved?: boolean}
 	| {kind: 'host-detail'; hostId: string; scroll: number}
@@ -120,6 +122,9 @@ export type UiAction =
 	/** The link to the manager changed (a TUI attached to one). */
 	| {type: 'manager-link'; link: ManagerLink}
 	| {type: 'become-manager'}
+	/** c in the session log: copy the highlighted line; `copy-failed`: show it plainly instead. */
+	| {type: 'copy-line'}
+	| {type: 'copy-failed'; why: string}
 	/** w / W: the focused view to a CSV or JSON file (export-view.ts). */
 	| {type: 'export'; format: ExportFormat};
 
@@ -131,6 +136,8 @@ export interface UiContext {
 	/** The size a full-screen dialog gets, and the certificate reader its lines use (to scroll Detailed Information). */
 	/** Where export files go (absent: this rim cannot write them). */
 	exports?: ExportPort;
+	/** How the session log copies a line (absent: it shows the line for selection). */
+	clipboard?: ClipboardPort;
 	room?: {width: number; height: number; describe?: DescribeCertificate; labDevice?: EngineApi['labDevice']; hostDetail?: EngineApi['hostDetail']};
 }
 

@@ -10,6 +10,7 @@
 import {EventEmitter} from 'node:events';
 import {ScreenModel, type TerminalSize} from './screen-model.js';
 import {linearLines} from './linear-lines.js';
+import {clipboardBytes, type ClipboardRoute} from './clipboard.js';
 
 /** Synchronized output (DEC mode 2026), as Ink uses it: terminals that know it show each update at once. */
 const BEGIN_UPDATE = '\u001B[?2026h';
@@ -73,6 +74,12 @@ export class TerminalOutput extends EventEmitter {
 		if (this.closed) return;
 		this.screen.invalidate();
 		this.flush(prefix);
+	}
+
+	/** Puts `text` on the terminal's clipboard by `route` (clipboard.ts builds the sequence); it draws nothing. */
+	copy(text: string, route: ClipboardRoute): void {
+		const bytes = clipboardBytes(text, route);
+		if (bytes && !this.closed) this.send(bytes);
 	}
 
 	/** Stops drawing and shows the cursor again. */
