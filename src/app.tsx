@@ -19,7 +19,6 @@ import {reduceUi} from './screens/ui-reduce.js';
 import {initialUi, type UiAction, type UiContext, type UiState} from './screens/ui-state.js';
 import {useScreenSize} from './screens/use-screen-size.js';
 import type {EngineSnapshot} from './engine/snapshot.js';
-import {describeAction, equivalentCommand, shellLine} from './engine/command-line.js';
 import {otherPanes, ReaderScreen, readerRoom, useAnnouncements} from './screens/screen-reader-view.js';
 import {focusSentence} from './screens/spoken.js';
 import type {ExportPort} from './screens/export-port.js';
@@ -119,10 +118,8 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw, export
 	useEffect(() => notices?.(text => dispatch({type: 'flash', flash: {kind: 'error', text}})), [notices, dispatch]);
 	useEffect(() => managerLinks?.(link => dispatch({type: 'manager-link', link})), [managerLinks, dispatch]);
 	// This session's own actions (not those of other clients of the same manager) as their command lines.
-	useEffect(() => api.onAction?.(action => {
-		const line = equivalentCommand(action);
-		dispatch({type: 'did', at: api.now(), line: line ? `${shellLine(line.argv)}${line.exact ? '' : '  # nearly'}` : `# ${describeAction(action)} (no command does this)`});
-	}), [api, dispatch]);
+	// Attached to a manager, the manager tells which actions were this TUI's calls (admin protocol, `did`).
+	useEffect(() => api.onCommandLine?.(line => dispatch({type: 'did', at: api.now(), line})), [api, dispatch]);
 
 	if (!layout) return <TooSmall size={screen} />;
 	const now = api.now();

@@ -9,7 +9,7 @@ import {controlClock} from './engine/lab-clock.js';
 import type {EngineApi} from './screens/engine-context.js';
 import {addPackageFromPath, removePackageAndPayload, userPath} from './site-packages.js';
 import {actingAs, currentActor, localUser} from './actor.js';
-import type {SiteAction} from './engine/site-actions.js';
+import {commandLineOf} from './engine/command-line.js';
 
 /** The data directory the engine persists to (packing a package writes there) and the kind of its fleet. */
 export interface SiteFiles {
@@ -32,8 +32,8 @@ function asTuiUser(engine: Engine, api: EngineApi): EngineApi {
 	for (const [key, value] of Object.entries(api)) {
 		wrapped[key] = typeof value === 'function' ? (...args: unknown[]) => actingAs(actor, () => value(...args)) : value;
 	}
-	wrapped.onAction = (listener: (action: SiteAction) => void) => engine.onAction(action => {
-		if (currentActor() === actor) listener(action);
+	wrapped.onCommandLine = (listener: (line: string) => void) => engine.onAction(action => {
+		if (currentActor() === actor) listener(commandLineOf(action));
 	});
 	return wrapped as unknown as EngineApi;
 }

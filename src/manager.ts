@@ -9,7 +9,8 @@ import {AdminServer, type AdminConnection} from './net/admin/server.js';
 import type {AdminLimits, AdminRequest} from './net/admin/protocol.js';
 import type {Session} from './session.js';
 import {serveCall, serveWatch} from './live/serve.js';
-import {actingAs, localUser} from './actor.js';
+import {actingAs, currentActor, localUser} from './actor.js';
+import {commandLineOf} from './engine/command-line.js';
 
 export interface Manager {
 	readonly socket: string;
@@ -44,8 +45,21 @@ export async function startManager(opts: ManagerOptions): Promise<{ok: true; val
 					return;
 				}
 				case 'watch': return serveWatch(session.engine, request.id, connection);
-				case 'call': return actingAs(request.as ?? {user: localUser(), origin: 'tui'},
-					() => serveCall(session.engine, request, connection, {dataDir: opts.dataDir, fleetKind: session.fleetKind}));
+				case 'call': {
+					const actor = request.as ?? {user: localUser(), origin: 'tui'};
+					return actingAs(actor, async () => {
+						// The command line of each action this call makes (this client's, not another's made meanwhile), for
+						// the attached TUI's hint line and session log.
+						const stop = session.engine.onAction(action => {
+							if (currentActor() === actor) connection.send({id: request.id, did: commandLineOf(action)});
+						});
+						try {
+							await serveCall(session.engine, request, connection, {dataDir: opts.dataDir, fleetKind: session.fleetKind});
+						} finally {
+							stop();
+						}
+					});
+				}
 			}
 		},
 	};

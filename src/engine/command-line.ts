@@ -77,6 +77,12 @@ export function equivalentCommand(action: SiteAction): Equivalent {
 	return (LINES[action.kind] as (a: SiteAction) => Equivalent)(action);
 }
 
+/** The line the TUI's hint line and session log show for an action: its command, or what it did when none does it. */
+export function commandLineOf(action: SiteAction): string {
+	const line = equivalentCommand(action);
+	return line ? `${shellLine(line.argv)}${line.exact ? '' : '  # nearly'}` : `# ${describeAction(action)} (no command does this)`;
+}
+
 /** `rim job create --name 'Monthly patch' …`: words a POSIX shell reads back as the same argv. */
 export function shellLine(argv: readonly string[]): string {
 	return ['rim', ...argv].map(shellWord).join(' ');

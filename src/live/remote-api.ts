@@ -134,6 +134,11 @@ export class ReattachingApi {
 	private own: OwnManager | null = null;
 	private becoming = false;
 	private lostWhy: string | null = null;
+	/** Listeners of this TUI's command lines (api.onCommandLine). */
+	private readonly lines = new Set<(line: string) => void>();
+	private readonly tell = (line: string) => {
+		for (const listener of this.lines) listener(line);
+	};
 
 	constructor(
 		private readonly attachAgain: () => Promise<Attach>,
@@ -191,6 +196,7 @@ export class ReattachingApi {
 			}
 			this.own = opened.value;
 			this.own.api.subscribe(() => this.mirror.notify());
+			this.own.api.onCommandLine?.(this.tell);
 			this.mirror.notify();
 			this.status.link?.(this.link());
 			return ok(`This rim is the manager now (pid ${process.pid}): other rim processes on the data directory attach to it`);
@@ -235,6 +241,10 @@ export class ReattachingApi {
 		managerLink: () => this.link(),
 		becomeManager: () => this.becomeManager(),
 		hostDetail: id => (this.own ? this.own.api.hostDetail(id) : this.hostDetails.read(id)),
+		onCommandLine: listener => {
+			this.lines.add(listener);
+			return () => this.lines.delete(listener);
+		},
 	};
 
 	private async call<T>(method: string, args: unknown[], onProgress?: (progress: {done: number; total: number}) => void):
@@ -242,7 +252,7 @@ export class ReattachingApi {
 		const client = this.client;
 		if (!client || client.lost !== null) return err({kind: 'state', message: 'no manager is running on this data directory; waiting for one to come back'});
 		try {
-			return (await client.call(method, args, onProgress)) as Result<T, EngineError>;
+			return (await client.call(method, args, onProgress, this.tell)) as Result<T, EngineError>;
 		} catch (e) {
 			return err({kind: 'state', message: `the manager went away (${(e as Error).message}); nothing was changed here`});
 		}

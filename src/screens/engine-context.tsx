@@ -12,7 +12,6 @@ import type {Definition, FleetKind, Folder, HostGroup, JobDefinition, Job, Host,
 import type {AddedPackage, PackageRequest, PackProgress} from '../engine/site.js';
 import type {Result} from '../shared/result.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
-import type {SiteAction} from '../engine/site-actions.js';
 
 export type {HostDetail};
 
@@ -53,10 +52,10 @@ export interface EngineApi {
 	deleteGroup(id: string): Promise<Result<HostGroup, {message: string}>>;
 	removeHost(id: string): Promise<Result<Host, {message: string}>>;
 	/**
-	 * Hears each action this TUI makes (not other clients'), to show its command line; absent when attached to a manager.
-	 * Returns an unsubscribe.
+	 * Hears the command line of each action this TUI makes (not other clients'): from its own engine, or, attached to a
+	 * manager, as the manager reports each of this TUI's calls. Returns an unsubscribe.
 	 */
-	onAction?(listener: (action: SiteAction) => void): () => void;
+	onCommandLine?(listener: (line: string) => void): () => void;
 	/** The trainer's lab clock controls (attached to a manager: the manager's clock); the rate is in the snapshot. */
 	controlClock(op: ClockOp): Promise<Result<ClockOutcome, {message: string}>>;
 	/** Reads a certificate PEM for display (subject, issuer, validity); null when it does not parse. */

@@ -70,11 +70,15 @@ export class AdminClient {
 		});
 	}
 
-	/** One engine action; resolves to its result. A long one (packing) reports its progress first. */
-	call(method: string, args: unknown[], onProgress?: (progress: {done: number; total: number}) => void): Promise<unknown> {
+	/**
+	 * One engine action; resolves to its result. A long one (packing) reports its progress first; `onDid` hears the
+	 * command line of each action the call made.
+	 */
+	call(method: string, args: unknown[], onProgress?: (progress: {done: number; total: number}) => void, onDid?: (line: string) => void): Promise<unknown> {
 		return new Promise((resolve, reject) => {
 			this.send({op: 'call', method, args, as: {user: localUserName(), origin: 'tui'}}, reply => {
 				if ('progress' in reply) onProgress?.(reply.progress);
+				else if ('did' in reply) onDid?.(reply.did);
 				else if ('result' in reply) resolve(reply.result);
 				else if ('err' in reply) reject(new Error(reply.err));
 			}, why => reject(new ManagerLost(why)), true);

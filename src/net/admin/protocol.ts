@@ -66,6 +66,8 @@ export type AdminReply =
 	| {id: number; err: string}
 	| {id: number; exit: number}
 	| {id: number; result: unknown}
+	/** The `rim …` line of an action the call made (for the caller's hint line), before its result. */
+	| {id: number; did: string}
 	/** How far a long call has come (packing a package), before its result. */
 	| {id: number; progress: {done: number; total: number}}
 	| {id: number; snapshot: unknown}
@@ -112,6 +114,7 @@ export function parseReply(raw: unknown): AdminReply | null {
 	if (typeof raw.err === 'string') return {id, err: raw.err};
 	if (Number.isSafeInteger(raw.exit)) return {id, exit: raw.exit as number};
 	if ('result' in raw) return {id, result: raw.result};
+	if (typeof raw.did === 'string') return {id, did: raw.did};
 	if (isObject(raw.progress)) {
 		const {done, total} = raw.progress;
 		return Number.isSafeInteger(done) && Number.isSafeInteger(total) ? {id, progress: {done: done as number, total: total as number}} : null;
