@@ -6,7 +6,8 @@
  * back and the peak rate of reconnections per second. `RIM_BENCH_AGENTS` sets N (default 1,000).
  */
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {setMaxListeners} from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import {AGENT_DEFAULTS, runAgent} from '../src/agent/agent.js';
@@ -16,10 +17,15 @@ import {fmt, machineLoad, percentile, printTable} from './support.js';
 
 /** Runs rim without blocking this process (the agents live in it); resolves with stdout whatever the exit code. */
 function rim(dir: string, ...args: string[]): Promise<string> {
+	return rimExit(dir, ...args).then(r => r.stdout);
+}
+
+/** The same, with the exit code (a `--wait` that stopped early exits 3). */
+function rimExit(dir: string, ...args: string[]): Promise<{stdout: string; code: number}> {
 	return new Promise((resolve, reject) => {
 		execFile(RIM, [...args, '--data-dir', dir], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
 			if (error && !stdout) reject(new Error(`rim ${args.join(' ')}: ${stderr}`));
-			else resolve(stdout);
+			else resolve({stdout, code: error ? Number(error.code ?? 1) : 0});
 		});
 	});
 }
@@ -28,11 +34,15 @@ function rim(dir: string, ...args: string[]): Promise<string> {
 const KEY_POOL = 16;
 const WAVE = 100;
 
+/** `RIM_BENCH_MANAGER_LOG=FILE` keeps the manager's log lines there (to see why a figure is what it is). */
+const managerLog = process.env.RIM_BENCH_MANAGER_LOG;
+
 function startManager(dir: string, listen: string): Promise<{child: ChildProcess; url: string}> {
 	const child = spawn(RIM, ['server', '--listen', listen, '--data-dir', dir], {stdio: ['ignore', 'pipe', 'inherit']});
 	return new Promise((resolve, reject) => {
 		let out = '';
 		child.stdout!.on('data', d => {
+			if (managerLog) appendFileSync(managerLog, d);
 			out += d;
 			const m = /agents on (https:\/\/\S+) ·/.exec(out);
 			if (m) resolve({child, url: m[1]!});
@@ -51,7 +61,10 @@ export async function agentsBenchmark(): Promise<void> {
 	const base = mkdtempSync(path.join(os.tmpdir(), 'rim-bench-agents-'));
 	const site = path.join(base, 'site');
 	const stop = new AbortController();
+	setMaxListeners(0, stop.signal); // every agent listens for the stop
 	let manager: ChildProcess | null = null;
+	let progress: NodeJS.Timeout | null = null;
+	const agents: Promise<unknown>[] = [];
 	try {
 		await rim(site, 'init');
 		mkdirSync(path.join(base, 'pkg'));
@@ -72,25 +85,40 @@ export async function agentsBenchmark(): Promise<void> {
 		const back = new Map<number, number>();
 		const started = performance.now();
 		const refused: string[] = [];
+		/** With a manager log asked for: the agents' log lines by their first words, printed every 10 s. */
+		const lines = new Map<string, number>();
+		let lastTrouble = '';
+		progress = managerLog ? setInterval(() => {
+			process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)} s] enrolled ${enrolled.length} noticed ${noticed.length} ${JSON.stringify(Object.fromEntries(lines))} ${lastTrouble}\n`);
+		}, 10_000) : null;
 		for (let i = 0; i < count; i++) {
 			// Agents are switched on in waves of WAVE, as PCs are in a real roll-out, not all in the same millisecond.
 			if (i > 0 && i % WAVE === 0) while (enrolled.length + refused.length < i) await new Promise(r => setTimeout(r, 50));
 			const dir = path.join(base, `agent-${i}`);
 			mkdirSync(path.join(dir, 'tls'), {recursive: true});
 			writeFileSync(path.join(dir, 'tls', 'key.pem'), keys[i % KEY_POOL]!, {mode: 0o600});
+			// With a token the agent makes a device key too (the token's role may be security-pc): shared as well.
+			mkdirSync(path.join(dir, 'device'), {recursive: true});
+			writeFileSync(path.join(dir, 'device', 'key.pem'), keys[(i + 1) % KEY_POOL]!, {mode: 0o600});
 			const log = (line: string) => {
 				const now = performance.now();
+				if (managerLog) {
+					const what = line.split(/[ :(]/).slice(0, 2).join(' ');
+					lines.set(what, (lines.get(what) ?? 0) + 1);
+					if (/cannot|closed|refused|failed/.test(line)) lastTrouble = line;
+				}
 				if (line.startsWith('enrolled as')) enrolled.push(now);
 				else if (line.startsWith('carrying out deliver')) noticed.push(Date.now());
 				else if (line === 'connected to the manager again' && now > restartAt && !back.has(i)) back.set(i, now);
 			};
-			void runAgent({dir, server: url, token, name: `PC-${String(i).padStart(4, '0')}`, role: 'pc', os: 'linux',
+			agents.push(runAgent({dir, server: url, token, name: `PC-${String(i).padStart(4, '0')}`, role: 'pc', os: 'linux',
 				installRoot: path.join(dir, 'root'), answer: 'yes', dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs, restartCommand: null, authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
 				installTimeoutMs: 60_000, pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs, chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
 				startJitterMs: AGENT_DEFAULTS.startJitterMs, retry: AGENT_DEFAULTS.retry, log, random: Math.random, now: Date.now}, stop.signal)
 				.then(end => {
 					if (end.kind === 'refused') refused.push(end.reason);
-				});
+					return end;
+				}));
 		}
 		while (enrolled.length + refused.length < count) await new Promise(r => setTimeout(r, 100));
 		if (refused.length) throw new Error(`${refused.length} agents were refused, e.g. ${refused[0]}`);
@@ -101,7 +129,8 @@ export async function agentsBenchmark(): Promise<void> {
 		await rim(site, 'group', 'add', 'ALL', ...names);
 
 		const jobStart = performance.now();
-		const job = JSON.parse(await rim(site, 'job', 'create', '--type', 'install', '--package', 'TOOL', '--destination', 'ALL', '--wait', '--json'));
+		const waited = await rimExit(site, 'job', 'create', '--type', 'install', '--package', 'TOOL', '--destination', 'ALL', '--wait', '--json');
+		const job = JSON.parse(waited.stdout);
 		const settleSeconds = (performance.now() - jobStart) / 1000;
 		const executedAt = Date.parse(job.executedAt);
 		const sorted = noticed.map(t => (t - executedAt) / 1000).sort((a, b) => a - b);
@@ -128,7 +157,7 @@ export async function agentsBenchmark(): Promise<void> {
 		printTable(`Agents: ${count} real agents (one process, ${KEY_POOL} key pairs shared, switched on in waves of ${WAVE}) against rim server on loopback; ${machineLoad()}`,
 			['figure', 'value', 'goal'], [
 				['enrolment of all agents (s)', fmt(enrolSeconds), '—'],
-				['job: finished / total', `${job.counts.finished} / ${job.counts.total}`, `all: ${goal(job.counts.finished === count)}`],
+				['job: finished / total', `${job.counts.finished} / ${job.counts.total} (--wait exit ${waited.code})`, `all: ${goal(job.counts.finished === count)}`],
 				['job: 99% noticed it (s, from its execution)', fmt(notice99, 2), `≤ 5: ${goal(notice99 <= 5)}`],
 				['job: settled (s, rim job create --wait, its start-up included)', fmt(settleSeconds), `≤ 60: ${goal(settleSeconds <= 60)}`],
 				['manager RSS after the job (MB)', fmt(rss, 0), `< 512: ${goal(rss < 512)}`],
@@ -138,7 +167,10 @@ export async function agentsBenchmark(): Promise<void> {
 				['after a restart: median reconnection (s)', fmt((percentile(backTimes, 50) - restartAt) / 1000), '—'],
 			]);
 	} finally {
+		if (progress) clearInterval(progress);
 		stop.abort();
+		// Every agent has written its last state before its folder goes.
+		await Promise.allSettled(agents);
 		manager?.kill('SIGTERM');
 		rmSync(base, {recursive: true, force: true});
 	}

@@ -144,7 +144,8 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 	if (state.fleet.kind === 'network') {
 		const network = new NetworkFleet(store.dir, {host: id => live().host(id), pkg: id => live().pkg(id)}, agentPortLimits());
 		const registry = new AgentRegistry(store.dir, office.value, seededRng(randomInt(2 ** 31)));
-		agents = new AgentDesk(registry, network, {host: id => live().host(id), addHost: host => live().addHost(host), now: () => Date.now(), siteNow: () => live().now(),
+		agents = new AgentDesk(registry, network, {host: id => live().host(id), addHost: host => live().addHost(host), noteAction: action => live().noteAction(action),
+			now: () => Date.now(), siteNow: () => live().now(),
 			caCertPem: office.value.public.caCertPem, officeFingerprint: office.value.public.fingerprint});
 		fleet = network;
 	} else {
@@ -169,7 +170,7 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 		close: async () => {
 			if (clock instanceof RealClock) clock.cancelAll();
 			engine.fleet.reset();
-			agents?.fleet.flush();
+			await agents?.fleet.durable().catch(() => {}); // a queue that cannot be written is rebuilt: the engine re-drives its runs
 			const closed = await store.close();
 			return closed.ok ? ok(undefined) : err(closed.error.message);
 		},

@@ -9,9 +9,11 @@ import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {call, enrol, enrolled, endSites, onEnd, site, type Site} from './support/agent-port-site.js';
+import {actingAs} from '../src/actor.js';
 import {AgentFiles} from '../src/agent/agent-state.js';
 import {fetchPayload} from '../src/agent/download.js';
 import {Transport} from '../src/agent/transport.js';
+import {readAudit} from '../src/data/audit-log.js';
 import {blobFile} from '../src/data/package-blobs.js';
 import {createCsr, csrPublicKey, newAgentKeyPem, signAgentCertificate} from '../src/engine/pki/agent-certs.js';
 import {createOffice} from '../src/engine/pki/index.js';
@@ -180,5 +182,27 @@ describe('downloads by chunk', {timeout: 120_000}, () => {
 		writeFileSync(blob, bad);
 		const failed = await fetchPayload(transport, files, pkg, {retry, chunkTimeoutMs: 10_000, random: () => 0.5, log: () => {}});
 		expect(failed).toEqual({ok: false, error: 'chunk 2 of BIG could not be downloaded after 3 tries: chunk 2 of BIG arrived corrupted (SHA-256 mismatch)'});
+	});
+});
+
+describe('enrolment in the audit log', {timeout: 120_000}, () => {
+	it('names the agent as who enrolled, the admin as who accepted, once each, with the equivalent command', async () => {
+		const s = await site();
+		await enrolled(s, 'PC-1');
+		const first = await enrol(s, 'PC-2', null);
+		expect(first.answer.status).toBe('pending');
+		// The pending agent asks again (every 2 s): still one entry.
+		const again = await call(s, 'POST', '/v1/enrol', {body: {name: 'PC-2', token: null, role: 'pc', os: 'linux', csrPem: createCsr(first.key, 'PC-2'),
+			devicePublicKeyPem: null}});
+		expect(JSON.parse(again.body).status).toBe('pending');
+		const accepted = await actingAs({user: 'admin', origin: 'cli'}, () => s.session.agents!.accept('PC-2'));
+		expect(accepted.ok).toBe(true);
+		const read = readAudit(path.join(s.base, 'site'));
+		if (!read.ok) throw new Error(read.error.message);
+		expect(read.value.entries.filter(e => e.what !== 'created an empty site').map(({user, origin, what, command, exact}) => ({user, origin, what, command, exact}))).toEqual([
+			{user: 'PC-1', origin: 'agent', what: 'agent PC-1 enrolled as a pc with a join token', command: 'rim agent --name PC-1 --token TOKEN', exact: false},
+			{user: 'PC-2', origin: 'agent', what: 'agent PC-2 (pc) asked to enrol and waits for rim host accept', command: 'rim agent --name PC-2 --role pc', exact: false},
+			{user: 'admin', origin: 'cli', what: 'accepted agent PC-2 (pc)', command: 'rim host accept PC-2', exact: true},
+		]);
 	});
 });

@@ -60,3 +60,17 @@ describe('a manager killed mid-job', () => {
 		expect(await second.exited).toBe(0);
 	});
 });
+
+describe('the agent port by default', () => {
+	it('opens on 127.0.0.1:22470 when rim server on a real site is given no --listen', {timeout: 120_000}, async () => {
+		const base = mkdtempSync(path.join(os.tmpdir(), 'rim-agents-port-'));
+		dirs.push(base);
+		const site = path.join(base, 'site');
+		expect((await rim(site, 'init')).code).toBe(0);
+		const server = start(['server', '--data-dir', site]);
+		onTestFailed(() => console.error(server.output()));
+		await server.see(`rim server: agents on https://127.0.0.1:22470 · admin socket ${path.join(site, 'rim.sock')}`);
+		server.child.kill('SIGTERM');
+		expect(await server.exited).toBe(0);
+	});
+});

@@ -19,12 +19,14 @@ export class TransportError extends Error {
 }
 
 const MAX_JSON_ANSWER = 8 * 1024 * 1024;
+/** Connections an enrolled agent keeps to the manager by default (a held poll, a download beside it). */
+const MAX_SOCKETS = 4;
 
 export class Transport {
 	private agent: https.Agent;
 
 	/** `maxSockets`: connections kept open at once (a relay holds one poll per host below it). */
-	constructor(private readonly base: URL, identity: Identity | {caCertPem: string} | null, maxSockets = 4) {
+	constructor(private readonly base: URL, identity: Identity | {caCertPem: string} | null, private readonly maxSockets = MAX_SOCKETS) {
 		this.agent = Transport.agentFor(identity, maxSockets);
 	}
 
@@ -38,14 +40,33 @@ export class Transport {
 		this.agent.destroy();
 	}
 
-	/** Sends a request; resolves with the raw answer (the caller reads it) or rejects on a network error or the time limit. */
-	raw(method: string, path: string, opts: {body?: unknown; headers?: Record<string, string>; timeoutMs: number; signal?: AbortSignal}): Promise<IncomingMessage> {
-		return new Promise((resolve, reject) => {
-			const body = opts.body === undefined ? null : Buffer.from(JSON.stringify(opts.body));
+	/**
+	 * Sends a request; resolves with the raw answer (the caller reads it) or rejects on a network error or the time limit.
+	 * A request sent on a kept-alive connection that the manager had closed meanwhile (its idle timeout ended while this
+	 * process was busy) never reached it: it is sent once more on a new connection. Every request is idempotent.
+	 */
+	async raw(method: string, path: string, opts: {body?: unknown; headers?: Record<string, string>; timeoutMs: number; signal?: AbortSignal}): Promise<IncomingMessage> {
+		const body = opts.body === undefined ? null : Buffer.from(JSON.stringify(opts.body));
+		// Every kept-alive connection may have gone stale at once: each is tried at most once, then a new one is made.
+		for (let stale = 0; ; stale++) {
+			const sent = await this.send(method, path, body, opts);
+			if (sent.ok) return sent.res;
+			if (!sent.stale || stale >= this.maxSockets || opts.signal?.aborted) throw sent.error;
+			this.staleRetries += 1;
+		}
+	}
+
+	/** Requests sent again because their kept-alive connection had been closed by the manager (tests read it). */
+	staleRetries = 0;
+
+	private send(method: string, path: string, body: Buffer | null, opts: {headers?: Record<string, string>; timeoutMs: number; signal?: AbortSignal}):
+		Promise<{ok: true; res: IncomingMessage} | {ok: false; error: Error; stale: boolean}> {
+		return new Promise(resolve => {
 			const req = https.request(new URL(path, this.base), {method, agent: this.agent, signal: opts.signal,
-				headers: {...opts.headers, ...(body ? {'content-type': 'application/json', 'content-length': String(body.length)} : {})}}, resolve);
+				headers: {...opts.headers, ...(body ? {'content-type': 'application/json', 'content-length': String(body.length)} : {})}},
+			res => resolve({ok: true, res}));
 			req.setTimeout(opts.timeoutMs, () => req.destroy(new TransportError(`no answer from the manager within ${opts.timeoutMs} ms`)));
-			req.on('error', reject);
+			req.on('error', error => resolve({ok: false, error, stale: req.reusedSocket && isClosedByPeer(error)}));
 			req.end(body ?? undefined);
 		});
 	}
@@ -66,6 +87,12 @@ export class Transport {
 		}
 		return parsed;
 	}
+}
+
+/** The connection was closed under the request (not refused, not timed out): what a stale kept-alive socket gives. */
+function isClosedByPeer(error: Error): boolean {
+	const code = (error as NodeJS.ErrnoException).code;
+	return code === 'ECONNRESET' || code === 'EPIPE' || error.message === 'socket hang up';
 }
 
 export async function readLimited(res: IncomingMessage, limit: number): Promise<string> {

@@ -7,7 +7,7 @@ import {clockSpeed, timeoutTicker} from '../clock-choice.js';
 import {startManager} from '../manager.js';
 import {openSession} from '../session.js';
 import {noExtra, parse, UsageError} from './args.js';
-import {openAgentPort, parseListen, type AgentPort} from '../net/agents/agent-port.js';
+import {DEFAULT_AGENT_LISTEN, openAgentPort, parseListen, type AgentPort} from '../net/agents/agent-port.js';
 import {dataDirOf, InputError, type CommandContext} from './context.js';
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
@@ -30,29 +30,32 @@ export async function server(ctx: CommandContext): Promise<number> {
 		throw new InputError(started.error);
 	}
 	const manager = started.value;
+	// Listening before the ready line goes out: whoever read it may stop the server at once.
+	const stopped = new Promise<string>(resolve => {
+		const stop = (signal: NodeJS.Signals) => () => resolve(signal);
+		process.once('SIGTERM', stop('SIGTERM'));
+		process.once('SIGINT', stop('SIGINT'));
+	});
 	let port: AgentPort | null = null;
-	if (listen) {
+	// A real site's agents need a port whether or not it was named; the demo's simulated PCs need none.
+	const agentListen = listen ? listen.value : session.agents ? DEFAULT_AGENT_LISTEN : null;
+	if (agentListen) {
 		if (!session.agents) {
 			await manager.close();
 			await session.close();
 			throw new InputError('--listen opens the agent port of a real site; this data directory holds the simulated demo (make one with rim init)');
 		}
-		const opened = await openAgentPort({desk: session.agents, office: session.engine.office, dataDir, ...listen.value, now: ctx.wallNow(), log});
+		const opened = await openAgentPort({desk: session.agents, office: session.engine.office, dataDir, ...agentListen, now: ctx.wallNow(), log});
 		if (!opened.ok) {
 			await manager.close();
 			await session.close();
-			throw new InputError(opened.error);
+			throw new InputError(listen ? opened.error : `${opened.error} (the agent port of a real site; name another with --listen HOST:PORT)`);
 		}
 		port = opened.value;
 		ctx.out.log(`rim server: agents on ${port.url} · admin socket ${manager.socket}`);
 	} else {
 		ctx.out.log(`rim server: admin socket ${manager.socket}`);
 	}
-	const stopped = new Promise<string>(resolve => {
-		const stop = (signal: NodeJS.Signals) => () => resolve(signal);
-		process.once('SIGTERM', stop('SIGTERM'));
-		process.once('SIGINT', stop('SIGINT'));
-	});
 	const signal = await stopped;
 	log(`${signal}: stopping (no new requests; finishing the ones in flight)`);
 	await port?.close();

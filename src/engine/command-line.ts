@@ -65,6 +65,10 @@ const LINES: {[K in SiteAction['kind']]: (action: Extract<SiteAction, {kind: K}>
 	'group-members': a => exactly(['group', a.change, a.id, ...a.hosts]),
 	'delete-group': a => exactly(['group', 'delete', a.id]),
 	'remove-host': a => exactly(['host', 'remove', a.id]),
+	// Run on the PC, with its folder, the manager's URL and (for agent-enrolled) a token no log may keep.
+	'agent-pending': a => ({argv: [a.role === 'relay' ? 'relay' : 'agent', '--name', a.host, '--role', a.role], exact: false}),
+	'agent-enrolled': a => ({argv: [a.role === 'relay' ? 'relay' : 'agent', '--name', a.host, '--token', 'TOKEN'], exact: false}),
+	'accept-agent': a => exactly(['host', 'accept', a.host]),
 	'lab-fault': a => exactly(['lab', 'fault', a.host, a.fault]),
 	'lab-answer': a => exactly(['lab', 'answer', a.host, a.answer]),
 	'lab-power': a => exactly(['lab', 'power', a.host, a.on ? 'on' : 'off']),
@@ -112,6 +116,9 @@ export function describeAction(action: SiteAction): string {
 		case 'group-members': return `${action.change === 'add' ? 'added' : 'removed'} ${action.hosts.join(', ')} ${action.change === 'add' ? 'to' : 'from'} group ${action.id}`;
 		case 'delete-group': return `deleted group ${action.id}`;
 		case 'remove-host': return `removed host ${action.id}`;
+		case 'agent-pending': return `agent ${action.host} (${action.role}) asked to enrol and waits for rim host accept`;
+		case 'agent-enrolled': return `agent ${action.host} enrolled as a ${action.role} with a join token`;
+		case 'accept-agent': return `accepted agent ${action.host} (${action.role})`;
 		case 'lab-fault': return `lab: ${action.fault} on ${action.host}`;
 		case 'lab-answer': return `lab: answered ${action.answer} on ${action.host}`;
 		case 'lab-power': return `lab: powered ${action.host} ${action.on ? 'on' : 'off'}`;

@@ -5,6 +5,9 @@
 import type {DeviceFault} from './device-faults.js';
 import type {JobDefinition} from './model.js';
 
+/** The role an agent enrols with (a relay is an agent too). */
+export type AgentRoleName = 'pc' | 'security-pc' | 'relay';
+
 export type SiteAction =
 	/** A new execution of `def` (Execute; from a definition opened in the wizard, the content as executed). */
 	| {kind: 'execute-job'; job: string; def: JobDefinition}
@@ -26,6 +29,12 @@ export type SiteAction =
 	| {kind: 'group-members'; id: string; change: 'add' | 'remove'; hosts: readonly string[]}
 	| {kind: 'delete-group'; id: string}
 	| {kind: 'remove-host'; id: string}
+	/** An agent asked to enrol without a token: it waits for `rim host accept`. Done by the agent. */
+	| {kind: 'agent-pending'; host: string; role: AgentRoleName}
+	/** An agent enrolled with a join token. Done by the agent. */
+	| {kind: 'agent-enrolled'; host: string; role: AgentRoleName}
+	/** The admin admitted a pending agent. */
+	| {kind: 'accept-agent'; host: string; role: AgentRoleName}
 	| {kind: 'lab-fault'; host: string; fault: DeviceFault}
 	| {kind: 'lab-answer'; host: string; answer: 'yes' | 'later' | 'cancel'}
 	| {kind: 'lab-power'; host: string; on: boolean}

@@ -19,11 +19,14 @@ export interface AgentPort {
 	close(): Promise<void>;
 }
 
+/** Where a real site's manager listens for agents when `rim server` is given no `--listen`. */
+export const DEFAULT_AGENT_LISTEN = {host: '127.0.0.1', port: 22470} as const;
+
 /** `HOST:PORT` (IPv6 in brackets); port 0 picks a free one. */
 export function parseListen(text: string): Result<{host: string; port: number}, string> {
 	const m = /^(?:\[([0-9a-fA-F:]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text);
 	const port = m ? Number(m[3]) : Number.NaN;
-	if (!m || port > 65535) return err(`--listen wants HOST:PORT (e.g. 127.0.0.1:22470; port 0 picks a free one), not ${JSON.stringify(text)}`);
+	if (!m || port > 65535) return err(`--listen wants HOST:PORT (e.g. ${DEFAULT_AGENT_LISTEN.host}:${DEFAULT_AGENT_LISTEN.port}; port 0 picks a free one), not ${JSON.stringify(text)}`);
 	return ok({host: m[1] ?? m[2]!, port});
 }
 

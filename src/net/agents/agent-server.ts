@@ -82,7 +82,7 @@ export class AgentServer {
 		this.closing = true;
 		if (this.graceTimer) clearInterval(this.graceTimer);
 		for (const host of [...this.waiters.keys()]) this.wake(host);
-		this.opts.desk.fleet.flush();
+		await this.opts.desk.fleet.durable().catch(e => this.log(`agent port: task queues NOT saved: ${e instanceof Error ? e.message : String(e)}`));
 		await new Promise<void>(resolve => {
 			this.server.close(() => resolve());
 			this.server.closeAllConnections();
@@ -207,8 +207,8 @@ export class AgentServer {
 				acks.push(result.id); // refused for good: acked so the agent stops sending it
 			}
 		}
-		// Results are durable before they are acked.
-		fleet.flush();
+		// Results are durable before they are acked (written together with every other poll's of the same moment).
+		if (acks.length > 0) await fleet.durable();
 		if (!fleet.hasTasks(host) && acks.length === 0) await this.hold(host, req);
 		if (res.destroyed) return;
 		this.lastPoll.set(host, Date.now());

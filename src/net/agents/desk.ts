@@ -2,8 +2,10 @@
  * Enrolment as the site sees it: the registry decides (token, pending, accept, revoke); an admitted agent becomes a host
  * of the engine's inventory (kind from its role, under the server, not started until it polls).
  */
+import {actingAs} from '../../actor.js';
 import {certificateRecord} from '../../engine/certificates.js';
 import type {Host, HostKind} from '../../engine/model.js';
+import type {SiteAction} from '../../engine/site-actions.js';
 import {err, ok, type Result} from '../../shared/result.js';
 import type {NetworkFleet} from './network-fleet.js';
 import type {AgentRole, EnrolAnswer, EnrolRequest, Hop} from './protocol.js';
@@ -13,6 +15,8 @@ import type {AgentRecord, AgentRegistry, Enrolment} from './registry.js';
 export interface AgentSite {
 	host(id: string): Host | undefined;
 	addHost(host: Host): Promise<Result<Host, {message: string}>>;
+	/** Tells the audit log (as the actor of the work under way). */
+	noteAction(action: SiteAction): void;
 	/** Wall-clock time: tokens and certificates are about real time, whatever speed the lab clock runs at. */
 	now(): number;
 	/** The site clock (the engine's): relays judge a package's expiration by it. */
@@ -35,23 +39,34 @@ export class AgentDesk {
 		fleet.onHostRemoved = id => this.revoke(id);
 	}
 
-	/** `parent`: the relay the request came through (checked by the caller), null for the manager itself. */
+	/**
+	 * An agent asks to enrol; a first request (not one asked again) is in the audit log as the agent's own action.
+	 * `parent`: the relay the request came through (checked by the caller), null for the manager itself.
+	 */
 	async enrol(request: EnrolRequest, parent: string | null = null): Promise<EnrolAnswer> {
 		const decided = this.registry.enrol(request, this.site.now(), id => this.site.host(id) !== undefined, parent);
 		if (!decided.ok) return {status: 'refused', reason: decided.error};
-		return this.answer(decided.value);
+		const answer = await this.answer(decided.value);
+		const {agent, fresh} = decided.value;
+		if (fresh && answer.status !== 'refused') {
+			actingAs({user: agent.id, origin: 'agent'}, () => this.site.noteAction(
+				{kind: answer.status === 'pending' ? 'agent-pending' : 'agent-enrolled', host: agent.id, role: agent.role}));
+		}
+		return answer;
 	}
 
 	siteNow(): number {
 		return this.site.siteNow();
 	}
 
-	/** `rim host accept HOST`. */
+	/** `rim host accept HOST`, as whoever runs it. */
 	async accept(id: string): Promise<Result<AgentRecord, string>> {
 		const accepted = this.registry.accept(id, this.site.now());
 		if (!accepted.ok) return accepted;
 		const answer = await this.answer(accepted.value);
-		return answer.status === 'refused' ? err(answer.reason) : ok(accepted.value.agent);
+		if (answer.status === 'refused') return err(answer.reason);
+		this.site.noteAction({kind: 'accept-agent', host: id, role: accepted.value.agent.role});
+		return ok(accepted.value.agent);
 	}
 
 	/** `rim host remove HOST` on an agent: revoked, and its queue forgotten. */

@@ -34,7 +34,7 @@ type RegistryData = z.infer<typeof registryFile> & {agents: AgentRecord[]};
 /** What enrolment decided: the agent's certificate (and device files), a wait for the admin, or a refusal. */
 export type Enrolment =
 	| {status: 'enrolled'; agent: AgentRecord; fresh: boolean}
-	| {status: 'pending'; agent: AgentRecord};
+	| {status: 'pending'; agent: AgentRecord; fresh: boolean};
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 // Checking a request's signature takes forge ~10 ms; one enrolment looks at the same request several times.
@@ -127,7 +127,7 @@ export class AgentRegistry {
 			if (!sameKey(known.csrPem, request.csrPem)) return err(`the name ${request.name} is taken by another agent; start this one with another --name`);
 			if (known.parent !== parent) return err(`${request.name} enrolled ${known.parent ? `through relay ${known.parent}` : 'directly with the manager'}; start it with that --server`);
 			if (known.status === 'enrolled') return ok({status: 'enrolled', agent: known, fresh: false});
-			if (request.token === null) return ok({status: 'pending', agent: known});
+			if (request.token === null) return ok({status: 'pending', agent: known, fresh: false});
 		} else if (hostTaken(request.name)) {
 			return err(`the name ${request.name} is taken by another host; start this agent with another --name`);
 		}
@@ -136,7 +136,7 @@ export class AgentRegistry {
 				devicePublicKeyPem: request.devicePublicKeyPem, certPem: null, serial: null, deviceCertPem: null, requestedAt: now, parent};
 			this.data.agents.push(agent);
 			this.save(agent);
-			return ok({status: 'pending', agent});
+			return ok({status: 'pending', agent, fresh: true});
 		}
 		const role = this.useToken(request.token, now);
 		if (!role.ok) return role;
