@@ -74,3 +74,49 @@ describe('the agent port by default', () => {
 		expect(await server.exited).toBe(0);
 	});
 });
+
+describe('a security PC restarted by --restart-command', () => {
+	it('runs the command instead of replacing itself; started again, it carries the update to the end', {timeout: 300_000}, async () => {
+		const base = mkdtempSync(path.join(os.tmpdir(), 'rim-agents-reboot-'));
+		dirs.push(base);
+		const site = path.join(base, 'site');
+		const defs = path.join(base, 'defs');
+		mkdirSync(defs);
+		writeFileSync(path.join(defs, 'signatures.dat'), 'definitions 0500\n');
+		expect((await rim(site, 'init')).code).toBe(0);
+		expect((await rim(site, 'package', 'add', defs, '--id', 'AV-DEFS', '--version', '0500', '--kind', 'update-data')).code).toBe(0);
+		const server = start(['server', '--listen', '127.0.0.1:0', '--data-dir', site]);
+		const url = /agents on (https:\/\/\S+) ·/.exec(await server.see(/agents on https:\/\/\S+ · /))![1]!;
+		const token = (await rim(site, 'token', 'create', '--role', 'security-pc')).stdout.trim();
+		const dir = path.join(base, 'sec-1');
+		const marker = path.join(base, 'rebooted');
+		// The "reboot": what a real --restart-command would be, here a line in a file.
+		const args = ['agent', '--dir', dir, '--server', url, '--name', 'SEC-1', '--answer', 'yes', '--start-jitter', '0',
+			'--restart-command', `echo reboot >> '${marker}'`];
+		const first = start([...args, '--token', token], path.join(dir, 'agent.pid'));
+		let again: Running | null = null;
+		onTestFailed(() => console.error(`── server ──\n${server.output()}\n── agent ──\n${first.output()}\n── again ──\n${again?.output()}`));
+		await first.see('enrolled as SEC-1');
+		while (!(await rim(site, 'destinations', '--json')).stdout.includes('"started": true')) { /* ask again */ }
+		const created = await rim(site, 'job', 'create', '--type', 'install', '--package', 'AV-DEFS', '--destination', 'SEC-1');
+		expect(created.code).toBe(0);
+		const jobId = /^(J\d+)/.exec(created.stdout)![1]!;
+		// The agent ran the command and ended; it did not start a process of its own.
+		expect(await first.exited).toBe(0);
+		expect(readFileSync(marker, 'utf8')).toBe('reboot\n');
+		expect(Number(readFileSync(path.join(dir, 'agent.pid'), 'utf8'))).toBe(first.child.pid);
+
+		// The PC is back: its service manager starts the agent again.
+		again = start(args, path.join(dir, 'agent.pid'));
+		await again.see('back after the restart');
+		const done = await rim(site, 'job', 'run', jobId, '--wait', '--json');
+		expect(done.code).toBe(0);
+		expect(JSON.parse(done.stdout).counts).toEqual({finished: 1, error: 0, rejected: 0, total: 1});
+		expect(readFileSync(path.join(dir, 'root', 'AV-DEFS', 'signatures.dat'), 'utf8')).toBe('definitions 0500\n');
+		expect(readFileSync(marker, 'utf8')).toBe('reboot\n');
+		again.child.kill('SIGTERM');
+		await again.exited;
+		server.child.kill('SIGTERM');
+		expect(await server.exited).toBe(0);
+	});
+});
