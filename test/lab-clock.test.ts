@@ -81,6 +81,32 @@ describe('the lab clock', () => {
 		expect(nextSpeed(1000, 1)).toBe(1000);
 		expect(nextSpeed(1, -1)).toBe(1);
 	});
+
+	it('runs a burst of timers due at once in slices of wall time, in order, with the event loop free in between', () => {
+		// A wall clock whose timers the test fires one at a time, and whose time moves 1 ms per timer run (the work).
+		let now = T0;
+		const pending: (() => void)[] = [];
+		const wall = {now: () => now, setTimer: (fn: () => void) => {
+			pending.push(fn);
+			return () => pending.splice(pending.indexOf(fn) >>> 0, 1);
+		}};
+		const clock = new RealClock(1, 0, wall);
+		const fired: number[] = [];
+		for (let i = 0; i < 100; i++) clock.schedule(T0 + 1_000, () => {
+			fired.push(i);
+			now += 1;
+		});
+		now += 1_000;
+		const slices: number[] = [];
+		while (pending.length > 0) {
+			pending.shift()!();
+			slices.push(fired.length);
+		}
+		expect(fired).toEqual(Array.from({length: 100}, (_, i) => i));
+		// Each wall timer ran about 20 ms of them, then armed the next one for the rest.
+		expect(slices.length).toBeGreaterThanOrEqual(5);
+		expect(slices[0]).toBe(20);
+	});
 });
 
 describe('the engine on the lab clock', () => {

@@ -181,6 +181,9 @@ export interface WallTime {
 	setTimer(fn: () => void, ms: number): () => void;
 }
 
+/** The longest stretch of due timers one wall timer of a RealClock runs, in wall milliseconds. */
+const FIRE_SLICE_MS = 20;
+
 export const SYSTEM_WALL: WallTime = {
 	now: () => Date.now(),
 	setTimer(fn, ms) {
@@ -333,12 +336,15 @@ export class RealClock implements Clock, ClockControls {
 
 	/**
 	 * Runs what is due now. Timers scheduled meanwhile for a time already reached wait for the next wall timer (at
-	 * once), so a chain of immediate events never starves the process's I/O.
+	 * once), so a chain of immediate events never starves the process's I/O; and after FIRE_SLICE_MS of wall time the
+	 * rest of what is due waits for it too, so a burst (thousands of PCs due in the same second, each authenticating)
+	 * never holds the event loop for long: the TUI's keys, the admin socket and the store's writes run in between.
 	 */
 	private fire(): void {
 		const until = this.now();
 		const seqBelow = this.seq;
-		while (this.runOne(until, seqBelow));
+		const started = this.wall.now();
+		while (this.runOne(until, seqBelow) && this.wall.now() - started < FIRE_SLICE_MS);
 		this.arm();
 	}
 }
