@@ -21,6 +21,7 @@ export const FAST_TESTS = [
 	'test/job-status-rows.test.tsx',
 	'test/layering.test.ts',
 	'test/live-delta.test.ts',
+	'test/persistence-replay.test.ts',
 	'test/pki.test.ts',
 	'test/rules.test.ts',
 	'test/schema-model.test.ts',

@@ -56,27 +56,38 @@ const DELETES: Record<string, ListName> = {
 	'group-deleted': 'groups',
 };
 
+/**
+ * GONE: a record that changes an object the document does not have (a field of a host, a run, a simulated PC) is
+ * skipped rather than refused. The journal can hold records from before the snapshot it is replayed over (a crash
+ * while the journal was being folded into it, data/compaction.ts): the object was removed after such a record, and a
+ * later record of the journal removes it again.
+ */
+
 /** The other records, each with its own rule. */
 const APPLY: Record<string, (state: SiteDocument, raw: Raw) => void> = {
 	host(state, raw) {
+		// A host new since the snapshot (an enrolled agent) is appended.
 		if (!isObject(raw.host)) throw new Error('host record without a host');
 		const id = str(raw.host.id, 'host.id');
-		const i = positions(state.inventory.hosts, h => h.id).get(id);
-		if (i === undefined) throw new Error(`no host "${id}" in the inventory`);
-		state.inventory.hosts[i] = raw.host as unknown as Host;
+		const hosts = state.inventory.hosts;
+		const index = positions(hosts, h => h.id);
+		const i = index.get(id);
+		if (i !== undefined) hosts[i] = raw.host as unknown as Host;
+		else index.set(id, hosts.push(raw.host as unknown as Host) - 1);
 	},
 	'host-field'(state, raw) {
 		const id = str(raw.id, 'id');
 		const field = str(raw.field, 'field');
 		const i = positions(state.inventory.hosts, h => h.id).get(id);
-		if (i === undefined) throw new Error(`no host "${id}" in the inventory`);
+		// Skipped for a host the document no longer has: see GONE.
+		if (i === undefined) return;
 		const host = state.inventory.hosts[i]!;
 		if (!Object.hasOwn(host, field) || !('value' in raw)) throw new Error(`host "${id}" has no field "${field}"`);
 		state.inventory.hosts[i] = {...host, [field]: raw.value};
 	},
 	run(state, raw) {
 		// A run whose job or destination does not exist (yet) is skipped: the job's own record, written with it, holds
-		// the current runs.
+		// the current runs (and see GONE).
 		const jobId = str(raw.job, 'job');
 		if (!isObject(raw.run)) throw new Error('run record without a run');
 		const job = state.jobs.find(j => j.id === jobId);
@@ -105,8 +116,8 @@ const APPLY: Record<string, (state: SiteDocument, raw: Raw) => void> = {
 		if (state.fleet.kind !== 'simulated') throw new Error('sim-pc record on a site without a simulated fleet');
 		const id = str(raw.pc.id, 'pc.id');
 		const i = positions(state.fleet.pcs, p => p.id).get(id);
-		if (i === undefined) throw new Error(`no simulated PC "${id}" in the fleet`);
-		state.fleet.pcs[i] = raw.pc as unknown as SimulatedPc;
+		// Skipped for a PC the document no longer has: see GONE.
+		if (i !== undefined) state.fleet.pcs[i] = raw.pc as unknown as SimulatedPc;
 	},
 };
 

@@ -8,6 +8,7 @@ import {z} from 'zod';
 import {resolveDataDir} from '../src/data/data-dir.js';
 import {openStore, wipeData, type StoreError, type StoreOptions} from '../src/data/store.js';
 import type {FileStore} from '../src/data/file-store.js';
+import {blobFile, readBlob} from '../src/data/package-blobs.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const storeModule = pathToFileURL(path.join(repoRoot, 'src/data/store.ts')).href;
@@ -390,6 +391,25 @@ describe('payloads, secrets and wiping', () => {
 		store.writePayload('pkg-1', new Uint8Array([0, 1, 2, 255]));
 		expect([...fs.readFileSync(path.join(dir, 'payloads', 'pkg-1.bin'))]).toEqual([0, 1, 2, 255]);
 		expect([...(store.readPayload('pkg-1') ?? [])]).toEqual([0, 1, 2, 255]);
+	});
+
+	it('reads a package blob from disk once while it is unchanged, and again once it changed on disk', () => {
+		const dir = tempDir();
+		const digest = 'ab'.repeat(32);
+		const file = blobFile(dir, digest);
+		expect(readBlob(dir, digest)).toBeNull();
+		fs.mkdirSync(path.dirname(file), {recursive: true});
+		fs.writeFileSync(file, Buffer.from('original bytes'));
+		const first = readBlob(dir, digest);
+		expect(Buffer.from(first!).toString()).toBe('original bytes');
+		expect(readBlob(dir, digest)).toBe(first);
+		// Altered in place, same size: the next reader sees the altered bytes (a security PC then reports data altered).
+		const fd = fs.openSync(file, 'r+');
+		fs.writeSync(fd, Buffer.from('X'), 0, 1, 0);
+		fs.closeSync(fd);
+		expect(Buffer.from(readBlob(dir, digest)!).toString()).toBe('Xriginal bytes');
+		fs.rmSync(file);
+		expect(readBlob(dir, digest)).toBeNull();
 	});
 
 	it('keeps secrets in keys/ with mode 0600 inside a 0700 folder', async () => {

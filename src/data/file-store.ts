@@ -2,7 +2,8 @@ import {performance} from 'node:perf_hooks';
 import type {Low} from 'lowdb';
 import {ok, type Result} from '../shared/result.js';
 import type {DiskDoc, DurableJsonFile} from './durable-json-file.js';
-import {ioError, type StoreError} from './errors.js';
+import {compactInSlices} from './compaction.js';
+import {describe, ioError, type StoreError} from './errors.js';
 import type {JournalFile} from './journal.js';
 import {JournalPolicy, recordsText, type JournalLimits, type PendingWrite} from './journal-policy.js';
 import type {FileKeyStore} from './key-store.js';
@@ -11,6 +12,13 @@ import type {FilePayloadStore} from './payload-store.js';
 import {JournalStats} from './store-stats.js';
 import type {JournalChange, Store, StoreStats} from './store-port.js';
 import {CoalescingWriter} from './writer.js';
+
+const COMPACTION_RETRY_MS = 30_000;
+/**
+ * At most this many changes go in one append: reading and serialising their records blocks the event loop, and after
+ * a busy stretch (an engine burst) tens of thousands are pending; the rest follow in the next append.
+ */
+const APPEND_LIMIT = 2000;
 
 /** What the file store is made of; `openStore` (data/store.ts) reads the directory and builds it. */
 export interface FileStoreParts<T> {
@@ -28,6 +36,7 @@ export interface FileStoreParts<T> {
 	payloads: FilePayloadStore;
 	keys: FileKeyStore;
 	onWriteResult?: (error: StoreError | null) => void;
+	onWarning?: (message: string) => void;
 	onWritten?: (write: {kind: 'append' | 'snapshot'; takenAt: number; durableAt: number}) => void;
 }
 
@@ -44,6 +53,10 @@ export class FileStore<T> implements Store<T> {
 	private readonly journalStats = new JournalStats();
 	private closed = false;
 	private lastDoc: T | null = null;
+	/** The compaction in progress, if any. */
+	private compaction: Promise<void> | null = null;
+	/** After a failed compaction, none starts before this moment (performance.now()). */
+	private compactAfter = 0;
 
 	constructor(private readonly parts: FileStoreParts<T>) {
 		this.dir = parts.dir;
@@ -78,6 +91,7 @@ export class FileStore<T> implements Store<T> {
 	async close(opts: {discard?: boolean} = {}): Promise<Result<void, StoreError>> {
 		if (this.closed) return ok(undefined);
 		const journal = this.parts.journal;
+		await this.compaction;
 		if (opts.discard) {
 			this.writer.cancel();
 			this.closed = true;
@@ -134,17 +148,21 @@ export class FileStore<T> implements Store<T> {
 
 	/** One write of the coalescing writer (never two at once): a journal append, or a snapshot. */
 	private async write(doc: T): Promise<number | void> {
+		// A whole snapshot waits for a compaction in progress (both write rim.json); appends never do.
+		if (!this.policy.appending() && this.compaction !== null) await this.compaction;
 		const takenAt = performance.now();
-		const taken = this.policy.take();
+		const taken = this.policy.take(this.policy.appending() ? APPEND_LIMIT : undefined);
 		try {
 			if (this.policy.appends(taken)) {
 				this.append(taken, takenAt);
+				await this.appendRest();
 				this.parts.onWritten?.({kind: 'append', takenAt, durableAt: performance.now()});
-				if (this.policy.appended()) this.writer.schedule(doc);
+				if (this.policy.compactionDue()) this.startCompaction(doc);
 				// An append costs little (each changed object once per flush): they come every delay, not spaced by nine times
 				// their duration as whole snapshots are.
 				return 0;
 			}
+			if (this.compaction !== null) await this.compaction;
 			await this.snapshot(doc, taken, takenAt);
 			this.parts.onWritten?.({kind: 'snapshot', takenAt, durableAt: performance.now()});
 			// In journal mode the next append must not wait for nine times the snapshot's duration.
@@ -153,6 +171,57 @@ export class FileStore<T> implements Store<T> {
 			this.policy.putBack(taken);
 			throw e;
 		}
+	}
+
+	/**
+	 * Appends the changes a limited take left pending, a limited number at a time with the event loop running between
+	 * appends; changes noted meanwhile wait for the next write.
+	 */
+	private async appendRest(): Promise<void> {
+		let left = this.policy.pendingCount();
+		while (left > 0 && this.policy.appending()) {
+			await new Promise(resolve => setImmediate(resolve));
+			const taken = this.policy.take(APPEND_LIMIT);
+			left -= taken.changes.size;
+			try {
+				this.append(taken, performance.now());
+			} catch (e) {
+				this.policy.putBack(taken);
+				throw e;
+			}
+		}
+	}
+
+	/** Folds the journal into a new snapshot in the background, while appends go on (data/compaction.ts). */
+	private startCompaction(doc: T): void {
+		const journal = this.parts.journal;
+		if (this.compaction !== null || journal === null || journal.broken || performance.now() < this.compactAfter) return;
+		const takenAt = performance.now();
+		const appendPending = () => {
+			const taken = this.policy.take();
+			try {
+				this.append(taken, performance.now());
+			} catch (e) {
+				this.policy.putBack(taken);
+				throw e;
+			}
+		};
+		const data: DiskDoc = {schemaVersion: this.parts.schemaVersion, state: doc};
+		this.compaction = compactInSlices({file: this.file, journal, data, appendPending, onSlice: ms => this.journalStats.blocked(ms)})
+			.then(bytes => {
+				this.policy.snapshotWritten(bytes);
+				this.journalStats.compacted(bytes);
+				this.parts.onWritten?.({kind: 'snapshot', takenAt, durableAt: performance.now()});
+			}, (e: unknown) => {
+				// Nothing is lost: the journal holds every change. Folding is tried again later.
+				this.compactAfter = performance.now() + COMPACTION_RETRY_MS;
+				this.parts.onWarning?.(`could not fold ${journal.file} into ${this.file} (${describe(e)}); the journal keeps every change, and folding is retried in ${COMPACTION_RETRY_MS / 1000} s.`);
+			})
+			.finally(() => {
+				this.compaction = null;
+				// The records appended meanwhile may have outgrown the new snapshot already.
+				if (!this.closed && this.lastDoc !== null && this.policy.compactionDue()) this.startCompaction(this.lastDoc);
+			});
 	}
 
 	private append(taken: PendingWrite, takenAt: number): void {

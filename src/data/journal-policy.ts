@@ -26,12 +26,11 @@ export interface JournalState {
 
 /**
  * When the document is written whole (a snapshot) and when only the records of its changed objects are appended to
- * the journal; which changes are pending, coalesced by key (the latest wins); when a compaction is due.
+ * the journal; which changes are pending, coalesced by key (the latest wins); when the journal should be folded into
+ * a new snapshot (a compaction, data/compaction.ts).
  */
 export class JournalPolicy {
 	private pending: PendingWrite = {changes: new Map(), whole: false, since: null};
-	/** The journal has outgrown the snapshot: the next write is a snapshot. */
-	private compactDue = false;
 
 	constructor(
 		private readonly limits: JournalLimits,
@@ -67,11 +66,29 @@ export class JournalPolicy {
 		return now - this.pending.since > 3 * this.limits.delayMs && this.appending();
 	}
 
-	/** Takes everything pending, for one write. */
-	take(): PendingWrite {
+	/**
+	 * Takes what is pending for one write: everything, or for an append at most `limit` changes, the oldest first (the
+	 * rest stay pending).
+	 */
+	take(limit = Number.POSITIVE_INFINITY): PendingWrite {
 		const taken = this.pending;
-		this.pending = {changes: new Map(), whole: false, since: null};
-		return taken;
+		if (taken.whole || taken.changes.size <= limit) {
+			this.pending = {changes: new Map(), whole: false, since: null};
+			return taken;
+		}
+		const first = new Map<string, JournalChange>();
+		for (const [key, change] of taken.changes) {
+			if (first.size >= limit) break;
+			first.set(key, change);
+			taken.changes.delete(key);
+		}
+		// The rest keep their `since`: they are as old as the ones taken.
+		return {changes: first, whole: false, since: taken.since};
+	}
+
+	/** How many changes are pending. */
+	pendingCount(): number {
+		return this.pending.changes.size;
 	}
 
 	/** A write failed: what it took is pending again (newer changes of the same keys win), so the next write retries it. */
@@ -92,24 +109,20 @@ export class JournalPolicy {
 		return !taken.whole && this.appending();
 	}
 
-	/** After an append: true when the journal has outgrown the snapshot, so the next write must be a snapshot. */
-	appended(): boolean {
+	/** True when the journal has outgrown the snapshot: it should be folded into a new one (appends go on meanwhile). */
+	compactionDue(): boolean {
 		const journal = this.journal;
-		if (journal === null || this.snapshotBytes === null) return false;
-		if (journal.bytes > Math.max(this.limits.compactBytes, this.snapshotBytes)) this.compactDue = true;
-		return this.compactDue;
+		return journal !== null && this.snapshotBytes !== null && journal.bytes > Math.max(this.limits.compactBytes, this.snapshotBytes);
 	}
 
 	snapshotWritten(bytes: number): void {
 		this.snapshotBytes = bytes;
-		this.compactDue = false;
 	}
 
 	/** True when the next write of changes is an append, unless a whole save is pending. */
 	appending(): boolean {
 		const journal = this.journal;
-		return journal !== null && !journal.broken && !this.compactDue && this.snapshotBytes !== null &&
-			this.snapshotBytes >= this.limits.journalFromBytes;
+		return journal !== null && !journal.broken && this.snapshotBytes !== null && this.snapshotBytes >= this.limits.journalFromBytes;
 	}
 }
 

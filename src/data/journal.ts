@@ -1,7 +1,7 @@
-import {closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync} from 'node:fs';
+import {closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {describe, errno} from './errors.js';
-import {fsyncDirSync} from './atomic-file.js';
+import {fsyncDirSync, tmpFor} from './atomic-file.js';
 
 /** Name of the journal kept beside rim.json: one JSON record per line, the changes since rim.json was written. */
 export const JOURNAL_FILE = 'rim.journal';
@@ -82,6 +82,49 @@ export class JournalFile {
 		this.bytes = 0;
 		this.broken = false;
 		fdatasyncSync(fd);
+	}
+
+	/**
+	 * Drops the records before byte `offset` (a snapshot now holds them), keeping the ones after it: they are copied to a
+	 * temp file, fsynced, and renamed over the journal, all synchronously, so no append lands in between. A crash leaves
+	 * either the whole old journal or the kept records.
+	 */
+	dropPrefix(offset: number): void {
+		if (offset <= 0) return;
+		if (offset >= this.bytes) {
+			this.truncate();
+			return;
+		}
+		const kept = Buffer.alloc(this.bytes - offset);
+		const input = openSync(this.file, 'r');
+		try {
+			for (let done = 0; done < kept.length; ) {
+				const read = readSync(input, kept, done, kept.length - done, offset + done);
+				if (read === 0) throw new Error(`${this.file} is shorter than its records`);
+				done += read;
+			}
+		} finally {
+			closeSync(input);
+		}
+		const tmp = tmpFor(this.file);
+		try {
+			const out = openSync(tmp, 'w', 0o600);
+			try {
+				for (let done = 0; done < kept.length; ) done += writeSync(out, kept, done, kept.length - done);
+				fdatasyncSync(out);
+			} finally {
+				closeSync(out);
+			}
+			renameSync(tmp, this.file);
+		} catch (e) {
+			// The whole journal is intact; the records it keeps are replayed over the snapshot, which they equal or follow.
+			rmSync(tmp, {force: true});
+			throw e;
+		}
+		this.close();
+		this.bytes = kept.length;
+		this.broken = false;
+		fsyncDirSync(path.dirname(this.file));
 	}
 
 	close(): void {

@@ -5,7 +5,7 @@
  * package with the same bytes finds it there and shares it.
  */
 import {createHash} from 'node:crypto';
-import {createWriteStream, existsSync, readdirSync, rmSync} from 'node:fs';
+import {createWriteStream, existsSync, readdirSync, rmSync, statSync, type Stats} from 'node:fs';
 import {mkdir, open, rename, rm, statfs, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {Transform, type TransformCallback} from 'node:stream';
@@ -17,6 +17,7 @@ import {fsyncDir} from './atomic-file.js';
 import {PAYLOADS_DIR, readOptional} from './blobs.js';
 import {describe, errno} from './errors.js';
 import type {PackageSource} from './package-source.js';
+import {PayloadCache} from './payload-cache.js';
 
 const BLOB_DIR = 'sha256';
 const PARTIAL = /\.partial$/;
@@ -33,8 +34,22 @@ export function blobFile(dataDir: string, sha256: string): string {
 	return path.join(blobDir(dataDir), `${sha256}.tar.gz`);
 }
 
+// Every security PC of a job authenticates the same blob: its bytes are read once per file identity (device, inode,
+// size, modification and change times), so a blob changed on disk — replaced, or altered in place — is read again,
+// and the PCs' checks see what the disk really holds.
+const blobs = new PayloadCache();
+
+/** The blob's bytes (shared: never change them), or null when there is none. */
 export function readBlob(dataDir: string, sha256: string): Uint8Array | null {
-	return readOptional(blobFile(dataDir, sha256));
+	const file = blobFile(dataDir, sha256);
+	let stat: Stats;
+	try {
+		stat = statSync(file);
+	} catch (e) {
+		if (errno(e) === 'ENOENT') return null;
+		throw e;
+	}
+	return blobs.get(`${file}\n${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`, () => readOptional(file));
 }
 
 /** Deletes a blob no package refers to any more (nothing when it is already gone). */

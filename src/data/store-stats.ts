@@ -10,6 +10,15 @@ export class JournalStats {
 	/** Time spent reading and serialising journal records, in ms, summed. */
 	recordMs = 0;
 
+	/** Snapshots written by compaction (the adapter counts the others) and their bytes. */
+	compactions = 0;
+	compactionBytes = 0;
+
+	compacted(bytes: number): void {
+		this.compactions += 1;
+		this.compactionBytes += bytes;
+	}
+
 	appended(bytes: number): void {
 		this.appends += 1;
 		this.bytes += bytes;
@@ -23,8 +32,10 @@ export class JournalStats {
 
 	/** The store's statistics: these with the snapshots' counters. */
 	combined(snapshots: WriteStats): StoreStats {
-		return {writes: snapshots.writes + this.appends, bytes: snapshots.bytes + this.bytes,
+		const snapshotCount = snapshots.writes + this.compactions;
+		const snapshotBytes = snapshots.bytes + this.compactionBytes;
+		return {writes: snapshotCount + this.appends, bytes: snapshotBytes + this.bytes,
 			longestSyncMs: Math.max(snapshots.longestSyncMs, this.longestSyncMs), recordMs: this.recordMs,
-			appends: this.appends, appendBytes: this.bytes, snapshots: snapshots.writes, snapshotBytes: snapshots.bytes};
+			appends: this.appends, appendBytes: this.bytes, snapshots: snapshotCount, snapshotBytes};
 	}
 }

@@ -131,7 +131,7 @@ async function readAndBackUp<T>(dir: string, file: string, lock: Lock, opts: Sto
 	return ok(new FileStore<T>({dir, first: value, db, adapter, lock, schemaVersion: opts.schemaVersion,
 		journal: opts.applyRecord ? new JournalFile(journalFile, 0) : null, limits, snapshotBytes,
 		payloads: new FilePayloadStore(dir), keys: new FileKeyStore(dir, message => opts.onWarning?.(message)),
-		onWriteResult: opts.onWriteResult, onWritten: opts.onWritten}));
+		onWriteResult: opts.onWriteResult, onWarning: opts.onWarning, onWritten: opts.onWritten}));
 }
 
 const MB = 1024 * 1024;
