@@ -3,32 +3,15 @@
  * `rim folders`, `rim folder …`, and data files written by the schemas before definitions (saved jobs, one executed
  * job) opening as definitions beside the execution.
  */
-import {copyFileSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {copyFileSync, readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {main} from '../src/cli.js';
 import {SCHEMA_VERSION} from '../src/data/schema.js';
+import {freshRim as freshDemo, removeCliDirs, type Rim} from './support/cli.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
-});
+afterAll(removeCliDirs);
+const freshRim = () => freshDemo('rim-defs-');
 
-async function freshRim() {
-	const dir = mkdtempSync(join(tmpdir(), 'rim-defs-'));
-	dirs.push(dir);
-	const rim = async (...argv: string[]) => {
-		const stdout: string[] = [];
-		const stderr: string[] = [];
-		const code = await main([...argv, '--data-dir', dir], {log: l => stdout.push(l), error: l => stderr.push(l)}, {});
-		return {code, stdout: stdout.join('\n'), stderr, json: () => JSON.parse(stdout.join('\n'))};
-	};
-	expect((await rim('demo', 'reset')).code).toBe(0);
-	return {dir, rim, file: () => readFileSync(join(dir, 'rim.json'))};
-}
-
-type Rim = Awaited<ReturnType<typeof freshRim>>['rim'];
 const SECURITY = ['job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SECURITY-PCS'];
 
 describe('Execute, Save and Execute, Save', () => {

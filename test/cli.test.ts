@@ -3,35 +3,16 @@
  * temporary data directory, and through `bin/rim` itself for the exit code a shell sees.
  */
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {main} from '../src/cli.js';
 import {describeCode} from '../src/engine/codes.js';
 import {maintenanceCode} from './support/codes.js';
+import {freshRim, removeCliDirs, type Rim} from './support/cli.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
-});
+afterAll(removeCliDirs);
 
-/** A fresh demo fleet in its own data directory; returns a runner bound to it. */
-async function freshRim() {
-	const dir = mkdtempSync(join(tmpdir(), 'rim-cli-'));
-	dirs.push(dir);
-	const rim = async (...argv: string[]) => {
-		const stdout: string[] = [];
-		const stderr: string[] = [];
-		const code = await main([...argv, '--data-dir', dir], {log: l => stdout.push(l), error: l => stderr.push(l)}, {});
-		return {code, stdout: stdout.join('\n'), stderr, json: () => JSON.parse(stdout.join('\n'))};
-	};
-	const reset = await rim('demo', 'reset');
-	expect(reset.code).toBe(0);
-	return {dir, rim, file: () => readFileSync(join(dir, 'rim.json'))};
-}
-
-type Rim = Awaited<ReturnType<typeof freshRim>>['rim'];
 
 const CREATE_SECURITY = ['job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SECURITY-PCS'];
 

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {main} from '../src/cli.js';
+import {RIM, rim} from './support/processes.js';
 
-const RIM = path.resolve('bin/rim');
 const dirs: string[] = [];
 const servers: ChildProcess[] = [];
 
@@ -26,23 +26,6 @@ async function demoDir(): Promise<string> {
 	dirs.push(dir);
 	expect(await main(['demo', 'reset', '--data-dir', dir], {log: () => {}, error: () => {}}, {})).toBe(0);
 	return dir;
-}
-
-interface Run {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-}
-
-function rim(dir: string, ...argv: string[]): Promise<Run> {
-	return new Promise(resolve => {
-		const child = spawn(RIM, [...argv, '--data-dir', dir], {env: {...process.env, RIM_DATA_DIR: ''}});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', d => (stdout += d));
-		child.stderr.on('data', d => (stderr += d));
-		child.on('close', code => resolve({code, stdout, stderr}));
-	});
 }
 
 /** Starts `rim server` and resolves once it printed its ready line. */
