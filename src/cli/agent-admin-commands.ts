@@ -32,11 +32,14 @@ export async function tokenCmd(ctx: CommandContext): Promise<number> {
 	if (!ROLES.includes(role as AgentRole)) throw new UsageError(`--role must be ${ROLES.join(' or ')}, not ${JSON.stringify(role)}`);
 	const uses = values.uses === undefined ? 1 : Number(values.uses);
 	if (!Number.isSafeInteger(uses) || uses < 1 || uses > 100_000) throw new UsageError(`--uses wants a whole number from 1 to 100000, not ${JSON.stringify(values.uses)}`);
-	const ttl = values.expires === undefined ? UNITS.d! : parseDuration(String(values.expires));
-	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({agents}) => {
+	const expires = values.expires === undefined ? '1d' : String(values.expires);
+	const ttl = parseDuration(expires);
+	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({agents, engine}) => {
 		const desk = deskOf(agents);
 		const now = ctx.wallNow();
 		const token = desk.registry.createToken({role: role as AgentRole, uses, expiresAt: now + ttl, now});
+		// The audit log names the token by its id (rim1.<id>.<secret>.<ca>); the secret is printed here only.
+		engine.noteAction({kind: 'create-token', token: token.split('.')[1] ?? '?', role: role as AgentRole, uses, expires});
 		if (values.json) json(ctx.out, {token, role, uses, expiresAt: new Date(now + ttl).toISOString()});
 		else ctx.out.log(token);
 		return 0;

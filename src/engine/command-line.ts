@@ -69,6 +69,8 @@ const LINES: {[K in SiteAction['kind']]: (action: Extract<SiteAction, {kind: K}>
 	'agent-pending': a => ({argv: [a.role === 'relay' ? 'relay' : 'agent', '--name', a.host, '--role', a.role], exact: false}),
 	'agent-enrolled': a => ({argv: [a.role === 'relay' ? 'relay' : 'agent', '--name', a.host, '--token', 'TOKEN'], exact: false}),
 	'accept-agent': a => exactly(['host', 'accept', a.host]),
+	// Running it again makes another token (its own id and secret): nearly the same.
+	'create-token': a => ({argv: ['token', 'create', '--role', a.role, '--uses', String(a.uses), '--expires', a.expires], exact: false}),
 	'lab-fault': a => exactly(['lab', 'fault', a.host, a.fault]),
 	'lab-answer': a => exactly(['lab', 'answer', a.host, a.answer]),
 	'lab-power': a => exactly(['lab', 'power', a.host, a.on ? 'on' : 'off']),
@@ -118,6 +120,7 @@ export function describeAction(action: SiteAction): string {
 		case 'remove-host': return `removed host ${action.id}`;
 		case 'agent-pending': return `agent ${action.host} (${action.role}) asked to enrol and waits for rim host accept`;
 		case 'agent-enrolled': return `agent ${action.host} enrolled as a ${action.role} with a join token`;
+		case 'create-token': return `created join token ${action.token} (${action.role}, ${action.uses} use${action.uses === 1 ? '' : 's'}, expires in ${action.expires})`;
 		case 'accept-agent': return `accepted agent ${action.host} (${action.role})`;
 		case 'lab-fault': return `lab: ${action.fault} on ${action.host}`;
 		case 'lab-answer': return `lab: answered ${action.answer} on ${action.host}`;

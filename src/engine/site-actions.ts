@@ -33,6 +33,8 @@ export type SiteAction =
 	| {kind: 'agent-pending'; host: string; role: AgentRoleName}
 	/** An agent enrolled with a join token. Done by the agent. */
 	| {kind: 'agent-enrolled'; host: string; role: AgentRoleName}
+	/** A join token, named by its id: its secret is printed once by the command that made it, never logged. */
+	| {kind: 'create-token'; token: string; role: AgentRoleName; uses: number; expires: string}
 	/** The admin admitted a pending agent. */
 	| {kind: 'accept-agent'; host: string; role: AgentRoleName}
 	| {kind: 'lab-fault'; host: string; fault: DeviceFault}
