@@ -4,7 +4,7 @@
  * expired, another office's), oversized and misdirected reports, and downloads that resume, retry a corrupt chunk,
  * or end with a code after a bounded number of tries.
  */
-import {randomBytes} from 'node:crypto';
+import {createPublicKey, randomBytes, X509Certificate} from 'node:crypto';
 import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -14,6 +14,7 @@ import {AgentFiles} from '../src/agent/agent-state.js';
 import {fetchPayload} from '../src/agent/download.js';
 import {Transport} from '../src/agent/transport.js';
 import {readAudit} from '../src/data/audit-log.js';
+import {issueCertificate} from '../src/engine/lab.js';
 import {blobFile} from '../src/data/package-blobs.js';
 import {createCsr, csrPublicKey, newAgentKeyPem, signAgentCertificate} from '../src/engine/pki/agent-certs.js';
 import {createOffice} from '../src/engine/pki/index.js';
@@ -204,5 +205,28 @@ describe('enrolment in the audit log', {timeout: 120_000}, () => {
 			{user: 'PC-2', origin: 'agent', what: 'agent PC-2 (pc) asked to enrol and waits for rim host accept', command: 'rim agent --name PC-2 --role pc', exact: false},
 			{user: 'admin', origin: 'cli', what: 'accepted agent PC-2 (pc)', command: 'rim host accept PC-2', exact: true},
 		]);
+	});
+});
+
+describe('a new device certificate for a security PC on an agent', {timeout: 120_000}, () => {
+	it('is issued over the device key the PC made at enrolment, not the office shared one', async () => {
+		const s = await site();
+		const token = s.session.agents!.registry.createToken({role: 'security-pc', uses: 1, expiresAt: Date.now() + 60_000, now: Date.now()});
+		const tlsKey = newAgentKeyPem();
+		// The agent keeps the private half in A/device/key.pem; only the public key travels.
+		const deviceKey = newAgentKeyPem();
+		const devicePublicKeyPem = createPublicKey(deviceKey).export({type: 'spki', format: 'pem'}).toString();
+		const answer = await call(s, 'POST', '/v1/enrol', {body: {name: 'SEC-1', token, role: 'security-pc', os: 'linux', csrPem: createCsr(tlsKey, 'SEC-1'),
+			devicePublicKeyPem}});
+		expect(JSON.parse(answer.body).status).toBe('enrolled');
+		const issued = await issueCertificate(s.session.engine, 'SEC-1');
+		expect(issued.ok).toBe(true);
+		const task = s.session.agents!.fleet.tasksFor('SEC-1', 10).find(t => t.order.kind === 'device-certificate');
+		if (task?.order.kind !== 'device-certificate') throw new Error('no device-certificate task queued');
+		const cert = new X509Certificate(task.order.certPem);
+		expect(cert.publicKey.export({type: 'spki', format: 'pem'})).toBe(devicePublicKeyPem);
+		expect(cert.checkIssued(new X509Certificate(s.session.engine.office.public.caCertPem))).toBe(true);
+		// The host's record names the certificate sent.
+		expect(s.session.engine.host('SEC-1')?.certificate?.serial.toUpperCase()).toBe(cert.serialNumber.toUpperCase());
 	});
 });

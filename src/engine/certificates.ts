@@ -14,8 +14,8 @@ export function certificateRecord(pem: string): HostCertificate | null {
 }
 
 /** A fresh device certificate for `hostId`, valid for a year from a minute ago. */
-export function issueFor(office: Office, hostId: string, now: number, rng: Rng): {pem: string; record: HostCertificate} {
-	const pem = issueDeviceCertificate(office, {hostId, notBefore: now - 60_000, notAfter: now + DEVICE_CERT_VALIDITY_MS, rng});
+export function issueFor(office: Office, hostId: string, now: number, rng: Rng, publicKeyPem?: string): {pem: string; record: HostCertificate} {
+	const pem = issueDeviceCertificate(office, {hostId, notBefore: now - 60_000, notAfter: now + DEVICE_CERT_VALIDITY_MS, rng, publicKeyPem});
 	return {pem, record: certificateRecord(pem)!};
 }
 

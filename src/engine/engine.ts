@@ -283,7 +283,7 @@ export class Engine {
 	/** The certification office issues a new device certificate: recorded on the host, sent to the PC by the fleet. */
 	issueDeviceCertificate(hostId: string): Host | undefined {
 		const now = this.now();
-		const {pem, record} = issueFor(this.office, hostId, now, actionRng(this.state.seed, hostId, 'issue', now));
+		const {pem, record} = issueFor(this.office, hostId, now, actionRng(this.state.seed, hostId, 'issue', now), this.fleet.devicePublicKey?.(hostId) ?? undefined);
 		const host = this.updateHost(hostId, h => ({...h, certificate: record}));
 		if (host) this.fleet.request({kind: 'device-certificate', host: hostId, certPem: pem, caCertPem: this.office.public.caCertPem,
 			officeFingerprint: this.office.public.fingerprint});

@@ -90,4 +90,9 @@ export interface Fleet {
 	awaitingReports?(): boolean;
 	/** The admin removed the host from the site: a networked fleet forgets it and revokes its identity. */
 	hostRemoved?(hostId: string): void;
+	/**
+	 * The public key (PEM) of the PC's own authentication device, made on the PC when it enrolled: a new device
+	 * certificate is issued over it. Null (or absent: the simulated fleet) means the office's shared device key.
+	 */
+	devicePublicKey?(hostId: string): string | null;
 }

@@ -37,6 +37,8 @@ export class AgentDesk {
 	constructor(readonly registry: AgentRegistry, readonly fleet: NetworkFleet, private readonly site: AgentSite) {
 		// However the host is removed (CLI, TUI, attached or not), its agent is revoked with it.
 		fleet.onHostRemoved = id => this.revoke(id);
+		// A new device certificate goes over the key the PC made for its device; its private key stays there.
+		fleet.devicePublicKey = id => this.registry.agent(id)?.devicePublicKeyPem ?? null;
 	}
 
 	/**

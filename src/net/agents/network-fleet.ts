@@ -125,6 +125,9 @@ export class NetworkFleet implements Fleet {
 		if (record && record.started !== started) this.emit({kind: 'host-power', host, started});
 	}
 
+	/** The device public key a security PC's agent made at enrolment (the enrolment desk answers). */
+	devicePublicKey: (host: string) => string | null = () => null;
+
 	/** Called when the engine removed a host (the enrolment desk revokes its agent). */
 	onHostRemoved: (host: string) => void = host => this.forget(host);
 
