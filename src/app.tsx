@@ -148,7 +148,8 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw, export
 		const focused = ui.focus === 'packages' ? packages(columns) : ui.focus === 'destinations' ? destinations(columns) : jobs;
 		// The command hint stays on the message lines: the keys below are read on demand, a message when it appears.
 		return <ReaderScreen width={columns} header={header} focus={focusSentence(ui, ctx)} announced={announced}
-			messages={<>{flash}{ui.lastCommand ? <CommandHint line={ui.lastCommand} width={columns} /> : null}</>}
+			messages={<><FlashLine flash={ui.flash} width={columns} saving={snapshot.saving} whole />
+				{ui.lastCommand ? <CommandHint line={ui.lastCommand} width={columns} whole /> : null}</>}
 			content={dialog ?? focused} others={dialog ? null : otherPanes(ui)} keys={<HintBar {...hintBindings(ui)} width={columns} />} />;
 	}
 	const content = dialog ?? (

@@ -45,11 +45,13 @@ export function Header(props: {width: number; now: number; picked: string | null
 }
 
 /** The line under the panes: the last action's message; while writes fail and no message is up, why nothing is saved. */
-export function FlashLine({flash, width, saving}: {flash: Flash | null; width: number; saving?: SaveState}) {
+export function FlashLine({flash, width, saving, whole}: {flash: Flash | null; width: number; saving?: SaveState; whole?: boolean}) {
+	// `whole` (screen-reader mode): the message is not cut to the width; the output layer folds it.
+	const cut = (text: string) => (whole ? text : truncate(text, width));
 	if (!flash && saving?.kind === 'not-saved') {
 		return (
 			<Text wrap="truncate" color={colour('red')}>
-				{truncate(`${UNSAVED_GLYPH.symbol} Not saved since ${formatUtc(saving.since)}: ${sanitize(saving.reason)} · rim retries by itself`, width)}
+				{cut(`${UNSAVED_GLYPH.symbol} Not saved since ${formatUtc(saving.since)}: ${sanitize(saving.reason)} · rim retries by itself`)}
 			</Text>
 		);
 	}
@@ -57,7 +59,7 @@ export function FlashLine({flash, width, saving}: {flash: Flash | null; width: n
 	const mark = flash.kind === 'error' ? SYMBOL.problem : SYMBOL.ok;
 	return (
 		<Text wrap="truncate" color={flash.kind === 'error' ? colour('red') : colour('green')}>
-			{truncate(`${mark} ${sanitize(flash.text)}`, width)}
+			{cut(`${mark} ${sanitize(flash.text)}`)}
 		</Text>
 	);
 }
@@ -84,8 +86,9 @@ export function HintBar({local, global, width}: {local: readonly KeyBinding<unkn
 }
 
 /** After an action: the `rim …` line that does the same, until the next key (L lists every one of this session). */
-export function CommandHint({line, width}: {line: string; width: number}) {
-	return <Text wrap="truncate" color={colour('cyan')}>{fit(truncate(`${line}   (L: session log)`, width), width)}</Text>;
+export function CommandHint({line, width, whole}: {line: string; width: number; whole?: boolean}) {
+	const text = `${line}   (L: session log)`;
+	return <Text wrap="truncate" color={colour('cyan')}>{whole ? text : fit(truncate(text, width), width)}</Text>;
 }
 
 export function TooSmall({size}: {size: ScreenSize}) {

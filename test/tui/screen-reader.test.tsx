@@ -61,6 +61,8 @@ describe('screen-reader mode', () => {
 		const frame = tui.frame();
 		expect(frame).toContain('SEC-05 error 300097078500: The certification of the authentication device has expired.');
 		expect(frame).toMatch(/Job J0001 .+ ended: 0 of 1 finished, 1 error, 0 rejected\./);
+		// The command it ran is read whole, not cut at the terminal's width (the output layer folds it).
+		expect(frame).toMatch(/rim job create --type install --package SEC-PATCH-2611 --destination SEC-05 --name \S+ {3}\(L: session log\)/);
 		// Focus went to the new job in Job Execution Status; the line says so.
 		expect(lineWith(frame, 'Job Execution Status pane, item 1 of 1')).toContain('job J0001');
 		expect(frame).not.toMatch(BOX_DRAWING);
