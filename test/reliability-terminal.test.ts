@@ -3,29 +3,20 @@
  * 250×80, never crashes and ends in a correct frame: the same screen (below the header's clock line) as a rim started
  * directly at the final size on a copy of the same data. Skipped when tmux is not installed.
  */
-import {cpSync, mkdtempSync, rmSync} from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import {cpSync} from 'node:fs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {main} from '../src/cli.js';
 import {seededRng} from '../src/engine/rng.js';
-import {hasTmux, killSessions, settled, startRim, tmux, waitForScreen} from './support/tmux.js';
+import {demoDir, endTerminalTests, hasTmux, settled, startRim, tempDir, tmux, waitForScreen} from './support/tmux.js';
 
-const dirs: string[] = [];
 const start = (name: string, dir: string, columns: number, rows: number) => startRim(name, dir, columns, rows);
 
 let data: string;
 beforeAll(async () => {
 	if (!hasTmux) return;
-	data = mkdtempSync(path.join(os.tmpdir(), 'rim-resize-'));
-	dirs.push(data);
-	expect(await main(['demo', 'reset', '--data-dir', data], {log: () => {}, error: () => {}}, {})).toBe(0);
+	data = await demoDir('rim-resize-');
 });
 
-afterAll(() => {
-	killSessions();
-	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
-});
+afterAll(endTerminalTests);
 
 const ready = (s: string) => s.includes('Packages (7)') && s.includes('q quit');
 const belowHeader = (s: string) => s.split('\n').slice(1).join('\n');
@@ -42,8 +33,7 @@ describe.skipIf(!hasTmux)('resize storm under tmux', () => {
 		tmux('resize-window', '-t', storm, '-x', '100', '-y', '30');
 
 		// The reference: a fresh rim started at 100×30 on a copy of the same data directory.
-		const copy = mkdtempSync(path.join(os.tmpdir(), 'rim-resize-ref-'));
-		dirs.push(copy);
+		const copy = tempDir('rim-resize-ref-');
 		cpSync(data, copy, {recursive: true, filter: src => !src.endsWith('rim.lock') && !src.endsWith('rim.sock')});
 		const reference = await settled(start('ref', copy, 100, 30), ready);
 		// The storm's last frame arrives when rim has caught up with the resizes, which on a loaded machine can take

@@ -1,6 +1,10 @@
 /** Runs the real rim in a tmux pane and reads its screen: the terminal-level tests' only way in. */
-import {execFileSync, spawnSync} from 'node:child_process';
+import {execFileSync, spawnSync, type ChildProcess} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import {expect} from 'vitest';
+import {main} from '../../src/cli.js';
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const RIM = path.resolve('bin/rim');
@@ -42,4 +46,34 @@ export async function settled(session: string, pred: (s: string) => boolean): Pr
 
 export function killSessions(): void {
 	for (const s of sessions.splice(0)) spawnSync('tmux', ['kill-session', '-t', s]);
+}
+
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+
+/** A temporary folder, removed by `endTerminalTests`. */
+export function tempDir(prefix: string): string {
+	const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+	dirs.push(dir);
+	return dir;
+}
+
+/** A temporary data directory holding a fresh demo fleet (`rim demo reset`). */
+export async function demoDir(prefix: string): Promise<string> {
+	const dir = tempDir(prefix);
+	expect(await main(['demo', 'reset', '--data-dir', dir], {log: () => {}, error: () => {}}, {})).toBe(0);
+	return dir;
+}
+
+/** A process started beside the tmux sessions (a `rim server`), killed by `endTerminalTests` if still running. */
+export function track<C extends ChildProcess>(child: C): C {
+	children.push(child);
+	return child;
+}
+
+/** afterAll of every terminal test file: the tmux sessions, the tracked processes and the temporary folders go. */
+export function endTerminalTests(): void {
+	killSessions();
+	for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+	for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
 }

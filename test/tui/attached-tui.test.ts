@@ -5,45 +5,21 @@
  * attach again to the restarted server, and the job finishes once, with nothing lost or duplicated; and a TUI whose
  * manager was killed becomes the manager itself when the admin presses M.
  */
-import {spawn, type ChildProcess} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
-import os from 'node:os';
+import {spawn} from 'node:child_process';
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {main} from '../../src/cli.js';
-import {hasTmux, killSessions, screen, startRim, tmux, waitForScreen} from '../support/tmux.js';
+import {rim} from '../support/processes.js';
+import {demoDir, endTerminalTests, hasTmux, screen, startRim, tmux, track, waitForScreen} from '../support/tmux.js';
+
+afterAll(endTerminalTests);
 
 const RIM = path.resolve('bin/rim');
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
-afterAll(() => {
-	killSessions();
-	for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
-});
 
-async function demoDir(): Promise<string> {
-	const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-att-'));
-	dirs.push(dir);
-	expect(await main(['demo', 'reset', '--data-dir', dir], {log: () => {}, error: () => {}}, {})).toBe(0);
-	return dir;
-}
-
-function rim(dir: string, ...argv: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
-	return new Promise(resolve => {
-		const child = spawn(RIM, [...argv, '--data-dir', dir]);
-		children.push(child);
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', d => (stdout += d));
-		child.stderr.on('data', d => (stderr += d));
-		child.on('close', code => resolve({code, stdout, stderr}));
-	});
-}
 
 function server(dir: string, speed: number) {
 	const child = spawn(RIM, ['server', '--data-dir', dir], {env: {...process.env, RIM_SPEED: String(speed)}});
-	children.push(child);
+	track(child);
 	const ready = new Promise<void>((resolve, reject) => {
 		let out = '';
 		child.stdout.on('data', d => {
@@ -60,7 +36,7 @@ const LONG = 90_000;
 
 describe.skipIf(!hasTmux)('rim attached to a manager', () => {
 	it('runs another shell\'s commands through the TUI\'s manager, and the TUI shows the job live', {timeout: 240_000}, async () => {
-		const dir = await demoDir();
+		const dir = await demoDir('rim-att-');
 		const tui = startRim('mgr-tui', dir, 100, 30, 'RIM_SPEED=100');
 		await waitForScreen(tui, s => s.includes('Packages (7)'), LONG);
 		expect(await rim(dir, 'jobs', '--json')).toEqual({code: 0, stdout: '[]\n', stderr: ''});
@@ -71,7 +47,7 @@ describe.skipIf(!hasTmux)('rim attached to a manager', () => {
 	});
 
 	it('survives a kill -9 of rim server mid-job: clients report it, TUIs attach again, the job ends once', {timeout: 300_000}, async () => {
-		const dir = await demoDir();
+		const dir = await demoDir('rim-att-');
 		// Lab time at wall speed: the security PCs' users take seconds to answer, so the job is still running at the kill.
 		const first = server(dir, 1);
 		await first.ready;
@@ -109,7 +85,7 @@ describe.skipIf(!hasTmux)('rim attached to a manager', () => {
 	});
 
 	it('becomes the manager when the admin presses M after the manager went away; other shells then attach to it', {timeout: 240_000}, async () => {
-		const dir = await demoDir();
+		const dir = await demoDir('rim-att-');
 		const first = server(dir, 1);
 		await first.ready;
 		const tui = startRim('take-over', dir, 100, 30, 'RIM_SPEED=100');

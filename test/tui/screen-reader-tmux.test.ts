@@ -4,18 +4,11 @@
  * not know is refused on one line with exit 2.
  */
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {screenReaderChoice} from '../../src/screen-reader-choice.js';
-import {hasTmux, killSessions, startRim, tmux, waitForScreen} from '../support/tmux.js';
+import {endTerminalTests, hasTmux, startRim, tempDir, tmux, waitForScreen} from '../support/tmux.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-	killSessions();
-	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
-});
+afterAll(endTerminalTests);
 
 const BOX_DRAWING = /[\u2500-\u257f]/u;
 /** A first start builds the demo fleet (keys, certificates) and may run from the TypeScript sources: on a busy machine, slow. */
@@ -34,8 +27,7 @@ describe('RIM_SCREEN_READER', () => {
 	});
 
 	it.runIf(hasTmux)('reads as linear text in a terminal, naming the focus, with the same keys', async () => {
-		const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-reader-'));
-		dirs.push(dir);
+		const dir = tempDir('rim-reader-');
 		const session = startRim('reader', dir, 100, 30, 'RIM_SCREEN_READER=1');
 		let shown = await waitForScreen(session, s => s.includes('Packages pane, item 2 of 10'), LONG);
 		expect(shown).not.toMatch(BOX_DRAWING);

@@ -3,38 +3,26 @@
  * is on the site for `rim packages --json` — from the TUI that owns the data directory, and from a TUI attached to
  * `rim server`, where the manager packs (and where a shell's relative PATH is resolved in that shell).
  */
-import {spawn, type ChildProcess} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import os from 'node:os';
+import {spawn} from 'node:child_process';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {main} from '../../src/cli.js';
-import {hasTmux, killSessions, startRim, tmux, waitForScreen} from '../support/tmux.js';
+import {endTerminalTests, hasTmux, startRim, tempDir, tmux, track, waitForScreen} from '../support/tmux.js';
+
+afterAll(endTerminalTests);
 
 const RIM = path.resolve('bin/rim');
 const LONG = 90_000;
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
-afterAll(() => {
-	killSessions();
-	for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
-});
-
-const temp = (prefix: string) => {
-	const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-	dirs.push(dir);
-	return dir;
-};
 
 async function emptySite(): Promise<string> {
-	const dir = path.join(temp('rim-site-tmux-'), 'site');
+	const dir = path.join(tempDir('rim-site-tmux-'), 'site');
 	expect(await main(['init', '--data-dir', dir], {log: () => {}, error: () => {}}, {})).toBe(0);
 	return dir;
 }
 
 function sourceFolder(): string {
-	const dir = temp('rim-site-tmux-src-');
+	const dir = tempDir('rim-site-tmux-src-');
 	mkdirSync(path.join(dir, 'bin'));
 	writeFileSync(path.join(dir, 'bin', 'install.sh'), '#!/bin/sh\necho installed\n');
 	writeFileSync(path.join(dir, 'README'), 'editor 4.2\n');
@@ -48,7 +36,7 @@ function rim(dir: string, ...argv: string[]): Promise<{code: number | null; stdo
 function rimIn(cwd: string | undefined, dir: string, ...argv: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
 	return new Promise(resolve => {
 		const child = spawn(RIM, [...argv, '--data-dir', dir], {cwd});
-		children.push(child);
+		track(child);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', d => (stdout += d));
@@ -94,7 +82,7 @@ describe.skipIf(!hasTmux)('a package added from a folder in the TUI', () => {
 	it('is packed by the manager when the TUI is attached to rim server', {timeout: 240_000}, async () => {
 		const dir = await emptySite();
 		const server = spawn(RIM, ['server', '--data-dir', dir]);
-		children.push(server);
+		track(server);
 		await new Promise<void>((resolve, reject) => {
 			let out = '';
 			server.stdout.on('data', d => {
