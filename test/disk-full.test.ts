@@ -9,7 +9,7 @@ import {hasTmux, killSessions, tmux, waitForScreen} from './support/tmux.js';
 
 const disks: SmallDisk[] = [];
 afterAll(async () => {
-	killSessions();
+	await killSessions();
 	for (const disk of disks) await disk.close();
 });
 

@@ -13,8 +13,8 @@ import {main} from '../src/cli.js';
 import {hasTmux, killSessions, startRim, tmux, waitForScreen} from './support/tmux.js';
 
 const dirs: string[] = [];
-afterAll(() => {
-	killSessions();
+afterAll(async () => {
+	await killSessions();
 	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
 });
 

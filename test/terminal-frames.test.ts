@@ -21,8 +21,8 @@ const RESET = '\u001B[!p';
 
 const dirs: string[] = [];
 const replays: string[] = [];
-afterAll(() => {
-	killSessions();
+afterAll(async () => {
+	await killSessions();
 	for (const s of replays) tmux('kill-session', '-t', s);
 	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
 });

@@ -13,8 +13,8 @@ import {hasTmux, killSessions, tmux, waitForScreen} from './support/tmux.js';
 
 const RIM = path.resolve('bin/rim');
 const dirs: string[] = [];
-afterAll(() => {
-	killSessions();
+afterAll(async () => {
+	await killSessions();
 	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
 });
 

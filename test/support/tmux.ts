@@ -44,8 +44,47 @@ export async function settled(session: string, pred: (s: string) => boolean): Pr
 	}
 }
 
-export function killSessions(): void {
+/** Every process below `roots` (the panes' shells): bin/rim's node and whatever it started. */
+function descendants(roots: readonly number[]): number[] {
+	const children = new Map<number, number[]>();
+	for (const line of spawnSync('ps', ['-A', '-o', 'pid=,ppid='], {encoding: 'utf8'}).stdout.split('\n')) {
+		const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+		if (pid && ppid) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+	}
+	const found: number[] = [];
+	const queue = [...roots];
+	while (queue.length) {
+		const pid = queue.shift()!;
+		found.push(pid);
+		queue.push(...(children.get(pid) ?? []));
+	}
+	return found;
+}
+
+const alive = (pid: number) => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+};
+
+/**
+ * Kills the sessions `startRim` started and waits until the processes in their panes have ended: a rim that gets the
+ * hang-up saves its data directory before it exits, so a folder removed any earlier can fill up again under rmSync.
+ * The wait is bounded (20 s, then the caller goes on and its clean-up says what it found).
+ */
+export async function killSessions(): Promise<void> {
+	const panes: number[] = [];
+	for (const s of sessions) {
+		const listed = spawnSync('tmux', ['list-panes', '-s', '-t', s, '-F', '#{pane_pid}'], {encoding: 'utf8'});
+		panes.push(...(listed.stdout ?? '').split('\n').map(Number).filter(pid => pid > 0));
+	}
+	const pids = descendants(panes);
 	for (const s of sessions.splice(0)) spawnSync('tmux', ['kill-session', '-t', s]);
+	const until = performance.now() + 20_000;
+	while (pids.some(alive) && performance.now() < until) await new Promise(r => setTimeout(r, 50));
 }
 
 const dirs: string[] = [];
@@ -72,8 +111,8 @@ export function track<C extends ChildProcess>(child: C): C {
 }
 
 /** afterAll of every terminal test file: the tmux sessions, the tracked processes and the temporary folders go. */
-export function endTerminalTests(): void {
-	killSessions();
+export async function endTerminalTests(): Promise<void> {
+	await killSessions();
 	for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 	for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
 }
