@@ -16,7 +16,7 @@ import {RIM} from './data-dirs.js';
 import {fmt, machineLoad, percentile, printTable} from './support.js';
 
 /** Runs rim without blocking this process (the agents live in it); resolves with stdout whatever the exit code. */
-function rim(dir: string, ...args: string[]): Promise<string> {
+export function rim(dir: string, ...args: string[]): Promise<string> {
 	return rimExit(dir, ...args).then(r => r.stdout);
 }
 
@@ -37,7 +37,7 @@ const WAVE = 100;
 /** `RIM_BENCH_MANAGER_LOG=FILE` keeps the manager's log lines there (to see why a figure is what it is). */
 const managerLog = process.env.RIM_BENCH_MANAGER_LOG;
 
-function startManager(dir: string, listen: string): Promise<{child: ChildProcess; url: string}> {
+export function startManager(dir: string, listen: string): Promise<{child: ChildProcess; url: string}> {
 	const child = spawn(RIM, ['server', '--listen', listen, '--data-dir', dir], {stdio: ['ignore', 'pipe', 'inherit']});
 	return new Promise((resolve, reject) => {
 		let out = '';
@@ -51,7 +51,7 @@ function startManager(dir: string, listen: string): Promise<{child: ChildProcess
 	});
 }
 
-const rssMb = (pid: number, field: 'VmRSS' | 'VmHWM') => {
+export const rssMb = (pid: number, field: 'VmRSS' | 'VmHWM') => {
 	const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
 	return m ? Number(m[1]) / 1024 : Number.NaN;
 };

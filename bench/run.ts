@@ -8,6 +8,7 @@ import {managerBenchmark} from './manager.js';
 import {packageBenchmark} from './package.js';
 import {attachedBenchmark} from './attached.js';
 import {agentsBenchmark} from './agents.js';
+import {relayBenchmark} from './relay.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -21,6 +22,7 @@ try {
 	if (want('package')) await packageBenchmark();
 	if (want('attached')) await attachedBenchmark();
 	if (want('agents')) await agentsBenchmark();
+	if (want('relay')) await relayBenchmark();
 } finally {
 	removeDataDirs();
 }

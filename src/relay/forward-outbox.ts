@@ -20,8 +20,8 @@ export class ForwardOutbox {
 	private readonly file: string;
 	/** Result ids on their way upstream right now (not sent twice at once). */
 	private readonly sending = new Set<string>();
-	/** Called when results are added (the forwarder wakes). */
-	onAdd: () => void = () => {};
+	/** Called when results wait to be sent: added, or sent and not acked (the forwarder wakes). */
+	onWaiting: () => void = () => {};
 
 	constructor(private readonly files: AgentFiles) {
 		this.file = path.join(files.dir, 'forward.json');
@@ -44,7 +44,7 @@ export class ForwardOutbox {
 		if (fresh.length === 0) return;
 		this.entries.push(...fresh.map(result => ({hops, result})));
 		this.save();
-		this.onAdd();
+		this.onWaiting();
 	}
 
 	/** Up to `max` results waiting on one route and not on their way already; they count as sending until settled. */
@@ -68,6 +68,7 @@ export class ForwardOutbox {
 		const before = this.entries.length;
 		this.entries = this.entries.filter(e => !acked.has(e.result.id));
 		if (this.entries.length !== before) this.save();
+		if (sent.some(r => !acked.has(r.id))) this.onWaiting();
 	}
 
 	private save(): void {

@@ -134,7 +134,7 @@ async function serverCertificate(files: AgentFiles, upstream: Transport, keyPem:
 async function forwardLoop(outbox: ForwardOutbox, upstream: Transport, opts: RelayOptions, stop: AbortSignal): Promise<void> {
 	let failures = 0;
 	let wake: () => void = () => {};
-	outbox.onAdd = () => wake();
+	outbox.onWaiting = () => wake();
 	stop.addEventListener('abort', () => wake());
 	while (!stop.aborted) {
 		const routes = outbox.waiting();
