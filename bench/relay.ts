@@ -6,6 +6,7 @@
  * `RIM_BENCH_RELAY_AGENTS` (default 20) and `RIM_BENCH_RELAY_MB` (default 5) set N and the package size.
  */
 import {spawn, type ChildProcess} from 'node:child_process';
+import {setMaxListeners} from 'node:events';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,6 +48,8 @@ export async function relayBenchmark(): Promise<void> {
 	const base = mkdtempSync(path.join(os.tmpdir(), 'rim-bench-relay-'));
 	const site = path.join(base, 'site');
 	const stop = new AbortController();
+	// Every agent listens on the one stop signal.
+	setMaxListeners(4 * count + 16, stop.signal);
 	let manager: ChildProcess | null = null;
 	let relay: ChildProcess | null = null;
 	try {

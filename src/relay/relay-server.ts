@@ -9,6 +9,7 @@ import {createReadStream, statSync} from 'node:fs';
 import https from 'node:https';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import type {Duplex} from 'node:stream';
 import type {TLSSocket} from 'node:tls';
 import type {Transport} from '../agent/transport.js';
 import {TransportError} from '../agent/transport.js';
@@ -58,6 +59,8 @@ export class RelayServer {
 	/** Reports already made about tasks (by stable id), so a task handed out again is not reported again. */
 	private readonly noted = new Set<string>();
 	readonly stats = {payloadBytes: 0};
+	/** Every connection, handshake done or not: closing ends them all. */
+	private readonly connections = new Set<Duplex>();
 
 	constructor(private readonly opts: RelayServerOptions) {
 		this.server = https.createServer({
@@ -65,6 +68,10 @@ export class RelayServer {
 			requestTimeout: UPSTREAM_POLL_MS + 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000,
 		}, (req, res) => void this.handle(req, res));
 		this.server.on('secureConnection', socket => this.admit(socket as Marked));
+		this.server.on('connection', socket => {
+			this.connections.add(socket);
+			socket.once('close', () => this.connections.delete(socket));
+		});
 	}
 
 	async listen(host: string, port: number): Promise<{host: string; port: number}> {
@@ -83,6 +90,7 @@ export class RelayServer {
 		await new Promise<void>(resolve => {
 			this.server.close(() => resolve());
 			this.server.closeAllConnections();
+			for (const socket of this.connections) socket.destroy();
 		});
 	}
 

@@ -9,6 +9,7 @@ import {createReadStream, existsSync, openSync, readSync, closeSync, statSync} f
 import https from 'node:https';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import type {Duplex} from 'node:stream';
 import type {TLSSocket} from 'node:tls';
 import {sanitize} from '../../output/sanitize.js';
 import type {AgentDesk} from './desk.js';
@@ -41,6 +42,8 @@ export class AgentServer {
 	private readonly lastPoll = new Map<string, number>();
 	private readonly chunkLists = new Map<string, ChunkList>();
 	private readonly sockets = new Map<string, Set<Marked>>();
+	/** Every connection, handshake done or not: closing ends them all (a busy keep-alive client never goes idle). */
+	private readonly connections = new Set<Duplex>();
 	private graceTimer: NodeJS.Timeout | null = null;
 	private closing = false;
 	/** Handshakes refused because of the certificate (tests and the bench read it). */
@@ -55,6 +58,10 @@ export class AgentServer {
 			requestTimeout: this.limits.holdMs + 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000,
 		}, (req, res) => void this.handle(req, res));
 		this.server.on('secureConnection', socket => this.admit(socket as Marked));
+		this.server.on('connection', socket => {
+			this.connections.add(socket);
+			socket.once('close', () => this.connections.delete(socket));
+		});
 		this.server.on('tlsClientError', () => {
 			this.stats.refusedHandshakes += 1;
 		});
@@ -86,6 +93,7 @@ export class AgentServer {
 		await new Promise<void>(resolve => {
 			this.server.close(() => resolve());
 			this.server.closeAllConnections();
+			for (const socket of this.connections) socket.destroy();
 		});
 	}
 
