@@ -113,7 +113,6 @@ describe('relays under faults', () => {
 		await back.see('agents on');
 		const destinations = await settled(site, job);
 		expect(destinations.map(d => [d.host, d.state])).toEqual([['PC-1', 'finished'], ['PC-2', 'finished']]);
-		await relay.running.see('upstream is back');
 		// Each PC installed once, each result was recorded once, and the relay keeps nothing.
 		for (const pc of pcs) expect(readFileSync(path.join(pc.dir, 'installs.txt'), 'utf8')).toBe('ran\n');
 		expect(back.output()).not.toMatch(/refused/);
