@@ -136,6 +136,11 @@ describe('a data file full of hostile names', () => {
 			['token', 'create', '--role', 'pc'], ['token', 'create', '--role', HOSTILE], ['host', 'pending'], ['host', 'accept', HOSTILE],
 			['agent', '--dir', join(dir, 'agent'), '--server', HOSTILE], ['agent', '--dir', join(dir, 'agent'), '--server', 'https://127.0.0.1:1', '--name', HOSTILE],
 			['agent', 'answer', HOSTILE, '--dir', dir], ['agent', 'answer', 'yes', '--dir', join(dir, HOSTILE)],
+			// A relay: every bad option is refused before any connection is made.
+			['relay', '--dir', join(dir, 'relay'), '--server', HOSTILE, '--listen', '127.0.0.1:0'],
+			['relay', '--dir', join(dir, 'relay'), '--server', 'https://127.0.0.1:1', '--listen', HOSTILE],
+			['relay', '--dir', join(dir, 'relay'), '--server', 'https://127.0.0.1:1', '--listen', '127.0.0.1:0', '--name', HOSTILE],
+			['relay', '--dir', join(dir, 'relay'), '--server', 'https://127.0.0.1:1', '--listen', '127.0.0.1:0', '--cache-bytes', HOSTILE],
 		];
 		for (const argv of calls) expectInert(await run(dir, ...argv));
 		expect(seen.filter(s => s.printed.code === 70)).toEqual([]);
