@@ -1,10 +1,10 @@
 /** The check a security PC runs before it downloads update data (docs/pki.md, The check). */
-import {X509Certificate} from 'node:crypto';
+import type {X509Certificate} from 'node:crypto';
 import {CODES} from '../codes.js';
 import type {PackageAuth} from '../model.js';
 import type {AuthDevice} from './auth-device.js';
 import {formatUtc} from '../rules/fields.js';
-import {cachedX509, commonNameOf, validityOf} from './certs.js';
+import {cachedX509, commonNameOf, recentX509, validityOf} from './certs.js';
 import {packageAuthFailure} from './package-auth.js';
 import type {MaintenanceCode} from '../../shared/maintenance-code.js';
 
@@ -66,7 +66,7 @@ function check({device, hostId, expectedOffice, auth, packageId, version, payloa
 		return fail(CODES.noCaCert, 'the authentication device holds no certificate of the certification office');
 	}
 	const ca = readCert(device.caCertPem, 'the certification office certificate on the device', cachedX509);
-	const cert = readCert(device.deviceCertPem, 'the device certificate', pem => new X509Certificate(pem));
+	const cert = readCert(device.deviceCertPem, 'the device certificate', recentX509);
 	if (!cert.checkIssued(ca)) {
 		return fail(CODES.deviceCertInvalid, `the device certificate was issued by "${commonNameOf(cert.issuer)}", ` +
 			`not by the certification office "${commonNameOf(ca.subject)}" on the device`);

@@ -96,6 +96,13 @@ export function forgePublicKeyOf(keyPem: string): forge.pki.PublicKey {
  */
 export const cachedX509 = (pem: string): X509Certificate => trustedCerts.get(pem, () => new X509Certificate(pem));
 
+// A device certificate is parsed to authenticate, and again moments later to record it on its host: the last few
+// parsed are kept, so each is parsed once (X509Certificate objects are immutable).
+const recentCerts = new BoundedCache<X509Certificate>(256);
+
+/** A certificate seen once or twice in a row (a device's), parsed once while it is among the last 256. Throws like `new X509Certificate`. */
+export const recentX509 = (pem: string): X509Certificate => recentCerts.get(pem, () => new X509Certificate(pem));
+
 /** The issuer fields a CA puts in the certificates it signs: its subject DN and its subject key identifier. */
 export function issuerOf(caCertPem: string): {subject: Dn; keyId: string} {
 	return issuers.get(caCertPem, () => {

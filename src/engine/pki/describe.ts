@@ -1,6 +1,6 @@
 /** Reading a certificate back for display (the host page, `rim lab` output). */
-import {X509Certificate} from 'node:crypto';
-import {commonNameOf, fingerprintOf, validityOf} from './certs.js';
+import type {X509Certificate} from 'node:crypto';
+import {commonNameOf, fingerprintOf, recentX509, validityOf} from './certs.js';
 
 /** What rim shows about a certificate. */
 export interface CertificateSummary {
@@ -21,7 +21,7 @@ export interface CertificateSummary {
 export function describeCertificate(pem: string): CertificateSummary | null {
 	let cert: X509Certificate;
 	try {
-		cert = new X509Certificate(pem);
+		cert = recentX509(pem);
 	} catch {
 		return null;
 	}
