@@ -16,7 +16,7 @@ import type {CommandRunner} from './manager.js';
 import {startManager} from './manager.js';
 import {openSession} from './session.js';
 import {TerminalOutput} from './terminal/terminal-output.js';
-import {socketPath} from './cli/attached.js';
+import {silentManager, socketPath} from './cli/attached.js';
 import {consoleOut, fullScreen, isTerminalGone, onTerminalGone} from './cli/output.js';
 import {ReattachingApi, type ManagerStatus, type OwnManager} from './live/remote-api.js';
 import {attach} from './net/admin/client.js';
@@ -58,6 +58,7 @@ async function openOrAttach(opts: {dataDir: string; runCommand: CommandRunner}, 
 		if (remote.api.getSnapshot() === null) return {ok: false, error: `the manager of ${opts.dataDir} went away while rim attached; try again`};
 		return {ok: true, value: {api: remote.api, close: () => remote.stop()}};
 	}
+	if (attached.kind === 'silent') return {ok: false, error: silentManager(opts.dataDir, attached.waitedMs)};
 	return openHere(opts, speed, status.notice, text => consoleOut.error(`rim: ${text}`));
 }
 

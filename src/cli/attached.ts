@@ -5,7 +5,8 @@
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {attach} from '../net/admin/client.js';
-import {SOCKET_NAME} from '../net/admin/protocol.js';
+import {LOCK_FILE} from '../data/lock.js';
+import {type AdminLimits, SOCKET_NAME} from '../net/admin/protocol.js';
 import type {Out} from './output.js';
 
 /** The `--data-dir` a command line names, if any (`--data-dir DIR` or `--data-dir=DIR`). */
@@ -39,14 +40,23 @@ export function withLocalPaths(argv: readonly string[], cwd = process.cwd()): st
 
 export const socketPath = (dataDir: string): string => path.join(dataDir, SOCKET_NAME);
 
+/** One line for a manager that took the connection and then said nothing: it still holds the directory. */
+export const silentManager = (dataDir: string, waitedMs: number): string =>
+	`the manager of ${dataDir} took the connection but did not answer within ${Number((waitedMs / 1000).toFixed(1))} s `
+	+ `(busy or hung); try again, or stop it (its pid is in ${path.join(dataDir, LOCK_FILE)})`;
+
 /**
  * Runs `argv` through the manager of `dataDir`; null when no manager serves it (the caller opens the directory itself).
  * A manager that goes away mid-command is reported in one line, exit 2. Lines from the manager are network input:
  * they reach the terminal only through `out`, the output layer, which neutralises control and format characters.
  */
-export async function runAttached(dataDir: string, argv: string[], out: Out): Promise<number | null> {
-	const attached = await attach(socketPath(dataDir));
+export async function runAttached(dataDir: string, argv: string[], out: Out, limits: Partial<AdminLimits> = {}): Promise<number | null> {
+	const attached = await attach(socketPath(dataDir), limits);
 	if (attached.kind === 'none') return null;
+	if (attached.kind === 'silent') {
+		out.error(`rim: ${silentManager(dataDir, attached.waitedMs)}`);
+		return 2;
+	}
 	const {client} = attached;
 	try {
 		return await client.command(withLocalPaths(argv), line => out.log(line), line => out.error(line));

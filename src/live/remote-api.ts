@@ -277,7 +277,7 @@ export class ReattachingApi {
 	private async tryAgain(): Promise<void> {
 		if (this.stopped || this.own || this.becoming) return;
 		const attached = await this.attachAgain();
-		if (attached.kind === 'none') return this.schedule();
+		if (attached.kind !== 'attached') return this.schedule();
 		// The admin is making this rim the manager: what the attempt found is this rim, or a rival its open will meet.
 		if (this.own || this.stopped || this.becoming) return attached.client.close();
 		await this.start(attached.client);

@@ -21,7 +21,10 @@ type Route = (reply: AdminReply) => void;
 export type Attach =
 	| {kind: 'attached'; client: AdminClient}
 	/** No manager: no socket, or a socket nobody serves (left by a manager that was killed). */
-	| {kind: 'none'};
+	| {kind: 'none'}
+	/** A manager took the connection but did not greet within `greetingTimeoutMs`: busy or hung, and still holding the
+	 *  data directory. */
+	| {kind: 'silent'; waitedMs: number};
 
 /** Why a request ended without its answer. */
 export class ManagerLost extends Error {}
@@ -136,8 +139,9 @@ export class AdminClient {
 }
 
 /**
- * Attaches to the manager serving `path`, waiting at most `connectTimeoutMs` for its greeting. No socket, a refused
- * connection (a stale socket file) or no greeting in time all mean there is no manager to attach to.
+ * Attaches to the manager serving `path`. No socket, a refused connection (a stale socket file) or no connection within
+ * `connectTimeoutMs` mean there is no manager to attach to; a connection that is not greeted within `greetingTimeoutMs`
+ * is a manager that is there but silent.
  */
 export function attach(path: string, limits: Partial<AdminLimits> = {}): Promise<Attach> {
 	const checked = checkLimits(limits);
@@ -152,10 +156,17 @@ export function attach(path: string, limits: Partial<AdminLimits> = {}): Promise
 			socket.off('data', onData);
 			resolve(result);
 		};
-		const timer = setTimeout(() => {
+		let timer = setTimeout(() => {
 			socket.destroy();
 			done({kind: 'none'});
 		}, checked.connectTimeoutMs);
+		socket.once('connect', () => {
+			clearTimeout(timer);
+			timer = setTimeout(() => {
+				socket.destroy();
+				done({kind: 'silent', waitedMs: checked.greetingTimeoutMs});
+			}, checked.greetingTimeoutMs);
+		});
 		const onData = (chunk: Buffer) => {
 			const decoded = decoder.push(chunk);
 			if (!decoded.ok) {

@@ -15,8 +15,11 @@ export const ADMIN_DEFAULTS = Object.freeze({
 	maxReplyBytes: 256 * 1024 * 1024,
 	/** Bytes queued to one client before its live view is dropped and resynchronised with a fresh snapshot. */
 	maxQueuedBytes: 32 * 1024 * 1024,
-	/** How long a client waits to connect and be greeted before it opens the data directory itself. */
+	/** How long a client waits to connect before it takes the socket for a stale one and opens the data directory itself. */
 	connectTimeoutMs: 2_000,
+	/** Once connected, how long a client waits for the greeting: a manager busy with a large site can be slow to answer,
+	 *  and it holds the data directory, so giving up early would only trade a wait for a refusal. */
+	greetingTimeoutMs: 30_000,
 	/** How long a manager waits for in-flight commands when it stops, before it ends them. */
 	closeTimeoutMs: 10_000,
 });
