@@ -37,7 +37,10 @@ export default defineConfig({
 		hookTimeout: 30_000,
 		projects: [
 			{extends: true, test: {name: 'fast', include: FAST_TESTS, isolate: false}},
-			{extends: true, test: {name: 'slow', include: ['test/**/*.test.{ts,tsx}'], exclude: [...configDefaults.exclude, ...FAST_TESTS]}},
+			{
+				extends: true,
+				test: {name: 'slow', include: ['test/**/*.test.{ts,tsx}'], exclude: [...configDefaults.exclude, ...FAST_TESTS]},
+			},
 		],
 	},
 });

@@ -23,10 +23,15 @@ export function rim(dir: string, ...args: string[]): Promise<string> {
 /** The same, with the exit code (a `--wait` that stopped early exits 3). */
 function rimExit(dir: string, ...args: string[]): Promise<{stdout: string; code: number}> {
 	return new Promise((resolve, reject) => {
-		execFile(RIM, [...args, '--data-dir', dir], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
-			if (error && !stdout) reject(new Error(`rim ${args.join(' ')}: ${stderr}`));
-			else resolve({stdout, code: error ? Number(error.code ?? 1) : 0});
-		});
+		execFile(
+			RIM,
+			[...args, '--data-dir', dir],
+			{encoding: 'utf8', maxBuffer: 64 * 1024 * 1024},
+			(error, stdout, stderr) => {
+				if (error && !stdout) reject(new Error(`rim ${args.join(' ')}: ${stderr}`));
+				else resolve({stdout, code: error ? Number(error.code ?? 1) : 0});
+			},
+		);
 	});
 }
 
@@ -88,12 +93,17 @@ export async function agentsBenchmark(): Promise<void> {
 		/** With a manager log asked for: the agents' log lines by their first words, printed every 10 s. */
 		const lines = new Map<string, number>();
 		let lastTrouble = '';
-		progress = managerLog ? setInterval(() => {
-			process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)} s] enrolled ${enrolled.length} noticed ${noticed.length} ${JSON.stringify(Object.fromEntries(lines))} ${lastTrouble}\n`);
-		}, 10_000) : null;
+		progress = managerLog
+			? setInterval(() => {
+					process.stderr.write(
+						`[${((performance.now() - started) / 1000).toFixed(0)} s] enrolled ${enrolled.length} noticed ${noticed.length} ${JSON.stringify(Object.fromEntries(lines))} ${lastTrouble}\n`,
+					);
+				}, 10_000)
+			: null;
 		for (let i = 0; i < count; i++) {
 			// Agents are switched on in waves of WAVE, as PCs are in a real roll-out, not all in the same millisecond.
-			if (i > 0 && i % WAVE === 0) while (enrolled.length + refused.length < i) await new Promise(r => setTimeout(r, 50));
+			if (i > 0 && i % WAVE === 0)
+				while (enrolled.length + refused.length < i) await new Promise(r => setTimeout(r, 50));
 			const dir = path.join(base, `agent-${i}`);
 			mkdirSync(path.join(dir, 'tls'), {recursive: true});
 			writeFileSync(path.join(dir, 'tls', 'key.pem'), keys[i % KEY_POOL]!, {mode: 0o600});
@@ -111,14 +121,35 @@ export async function agentsBenchmark(): Promise<void> {
 				else if (line.startsWith('carrying out deliver')) noticed.push(Date.now());
 				else if (line === 'connected to the manager again' && now > restartAt && !back.has(i)) back.set(i, now);
 			};
-			agents.push(runAgent({dir, server: url, token, name: `PC-${String(i).padStart(4, '0')}`, role: 'pc', os: 'linux',
-				installRoot: path.join(dir, 'root'), answer: 'yes', dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs, restartCommand: null, authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
-				installTimeoutMs: 60_000, pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs, chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
-				startJitterMs: AGENT_DEFAULTS.startJitterMs, retry: AGENT_DEFAULTS.retry, log, random: Math.random, now: Date.now}, stop.signal)
-				.then(end => {
+			agents.push(
+				runAgent(
+					{
+						dir,
+						server: url,
+						token,
+						name: `PC-${String(i).padStart(4, '0')}`,
+						role: 'pc',
+						os: 'linux',
+						installRoot: path.join(dir, 'root'),
+						answer: 'yes',
+						dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs,
+						restartCommand: null,
+						authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
+						installTimeoutMs: 60_000,
+						pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs,
+						chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
+						startJitterMs: AGENT_DEFAULTS.startJitterMs,
+						retry: AGENT_DEFAULTS.retry,
+						log,
+						random: Math.random,
+						now: Date.now,
+					},
+					stop.signal,
+				).then(end => {
 					if (end.kind === 'refused') refused.push(end.reason);
 					return end;
-				}));
+				}),
+			);
 		}
 		while (enrolled.length + refused.length < count) await new Promise(r => setTimeout(r, 100));
 		if (refused.length) throw new Error(`${refused.length} agents were refused, e.g. ${refused[0]}`);
@@ -129,7 +160,19 @@ export async function agentsBenchmark(): Promise<void> {
 		await rim(site, 'group', 'add', 'ALL', ...names);
 
 		const jobStart = performance.now();
-		const waited = await rimExit(site, 'job', 'create', '--type', 'install', '--package', 'TOOL', '--destination', 'ALL', '--wait', '--json');
+		const waited = await rimExit(
+			site,
+			'job',
+			'create',
+			'--type',
+			'install',
+			'--package',
+			'TOOL',
+			'--destination',
+			'ALL',
+			'--wait',
+			'--json',
+		);
 		const job = JSON.parse(waited.stdout);
 		const settleSeconds = (performance.now() - jobStart) / 1000;
 		const executedAt = Date.parse(job.executedAt);
@@ -150,22 +193,38 @@ export async function agentsBenchmark(): Promise<void> {
 		const backTimes = [...back.values()];
 		const backSeconds = (Math.max(...backTimes) - restartAt) / 1000;
 		const perSecond = new Map<number, number>();
-		for (const t of backTimes) perSecond.set(Math.floor((t - restartAt) / 1000), (perSecond.get(Math.floor((t - restartAt) / 1000)) ?? 0) + 1);
+		for (const t of backTimes)
+			perSecond.set(Math.floor((t - restartAt) / 1000), (perSecond.get(Math.floor((t - restartAt) / 1000)) ?? 0) + 1);
 		const peakReconnects = Math.max(0, ...perSecond.values());
 
 		const goal = (met: boolean) => (met ? 'met' : 'NOT met');
-		printTable(`Agents: ${count} real agents (one process, ${KEY_POOL} key pairs shared, switched on in waves of ${WAVE}) against rim server on loopback; ${machineLoad()}`,
-			['figure', 'value', 'goal'], [
+		printTable(
+			`Agents: ${count} real agents (one process, ${KEY_POOL} key pairs shared, switched on in waves of ${WAVE}) against rim server on loopback; ${machineLoad()}`,
+			['figure', 'value', 'goal'],
+			[
 				['enrolment of all agents (s)', fmt(enrolSeconds), '—'],
-				['job: finished / total', `${job.counts.finished} / ${job.counts.total} (--wait exit ${waited.code})`, `all: ${goal(job.counts.finished === count)}`],
+				[
+					'job: finished / total',
+					`${job.counts.finished} / ${job.counts.total} (--wait exit ${waited.code})`,
+					`all: ${goal(job.counts.finished === count)}`,
+				],
 				['job: 99% noticed it (s, from its execution)', fmt(notice99, 2), `≤ 5: ${goal(notice99 <= 5)}`],
-				['job: settled (s, rim job create --wait, its start-up included)', fmt(settleSeconds), `≤ 60: ${goal(settleSeconds <= 60)}`],
+				[
+					'job: settled (s, rim job create --wait, its start-up included)',
+					fmt(settleSeconds),
+					`≤ 60: ${goal(settleSeconds <= 60)}`,
+				],
 				['manager RSS after the job (MB)', fmt(rss, 0), `< 512: ${goal(rss < 512)}`],
 				['manager peak RSS (MB)', fmt(peak, 0), `< 512: ${goal(peak < 512)}`],
-				['after a restart: every agent back (s, manager start-up included)', back.size < count ? `${back.size} of ${count} in 180 s` : fmt(backSeconds), `≤ 120: ${goal(back.size === count && backSeconds <= 120)}`],
+				[
+					'after a restart: every agent back (s, manager start-up included)',
+					back.size < count ? `${back.size} of ${count} in 180 s` : fmt(backSeconds),
+					`≤ 120: ${goal(back.size === count && backSeconds <= 120)}`,
+				],
 				['after a restart: peak reconnections per second', String(peakReconnects), '—'],
 				['after a restart: median reconnection (s)', fmt((percentile(backTimes, 50) - restartAt) / 1000), '—'],
-			]);
+			],
+		);
 	} finally {
 		if (progress) clearInterval(progress);
 		stop.abort();

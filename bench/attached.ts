@@ -27,10 +27,12 @@ async function startServer(dir: string): Promise<{stop(): Promise<void>}> {
 		});
 		child.on('exit', code => reject(new Error(`rim server ended (${code}) before it was ready: ${out}`)));
 	});
-	return {stop: async () => {
-		child.kill('SIGTERM');
-		await exited;
-	}};
+	return {
+		stop: async () => {
+			child.kill('SIGTERM');
+			await exited;
+		},
+	};
 }
 
 async function attachedRun(dir: string): Promise<Run> {
@@ -43,7 +45,9 @@ async function attachedRun(dir: string): Promise<Run> {
 }
 
 export async function attachedBenchmark(): Promise<void> {
-	console.log(`\n## 6. Key → frame in a TUI attached to a manager beside the embedded TUI, 10,000 hosts (${machineLoad()})`);
+	console.log(
+		`\n## 6. Key → frame in a TUI attached to a manager beside the embedded TUI, 10,000 hosts (${machineLoad()})`,
+	);
 	if (!hasScript) {
 		console.log('  not measured: util-linux `script` (the pty) is not installed');
 		return;
@@ -58,10 +62,35 @@ export async function attachedBenchmark(): Promise<void> {
 	const medians = (runs: Run[]) => runs.map(r => percentile(r.times, 50));
 	const p95s = (runs: Run[]) => runs.map(r => percentile(r.times, 95));
 	const ratios = medians(attached).map((m, i) => m / medians(embedded)[i]!);
-	printTable(`key → frame at 10,000 hosts, a 2,000-destination job running (${RUNS} alternating pairs × 30 keys; median, range)`,
-		['TUI', 'median ms', 'p95 ms', 'bytes per key'], [
-			['embedded (this process is the manager)', spread(medians(embedded)), spread(p95s(embedded)), fmt(percentile(embedded.map(r => percentile(r.keyBytes, 50)), 50), 0)],
-			['attached to rim server over rim.sock', spread(medians(attached)), spread(p95s(attached)), fmt(percentile(attached.map(r => percentile(r.keyBytes, 50)), 50), 0)],
-		]);
+	printTable(
+		`key → frame at 10,000 hosts, a 2,000-destination job running (${RUNS} alternating pairs × 30 keys; median, range)`,
+		['TUI', 'median ms', 'p95 ms', 'bytes per key'],
+		[
+			[
+				'embedded (this process is the manager)',
+				spread(medians(embedded)),
+				spread(p95s(embedded)),
+				fmt(
+					percentile(
+						embedded.map(r => percentile(r.keyBytes, 50)),
+						50,
+					),
+					0,
+				),
+			],
+			[
+				'attached to rim server over rim.sock',
+				spread(medians(attached)),
+				spread(p95s(attached)),
+				fmt(
+					percentile(
+						attached.map(r => percentile(r.keyBytes, 50)),
+						50,
+					),
+					0,
+				),
+			],
+		],
+	);
 	console.log(goalOfRuns('median key → frame, attached ÷ embedded (per pair)', ratios, '<=', 1.5));
 }

@@ -13,7 +13,8 @@ const made: string[] = [];
 let demo: string | undefined;
 let big: string | undefined;
 
-const rim = (...args: string[]) => execFileSync(RIM, args, {stdio: 'ignore', env: {...process.env, NODE_ENV: 'production'}});
+const rim = (...args: string[]) =>
+	execFileSync(RIM, args, {stdio: 'ignore', env: {...process.env, NODE_ENV: 'production'}});
 
 export function demoDataDir(): string {
 	if (!demo) {
@@ -29,7 +30,18 @@ export function bigDataDir(): string {
 		big = mkdtempSync(path.join(os.tmpdir(), 'rim-bench-10k-'));
 		made.push(big);
 		rim('demo', 'reset', '--data-dir', big, '--hosts', '10000');
-		rim('job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SECURITY-PCS', '--data-dir', big);
+		rim(
+			'job',
+			'create',
+			'--type',
+			'install',
+			'--package',
+			'SEC-PATCH-2611',
+			'--destination',
+			'SECURITY-PCS',
+			'--data-dir',
+			big,
+		);
 	}
 	return big;
 }

@@ -27,7 +27,19 @@ import {Engine} from '../src/engine/engine.js';
 import {summarize} from '../src/engine/snapshot.js';
 import {waitForJobs} from '../src/cli/wait.js';
 import type {DemoFleet} from '../src/engine/demo/demo-fleet.js';
-import {fmt, goalOfRuns, lateWorld, MeasuringFleet, machineLoad, percentile, printTable, securityFleet, silentOut, spread, T0} from './support.js';
+import {
+	fmt,
+	goalOfRuns,
+	lateWorld,
+	MeasuringFleet,
+	machineLoad,
+	percentile,
+	printTable,
+	securityFleet,
+	silentOut,
+	spread,
+	T0,
+} from './support.js';
 
 const PACKAGE = 'SEC-PATCH-2611';
 const PSS = {padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32};
@@ -42,16 +54,30 @@ export interface EngineRun {
 }
 
 /** Runs the job once on a fresh copy of the fleet; returns its figures. */
-export async function runSecurityJob(demo: DemoFleet): Promise<{wallMs: number; pkiMs: number; authentications: number; finished: number; total: number}> {
+export async function runSecurityJob(
+	demo: DemoFleet,
+): Promise<{wallMs: number; pkiMs: number; authentications: number; finished: number; total: number}> {
 	const state = structuredClone(demo.state);
 	const clock = new VirtualClock(T0);
 	const payload = (id: string) => demo.payloads.get(id) ?? null;
 	let engine!: Engine;
-	const fleet = new MeasuringFleet(lateWorld(() => engine, demo.office, payload), clock, state.seed, structuredClone(demo.simulation));
+	const fleet = new MeasuringFleet(
+		lateWorld(() => engine, demo.office, payload),
+		clock,
+		state.seed,
+		structuredClone(demo.simulation),
+	);
 	engine = new Engine(state, {clock, office: demo.office, fleet});
 	const started = performance.now();
-	const executed = await engine.executeJob({def: {name: 'BENCH', type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
-		packages: [{id: PACKAGE, conditions: {}}], settings: defaultSettings()}});
+	const executed = await engine.executeJob({
+		def: {
+			name: 'BENCH',
+			type: 'install',
+			destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
+			packages: [{id: PACKAGE, conditions: {}}],
+			settings: defaultSettings(),
+		},
+	});
 	if (!executed.ok) throw new Error(executed.error.message);
 	await waitForJobs(engine, [executed.value.id], silentOut);
 	const wallMs = performance.now() - started;
@@ -95,8 +121,24 @@ function cliAtThousand(): {ms: number; destinations: number} {
 		// `rim demo reset` makes 20% of the clients security PCs: 5,010 hosts (11 relays) give 1,000 in SECURITY-PCS.
 		execFileSync(rim, ['demo', 'reset', '--data-dir', dir, '--hosts', '5010'], {stdio: 'ignore'});
 		const started = performance.now();
-		const out = execFileSync(rim, ['job', 'create', '--type', 'install', '--package', PACKAGE, '--destination', 'SECURITY-PCS',
-			'--data-dir', dir, '--wait', '--json'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20});
+		const out = execFileSync(
+			rim,
+			[
+				'job',
+				'create',
+				'--type',
+				'install',
+				'--package',
+				PACKAGE,
+				'--destination',
+				'SECURITY-PCS',
+				'--data-dir',
+				dir,
+				'--wait',
+				'--json',
+			],
+			{encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20},
+		);
 		const ms = performance.now() - started;
 		return {ms, destinations: (JSON.parse(out) as {counts: {total: number}}).counts.total};
 	} finally {
@@ -107,7 +149,9 @@ function cliAtThousand(): {ms: number; destinations: number} {
 const SAMPLES = 3;
 
 export async function engineBenchmark(): Promise<void> {
-	console.log(`\n## 2. Engine — security-PC Install package job, virtual clock (--wait), ${SAMPLES} samples per size after a warm-up (${machineLoad()})`);
+	console.log(
+		`\n## 2. Engine — security-PC Install package job, virtual clock (--wait), ${SAMPLES} samples per size after a warm-up (${machineLoad()})`,
+	);
 	const runs: EngineRun[][] = [];
 	for (const n of [1_000, 10_000]) {
 		const built = performance.now();
@@ -118,21 +162,87 @@ export async function engineBenchmark(): Promise<void> {
 		const samples: EngineRun[] = [];
 		for (let i = 0; i < SAMPLES; i++) {
 			const r = await runSecurityJob(demo);
-			samples.push({destinations: r.total, wallMs: r.wallMs, pkiMs: r.pkiMs, authentications: r.authentications, nativeMs: nativeVerify(demo), finished: r.finished});
+			samples.push({
+				destinations: r.total,
+				wallMs: r.wallMs,
+				pkiMs: r.pkiMs,
+				authentications: r.authentications,
+				nativeMs: nativeVerify(demo),
+				finished: r.finished,
+			});
 		}
 		runs.push(samples);
 	}
-	printTable('engine (median of the samples, their range in brackets)', ['destinations', 'finished', 'wall ms', 'µs/dest', 'pki ms', 'pki share', 'native ms', 'rim÷native'],
+	printTable(
+		'engine (median of the samples, their range in brackets)',
+		['destinations', 'finished', 'wall ms', 'µs/dest', 'pki ms', 'pki share', 'native ms', 'rim÷native'],
 		runs.map(samples => {
 			const r = samples[0]!;
-			return [r.destinations, r.finished, spread(samples.map(x => x.wallMs), 0), fmt((percentile(samples.map(x => x.wallMs), 50) * 1000) / r.destinations, 0),
-				spread(samples.map(x => x.pkiMs), 0), `${fmt(percentile(samples.map(x => (100 * x.pkiMs) / x.wallMs), 50), 0)}%`,
-				spread(samples.map(x => x.nativeMs), 0), spread(samples.map(x => x.nativeMs / x.wallMs), 2)];
-		}));
+			return [
+				r.destinations,
+				r.finished,
+				spread(
+					samples.map(x => x.wallMs),
+					0,
+				),
+				fmt(
+					(percentile(
+						samples.map(x => x.wallMs),
+						50,
+					) *
+						1000) /
+						r.destinations,
+					0,
+				),
+				spread(
+					samples.map(x => x.pkiMs),
+					0,
+				),
+				`${fmt(
+					percentile(
+						samples.map(x => (100 * x.pkiMs) / x.wallMs),
+						50,
+					),
+					0,
+				)}%`,
+				spread(
+					samples.map(x => x.nativeMs),
+					0,
+				),
+				spread(
+					samples.map(x => x.nativeMs / x.wallMs),
+					2,
+				),
+			];
+		}),
+	);
 	const [small, large] = runs as [EngineRun[], EngineRun[]];
-	console.log(goalOfRuns('time(10k) ÷ time(1k)', large.map((r, i) => r.wallMs / small[i]!.wallMs), '<=', 11));
-	console.log(goalOfRuns('rim rate ÷ native rate (same caching) at 10k', large.map(r => r.nativeMs / r.wallMs), '>=', 0.5));
+	console.log(
+		goalOfRuns(
+			'time(10k) ÷ time(1k)',
+			large.map((r, i) => r.wallMs / small[i]!.wallMs),
+			'<=',
+			11,
+		),
+	);
+	console.log(
+		goalOfRuns(
+			'rim rate ÷ native rate (same caching) at 10k',
+			large.map(r => r.nativeMs / r.wallMs),
+			'>=',
+			0.5,
+		),
+	);
 	const cli = cliAtThousand();
-	printTable('CLI end to end', ['command', 'destinations', 'wall ms'],
-		[['bin/rim job create --type install … --destination SECURITY-PCS --wait --json', cli.destinations, fmt(cli.ms, 0)]]);
+	printTable(
+		'CLI end to end',
+		['command', 'destinations', 'wall ms'],
+		[
+			[
+				'bin/rim job create --type install … --destination SECURITY-PCS --wait --json',
+				cli.destinations,
+				fmt(cli.ms, 0),
+			],
+		],
+	);
 }

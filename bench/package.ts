@@ -18,7 +18,9 @@ const MB = 1024 * 1024;
 const FILE_MB = 16;
 
 function makeFolder(root: string, totalMb: number): void {
-	const text = Buffer.from('rim benchmark line: packages made from files are packed as tar + gzip\n'.repeat(16_000)).subarray(0, MB);
+	const text = Buffer.from(
+		'rim benchmark line: packages made from files are packed as tar + gzip\n'.repeat(16_000),
+	).subarray(0, MB);
 	const files = Math.max(1, Math.ceil(totalMb / FILE_MB));
 	for (let i = 0; i < files; i++) {
 		const dir = path.join(root, i % 2 ? 'text' : 'random');
@@ -62,17 +64,58 @@ export async function packageBenchmark(): Promise<void> {
 		makeFolder(small, FILE_MB);
 		const site = path.join(work, 'site');
 		timed(RIM, ['init', '--data-dir', site]);
-		const smallRim = timed(RIM, ['package', 'add', small, '--id', 'SMALL', '--version', '1', '--kind', 'standard', '--data-dir', site]);
-		const bigRim = timed(RIM, ['package', 'add', big, '--id', 'BIG', '--version', '1', '--kind', 'standard', '--data-dir', site]);
+		const smallRim = timed(RIM, [
+			'package',
+			'add',
+			small,
+			'--id',
+			'SMALL',
+			'--version',
+			'1',
+			'--kind',
+			'standard',
+			'--data-dir',
+			site,
+		]);
+		const bigRim = timed(RIM, [
+			'package',
+			'add',
+			big,
+			'--id',
+			'BIG',
+			'--version',
+			'1',
+			'--kind',
+			'standard',
+			'--data-dir',
+			site,
+		]);
 		const bigTar = timed('tar', ['czf', path.join(work, 'big.tar.gz'), '-C', big, '.']);
 		const mbps = (run: Run, mb: number) => fmt(mb / (run.ms / 1000), 0);
-		printTable(`package add vs tar czf (one run each; ${totalMb} MiB: half random, half text)`, ['command', 'wall ms', 'MiB/s', 'peak RSS MB'], [
-			[`bin/rim package add (${FILE_MB} MiB folder)`, fmt(smallRim.ms, 0), mbps(smallRim, FILE_MB), fmt(smallRim.rssMb, 0)],
-			[`bin/rim package add (${totalMb} MiB folder)`, fmt(bigRim.ms, 0), mbps(bigRim, totalMb), fmt(bigRim.rssMb, 0)],
-			[`tar czf (${totalMb} MiB folder)`, fmt(bigTar.ms, 0), mbps(bigTar, totalMb), fmt(bigTar.rssMb, 0)],
-		]);
+		printTable(
+			`package add vs tar czf (one run each; ${totalMb} MiB: half random, half text)`,
+			['command', 'wall ms', 'MiB/s', 'peak RSS MB'],
+			[
+				[
+					`bin/rim package add (${FILE_MB} MiB folder)`,
+					fmt(smallRim.ms, 0),
+					mbps(smallRim, FILE_MB),
+					fmt(smallRim.rssMb, 0),
+				],
+				[`bin/rim package add (${totalMb} MiB folder)`, fmt(bigRim.ms, 0), mbps(bigRim, totalMb), fmt(bigRim.rssMb, 0)],
+				[`tar czf (${totalMb} MiB folder)`, fmt(bigTar.ms, 0), mbps(bigTar, totalMb), fmt(bigTar.rssMb, 0)],
+			],
+		);
 		console.log(goalOfRuns('rim ÷ tar czf wall time', [bigRim.ms / bigTar.ms], '<=', 1.5));
-		console.log(goalOfRuns(`peak RSS growth from ${FILE_MB} MiB to ${totalMb} MiB (MB)`, [bigRim.rssMb - smallRim.rssMb], '<=', 32, 0));
+		console.log(
+			goalOfRuns(
+				`peak RSS growth from ${FILE_MB} MiB to ${totalMb} MiB (MB)`,
+				[bigRim.rssMb - smallRim.rssMb],
+				'<=',
+				32,
+				0,
+			),
+		);
 	} finally {
 		rmSync(work, {recursive: true, force: true});
 	}

@@ -20,16 +20,22 @@ export class Pty {
 
 	constructor(command: string[], opts: {columns: number; rows: number; env?: NodeJS.ProcessEnv; cwd?: string}) {
 		const inner = `stty cols ${opts.columns} rows ${opts.rows}; exec ${command.map(quote).join(' ')}`;
-		this.child = spawn('script', ['-qfec', inner, '/dev/null'], {stdio: ['pipe', 'pipe', 'ignore'], env: opts.env, cwd: opts.cwd});
+		this.child = spawn('script', ['-qfec', inner, '/dev/null'], {
+			stdio: ['pipe', 'pipe', 'ignore'],
+			env: opts.env,
+			cwd: opts.cwd,
+		});
 		this.child.stdout!.setEncoding('latin1');
 		this.child.stdout!.on('data', (chunk: string) => {
 			this.text += chunk;
 			for (const wake of this.waiters.splice(0)) wake();
 		});
-		this.exited = new Promise(resolve => this.child.on('exit', code => {
-			for (const wake of this.waiters.splice(0)) wake();
-			resolve(code ?? -1);
-		}));
+		this.exited = new Promise(resolve =>
+			this.child.on('exit', code => {
+				for (const wake of this.waiters.splice(0)) wake();
+				resolve(code ?? -1);
+			}),
+		);
 	}
 
 	/** Everything the program wrote so far (one char per byte). */

@@ -19,8 +19,25 @@ import {fmt, machineLoad, printTable} from './support.js';
 const KEY_POOL = 16;
 
 function startRelay(dir: string, server: string, token: string): Promise<{child: ChildProcess; url: string}> {
-	const child = spawn(RIM, ['relay', '--dir', dir, '--server', server, '--token', token, '--name', 'RELAY-1', '--listen', '127.0.0.1:0',
-		'--start-jitter', '0'], {stdio: ['ignore', 'pipe', 'inherit']});
+	const child = spawn(
+		RIM,
+		[
+			'relay',
+			'--dir',
+			dir,
+			'--server',
+			server,
+			'--token',
+			token,
+			'--name',
+			'RELAY-1',
+			'--listen',
+			'127.0.0.1:0',
+			'--start-jitter',
+			'0',
+		],
+		{stdio: ['ignore', 'pipe', 'inherit']},
+	);
 	return new Promise((resolve, reject) => {
 		let out = '';
 		child.stdout!.on('data', d => {
@@ -60,11 +77,17 @@ export async function relayBenchmark(): Promise<void> {
 		for (let i = 0; i < bytes.length; i += 4) bytes.writeUInt32LE((Math.imul(i, 2654435761) ^ (i >>> 7)) >>> 0, i);
 		writeFileSync(path.join(base, 'pkg', 'payload.bin'), bytes);
 		await rim(site, 'package', 'add', path.join(base, 'pkg'), '--id', 'BULK', '--version', '1', '--kind', 'standard');
-		const size = (JSON.parse(await rim(site, 'packages', '--json')) as {id: string; size: number}[]).find(p => p.id === 'BULK')!.size;
+		const size = (JSON.parse(await rim(site, 'packages', '--json')) as {id: string; size: number}[]).find(
+			p => p.id === 'BULK',
+		)!.size;
 		await rim(site, 'group', 'create', 'BRANCH');
 		const started = await startManager(site, '127.0.0.1:0');
 		manager = started.child;
-		const relayStarted = await startRelay(path.join(base, 'relay'), started.url, (await rim(site, 'token', 'create', '--role', 'relay')).trim());
+		const relayStarted = await startRelay(
+			path.join(base, 'relay'),
+			started.url,
+			(await rim(site, 'token', 'create', '--role', 'relay')).trim(),
+		);
 		relay = relayStarted.child;
 		const token = (await rim(site, 'token', 'create', '--role', 'pc', '--uses', String(count))).trim();
 		const keys = Array.from({length: KEY_POOL}, () => newAgentKeyPem());
@@ -79,23 +102,61 @@ export async function relayBenchmark(): Promise<void> {
 				if (line.startsWith('enrolled as')) enrolled += 1;
 				else if (line.startsWith('install: installed')) installed += 1;
 			};
-			void runAgent({dir, server: new URL(relayStarted.url), token, name: `PC-${String(i).padStart(4, '0')}`, role: 'pc', os: 'linux',
-				installRoot: path.join(dir, 'root'), answer: 'yes', dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs, restartCommand: null,
-				authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes, installTimeoutMs: 60_000, pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs,
-				chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs, startJitterMs: AGENT_DEFAULTS.startJitterMs, retry: AGENT_DEFAULTS.retry, log,
-				random: Math.random, now: Date.now}, stop.signal)
-				.then(end => {
-					if (end.kind === 'refused') refused.push(end.reason);
-				});
+			void runAgent(
+				{
+					dir,
+					server: new URL(relayStarted.url),
+					token,
+					name: `PC-${String(i).padStart(4, '0')}`,
+					role: 'pc',
+					os: 'linux',
+					installRoot: path.join(dir, 'root'),
+					answer: 'yes',
+					dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs,
+					restartCommand: null,
+					authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
+					installTimeoutMs: 60_000,
+					pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs,
+					chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
+					startJitterMs: AGENT_DEFAULTS.startJitterMs,
+					retry: AGENT_DEFAULTS.retry,
+					log,
+					random: Math.random,
+					now: Date.now,
+				},
+				stop.signal,
+			).then(end => {
+				if (end.kind === 'refused') refused.push(end.reason);
+			});
 		}
 		while (enrolled + refused.length < count) await new Promise(r => setTimeout(r, 100));
 		if (refused.length) throw new Error(`${refused.length} agents were refused, e.g. ${refused[0]}`);
 		// Every agent polls before the job starts (started: true on the manager).
 		await new Promise(r => setTimeout(r, AGENT_DEFAULTS.startJitterMs + 2000));
-		await rim(site, 'group', 'add', 'BRANCH', ...Array.from({length: count}, (_, i) => `PC-${String(i).padStart(4, '0')}`));
+		await rim(
+			site,
+			'group',
+			'add',
+			'BRANCH',
+			...Array.from({length: count}, (_, i) => `PC-${String(i).padStart(4, '0')}`),
+		);
 
 		const jobStart = performance.now();
-		const job = JSON.parse(await rim(site, 'job', 'create', '--type', 'install', '--package', 'BULK', '--destination', 'BRANCH', '--wait', '--json'));
+		const job = JSON.parse(
+			await rim(
+				site,
+				'job',
+				'create',
+				'--type',
+				'install',
+				'--package',
+				'BULK',
+				'--destination',
+				'BRANCH',
+				'--wait',
+				'--json',
+			),
+		);
 		const seconds = (performance.now() - jobStart) / 1000;
 		const relayRss = rssMb(relay.pid!, 'VmRSS');
 		const relayPeak = rssMb(relay.pid!, 'VmHWM');
@@ -103,14 +164,21 @@ export async function relayBenchmark(): Promise<void> {
 		manager = null;
 		const ratio = served / size;
 		const goal = (met: boolean) => (met ? 'met' : 'NOT met');
-		printTable(`Relay: ${count} agents (one process) behind one rim relay install a ${megabytes} MB package; rim server and rim relay on loopback; ${machineLoad()}`,
-			['figure', 'value', 'goal'], [
-				['job: finished / total', `${job.counts.finished} / ${job.counts.total} (${installed} installs seen)`, `all: ${goal(job.counts.finished === count)}`],
+		printTable(
+			`Relay: ${count} agents (one process) behind one rim relay install a ${megabytes} MB package; rim server and rim relay on loopback; ${machineLoad()}`,
+			['figure', 'value', 'goal'],
+			[
+				[
+					'job: finished / total',
+					`${job.counts.finished} / ${job.counts.total} (${installed} installs seen)`,
+					`all: ${goal(job.counts.finished === count)}`,
+				],
 				['payload bytes the manager sent ÷ package size', fmt(ratio, 3), `≤ 1.05: ${goal(ratio <= 1.05)}`],
 				['job: settled (s, rim job create --wait, its start-up included)', fmt(seconds), '—'],
 				['relay RSS after the job (MB)', fmt(relayRss, 0), '—'],
 				['relay peak RSS (MB)', fmt(relayPeak, 0), '—'],
-			]);
+			],
+		);
 	} finally {
 		stop.abort();
 		manager?.kill('SIGTERM');

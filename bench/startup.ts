@@ -35,7 +35,12 @@ async function untilOutput(command: string[], done: (out: string) => boolean, qu
 	}
 }
 
-const IMPORT_INK = ['node', '--input-type=module', '-e', "await import('ink'); await import('react'); process.stdout.write('imported')"];
+const IMPORT_INK = [
+	'node',
+	'--input-type=module',
+	'-e',
+	"await import('ink'); await import('react'); process.stdout.write('imported')",
+];
 
 export async function startupBenchmark(): Promise<void> {
 	console.log(`\n## 4. Startup in a real pty, ${RUNS} alternating runs (${machineLoad()})`);
@@ -55,11 +60,24 @@ export async function startupBenchmark(): Promise<void> {
 		jobs.push(performance.now() - started);
 	}
 	const ratios = tui.map((ms, i) => ms / base[i]!);
-	printTable('startup (ms: median of the runs, their range in brackets)', ['what', 'ms', '÷ node+ink+react (per run)'], [
-		['node importing ink and react', spread(base, 0), '1'],
-		['bin/rim → first TUI frame, 10,000 hosts, a job running', spread(tui, 0), spread(ratios, 2)],
-		['bin/rim jobs, 10,000 hosts (headless, to exit)', spread(jobs, 0), spread(jobs.map((ms, i) => ms / base[i]!), 2)],
-	]);
+	printTable(
+		'startup (ms: median of the runs, their range in brackets)',
+		['what', 'ms', '÷ node+ink+react (per run)'],
+		[
+			['node importing ink and react', spread(base, 0), '1'],
+			['bin/rim → first TUI frame, 10,000 hosts, a job running', spread(tui, 0), spread(ratios, 2)],
+			[
+				'bin/rim jobs, 10,000 hosts (headless, to exit)',
+				spread(jobs, 0),
+				spread(
+					jobs.map((ms, i) => ms / base[i]!),
+					2,
+				),
+			],
+		],
+	);
 	console.log(goalOfRuns('first TUI frame at 10,000 hosts ÷ node importing ink+react', ratios, '<=', 3));
-	console.log(`  (first frame median ${fmt(percentile(tui, 50), 0)} ms; bin/rim runs dist/ when it is current, else the sources through tsx)`);
+	console.log(
+		`  (first frame median ${fmt(percentile(tui, 50), 0)} ms; bin/rim runs dist/ when it is current, else the sources through tsx)`,
+	);
 }

@@ -57,9 +57,14 @@ export const timerTicker: Ticker = {
  * RIM_BENCH_RUNS alternating pairs (default 3) at speed 10 (the job spreads over ~10 s, as a demo would): each with
  * persistence on, then off. RIM_BENCH_SPEEDS adds single runs at other speeds to the table (200: CPU-bound, ~3 s).
  */
-export async function storeBenchmark(extraSpeeds = (process.env.RIM_BENCH_SPEEDS ?? '').split(',').filter(Boolean).map(Number),
-	destinations = 10_000, pairs = Number(process.env.RIM_BENCH_RUNS ?? 3)): Promise<void> {
-	console.log(`\n## 3. Store — ${destinations}-destination job on a real clock, real data directory, ${pairs} pairs on/off at speed 10 (${machineLoad()})`);
+export async function storeBenchmark(
+	extraSpeeds = (process.env.RIM_BENCH_SPEEDS ?? '').split(',').filter(Boolean).map(Number),
+	destinations = 10_000,
+	pairs = Number(process.env.RIM_BENCH_RUNS ?? 3),
+): Promise<void> {
+	console.log(
+		`\n## 3. Store — ${destinations}-destination job on a real clock, real data directory, ${pairs} pairs on/off at speed 10 (${machineLoad()})`,
+	);
 	const demo = securityFleet(destinations);
 	const rows: (string | number)[][] = [];
 	const maxDelays: number[] = [];
@@ -84,26 +89,76 @@ export async function storeBenchmark(extraSpeeds = (process.env.RIM_BENCH_SPEEDS
 		extraSeconds.push(on.cpuSeconds - off.cpuSeconds);
 		extra.push((on.cpuSeconds - off.cpuSeconds) / on.seconds);
 	}
-	printTable('store (runs with persistence)', ['speed', 'run s', 'finished', 'writes (appends+snapshots)', 'writes/s', 'rim.json+journal MB', 'MB/s', 'longest write stall ms', 'loop delay max ms',
-		'change→disk p50 ms', 'p95 ms', 'max ms', 'write gap max ms', 'process CPU %'], rows);
+	printTable(
+		'store (runs with persistence)',
+		[
+			'speed',
+			'run s',
+			'finished',
+			'writes (appends+snapshots)',
+			'writes/s',
+			'rim.json+journal MB',
+			'MB/s',
+			'longest write stall ms',
+			'loop delay max ms',
+			'change→disk p50 ms',
+			'p95 ms',
+			'max ms',
+			'write gap max ms',
+			'process CPU %',
+		],
+		rows,
+	);
 	for (const line of notes) console.log(line);
-	console.log(`  persistence on − off, whole-process CPU: ${spread(extraSeconds, 2)} s per run; per second of the run: ${spread(extra.map(x => 100 * x), 1)} % of a core`);
-	console.log(`  event loop's longest block (monitorEventLoopDelay max; a key typed then waits this long): ${spread(loopMaxes, 0)} ms over ${loopMaxes.length} runs`);
+	console.log(
+		`  persistence on − off, whole-process CPU: ${spread(extraSeconds, 2)} s per run; per second of the run: ${spread(
+			extra.map(x => 100 * x),
+			1,
+		)} % of a core`,
+	);
+	console.log(
+		`  event loop's longest block (monitorEventLoopDelay max; a key typed then waits this long): ${spread(loopMaxes, 0)} ms over ${loopMaxes.length} runs`,
+	);
 	console.log(goalOfRuns('change → disk, max ms (every run)', maxDelays, '<=', 1000, 0));
-	console.log(goalOfRuns('persisting the running job, extra % of one core (whole process, on − off)', extra.map(x => 100 * x), '<', 10, 1));
+	console.log(
+		goalOfRuns(
+			'persisting the running job, extra % of one core (whole process, on − off)',
+			extra.map(x => 100 * x),
+			'<',
+			10,
+			1,
+		),
+	);
 }
 
-export async function storeRun(demo: ReturnType<typeof securityFleet>, speed: number, persist: boolean):
-	Promise<{row: (string | number)[]; maxDelay: number; loopMax: number; cpuSeconds: number; seconds: number; note: string}> {
+export async function storeRun(
+	demo: ReturnType<typeof securityFleet>,
+	speed: number,
+	persist: boolean,
+): Promise<{
+	row: (string | number)[];
+	maxDelay: number;
+	loopMax: number;
+	cpuSeconds: number;
+	seconds: number;
+	note: string;
+}> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-bench-store-'));
 	try {
 		const written: {takenAt: number; durableAt: number}[] = [];
-		const options = {dir, schemaVersion: SCHEMA_VERSION, validate: validateEngineState, applyRecord, onWritten: (w: {takenAt: number; durableAt: number}) => written.push(w)};
+		const options = {
+			dir,
+			schemaVersion: SCHEMA_VERSION,
+			validate: validateEngineState,
+			applyRecord,
+			onWritten: (w: {takenAt: number; durableAt: number}) => written.push(w),
+		};
 		// The site is written whole, then opened again as a session opens it: the run's figures are the session's alone.
 		const created = await openStore<SiteDocument>(options);
 		if (!created.ok) throw new Error(created.error.message);
 		for (const [id, bytes] of demo.payloads) mustWrite(created.value.writePayload(id, bytes));
-		for (const [field, name] of Object.entries(SECRET_NAMES)) mustWrite(created.value.writeSecret(name, demo.office.secrets[field as keyof typeof SECRET_NAMES]));
+		for (const [field, name] of Object.entries(SECRET_NAMES))
+			mustWrite(created.value.writeSecret(name, demo.office.secrets[field as keyof typeof SECRET_NAMES]));
 		mustWrite(await created.value.saveNow(structuredClone({...demo.state, fleet: demo.simulation})));
 		mustWrite(await created.value.close());
 		const opened = await openStore<SiteDocument>(options);
@@ -116,10 +171,25 @@ export async function storeRun(demo: ReturnType<typeof securityFleet>, speed: nu
 		const changes: number[] = [];
 		const clock = new RealClock(speed, state.clockHighWater);
 		let engine: Engine | undefined;
-		const persistence = persist ? storePersistence(store, state, () => engine!) : {save: () => {}, saveNow: async () => ok(undefined)};
-		const fleet: SimulatedFleet = new SimulatedFleet(siteWorld(() => engine!, demo.office, id => store.readPayload(id)), clock, state.seed,
-			simulationOf(state.fleet), persist ? simulatedPcSaver(store, state, id => fleet.pc(id)) : () => {});
-		engine = new Engine(state, {clock, office: demo.office, fleet, ticker: timerTicker,
+		const persistence = persist
+			? storePersistence(store, state, () => engine!)
+			: {save: () => {}, saveNow: async () => ok(undefined)};
+		const fleet: SimulatedFleet = new SimulatedFleet(
+			siteWorld(
+				() => engine!,
+				demo.office,
+				id => store.readPayload(id),
+			),
+			clock,
+			state.seed,
+			simulationOf(state.fleet),
+			persist ? simulatedPcSaver(store, state, id => fleet.pc(id)) : () => {},
+		);
+		engine = new Engine(state, {
+			clock,
+			office: demo.office,
+			fleet,
+			ticker: timerTicker,
 			persistence: {
 				save: (s, change) => {
 					changes.push(performance.now());
@@ -129,15 +199,23 @@ export async function storeRun(demo: ReturnType<typeof securityFleet>, speed: nu
 					changes.push(performance.now());
 					return persistence.saveNow(s);
 				},
-			}});
+			},
+		});
 		let frames = 0;
 		const unsubscribe = engine.subscribe(() => frames++);
 		const eld = monitorEventLoopDelay({resolution: 10});
 		eld.enable();
 		const started = performance.now();
 		const cpuAtStart = process.cpuUsage();
-		const executed = await engine.executeJob({def: {name: 'BENCH-STORE', type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
-			packages: [{id: 'SEC-PATCH-2611', conditions: {}}], settings: defaultSettings()}});
+		const executed = await engine.executeJob({
+			def: {
+				name: 'BENCH-STORE',
+				type: 'install',
+				destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
+				packages: [{id: 'SEC-PATCH-2611', conditions: {}}],
+				settings: defaultSettings(),
+			},
+		});
 		if (!executed.ok) throw new Error(executed.error.message);
 		while (engine.unsettled(executed.value.id).length > 0) await new Promise(r => setTimeout(r, 50));
 		const flushed = await store.flush();
@@ -147,7 +225,9 @@ export async function storeRun(demo: ReturnType<typeof securityFleet>, speed: nu
 		unsubscribe();
 		clock.cancelAll();
 		const after = store.stats();
-		const fileBytes = statSync(path.join(dir, DATA_FILE)).size + (statSync(path.join(dir, 'rim.journal'), {throwIfNoEntry: false})?.size ?? 0);
+		const fileBytes =
+			statSync(path.join(dir, DATA_FILE)).size +
+			(statSync(path.join(dir, 'rim.journal'), {throwIfNoEntry: false})?.size ?? 0);
 		await store.close();
 		if (!flushed.ok) throw new Error(flushed.error.message);
 		const s = summarize(engine.job(executed.value.id)!);
@@ -157,7 +237,8 @@ export async function storeRun(demo: ReturnType<typeof securityFleet>, speed: nu
 		// of every write taken at or after each one.
 		const byTaken = [...written].sort((a, b) => a.takenAt - b.takenAt);
 		const firstDurable = byTaken.map(x => x.durableAt);
-		for (let i = firstDurable.length - 2; i >= 0; i--) firstDurable[i] = Math.min(firstDurable[i]!, firstDurable[i + 1]!);
+		for (let i = firstDurable.length - 2; i >= 0; i--)
+			firstDurable[i] = Math.min(firstDurable[i]!, firstDurable[i + 1]!);
 		const delays: number[] = [];
 		let w = 0;
 		for (const t of changes) {
@@ -166,7 +247,11 @@ export async function storeRun(demo: ReturnType<typeof securityFleet>, speed: nu
 			delays.push(firstDurable[w]! - t);
 		}
 		// RIM_BENCH_TRACE=1 prints every write as taken→durable ms since the job's start.
-		if (process.env.RIM_BENCH_TRACE) console.log(written.map(x => `${(x.takenAt - started).toFixed(0)}→${(x.durableAt - started).toFixed(0)}`).join(" "), `changes ${(changes[0]! - started).toFixed(0)}..${(changes.at(-1)! - started).toFixed(0)}`);
+		if (process.env.RIM_BENCH_TRACE)
+			console.log(
+				written.map(x => `${(x.takenAt - started).toFixed(0)}→${(x.durableAt - started).toFixed(0)}`).join(' '),
+				`changes ${(changes[0]! - started).toFixed(0)}..${(changes.at(-1)! - started).toFixed(0)}`,
+			);
 		const seconds = (ended - started) / 1000;
 		const writes = after.writes - before.writes;
 		const bytes = after.bytes - before.bytes;
@@ -178,14 +263,28 @@ export async function storeRun(demo: ReturnType<typeof securityFleet>, speed: nu
 		const cpuShare = (cpuOfRun.user + cpuOfRun.system) / 1000 / (seconds * 1000);
 		const maxDelay = delays.length ? Math.max(...delays) : 0;
 		return {
-			row: [speed, fmt(seconds, 1), `${s.finished}/${s.total}`, `${writes} (${appends}+${snapshots})`, fmt(writes / seconds, 1), fmt(fileBytes / 1e6, 1),
-				fmt(bytes / 1e6 / seconds, 1), fmt(after.longestSyncMs, 1), fmt(eld.max / 1e6, 0), fmt(percentile(delays, 50), 0),
-				fmt(percentile(delays, 95), 0), fmt(maxDelay, 0), fmt(gaps.length ? Math.max(...gaps) : 0, 0), fmt(100 * cpuShare, 1)],
+			row: [
+				speed,
+				fmt(seconds, 1),
+				`${s.finished}/${s.total}`,
+				`${writes} (${appends}+${snapshots})`,
+				fmt(writes / seconds, 1),
+				fmt(fileBytes / 1e6, 1),
+				fmt(bytes / 1e6 / seconds, 1),
+				fmt(after.longestSyncMs, 1),
+				fmt(eld.max / 1e6, 0),
+				fmt(percentile(delays, 50), 0),
+				fmt(percentile(delays, 95), 0),
+				fmt(maxDelay, 0),
+				fmt(gaps.length ? Math.max(...gaps) : 0, 0),
+				fmt(100 * cpuShare, 1),
+			],
 			maxDelay,
 			loopMax: eld.max / 1e6,
 			cpuSeconds: (cpuOfRun.user + cpuOfRun.system) / 1e6,
 			seconds,
-			note: `  speed ${speed}: ${changes.length} state changes, ${frames} snapshots published, ${delays.length} changes traced to a write; ` +
+			note:
+				`  speed ${speed}: ${changes.length} state changes, ${frames} snapshots published, ${delays.length} changes traced to a write; ` +
 				`records read and serialised in ${fmt(after.recordMs - before.recordMs, 0)} ms`,
 		};
 	} finally {

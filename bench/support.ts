@@ -28,7 +28,8 @@ export function securityFleet(securityPcs: number): DemoFleet {
 	while (total - Math.max(2, Math.ceil(total / 500)) < securityPcs) total++;
 	const demo = createDemoFleet({now: T0, seed: 1, hosts: total, securityShare: 1, office: benchOffice()});
 	const group = demo.state.inventory.groups.find(g => g.id === 'SECURITY-PCS')!;
-	if (group.members.length !== securityPcs) throw new Error(`fleet has ${group.members.length} security PCs, wanted ${securityPcs}`);
+	if (group.members.length !== securityPcs)
+		throw new Error(`fleet has ${group.members.length} security PCs, wanted ${securityPcs}`);
 	return demo;
 }
 
@@ -44,14 +45,20 @@ export class MeasuringFleet implements Fleet {
 	private readonly inner: SimulatedFleet;
 	private callbackStart = 0;
 
-	constructor(world: ConstructorParameters<typeof SimulatedFleet>[0], clock: Clock, seed: number, simulation: SimulationState) {
+	constructor(
+		world: ConstructorParameters<typeof SimulatedFleet>[0],
+		clock: Clock,
+		seed: number,
+		simulation: SimulationState,
+	) {
 		const timed: Clock = {
 			now: () => clock.now(),
 			cancel: h => clock.cancel(h),
-			schedule: (at, fn) => clock.schedule(at, () => {
-				this.callbackStart = performance.now();
-				fn();
-			}),
+			schedule: (at, fn) =>
+				clock.schedule(at, () => {
+					this.callbackStart = performance.now();
+					fn();
+				}),
 		};
 		this.inner = new SimulatedFleet(world, timed, seed, simulation);
 	}

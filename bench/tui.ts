@@ -89,16 +89,43 @@ export async function tuiBenchmark(): Promise<void> {
 	const medians = (runs: Run[]) => runs.map(r => percentile(r.times, 50));
 	const p95s = (runs: Run[]) => runs.map(r => percentile(r.times, 95));
 	const shares = (runs: Run[]) => runs.map(r => (100 * percentile(r.keyBytes, 50)) / r.frameBytes);
-	printTable(`key → frame (${RUNS} runs × ${KEYS} keys; median of the runs, their range in brackets)`,
+	printTable(
+		`key → frame (${RUNS} runs × ${KEYS} keys; median of the runs, their range in brackets)`,
 		['fleet', 'median ms', 'p95 ms', 'bytes per key', 'whole frame bytes', 'key ÷ frame %'],
 		fleets.map((fleet, i) => {
 			const runs = results[i]!;
-			return [fleet.label, spread(medians(runs)), spread(p95s(runs)), fmt(percentile(runs.map(r => percentile(r.keyBytes, 50)), 50), 0),
-				fmt(percentile(runs.map(r => r.frameBytes), 50), 0), spread(shares(runs), 1)];
-		}));
+			return [
+				fleet.label,
+				spread(medians(runs)),
+				spread(p95s(runs)),
+				fmt(
+					percentile(
+						runs.map(r => percentile(r.keyBytes, 50)),
+						50,
+					),
+					0,
+				),
+				fmt(
+					percentile(
+						runs.map(r => r.frameBytes),
+						50,
+					),
+					0,
+				),
+				spread(shares(runs), 1),
+			];
+		}),
+	);
 	const [small, large] = results as [Run[], Run[]];
 	console.log(goalOfRuns('median key → frame ms at 10,000 hosts with a job running', medians(large), '<=', 8));
-	console.log(goalOfRuns('median large ÷ small', medians(large).map((m, i) => m / medians(small)[i]!), '<=', 1.5));
+	console.log(
+		goalOfRuns(
+			'median large ÷ small',
+			medians(large).map((m, i) => m / medians(small)[i]!),
+			'<=',
+			1.5,
+		),
+	);
 	console.log(goalOfRuns('bytes per key, % of a whole 120×40 frame (40 hosts)', shares(small), '<=', 15, 1));
 	console.log(goalOfRuns('bytes per key, % of a whole 120×40 frame (10,000 hosts)', shares(large), '<=', 15, 1));
 }

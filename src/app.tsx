@@ -56,13 +56,34 @@ export function App(props: AppProps) {
 }
 
 /** The reducer's view of the world at this instant; list heights lose a row while a filter line shows. */
-function contextFor(ui: UiState, snapshot: EngineSnapshot, now: number, layout: Layout | null, api?: EngineApi, ports: Pick<UiContext, 'exports' | 'clipboard'> = {}): UiContext {
+function contextFor(
+	ui: UiState,
+	snapshot: EngineSnapshot,
+	now: number,
+	layout: Layout | null,
+	api?: EngineApi,
+	ports: Pick<UiContext, 'exports' | 'clipboard'> = {},
+): UiContext {
 	const heights = layout?.heights ?? {packages: 5, destinations: 5, modal: 5};
-	return {snapshot, now, ...ports, room: layout ? {width: layout.columns, height: layout.body, describe: api?.describeCertificate, labDevice: api?.labDevice, hostDetail: api?.hostDetail} : undefined, heights: {
-		packages: heights.packages - (ui.packages.filter ? 1 : 0),
-		destinations: heights.destinations - (ui.destinations.filter ? 1 : 0),
-		modal: heights.modal,
-	}};
+	return {
+		snapshot,
+		now,
+		...ports,
+		room: layout
+			? {
+					width: layout.columns,
+					height: layout.body,
+					describe: api?.describeCertificate,
+					labDevice: api?.labDevice,
+					hostDetail: api?.hostDetail,
+				}
+			: undefined,
+		heights: {
+			packages: heights.packages - (ui.packages.filter ? 1 : 0),
+			destinations: heights.destinations - (ui.destinations.filter ? 1 : 0),
+			modal: heights.modal,
+		},
+	};
 }
 
 function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw, exports, clipboard}: AppProps) {
@@ -80,18 +101,25 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw, export
 	const [, setTick] = useState(0);
 
 	// Reads refs, never render-time values: several keys can arrive before React re-renders (docs/tui.md, Ink notes).
-	const dispatch = useCallback((action: UiAction) => {
-		const ctx = contextFor(uiRef.current, api.getSnapshot(), api.now(), layoutRef.current, api, {exports, clipboard});
-		const update = reduceUi(uiRef.current, action, ctx);
-		uiRef.current = update.state;
-		setUi(update.state);
-		if (update.quit) exit();
-		if (update.redraw) redraw?.();
-		update.effect?.(api, dispatch).then(
-			next => next && dispatch(next),
-			(e: unknown) => dispatch({type: 'flash', flash: {kind: 'error', text: `internal error, please report: ${(e as Error).message}`}}),
-		);
-	}, [api, exit, redraw, exports, clipboard]);
+	const dispatch = useCallback(
+		(action: UiAction) => {
+			const ctx = contextFor(uiRef.current, api.getSnapshot(), api.now(), layoutRef.current, api, {exports, clipboard});
+			const update = reduceUi(uiRef.current, action, ctx);
+			uiRef.current = update.state;
+			setUi(update.state);
+			if (update.quit) exit();
+			if (update.redraw) redraw?.();
+			update.effect?.(api, dispatch).then(
+				next => next && dispatch(next),
+				(e: unknown) =>
+					dispatch({
+						type: 'flash',
+						flash: {kind: 'error', text: `internal error, please report: ${(e as Error).message}`},
+					}),
+			);
+		},
+		[api, exit, redraw, exports, clipboard],
+	);
 
 	useInput((input, key) => {
 		const burst = burstAction(uiRef.current, input, key);
@@ -104,7 +132,8 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw, export
 			const action = actionForKey(uiRef.current, name);
 			if (!action) continue;
 			// A new key replaces the last message and command hint (a redraw keeps them); an action may set new ones.
-			if ((uiRef.current.flash || uiRef.current.lastCommand) && action.type !== 'redraw') uiRef.current = {...uiRef.current, flash: null, lastCommand: null};
+			if ((uiRef.current.flash || uiRef.current.lastCommand) && action.type !== 'redraw')
+				uiRef.current = {...uiRef.current, flash: null, lastCommand: null};
 			dispatch(action);
 		}
 	});
@@ -126,31 +155,105 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw, export
 	const ctx = contextFor(ui, snapshot, now, layout);
 	const running = snapshot.jobs.filter(j => j.summary.result === 'running').length;
 	const {columns, body} = layout;
-	const header = <Header width={columns} now={now} picked={ui.picked} running={running} fleet={api.fleetKind()} packing={ui.packing} managerLost={ui.managerLost}
-		unsaved={snapshot.saving.kind === 'not-saved'} clock={snapshot.clock} />;
+	const header = (
+		<Header
+			width={columns}
+			now={now}
+			picked={ui.picked}
+			running={running}
+			fleet={api.fleetKind()}
+			packing={ui.packing}
+			managerLost={ui.managerLost}
+			unsaved={snapshot.saving.kind === 'not-saved'}
+			clock={snapshot.clock}
+		/>
+	);
 	const flash = <FlashLine flash={ui.flash} width={columns} saving={snapshot.saving} />;
-	const hints = ui.lastCommand ? <CommandHint line={ui.lastCommand} width={columns} /> : <HintBar {...hintBindings(ui)} width={columns} />;
-	const packages = (width: number) => <PackagesPane rows={paneRows(ui, ctx, 'packages')} list={settledList(ui, ctx, 'packages')} picked={ui.picked}
-		width={width} height={layout.topHeight} listHeight={layout.heights.packages} focused={ui.focus === 'packages'} />;
-	const destinations = (width: number) => <DestinationsPane rows={paneRows(ui, ctx, 'destinations')} list={settledList(ui, ctx, 'destinations')}
-		picked={ui.picked} width={width} height={layout.topHeight} listHeight={layout.heights.destinations} focused={ui.focus === 'destinations'} />;
-	const jobs = ui.jobsView === 'definitions'
-		? <DefinitionsPane state={ui.definitions} snapshot={snapshot} width={columns} height={layout.jobsHeight} focused={ui.focus === 'jobs'} />
-		: <JobStatusPane state={ui.jobStatus} snapshot={snapshot} width={columns} height={layout.jobsHeight} focused={ui.focus === 'jobs'} now={now} />;
+	const hints = ui.lastCommand ? (
+		<CommandHint line={ui.lastCommand} width={columns} />
+	) : (
+		<HintBar {...hintBindings(ui)} width={columns} />
+	);
+	const packages = (width: number) => (
+		<PackagesPane
+			rows={paneRows(ui, ctx, 'packages')}
+			list={settledList(ui, ctx, 'packages')}
+			picked={ui.picked}
+			width={width}
+			height={layout.topHeight}
+			listHeight={layout.heights.packages}
+			focused={ui.focus === 'packages'}
+		/>
+	);
+	const destinations = (width: number) => (
+		<DestinationsPane
+			rows={paneRows(ui, ctx, 'destinations')}
+			list={settledList(ui, ctx, 'destinations')}
+			picked={ui.picked}
+			width={width}
+			height={layout.topHeight}
+			listHeight={layout.heights.destinations}
+			focused={ui.focus === 'destinations'}
+		/>
+	);
+	const jobs =
+		ui.jobsView === 'definitions' ? (
+			<DefinitionsPane
+				state={ui.definitions}
+				snapshot={snapshot}
+				width={columns}
+				height={layout.jobsHeight}
+				focused={ui.focus === 'jobs'}
+			/>
+		) : (
+			<JobStatusPane
+				state={ui.jobStatus}
+				snapshot={snapshot}
+				width={columns}
+				height={layout.jobsHeight}
+				focused={ui.focus === 'jobs'}
+				now={now}
+			/>
+		);
 	let dialog = null;
 	if (ui.modal) {
-		dialog = <ModalView modal={ui.modal} snapshot={snapshot} now={now} width={columns} height={body} listHeight={layout.heights.modal} dataDir={dataDir}
-			packing={ui.packing} commands={ui.commands} />;
+		dialog = (
+			<ModalView
+				modal={ui.modal}
+				snapshot={snapshot}
+				now={now}
+				width={columns}
+				height={body}
+				listHeight={layout.heights.modal}
+				dataDir={dataDir}
+				packing={ui.packing}
+				commands={ui.commands}
+			/>
+		);
 	} else if (jobStatusModalOpen(ui.jobStatus)) {
 		dialog = <JobStatusModal state={ui.jobStatus} snapshot={snapshot} width={columns} height={body} now={now} />;
 	}
 	if (reader) {
-		const focused = ui.focus === 'packages' ? packages(columns) : ui.focus === 'destinations' ? destinations(columns) : jobs;
+		const focused =
+			ui.focus === 'packages' ? packages(columns) : ui.focus === 'destinations' ? destinations(columns) : jobs;
 		// The command hint stays on the message lines: the keys below are read on demand, a message when it appears.
-		return <ReaderScreen width={columns} header={header} focus={focusSentence(ui, ctx)} announced={announced}
-			messages={<><FlashLine flash={ui.flash} width={columns} saving={snapshot.saving} whole />
-				{ui.lastCommand ? <CommandHint line={ui.lastCommand} width={columns} whole /> : null}</>}
-			content={dialog ?? focused} others={dialog ? null : otherPanes(ui)} keys={<HintBar {...hintBindings(ui)} width={columns} />} />;
+		return (
+			<ReaderScreen
+				width={columns}
+				header={header}
+				focus={focusSentence(ui, ctx)}
+				announced={announced}
+				messages={
+					<>
+						<FlashLine flash={ui.flash} width={columns} saving={snapshot.saving} whole />
+						{ui.lastCommand ? <CommandHint line={ui.lastCommand} width={columns} whole /> : null}
+					</>
+				}
+				content={dialog ?? focused}
+				others={dialog ? null : otherPanes(ui)}
+				keys={<HintBar {...hintBindings(ui)} width={columns} />}
+			/>
+		);
 	}
 	const content = dialog ?? (
 		<Box flexDirection="column" height={body}>

@@ -8,7 +8,13 @@ import type {SiteAction} from './engine/site-actions.js';
 export function recordAction(dataDir: string, action: SiteAction, warn: (message: string) => void = () => {}): void {
 	const actor = currentActor();
 	const line = equivalentCommand(action);
-	const written = appendAudit(dataDir, {at: new Date().toISOString(), user: actor.user, origin: actor.origin, what: describeAction(action),
-		command: line && shellLine(line.argv), exact: line?.exact ?? true});
+	const written = appendAudit(dataDir, {
+		at: new Date().toISOString(),
+		user: actor.user,
+		origin: actor.origin,
+		what: describeAction(action),
+		command: line && shellLine(line.argv),
+		exact: line?.exact ?? true,
+	});
 	if (!written.ok) warn(written.error.message);
 }

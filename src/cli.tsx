@@ -51,36 +51,57 @@ export interface RunWhere {
 }
 
 /** Runs one command; everything it prints goes through the output layer to `sink` (the process's streams by default). */
-export async function main(rawArgv: string[], sink: Sink = processSink, env = process.env, where: RunWhere = {}): Promise<number> {
+export async function main(
+	rawArgv: string[],
+	sink: Sink = processSink,
+	env = process.env,
+	where: RunWhere = {},
+): Promise<number> {
 	const out = safeOut(sink);
 	const argv = globalOptionsLast(rawArgv);
 	const runCommand = (line: string[], to: Out, manager: Session) => main(line, to, env, {manager});
-	const ctx = (rest: string[]): CommandContext => ({argv: rest, out, env, home: os.homedir(), wallNow: () => Date.now(),
-		manager: where.manager, runCommand});
+	const ctx = (rest: string[]): CommandContext => ({
+		argv: rest,
+		out,
+		env,
+		home: os.homedir(),
+		wallNow: () => Date.now(),
+		manager: where.manager,
+		runCommand,
+	});
 	try {
-		if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return out.log(usage()), 0;
+		if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return (out.log(usage()), 0);
 		if (argv.length === 0 || argv[0]!.startsWith('--data-dir')) {
 			if (where.manager) throw new UsageError('the full-screen interface runs in its own terminal: start rim there');
 			const {values, positionals} = parse(argv, {});
 			noExtra(positionals, 0);
 			const {runTui} = await import('./tui.js');
-			return await runTui({dataDir: resolveDataDir(values['data-dir'] as string | undefined, env, os.homedir()), runCommand});
+			return await runTui({
+				dataDir: resolveDataDir(values['data-dir'] as string | undefined, env, os.homedir()),
+				runCommand,
+			});
 		}
 		const found = findCommand(argv);
 		if (!found) {
 			const group = groupUsage(argv[0]!);
-			const asksHelp = argv[1] === undefined || argv[1] === '--help' || argv[1] === '-h' || argv[1].startsWith('--data-dir');
-			if (group && asksHelp && argv[1] !== undefined) return out.log(group), 0;
+			const asksHelp =
+				argv[1] === undefined || argv[1] === '--help' || argv[1] === '-h' || argv[1].startsWith('--data-dir');
+			if (group && asksHelp && argv[1] !== undefined) return (out.log(group), 0);
 			if (group) {
-				const verbs = COMMANDS.filter(c => c.name.startsWith(`${argv[0]} `)).map(c => c.name.split(' ')[1]).join(', ');
+				const verbs = COMMANDS.filter(c => c.name.startsWith(`${argv[0]} `))
+					.map(c => c.name.split(' ')[1])
+					.join(', ');
 				const what = argv[1] === undefined ? `missing ${argv[0]} command` : `unknown ${argv[0]} command "${argv[1]}"`;
 				throw new UsageError(`${what}: use ${verbs} (rim ${argv[0]} --help)`);
 			}
 			throw new UsageError(`unknown command "${argv[0]}" (rim --help lists the commands)`);
 		}
-		if (found.rest.includes('--help') || found.rest.includes('-h')) return out.log(`${found.spec.usage}\n  ${found.spec.summary}`), 0;
+		if (found.rest.includes('--help') || found.rest.includes('-h'))
+			return (out.log(`${found.spec.usage}\n  ${found.spec.summary}`), 0);
 		if (where.manager && found.spec.exclusive) {
-			throw new UsageError(`${found.spec.name} needs the data directory to itself, and a manager (pid ${process.pid}) serves it: stop the manager first`);
+			throw new UsageError(
+				`${found.spec.name} needs the data directory to itself, and a manager (pid ${process.pid}) serves it: stop the manager first`,
+			);
 		}
 		if (!where.manager && !found.spec.local) {
 			const attached = await runAttached(resolveDataDir(dataDirFlag(argv), env, os.homedir()), argv, out);

@@ -32,9 +32,10 @@ function asTuiUser(engine: Engine, api: EngineApi): EngineApi {
 	for (const [key, value] of Object.entries(api)) {
 		wrapped[key] = typeof value === 'function' ? (...args: unknown[]) => actingAs(actor, () => value(...args)) : value;
 	}
-	wrapped.onCommandLine = (listener: (line: string) => void) => engine.onAction(action => {
-		if (currentActor() === actor) listener(commandLineOf(action));
-	});
+	wrapped.onCommandLine = (listener: (line: string) => void) =>
+		engine.onAction(action => {
+			if (currentActor() === actor) listener(commandLineOf(action));
+		});
 	return wrapped as unknown as EngineApi;
 }
 
@@ -68,7 +69,8 @@ function plainApi(engine: Engine, site: SiteFiles): EngineApi {
 			if (!dataDir) return err({message: 'this engine has no data directory to store a package in'});
 			return message(await addPackageFromPath(engine, dataDir, {...request, path: userPath(request.path)}, onProgress));
 		},
-		removePackage: async id => (dataDir ? message(await removePackageAndPayload(engine, dataDir, id)) : engine.removePackage(id)),
+		removePackage: async id =>
+			dataDir ? message(await removePackageAndPayload(engine, dataDir, id)) : engine.removePackage(id),
 		createGroup: (id, name) => engine.createGroup(id, name),
 		changeGroup: (id, action, hosts) => engine.changeGroup(id, action, hosts),
 		deleteGroup: id => engine.deleteGroup(id),

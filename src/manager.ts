@@ -30,21 +30,29 @@ export interface ManagerOptions {
 	limits?: Partial<AdminLimits>;
 }
 
-export async function startManager(opts: ManagerOptions): Promise<{ok: true; value: Manager} | {ok: false; error: string}> {
+export async function startManager(
+	opts: ManagerOptions,
+): Promise<{ok: true; value: Manager} | {ok: false; error: string}> {
 	const {session, log = () => {}} = opts;
 	const handler = {
 		request: async (request: AdminRequest, connection: AdminConnection) => {
 			switch (request.op) {
 				case 'command': {
 					const {id} = request;
-					const out: Out = {log: line => void connection.send({id, out: line}), error: line => void connection.send({id, err: line})};
+					const out: Out = {
+						log: line => void connection.send({id, out: line}),
+						error: line => void connection.send({id, err: line}),
+					};
 					// The attached client's user and origin, for the audit log this process (the directory's owner) writes.
-					const code = await actingAs(request.as ?? {user: localUser(), origin: 'cli'}, () => opts.runCommand(request.argv, out, session));
+					const code = await actingAs(request.as ?? {user: localUser(), origin: 'cli'}, () =>
+						opts.runCommand(request.argv, out, session),
+					);
 					connection.send({id, exit: code});
 					log(`command ${JSON.stringify(request.argv.join(' '))} → exit ${code}`);
 					return;
 				}
-				case 'watch': return serveWatch(session.engine, request.id, connection);
+				case 'watch':
+					return serveWatch(session.engine, request.id, connection);
 				case 'call': {
 					const actor = request.as ?? {user: localUser(), origin: 'tui'};
 					return actingAs(actor, async () => {
@@ -54,7 +62,10 @@ export async function startManager(opts: ManagerOptions): Promise<{ok: true; val
 							if (currentActor() === actor) connection.send({id: request.id, did: commandLineOf(action)});
 						});
 						try {
-							await serveCall(session.engine, request, connection, {dataDir: opts.dataDir, fleetKind: session.fleetKind});
+							await serveCall(session.engine, request, connection, {
+								dataDir: opts.dataDir,
+								fleetKind: session.fleetKind,
+							});
 						} finally {
 							stop();
 						}

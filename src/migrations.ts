@@ -12,10 +12,26 @@ function splitSimulatedPcs(raw: Raw): Raw {
 	// A file that only claims version 1 is left as it is, so that validation names what does not match the schema.
 	const hosts: unknown = raw?.inventory?.hosts;
 	if (!Array.isArray(hosts) || !hosts.every(h => h !== null && typeof h === 'object')) return raw;
-	const pcs = hosts.map(h => ({id: h.id, started: h.started, linkBytesPerSecond: h.linkBytesPerSecond, freeDiskBytes: h.freeDiskBytes,
-		installed: h.installed, relayStore: h.relayStore, user: h.user, device: h.device}));
-	const records = hosts.map(h => ({id: h.id, name: h.name, kind: h.kind, parent: h.parent, os: h.os, started: h.started, installed: h.installed,
-		certificate: typeof h.device?.deviceCertPem === 'string' ? certificateRecord(h.device.deviceCertPem) : null}));
+	const pcs = hosts.map(h => ({
+		id: h.id,
+		started: h.started,
+		linkBytesPerSecond: h.linkBytesPerSecond,
+		freeDiskBytes: h.freeDiskBytes,
+		installed: h.installed,
+		relayStore: h.relayStore,
+		user: h.user,
+		device: h.device,
+	}));
+	const records = hosts.map(h => ({
+		id: h.id,
+		name: h.name,
+		kind: h.kind,
+		parent: h.parent,
+		os: h.os,
+		started: h.started,
+		installed: h.installed,
+		certificate: typeof h.device?.deviceCertPem === 'string' ? certificateRecord(h.device.deviceCertPem) : null,
+	}));
 	return {...raw, inventory: {...raw.inventory, hosts: records}, fleet: {kind: 'simulated', pcs}};
 }
 
@@ -54,12 +70,26 @@ function definitionsApart(raw: Raw): Raw {
 	const saved = jobs.filter((job): job is Raw => isObject(job) && job.executedAt === null);
 	const definitions = saved.map((job, i) => ({
 		id: `D${String(i + 1).padStart(4, '0')}`,
-		name: job.name, type: job.type, destinations: job.destinations, packages: job.packages, settings: job.settings,
-		folder: null, createdAt: job.createdAt, modifiedAt: job.createdAt,
+		name: job.name,
+		type: job.type,
+		destinations: job.destinations,
+		packages: job.packages,
+		settings: job.settings,
+		folder: null,
+		createdAt: job.createdAt,
+		modifiedAt: job.createdAt,
 	}));
-	const executions = jobs.filter(job => !saved.includes(job as Raw)).map(job => (isObject(job) ? {...job, definition: null} : job));
-	return {...raw, jobs: Array.isArray(raw.jobs) ? executions : raw.jobs, definitions, folders: [],
-		nextDefinitionNumber: definitions.length + 1, nextFolderNumber: 1};
+	const executions = jobs
+		.filter(job => !saved.includes(job as Raw))
+		.map(job => (isObject(job) ? {...job, definition: null} : job));
+	return {
+		...raw,
+		jobs: Array.isArray(raw.jobs) ? executions : raw.jobs,
+		definitions,
+		folders: [],
+		nextDefinitionNumber: definitions.length + 1,
+		nextFolderNumber: 1,
+	};
 }
 
 /** Keyed by the version migrated FROM. */

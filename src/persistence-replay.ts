@@ -29,15 +29,28 @@ const str = (x: unknown, what: string): string => {
 /** The lists of the document whose entries a record replaces or deletes by id. */
 const LISTS = {
 	jobs: {get: (s: SiteDocument) => s.jobs, set: (s: SiteDocument, list: SiteDocument['jobs']) => void (s.jobs = list)},
-	definitions: {get: (s: SiteDocument) => s.definitions, set: (s: SiteDocument, list: SiteDocument['definitions']) => void (s.definitions = list)},
-	hosts: {get: (s: SiteDocument) => s.inventory.hosts, set: (s: SiteDocument, list: Host[]) => void (s.inventory.hosts = list)},
-	packages: {get: (s: SiteDocument) => s.inventory.packages, set: (s: SiteDocument, list: SiteDocument['inventory']['packages']) => void (s.inventory.packages = list)},
-	groups: {get: (s: SiteDocument) => s.inventory.groups, set: (s: SiteDocument, list: SiteDocument['inventory']['groups']) => void (s.inventory.groups = list)},
+	definitions: {
+		get: (s: SiteDocument) => s.definitions,
+		set: (s: SiteDocument, list: SiteDocument['definitions']) => void (s.definitions = list),
+	},
+	hosts: {
+		get: (s: SiteDocument) => s.inventory.hosts,
+		set: (s: SiteDocument, list: Host[]) => void (s.inventory.hosts = list),
+	},
+	packages: {
+		get: (s: SiteDocument) => s.inventory.packages,
+		set: (s: SiteDocument, list: SiteDocument['inventory']['packages']) => void (s.inventory.packages = list),
+	},
+	groups: {
+		get: (s: SiteDocument) => s.inventory.groups,
+		set: (s: SiteDocument, list: SiteDocument['inventory']['groups']) => void (s.inventory.groups = list),
+	},
 } as const;
 type ListName = keyof typeof LISTS;
 type Entry = {id: string};
 const listOf = (state: SiteDocument, name: ListName) => LISTS[name].get(state) as Entry[];
-const setList = (state: SiteDocument, name: ListName, list: Entry[]) => (LISTS[name].set as (s: SiteDocument, l: Entry[]) => void)(state, list);
+const setList = (state: SiteDocument, name: ListName, list: Entry[]) =>
+	(LISTS[name].set as (s: SiteDocument, l: Entry[]) => void)(state, list);
 
 /** Records that put a whole object into a list (replacing the entry with its id, or appending it): field → list. */
 const UPSERTS: Record<string, {field: string; list: ListName}> = {
@@ -104,7 +117,8 @@ const APPLY: Record<string, (state: SiteDocument, raw: Raw) => void> = {
 		state.inventory.cabinets = raw.cabinets as Cabinet[];
 	},
 	meta(state, raw) {
-		if (typeof raw.nextJobNumber !== 'number' || typeof raw.clockHighWater !== 'number') throw new Error('meta record without numbers');
+		if (typeof raw.nextJobNumber !== 'number' || typeof raw.clockHighWater !== 'number')
+			throw new Error('meta record without numbers');
 		state.nextJobNumber = raw.nextJobNumber;
 		state.clockHighWater = raw.clockHighWater;
 		// Counters of the Job Definition window; absent from records written before it existed.
@@ -141,7 +155,11 @@ export function applyRecord(state: SiteDocument, raw: unknown): SiteDocument {
 		else list.push(item as Entry);
 	} else if (deleted) {
 		const id = str(raw.id, 'id');
-		setList(state, deleted, listOf(state, deleted).filter(entry => entry.id !== id));
+		setList(
+			state,
+			deleted,
+			listOf(state, deleted).filter(entry => entry.id !== id),
+		);
 	} else if (other) {
 		other(state, raw);
 	} else {

@@ -6,7 +6,17 @@
  * so replaying it again changes nothing.
  */
 import type {EnginePersistence, StateChange} from './engine/engine.js';
-import type {Cabinet, Definition, DestinationRun, EngineState, Folder, Host, HostGroup, Job, Package} from './engine/model.js';
+import type {
+	Cabinet,
+	Definition,
+	DestinationRun,
+	EngineState,
+	Folder,
+	Host,
+	HostGroup,
+	Job,
+	Package,
+} from './engine/model.js';
 import type {JournalChange, Store} from './data/store-port.js';
 import type {SiteDocument} from './data/schema.js';
 import type {SimulatedPc} from './engine/sim/pc.js';
@@ -46,10 +56,14 @@ const jobKey = (id: string) => `job:${id}`;
 export function journalChanges(read: () => StateReader, change: StateChange): JournalChange[] {
 	if (change.kind === 'host' && change.fields) {
 		const {id} = change;
-		return change.fields.map(field => ({key: `host:${id}.${field}`, within: `host:${id}`, record: () => {
-			const host = read().host(id);
-			return host && ({t: 'host-field', id, field, value: host[field]} satisfies JournalRecord);
-		}}));
+		return change.fields.map(field => ({
+			key: `host:${id}.${field}`,
+			within: `host:${id}`,
+			record: () => {
+				const host = read().host(id);
+				return host && ({t: 'host-field', id, field, value: host[field]} satisfies JournalRecord);
+			},
+		}));
 	}
 	return [journalChange(read, change)];
 }
@@ -57,20 +71,30 @@ export function journalChanges(read: () => StateReader, change: StateChange): Jo
 function journalChange(read: () => StateReader, change: StateChange): JournalChange {
 	switch (change.kind) {
 		case 'host':
-			return {key: `host:${change.id}`, record: () => {
-				const host = read().host(change.id);
-				return host && ({t: 'host', host} satisfies JournalRecord);
-			}};
+			return {
+				key: `host:${change.id}`,
+				record: () => {
+					const host = read().host(change.id);
+					return host && ({t: 'host', host} satisfies JournalRecord);
+				},
+			};
 		case 'run':
-			return {key: `run:${change.job}\n${change.host}`, within: jobKey(change.job), record: () => {
-				const run = read().run(change.job, change.host);
-				return run && ({t: 'run', job: change.job, run} satisfies JournalRecord);
-			}};
+			return {
+				key: `run:${change.job}\n${change.host}`,
+				within: jobKey(change.job),
+				record: () => {
+					const run = read().run(change.job, change.host);
+					return run && ({t: 'run', job: change.job, run} satisfies JournalRecord);
+				},
+			};
 		case 'job':
-			return {key: jobKey(change.id), record: () => {
-				const job = read().job(change.id);
-				return job && ({t: 'job', job} satisfies JournalRecord);
-			}};
+			return {
+				key: jobKey(change.id),
+				record: () => {
+					const job = read().job(change.id);
+					return job && ({t: 'job', job} satisfies JournalRecord);
+				},
+			};
 		case 'job-deleted':
 			// A deleted job's id is never reused (nextJobNumber only grows).
 			return {key: `deleted:${change.id}`, record: () => ({t: 'job-deleted', id: change.id}) satisfies JournalRecord};
@@ -78,32 +102,58 @@ function journalChange(read: () => StateReader, change: StateChange): JournalCha
 			// Same key as the host's own record: a pending change of the removed host is superseded.
 			return {key: `host:${change.id}`, record: () => ({t: 'host-deleted', id: change.id}) satisfies JournalRecord};
 		case 'package':
-			return {key: `package:${change.id}`, record: () => {
-				const found = read().state.inventory.packages.find(p => p.id === change.id);
-				return (found ? {t: 'package', package: found} : {t: 'package-deleted', id: change.id}) satisfies JournalRecord;
-			}};
+			return {
+				key: `package:${change.id}`,
+				record: () => {
+					const found = read().state.inventory.packages.find(p => p.id === change.id);
+					return (
+						found ? {t: 'package', package: found} : {t: 'package-deleted', id: change.id}
+					) satisfies JournalRecord;
+				},
+			};
 		case 'group':
-			return {key: `group:${change.id}`, record: () => {
-				const found = read().state.inventory.groups.find(g => g.id === change.id);
-				return (found ? {t: 'group', group: found} : {t: 'group-deleted', id: change.id}) satisfies JournalRecord;
-			}};
+			return {
+				key: `group:${change.id}`,
+				record: () => {
+					const found = read().state.inventory.groups.find(g => g.id === change.id);
+					return (found ? {t: 'group', group: found} : {t: 'group-deleted', id: change.id}) satisfies JournalRecord;
+				},
+			};
 		case 'cabinets':
-			return {key: 'cabinets', record: () => ({t: 'cabinets', cabinets: read().state.inventory.cabinets}) satisfies JournalRecord};
+			return {
+				key: 'cabinets',
+				record: () => ({t: 'cabinets', cabinets: read().state.inventory.cabinets}) satisfies JournalRecord,
+			};
 		case 'definition':
-			return {key: `definition:${change.id}`, record: () => {
-				const definition = read().state.definitions.find(d => d.id === change.id);
-				return definition && ({t: 'definition', definition} satisfies JournalRecord);
-			}};
+			return {
+				key: `definition:${change.id}`,
+				record: () => {
+					const definition = read().state.definitions.find(d => d.id === change.id);
+					return definition && ({t: 'definition', definition} satisfies JournalRecord);
+				},
+			};
 		case 'definition-deleted':
 			// Definition ids are never reused either (nextDefinitionNumber only grows).
-			return {key: `definition-deleted:${change.id}`, record: () => ({t: 'definition-deleted', id: change.id}) satisfies JournalRecord};
+			return {
+				key: `definition-deleted:${change.id}`,
+				record: () => ({t: 'definition-deleted', id: change.id}) satisfies JournalRecord,
+			};
 		case 'folders':
 			return {key: 'folders', record: () => ({t: 'folders', folders: read().state.folders}) satisfies JournalRecord};
 		case 'meta':
-			return {key: 'meta', record: () => {
-				const {nextJobNumber, clockHighWater, nextDefinitionNumber, nextFolderNumber} = read().state;
-				return {t: 'meta', nextJobNumber, clockHighWater, nextDefinitionNumber, nextFolderNumber} satisfies JournalRecord;
-			}};
+			return {
+				key: 'meta',
+				record: () => {
+					const {nextJobNumber, clockHighWater, nextDefinitionNumber, nextFolderNumber} = read().state;
+					return {
+						t: 'meta',
+						nextJobNumber,
+						clockHighWater,
+						nextDefinitionNumber,
+						nextFolderNumber,
+					} satisfies JournalRecord;
+				},
+			};
 	}
 }
 
@@ -111,8 +161,12 @@ function journalChange(read: () => StateReader, change: StateChange): JournalCha
  * The engine's persistence port on a store: coalesced journal appends, and durable saves for job creation etc. The
  * store always writes the whole site document `doc` (the engine's state is part of it, the fleet's section beside it).
  */
-export function storePersistence(store: Store<SiteDocument>, doc: SiteDocument, read: () => StateReader,
-	watch?: (listener: (failure: string | null) => void) => void): EnginePersistence {
+export function storePersistence(
+	store: Store<SiteDocument>,
+	doc: SiteDocument,
+	read: () => StateReader,
+	watch?: (listener: (failure: string | null) => void) => void,
+): EnginePersistence {
 	return {
 		save: (_state, change) => store.save(doc, journalChanges(read, change)),
 		saveNow: async () => {
@@ -124,9 +178,19 @@ export function storePersistence(store: Store<SiteDocument>, doc: SiteDocument, 
 }
 
 /** Persists one simulated PC's truth after the simulated fleet changed it. */
-export function simulatedPcSaver(store: Store<SiteDocument>, doc: SiteDocument, read: (id: string) => SimulatedPc | undefined): (pcId: string) => void {
-	return id => store.save(doc, [{key: `sim:${id}`, record: () => {
-		const pc = read(id);
-		return pc && ({t: 'sim-pc', pc} satisfies JournalRecord);
-	}}]);
+export function simulatedPcSaver(
+	store: Store<SiteDocument>,
+	doc: SiteDocument,
+	read: (id: string) => SimulatedPc | undefined,
+): (pcId: string) => void {
+	return id =>
+		store.save(doc, [
+			{
+				key: `sim:${id}`,
+				record: () => {
+					const pc = read(id);
+					return pc && ({t: 'sim-pc', pc} satisfies JournalRecord);
+				},
+			},
+		]);
 }

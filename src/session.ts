@@ -61,14 +61,21 @@ export interface SessionOptions {
 const SECRET_NAMES = {caKeyPem: 'ca-key', signerKeyPem: 'signer-key', deviceKeyPem: 'device-key'} as const;
 
 /** How rim opens its data directory's document: version, validation, migrations, journal replay. */
-const SITE_DOCUMENT = {schemaVersion: SCHEMA_VERSION, validate: validateEngineState, migrations: MIGRATIONS, applyRecord} satisfies
-	Partial<StoreOptions<SiteDocument>>;
+const SITE_DOCUMENT = {
+	schemaVersion: SCHEMA_VERSION,
+	validate: validateEngineState,
+	migrations: MIGRATIONS,
+	applyRecord,
+} satisfies Partial<StoreOptions<SiteDocument>>;
 
 function readOffice(store: Store<SiteDocument>, state: SiteDocument): Result<Office, string> {
 	const secrets = {} as Office['secrets'];
 	for (const [field, name] of Object.entries(SECRET_NAMES) as [keyof Office['secrets'], string][]) {
 		const text = store.readSecret(name);
-		if (!text) return err(`the certification office key ${store.dir}/keys/${name}.pem is missing; run \`rim demo reset\` to create a new office and fleet`);
+		if (!text)
+			return err(
+				`the certification office key ${store.dir}/keys/${name}.pem is missing; run \`rim demo reset\` to create a new office and fleet`,
+			);
 		secrets[field] = text;
 	}
 	return ok({public: state.office, secrets});
@@ -79,8 +86,12 @@ function readOffice(store: Store<SiteDocument>, state: SiteDocument): Result<Off
  * full disk) undoes every file written so far and closes the store without writing: the directory is left without a
  * site, never with half of one.
  */
-async function seedSite(store: Store<SiteDocument>, doc: SiteDocument, secrets: Office['secrets'],
-	payloads: ReadonlyMap<string, Uint8Array> = new Map()): Promise<Result<SiteDocument, string>> {
+async function seedSite(
+	store: Store<SiteDocument>,
+	doc: SiteDocument,
+	secrets: Office['secrets'],
+	payloads: ReadonlyMap<string, Uint8Array> = new Map(),
+): Promise<Result<SiteDocument, string>> {
 	const failed = async (message: string) => {
 		const wiped = wipeData(store.dir);
 		await store.close({discard: true});
@@ -102,7 +113,8 @@ type DemoSite = ReturnType<typeof createDemoFleet>;
 
 /** What a new site takes on disk: its payloads, rim.json and its backup copy, the keys and the lock. */
 function siteBytes(doc: SiteDocument, payloads: ReadonlyMap<string, Uint8Array>): number {
-	let total = 2 * onDisk(Buffer.byteLength(JSON.stringify({schemaVersion: SCHEMA_VERSION, state: doc}))) + 4 * onDisk(1);
+	let total =
+		2 * onDisk(Buffer.byteLength(JSON.stringify({schemaVersion: SCHEMA_VERSION, state: doc}))) + 4 * onDisk(1);
 	for (const bytes of payloads.values()) total += onDisk(bytes.length);
 	return total;
 }
@@ -111,12 +123,16 @@ const demoDocument = (demo: DemoSite): SiteDocument => ({...demo.state, fleet: d
 
 export async function openSession(opts: SessionOptions): Promise<Result<Session, string>> {
 	const writeListeners: ((failure: string | null) => void)[] = [];
-	const opened = await openStore<SiteDocument>({dir: opts.dataDir, ...SITE_DOCUMENT, journalFromBytes: opts.journalFromBytes,
+	const opened = await openStore<SiteDocument>({
+		dir: opts.dataDir,
+		...SITE_DOCUMENT,
+		journalFromBytes: opts.journalFromBytes,
 		onWriteResult: e => {
 			for (const listener of writeListeners) listener(e?.message ?? null);
 			opts.onWriteResult?.(e?.message ?? null);
 		},
-		onWarning: message => opts.onWarning?.(message)});
+		onWarning: message => opts.onWarning?.(message),
+	});
 	if (!opened.ok) return err(opened.error.message);
 	const store = opened.value;
 	let state = store.initial();
@@ -132,7 +148,8 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 		return err(office.error);
 	}
 	const start = Math.max(opts.now, state.clockHighWater);
-	const clock: Clock = opts.clock.kind === 'virtual' ? new VirtualClock(start) : new RealClock(opts.clock.speed, state.clockHighWater);
+	const clock: Clock =
+		opts.clock.kind === 'virtual' ? new VirtualClock(start) : new RealClock(opts.clock.speed, state.clockHighWater);
 	// The journal's records are read from the engine's indexed state when the store writes; the fleet reads the
 	// site's topology and packages from the engine, which exists once the fleet is built.
 	let engine: Engine | undefined;
@@ -142,15 +159,30 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 	let agents: AgentDesk | undefined;
 	let fleet: Fleet;
 	if (state.fleet.kind === 'network') {
-		const network = new NetworkFleet(store.dir, {host: id => live().host(id), pkg: id => live().pkg(id)}, agentPortLimits());
+		const network = new NetworkFleet(
+			store.dir,
+			{host: id => live().host(id), pkg: id => live().pkg(id)},
+			agentPortLimits(),
+		);
 		const registry = new AgentRegistry(store.dir, office.value, seededRng(randomInt(2 ** 31)));
-		agents = new AgentDesk(registry, network, {host: id => live().host(id), addHost: host => live().addHost(host), noteAction: action => live().noteAction(action),
-			now: () => Date.now(), siteNow: () => live().now(),
-			caCertPem: office.value.public.caCertPem, officeFingerprint: office.value.public.fingerprint});
+		agents = new AgentDesk(registry, network, {
+			host: id => live().host(id),
+			addHost: host => live().addHost(host),
+			noteAction: action => live().noteAction(action),
+			now: () => Date.now(),
+			siteNow: () => live().now(),
+			caCertPem: office.value.public.caCertPem,
+			officeFingerprint: office.value.public.fingerprint,
+		});
 		fleet = network;
 	} else {
-		const simulated: SimulatedFleet = new SimulatedFleet(siteWorld(live, office.value, payload), clock, state.seed, simulationOf(state.fleet),
-			simulatedPcSaver(store, state, id => simulated.pc(id)));
+		const simulated: SimulatedFleet = new SimulatedFleet(
+			siteWorld(live, office.value, payload),
+			clock,
+			state.seed,
+			simulationOf(state.fleet),
+			simulatedPcSaver(store, state, id => simulated.pc(id)),
+		);
 		fleet = simulated;
 	}
 	engine = new Engine(state, {
@@ -180,13 +212,28 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 /** An empty real site: a new certification office, no hosts, no groups, no packages; its fleet is the network. */
 export function emptySite(now: number, seed: number): {doc: SiteDocument; office: Office} {
 	const office = createOffice({now, rng: seededRng(seed)});
-	const doc: SiteDocument = {inventory: {hosts: [], groups: [], cabinets: [], packages: []}, jobs: [], definitions: [], folders: [],
-		office: office.public, clockHighWater: now, nextJobNumber: 1, nextDefinitionNumber: 1, nextFolderNumber: 1, seed, fleet: {kind: 'network'}};
+	const doc: SiteDocument = {
+		inventory: {hosts: [], groups: [], cabinets: [], packages: []},
+		jobs: [],
+		definitions: [],
+		folders: [],
+		office: office.public,
+		clockHighWater: now,
+		nextJobNumber: 1,
+		nextDefinitionNumber: 1,
+		nextFolderNumber: 1,
+		seed,
+		fleet: {kind: 'network'},
+	};
 	return {doc, office};
 }
 
 /** `rim init`: creates an empty real site in the data directory; refuses one that holds a site already. */
-export async function initSite(opts: {dataDir: string; now: number; seed: number}): Promise<Result<SiteDocument, string>> {
+export async function initSite(opts: {
+	dataDir: string;
+	now: number;
+	seed: number;
+}): Promise<Result<SiteDocument, string>> {
 	const opened = await openStore<SiteDocument>({dir: opts.dataDir, ...SITE_DOCUMENT});
 	if (!opened.ok) return err(opened.error.message);
 	const store = opened.value;
@@ -194,8 +241,10 @@ export async function initSite(opts: {dataDir: string; now: number; seed: number
 		const existing = store.initial();
 		if (existing) {
 			const {hosts, packages} = existing.inventory;
-			return err(`${store.dir} holds a rim site already (${existing.fleet.kind}, ${hosts.length} hosts, ${packages.length} packages); ` +
-				'use another --data-dir, or `rim demo reset` to replace it with the demo');
+			return err(
+				`${store.dir} holds a rim site already (${existing.fleet.kind}, ${hosts.length} hosts, ${packages.length} packages); ` +
+					'use another --data-dir, or `rim demo reset` to replace it with the demo',
+			);
 		}
 		const {doc, office} = emptySite(opts.now, opts.seed);
 		const seeded = await seedSite(store, doc, office.secrets);
@@ -211,7 +260,12 @@ export async function initSite(opts: {dataDir: string; now: number; seed: number
  * refused before anything is deleted when the disk cannot hold it; a write that fails anyway (the disk filled meanwhile)
  * leaves the directory without a site rather than with half of one.
  */
-export async function resetDemo(opts: {dataDir: string; now: number; seed: number; hosts?: number}): Promise<Result<SiteDocument, string>> {
+export async function resetDemo(opts: {
+	dataDir: string;
+	now: number;
+	seed: number;
+	hosts?: number;
+}): Promise<Result<SiteDocument, string>> {
 	const demo = createDemoFleet({now: opts.now, seed: opts.seed, hosts: opts.hosts});
 	const doc = demoDocument(demo);
 	const room = roomFor(opts.dataDir, siteBytes(doc, demo.payloads));
@@ -221,7 +275,10 @@ export async function resetDemo(opts: {dataDir: string; now: number; seed: numbe
 	const opened = await openStore<SiteDocument>({dir: opts.dataDir, ...SITE_DOCUMENT});
 	if (!opened.ok) return err(opened.error.message);
 	const seeded = await seedSite(opened.value, doc, demo.office.secrets, demo.payloads);
-	if (!seeded.ok) return err(`demo reset failed: ${seeded.error}; the data directory holds no site now: free space and run \`rim demo reset\` again`);
+	if (!seeded.ok)
+		return err(
+			`demo reset failed: ${seeded.error}; the data directory holds no site now: free space and run \`rim demo reset\` again`,
+		);
 	recordAction(opened.value.dir, {kind: 'demo-reset', hosts: opts.hosts ?? null, seed: opts.seed});
 	await opened.value.close();
 	return seeded;

@@ -28,34 +28,59 @@ type Opened = {ok: true; value: OwnManager} | {ok: false; error: string};
  * This process opens the data directory and becomes its manager (every other rim on the directory attaches to it).
  * `warn`: where a warning goes — the terminal before the TUI takes the screen, the flash line once it shows.
  */
-async function openHere(opts: {dataDir: string; runCommand: CommandRunner}, speed: number, _notify: (text: string) => void,
-	warn: (text: string) => void): Promise<Opened> {
-	const opened = await openSession({dataDir: opts.dataDir, now: Date.now(), clock: {kind: 'real', speed},
-		ticker: timeoutTicker, onWarning: message => warn(`warning: ${message}`)});
+async function openHere(
+	opts: {dataDir: string; runCommand: CommandRunner},
+	speed: number,
+	_notify: (text: string) => void,
+	warn: (text: string) => void,
+): Promise<Opened> {
+	const opened = await openSession({
+		dataDir: opts.dataDir,
+		now: Date.now(),
+		clock: {kind: 'real', speed},
+		ticker: timeoutTicker,
+		onWarning: message => warn(`warning: ${message}`),
+	});
 	if (!opened.ok) return opened;
 	const session = opened.value;
 	const started = await startManager({session, dataDir: opts.dataDir, runCommand: opts.runCommand});
 	if (!started.ok) warn(`${started.error}; other rim processes cannot attach to this one`);
 	const manager = started.ok ? started.value : null;
-	return {ok: true, value: {api: engineApi(session.engine, {dataDir: opts.dataDir, fleetKind: session.fleetKind}), close: async () => {
-		await manager?.close();
-		// The store retried a failed write until now; what it still could not write is said once, in the shell.
-		const closed = await session.close();
-		if (!closed.ok) warn(`the last changes are NOT saved: ${closed.error}`);
-	}}};
+	return {
+		ok: true,
+		value: {
+			api: engineApi(session.engine, {dataDir: opts.dataDir, fleetKind: session.fleetKind}),
+			close: async () => {
+				await manager?.close();
+				// The store retried a failed write until now; what it still could not write is said once, in the shell.
+				const closed = await session.close();
+				if (!closed.ok) warn(`the last changes are NOT saved: ${closed.error}`);
+			},
+		},
+	};
 }
 
 /**
  * The TUI's engine: attached to the manager of the data directory when one runs (and, should it go away, this process
  * becomes the manager when the admin asks), else this process opens the directory and becomes its manager.
  */
-async function openOrAttach(opts: {dataDir: string; runCommand: CommandRunner}, speed: number, status: Required<ManagerStatus>): Promise<Opened> {
+async function openOrAttach(
+	opts: {dataDir: string; runCommand: CommandRunner},
+	speed: number,
+	status: Required<ManagerStatus>,
+): Promise<Opened> {
 	const socket = socketPath(opts.dataDir);
 	const attached = await attach(socket);
 	if (attached.kind === 'attached') {
-		const remote = new ReattachingApi(() => attach(socket), status, 1000, () => openHere(opts, speed, status.notice, status.notice));
+		const remote = new ReattachingApi(
+			() => attach(socket),
+			status,
+			1000,
+			() => openHere(opts, speed, status.notice, status.notice),
+		);
 		await remote.start(attached.client);
-		if (remote.api.getSnapshot() === null) return {ok: false, error: `the manager of ${opts.dataDir} went away while rim attached; try again`};
+		if (remote.api.getSnapshot() === null)
+			return {ok: false, error: `the manager of ${opts.dataDir} went away while rim attached; try again`};
 		return {ok: true, value: {api: remote.api, close: () => remote.stop()}};
 	}
 	if (attached.kind === 'silent') return {ok: false, error: silentManager(opts.dataDir, attached.waitedMs)};
@@ -68,14 +93,19 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 	const speed = clockSpeed();
 	const screenReader = screenReaderChoice();
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
-		consoleOut.error('rim: the full-screen interface needs a terminal (stdin and stdout must be a TTY).\n' +
-			'Use the headless commands instead: rim --help lists them (rim packages, rim jobs, rim job create …).');
+		consoleOut.error(
+			'rim: the full-screen interface needs a terminal (stdin and stdout must be a TTY).\n' +
+				'Use the headless commands instead: rim --help lists them (rim packages, rim jobs, rim job create …).',
+		);
 		return 2;
 	}
 	const writeErrors = new Set<(text: string) => void>();
 	const notify = (text: string) => writeErrors.forEach(listener => listener(text));
 	const links = new Set<(link: ManagerLink) => void>();
-	const opened = await openOrAttach(opts, speed, {notice: notify, link: link => links.forEach(listener => listener(link))});
+	const opened = await openOrAttach(opts, speed, {
+		notice: notify,
+		link: link => links.forEach(listener => listener(link)),
+	});
 	if (!opened.ok) {
 		consoleOut.error(`rim: ${opened.error}`);
 		return 2;
@@ -85,17 +115,20 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 	fullScreen.enter();
 	// Ink's frames reach the terminal through the output layer's writer (a hang-up's EIO ends the TUI, see below).
 	// Screen-reader mode: linear text, each line trimmed and folded to the width (Ink leaves out borders itself).
-	const output = new TerminalOutput({
-		get columns() {
-			return process.stdout.columns;
+	const output = new TerminalOutput(
+		{
+			get columns() {
+				return process.stdout.columns;
+			},
+			get rows() {
+				return process.stdout.rows;
+			},
+			write: fullScreen.write,
+			on: (event, listener) => process.stdout.on(event, listener),
+			off: (event, listener) => process.stdout.off(event, listener),
 		},
-		get rows() {
-			return process.stdout.rows;
-		},
-		write: fullScreen.write,
-		on: (event, listener) => process.stdout.on(event, listener),
-		off: (event, listener) => process.stdout.off(event, listener),
-	}, {linear: screenReader});
+		{linear: screenReader},
+	);
 	let restored = false;
 	const restore = () => {
 		if (restored) return;
@@ -106,7 +139,11 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 	process.on('exit', restore);
 	let instance: ReturnType<typeof render> | undefined;
 	// A signal ends the process without an 'exit' event: give the terminal back and save first (SSH hang-up = SIGHUP).
-	const signals = [['SIGTERM', 143], ['SIGHUP', 129], ['SIGINT', 130]] as const;
+	const signals = [
+		['SIGTERM', 143],
+		['SIGHUP', 129],
+		['SIGINT', 130],
+	] as const;
 	let closed: Promise<void> | undefined;
 	const closeOnce = () => (closed ??= close());
 	let closing = false;
@@ -133,15 +170,30 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 	let exitCode = 0;
 	try {
 		instance = render(
-			<App api={api} dataDir={opts.dataDir} tickMs={1000} redraw={() => output.redraw()} notices={listener => {
-				writeErrors.add(listener);
-				return () => writeErrors.delete(listener);
-			}} managerLinks={listener => {
-				links.add(listener);
-				return () => links.delete(listener);
-			}} exports={exportFiles(process.cwd())} clipboard={terminalClipboard(output)} />,
+			<App
+				api={api}
+				dataDir={opts.dataDir}
+				tickMs={1000}
+				redraw={() => output.redraw()}
+				notices={listener => {
+					writeErrors.add(listener);
+					return () => writeErrors.delete(listener);
+				}}
+				managerLinks={listener => {
+					links.add(listener);
+					return () => links.delete(listener);
+				}}
+				exports={exportFiles(process.cwd())}
+				clipboard={terminalClipboard(output)}
+			/>,
 			// Ink hands every frame whole to rim's output layer, which writes only what changed (`debug` is that mode).
-			{stdout: output as unknown as NodeJS.WriteStream, debug: true, exitOnCtrlC: false, patchConsole: false, isScreenReaderEnabled: screenReader},
+			{
+				stdout: output as unknown as NodeJS.WriteStream,
+				debug: true,
+				exitOnCtrlC: false,
+				patchConsole: false,
+				isScreenReaderEnabled: screenReader,
+			},
 		);
 		await instance.waitUntilExit();
 	} catch (e) {
@@ -166,12 +218,20 @@ export async function runTui(opts: {dataDir: string; runCommand: CommandRunner})
 
 /** A tmux option as tmux reports it (inside tmux only); null when tmux does not answer within a second. */
 function tmuxOption(name: string): string | null {
-	const shown = spawnSync('tmux', ['show-options', '-gv', name], {encoding: 'utf8', timeout: 1000, stdio: ['ignore', 'pipe', 'ignore']});
+	const shown = spawnSync('tmux', ['show-options', '-gv', name], {
+		encoding: 'utf8',
+		timeout: 1000,
+		stdio: ['ignore', 'pipe', 'ignore'],
+	});
 	return shown.status === 0 ? shown.stdout.trim() : null;
 }
 
 /** The session log's clipboard: OSC 52 through the output layer, by the route this terminal takes (decided once). */
-export function terminalClipboard(output: Pick<TerminalOutput, 'copy'>, env: NodeJS.ProcessEnv = process.env, ask = tmuxOption): ClipboardPort {
+export function terminalClipboard(
+	output: Pick<TerminalOutput, 'copy'>,
+	env: NodeJS.ProcessEnv = process.env,
+	ask = tmuxOption,
+): ClipboardPort {
 	let route: ClipboardRoute | undefined;
 	return {
 		copy(text) {

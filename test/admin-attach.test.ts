@@ -28,7 +28,10 @@ async function manager(dir: string, greetAfterMs: number | null): Promise<void> 
 		sockets.add(socket);
 		socket.on('error', () => {});
 		if (greetAfterMs === null) return;
-		const timer = setTimeout(() => socket.write(`${JSON.stringify({hello: {pid: 4242, dataDir: dir}})}\n`), greetAfterMs);
+		const timer = setTimeout(
+			() => socket.write(`${JSON.stringify({hello: {pid: 4242, dataDir: dir}})}\n`),
+			greetAfterMs,
+		);
 		socket.once('close', () => clearTimeout(timer));
 	});
 	await new Promise<void>(resolve => server.listen(socketPath(dir), resolve));
@@ -65,7 +68,9 @@ describe('attaching to a manager', () => {
 		const out = {log: () => {}, error: (line: string) => errors.push(line)};
 		expect(await runAttached(dir, ['jobs'], out, {greetingTimeoutMs: 200})).toBe(2);
 		expect(errors).toHaveLength(1);
-		expect(errors[0]).toMatch(/^rim: the manager of .* took the connection but did not answer within 0.2 s \(busy or hung\)/);
+		expect(errors[0]).toMatch(
+			/^rim: the manager of .* took the connection but did not answer within 0.2 s \(busy or hung\)/,
+		);
 		expect(errors[0]).toContain(path.join(dir, 'rim.lock'));
 	});
 });

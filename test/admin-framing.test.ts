@@ -38,13 +38,19 @@ describe('the line decoder', () => {
 		expect(byteByByte(new LineDecoder(10), '{"a":"12"}\n')).toEqual([{a: '12'}]);
 		let last;
 		for (const b of bytes('{"a":"123"}')) last = decoder.push(Uint8Array.of(b));
-		expect(last).toEqual({ok: false, error: {code: 'too-large', message: 'a message on the admin socket is larger than 10 bytes'}});
+		expect(last).toEqual({
+			ok: false,
+			error: {code: 'too-large', message: 'a message on the admin socket is larger than 10 bytes'},
+		});
 		expect(decoder.push(bytes('\n{}\n')).ok).toBe(false);
 		expect(decoder.buffered).toBe(0);
 	});
 
 	it('refuses a line that is not JSON', () => {
-		expect(new LineDecoder(100).push(bytes('hello\n'))).toEqual({ok: false, error: {code: 'not-json', message: 'a message on the admin socket is not JSON'}});
+		expect(new LineDecoder(100).push(bytes('hello\n'))).toEqual({
+			ok: false,
+			error: {code: 'not-json', message: 'a message on the admin socket is not JSON'},
+		});
 	});
 
 	it('will not encode a message larger than the limit', () => {
@@ -55,12 +61,21 @@ describe('the line decoder', () => {
 
 describe('admin messages', () => {
 	it('accepts the three requests and says what is wrong with anything else', () => {
-		expect(parseRequest({id: 1, op: 'command', argv: ['jobs']})).toEqual({ok: true, value: {id: 1, op: 'command', argv: ['jobs']}});
+		expect(parseRequest({id: 1, op: 'command', argv: ['jobs']})).toEqual({
+			ok: true,
+			value: {id: 1, op: 'command', argv: ['jobs']},
+		});
 		expect(parseRequest({id: 2, op: 'watch'})).toEqual({ok: true, value: {id: 2, op: 'watch'}});
 		expect(parseRequest({id: 3, op: 'call', method: 'execute', args: ['J0001']}).ok).toBe(true);
 		expect(parseRequest([1])).toEqual({ok: false, reason: 'a request must be a JSON object'});
-		expect(parseRequest({id: -1, op: 'watch'})).toEqual({ok: false, reason: 'a request needs a non-negative integer id'});
-		expect(parseRequest({id: 1, op: 'command', argv: ['jobs', 3]})).toEqual({ok: false, reason: 'command needs argv: string[]'});
+		expect(parseRequest({id: -1, op: 'watch'})).toEqual({
+			ok: false,
+			reason: 'a request needs a non-negative integer id',
+		});
+		expect(parseRequest({id: 1, op: 'command', argv: ['jobs', 3]})).toEqual({
+			ok: false,
+			reason: 'command needs argv: string[]',
+		});
 		expect(parseRequest({id: 1, op: 'shell'})).toEqual({ok: false, reason: 'unknown op "shell"'});
 	});
 
@@ -74,7 +89,9 @@ describe('admin messages', () => {
 
 	it('checks its limits when built', () => {
 		expect(checkLimits({})).toEqual(ADMIN_DEFAULTS);
-		expect(() => checkLimits({maxRequestBytes: 0})).toThrow('admin option maxRequestBytes must be a positive integer, not 0');
+		expect(() => checkLimits({maxRequestBytes: 0})).toThrow(
+			'admin option maxRequestBytes must be a positive integer, not 0',
+		);
 		expect(() => new LineDecoder(1)).toThrow(RangeError);
 	});
 });

@@ -71,26 +71,50 @@ describe('an agent killed mid-download', () => {
 		// Random bytes do not compress: the payload is about 5 MiB, five or six chunks of 1 MiB.
 		writeFileSync(path.join(pkg, 'data.bin'), randomBytes(5 * MiB));
 		expect((await rim(site, 'init')).code).toBe(0);
-		expect((await rim(site, 'package', 'add', pkg, '--id', 'TOOL', '--version', '1', '--kind', 'standard')).code).toBe(0);
-		const {digest, size} = JSON.parse((await rim(site, 'packages', '--json')).stdout).find((p: {id: string}) => p.id === 'TOOL');
+		expect((await rim(site, 'package', 'add', pkg, '--id', 'TOOL', '--version', '1', '--kind', 'standard')).code).toBe(
+			0,
+		);
+		const {digest, size} = JSON.parse((await rim(site, 'packages', '--json')).stdout).find(
+			(p: {id: string}) => p.id === 'TOOL',
+		);
 		const chunks = Math.ceil(size / MiB);
 
 		const server = start(['server', '--listen', '127.0.0.1:0', '--data-dir', site]);
-		const port = Number(/agents on https:\/\/127\.0\.0\.1:(\d+) ·/.exec(await server.see(/agents on https:\/\/\S+ · /))![1]);
+		const port = Number(
+			/agents on https:\/\/127\.0\.0\.1:(\d+) ·/.exec(await server.see(/agents on https:\/\/\S+ · /))![1],
+		);
 		const relay = await countingRelay(port);
 		const token = (await rim(site, 'token', 'create', '--role', 'pc')).stdout.trim();
 		const dir = path.join(base, 'pc-1');
-		const agentArgs = ['agent', '--dir', dir, '--server', `https://127.0.0.1:${relay.port}`, '--name', 'PC-1', '--start-jitter', '0'];
+		const agentArgs = [
+			'agent',
+			'--dir',
+			dir,
+			'--server',
+			`https://127.0.0.1:${relay.port}`,
+			'--name',
+			'PC-1',
+			'--start-jitter',
+			'0',
+		];
 		let agent: Running = start([...agentArgs, '--token', token], path.join(dir, 'agent.pid'));
 		let second: Running | null = null;
-		onTestFailed(() => console.error(`── server ──\n${server.output()}\n── agent ──\n${agent.output()}\n── again ──\n${second?.output()}`));
+		onTestFailed(() =>
+			console.error(
+				`── server ──\n${server.output()}\n── agent ──\n${agent.output()}\n── again ──\n${second?.output()}`,
+			),
+		);
 		await agent.see('enrolled as PC-1');
-		while (!(await rim(site, 'destinations', '--json')).stdout.includes('"started": true')) { /* ask again */ }
+		while (!(await rim(site, 'destinations', '--json')).stdout.includes('"started": true')) {
+			/* ask again */
+		}
 
 		// Cut half-way through the third chunk: two chunks (and a few kB of polls) have gone before it.
 		const cut = new Promise<void>(resolve => (relay.state.onCut = resolve));
 		relay.reset(2.5 * MiB);
-		expect((await rim(site, 'job', 'create', '--type', 'install', '--package', 'TOOL', '--destination', 'PC-1')).code).toBe(0);
+		expect(
+			(await rim(site, 'job', 'create', '--type', 'install', '--package', 'TOOL', '--destination', 'PC-1')).code,
+		).toBe(0);
 		await cut;
 		agent.child.kill('SIGKILL');
 		await agent.exited;
@@ -106,7 +130,9 @@ describe('an agent killed mid-download', () => {
 		const resent = relay.state.sent;
 		expect(resent).toBeGreaterThan(size - 2 * MiB);
 		expect(resent).toBeLessThan(size - 2 * MiB + 256 * 1024);
-		expect(readFileSync(path.join(dir, 'root', 'TOOL', 'data.bin')).equals(readFileSync(path.join(pkg, 'data.bin')))).toBe(true);
+		expect(
+			readFileSync(path.join(dir, 'root', 'TOOL', 'data.bin')).equals(readFileSync(path.join(pkg, 'data.bin'))),
+		).toBe(true);
 		second.child.kill('SIGTERM');
 		await second.exited;
 		server.child.kill('SIGTERM');

@@ -8,7 +8,13 @@ import https from 'node:https';
 import type {AddressInfo} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Transport} from '../src/agent/transport.js';
-import {createCsr, csrPublicKey, issueServerCertificate, newAgentKeyPem, signAgentCertificate} from '../src/engine/pki/agent-certs.js';
+import {
+	createCsr,
+	csrPublicKey,
+	issueServerCertificate,
+	newAgentKeyPem,
+	signAgentCertificate,
+} from '../src/engine/pki/agent-certs.js';
 import {createOffice} from '../src/engine/pki/index.js';
 import {seededRng} from '../src/engine/rng.js';
 
@@ -19,7 +25,12 @@ afterEach(async () => {
 
 let office: ReturnType<typeof createOffice> | undefined;
 
-async function server(): Promise<{server: https.Server; url: URL; identity: {keyPem: string; certPem: string; caCertPem: string}; served: string[]}> {
+async function server(): Promise<{
+	server: https.Server;
+	url: URL;
+	identity: {keyPem: string; certPem: string; caCertPem: string};
+	served: string[];
+}> {
 	office ??= createOffice({now: Date.now(), rng: seededRng(3)});
 	const tls = issueServerCertificate(office, {names: ['127.0.0.1'], now: Date.now(), rng: seededRng(4)});
 	const served: string[] = [];
@@ -29,16 +40,29 @@ async function server(): Promise<{server: https.Server; url: URL; identity: {key
 		res.end(JSON.stringify({path: req.url}));
 	});
 	await new Promise<void>(resolve => srv.listen(0, '127.0.0.1', resolve));
-	cleanup.push(() => new Promise<void>(resolve => {
-		srv.closeAllConnections();
-		srv.close(() => resolve());
-	}));
+	cleanup.push(
+		() =>
+			new Promise<void>(resolve => {
+				srv.closeAllConnections();
+				srv.close(() => resolve());
+			}),
+	);
 	const keyPem = newAgentKeyPem();
 	const publicKey = csrPublicKey(createCsr(keyPem, 'PC-1'));
 	if (!publicKey.ok) throw new Error(publicKey.error.reason);
-	const certPem = signAgentCertificate(office, {publicKey: publicKey.value, agentId: 'PC-1', now: Date.now(), rng: seededRng(5)});
+	const certPem = signAgentCertificate(office, {
+		publicKey: publicKey.value,
+		agentId: 'PC-1',
+		now: Date.now(),
+		rng: seededRng(5),
+	});
 	const {port} = srv.address() as AddressInfo;
-	return {server: srv, url: new URL(`https://127.0.0.1:${port}`), identity: {keyPem, certPem, caCertPem: office.public.caCertPem}, served};
+	return {
+		server: srv,
+		url: new URL(`https://127.0.0.1:${port}`),
+		identity: {keyPem, certPem, caCertPem: office.public.caCertPem},
+		served,
+	};
 }
 
 describe('agent transport', () => {
@@ -47,11 +71,17 @@ describe('agent transport', () => {
 		const transport = new Transport(s.url, s.identity);
 		cleanup.push(() => transport.close());
 		// Two requests at once leave two kept-alive connections (a held poll and a download beside it).
-		expect(await Promise.all([transport.json('GET', '/first', {timeoutMs: 30_000}), transport.json('GET', '/beside', {timeoutMs: 30_000})]))
-			.toEqual([{path: '/first'}, {path: '/beside'}]);
+		expect(
+			await Promise.all([
+				transport.json('GET', '/first', {timeoutMs: 30_000}),
+				transport.json('GET', '/beside', {timeoutMs: 30_000}),
+			]),
+		).toEqual([{path: '/first'}, {path: '/beside'}]);
 		// The manager drops its idle connections; the agent has not yet seen the close when it sends the next request.
 		s.server.closeIdleConnections();
-		expect(await transport.json('POST', '/second', {body: {results: []}, timeoutMs: 30_000})).toEqual({path: '/second'});
+		expect(await transport.json('POST', '/second', {body: {results: []}, timeoutMs: 30_000})).toEqual({
+			path: '/second',
+		});
 		expect(transport.staleRetries).toBe(2);
 		expect(s.served.sort()).toEqual(['/beside', '/first', '/second']);
 	});

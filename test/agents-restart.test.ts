@@ -27,19 +27,44 @@ describe('a manager killed mid-job', () => {
 		chmodSync(path.join(pkg, 'bin', 'install.sh'), 0o755);
 		writeFileSync(path.join(pkg, 'data.bin'), Buffer.alloc(200_000, 7));
 		expect((await rim(site, 'init')).code).toBe(0);
-		expect((await rim(site, 'package', 'add', pkg, '--id', 'TOOL', '--version', '1', '--kind', 'standard', '--install-script', 'bin/install.sh')).code).toBe(0);
+		expect(
+			(
+				await rim(
+					site,
+					'package',
+					'add',
+					pkg,
+					'--id',
+					'TOOL',
+					'--version',
+					'1',
+					'--kind',
+					'standard',
+					'--install-script',
+					'bin/install.sh',
+				)
+			).code,
+		).toBe(0);
 
 		const first = start(['server', '--listen', '127.0.0.1:0', '--data-dir', site]);
 		const url = /agents on (https:\/\/127\.0\.0\.1:(\d+)) ·/.exec(await first.see(/agents on https:\/\/\S+ · /))!;
 		const token = (await rim(site, 'token', 'create', '--role', 'pc')).stdout.trim();
 		const agentDir = path.join(base, 'pc-1');
-		const agent = start(['agent', '--dir', agentDir, '--server', url[1]!, '--token', token, '--name', 'PC-1', '--start-jitter', '0'],
-			path.join(agentDir, 'agent.pid'));
+		const agent = start(
+			['agent', '--dir', agentDir, '--server', url[1]!, '--token', token, '--name', 'PC-1', '--start-jitter', '0'],
+			path.join(agentDir, 'agent.pid'),
+		);
 		let second: Running | null = null;
-		onTestFailed(() => console.error(`── first ──\n${first.output()}\n── second ──\n${second?.output()}\n── agent ──\n${agent.output()}`));
+		onTestFailed(() =>
+			console.error(
+				`── first ──\n${first.output()}\n── second ──\n${second?.output()}\n── agent ──\n${agent.output()}`,
+			),
+		);
 		await agent.see('enrolled as PC-1');
 		// The host is started once the agent has polled.
-		while (!(await rim(site, 'destinations', '--json')).stdout.includes('"started": true')) { /* ask again */ }
+		while (!(await rim(site, 'destinations', '--json')).stdout.includes('"started": true')) {
+			/* ask again */
+		}
 
 		const created = await rim(site, 'job', 'create', '--type', 'install', '--package', 'TOOL', '--destination', 'PC-1');
 		expect(created.code).toBe(0);
@@ -76,7 +101,9 @@ describe('the agent port by default', () => {
 });
 
 describe('a security PC restarted by --restart-command', () => {
-	it('runs the command instead of replacing itself; started again, it carries the update to the end', {timeout: 300_000}, async () => {
+	it('runs the command instead of replacing itself; started again, it carries the update to the end', {
+		timeout: 300_000,
+	}, async () => {
 		const base = mkdtempSync(path.join(os.tmpdir(), 'rim-agents-reboot-'));
 		dirs.push(base);
 		const site = path.join(base, 'site');
@@ -84,21 +111,52 @@ describe('a security PC restarted by --restart-command', () => {
 		mkdirSync(defs);
 		writeFileSync(path.join(defs, 'signatures.dat'), 'definitions 0500\n');
 		expect((await rim(site, 'init')).code).toBe(0);
-		expect((await rim(site, 'package', 'add', defs, '--id', 'AV-DEFS', '--version', '0500', '--kind', 'update-data')).code).toBe(0);
+		expect(
+			(await rim(site, 'package', 'add', defs, '--id', 'AV-DEFS', '--version', '0500', '--kind', 'update-data')).code,
+		).toBe(0);
 		const server = start(['server', '--listen', '127.0.0.1:0', '--data-dir', site]);
 		const url = /agents on (https:\/\/\S+) ·/.exec(await server.see(/agents on https:\/\/\S+ · /))![1]!;
 		const token = (await rim(site, 'token', 'create', '--role', 'security-pc')).stdout.trim();
 		const dir = path.join(base, 'sec-1');
 		const marker = path.join(base, 'rebooted');
 		// The "reboot": what a real --restart-command would be, here a line in a file.
-		const args = ['agent', '--dir', dir, '--server', url, '--name', 'SEC-1', '--answer', 'yes', '--start-jitter', '0',
-			'--restart-command', `echo reboot >> '${marker}'`];
+		const args = [
+			'agent',
+			'--dir',
+			dir,
+			'--server',
+			url,
+			'--name',
+			'SEC-1',
+			'--answer',
+			'yes',
+			'--start-jitter',
+			'0',
+			'--restart-command',
+			`echo reboot >> '${marker}'`,
+		];
 		const first = start([...args, '--token', token], path.join(dir, 'agent.pid'));
 		let again: Running | null = null;
-		onTestFailed(() => console.error(`── server ──\n${server.output()}\n── agent ──\n${first.output()}\n── again ──\n${again?.output()}`));
+		onTestFailed(() =>
+			console.error(
+				`── server ──\n${server.output()}\n── agent ──\n${first.output()}\n── again ──\n${again?.output()}`,
+			),
+		);
 		await first.see('enrolled as SEC-1');
-		while (!(await rim(site, 'destinations', '--json')).stdout.includes('"started": true')) { /* ask again */ }
-		const created = await rim(site, 'job', 'create', '--type', 'install', '--package', 'AV-DEFS', '--destination', 'SEC-1');
+		while (!(await rim(site, 'destinations', '--json')).stdout.includes('"started": true')) {
+			/* ask again */
+		}
+		const created = await rim(
+			site,
+			'job',
+			'create',
+			'--type',
+			'install',
+			'--package',
+			'AV-DEFS',
+			'--destination',
+			'SEC-1',
+		);
 		expect(created.code).toBe(0);
 		const jobId = /^(J\d+)/.exec(created.stdout)![1]!;
 		// The agent ran the command and ended; it did not start a process of its own.

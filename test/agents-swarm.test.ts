@@ -27,7 +27,22 @@ describe('a swarm of agents in one process', () => {
 		mkdirSync(path.join(base, 'pkg'));
 		writeFileSync(path.join(base, 'pkg', 'tool.txt'), 'a small tool\n');
 		expect((await rim(site, 'init')).code).toBe(0);
-		expect((await rim(site, 'package', 'add', path.join(base, 'pkg'), '--id', 'TOOL', '--version', '1', '--kind', 'standard')).code).toBe(0);
+		expect(
+			(
+				await rim(
+					site,
+					'package',
+					'add',
+					path.join(base, 'pkg'),
+					'--id',
+					'TOOL',
+					'--version',
+					'1',
+					'--kind',
+					'standard',
+				)
+			).code,
+		).toBe(0);
 		expect((await rim(site, 'group', 'create', 'ALL')).code).toBe(0);
 		const server = start(['server', '--listen', '127.0.0.1:0', '--data-dir', site]);
 		const url = new URL(/agents on (https:\/\/\S+) ·/.exec(await server.see(/agents on https:\/\/\S+ · /))![1]!);
@@ -39,39 +54,85 @@ describe('a swarm of agents in one process', () => {
 		setMaxListeners(0, stop.signal); // every agent listens for the stop
 		const logs = new Map<string, string[]>();
 		const names = Array.from({length: AGENTS}, (_, i) => `PC-${String(i).padStart(3, '0')}`);
-		onTestFailed(() => console.error(`── server ──\n${server.output()}\n── agents ──\n${[...logs].map(([n, l]) => `${n}: ${l.join('\n    ')}`).join('\n')}`));
+		onTestFailed(() =>
+			console.error(
+				`── server ──\n${server.output()}\n── agents ──\n${[...logs].map(([n, l]) => `${n}: ${l.join('\n    ')}`).join('\n')}`,
+			),
+		);
 		let enrolled = 0;
 		let enrolledAll: () => void = () => {};
 		const allEnrolled = new Promise<void>(resolve => (enrolledAll = resolve));
 		const ends: Promise<AgentEnd>[] = names.map((name, i) => {
 			const dir = path.join(base, name);
-			for (const [sub, key] of [['tls', keys[i % 4]!], ['device', keys[(i + 1) % 4]!]] as const) {
+			for (const [sub, key] of [
+				['tls', keys[i % 4]!],
+				['device', keys[(i + 1) % 4]!],
+			] as const) {
 				mkdirSync(path.join(dir, sub), {recursive: true});
 				writeFileSync(path.join(dir, sub, 'key.pem'), key, {mode: 0o600});
 			}
 			const lines: string[] = [];
 			logs.set(name, lines);
-			return runAgent({dir, server: url, token, name, role: 'pc', os: 'linux', installRoot: path.join(dir, 'root'), answer: 'yes',
-				dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs, restartCommand: null, authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
-				installTimeoutMs: 60_000, pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs, chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
-				startJitterMs: 0, retry: AGENT_DEFAULTS.retry, random: Math.random, now: Date.now, log: line => {
-					lines.push(line);
-					if (line.startsWith('enrolled as') && ++enrolled === AGENTS) enrolledAll();
-				}}, stop.signal);
+			return runAgent(
+				{
+					dir,
+					server: url,
+					token,
+					name,
+					role: 'pc',
+					os: 'linux',
+					installRoot: path.join(dir, 'root'),
+					answer: 'yes',
+					dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs,
+					restartCommand: null,
+					authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
+					installTimeoutMs: 60_000,
+					pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs,
+					chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
+					startJitterMs: 0,
+					retry: AGENT_DEFAULTS.retry,
+					random: Math.random,
+					now: Date.now,
+					log: line => {
+						lines.push(line);
+						if (line.startsWith('enrolled as') && ++enrolled === AGENTS) enrolledAll();
+					},
+				},
+				stop.signal,
+			);
 		});
 		try {
 			await allEnrolled;
 			// Every host is started once its agent has polled.
 			for (;;) {
-				const hosts = JSON.parse((await rim(site, 'destinations', '--json')).stdout).hosts as {id: string; started: boolean}[];
+				const hosts = JSON.parse((await rim(site, 'destinations', '--json')).stdout).hosts as {
+					id: string;
+					started: boolean;
+				}[];
 				if (hosts.filter(h => h.started).length === AGENTS) break;
 			}
 			expect((await rim(site, 'group', 'add', 'ALL', ...names)).code).toBe(0);
-			const job = await rim(site, 'job', 'create', '--type', 'install', '--package', 'TOOL', '--destination', 'ALL', '--wait', '--json');
+			const job = await rim(
+				site,
+				'job',
+				'create',
+				'--type',
+				'install',
+				'--package',
+				'TOOL',
+				'--destination',
+				'ALL',
+				'--wait',
+				'--json',
+			);
 			expect(job.stderr).toBe('');
 			expect(job.code).toBe(0);
 			expect(JSON.parse(job.stdout).counts).toEqual({finished: AGENTS, error: 0, rejected: 0, total: AGENTS});
-			for (const [name, lines] of logs) expect(lines.filter(l => l.includes('could not be downloaded')), name).toEqual([]);
+			for (const [name, lines] of logs)
+				expect(
+					lines.filter(l => l.includes('could not be downloaded')),
+					name,
+				).toEqual([]);
 		} finally {
 			stop.abort();
 			expect((await Promise.all(ends)).every(end => end.kind === 'stopped')).toBe(true);

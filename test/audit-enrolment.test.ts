@@ -18,8 +18,14 @@ describe('the audit log of a real site', () => {
 		const dataDir = path.join(s.base, 'site');
 		// `rim token create` runs here as on the manager (the site's session holds the directory).
 		const out: string[] = [];
-		expect(await main(['token', 'create', '--role', 'pc', '--uses', '2', '--expires', '2h'], {log: l => out.push(l), error: () => {}}, {},
-			{manager: s.session})).toBe(0);
+		expect(
+			await main(
+				['token', 'create', '--role', 'pc', '--uses', '2', '--expires', '2h'],
+				{log: l => out.push(l), error: () => {}},
+				{},
+				{manager: s.session},
+			),
+		).toBe(0);
 		const token = out[0]!;
 		const [, id, secret] = token.split('.');
 		expect((await enrol(s, 'PC-1', token)).answer.status).toBe('enrolled');
@@ -27,8 +33,18 @@ describe('the audit log of a real site', () => {
 		if (!read.ok) throw new Error(read.error.message);
 		const entries = read.value.entries.filter(e => e.what !== 'created an empty site');
 		expect(entries.map(({origin, what, command, exact}) => ({origin, what, command, exact}))).toEqual([
-			{origin: 'cli', what: `created join token ${id} (pc, 2 uses, expires in 2h)`, command: 'rim token create --role pc --uses 2 --expires 2h', exact: false},
-			{origin: 'agent', what: 'agent PC-1 enrolled as a pc with a join token', command: 'rim agent --name PC-1 --token TOKEN', exact: false},
+			{
+				origin: 'cli',
+				what: `created join token ${id} (pc, 2 uses, expires in 2h)`,
+				command: 'rim token create --role pc --uses 2 --expires 2h',
+				exact: false,
+			},
+			{
+				origin: 'agent',
+				what: 'agent PC-1 enrolled as a pc with a join token',
+				command: 'rim agent --name PC-1 --token TOKEN',
+				exact: false,
+			},
 		]);
 		expect(readFileSync(path.join(dataDir, AUDIT_FILE), 'utf8')).not.toContain(secret!);
 	});

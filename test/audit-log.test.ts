@@ -44,7 +44,8 @@ async function ok(dir: string, ...argv: string[]): Promise<string> {
 /** The words of a logged command line (the log quotes with single quotes, as a POSIX shell reads them). */
 function words(line: string): string[] {
 	const out: string[] = [];
-	for (const m of line.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)) out.push(m[1] !== undefined ? m[1].replaceAll(`'\\''`, "'") : m[2]!);
+	for (const m of line.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g))
+		out.push(m[1] !== undefined ? m[1].replaceAll(`'\\''`, "'") : m[2]!);
 	return out;
 }
 
@@ -55,10 +56,27 @@ async function site(dir: string) {
 	const definitions = JSON.parse(await ok(dir, 'definitions', '--json')) as {name: string; folder: string | null}[];
 	const folders = JSON.parse(await ok(dir, 'folders', '--json'));
 	const jobs = JSON.parse(await ok(dir, 'jobs', '--json')) as Record<string, unknown>[];
-	return {destinations, packages, folders,
-		definitions: definitions.map(d => ({...d, id: undefined, createdAt: undefined, modifiedAt: undefined, executions: undefined})),
-		jobs: jobs.map(j => ({id: j.id, name: j.name, type: j.type, definition: j.definition, destinations: j.destinations, packages: j.packages,
-			settings: j.settings}))};
+	return {
+		destinations,
+		packages,
+		folders,
+		definitions: definitions.map(d => ({
+			...d,
+			id: undefined,
+			createdAt: undefined,
+			modifiedAt: undefined,
+			executions: undefined,
+		})),
+		jobs: jobs.map(j => ({
+			id: j.id,
+			name: j.name,
+			type: j.type,
+			definition: j.definition,
+			destinations: j.destinations,
+			packages: j.packages,
+			settings: j.settings,
+		})),
+	};
 }
 
 describe('the audit log', () => {
@@ -70,16 +88,62 @@ describe('the audit log', () => {
 
 		// A CLI on its own.
 		await ok(dir, 'demo', 'reset', '--seed', '7');
-		await ok(dir, 'job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SEC-05', '--name', 'Patch_05',
-			'--replace-existing', '--relay-expiry', '2031-02-03', '--time-limit', '2031-01-01 12:00');
+		await ok(
+			dir,
+			'job',
+			'create',
+			'--type',
+			'install',
+			'--package',
+			'SEC-PATCH-2611',
+			'--destination',
+			'SEC-05',
+			'--name',
+			'Patch_05',
+			'--replace-existing',
+			'--relay-expiry',
+			'2031-02-03',
+			'--time-limit',
+			'2031-01-01 12:00',
+		);
 		await ok(dir, 'cert', 'issue', 'SEC-05');
 		await ok(dir, 'group', 'create', 'NEWG', '--name', "Ops' corner");
 		await ok(dir, 'group', 'add', 'NEWG', 'ACC-01', 'ACC-02');
-		await ok(dir, 'package', 'add', source, '--id', 'EDITOR', '--version', '42', '--kind', 'standard', '--name', 'Text editor',
-			'--os', 'windows-11', '--install-script', 'bin/install.sh');
+		await ok(
+			dir,
+			'package',
+			'add',
+			source,
+			'--id',
+			'EDITOR',
+			'--version',
+			'42',
+			'--kind',
+			'standard',
+			'--name',
+			'Text editor',
+			'--os',
+			'windows-11',
+			'--install-script',
+			'bin/install.sh',
+		);
 		await ok(dir, 'folder', 'create', 'Monthly');
-		await ok(dir, 'job', 'create', '--type', 'install', '--package', 'EDITOR', '--destination', 'NEWG', '--name', 'Editor', '--save-only',
-			'--folder', 'Monthly');
+		await ok(
+			dir,
+			'job',
+			'create',
+			'--type',
+			'install',
+			'--package',
+			'EDITOR',
+			'--destination',
+			'NEWG',
+			'--name',
+			'Editor',
+			'--save-only',
+			'--folder',
+			'Monthly',
+		);
 		const cliEntries = (readAudit(dir) as {ok: true; value: {entries: unknown[]}}).value.entries.length;
 		expect(cliEntries).toBe(8);
 
@@ -88,19 +152,44 @@ describe('the audit log', () => {
 		const opened = await openSession({dataDir: dir, now: Date.now(), clock: {kind: 'real', speed: 1000}});
 		if (!opened.ok) throw new Error(opened.error);
 		const session = opened.value;
-		const manager = await startManager({session, dataDir: dir, runCommand: (argv, out, s) => main(argv, out, {}, {manager: s})});
+		const manager = await startManager({
+			session,
+			dataDir: dir,
+			runCommand: (argv, out, s) => main(argv, out, {}, {manager: s}),
+		});
 		if (!manager.ok) throw new Error(manager.error);
 		try {
 			await ok(dir, 'definition', 'run', 'Editor');
 			await ok(dir, 'lab', 'fault', 'SEC-02', 'no-ca-cert');
 			// SAL-10 is not started: its job only waits, so it can be deleted below (a job in progress cannot).
-			await ok(dir, 'job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'SAL-10', '--name', 'Idle');
+			await ok(
+				dir,
+				'job',
+				'create',
+				'--type',
+				'install',
+				'--package',
+				'PDF-READER',
+				'--destination',
+				'SAL-10',
+				'--name',
+				'Idle',
+			);
 			const attached = await attach(path.join(dir, 'rim.sock'));
 			if (attached.kind !== 'attached') throw new Error('no manager');
-			const created = await attached.client.call('executeJob', [{def: jobDef({name: 'From_TUI', to: ['ACCOUNTING'], packages: ['PDF-READER'],
-				conditions: {mode: 'gui'}, settings: {powerOn: true, split: {bytes: 65536, intervalSeconds: 2}}})}]) as {ok: boolean};
+			const created = (await attached.client.call('executeJob', [
+				{
+					def: jobDef({
+						name: 'From_TUI',
+						to: ['ACCOUNTING'],
+						packages: ['PDF-READER'],
+						conditions: {mode: 'gui'},
+						settings: {powerOn: true, split: {bytes: 65536, intervalSeconds: 2}},
+					}),
+				},
+			])) as {ok: boolean};
 			expect(created.ok).toBe(true);
-			expect((await attached.client.call('createFolder', [null, 'Weekly']) as {ok: boolean}).ok).toBe(true);
+			expect(((await attached.client.call('createFolder', [null, 'Weekly'])) as {ok: boolean}).ok).toBe(true);
 			attached.client.close();
 			const own = engineApi(session.engine);
 			expect((await own.labPower('SAL-09', true)).ok).toBe(true);
@@ -121,10 +210,17 @@ describe('the audit log', () => {
 			await session.close();
 		}
 
-		const logged = JSON.parse(await ok(dir, 'log', '--json')) as {user: string; origin: string; command: string; exact: boolean}[];
+		const logged = JSON.parse(await ok(dir, 'log', '--json')) as {
+			user: string;
+			origin: string;
+			command: string;
+			exact: boolean;
+		}[];
 		expect(logged.map(e => `${e.origin} ${e.command}`)).toEqual([
 			'cli rim demo reset --seed 7',
-			expect.stringMatching(/^cli rim job create --type install --package SEC-PATCH-2611 --destination SEC-05 --name Patch_05 --replace-existing --relay-expiry 2031-02-03T00:00:00.000Z --time-limit 2031-01-01T12:00:00.000Z$/),
+			expect.stringMatching(
+				/^cli rim job create --type install --package SEC-PATCH-2611 --destination SEC-05 --name Patch_05 --replace-existing --relay-expiry 2031-02-03T00:00:00.000Z --time-limit 2031-01-01T12:00:00.000Z$/,
+			),
 			'cli rim cert issue SEC-05',
 			"cli rim group create NEWG --name 'Ops'\\'' corner'",
 			'cli rim group add NEWG ACC-01 ACC-02',
@@ -148,8 +244,10 @@ describe('the audit log', () => {
 	}, 120_000);
 
 	it('gives a re-execution its line: the hosts named, or every destination in error', () => {
-		expect(equivalentCommand({kind: 'rerun', job: 'J0004', hosts: ['SEC-05', 'SEC-06']})).toEqual({argv: ['job', 'rerun', 'J0004', '--host', 'SEC-05',
-			'--host', 'SEC-06'], exact: true});
+		expect(equivalentCommand({kind: 'rerun', job: 'J0004', hosts: ['SEC-05', 'SEC-06']})).toEqual({
+			argv: ['job', 'rerun', 'J0004', '--host', 'SEC-05', '--host', 'SEC-06'],
+			exact: true,
+		});
 		expect(equivalentCommand({kind: 'rerun', job: 'J0004', hosts: []})?.argv).toEqual(['job', 'rerun', 'J0004']);
 		// Per-package conditions the CLI cannot set one by one: the line says so (exact: false).
 		const def = jobDef({to: ['ACCOUNTING'], packages: ['PDF-READER', 'BROWSER']});
@@ -162,7 +260,11 @@ describe('the audit log', () => {
 		await ok(dir, 'demo', 'reset');
 		const opened = await openSession({dataDir: dir, now: Date.now(), clock: {kind: 'virtual'}});
 		if (!opened.ok) throw new Error(opened.error);
-		const manager = await startManager({session: opened.value, dataDir: dir, runCommand: (argv, out, s) => main(argv, out, {}, {manager: s})});
+		const manager = await startManager({
+			session: opened.value,
+			dataDir: dir,
+			runCommand: (argv, out, s) => main(argv, out, {}, {manager: s}),
+		});
 		if (!manager.ok) throw new Error(manager.error);
 		try {
 			const socket = net.connect(path.join(dir, 'rim.sock'));
@@ -173,7 +275,9 @@ describe('the audit log', () => {
 					if (text.includes('"exit"')) resolve();
 				});
 				socket.on('error', reject);
-				socket.write(`${JSON.stringify({id: 1, op: 'command', argv: ['group', 'create', 'OPS'], as: {user: 'alice', origin: 'cli'}})}\n`);
+				socket.write(
+					`${JSON.stringify({id: 1, op: 'command', argv: ['group', 'create', 'OPS'], as: {user: 'alice', origin: 'cli'}})}\n`,
+				);
 			});
 			socket.end();
 			expect(text).toContain('"exit":0');
@@ -181,14 +285,23 @@ describe('the audit log', () => {
 			await manager.value.close();
 			await opened.value.close();
 		}
-		const logged = JSON.parse(await ok(dir, 'log', '--json', '--since', '2000-01-01')) as {user: string; command: string}[];
+		const logged = JSON.parse(await ok(dir, 'log', '--json', '--since', '2000-01-01')) as {
+			user: string;
+			command: string;
+		}[];
 		expect(logged.at(-1)).toMatchObject({user: 'alice', command: 'rim group create OPS --name OPS'});
 	});
 
 	it('keeps its size bounded by rotating, skips a torn last line, and holds nothing secret', async () => {
 		const dir = tempDir();
-		const entry = (n: number) => ({at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(), user: 'u', origin: 'cli' as const,
-			what: `step ${n}`, command: `rim group create G${n}`, exact: true});
+		const entry = (n: number) => ({
+			at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+			user: 'u',
+			origin: 'cli' as const,
+			what: `step ${n}`,
+			command: `rim group create G${n}`,
+			exact: true,
+		});
 		for (let n = 0; n < 50; n++) expect(appendAudit(dir, entry(n), 2000).ok).toBe(true);
 		writeFileSync(path.join(dir, AUDIT_FILE), '{"at": "2026-01-01T00:01:00.000Z", "us', {flag: 'a'});
 		const read = readAudit(dir);

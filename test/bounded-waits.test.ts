@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 describe('RealClock', () => {
-	it('fires a timer 40 days ahead at its time, not when setTimeout\'s longest delay (24.8 days) runs out', () => {
+	it("fires a timer 40 days ahead at its time, not when setTimeout's longest delay (24.8 days) runs out", () => {
 		vi.useFakeTimers({now: Date.UTC(2026, 10, 30)});
 		const clock = new RealClock(1);
 		const fired: number[] = [];
@@ -55,9 +55,29 @@ describe('--wait --realtime on a start scheduled far ahead', () => {
 		const sink = {log: (l: string) => out.push(l), error: (l: string) => out.push(l)};
 		expect(await main(['demo', 'reset', '--data-dir', dir], sink, {})).toBe(0);
 		const nextYear = new Date(Date.now() + 365 * DAY).toISOString().slice(0, 10);
-		const code = await main(['job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SEC-01',
-			'--at', nextYear, '--wait', '--realtime', '--data-dir', dir], sink, {});
+		const code = await main(
+			[
+				'job',
+				'create',
+				'--type',
+				'install',
+				'--package',
+				'SEC-PATCH-2611',
+				'--destination',
+				'SEC-01',
+				'--at',
+				nextYear,
+				'--wait',
+				'--realtime',
+				'--data-dir',
+				dir,
+			],
+			sink,
+			{},
+		);
 		expect(code).toBe(3);
-		expect(out.join('\n')).toMatch(new RegExp(`not waiting that long: SEC-01: scheduled for later: starts ${nextYear} 00:00 UTC`));
+		expect(out.join('\n')).toMatch(
+			new RegExp(`not waiting that long: SEC-01: scheduled for later: starts ${nextYear} 00:00 UTC`),
+		);
 	});
 });

@@ -22,7 +22,9 @@ describe('help', () => {
 		expect(usage()).not.toMatch(/§/);
 		for (const command of COMMANDS) {
 			const out: string[] = [];
-			expect(await main([...command.name.split(' '), '--help'], {log: l => out.push(l), error: l => out.push(l)}, {})).toBe(0);
+			expect(
+				await main([...command.name.split(' '), '--help'], {log: l => out.push(l), error: l => out.push(l)}, {}),
+			).toBe(0);
 			expect(out.join('\n'), command.name).not.toMatch(/§/);
 		}
 	});
@@ -38,17 +40,35 @@ describe('dialogs a trainer answers headlessly', () => {
 			return {code, stdout: out.join('\n'), json: () => JSON.parse(out.join('\n'))};
 		};
 		expect((await rim('demo', 'reset')).code).toBe(0);
-		const stopped = await rim('job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SEC-01',
-			'--destination', 'SEC-02', '--wait', '--stop-at-dialogs');
+		const stopped = await rim(
+			'job',
+			'create',
+			'--type',
+			'install',
+			'--package',
+			'SEC-PATCH-2611',
+			'--destination',
+			'SEC-01',
+			'--destination',
+			'SEC-02',
+			'--wait',
+			'--stop-at-dialogs',
+		);
 		expect(stopped.code).toBe(3);
-		expect(stopped.stdout).toContain('waiting on an outside event: SEC-01: waiting for the PC user to confirm the update '
-			+ '(answer for the user: rim lab answer SEC-01 yes|later|cancel)');
+		expect(stopped.stdout).toContain(
+			'waiting on an outside event: SEC-01: waiting for the PC user to confirm the update ' +
+				'(answer for the user: rim lab answer SEC-01 yes|later|cancel)',
+		);
 		const later = await rim('lab', 'answer', 'SEC-01', 'later');
 		expect(later).toMatchObject({code: 0, stdout: 'SEC-01: answered later for 1 confirmation dialog'});
 		const after = await rim('job', 'run', 'J0001', '--wait', '--json');
 		expect(after.code).toBe(3);
 		const [sec01, sec02] = after.json().destinations;
-		expect(sec01).toMatchObject({host: 'SEC-01', state: 'waiting-at-client', detail: 'the PC user answered Later; asking again at the next start'});
+		expect(sec01).toMatchObject({
+			host: 'SEC-01',
+			state: 'waiting-at-client',
+			detail: 'the PC user answered Later; asking again at the next start',
+		});
 		expect(sec02).toMatchObject({host: 'SEC-02', state: 'finished'});
 	});
 });

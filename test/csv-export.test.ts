@@ -35,7 +35,22 @@ describe('CSV exports with hostile names', () => {
 		dir = mkdtempSync(join(tmpdir(), 'rim-csv-'));
 		dirs.push(dir);
 		expect((await rim(dir, 'demo', 'reset')).code).toBe(0);
-		expect((await rim(dir, 'job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SECURITY-PCS', '--wait')).code).toBe(1);
+		expect(
+			(
+				await rim(
+					dir,
+					'job',
+					'create',
+					'--type',
+					'install',
+					'--package',
+					'SEC-PATCH-2611',
+					'--destination',
+					'SECURITY-PCS',
+					'--wait',
+				)
+			).code,
+		).toBe(1);
 		const file = join(dir, 'rim.json');
 		const doc = JSON.parse(readFileSync(file, 'utf8'));
 		doc.state.inventory.hosts[0].name = FORMULA;
@@ -54,27 +69,71 @@ describe('CSV exports with hostile names', () => {
 		const [header, ...records] = parseCsv(`${out}\n`);
 		expect(header).toEqual(['record', 'id', 'name', 'kind', 'started', 'parent', 'members', 'securityOnly']);
 		for (const r of records) expect(r).toHaveLength(header!.length);
-		const json = JSON.parse((await rim(dir, 'destinations', '--json')).out) as {hosts: {id: string; name: string}[]; groups: {id: string; name: string; members: string[]}[]};
-		expect(records.filter(r => r[0] === 'host').map(r => [r[1], r[2]])).toEqual(json.hosts.map(h => [h.id, shown(h.name)]));
-		expect(records.filter(r => r[0] === 'group').map(r => [r[1], r[2], r[6]])).toEqual(json.groups.map(g => [g.id, shown(g.name), g.members.join(' ')]));
-		expect(records[0]![2]!.startsWith(`'=HYPERLINK("http://x.invalid","click"), "quoted" EVIL\\x1b]0;pwned`)).toBe(true);
+		const json = JSON.parse((await rim(dir, 'destinations', '--json')).out) as {
+			hosts: {id: string; name: string}[];
+			groups: {id: string; name: string; members: string[]}[];
+		};
+		expect(records.filter(r => r[0] === 'host').map(r => [r[1], r[2]])).toEqual(
+			json.hosts.map(h => [h.id, shown(h.name)]),
+		);
+		expect(records.filter(r => r[0] === 'group').map(r => [r[1], r[2], r[6]])).toEqual(
+			json.groups.map(g => [g.id, shown(g.name), g.members.join(' ')]),
+		);
+		expect(records[0]![2]!.startsWith(`'=HYPERLINK("http://x.invalid","click"), "quoted" EVIL\\x1b]0;pwned`)).toBe(
+			true,
+		);
 		expect(records[1]![2]!.startsWith("'+SUM(A1:A9)")).toBe(true);
 	});
 
 	it('rim jobs --csv and rim job status ID --csv read back with the same values as --json', async () => {
 		const jobs = await rim(dir, 'jobs', '--csv');
 		const [header, ...records] = parseCsv(`${jobs.out}\n`);
-		expect(header).toEqual(['id', 'name', 'type', 'definition', 'progress', 'result', 'finished', 'error', 'rejected', 'total', 'createdAt', 'executedAt']);
-		const asJson = JSON.parse((await rim(dir, 'jobs', '--json')).out) as {id: string; name: string; counts: {error: number}}[];
-		expect(records.map(r => [r[0], r[1], r[7]])).toEqual(asJson.map(j => [j.id, shown(j.name), String(j.counts.error)]));
+		expect(header).toEqual([
+			'id',
+			'name',
+			'type',
+			'definition',
+			'progress',
+			'result',
+			'finished',
+			'error',
+			'rejected',
+			'total',
+			'createdAt',
+			'executedAt',
+		]);
+		const asJson = JSON.parse((await rim(dir, 'jobs', '--json')).out) as {
+			id: string;
+			name: string;
+			counts: {error: number};
+		}[];
+		expect(records.map(r => [r[0], r[1], r[7]])).toEqual(
+			asJson.map(j => [j.id, shown(j.name), String(j.counts.error)]),
+		);
 		expect(records[0]![1]!.startsWith("'-2+3 EVIL")).toBe(true);
 
 		const status = await rim(dir, 'job', 'status', 'J0001', '--csv');
 		for (const line of status.out.split('\n')) expect(hasUnsafeChar(line)).toBe(false);
 		const [statusHeader, ...rows] = parseCsv(`${status.out}\n`);
-		expect(statusHeader).toEqual(['job', 'host', 'state', 'progress', 'code', 'title', 'cause', 'action', 'attempt', 'lastHeard', 'detail']);
-		const statusJson = JSON.parse((await rim(dir, 'job', 'status', 'J0001', '--json')).out) as {destinations: {host: string; code: string | null; cause: string | null; detail: string}[]};
-		expect(rows.map(r => [r[1], r[4], r[6], r[10]])).toEqual(statusJson.destinations.map(d => [d.host, d.code ?? '', shown(d.cause ?? ''), shown(d.detail)]));
+		expect(statusHeader).toEqual([
+			'job',
+			'host',
+			'state',
+			'progress',
+			'code',
+			'title',
+			'cause',
+			'action',
+			'attempt',
+			'lastHeard',
+			'detail',
+		]);
+		const statusJson = JSON.parse((await rim(dir, 'job', 'status', 'J0001', '--json')).out) as {
+			destinations: {host: string; code: string | null; cause: string | null; detail: string}[];
+		};
+		expect(rows.map(r => [r[1], r[4], r[6], r[10]])).toEqual(
+			statusJson.destinations.map(d => [d.host, d.code ?? '', shown(d.cause ?? ''), shown(d.detail)]),
+		);
 		expect(rows.find(r => r[1] === 'SEC-05')?.[4]).toBe('300097078500');
 	});
 

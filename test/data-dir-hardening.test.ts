@@ -27,10 +27,15 @@ async function demoDir(): Promise<string> {
 function rimAs(dir: string, ...argv: string[]) {
 	const asRoot = process.getuid?.() === 0;
 	if (asRoot) {
-		for (const entry of [dir, ...readdirSync(dir, {recursive: true}).map(f => path.join(dir, String(f)))]) chownSync(entry, 65534, 65534);
+		for (const entry of [dir, ...readdirSync(dir, {recursive: true}).map(f => path.join(dir, String(f)))])
+			chownSync(entry, 65534, 65534);
 		chownSync(path.dirname(dir), 65534, 65534);
 	}
-	return spawnSync(RIM, [...argv, '--data-dir', dir], {encoding: 'utf8', cwd: '/', ...(asRoot ? {uid: 65534, gid: 65534} : {})});
+	return spawnSync(RIM, [...argv, '--data-dir', dir], {
+		encoding: 'utf8',
+		cwd: '/',
+		...(asRoot ? {uid: 65534, gid: 65534} : {}),
+	});
 }
 
 describe('a read-only rim.json', () => {
@@ -78,7 +83,13 @@ describe('file modes', () => {
 		const key = path.join(dir, 'keys', 'ca-key.pem');
 		chmodSync(key, 0o644);
 		const lines: string[] = [];
-		expect(await main(['lab', 'fault', 'SEC-01', 'clear', '--data-dir', dir], {log: () => {}, error: l => lines.push(l)}, {})).toBe(0);
+		expect(
+			await main(
+				['lab', 'fault', 'SEC-01', 'clear', '--data-dir', dir],
+				{log: () => {}, error: l => lines.push(l)},
+				{},
+			),
+		).toBe(0);
 		expect(statSync(key).mode & 0o777).toBe(0o600);
 		expect(lines).toEqual([`rim: warning: key file ${key} was readable by others (mode 0644); its mode is now 0600`]);
 	});

@@ -13,7 +13,14 @@ afterEach(cleanupTui);
 async function ranSecurityJob(group = 'SECURITY-PCS', pkg = 'SEC-PATCH-2611') {
 	const lab = testEngine();
 	const {engine, clock} = lab;
-	const def = draftJob({type: 'install', destinations: [{kind: 'group', id: group}], packageIds: [pkg], inventory: engine.state.inventory, now: engine.now(), taken: []});
+	const def = draftJob({
+		type: 'install',
+		destinations: [{kind: 'group', id: group}],
+		packageIds: [pkg],
+		inventory: engine.state.inventory,
+		now: engine.now(),
+		taken: [],
+	});
 	const job = await engine.executeJob({def});
 	if (!job.ok) throw new Error(job.error.message);
 	clock.runUntilIdle();
@@ -82,12 +89,18 @@ describe('the Detailed Information modal', () => {
 		expect(tui.frame()).toContain('Finished 8 / Error 0 / Rejected 0 / Total 8');
 	});
 
-	it('for 300097078600 shows the reference\'s words, what the administrator would check, and the lab repair, not the certificate key', async () => {
+	it("for 300097078600 shows the reference's words, what the administrator would check, and the lab repair, not the certificate key", async () => {
 		const lab = testEngine();
 		const {engine, clock} = lab;
 		await labFault(engine, 'SEC-03', 'no-ca-cert');
-		const def = draftJob({type: 'install', destinations: [{kind: 'host', id: 'SEC-03'}], packageIds: ['SEC-PATCH-2611'],
-			inventory: engine.state.inventory, now: engine.now(), taken: []});
+		const def = draftJob({
+			type: 'install',
+			destinations: [{kind: 'host', id: 'SEC-03'}],
+			packageIds: ['SEC-PATCH-2611'],
+			inventory: engine.state.inventory,
+			now: engine.now(),
+			taken: [],
+		});
 		const job = await engine.executeJob({def});
 		if (!job.ok) throw new Error(job.error.message);
 		clock.runUntilIdle();

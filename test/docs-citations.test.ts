@@ -21,14 +21,19 @@ function cited(text: string): string[] {
 describe('citations', () => {
 	it('reads the documents a comment names', () => {
 		const outside = ['spec', 'md'].join('.');
-		expect(cited(`see docs/pki.md, The check; README.md and (${outside} §3), not ../README.md`))
-			.toEqual(['docs/pki.md', 'README.md', outside]);
+		expect(cited(`see docs/pki.md, The check; README.md and (${outside} §3), not ../README.md`)).toEqual([
+			'docs/pki.md',
+			'README.md',
+			outside,
+		]);
 	});
 
 	it('name only documents that exist in the repository', () => {
-		const missing = ['src', 'test', 'bench', 'scripts']
-			.flatMap(files)
-			.flatMap(file => cited(readFileSync(file, 'utf8')).filter(doc => !existsSync(doc)).map(doc => `${file}: ${doc}`));
+		const missing = ['src', 'test', 'bench', 'scripts'].flatMap(files).flatMap(file =>
+			cited(readFileSync(file, 'utf8'))
+				.filter(doc => !existsSync(doc))
+				.map(doc => `${file}: ${doc}`),
+		);
 		expect(missing).toEqual([]);
 	});
 });

@@ -29,16 +29,28 @@ class InstantFleet implements Fleet {
 		this.requests.push(request);
 		const later = (report: FleetReport) => this.clock.schedule(this.clock.now() + 1_000, () => this.listener(report));
 		switch (request.kind) {
-			case 'deliver': return void later({kind: 'reached-client', key: request.key});
-			case 'ask-user': return void later({kind: 'user-answered', key: request.key, answer: 'yes'});
-			case 'restart': return void later({kind: 'restarted', key: request.key});
-			case 'download': return void later({kind: 'downloaded', key: request.key});
-			case 'authenticate': return void later({kind: 'authenticated', key: request.key, result: ok(null)});
-			case 'install': return void later({kind: 'installed', key: request.key,
-				result: ok(request.packages.map(p => ({packageId: p.id, version: p.version, installedAt: this.clock.now()})))});
-			case 'collect': return void later({kind: 'collected', key: request.key, packages: []});
-			case 'power': return void later({kind: 'host-power', host: request.host, started: request.on});
-			case 'device-certificate': return;
+			case 'deliver':
+				return void later({kind: 'reached-client', key: request.key});
+			case 'ask-user':
+				return void later({kind: 'user-answered', key: request.key, answer: 'yes'});
+			case 'restart':
+				return void later({kind: 'restarted', key: request.key});
+			case 'download':
+				return void later({kind: 'downloaded', key: request.key});
+			case 'authenticate':
+				return void later({kind: 'authenticated', key: request.key, result: ok(null)});
+			case 'install':
+				return void later({
+					kind: 'installed',
+					key: request.key,
+					result: ok(request.packages.map(p => ({packageId: p.id, version: p.version, installedAt: this.clock.now()}))),
+				});
+			case 'collect':
+				return void later({kind: 'collected', key: request.key, packages: []});
+			case 'power':
+				return void later({kind: 'host-power', host: request.host, started: request.on});
+			case 'device-certificate':
+				return;
 		}
 	}
 }
@@ -52,7 +64,7 @@ function fakeSite() {
 }
 
 describe('the engine on a fleet it knows nothing about', () => {
-	it('runs a security-PC install to the end from the fleet\'s reports alone, and records what the PCs reported', async () => {
+	it("runs a security-PC install to the end from the fleet's reports alone, and records what the PCs reported", async () => {
 		const {engine, clock, fleet} = fakeSite();
 		// SEC-05's certificate expired in the demo's simulated truth; this fleet authenticates it anyway: the engine
 		// does not know better, because it never reads a PC's device.
@@ -60,7 +72,9 @@ describe('the engine on a fleet it knows nothing about', () => {
 		expect(counts(job)).toEqual({finished: 8, error: 0, rejected: 0, total: 8});
 		expect(shown(job, 'SEC-05').state).toBe('finished');
 		expect(engine.host('SEC-05')!.installed.map(p => p.packageId)).toEqual(['SEC-PATCH-2611']);
-		expect(fleet.requests.map(r => r.kind)).toEqual(expect.arrayContaining(['deliver', 'ask-user', 'restart', 'download', 'authenticate', 'install']));
+		expect(fleet.requests.map(r => r.kind)).toEqual(
+			expect.arrayContaining(['deliver', 'ask-user', 'restart', 'download', 'authenticate', 'install']),
+		);
 	});
 
 	it('issues a certificate through the port and refuses lab actions the fleet does not offer, with a reason', async () => {
@@ -69,10 +83,18 @@ describe('the engine on a fleet it knows nothing about', () => {
 		const issued = await issueCertificate(engine, 'SEC-05');
 		expect(issued.ok).toBe(true);
 		expect(engine.host('SEC-05')!.certificate!.notAfter).toBeGreaterThan(T0);
-		expect(fleet.requests.at(-1)).toMatchObject({kind: 'device-certificate', host: 'SEC-05', caCertPem: engine.office.public.caCertPem});
+		expect(fleet.requests.at(-1)).toMatchObject({
+			kind: 'device-certificate',
+			host: 'SEC-05',
+			caCertPem: engine.office.public.caCertPem,
+		});
 		const fault = await labFault(engine, 'SEC-01', 'no-cert');
-		expect(fault.ok ? '' : fault.error.message).toBe('this site has no simulated PCs: the training lab is not available');
+		expect(fault.ok ? '' : fault.error.message).toBe(
+			'this site has no simulated PCs: the training lab is not available',
+		);
 		const answer = await labAnswer(engine, 'SEC-01', 'yes');
-		expect(answer.ok ? '' : answer.error.message).toBe('this site has no simulated PCs: the training lab is not available');
+		expect(answer.ok ? '' : answer.error.message).toBe(
+			'this site has no simulated PCs: the training lab is not available',
+		);
 	});
 });

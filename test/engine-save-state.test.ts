@@ -49,14 +49,32 @@ describe('a write that fails', () => {
 		expect(engine.snapshotNow().saving).toEqual({kind: 'saved'});
 
 		const executed = await engine.executeJob({def: jobDef({to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']})});
-		expect(executed).toEqual({ok: false, error: {kind: 'not-saved', jobId: 'J0001', reason: FULL,
-			message: `job J0001 was executed but is not saved: ${FULL}`}});
-		expect(engine.snapshotNow().saving).toEqual({kind: 'not-saved', reason: FULL, since: T0, jobs: ['J0001'], definitions: []});
+		expect(executed).toEqual({
+			ok: false,
+			error: {
+				kind: 'not-saved',
+				jobId: 'J0001',
+				reason: FULL,
+				message: `job J0001 was executed but is not saved: ${FULL}`,
+			},
+		});
+		expect(engine.snapshotNow().saving).toEqual({
+			kind: 'not-saved',
+			reason: FULL,
+			since: T0,
+			jobs: ['J0001'],
+			definitions: [],
+		});
 		// The change is live (the store keeps retrying it); it is only shown as not saved.
 		expect(engine.job('J0001')?.runs.length).toBeGreaterThan(0);
 
-		const saved = await engine.saveDefinition({def: jobDef({name: 'Weekly', to: ['SEC-01'], packages: ['SEC-PATCH-2611']})});
-		expect(saved.ok || saved.error).toMatchObject({kind: 'not-saved', message: `definition Weekly was made but is not saved: ${FULL}`});
+		const saved = await engine.saveDefinition({
+			def: jobDef({name: 'Weekly', to: ['SEC-01'], packages: ['SEC-PATCH-2611']}),
+		});
+		expect(saved.ok || saved.error).toMatchObject({
+			kind: 'not-saved',
+			message: `definition Weekly was made but is not saved: ${FULL}`,
+		});
 		const definitionId = saved.ok ? '' : (saved.error as {definitionId?: string}).definitionId;
 		expect(engine.snapshotNow().saving).toMatchObject({kind: 'not-saved', definitions: [definitionId]});
 

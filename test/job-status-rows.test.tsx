@@ -22,25 +22,54 @@ const STATES: Record<RunStateName, RunState> = {
 	rejected: {state: 'rejected', code: maintenanceCode('3000E0040000'), detail: 'the user cancelled'},
 };
 
-const run = (host: string, status: RunState, lastHeard = T0 - 12_000): DestinationRun =>
-	({host, attempt: 1, status, lastHeard, history: [], collected: null, earlier: []});
+const run = (host: string, status: RunState, lastHeard = T0 - 12_000): DestinationRun => ({
+	host,
+	attempt: 1,
+	status,
+	lastHeard,
+	history: [],
+	collected: null,
+	earlier: [],
+});
 
 function job(name: string, runs: DestinationRun[]): JobView {
-	const base = {id: 'J0001', name, type: 'install' as const, destinations: [], packages: [], createdAt: T0, executedAt: T0, definition: null, runs,
-		settings: {distributeToSuspended: false, method: 'unicast' as const, split: null, startAt: null, timeLimit: null, clientAt: null, powerOn: false, shutdownAfter: false}};
+	const base = {
+		id: 'J0001',
+		name,
+		type: 'install' as const,
+		destinations: [],
+		packages: [],
+		createdAt: T0,
+		executedAt: T0,
+		definition: null,
+		runs,
+		settings: {
+			distributeToSuspended: false,
+			method: 'unicast' as const,
+			split: null,
+			startAt: null,
+			timeLimit: null,
+			clientAt: null,
+			powerOn: false,
+			shutdownAfter: false,
+		},
+	};
 	return {...base, summary: summarize(base)};
 }
 
 const ESC = '\u001b';
 
 describe('state symbols', () => {
-	it.each(Object.entries(STATES))('%s has its own one-cell symbol and a colour, shown first in its row', (name, status) => {
-		const glyph = STATE_GLYPHS[name as RunStateName];
-		expect(cellWidth(glyph.symbol)).toBe(1);
-		expect(glyph.tone).toBeTruthy();
-		const line = destinationRow(run('SEC-05', status), destinationColumns([], 80), T0);
-		expect(line[0]).toEqual({text: glyph.symbol, tone: glyph.tone});
-	});
+	it.each(Object.entries(STATES))(
+		'%s has its own one-cell symbol and a colour, shown first in its row',
+		(name, status) => {
+			const glyph = STATE_GLYPHS[name as RunStateName];
+			expect(cellWidth(glyph.symbol)).toBe(1);
+			expect(glyph.tone).toBeTruthy();
+			const line = destinationRow(run('SEC-05', status), destinationColumns([], 80), T0);
+			expect(line[0]).toEqual({text: glyph.symbol, tone: glyph.tone});
+		},
+	);
 
 	it('never uses one symbol for two states, nor for two job results', () => {
 		const states = Object.values(STATE_GLYPHS).map(g => g.symbol);
@@ -88,11 +117,18 @@ describe('rows', () => {
 	});
 
 	it('shows the job result, %, and Finished/Error/Rejected/Total', () => {
-		const j = job('nightly', [run('A', STATES.finished), run('B', STATES.error), run('C', STATES.rejected), run('D', STATES.transferring)]);
-		expect(lineText(jobRow(j, jobColumns([j], 100)))).toMatch(/^▶ J0001 nightly\s+Install\s+█{8}░░\s+80% ▶ running\s+1\s+1\s+1\s+4$/);
+		const j = job('nightly', [
+			run('A', STATES.finished),
+			run('B', STATES.error),
+			run('C', STATES.rejected),
+			run('D', STATES.transferring),
+		]);
+		expect(lineText(jobRow(j, jobColumns([j], 100)))).toMatch(
+			/^▶ J0001 nightly\s+Install\s+█{8}░░\s+80% ▶ running\s+1\s+1\s+1\s+4$/,
+		);
 	});
 
-	it('shows a destination\'s state text, %, code and last heard', () => {
+	it("shows a destination's state text, %, code and last heard", () => {
 		const runs = [run('SEC-05', STATES.error)];
 		const line = lineText(destinationRow(runs[0]!, destinationColumns(runs, 80), T0));
 		expect(line).toMatch(/^✗ SEC-05 the device certificate expired\s+100% 300097078500 12s ago\s*$/);
@@ -101,8 +137,16 @@ describe('rows', () => {
 	it('renders hostile names inert', () => {
 		const hostile = `evil${ESC}[2J${ESC}]0;owned\u0007\u202ename`;
 		const jobLine = lineText(jobRow(job(hostile, []), jobColumns([], 120)));
-		const destinationLine = lineText(destinationRow(run(hostile, {state: 'error', code: maintenanceCode('300097078500'), detail: hostile}), destinationColumns([], 120), T0));
-		const failureLine = lineText(failureRow({code: maintenanceCode('300097078500'), title: hostile, hosts: [hostile]}, failureColumns([], 120)));
+		const destinationLine = lineText(
+			destinationRow(
+				run(hostile, {state: 'error', code: maintenanceCode('300097078500'), detail: hostile}),
+				destinationColumns([], 120),
+				T0,
+			),
+		);
+		const failureLine = lineText(
+			failureRow({code: maintenanceCode('300097078500'), title: hostile, hosts: [hostile]}, failureColumns([], 120)),
+		);
 		for (const line of [jobLine, destinationLine, failureLine]) {
 			expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
 			expect(line).toContain('\\x1b');
@@ -112,7 +156,14 @@ describe('rows', () => {
 
 	it('a failure row and its header fit the width', () => {
 		const cols = failureColumns([], 90);
-		expect(lineWidth(failureRow({code: maintenanceCode('300097078500'), title: 'Device certificate expired', hosts: ['SEC-05']}, cols))).toBe(90);
+		expect(
+			lineWidth(
+				failureRow(
+					{code: maintenanceCode('300097078500'), title: 'Device certificate expired', hosts: ['SEC-05']},
+					cols,
+				),
+			),
+		).toBe(90);
 		expect(cellWidth(failureHeader(cols))).toBe(90);
 	});
 });
@@ -128,7 +179,11 @@ describe('time and progress', () => {
 		expect(relativeTime(at, T0)).toBe(expected);
 	});
 
-	it.each([[0, '░░░░░░░░░░'], [50, '█████░░░░░'], [100, '██████████']])('a %i%% bar', (pct, bar) => {
+	it.each([
+		[0, '░░░░░░░░░░'],
+		[50, '█████░░░░░'],
+		[100, '██████████'],
+	])('a %i%% bar', (pct, bar) => {
 		expect(progressBar(pct, 10)).toBe(bar);
 	});
 });
@@ -136,14 +191,21 @@ describe('time and progress', () => {
 describe('key tables', () => {
 	const GLOBAL = ['tab', 'S-tab', '1', '2', '3', '?', 'q', 'C-c', '/'];
 
-	it.each(JOB_STATUS_SCOPES.map(s => [s.title, s] as const))('%s binds no key twice and labels every key', (_title, scope) => {
-		const keys = scope.keymap.flatMap(b => b.keys);
-		expect(new Set(keys).size).toBe(keys.length);
-		for (const binding of scope.keymap) expect(binding.label.length).toBeGreaterThan(0);
-		for (const binding of scope.keymap.filter(b => b.inBar)) expect((binding.short ?? binding.label).length).toBeLessThanOrEqual(16);
-	});
+	it.each(JOB_STATUS_SCOPES.map(s => [s.title, s] as const))(
+		'%s binds no key twice and labels every key',
+		(_title, scope) => {
+			const keys = scope.keymap.flatMap(b => b.keys);
+			expect(new Set(keys).size).toBe(keys.length);
+			for (const binding of scope.keymap) expect(binding.label.length).toBeGreaterThan(0);
+			for (const binding of scope.keymap.filter(b => b.inBar))
+				expect((binding.short ?? binding.label).length).toBeLessThanOrEqual(16);
+		},
+	);
 
-	it.each(JOB_STATUS_SCOPES.slice(0, 3).map(s => [s.title, s] as const))('%s leaves the app\'s global keys alone', (_title, scope) => {
-		for (const key of GLOBAL) expect(scope.keymap.flatMap(b => b.keys)).not.toContain(key);
-	});
+	it.each(JOB_STATUS_SCOPES.slice(0, 3).map(s => [s.title, s] as const))(
+		"%s leaves the app's global keys alone",
+		(_title, scope) => {
+			for (const key of GLOBAL) expect(scope.keymap.flatMap(b => b.keys)).not.toContain(key);
+		},
+	);
 });

@@ -1,14 +1,35 @@
 import {describe, expect, it} from 'vitest';
 import {draftJob} from '../src/engine/define.js';
 import type {EngineSnapshot} from '../src/engine/snapshot.js';
-import {focusJob, initialJobStatus, jobStatusKeymap, jobStatusModalOpen, updateJobStatus, type JobStatusAction, type JobStatusState} from '../src/screens/job-status/index.js';
+import {
+	focusJob,
+	initialJobStatus,
+	jobStatusKeymap,
+	jobStatusModalOpen,
+	updateJobStatus,
+	type JobStatusAction,
+	type JobStatusState,
+} from '../src/screens/job-status/index.js';
 import {testEngine} from './support/engine.js';
 
 async function twoJobs() {
 	const {engine, clock} = testEngine();
 	const ids: string[] = [];
-	for (const [name, group, pkg] of [['first', 'SECURITY-PCS', 'SEC-PATCH-2611'], ['second', 'DEVELOPMENT', 'OFFICE-SUITE']] as const) {
-		const def = {...draftJob({type: 'install', destinations: [{kind: 'group', id: group}], packageIds: [pkg], inventory: engine.state.inventory, now: engine.now(), taken: []}), name};
+	for (const [name, group, pkg] of [
+		['first', 'SECURITY-PCS', 'SEC-PATCH-2611'],
+		['second', 'DEVELOPMENT', 'OFFICE-SUITE'],
+	] as const) {
+		const def = {
+			...draftJob({
+				type: 'install',
+				destinations: [{kind: 'group', id: group}],
+				packageIds: [pkg],
+				inventory: engine.state.inventory,
+				now: engine.now(),
+				taken: [],
+			}),
+			name,
+		};
 		const job = await engine.executeJob({def});
 		if (!job.ok) throw new Error(job.error.message);
 		ids.push(job.value.id);
@@ -64,8 +85,28 @@ describe('the job-status controller', () => {
 		const update = press(focusJob(initialJobStatus(), ids[1]!), snapshot, 'enter', 'G', 'enter');
 		expect(update.state.modal).toEqual({kind: 'detail', jobId: ids[1], hostId: 'DEV-10', scroll: 0});
 		expect(jobStatusModalOpen(update.state)).toBe(true);
-		expect(jobStatusKeymap(update.state).flatMap(b => b.keys)).toEqual(['c', 'F', 'r', 'p', 'o', '[', ']', 'esc',
-			'up', 'k', 'down', 'j', 'pgup', 'pgdn', 'home', 'g', 'end', 'G']);
-		expect(press(update.state, snapshot, 'c').flash?.text).toBe('DEV-10 is not a security PC: it holds no device certificate');
+		expect(jobStatusKeymap(update.state).flatMap(b => b.keys)).toEqual([
+			'c',
+			'F',
+			'r',
+			'p',
+			'o',
+			'[',
+			']',
+			'esc',
+			'up',
+			'k',
+			'down',
+			'j',
+			'pgup',
+			'pgdn',
+			'home',
+			'g',
+			'end',
+			'G',
+		]);
+		expect(press(update.state, snapshot, 'c').flash?.text).toBe(
+			'DEV-10 is not a security PC: it holds no device certificate',
+		);
 	});
 });

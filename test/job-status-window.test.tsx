@@ -12,8 +12,17 @@ afterEach(cleanupTui);
 /** 5 relays and 2,000 standard PCs in groups of 100; one job aimed at all of them. */
 async function bigJob() {
 	const {engine} = testEngine({hosts: 2005, securityShare: 0});
-	const groups = engine.state.inventory.groups.filter(g => g.id.startsWith('PCS-')).map(g => ({kind: 'group' as const, id: g.id}));
-	const def = draftJob({type: 'install', destinations: groups, packageIds: ['PDF-READER'], inventory: engine.state.inventory, now: engine.now(), taken: []});
+	const groups = engine.state.inventory.groups
+		.filter(g => g.id.startsWith('PCS-'))
+		.map(g => ({kind: 'group' as const, id: g.id}));
+	const def = draftJob({
+		type: 'install',
+		destinations: groups,
+		packageIds: ['PDF-READER'],
+		inventory: engine.state.inventory,
+		now: engine.now(),
+		taken: [],
+	});
 	const job = await engine.executeJob({def});
 	if (!job.ok) throw new Error(job.error.message);
 	return {engine, api: engineApi(engine), jobId: job.value.id};
@@ -44,7 +53,11 @@ describe('a job with 2,000 destinations', () => {
 
 	it('builds rows for the window only', async () => {
 		const {api, jobId} = await bigJob();
-		const state = {...initialJobStatus(), view: {kind: 'destinations' as const, jobId, filter: null}, destinations: {index: 1999, id: null}};
+		const state = {
+			...initialJobStatus(),
+			view: {kind: 'destinations' as const, jobId, filter: null},
+			destinations: {index: 1999, id: null},
+		};
 		const view = paneView(state, api.getSnapshot(), {width: 90, rows: 15, now: api.now(), previousStart: 0});
 		expect(view.total).toBe(2000);
 		expect(view.rows).toHaveLength(15);

@@ -15,15 +15,36 @@ async function securityJob(prepare?: (api: ReturnType<typeof engineApi>) => Prom
 	const {engine} = lab;
 	const api = engineApi(engine);
 	await prepare?.(api);
-	const def = draftJob({type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}], packageIds: ['SEC-PATCH-2611'],
-		inventory: engine.state.inventory, now: engine.now(), taken: []});
+	const def = draftJob({
+		type: 'install',
+		destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
+		packageIds: ['SEC-PATCH-2611'],
+		inventory: engine.state.inventory,
+		now: engine.now(),
+		taken: [],
+	});
 	const job = await engine.executeJob({def});
 	if (!job.ok) throw new Error(job.error.message);
 	return {...lab, api, jobId: job.value.id};
 }
 
-async function executeJob(engine: ReturnType<typeof testEngine>['engine'], name: string, destinations: DestinationRef[], packageIds: string[]) {
-	const def = {...draftJob({type: 'install', destinations, packageIds, inventory: engine.state.inventory, now: engine.now(), taken: []}), name};
+async function executeJob(
+	engine: ReturnType<typeof testEngine>['engine'],
+	name: string,
+	destinations: DestinationRef[],
+	packageIds: string[],
+) {
+	const def = {
+		...draftJob({
+			type: 'install',
+			destinations,
+			packageIds,
+			inventory: engine.state.inventory,
+			now: engine.now(),
+			taken: [],
+		}),
+		name,
+	};
 	const job = await engine.executeJob({def});
 	if (!job.ok) throw new Error(job.error.message);
 	return job.value.id;
@@ -107,7 +128,7 @@ async function securityJobWithFaults() {
 }
 
 describe('failures by code', () => {
-	it('groups failed destinations by maintenance code, most frequent first, and lists a code\'s hosts on enter', async () => {
+	it("groups failed destinations by maintenance code, most frequent first, and lists a code's hosts on enter", async () => {
 		const {api, jobId} = await securityJobWithFaults();
 		const tui = await renderTui(<JobStatusHarness api={api} />);
 		await tui.press('f');
@@ -158,7 +179,7 @@ describe('re-execute', () => {
 		expect(runs.filter(r => r.attempt === 2).map(r => r.host)).toEqual(['SEC-01', 'SEC-02', 'SEC-05']);
 	});
 
-	it('from the failures view re-executes only the selected code\'s destinations', async () => {
+	it("from the failures view re-executes only the selected code's destinations", async () => {
 		const {api, jobId} = await securityJobWithFaults();
 		const tui = await renderTui(<JobStatusHarness api={api} />);
 		await tui.press('f', KEY.down, 'r');
@@ -166,7 +187,12 @@ describe('re-execute', () => {
 		expect(tui.frame()).not.toContain('SEC-01');
 		await tui.press(KEY.enter);
 		await tui.settle();
-		expect(api.getSnapshot().jobs[0]!.runs.filter(r => r.attempt === 2).map(r => r.host)).toEqual(['SEC-05']);
+		expect(
+			api
+				.getSnapshot()
+				.jobs[0]!.runs.filter(r => r.attempt === 2)
+				.map(r => r.host),
+		).toEqual(['SEC-05']);
 	});
 
 	it('says there is nothing to re-execute when no destination ended in error', async () => {
@@ -195,12 +221,14 @@ describe('delete', () => {
 		expect(api.getSnapshot().jobs).toHaveLength(0);
 	});
 
-	it('is refused with the rule\'s words while destinations are in progress, without asking', async () => {
+	it("is refused with the rule's words while destinations are in progress, without asking", async () => {
 		const {api, jobId} = await securityJob();
 		const tui = await renderTui(<JobStatusHarness api={api} width={200} />);
 		await tui.press('d');
 		expect(tui.frame()).not.toContain(`Delete job ${jobId}?`);
-		expect(tui.frame()).toContain(`job ${jobId} is running: 8 destinations are in progress (SEC-01, SEC-02, SEC-03, SEC-04, SEC-05 and 3 more)`);
+		expect(tui.frame()).toContain(
+			`job ${jobId} is running: 8 destinations are in progress (SEC-01, SEC-02, SEC-03, SEC-04, SEC-05 and 3 more)`,
+		);
 		expect(api.getSnapshot().jobs).toHaveLength(1);
 	});
 
@@ -216,4 +244,3 @@ describe('delete', () => {
 		expect(tui.frame()).toContain('1 destination still waits to start and will not run.');
 	});
 });
-

@@ -45,7 +45,14 @@ function tempDir(): string {
 }
 
 async function openDoc(dir: string, extra: Partial<StoreOptions<Doc>> = {}) {
-	const result = await openStore<Doc>({dir, schemaVersion: 1, validate, applyRecord: apply, journalFromBytes: 0, ...extra});
+	const result = await openStore<Doc>({
+		dir,
+		schemaVersion: 1,
+		validate,
+		applyRecord: apply,
+		journalFromBytes: 0,
+		...extra,
+	});
 	if (result.ok) stores.push(result.value as Store<unknown>);
 	return result;
 }
@@ -58,7 +65,8 @@ async function mustOpenDoc(dir: string, extra: Partial<StoreOptions<Doc>> = {}):
 
 const journalOf = (dir: string) => path.join(dir, JOURNAL_FILE);
 const readJournalText = (dir: string) => (fs.existsSync(journalOf(dir)) ? fs.readFileSync(journalOf(dir), 'utf8') : '');
-const readSnapshot = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'rim.json'), 'utf8')) as {schemaVersion: number; state: unknown};
+const readSnapshot = (dir: string) =>
+	JSON.parse(fs.readFileSync(path.join(dir, 'rim.json'), 'utf8')) as {schemaVersion: number; state: unknown};
 
 function filesOf(dir: string): Record<string, string> {
 	const out: Record<string, string> = {};
@@ -106,7 +114,9 @@ describe('the journal of a generic document', () => {
 		expect(reopened.initial()).toEqual({items: {a: '3', b: '2'}});
 		expect(readJournalText(crashed)).toBe('');
 		expect(readSnapshot(crashed).state).toEqual({items: {a: '3', b: '2'}});
-		expect(JSON.parse(fs.readFileSync(path.join(crashed, 'rim.json.bak'), 'utf8')).state).toEqual({items: {a: '3', b: '2'}});
+		expect(JSON.parse(fs.readFileSync(path.join(crashed, 'rim.json.bak'), 'utf8')).state).toEqual({
+			items: {a: '3', b: '2'},
+		});
 
 		expect((await store.close()).ok).toBe(true);
 		expect(readJournalText(dir)).toBe('');
@@ -272,7 +282,12 @@ describe('the journal of a generic document', () => {
 // ── the engine's journal ────────────────────────────────────────────────────
 
 async function replayed(dir: string): Promise<SiteDocument> {
-	const opened = await openStore<SiteDocument>({dir, schemaVersion: SCHEMA_VERSION, validate: validateEngineState, applyRecord});
+	const opened = await openStore<SiteDocument>({
+		dir,
+		schemaVersion: SCHEMA_VERSION,
+		validate: validateEngineState,
+		applyRecord,
+	});
 	if (!opened.ok) throw new Error(opened.error.message);
 	stores.push(opened.value as Store<unknown>);
 	return opened.value.initial()!;
@@ -294,7 +309,8 @@ describe('the engine state through the journal', () => {
 		expect(readJournalText(dir)).toMatch(/"t":"job-deleted"/);
 		expect(readJournalText(dir)).toMatch(/"t":"host-field","id":"[^"]+","field":"(installed|started)"/);
 		expect(readJournalText(dir)).toMatch(/"t":"meta"/);
-		for (const t of ['definition', 'definition-deleted', 'folders']) expect(readJournalText(dir)).toContain(`"t":"${t}"`);
+		for (const t of ['definition', 'definition-deleted', 'folders'])
+			expect(readJournalText(dir)).toContain(`"t":"${t}"`);
 
 		const crashed = crashCopy(dir);
 		expect(plain(await replayed(crashed))).toEqual(live);
@@ -310,7 +326,10 @@ describe('the engine state through the journal', () => {
 		const out = path.join(dir, '..', `${path.basename(dir)}-live.json`);
 		const script = path.join(dir, '..', `${path.basename(dir)}-child.mjs`);
 		const testModule = pathToFileURL(path.join(repoRoot, 'test/support/journal-jobs.ts')).href;
-		fs.writeFileSync(script, `import {run} from ${JSON.stringify(testModule)};\nawait run(process.argv[2], process.argv[3]);\n`);
+		fs.writeFileSync(
+			script,
+			`import {run} from ${JSON.stringify(testModule)};\nawait run(process.argv[2], process.argv[3]);\n`,
+		);
 		try {
 			const child = spawn(process.execPath, ['--import', 'tsx', script, dir, out], {cwd: repoRoot});
 			let output = '';
@@ -332,4 +351,3 @@ describe('the engine state through the journal', () => {
 		}
 	}, 30_000);
 });
-

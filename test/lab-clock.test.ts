@@ -86,16 +86,20 @@ describe('the lab clock', () => {
 		// A wall clock whose timers the test fires one at a time, and whose time moves 1 ms per timer run (the work).
 		let now = T0;
 		const pending: (() => void)[] = [];
-		const wall = {now: () => now, setTimer: (fn: () => void) => {
-			pending.push(fn);
-			return () => pending.splice(pending.indexOf(fn) >>> 0, 1);
-		}};
+		const wall = {
+			now: () => now,
+			setTimer: (fn: () => void) => {
+				pending.push(fn);
+				return () => pending.splice(pending.indexOf(fn) >>> 0, 1);
+			},
+		};
 		const clock = new RealClock(1, 0, wall);
 		const fired: number[] = [];
-		for (let i = 0; i < 100; i++) clock.schedule(T0 + 1_000, () => {
-			fired.push(i);
-			now += 1;
-		});
+		for (let i = 0; i < 100; i++)
+			clock.schedule(T0 + 1_000, () => {
+				fired.push(i);
+				now += 1;
+			});
 		now += 1_000;
 		const slices: number[] = [];
 		while (pending.length > 0) {
@@ -144,17 +148,29 @@ describe('the engine on the lab clock', () => {
 		// Between two steps the trainer sees each stage at the client: confirm, restart, download, install.
 		const stages = [/confirm the update/, /restarting/, /downloading/, /installing/, /^finished/];
 		const at = stages.map(stage => seen.findIndex(text => stage.test(text)));
-		expect(at.every(i => i >= 0), seen.join(' | ')).toBe(true);
+		expect(
+			at.every(i => i >= 0),
+			seen.join(' | '),
+		).toBe(true);
 		expect(at).toEqual([...at].sort((a, b) => a - b));
 		expect(controlClock(clock, 'faster')).toMatchObject({ok: true, value: {rate: {speed: 50, paused: true}}});
-		expect(controlClock(clock, {speed: 1000})).toMatchObject({ok: true, value: {message: 'Lab clock paused (1000× when resumed)'}});
-		expect(controlClock(clock, 'faster')).toMatchObject({ok: true, value: {message: 'the lab clock is at its fastest, 1000×'}});
+		expect(controlClock(clock, {speed: 1000})).toMatchObject({
+			ok: true,
+			value: {message: 'Lab clock paused (1000× when resumed)'},
+		});
+		expect(controlClock(clock, 'faster')).toMatchObject({
+			ok: true,
+			value: {message: 'the lab clock is at its fastest, 1000×'},
+		});
 		clock.cancelAll();
 	});
 
 	it('says why a virtual clock has no controls', () => {
 		const {clock, engine} = testEngine();
-		expect(controlClock(clock, 'pause')).toEqual({ok: false, error: {message: expect.stringMatching(/^this lab clock is virtual/)}});
+		expect(controlClock(clock, 'pause')).toEqual({
+			ok: false,
+			error: {message: expect.stringMatching(/^this lab clock is virtual/)},
+		});
 		expect(engine.getSnapshot().clock).toBeUndefined();
 	});
 });

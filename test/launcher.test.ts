@@ -14,7 +14,8 @@ afterAll(() => rmSync(work, {recursive: true, force: true}));
 
 function projectCopy(): string {
 	const root = path.join(work, 'rim');
-	for (const entry of ['bin', 'src', 'scripts', 'package.json', 'tsconfig.json']) cpSync(path.resolve(entry), path.join(root, entry), {recursive: true});
+	for (const entry of ['bin', 'src', 'scripts', 'package.json', 'tsconfig.json'])
+		cpSync(path.resolve(entry), path.join(root, entry), {recursive: true});
 	symlinkSync(path.resolve('node_modules'), path.join(root, 'node_modules'));
 	return root;
 }
@@ -37,7 +38,10 @@ describe('bin/rim', () => {
 
 		// The same source changed but dated before the build: bin/rim still trusts the build, which says the old words.
 		const cli = path.join(root, 'src/cli.tsx');
-		writeFileSync(cli, readFileSync(cli, 'utf8').replace('rim — Remote Installation Manager', 'rim — edited after the build'));
+		writeFileSync(
+			cli,
+			readFileSync(cli, 'utf8').replace('rim — Remote Installation Manager', 'rim — edited after the build'),
+		);
 		const past = new Date(Date.now() - 3_600_000);
 		utimesSync(cli, past, past);
 		expect(helpFromElsewhere(link)).toContain('rim — Remote Installation Manager');

@@ -43,7 +43,10 @@ function specifiers(source: string): {spec: string; typeOnly: boolean}[] {
 function target(file: string, spec: string): string {
 	if (!spec.startsWith('.')) {
 		if (spec.startsWith('node:')) return spec.split('/')[0]!;
-		return spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+		return spec
+			.split('/')
+			.slice(0, spec.startsWith('@') ? 2 : 1)
+			.join('/');
 	}
 	const base = resolve(dirname(file), spec).replace(/\.js$/, '');
 	const found = ['.ts', '.tsx', '/index.ts', '/index.tsx'].map(ext => base + ext).find(existsSync) ?? base;
@@ -54,7 +57,10 @@ function readGraph(): Graph {
 	const graph = new Map<string, Edge[]>();
 	for (const file of sourceFiles(ROOT)) {
 		const from = relative(ROOT, file).split('\\').join('/');
-		graph.set(from, specifiers(readFileSync(file, 'utf8')).map(({spec, typeOnly}) => ({to: target(file, spec), typeOnly})));
+		graph.set(
+			from,
+			specifiers(readFileSync(file, 'utf8')).map(({spec, typeOnly}) => ({to: target(file, spec), typeOnly})),
+		);
 	}
 	return graph;
 }
@@ -153,15 +159,27 @@ function folderCycles(graph: Graph): string[][] {
 	return cycles(edges.keys(), folder => edges.get(folder) ?? []);
 }
 
-const pkg = (...names: string[]): Matcher => to => names.includes(to);
-const under = (...dirs: string[]): Matcher => to => dirs.some(dir => to.startsWith(`${dir}/`));
-const either = (...matchers: Matcher[]): Matcher => to => matchers.some(m => m(to));
+const pkg =
+	(...names: string[]): Matcher =>
+	to =>
+		names.includes(to);
+const under =
+	(...dirs: string[]): Matcher =>
+	to =>
+		dirs.some(dir => to.startsWith(`${dir}/`));
+const either =
+	(...matchers: Matcher[]): Matcher =>
+	to =>
+		matchers.some(m => m(to));
 const ink: Matcher = to => to === 'ink' || to.startsWith('ink-');
 const ui = either(pkg('react'), ink);
 /** The modules at the top of src/ that wire the layers together (cli.tsx, session.ts, app.tsx…). */
 const wiring: Matcher = to => /^[^/]+\.tsx?$/.test(to);
 const storage = either(pkg('lowdb', 'fs', 'node:fs'), under('data'));
-const sockets = either(pkg('net', 'node:net', 'tls', 'node:tls', 'http', 'node:http', 'https', 'node:https'), under('net'));
+const sockets = either(
+	pkg('net', 'node:net', 'tls', 'node:tls', 'http', 'node:http', 'https', 'node:https'),
+	under('net'),
+);
 const crypto = pkg('node-forge', 'crypto', 'node:crypto');
 const processes = pkg('child_process', 'node:child_process');
 
@@ -169,8 +187,17 @@ const RULES: Record<string, Rule> = {
 	'the engine is pure: no UI, no disk, no sockets, no processes, no other layer': {
 		from: under('engine'),
 		follow: 'imports',
-		never: {react: pkg('react'), ink, storage, sockets, processes, screens: under('screens'), cli: under('cli'),
-			output: under('output'), wiring},
+		never: {
+			react: pkg('react'),
+			ink,
+			storage,
+			sockets,
+			processes,
+			screens: under('screens'),
+			cli: under('cli'),
+			output: under('output'),
+			wiring,
+		},
 	},
 	'the engine core never knows the simulator or the demo fleet (the Fleet port hides them)': {
 		from: to => under('engine')(to) && !under('engine/sim', 'engine/demo')(to),
@@ -185,8 +212,14 @@ const RULES: Record<string, Rule> = {
 	'the store is generic: it never knows the engine, the UI or PKI': {
 		from: under('data'),
 		follow: 'imports',
-		never: {engine: under('engine'), ui, 'node-forge': pkg('node-forge'), screens: under('screens'), cli: under('cli'),
-			wiring},
+		never: {
+			engine: under('engine'),
+			ui,
+			'node-forge': pkg('node-forge'),
+			screens: under('screens'),
+			cli: under('cli'),
+			wiring,
+		},
 	},
 	'the CLI never knows the screens or React/Ink (shared text helpers live in src/output/)': {
 		from: under('cli'),
@@ -204,20 +237,34 @@ describe('layering of src/** (transitive)', () => {
 	const graph = readGraph();
 
 	it('reads the imports it checks, and which of them are erased', () => {
-		expect(specifiers(`import type {A} from './a.js';\nimport {B,\n  C} from "b";\nexport {D} from '../d.js';\n` +
-			`import 'e';\nawait import('./f.js');\nimport {type G} from './g.js';\nexport type {H} from './h.js';\nexport * from './i.js';`))
-			.toEqual([
-				{spec: './a.js', typeOnly: true}, {spec: 'b', typeOnly: false}, {spec: '../d.js', typeOnly: false},
-				{spec: './g.js', typeOnly: false}, {spec: './h.js', typeOnly: true}, {spec: './i.js', typeOnly: false},
-				{spec: 'e', typeOnly: false}, {spec: './f.js', typeOnly: false},
-			]);
+		expect(
+			specifiers(
+				`import type {A} from './a.js';\nimport {B,\n  C} from "b";\nexport {D} from '../d.js';\n` +
+					`import 'e';\nawait import('./f.js');\nimport {type G} from './g.js';\nexport type {H} from './h.js';\nexport * from './i.js';`,
+			),
+		).toEqual([
+			{spec: './a.js', typeOnly: true},
+			{spec: 'b', typeOnly: false},
+			{spec: '../d.js', typeOnly: false},
+			{spec: './g.js', typeOnly: false},
+			{spec: './h.js', typeOnly: true},
+			{spec: './i.js', typeOnly: false},
+			{spec: 'e', typeOnly: false},
+			{spec: './f.js', typeOnly: false},
+		]);
 		expect(graph.get('engine/pki/certs.ts')).toContainEqual({to: 'node-forge', typeOnly: false});
 		expect(graph.get('session.ts')?.map(e => e.to)).toContain('data/store.ts');
 	});
 
 	it('finds a breach through any depth, names its chain, and honours only the named exception', () => {
 		const toy: Graph = new Map([
-			['screens/a.ts', [{to: 'screens/b.ts', typeOnly: false}, {to: 'engine/t.ts', typeOnly: true}]],
+			[
+				'screens/a.ts',
+				[
+					{to: 'screens/b.ts', typeOnly: false},
+					{to: 'engine/t.ts', typeOnly: true},
+				],
+			],
 			['screens/b.ts', [{to: 'engine/barrel.ts', typeOnly: false}]],
 			['engine/barrel.ts', [{to: 'node-forge', typeOnly: false}]],
 			['engine/t.ts', [{to: 'node:crypto', typeOnly: false}]],

@@ -14,7 +14,7 @@ import {jobDef, startJob} from './support/jobs.js';
 const wire = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 describe('snapshot + deltas', () => {
-	it('carry the admin\'s site edits: groups made, changed and deleted, packages and hosts removed', async () => {
+	it("carry the admin's site edits: groups made, changed and deleted, packages and hosts removed", async () => {
 		const {engine} = testEngine();
 		let mirror = wire(engine.snapshotNow());
 		engine.subscribeChanges((changes, snapshot) => {
@@ -71,7 +71,7 @@ describe('snapshot + deltas', () => {
 			mirror = applyDelta(mirror, wire(buildDelta(changes, engine, snapshot)));
 			expect(mirror).toEqual(wire(snapshot));
 		});
-		const must = <T,>(r: {ok: true; value: T} | {ok: false; error: {message: string}}): T => {
+		const must = <T>(r: {ok: true; value: T} | {ok: false; error: {message: string}}): T => {
 			if (!r.ok) throw new Error(r.error.message);
 			return r.value;
 		};

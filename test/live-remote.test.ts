@@ -29,14 +29,19 @@ const until = async (check: () => boolean) => {
 };
 
 describe('engines attached to a manager', () => {
-	it('act through the manager, follow it, refuse a conflict with the rule\'s words, and say when it is gone', async () => {
+	it("act through the manager, follow it, refuse a conflict with the rule's words, and say when it is gone", async () => {
 		const {engine, clock} = testEngine();
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-remote-'));
 		dirs.push(dir);
-		const server = new AdminServer({request: async (request, connection) => {
-			if (request.op === 'watch') return serveWatch(engine, request.id, connection);
-			if (request.op === 'call') return serveCall(engine, request, connection);
-		}}, {pid: process.pid, dataDir: dir});
+		const server = new AdminServer(
+			{
+				request: async (request, connection) => {
+					if (request.op === 'watch') return serveWatch(engine, request.id, connection);
+					if (request.op === 'call') return serveCall(engine, request, connection);
+				},
+			},
+			{pid: process.pid, dataDir: dir},
+		);
 		const socket = path.join(dir, 'rim.sock');
 		expect((await server.listen(socket)).ok).toBe(true);
 		const notices: string[] = [];
@@ -49,10 +54,14 @@ describe('engines attached to a manager', () => {
 		};
 		const [a, b] = [await open(), await open()];
 
-		const saved = await a.api.saveDefinition({def: jobDef({name: 'SHARED', to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']})});
+		const saved = await a.api.saveDefinition({
+			def: jobDef({name: 'SHARED', to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']}),
+		});
 		expect(saved.ok).toBe(true);
 		const definition = saved.ok ? saved.value.id : '';
-		const twice = await b.api.saveDefinition({def: jobDef({name: 'shared', to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']})});
+		const twice = await b.api.saveDefinition({
+			def: jobDef({name: 'shared', to: ['SECURITY-PCS'], packages: ['SEC-PATCH-2611']}),
+		});
 		expect(twice.ok ? '' : twice.error.message).toMatch(/shared/);
 		// Folders and definitions travel in the deltas: one TUI files the definition, the other sees it there.
 		const folder = await b.api.createFolder(null, 'Monthly');
@@ -64,7 +73,9 @@ describe('engines attached to a manager', () => {
 		expect(executed.ok).toBe(true);
 		const id = executed.ok ? executed.value.id : '';
 		clock.runUntilIdle();
-		await until(() => b.api.getSnapshot().jobs[0]?.summary.total === 8 && a.api.getSnapshot().jobs[0]?.summary.result === 'error');
+		await until(
+			() => b.api.getSnapshot().jobs[0]?.summary.total === 8 && a.api.getSnapshot().jobs[0]?.summary.result === 'error',
+		);
 		expect(a.api.getSnapshot().jobs[0]!.summary).toMatchObject({finished: 7, error: 1});
 		expect(a.api.getSnapshot().jobs[0]!.definition).toEqual({id: definition, name: 'SHARED'});
 		expect(a.api.rerunCandidates(id)).toEqual(['SEC-05']);
@@ -72,10 +83,16 @@ describe('engines attached to a manager', () => {
 		// view may still show the job ended; the manager decides on its own state).
 		expect((await b.api.rerun(id)).ok).toBe(true);
 		const deleting = await a.api.deleteJob(id);
-		expect(deleting.ok ? '' : deleting.error.message).toBe(`job ${id} is being re-executed: SEC-05 is in progress (SEC-05); `
-			+ 'deleting it would not stop them, only lose their results. Delete it once they have ended');
+		expect(deleting.ok ? '' : deleting.error.message).toBe(
+			`job ${id} is being re-executed: SEC-05 is in progress (SEC-05); ` +
+				'deleting it would not stop them, only lose their results. Delete it once they have ended',
+		);
 		clock.runUntilIdle();
-		await until(() => a.api.getSnapshot().jobs[0]?.summary.result === 'error' && b.api.getSnapshot().jobs[0]?.summary.result === 'error');
+		await until(
+			() =>
+				a.api.getSnapshot().jobs[0]?.summary.result === 'error' &&
+				b.api.getSnapshot().jobs[0]?.summary.result === 'error',
+		);
 		// The other way round: the delete comes first, and the re-execute, second, finds no job.
 		expect((await a.api.deleteJob(id)).ok).toBe(true);
 		const rerun = await b.api.rerun(id);
@@ -94,9 +111,13 @@ describe('engines attached to a manager', () => {
 
 		await server.close('stopping for the test');
 		await until(() => notices.length === 2);
-		expect(notices[0]).toBe('the manager went away (stopping for the test); showing its last state, re-attaching when it is back');
+		expect(notices[0]).toBe(
+			'the manager went away (stopping for the test); showing its last state, re-attaching when it is back',
+		);
 		const after = await a.api.executeDefinition(definition);
-		expect(after.ok ? '' : after.error.message).toBe('no manager is running on this data directory; waiting for one to come back');
+		expect(after.ok ? '' : after.error.message).toBe(
+			'no manager is running on this data directory; waiting for one to come back',
+		);
 		await a.stop();
 		await b.stop();
 	});
@@ -105,27 +126,40 @@ describe('engines attached to a manager', () => {
 		const {engine} = testEngine();
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-remote-'));
 		dirs.push(dir);
-		const serve = () => new AdminServer({request: async (request, connection) => {
-			if (request.op === 'watch') return serveWatch(engine, request.id, connection);
-			if (request.op === 'call') return serveCall(engine, request, connection);
-		}}, {pid: process.pid, dataDir: dir});
+		const serve = () =>
+			new AdminServer(
+				{
+					request: async (request, connection) => {
+						if (request.op === 'watch') return serveWatch(engine, request.id, connection);
+						if (request.op === 'call') return serveCall(engine, request, connection);
+					},
+				},
+				{pid: process.pid, dataDir: dir},
+			);
 		const socket = path.join(dir, 'rim.sock');
 		const first = serve();
 		expect((await first.listen(socket)).ok).toBe(true);
 		const notices: string[] = [];
-		const remote = new ReattachingApi(() => attach(socket), {notice: text => notices.push(text)}, 20,
-			async () => err(`the data directory ${dir} is in use by another rim (pid 1)`));
+		const remote = new ReattachingApi(
+			() => attach(socket),
+			{notice: text => notices.push(text)},
+			20,
+			async () => err(`the data directory ${dir} is in use by another rim (pid 1)`),
+		);
 		const attached = await attach(socket);
 		if (attached.kind !== 'attached') throw new Error('no manager');
 		await remote.start(attached.client);
 		const refused = await remote.becomeManager();
-		expect(refused.ok ? '' : refused.error.message).toBe(`a manager is running (pid ${process.pid}); this rim is attached to it`);
+		expect(refused.ok ? '' : refused.error.message).toBe(
+			`a manager is running (pid ${process.pid}); this rim is attached to it`,
+		);
 
 		await first.close('stopping for the test');
 		await until(() => remote.link().kind === 'lost');
 		const failed = await remote.becomeManager();
-		expect(failed.ok ? '' : failed.error.message)
-			.toBe(`could not become the manager: the data directory ${dir} is in use by another rim (pid 1); re-attaching when a manager is back`);
+		expect(failed.ok ? '' : failed.error.message).toBe(
+			`could not become the manager: the data directory ${dir} is in use by another rim (pid 1); re-attaching when a manager is back`,
+		);
 		const second = serve();
 		expect((await second.listen(socket)).ok).toBe(true);
 		await until(() => notices.length === 2);
@@ -135,16 +169,21 @@ describe('engines attached to a manager', () => {
 		await second.close();
 	});
 
-	it('act on the manager\'s lab clock, and keep lab time by its rate', async () => {
+	it("act on the manager's lab clock, and keep lab time by its rate", async () => {
 		const wall = new HandWall(T0);
 		const clock = new RealClock(20, T0, wall);
 		const {engine} = simulatedEngine(createDemoFleet({now: T0, seed: 1, office: testOffice()}), clock);
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-remote-'));
 		dirs.push(dir);
-		const server = new AdminServer({request: async (request, connection) => {
-			if (request.op === 'watch') return serveWatch(engine, request.id, connection);
-			if (request.op === 'call') return serveCall(engine, request, connection);
-		}}, {pid: process.pid, dataDir: dir});
+		const server = new AdminServer(
+			{
+				request: async (request, connection) => {
+					if (request.op === 'watch') return serveWatch(engine, request.id, connection);
+					if (request.op === 'call') return serveCall(engine, request, connection);
+				},
+			},
+			{pid: process.pid, dataDir: dir},
+		);
 		const socket = path.join(dir, 'rim.sock');
 		expect((await server.listen(socket)).ok).toBe(true);
 		const attached = await attach(socket);
@@ -159,10 +198,15 @@ describe('engines attached to a manager', () => {
 		await until(() => remote.api.getSnapshot().clock?.paused === true);
 		// Paused, the attached view's lab time is the manager's, however long the wall clock runs.
 		expect(remote.api.now()).toBe(clock.now());
-		expect(await remote.api.controlClock({speed: 5})).toMatchObject({ok: true, value: {message: 'Lab clock paused (5× when resumed)'}});
+		expect(await remote.api.controlClock({speed: 5})).toMatchObject({
+			ok: true,
+			value: {message: 'Lab clock paused (5× when resumed)'},
+		});
 		await until(() => remote.api.getSnapshot().clock?.speed === 5);
 		const refused = await remote.api.controlClock('sideways' as never);
-		expect(refused.ok ? '' : refused.error.message).toMatch(/clock control must be one of toggle, pause, resume, step, faster, slower/);
+		expect(refused.ok ? '' : refused.error.message).toMatch(
+			/clock control must be one of toggle, pause, resume, step, faster, slower/,
+		);
 		await remote.stop();
 		await server.close();
 		clock.cancelAll();

@@ -41,10 +41,16 @@ describe('site actions of an attached TUI', () => {
 		if (!opened.ok) throw new Error(opened.error);
 		const session = opened.value;
 		const {engine} = session;
-		const server = new AdminServer({request: async (request, connection) => {
-			if (request.op === 'watch') return serveWatch(engine, request.id, connection);
-			if (request.op === 'call') return serveCall(engine, request, connection, {dataDir, fleetKind: session.fleetKind});
-		}}, {pid: process.pid, dataDir});
+		const server = new AdminServer(
+			{
+				request: async (request, connection) => {
+					if (request.op === 'watch') return serveWatch(engine, request.id, connection);
+					if (request.op === 'call')
+						return serveCall(engine, request, connection, {dataDir, fleetKind: session.fleetKind});
+				},
+			},
+			{pid: process.pid, dataDir},
+		);
 		const socket = path.join(dataDir, 'rim.sock');
 		expect((await server.listen(socket)).ok).toBe(true);
 		const attached = await attach(socket);
@@ -57,9 +63,12 @@ describe('site actions of an attached TUI', () => {
 		// Three files of 3 MiB: packing reports progress (at most once per percent) before the result.
 		const src = temp('rim-site-remote-src-');
 		mkdirSync(path.join(src, 'data'));
-		for (const name of ['a', 'b', 'c']) writeFileSync(path.join(src, 'data', name), Buffer.alloc(3 * 1024 * 1024, name));
+		for (const name of ['a', 'b', 'c'])
+			writeFileSync(path.join(src, 'data', name), Buffer.alloc(3 * 1024 * 1024, name));
 		const progress: PackProgress[] = [];
-		const added = await api.addPackage({path: src, id: 'BIG', version: '1', kind: 'update-data'}, p => progress.push(p));
+		const added = await api.addPackage({path: src, id: 'BIG', version: '1', kind: 'update-data'}, p =>
+			progress.push(p),
+		);
 		if (!added.ok) throw new Error(added.error.message);
 		expect(added.value.package).toMatchObject({id: 'BIG', kind: 'update-data', cabinet: 'UD'});
 		expect(progress.length).toBeGreaterThan(1);
@@ -85,7 +94,9 @@ describe('site actions of an attached TUI', () => {
 		const removed = await api.removePackage('BIG');
 		expect(removed.ok).toBe(true);
 		expect(readBlob(dataDir, added.value.package.sha256!)).toBeNull();
-		await until(() => api.getSnapshot().inventory.packages.length === 0 && api.getSnapshot().inventory.groups.length === 0);
+		await until(
+			() => api.getSnapshot().inventory.packages.length === 0 && api.getSnapshot().inventory.groups.length === 0,
+		);
 
 		await remote.stop();
 		await server.close('done');
@@ -94,18 +105,37 @@ describe('site actions of an attached TUI', () => {
 });
 
 describe('a path typed in the TUI', () => {
-	it('travels resolved: ~ is the home folder, a relative path starts at the TUI\'s working folder', () => {
+	it("travels resolved: ~ is the home folder, a relative path starts at the TUI's working folder", () => {
 		expect(userPath('~/src/editor', '/work', '/home/me')).toBe('/home/me/src/editor');
 		expect(userPath('~', '/work', '/home/me')).toBe('/home/me');
 		expect(userPath('src/editor', '/work', '/home/me')).toBe('/work/src/editor');
 		expect(userPath('/abs/x', '/work', '/home/me')).toBe('/abs/x');
 	});
 
-	it('and a shell\'s `rim package add PATH` sent to a manager: PATH absolute, nothing else touched', () => {
-		expect(withLocalPaths(['package', 'add', '--id', 'X', 'src', '--version', '1'], '/work'))
-			.toEqual(['package', 'add', '--id', 'X', '/work/src', '--version', '1']);
-		expect(withLocalPaths(['package', 'add', '--name=a b', '/abs', '--json'], '/work')).toEqual(['package', 'add', '--name=a b', '/abs', '--json']);
-		expect(withLocalPaths(['--data-dir', 'd', 'package', 'add', 'src'], '/work')).toEqual(['--data-dir', 'd', 'package', 'add', '/work/src']);
+	it("and a shell's `rim package add PATH` sent to a manager: PATH absolute, nothing else touched", () => {
+		expect(withLocalPaths(['package', 'add', '--id', 'X', 'src', '--version', '1'], '/work')).toEqual([
+			'package',
+			'add',
+			'--id',
+			'X',
+			'/work/src',
+			'--version',
+			'1',
+		]);
+		expect(withLocalPaths(['package', 'add', '--name=a b', '/abs', '--json'], '/work')).toEqual([
+			'package',
+			'add',
+			'--name=a b',
+			'/abs',
+			'--json',
+		]);
+		expect(withLocalPaths(['--data-dir', 'd', 'package', 'add', 'src'], '/work')).toEqual([
+			'--data-dir',
+			'd',
+			'package',
+			'add',
+			'/work/src',
+		]);
 		expect(withLocalPaths(['group', 'add', 'G', 'host'], '/work')).toEqual(['group', 'add', 'G', 'host']);
 	});
 });

@@ -30,7 +30,7 @@ function asVersion1(doc: SiteDocument): unknown {
 }
 
 describe('migrating rim.json from schema version 1', () => {
-	it('splits each host into the server\'s record and the simulated PC, keeps v1 as a backup, and runs jobs as before', async () => {
+	it("splits each host into the server's record and the simulated PC, keeps v1 as a backup, and runs jobs as before", async () => {
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-migrate-'));
 		dirs.push(dir);
 		const reset = await resetDemo({dataDir: dir, now: T0, seed: 1});
@@ -39,8 +39,20 @@ describe('migrating rim.json from schema version 1', () => {
 		const current = JSON.parse(readFileSync(file, 'utf8')) as {schemaVersion: number; state: SiteDocument};
 		expect(current.schemaVersion).toBe(SCHEMA_VERSION);
 		const v1 = asVersion1(current.state) as {inventory: {hosts: Record<string, unknown>[]}};
-		expect(Object.keys(v1.inventory.hosts[0]!).sort()).toEqual(
-			['device', 'freeDiskBytes', 'id', 'installed', 'kind', 'linkBytesPerSecond', 'name', 'os', 'parent', 'relayStore', 'started', 'user']);
+		expect(Object.keys(v1.inventory.hosts[0]!).sort()).toEqual([
+			'device',
+			'freeDiskBytes',
+			'id',
+			'installed',
+			'kind',
+			'linkBytesPerSecond',
+			'name',
+			'os',
+			'parent',
+			'relayStore',
+			'started',
+			'user',
+		]);
 		writeFileSync(file, JSON.stringify({schemaVersion: 1, state: v1}));
 
 		const opened = await openSession({dataDir: dir, now: T0, clock: {kind: 'virtual'}});
@@ -48,12 +60,28 @@ describe('migrating rim.json from schema version 1', () => {
 		const {engine, store} = opened.value;
 		try {
 			expect(existsSync(path.join(dir, 'rim.json.v1.bak'))).toBe(true);
-			expect(Object.keys(engine.host('SEC-05')!).sort()).toEqual(['certificate', 'id', 'installed', 'kind', 'name', 'os', 'parent', 'started']);
-			expect(engine.host('SEC-05')!.certificate).toEqual(current.state.inventory.hosts.find(h => h.id === 'SEC-05')!.certificate);
+			expect(Object.keys(engine.host('SEC-05')!).sort()).toEqual([
+				'certificate',
+				'id',
+				'installed',
+				'kind',
+				'name',
+				'os',
+				'parent',
+				'started',
+			]);
+			expect(engine.host('SEC-05')!.certificate).toEqual(
+				current.state.inventory.hosts.find(h => h.id === 'SEC-05')!.certificate,
+			);
 			expect(engine.host('ACC-01')!.certificate).toBeNull();
-			expect(engine.fleet.lab!.device('SEC-05')).toEqual(simulationOf(current.state.fleet).pcs.find(p => p.id === 'SEC-05')!.device);
+			expect(engine.fleet.lab!.device('SEC-05')).toEqual(
+				simulationOf(current.state.fleet).pcs.find(p => p.id === 'SEC-05')!.device,
+			);
 			// The simulated truth still decides: SEC-05's device certificate expired.
-			const job = await runJob(engine, engine.clock as VirtualClock, {to: ['SEC-05', 'SEC-06'], packages: ['SEC-PATCH-2611']});
+			const job = await runJob(engine, engine.clock as VirtualClock, {
+				to: ['SEC-05', 'SEC-06'],
+				packages: ['SEC-PATCH-2611'],
+			});
 			expect(shown(job, 'SEC-05')).toMatchObject({state: 'error', code: '300097078500'});
 			expect(shown(job, 'SEC-06').state).toBe('finished');
 		} finally {

@@ -12,9 +12,30 @@ import {hasUnsafeChar, sanitize} from '../src/output/sanitize.js';
 import {cellWidth, fit, truncate, wrapText} from '../src/output/text-fit.js';
 
 const UNSAFE = [
-	...Array.from({length: 0x20}, (_, i) => i), 0x7f, ...Array.from({length: 0x20}, (_, i) => 0x80 + i),
-	0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x061c, 0xfeff, 0x00ad, 0x2060,
-	0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x2028, 0x2029, 0xe0001,
+	...Array.from({length: 0x20}, (_, i) => i),
+	0x7f,
+	...Array.from({length: 0x20}, (_, i) => 0x80 + i),
+	0x200b,
+	0x200c,
+	0x200d,
+	0x200e,
+	0x200f,
+	0x061c,
+	0xfeff,
+	0x00ad,
+	0x2060,
+	0x202a,
+	0x202b,
+	0x202c,
+	0x202d,
+	0x202e,
+	0x2066,
+	0x2067,
+	0x2068,
+	0x2069,
+	0x2028,
+	0x2029,
+	0xe0001,
 ].map(cp => String.fromCodePoint(cp));
 
 describe('sanitize', () => {
@@ -32,11 +53,14 @@ describe('sanitize', () => {
 
 	it('keeps printable text of any script, and is a fixed point', () => {
 		expect(sanitize('Sales (Osaka) 大阪 é ⚡⌚⭐')).toBe('Sales (Osaka) 大阪 é ⚡⌚⭐');
-		fc.assert(fc.property(fc.string({unit: 'binary', maxLength: 40}), s => {
-			const once = sanitize(s);
-			expect(hasUnsafeChar(once)).toBe(false);
-			expect(sanitize(once)).toBe(once);
-		}), {numRuns: 200});
+		fc.assert(
+			fc.property(fc.string({unit: 'binary', maxLength: 40}), s => {
+				const once = sanitize(s);
+				expect(hasUnsafeChar(once)).toBe(false);
+				expect(sanitize(once)).toBe(once);
+			}),
+			{numRuns: 200},
+		);
 	});
 });
 
@@ -57,9 +81,12 @@ describe('the Out layer', () => {
 		expect(text).toContain('\\u007f\\u0080');
 		expect(text).toContain('\\u202e');
 		expect(text).toContain('\\u2028');
-		fc.assert(fc.property(fc.jsonValue({maxDepth: 2}), fc.string({unit: 'binary', maxLength: 40}), (v, s) => {
-			expect(JSON.parse(safeJson({v, s}))).toEqual(JSON.parse(JSON.stringify({v, s})));
-		}), {numRuns: 50});
+		fc.assert(
+			fc.property(fc.jsonValue({maxDepth: 2}), fc.string({unit: 'binary', maxLength: 40}), (v, s) => {
+				expect(JSON.parse(safeJson({v, s}))).toEqual(JSON.parse(JSON.stringify({v, s})));
+			}),
+			{numRuns: 50},
+		);
 	});
 });
 
@@ -69,16 +96,19 @@ describe('cell widths', () => {
 		expect(cellWidth('大阪')).toBe(4);
 		expect(cellWidth('e\u0301')).toBe(1);
 		expect(fit('⚡⌚⭐x', 5)).toBe('⚡⌚…');
-		fc.assert(fc.property(fc.string({unit: 'grapheme', maxLength: 30}), fc.integer({min: 1, max: 40}), (s, width) => {
-			const fitted = fit(s, width);
-			expect(stringWidth(fitted)).toBe(width);
-			expect(hasUnsafeChar(fitted)).toBe(false);
-			expect(stringWidth(truncate(s, width))).toBeLessThanOrEqual(width);
-			// A line is never wider than asked, unless it is one grapheme that alone is wider.
-			for (const line of wrapText(s, width)) {
-				if (stringWidth(line) > width) expect([...new Intl.Segmenter().segment(line)]).toHaveLength(1);
-			}
-		}), {numRuns: 100});
+		fc.assert(
+			fc.property(fc.string({unit: 'grapheme', maxLength: 30}), fc.integer({min: 1, max: 40}), (s, width) => {
+				const fitted = fit(s, width);
+				expect(stringWidth(fitted)).toBe(width);
+				expect(hasUnsafeChar(fitted)).toBe(false);
+				expect(stringWidth(truncate(s, width))).toBeLessThanOrEqual(width);
+				// A line is never wider than asked, unless it is one grapheme that alone is wider.
+				for (const line of wrapText(s, width)) {
+					if (stringWidth(line) > width) expect([...new Intl.Segmenter().segment(line)]).toHaveLength(1);
+				}
+			}),
+			{numRuns: 100},
+		);
 	});
 });
 
@@ -93,7 +123,9 @@ describe('nothing bypasses the layer', () => {
 	const files = sources('src').map(path => ({path: relative('src', path), text: readFileSync(path, 'utf8')}));
 
 	it('writes to stdout and stderr only through src/cli/output.ts', () => {
-		const writers = files.filter(f => /process\.std(out|err)\.write|console\.(log|error|warn|info)\(/.test(f.text)).map(f => f.path);
+		const writers = files
+			.filter(f => /process\.std(out|err)\.write|console\.(log|error|warn|info)\(/.test(f.text))
+			.map(f => f.path);
 		expect(writers).toEqual([]);
 	});
 

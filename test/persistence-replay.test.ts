@@ -27,7 +27,9 @@ describe('sliced serialisation', () => {
 			gone: undefined,
 			fn: () => 1,
 			when: new Date(0),
-			big: Array.from({length: 100}, (_, i) => (i % 3 === 0 ? undefined : i % 3 === 1 ? {i, skip: undefined, s: 'é\n"\u0007'} : NaN)),
+			big: Array.from({length: 100}, (_, i) =>
+				i % 3 === 0 ? undefined : i % 3 === 1 ? {i, skip: undefined, s: 'é\n"\u0007'} : NaN,
+			),
 			nested: [{runs: Array.from({length: 70}, (_, j) => ({j}))}, []],
 			empty: {},
 		};
@@ -54,7 +56,9 @@ describe('replaying records over a snapshot', () => {
 		const pc = doc.fleet.kind === 'simulated' ? doc.fleet.pcs[0]! : null;
 		applyRecord(doc, {t: 'sim-pc', pc: {...pc, id: 'REMOVED-LATER'}});
 		expect(doc).toEqual(before);
-		expect(() => applyRecord(doc, {t: 'host-field', id: doc.inventory.hosts[0]!.id, field: 'no-such-field', value: 1})).toThrow(/has no field/);
+		expect(() =>
+			applyRecord(doc, {t: 'host-field', id: doc.inventory.hosts[0]!.id, field: 'no-such-field', value: 1}),
+		).toThrow(/has no field/);
 		expect(() => applyRecord(doc, {t: 'nonsense'})).toThrow(/unknown record type "nonsense"/);
 		expect(() => applyRecord(doc, {t: 'job'})).toThrow(/job record without a job/);
 	});

@@ -5,8 +5,18 @@ import {CODES} from '../src/engine/codes.js';
 import type {PackageAuth} from '../src/engine/model.js';
 import type {AuthDevice} from '../src/engine/pki/index.js';
 import {
-	applyDeviceFault, AUTH_MEMORY_REQUIRED, authenticateOnDevice, createOffice, DEVICE_FAULTS, describeCertificate,
-	healthyDevice, issueDeviceCertificate, receivedPayload, signPackage, type DeviceFault, type Office,
+	applyDeviceFault,
+	AUTH_MEMORY_REQUIRED,
+	authenticateOnDevice,
+	createOffice,
+	DEVICE_FAULTS,
+	describeCertificate,
+	healthyDevice,
+	issueDeviceCertificate,
+	receivedPayload,
+	signPackage,
+	type DeviceFault,
+	type Office,
 } from '../src/engine/pki/index.js';
 import {seededRng} from '../src/engine/rng.js';
 
@@ -38,34 +48,61 @@ const freshDevice = (): AuthDevice =>
 /** Authenticates the package on a device as it receives it; returns the code, or 'ok'. */
 function codeOn(device: AuthDevice, over: {auth?: PackageAuth; payload?: Uint8Array; hostId?: string} = {}): string {
 	const result = authenticateOnDevice({
-		device, hostId: over.hostId ?? HOST, expectedOffice: office.public.fingerprint, auth: over.auth ?? auth,
-		...EXPECTED, payload: receivedPayload(device, over.payload ?? payload), now: NOW,
+		device,
+		hostId: over.hostId ?? HOST,
+		expectedOffice: office.public.fingerprint,
+		auth: over.auth ?? auth,
+		...EXPECTED,
+		payload: receivedPayload(device, over.payload ?? payload),
+		now: NOW,
 	});
 	return result.ok ? 'ok' : result.error.code;
 }
 
 function detailOn(device: AuthDevice): string {
-	const result = authenticateOnDevice({device, hostId: HOST, expectedOffice: office.public.fingerprint, auth, ...EXPECTED,
-		payload: receivedPayload(device, payload), now: NOW});
+	const result = authenticateOnDevice({
+		device,
+		hostId: HOST,
+		expectedOffice: office.public.fingerprint,
+		auth,
+		...EXPECTED,
+		payload: receivedPayload(device, payload),
+		now: NOW,
+	});
 	return result.ok ? '' : result.error.detail;
 }
 
-const fault = (device: AuthDevice, f: DeviceFault) => applyDeviceFault(device, f, office, {hostId: HOST, now: NOW, rng});
+const fault = (device: AuthDevice, f: DeviceFault) =>
+	applyDeviceFault(device, f, office, {hostId: HOST, now: NOW, rng});
 
-const withCert = (device: AuthDevice, window: {notBefore: number; notAfter: number}, hostId = HOST, from = office) =>
-	({...device, deviceCertPem: issueDeviceCertificate(from, {hostId, ...window, rng})});
+const withCert = (device: AuthDevice, window: {notBefore: number; notAfter: number}, hostId = HOST, from = office) => ({
+	...device,
+	deviceCertPem: issueDeviceCertificate(from, {hostId, ...window, rng}),
+});
 
 /** Flips one byte of a certificate's DER (the last byte lies in the signature) and returns the PEM. */
 function flipDerByte(pem: string, fromEnd: number): string {
 	const der = Buffer.from(new X509Certificate(pem).raw);
 	der[der.length - fromEnd] = der[der.length - fromEnd]! ^ 0x01;
-	return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+	return `-----BEGIN CERTIFICATE-----\n${der
+		.toString('base64')
+		.match(/.{1,64}/g)!
+		.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
 describe('a healthy security PC', () => {
 	it('authenticates a correctly signed package', () => {
-		expect(authenticateOnDevice({device: freshDevice(), hostId: HOST, expectedOffice: office.public.fingerprint, auth,
-			...EXPECTED, payload, now: NOW})).toEqual({ok: true});
+		expect(
+			authenticateOnDevice({
+				device: freshDevice(),
+				hostId: HOST,
+				expectedOffice: office.public.fingerprint,
+				auth,
+				...EXPECTED,
+				payload,
+				now: NOW,
+			}),
+		).toEqual({ok: true});
 	});
 
 	it('has more free memory than authentication needs and no corruption', () => {
@@ -101,7 +138,9 @@ describe('lab faults make each of the nine codes arise from a real condition', (
 	it('changes the device data itself, never adds a flag', () => {
 		const device = freshDevice();
 		for (const f of DEVICE_FAULTS) expect(Object.keys(fault(device, f)).sort()).toEqual(Object.keys(device).sort());
-		expect(describeCertificate(fault(device, 'foreign-cert').deviceCertPem!)?.issuer).toBe('Foreign Certification Office');
+		expect(describeCertificate(fault(device, 'foreign-cert').deviceCertPem!)?.issuer).toBe(
+			'Foreign Certification Office',
+		);
 		expect(describeCertificate(fault(device, 'expired-cert').deviceCertPem!)!.notAfter).toBeLessThan(NOW);
 		expect(describeCertificate(fault(device, 'other-error').deviceCertPem!)!.subject).not.toBe(HOST);
 		expect(describeCertificate(fault(device, 'internal-error').deviceCertPem!)).toBeNull();
@@ -170,7 +209,9 @@ describe('conditions made directly produce the codes of the check table (docs/pk
 
 	it('rejects a manifest signed by a different key with 300097078100', () => {
 		const forged = signPackage(rival, {...PKG, sha256: sha256(payload)});
-		expect(codeOn(freshDevice(), {auth: {...forged, signerCertPem: office.public.signerCertPem}})).toBe(CODES.dataAltered);
+		expect(codeOn(freshDevice(), {auth: {...forged, signerCertPem: office.public.signerCertPem}})).toBe(
+			CODES.dataAltered,
+		);
 		expect(codeOn(freshDevice(), {auth: forged})).toBe(CODES.dataAltered);
 	});
 
@@ -184,8 +225,9 @@ describe('conditions made directly produce the codes of the check table (docs/pk
 		const garbage = '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGUgYXQgYWxs\n-----END CERTIFICATE-----\n';
 		expect(codeOn({...device, deviceCertPem: garbage})).toBe(CODES.authException);
 		expect(codeOn({...device, caCertPem: garbage})).toBe(CODES.authException);
-		expect(detailOn({...device, caCertPem: garbage}))
-			.toMatch(/certification office certificate on the device could not be read/);
+		expect(detailOn({...device, caCertPem: garbage})).toMatch(
+			/certification office certificate on the device could not be read/,
+		);
 	});
 
 	it('rejects a valid certificate of this office issued to another PC with 30009707FF00', () => {
@@ -227,21 +269,27 @@ describe('the first failing check decides the code', () => {
 describe('any single altered byte is detected', () => {
 	it('flipping any byte of the payload gives 300097078100', () => {
 		const device = freshDevice();
-		fc.assert(fc.property(fc.nat({max: 2047}), fc.integer({min: 1, max: 255}), (at, mask) => {
-			const altered = Uint8Array.from(payload);
-			altered[at] = altered[at]! ^ mask;
-			return codeOn(device, {payload: altered}) === CODES.dataAltered;
-		}), {numRuns: 100});
+		fc.assert(
+			fc.property(fc.nat({max: 2047}), fc.integer({min: 1, max: 255}), (at, mask) => {
+				const altered = Uint8Array.from(payload);
+				altered[at] = altered[at]! ^ mask;
+				return codeOn(device, {payload: altered}) === CODES.dataAltered;
+			}),
+			{numRuns: 100},
+		);
 	});
 
 	it('flipping any byte of the manifest text gives 300097078100', () => {
 		const device = freshDevice();
 		const bytes = Buffer.from(auth.manifest, 'utf8');
-		fc.assert(fc.property(fc.nat({max: bytes.length - 1}), fc.integer({min: 1, max: 255}), (at, mask) => {
-			const altered = Buffer.from(bytes);
-			altered[at] = altered[at]! ^ mask;
-			return codeOn(device, {auth: {...auth, manifest: altered.toString('utf8')}}) === CODES.dataAltered;
-		}), {numRuns: 100});
+		fc.assert(
+			fc.property(fc.nat({max: bytes.length - 1}), fc.integer({min: 1, max: 255}), (at, mask) => {
+				const altered = Buffer.from(bytes);
+				altered[at] = altered[at]! ^ mask;
+				return codeOn(device, {auth: {...auth, manifest: altered.toString('utf8')}}) === CODES.dataAltered;
+			}),
+			{numRuns: 100},
+		);
 	});
 });
 
@@ -256,7 +304,12 @@ describe('the payload a device receives', () => {
 
 describe('describeCertificate', () => {
 	it('reads back what the office issued', () => {
-		const pem = issueDeviceCertificate(office, {hostId: HOST, notBefore: NOW - DAY + 123, notAfter: NOW + 90 * DAY, rng});
+		const pem = issueDeviceCertificate(office, {
+			hostId: HOST,
+			notBefore: NOW - DAY + 123,
+			notAfter: NOW + 90 * DAY,
+			rng,
+		});
 		const info = describeCertificate(pem)!;
 		expect(info.subject).toBe(HOST);
 		expect(info.issuer).toBe('rim Certification Office');

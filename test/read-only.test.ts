@@ -22,15 +22,25 @@ describe('read-only commands', () => {
 		dirs.push(dir);
 		const rim = (...argv: string[]) => main([...argv, '--data-dir', dir], quiet, {});
 		expect(await rim('demo', 'reset')).toBe(0);
-		expect(await rim('job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'ACCOUNTING')).toBe(0);
+		expect(
+			await rim('job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'ACCOUNTING'),
+		).toBe(0);
 		// As a rim killed between executing the job and starting its destinations leaves it: executed, every run queued.
 		const file = path.join(dir, 'rim.json');
 		const doc = JSON.parse(readFileSync(file, 'utf8'));
 		const job = doc.state.jobs[0];
 		job.executedAt = Date.now();
-		job.runs = doc.state.inventory.groups.find((g: {id: string}) => g.id === 'ACCOUNTING').members.map((host: string) => ({host, attempt: 1,
-			status: {state: 'waiting', reason: 'queued'}, lastHeard: job.executedAt, collected: null, earlier: [],
-			history: [{at: job.executedAt, state: 'waiting', text: 'queued'}]}));
+		job.runs = doc.state.inventory.groups
+			.find((g: {id: string}) => g.id === 'ACCOUNTING')
+			.members.map((host: string) => ({
+				host,
+				attempt: 1,
+				status: {state: 'waiting', reason: 'queued'},
+				lastHeard: job.executedAt,
+				collected: null,
+				earlier: [],
+				history: [{at: job.executedAt, state: 'waiting', text: 'queued'}],
+			}));
 		writeFileSync(file, JSON.stringify(doc));
 		const before = readFileSync(file, 'utf8');
 		for (const argv of [['jobs'], ['job', 'status', 'J0001'], ['packages'], ['destinations'], ['jobs', '--json']]) {

@@ -27,7 +27,9 @@ describe('relay systems as real processes', () => {
 		// Three chunks and a bit, so every copy really goes chunk by chunk.
 		writeFileSync(path.join(src, 'tool.bin'), Buffer.from(Array.from({length: 3_300_000}, (_, i) => (i * 7919) % 253)));
 		expect((await rim(site, 'init')).code).toBe(0);
-		expect((await rim(site, 'package', 'add', src, '--id', 'TOOL', '--version', '7', '--kind', 'standard')).code).toBe(0);
+		expect((await rim(site, 'package', 'add', src, '--id', 'TOOL', '--version', '7', '--kind', 'standard')).code).toBe(
+			0,
+		);
 		const pkg = json(await rim(site, 'packages', '--json')).find((p: {id: string}) => p.id === 'TOOL');
 		const shown: [string, Running][] = [];
 		onTestFailed(() => {
@@ -41,22 +43,58 @@ describe('relay systems as real processes', () => {
 		const pc1 = await startAgent(site, base, 'PC-1', r1.url);
 		const pc2 = await startAgent(site, base, 'PC-2', r1.url);
 		shown.push(['PC-1', pc1.running], ['PC-2', pc2.running]);
-		const hosts = json(await rim(site, 'destinations', '--json')).hosts.map((h: {id: string; kind: string; parent: string | null}) => [h.id, h.kind, h.parent]);
-		expect(hosts).toEqual([['R-1', 'relay', null], ['PC-1', 'standard-pc', 'R-1'], ['PC-2', 'standard-pc', 'R-1']]);
+		const hosts = json(await rim(site, 'destinations', '--json')).hosts.map(
+			(h: {id: string; kind: string; parent: string | null}) => [h.id, h.kind, h.parent],
+		);
+		expect(hosts).toEqual([
+			['R-1', 'relay', null],
+			['PC-1', 'standard-pc', 'R-1'],
+			['PC-2', 'standard-pc', 'R-1'],
+		]);
 
-		const transfer = await rim(site, 'job', 'create', '--type', 'transfer-to-relay', '--package', 'TOOL', '--destination', 'R-1', '--wait', '--json');
+		const transfer = await rim(
+			site,
+			'job',
+			'create',
+			'--type',
+			'transfer-to-relay',
+			'--package',
+			'TOOL',
+			'--destination',
+			'R-1',
+			'--wait',
+			'--json',
+		);
 		expect(transfer.code).toBe(0);
-		expect(json(transfer).destinations[0]).toMatchObject({host: 'R-1', state: 'finished', detail: 'stored at the relay until its expiration'});
+		expect(json(transfer).destinations[0]).toMatchObject({
+			host: 'R-1',
+			state: 'finished',
+			detail: 'stored at the relay until its expiration',
+		});
 		const copy = path.join(r1.dir, 'downloads', `${pkg.digest}.tar.gz`);
 		expect(sha256Of(copy)).toBe(pkg.digest);
 
 		expect((await rim(site, 'group', 'create', 'OFFICE')).code).toBe(0);
 		expect((await rim(site, 'group', 'add', 'OFFICE', 'PC-1', 'PC-2')).code).toBe(0);
-		const install = await rim(site, 'job', 'create', '--type', 'install', '--package', 'TOOL', '--destination', 'OFFICE', '--wait', '--json');
+		const install = await rim(
+			site,
+			'job',
+			'create',
+			'--type',
+			'install',
+			'--package',
+			'TOOL',
+			'--destination',
+			'OFFICE',
+			'--wait',
+			'--json',
+		);
 		expect(install.code).toBe(0);
 		expect(json(install).counts).toEqual({finished: 2, error: 0, rejected: 0, total: 2});
 		for (const pc of [pc1, pc2]) {
-			expect(readFileSync(path.join(pc.dir, 'root', 'TOOL', 'tool.bin')).equals(readFileSync(path.join(src, 'tool.bin')))).toBe(true);
+			expect(
+				readFileSync(path.join(pc.dir, 'root', 'TOOL', 'tool.bin')).equals(readFileSync(path.join(src, 'tool.bin'))),
+			).toBe(true);
 			// The agents fetched from the relay; they never held a connection to the manager.
 			expect(pc.running.output()).not.toContain(server.url);
 		}
@@ -68,12 +106,41 @@ describe('relay systems as real processes', () => {
 		shown.push(['R-2', r2.running]);
 		const pc3 = await startAgent(site, base, 'PC-3', r2.url);
 		shown.push(['PC-3', pc3.running]);
-		const parents = Object.fromEntries(json(await rim(site, 'destinations', '--json')).hosts.map((h: {id: string; parent: string | null}) => [h.id, h.parent]));
+		const parents = Object.fromEntries(
+			json(await rim(site, 'destinations', '--json')).hosts.map((h: {id: string; parent: string | null}) => [
+				h.id,
+				h.parent,
+			]),
+		);
 		expect(parents).toMatchObject({'R-2': 'R-1', 'PC-3': 'R-2'});
-		const stacked = await rim(site, 'job', 'create', '--type', 'transfer-to-relay', '--package', 'TOOL', '--destination', 'R-2', '--wait', '--json');
+		const stacked = await rim(
+			site,
+			'job',
+			'create',
+			'--type',
+			'transfer-to-relay',
+			'--package',
+			'TOOL',
+			'--destination',
+			'R-2',
+			'--wait',
+			'--json',
+		);
 		expect(stacked.code).toBe(0);
 		expect(sha256Of(path.join(r2.dir, 'downloads', `${pkg.digest}.tar.gz`))).toBe(pkg.digest);
-		const below = await rim(site, 'job', 'create', '--type', 'install', '--package', 'TOOL', '--destination', 'PC-3', '--wait', '--json');
+		const below = await rim(
+			site,
+			'job',
+			'create',
+			'--type',
+			'install',
+			'--package',
+			'TOOL',
+			'--destination',
+			'PC-3',
+			'--wait',
+			'--json',
+		);
 		expect(below.code).toBe(0);
 		expect(json(below).destinations[0]).toMatchObject({host: 'PC-3', state: 'finished'});
 		expect(existsSync(path.join(pc3.dir, 'root', 'TOOL', 'tool.bin'))).toBe(true);

@@ -14,11 +14,25 @@ const serialOf = (cert: string) => new X509Certificate(cert).serialNumber.toUppe
 const poll = {results: [], os: 'linux'};
 
 /** PC-B enrols through relay R (as `rim relay` forwards it); resolves with PC-B's identity. */
-async function enrolThrough(s: Site, relay: {key: string; cert: string}, name: string): Promise<{key: string; cert: string}> {
-	const token = s.session.agents!.registry.createToken({role: 'pc', uses: 1, expiresAt: Date.now() + 60_000, now: Date.now()});
+async function enrolThrough(
+	s: Site,
+	relay: {key: string; cert: string},
+	name: string,
+): Promise<{key: string; cert: string}> {
+	const token = s.session.agents!.registry.createToken({
+		role: 'pc',
+		uses: 1,
+		expiresAt: Date.now() + 60_000,
+		now: Date.now(),
+	});
 	const key = newAgentKeyPem();
-	const answer = await call(s, 'POST', '/v1/relay/enrol', {...relay, body: {hops: [],
-		request: {name, token, role: 'pc', os: 'linux', csrPem: createCsr(key, name), devicePublicKeyPem: null}}});
+	const answer = await call(s, 'POST', '/v1/relay/enrol', {
+		...relay,
+		body: {
+			hops: [],
+			request: {name, token, role: 'pc', os: 'linux', csrPem: createCsr(key, name), devicePublicKeyPem: null},
+		},
+	});
 	expect(answer.status).toBe(200);
 	const body = JSON.parse(answer.body);
 	expect(body.status).toBe('enrolled');
@@ -36,30 +50,55 @@ describe('relay envelopes', {timeout: 120_000}, () => {
 		expect(s.session.engine.host('PC-B')).toMatchObject({kind: 'standard-pc', parent: 'R-1'});
 
 		// A PC is no relay: it cannot forward an enrolment or a poll.
-		const byPc = await call(s, 'POST', '/v1/relay/poll', {...direct, body: {...poll, hops: [{id: 'PC-B', serial: serialOf(below.cert)}]}});
+		const byPc = await call(s, 'POST', '/v1/relay/poll', {
+			...direct,
+			body: {...poll, hops: [{id: 'PC-B', serial: serialOf(below.cert)}]},
+		});
 		expect(byPc.status).toBe(403);
 		expect(JSON.parse(byPc.body).error).toBe('PC-A is not an enrolled relay; only relays forward for other hosts');
 
 		// The relay polls for the host below it …
-		const ok = await call(s, 'POST', '/v1/relay/poll', {...relay, body: {...poll, hops: [{id: 'PC-B', serial: serialOf(below.cert)}]}});
+		const ok = await call(s, 'POST', '/v1/relay/poll', {
+			...relay,
+			body: {...poll, hops: [{id: 'PC-B', serial: serialOf(below.cert)}]},
+		});
 		expect(ok.status).toBe(200);
 		expect(JSON.parse(ok.body)).toMatchObject({acks: [], tasks: []});
 		// … not for one beside it, not with a certificate the host does not hold, not under another name.
-		const beside = await call(s, 'POST', '/v1/relay/poll', {...relay, body: {...poll, hops: [{id: 'PC-A', serial: serialOf(direct.cert)}]}});
+		const beside = await call(s, 'POST', '/v1/relay/poll', {
+			...relay,
+			body: {...poll, hops: [{id: 'PC-A', serial: serialOf(direct.cert)}]},
+		});
 		expect(beside.status).toBe(403);
 		expect(JSON.parse(beside.body).error).toBe('PC-A is not below R-1; a relay speaks only for the hosts below it');
-		const wrongSerial = await call(s, 'POST', '/v1/relay/poll', {...relay, body: {...poll, hops: [{id: 'PC-B', serial: serialOf(direct.cert)}]}});
+		const wrongSerial = await call(s, 'POST', '/v1/relay/poll', {
+			...relay,
+			body: {...poll, hops: [{id: 'PC-B', serial: serialOf(direct.cert)}]},
+		});
 		expect(wrongSerial.status).toBe(403);
-		expect(JSON.parse(wrongSerial.body).error).toMatch(/^PC-B does not hold an enrolled, unrevoked certificate with serial /);
+		expect(JSON.parse(wrongSerial.body).error).toMatch(
+			/^PC-B does not hold an enrolled, unrevoked certificate with serial /,
+		);
 		// A host below cannot be passed off as a relay in the middle of a route.
-		const fakeChain = await call(s, 'POST', '/v1/relay/poll', {...relay, body: {...poll,
-			hops: [{id: 'PC-A', serial: serialOf(direct.cert)}, {id: 'PC-B', serial: serialOf(below.cert)}]}});
+		const fakeChain = await call(s, 'POST', '/v1/relay/poll', {
+			...relay,
+			body: {
+				...poll,
+				hops: [
+					{id: 'PC-A', serial: serialOf(direct.cert)},
+					{id: 'PC-B', serial: serialOf(below.cert)},
+				],
+			},
+		});
 		expect(fakeChain.status).toBe(403);
 		expect(s.logs.some(l => l.includes('relay R-1 refused'))).toBe(true);
 
 		// Removing the host revokes it through the relay too.
 		expect(await s.session.engine.removeHost('PC-B')).toMatchObject({ok: true});
-		const revoked = await call(s, 'POST', '/v1/relay/poll', {...relay, body: {...poll, hops: [{id: 'PC-B', serial: serialOf(below.cert)}]}});
+		const revoked = await call(s, 'POST', '/v1/relay/poll', {
+			...relay,
+			body: {...poll, hops: [{id: 'PC-B', serial: serialOf(below.cert)}]},
+		});
 		expect(revoked.status).toBe(403);
 	});
 
@@ -68,18 +107,30 @@ describe('relay envelopes', {timeout: 120_000}, () => {
 		const relay = await enrolled(s, 'R-1', 'relay');
 		const direct = await enrolled(s, 'PC-A');
 		const names = ['127.0.0.1', 'relay-1.example'];
-		const issued = await call(s, 'POST', '/v1/relay/certificate', {...relay, body: {hops: [], csrPem: createCsr(relay.key, 'R-1'), names}});
+		const issued = await call(s, 'POST', '/v1/relay/certificate', {
+			...relay,
+			body: {hops: [], csrPem: createCsr(relay.key, 'R-1'), names},
+		});
 		expect(issued.status).toBe(200);
 		const cert = new X509Certificate(JSON.parse(issued.body).certPem);
 		expect(cert.subjectAltName).toBe('IP Address:127.0.0.1, DNS:relay-1.example');
 		expect(cert.checkIssued(new X509Certificate(s.session.engine.office.public.caCertPem))).toBe(true);
 
-		const otherKey = await call(s, 'POST', '/v1/relay/certificate', {...relay, body: {hops: [], csrPem: createCsr(newAgentKeyPem(), 'R-1'), names}});
+		const otherKey = await call(s, 'POST', '/v1/relay/certificate', {
+			...relay,
+			body: {hops: [], csrPem: createCsr(newAgentKeyPem(), 'R-1'), names},
+		});
 		expect(otherKey.status).toBe(400);
-		expect(JSON.parse(otherKey.body).error).toBe('a relay\'s server certificate is issued over its own key only');
-		const byPc = await call(s, 'POST', '/v1/relay/certificate', {...direct, body: {hops: [], csrPem: createCsr(direct.key, 'PC-A'), names}});
+		expect(JSON.parse(otherKey.body).error).toBe("a relay's server certificate is issued over its own key only");
+		const byPc = await call(s, 'POST', '/v1/relay/certificate', {
+			...direct,
+			body: {hops: [], csrPem: createCsr(direct.key, 'PC-A'), names},
+		});
 		expect(byPc.status).toBe(403);
-		const badName = await call(s, 'POST', '/v1/relay/certificate', {...relay, body: {hops: [], csrPem: createCsr(relay.key, 'R-1'), names: ['a b']}});
+		const badName = await call(s, 'POST', '/v1/relay/certificate', {
+			...relay,
+			body: {hops: [], csrPem: createCsr(relay.key, 'R-1'), names: ['a b']},
+		});
 		expect(badName.status).toBe(400);
 		const deep = Array.from({length: 9}, (_, i) => ({id: `H-${i}`, serial: 'AB'}));
 		expect((await call(s, 'POST', '/v1/relay/poll', {...relay, body: {...poll, hops: deep}})).status).toBe(400);

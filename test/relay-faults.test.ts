@@ -25,7 +25,8 @@ const CHUNK = 1024 * 1024;
 async function settled(site: string, job: string): Promise<{state: string; code: string; host: string}[]> {
 	for (;;) {
 		const status = json(await rim(site, 'job', 'status', job, '--json'));
-		if (status.counts.finished + status.counts.error + status.counts.rejected === status.counts.total) return status.destinations;
+		if (status.counts.finished + status.counts.error + status.counts.rejected === status.counts.total)
+			return status.destinations;
 		await sleep(250);
 	}
 }
@@ -41,27 +42,45 @@ function setup(prefix: string) {
 }
 
 describe('relays under faults', () => {
-	it('a relay killed in the middle of a transfer resumes at the first unverified chunk', {timeout: 300_000}, async () => {
+	it('a relay killed in the middle of a transfer resumes at the first unverified chunk', {
+		timeout: 300_000,
+	}, async () => {
 		const {base, site, shown} = setup('rim-relay-kill-');
 		const src = path.join(base, 'src');
 		mkdirSync(src);
 		// Random bytes: gzip cannot shrink them, so the payload really is 24 chunks.
 		writeFileSync(path.join(src, 'big.bin'), randomBytes(24 * CHUNK));
 		expect((await rim(site, 'init')).code).toBe(0);
-		expect((await rim(site, 'package', 'add', src, '--id', 'BIG', '--version', '1', '--kind', 'standard')).code).toBe(0);
+		expect((await rim(site, 'package', 'add', src, '--id', 'BIG', '--version', '1', '--kind', 'standard')).code).toBe(
+			0,
+		);
 		const pkg = json(await rim(site, 'packages', '--json')).find((p: {id: string}) => p.id === 'BIG');
 		const server = await startServer(site);
 		shown.push(['server', server.running]);
 		const relay = await startRelay(site, base, 'R-1', server.url);
 		shown.push(['R-1', relay.running]);
 
-		const transfer = rim(site, 'job', 'create', '--type', 'transfer-to-relay', '--package', 'BIG', '--destination', 'R-1', '--wait', '--json');
+		const transfer = rim(
+			site,
+			'job',
+			'create',
+			'--type',
+			'transfer-to-relay',
+			'--package',
+			'BIG',
+			'--destination',
+			'R-1',
+			'--wait',
+			'--json',
+		);
 		await relay.running.see(/fetched chunk 2\/\d+ of /);
 		relay.running.child.kill('SIGKILL');
 		await relay.running.exited;
 		const again = await restartRelay(relay.dir, 'R-1', server.url);
 		shown.push(['R-1 again', again.running]);
-		const resumed = /resuming \w+ at chunk (\d+) of (\d+)/.exec(await again.running.see(/resuming \w+ at chunk \d+ of \d+/))!;
+		const resumed = /resuming \w+ at chunk (\d+) of (\d+)/.exec(
+			await again.running.see(/resuming \w+ at chunk \d+ of \d+/),
+		)!;
 		expect(Number(resumed[1])).toBeGreaterThan(2);
 		const done = await transfer;
 		expect(done.code).toBe(0);
@@ -73,16 +92,38 @@ describe('relays under faults', () => {
 		expect(served).toBeLessThanOrEqual(pkg.size + CHUNK);
 	});
 
-	it('keeps the results of a manager that is down at the relay, and delivers each once when it is back', {timeout: 300_000}, async () => {
+	it('keeps the results of a manager that is down at the relay, and delivers each once when it is back', {
+		timeout: 300_000,
+	}, async () => {
 		const {base, site, shown} = setup('rim-relay-down-');
 		const src = path.join(base, 'src');
 		mkdirSync(path.join(src, 'bin'), {recursive: true});
 		const gate = path.join(base, 'gate');
 		// The install waits for the test's gate, so the manager can be stopped while both PCs are installing.
-		writeFileSync(path.join(src, 'bin', 'install.sh'), `#!/bin/sh\nwhile [ ! -e '${gate}' ]; do sleep 0.1; done\necho ran >> ../../installs.txt\n`);
+		writeFileSync(
+			path.join(src, 'bin', 'install.sh'),
+			`#!/bin/sh\nwhile [ ! -e '${gate}' ]; do sleep 0.1; done\necho ran >> ../../installs.txt\n`,
+		);
 		chmodSync(path.join(src, 'bin', 'install.sh'), 0o755);
 		expect((await rim(site, 'init')).code).toBe(0);
-		expect((await rim(site, 'package', 'add', src, '--id', 'GATED', '--version', '1', '--kind', 'standard', '--install-script', 'bin/install.sh')).code).toBe(0);
+		expect(
+			(
+				await rim(
+					site,
+					'package',
+					'add',
+					src,
+					'--id',
+					'GATED',
+					'--version',
+					'1',
+					'--kind',
+					'standard',
+					'--install-script',
+					'bin/install.sh',
+				)
+			).code,
+		).toBe(0);
 		const server = await startServer(site);
 		shown.push(['server', server.running]);
 		const port = new URL(server.url).port;
@@ -92,7 +133,18 @@ describe('relays under faults', () => {
 		for (const [i, pc] of pcs.entries()) shown.push([`PC-${i + 1}`, pc.running]);
 		expect((await rim(site, 'group', 'create', 'BRANCH')).code).toBe(0);
 		expect((await rim(site, 'group', 'add', 'BRANCH', 'PC-1', 'PC-2')).code).toBe(0);
-		const created = await rim(site, 'job', 'create', '--type', 'install', '--package', 'GATED', '--destination', 'BRANCH', '--json');
+		const created = await rim(
+			site,
+			'job',
+			'create',
+			'--type',
+			'install',
+			'--package',
+			'GATED',
+			'--destination',
+			'BRANCH',
+			'--json',
+		);
 		expect(created.code).toBe(0);
 		const job = json(created).id;
 		for (const pc of pcs) await pc.running.see(`carrying out install for ${job}`);
@@ -102,8 +154,19 @@ describe('relays under faults', () => {
 		for (const pc of pcs) await pc.running.see('install: installed GATED');
 		await relay.running.see('cannot forward results upstream');
 		// Both PCs' results wait on the relay's disk (each PC has its ack and keeps nothing).
-		const kept = () => JSON.parse(readFileSync(path.join(relay.dir, 'forward.json'), 'utf8')).entries as {hops: {id: string}[]; result: {report: {kind: string}}}[];
-		while (new Set(kept().filter(e => e.result.report.kind === 'installed').map(e => e.hops[0]!.id)).size < 2) await sleep(100);
+		const kept = () =>
+			JSON.parse(readFileSync(path.join(relay.dir, 'forward.json'), 'utf8')).entries as {
+				hops: {id: string}[];
+				result: {report: {kind: string}};
+			}[];
+		while (
+			new Set(
+				kept()
+					.filter(e => e.result.report.kind === 'installed')
+					.map(e => e.hops[0]!.id),
+			).size < 2
+		)
+			await sleep(100);
 		for (const pc of pcs) {
 			while (JSON.parse(readFileSync(path.join(pc.dir, 'state.json'), 'utf8')).outbox.length > 0) await sleep(100);
 		}
@@ -112,7 +175,10 @@ describe('relays under faults', () => {
 		shown.push(['server again', back]);
 		await back.see('agents on');
 		const destinations = await settled(site, job);
-		expect(destinations.map(d => [d.host, d.state])).toEqual([['PC-1', 'finished'], ['PC-2', 'finished']]);
+		expect(destinations.map(d => [d.host, d.state])).toEqual([
+			['PC-1', 'finished'],
+			['PC-2', 'finished'],
+		]);
 		// Each PC installed once, each result was recorded once, and the relay keeps nothing.
 		for (const pc of pcs) expect(readFileSync(path.join(pc.dir, 'installs.txt'), 'utf8')).toBe('ran\n');
 		expect(back.output()).not.toMatch(/refused/);
@@ -122,13 +188,17 @@ describe('relays under faults', () => {
 		}
 	});
 
-	it('ends the runs of a package that expired at the relay before delivery with 3000E0020000', {timeout: 300_000}, async () => {
+	it('ends the runs of a package that expired at the relay before delivery with 3000E0020000', {
+		timeout: 300_000,
+	}, async () => {
 		const {base, site, shown} = setup('rim-relay-expired-');
 		const src = path.join(base, 'src');
 		mkdirSync(src);
 		writeFileSync(path.join(src, 'tool.txt'), 'a tool\n');
 		expect((await rim(site, 'init')).code).toBe(0);
-		expect((await rim(site, 'package', 'add', src, '--id', 'TOOL', '--version', '1', '--kind', 'standard')).code).toBe(0);
+		expect((await rim(site, 'package', 'add', src, '--id', 'TOOL', '--version', '1', '--kind', 'standard')).code).toBe(
+			0,
+		);
 		const server = await startServer(site);
 		shown.push(['server', server.running]);
 		const relay = await startRelay(site, base, 'R-1', server.url);
@@ -137,8 +207,22 @@ describe('relays under faults', () => {
 		shown.push(['PC-1', pc.running]);
 		// Expires at the relay the day after tomorrow; the job starts a day later. The lab clock jumps to the start.
 		const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-		const created = await rim(site, 'job', 'create', '--type', 'install', '--package', 'TOOL', '--destination', 'PC-1',
-			'--relay-expiry', day(2), '--at', `${day(3)} 12:00`, '--json');
+		const created = await rim(
+			site,
+			'job',
+			'create',
+			'--type',
+			'install',
+			'--package',
+			'TOOL',
+			'--destination',
+			'PC-1',
+			'--relay-expiry',
+			day(2),
+			'--at',
+			`${day(3)} 12:00`,
+			'--json',
+		);
 		expect(created.code).toBe(0);
 		const job = json(created).id;
 		expect((await rim(site, 'lab', 'clock', 'step')).code).toBe(0);

@@ -70,7 +70,10 @@ function expectAligned(lines: string[], columns: string[], expected: (row: numbe
 			expect(col, column).toBeGreaterThan(0);
 			const rest = fromColumn(line, col);
 			expect(rest, `row ${r} column ${column}: ${line}`).not.toBeNull();
-			expect(rest!.startsWith(expected(r, column)), `row ${r} column ${column} starts with ${expected(r, column)}: ${line}`).toBe(true);
+			expect(
+				rest!.startsWith(expected(r, column)),
+				`row ${r} column ${column} starts with ${expected(r, column)}: ${line}`,
+			).toBe(true);
 		}
 	}
 }
@@ -81,8 +84,21 @@ describe('hostile names in the CLI tables', () => {
 
 	beforeAll(async () => {
 		dir = await demoDir();
-		const created = await cli(['job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SECURITY-PCS',
-			'--name', 'PLAIN', '--wait', '--data-dir', dir]);
+		const created = await cli([
+			'job',
+			'create',
+			'--type',
+			'install',
+			'--package',
+			'SEC-PATCH-2611',
+			'--destination',
+			'SECURITY-PCS',
+			'--name',
+			'PLAIN',
+			'--wait',
+			'--data-dir',
+			dir,
+		]);
 		expect(created.code).toBe(1); // SEC-05's certificate expired
 		jobId = 'J0001';
 		// Names come from data (an import, an older rim, a hand edit): the rules that guard the wizard never saw them.
@@ -107,8 +123,12 @@ describe('hostile names in the CLI tables', () => {
 		expect(code).toBe(0);
 		inert(out);
 		const list = JSON.parse((await cli(['packages', '--json', '--data-dir', dir])).out.join('\n'));
-		expectAligned(out, ['VERSION', 'KIND', 'CABINET', 'SIZE'], (r, c) =>
-			({VERSION: list[r].version, KIND: list[r].kind, CABINET: list[r].cabinet, SIZE: humanSize(list[r].size)})[c]!);
+		expectAligned(
+			out,
+			['VERSION', 'KIND', 'CABINET', 'SIZE'],
+			(r, c) =>
+				({VERSION: list[r].version, KIND: list[r].kind, CABINET: list[r].cabinet, SIZE: humanSize(list[r].size)})[c]!,
+		);
 		expect(out.join('\n')).toMatch(/\\x1b/); // shown, as visible text
 	});
 
@@ -118,10 +138,18 @@ describe('hostile names in the CLI tables', () => {
 		inert(out);
 		const {hosts, groups} = JSON.parse((await cli(['destinations', '--json', '--data-dir', dir])).out.join('\n'));
 		const blank = out.indexOf('');
-		expectAligned(out.slice(0, blank), ['KIND', 'STARTED', 'PARENT'], (r, c) =>
-			({KIND: hosts[r].kind, STARTED: hosts[r].started ? 'yes' : 'no', PARENT: hosts[r].parent ?? '(server)'})[c]!);
-		expectAligned(out.slice(blank + 1), ['MEMBERS', 'SECURITY-PC-ONLY'], (r, c) =>
-			({MEMBERS: String(groups[r].members.length), 'SECURITY-PC-ONLY': groups[r].securityOnly ? 'yes' : 'no'})[c]!);
+		expectAligned(
+			out.slice(0, blank),
+			['KIND', 'STARTED', 'PARENT'],
+			(r, c) =>
+				({KIND: hosts[r].kind, STARTED: hosts[r].started ? 'yes' : 'no', PARENT: hosts[r].parent ?? '(server)'})[c]!,
+		);
+		expectAligned(
+			out.slice(blank + 1),
+			['MEMBERS', 'SECURITY-PC-ONLY'],
+			(r, c) =>
+				({MEMBERS: String(groups[r].members.length), 'SECURITY-PC-ONLY': groups[r].securityOnly ? 'yes' : 'no'})[c]!,
+		);
 	});
 
 	it('rim jobs', async () => {
@@ -138,23 +166,72 @@ describe('hostile names in the CLI tables', () => {
 		const status = JSON.parse((await cli(['job', 'status', jobId, '--json', '--data-dir', dir])).out.join('\n'));
 		const tableStart = out.findIndex(l => l.startsWith('HOST'));
 		const tableEnd = out.indexOf('', tableStart);
-		expectAligned(out.slice(tableStart, tableEnd === -1 ? undefined : tableEnd), ['STATE', '%', 'CODE'], (r, c) =>
-			({STATE: status.destinations[r].state, '%': String(status.destinations[r].progress), CODE: status.destinations[r].code ?? ''})[c]!);
+		expectAligned(
+			out.slice(tableStart, tableEnd === -1 ? undefined : tableEnd),
+			['STATE', '%', 'CODE'],
+			(r, c) =>
+				({
+					STATE: status.destinations[r].state,
+					'%': String(status.destinations[r].progress),
+					CODE: status.destinations[r].code ?? '',
+				})[c]!,
+		);
 	});
 });
 
 describe('fuzzed arguments of rim job create', () => {
-	const pick = <T,>(...values: T[]) => fc.constantFrom(...values);
-	const dates = ['2030-01-01', '2030-01-01 10:00', '2030-01-01T10:00:00+09:00', '2001-01-01', 'yesterday', '2030-13-45', '', '0'];
+	const pick = <T>(...values: T[]) => fc.constantFrom(...values);
+	const dates = [
+		'2030-01-01',
+		'2030-01-01 10:00',
+		'2030-01-01T10:00:00+09:00',
+		'2001-01-01',
+		'yesterday',
+		'2030-13-45',
+		'',
+		'0',
+	];
 	const flag = fc.oneof(
 		pick('install', 'transfer-to-relay', 'get-software-info', 'bogus', '', 'INSTALL').map(t => ['--type', t]),
-		pick('SEC-PATCH-2611', 'AV-DEFS-0482', 'OFFICE-SUITE', 'PDF-READER', 'NOPE', '', 'sec-patch-2611').map(p => ['--package', p]),
-		pick('SECURITY-PCS', 'ACCOUNTING', 'FLOOR-3', 'RLY-TOKYO', 'RLY-OSAKA', 'ACC-01', 'SEC-01', 'SAL-09', 'NOPE', '').map(d => ['--destination', d]),
-		fc.oneof(fc.string({maxLength: 40}), pick('ok_name', 'bad name', 'a/b', 'x'.repeat(33), 'x'.repeat(32), 'Dup', 'dup', '\x1b[31m')).map(n => ['--name', n]),
+		pick('SEC-PATCH-2611', 'AV-DEFS-0482', 'OFFICE-SUITE', 'PDF-READER', 'NOPE', '', 'sec-patch-2611').map(p => [
+			'--package',
+			p,
+		]),
+		pick(
+			'SECURITY-PCS',
+			'ACCOUNTING',
+			'FLOOR-3',
+			'RLY-TOKYO',
+			'RLY-OSAKA',
+			'ACC-01',
+			'SEC-01',
+			'SAL-09',
+			'NOPE',
+			'',
+		).map(d => ['--destination', d]),
+		fc
+			.oneof(
+				fc.string({maxLength: 40}),
+				pick('ok_name', 'bad name', 'a/b', 'x'.repeat(33), 'x'.repeat(32), 'Dup', 'dup', '\x1b[31m'),
+			)
+			.map(n => ['--name', n]),
 		fc.tuple(pick('--at', '--time-limit', '--client-at', '--relay-expiry'), pick(...dates)).map(([f, d]) => [f, d]),
 		pick('1048576:5', '0:5', '1024:0', 'abc', '1:', '-5:3', '99999999999999999999:1').map(s => ['--split', s]),
-		pick('--replace-existing', '--distribute-to-suspended', '--multicast', '--power-on', '--shutdown-after', '--save-only',
-			'--json', '--bogus', 'stray', '--type', '--package', '-x', '--').map(x => [x]),
+		pick(
+			'--replace-existing',
+			'--distribute-to-suspended',
+			'--multicast',
+			'--power-on',
+			'--shutdown-after',
+			'--save-only',
+			'--json',
+			'--bogus',
+			'stray',
+			'--type',
+			'--package',
+			'-x',
+			'--',
+		).map(x => [x]),
 	);
 
 	it('rejects with exit 2 and one line, writing nothing; accepts with exit 0', async () => {
@@ -164,32 +241,52 @@ describe('fuzzed arguments of rim job create', () => {
 		let rejected = 0;
 		// Two cases in three start from a valid definition and add a few flags, so acceptances are common too.
 		const base = pick(
-			[['--type', 'install'], ['--package', 'SEC-PATCH-2611'], ['--destination', 'SECURITY-PCS']],
-			[['--type', 'install'], ['--package', 'PDF-READER'], ['--destination', 'ACCOUNTING']],
-			[['--type', 'get-software-info'], ['--destination', 'DEVELOPMENT']],
-			[['--type', 'transfer-to-relay'], ['--package', 'BROWSER'], ['--destination', 'RLY-OSAKA']],
+			[
+				['--type', 'install'],
+				['--package', 'SEC-PATCH-2611'],
+				['--destination', 'SECURITY-PCS'],
+			],
+			[
+				['--type', 'install'],
+				['--package', 'PDF-READER'],
+				['--destination', 'ACCOUNTING'],
+			],
+			[
+				['--type', 'get-software-info'],
+				['--destination', 'DEVELOPMENT'],
+			],
+			[
+				['--type', 'transfer-to-relay'],
+				['--package', 'BROWSER'],
+				['--destination', 'RLY-OSAKA'],
+			],
 		);
 		// Default names (RemoteInstall_YYMMDDhhmmss) collide within a second, so valid cases mostly carry a unique name.
-		const named = fc.tuple(base, fc.option(fc.integer({min: 0, max: 1e9}), {freq: 4})).map(([b, n]) => (n === null ? b : [...b, ['--name', `FUZZ_${n}`]]));
+		const named = fc
+			.tuple(base, fc.option(fc.integer({min: 0, max: 1e9}), {freq: 4}))
+			.map(([b, n]) => (n === null ? b : [...b, ['--name', `FUZZ_${n}`]]));
 		const argvs = fc.oneof(
 			{arbitrary: fc.array(flag, {maxLength: 8}), weight: 1},
 			{arbitrary: fc.tuple(named, fc.array(flag, {maxLength: 2})).map(([b, extra]) => [...b, ...extra]), weight: 2},
 		);
-		await fc.assert(fc.asyncProperty(argvs, async flags => {
-			const argv = ['job', 'create', ...flags.flat(), '--data-dir', dir];
-			const before = readFileSync(file);
-			const {code, err} = await cli(argv);
-			expect([0, 2], `${JSON.stringify(argv)} → ${code}: ${err.join(' | ')}`).toContain(code);
-			if (code === 2) {
-				rejected++;
-				expect(err, JSON.stringify(argv)).toHaveLength(1);
-				expect(err[0]).toMatch(/^rim: \S/);
-				expect(readFileSync(file).equals(before), `${JSON.stringify(argv)} wrote rim.json`).toBe(true);
-			} else {
-				accepted++;
-				expect(err).toEqual([]);
-			}
-		}), {numRuns: 250});
+		await fc.assert(
+			fc.asyncProperty(argvs, async flags => {
+				const argv = ['job', 'create', ...flags.flat(), '--data-dir', dir];
+				const before = readFileSync(file);
+				const {code, err} = await cli(argv);
+				expect([0, 2], `${JSON.stringify(argv)} → ${code}: ${err.join(' | ')}`).toContain(code);
+				if (code === 2) {
+					rejected++;
+					expect(err, JSON.stringify(argv)).toHaveLength(1);
+					expect(err[0]).toMatch(/^rim: \S/);
+					expect(readFileSync(file).equals(before), `${JSON.stringify(argv)} wrote rim.json`).toBe(true);
+				} else {
+					accepted++;
+					expect(err).toEqual([]);
+				}
+			}),
+			{numRuns: 250},
+		);
 		// The generator must reach both outcomes, or the property says little.
 		expect(rejected).toBeGreaterThan(50);
 		expect(accepted).toBeGreaterThan(5);

@@ -31,15 +31,35 @@ function rim(args: string[]) {
 	child.stderr.on('data', d => (stderr += d));
 	const started = performance.now();
 	const done = new Promise<{code: number | null; stdout: string; stderr: string; ms: number}>(resolve =>
-		child.on('exit', code => resolve({code, stdout, stderr, ms: performance.now() - started})));
+		child.on('exit', code => resolve({code, stdout, stderr, ms: performance.now() - started})),
+	);
 	return {child, done, stdout: () => stdout};
 }
 
 beforeAll(async () => {
 	template = mkdtempSync(path.join(os.tmpdir(), 'rim-datadir-template-'));
 	expect(await main(['demo', 'reset', '--data-dir', template], quiet, {})).toBe(0);
-	expect(await main(['job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SECURITY-PCS',
-		'--name', 'HOLD', '--save-only', '--data-dir', template], quiet, {})).toBe(0);
+	expect(
+		await main(
+			[
+				'job',
+				'create',
+				'--type',
+				'install',
+				'--package',
+				'SEC-PATCH-2611',
+				'--destination',
+				'SECURITY-PCS',
+				'--name',
+				'HOLD',
+				'--save-only',
+				'--data-dir',
+				template,
+			],
+			quiet,
+			{},
+		),
+	).toBe(0);
 	expect(await main(['jobs', '--data-dir', template], quiet, {})).toBe(0); // a good open writes rim.json.bak
 	expect(existsSync(path.join(template, 'rim.json.bak'))).toBe(true);
 });
@@ -54,32 +74,39 @@ describe('a bad data file', () => {
 		['empty', () => '', /empty/],
 		['truncated', () => good().slice(0, Math.floor(good().length / 2)), /not valid JSON/],
 		['not JSON', () => 'this is not json at all\n', /not valid JSON/],
-		['valid JSON of the wrong shape', () => JSON.stringify({schemaVersion: 1, state: {hosts: 'nope'}}), /does not match schema/],
+		[
+			'valid JSON of the wrong shape',
+			() => JSON.stringify({schemaVersion: 1, state: {hosts: 'nope'}}),
+			/does not match schema/,
+		],
 		['valid JSON without the wrapper', () => JSON.stringify([1, 2, 3]), /not a rim data file/],
 		['a newer schema version', () => JSON.stringify({schemaVersion: 999, state: {}}), /newer rim/],
 	];
-	it.each(cases)('%s: exit 2, one line naming the file and what to do, files untouched', async (_name, content, reason) => {
-		const dir = freshDir();
-		const file = path.join(dir, 'rim.json');
-		writeFileSync(file, content());
-		const before = readFileSync(file);
-		const backup = readFileSync(path.join(dir, 'rim.json.bak'));
-		const {code, stdout, stderr} = await rim(['jobs', '--data-dir', dir]).done;
-		expect(code).toBe(2);
-		expect(stdout).toBe('');
-		const lines = stderr.trimEnd().split('\n');
-		expect(lines, stderr).toHaveLength(1);
-		expect(lines[0]).toContain(file);
-		expect(lines[0]).toMatch(reason);
-		expect(lines[0]).toMatch(/rim demo reset|copy it over|Upgrade rim|another --data-dir/); // what to do
-		expect(readFileSync(file).equals(before)).toBe(true);
-		expect(readFileSync(path.join(dir, 'rim.json.bak')).equals(backup)).toBe(true);
-		expect(existsSync(path.join(dir, 'rim.lock')), 'the refusal releases the lock').toBe(false);
-	});
+	it.each(cases)(
+		'%s: exit 2, one line naming the file and what to do, files untouched',
+		async (_name, content, reason) => {
+			const dir = freshDir();
+			const file = path.join(dir, 'rim.json');
+			writeFileSync(file, content());
+			const before = readFileSync(file);
+			const backup = readFileSync(path.join(dir, 'rim.json.bak'));
+			const {code, stdout, stderr} = await rim(['jobs', '--data-dir', dir]).done;
+			expect(code).toBe(2);
+			expect(stdout).toBe('');
+			const lines = stderr.trimEnd().split('\n');
+			expect(lines, stderr).toHaveLength(1);
+			expect(lines[0]).toContain(file);
+			expect(lines[0]).toMatch(reason);
+			expect(lines[0]).toMatch(/rim demo reset|copy it over|Upgrade rim|another --data-dir/); // what to do
+			expect(readFileSync(file).equals(before)).toBe(true);
+			expect(readFileSync(path.join(dir, 'rim.json.bak')).equals(backup)).toBe(true);
+			expect(existsSync(path.join(dir, 'rim.lock')), 'the refusal releases the lock').toBe(false);
+		},
+	);
 });
 
 describe('two processes on one data directory', () => {
-	it('the second fails fast with the holder\'s pid; a stale lock of a killed rim is taken over', async () => {
+	it("the second fails fast with the holder's pid; a stale lock of a killed rim is taken over", async () => {
 		const dir = freshDir();
 		const lock = path.join(dir, 'rim.lock');
 		// A long-running holder: the security job on a real clock at speed 1 takes about a minute.

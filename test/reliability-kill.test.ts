@@ -26,8 +26,27 @@ let template: string;
 beforeAll(async () => {
 	template = mkdtempSync(path.join(os.tmpdir(), 'rim-kill-template-'));
 	expect(await main(['demo', 'reset', '--data-dir', template], quiet, {})).toBe(0);
-	expect(await main(['job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SECURITY-PCS',
-		'--name', 'KILL-ME', '--save-only', '--data-dir', template], quiet, {})).toBe(0);
+	expect(
+		await main(
+			[
+				'job',
+				'create',
+				'--type',
+				'install',
+				'--package',
+				'SEC-PATCH-2611',
+				'--destination',
+				'SECURITY-PCS',
+				'--name',
+				'KILL-ME',
+				'--save-only',
+				'--data-dir',
+				template,
+			],
+			quiet,
+			{},
+		),
+	).toBe(0);
 });
 
 afterAll(() => rmSync(template, {recursive: true, force: true}));
@@ -40,8 +59,14 @@ const readState = (file: string): EngineState => {
 };
 
 /** host → final state and code, for every final destination of every job. */
-const finals = (state: EngineState) => new Map(state.jobs.flatMap((job: Job) => job.runs.filter(r => isFinal(r.status))
-	.map(r => [`${job.id}/${r.host}`, `${r.status.state} ${'code' in r.status ? r.status.code : ''}`] as const)));
+const finals = (state: EngineState) =>
+	new Map(
+		state.jobs.flatMap((job: Job) =>
+			job.runs
+				.filter(r => isFinal(r.status))
+				.map(r => [`${job.id}/${r.host}`, `${r.status.state} ${'code' in r.status ? r.status.code : ''}`] as const),
+		),
+	);
 
 /** When to kill: a condition on what the child has printed so far, or on the data directory. */
 interface KillPoint {
@@ -62,14 +87,19 @@ async function killAt(point: KillPoint): Promise<Point> {
 	try {
 		cpSync(template, dir, {recursive: true});
 		const file = path.join(dir, 'rim.json');
-		const child = spawn(RIM, ['definition', 'run', 'KILL-ME', '--wait', '--realtime', '--speed', '50', '--data-dir', dir],
-			{stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(
+			RIM,
+			['definition', 'run', 'KILL-ME', '--wait', '--realtime', '--speed', '50', '--data-dir', dir],
+			{stdio: ['ignore', 'pipe', 'pipe']},
+		);
 		let stdout = '';
 		let done = false;
-		const exited = new Promise<void>(resolve => child.on('exit', () => {
-			done = true;
-			resolve();
-		}));
+		const exited = new Promise<void>(resolve =>
+			child.on('exit', () => {
+				done = true;
+				resolve();
+			}),
+		);
 		// Checked on every chunk of output, and between chunks for conditions on the directory (the lock file).
 		const reached = new Promise<void>(resolve => {
 			const check = () => {
@@ -129,7 +159,9 @@ async function killAt(point: KillPoint): Promise<Point> {
 const KILL_POINTS: KillPoint[] = [
 	{label: 'lock taken', ready: (_out, dir) => existsSync(path.join(dir, 'rim.lock'))},
 	...Array.from({length: POINTS - 3}, (_, i) => 1 + i * 2).map(n => ({
-		label: `${n} state change(s) shown`, ready: (out: string) => stateLines(out) >= n})),
+		label: `${n} state change(s) shown`,
+		ready: (out: string) => stateLines(out) >= n,
+	})),
 	{label: 'every destination shown final', ready: (out: string) => [...out.matchAll(FINAL_LINE)].length >= 8},
 	{label: 'exited by itself', ready: () => false},
 ];
@@ -138,12 +170,22 @@ describe('kill -9 during a running job', () => {
 	it(`keeps every final result and resumes, at ${POINTS} kill points`, async () => {
 		expect(KILL_POINTS).toHaveLength(POINTS);
 		const points: Point[] = [];
-		for (let i = 0; i < KILL_POINTS.length; i += 2) points.push(...(await Promise.all(KILL_POINTS.slice(i, i + 2).map(killAt))));
+		for (let i = 0; i < KILL_POINTS.length; i += 2)
+			points.push(...(await Promise.all(KILL_POINTS.slice(i, i + 2).map(killAt))));
 		const seen = new Set(points.flatMap(p => p.statesBefore));
-		if (process.env.RIM_REL_VERBOSE) console.log(points.map(p => `${p.label}: ${[...new Set(p.statesBefore)].join(',')}`).join('\n'));
+		if (process.env.RIM_REL_VERBOSE)
+			console.log(points.map(p => `${p.label}: ${[...new Set(p.statesBefore)].join(',')}`).join('\n'));
 		// The points must really spread over the job's life: several states on disk, and kills before and after the end.
 		expect(seen.size, `states seen on disk: ${[...seen].join(', ')}`).toBeGreaterThanOrEqual(4);
-		expect(points.some(p => p.statesBefore.length === 0 || p.statesBefore.some(s => !['finished', 'error', 'rejected'].includes(s)))).toBe(true);
-		expect(points.some(p => p.statesBefore.length > 0 && p.statesBefore.every(s => ['finished', 'error', 'rejected'].includes(s)))).toBe(true);
+		expect(
+			points.some(
+				p => p.statesBefore.length === 0 || p.statesBefore.some(s => !['finished', 'error', 'rejected'].includes(s)),
+			),
+		).toBe(true);
+		expect(
+			points.some(
+				p => p.statesBefore.length > 0 && p.statesBefore.every(s => ['finished', 'error', 'rejected'].includes(s)),
+			),
+		).toBe(true);
 	}, 600_000);
 });

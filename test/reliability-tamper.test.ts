@@ -20,7 +20,8 @@ const flip = (bytes: Uint8Array, at: number, xor: number) => {
 };
 // The manifest is ASCII text stored as a JSON string; XOR values below 0x80 keep the flipped byte ASCII, so the change
 // is exactly one byte of its UTF-8 encoding (a byte ≥ 0x80 alone is not valid UTF-8 and could not be stored as text).
-const flipText = (text: string, at: number, xor: number) => Buffer.from(flip(Buffer.from(text, 'utf8'), at, xor)).toString('utf8');
+const flipText = (text: string, at: number, xor: number) =>
+	Buffer.from(flip(Buffer.from(text, 'utf8'), at, xor)).toString('utf8');
 
 describe('a single flipped byte of signed update data', () => {
 	const {engine, demo, fleet} = testEngine();
@@ -29,31 +30,45 @@ describe('a single flipped byte of signed update data', () => {
 	const auth = pkg.auth!;
 	const manifestBytes = Buffer.byteLength(auth.manifest, 'utf8');
 	expect(manifestBytes).toBe(auth.manifest.length); // ASCII
-	const check = (over: {payload?: Uint8Array; manifest?: string}) => authenticateOnDevice({device: fleet.pc(HOST)!.device!, hostId: HOST,
-		expectedOffice: engine.state.office.fingerprint, auth: {...auth, manifest: over.manifest ?? auth.manifest}, packageId: PKG,
-		version: pkg.version, payload: over.payload ?? payload, now: engine.now()});
+	const check = (over: {payload?: Uint8Array; manifest?: string}) =>
+		authenticateOnDevice({
+			device: fleet.pc(HOST)!.device!,
+			hostId: HOST,
+			expectedOffice: engine.state.office.fingerprint,
+			auth: {...auth, manifest: over.manifest ?? auth.manifest},
+			packageId: PKG,
+			version: pkg.version,
+			payload: over.payload ?? payload,
+			now: engine.now(),
+		});
 
 	it('is genuine before any flip', () => {
 		expect(check({})).toEqual({ok: true});
 	});
 
 	it('in the payload, at any position, fails with 300097078100', () => {
-		fc.assert(fc.property(fc.integer({min: 0, max: payload.length - 1}), fc.integer({min: 1, max: 255}), (at, xor) => {
-			const result = check({payload: flip(payload, at, xor)});
-			expect(result.ok ? 'installed' : result.error.code).toBe(CODES.dataAltered);
-		}), {numRuns: 300});
+		fc.assert(
+			fc.property(fc.integer({min: 0, max: payload.length - 1}), fc.integer({min: 1, max: 255}), (at, xor) => {
+				const result = check({payload: flip(payload, at, xor)});
+				expect(result.ok ? 'installed' : result.error.code).toBe(CODES.dataAltered);
+			}),
+			{numRuns: 300},
+		);
 	});
 
 	it('in the manifest, at any position, fails with 300097078100', () => {
 		// The manifest is short: every position, each with a random value, then random pairs on top.
 		for (let at = 0; at < manifestBytes; at++) {
-			const result = check({manifest: flipText(auth.manifest, at, 1 + (at * 37) % 127)});
+			const result = check({manifest: flipText(auth.manifest, at, 1 + ((at * 37) % 127))});
 			expect(result.ok ? 'installed' : result.error.code, `manifest byte ${at}`).toBe(CODES.dataAltered);
 		}
-		fc.assert(fc.property(fc.integer({min: 0, max: manifestBytes - 1}), fc.integer({min: 1, max: 127}), (at, xor) => {
-			const result = check({manifest: flipText(auth.manifest, at, xor)});
-			expect(result.ok ? 'installed' : result.error.code).toBe(CODES.dataAltered);
-		}), {numRuns: 200});
+		fc.assert(
+			fc.property(fc.integer({min: 0, max: manifestBytes - 1}), fc.integer({min: 1, max: 127}), (at, xor) => {
+				const result = check({manifest: flipText(auth.manifest, at, xor)});
+				expect(result.ok ? 'installed' : result.error.code).toBe(CODES.dataAltered);
+			}),
+			{numRuns: 200},
+		);
 	});
 
 	it('through a real job, ends in 300097078100 and installs nothing', async () => {
@@ -64,31 +79,57 @@ describe('a single flipped byte of signed update data', () => {
 		const original = {payload: demo.payloads.get(PKG)!, manifest: pkg.auth!.manifest};
 		const installedBefore = structuredClone(engine.host(HOST)!.installed);
 		let n = 0;
-		await fc.assert(fc.asyncProperty(
-			fc.oneof(
-				fc.record({where: fc.constant('payload' as const), at: fc.integer({min: 0, max: original.payload.length - 1}), xor: fc.integer({min: 1, max: 255})}),
-				fc.record({where: fc.constant('manifest' as const), at: fc.integer({min: 0, max: manifestBytes - 1}), xor: fc.integer({min: 1, max: 127})}),
+		await fc.assert(
+			fc.asyncProperty(
+				fc.oneof(
+					fc.record({
+						where: fc.constant('payload' as const),
+						at: fc.integer({min: 0, max: original.payload.length - 1}),
+						xor: fc.integer({min: 1, max: 255}),
+					}),
+					fc.record({
+						where: fc.constant('manifest' as const),
+						at: fc.integer({min: 0, max: manifestBytes - 1}),
+						xor: fc.integer({min: 1, max: 127}),
+					}),
+				),
+				async ({where, at, xor}) => {
+					if (where === 'payload') demo.payloads.set(PKG, flip(original.payload, at, xor));
+					else pkg.auth = {...pkg.auth!, manifest: flipText(original.manifest, at, xor)};
+					try {
+						const executed = await engine.executeJob({
+							def: {
+								name: `TAMPER${++n}`,
+								type: 'install',
+								destinations: [{kind: 'host', id: HOST}],
+								packages: [{id: PKG, conditions: {replaceExisting: true}}],
+								settings: defaultSettings(),
+							},
+						});
+						if (!executed.ok) throw new Error(executed.error.message);
+						clock.runUntilIdle();
+						const run = engine.job(executed.value.id)!.runs[0]!;
+						expect(run.status.state).toBe('error');
+						expect('code' in run.status && run.status.code).toBe(CODES.dataAltered);
+						expect(engine.host(HOST)!.installed).toEqual(installedBefore);
+					} finally {
+						demo.payloads.set(PKG, original.payload);
+						pkg.auth = {...pkg.auth!, manifest: original.manifest};
+					}
+				},
 			),
-			async ({where, at, xor}) => {
-				if (where === 'payload') demo.payloads.set(PKG, flip(original.payload, at, xor));
-				else pkg.auth = {...pkg.auth!, manifest: flipText(original.manifest, at, xor)};
-				try {
-					const executed = await engine.executeJob({def: {name: `TAMPER${++n}`, type: 'install', destinations: [{kind: 'host', id: HOST}],
-						packages: [{id: PKG, conditions: {replaceExisting: true}}], settings: defaultSettings()}});
-					if (!executed.ok) throw new Error(executed.error.message);
-					clock.runUntilIdle();
-					const run = engine.job(executed.value.id)!.runs[0]!;
-					expect(run.status.state).toBe('error');
-					expect('code' in run.status && run.status.code).toBe(CODES.dataAltered);
-					expect(engine.host(HOST)!.installed).toEqual(installedBefore);
-				} finally {
-					demo.payloads.set(PKG, original.payload);
-					pkg.auth = {...pkg.auth!, manifest: original.manifest};
-				}
-			}), {numRuns: 60});
+			{numRuns: 60},
+		);
 		// Untampered, the same job installs: the failures above came from the flips.
-		const control = await engine.executeJob({def: {name: 'CONTROL', type: 'install', destinations: [{kind: 'host', id: HOST}],
-			packages: [{id: PKG, conditions: {replaceExisting: true}}], settings: defaultSettings()}});
+		const control = await engine.executeJob({
+			def: {
+				name: 'CONTROL',
+				type: 'install',
+				destinations: [{kind: 'host', id: HOST}],
+				packages: [{id: PKG, conditions: {replaceExisting: true}}],
+				settings: defaultSettings(),
+			},
+		});
 		if (!control.ok) throw new Error(control.error.message);
 		clock.runUntilIdle();
 		expect(engine.job(control.value.id)!.runs[0]!.status.state).toBe('finished');

@@ -22,10 +22,45 @@ async function versionTwoDir(): Promise<{dir: string; startAt: number}> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-migrate-'));
 	dirs.push(dir);
 	expect(await main(['demo', 'reset', '--data-dir', dir], quiet, {})).toBe(0);
-	expect(await main(['job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SEC-05', '--wait',
-		'--data-dir', dir], quiet, {})).toBe(1);
-	expect(await main(['job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'ACC-01',
-		'--at', '2099-01-01 10:00', '--data-dir', dir], quiet, {})).toBe(0);
+	expect(
+		await main(
+			[
+				'job',
+				'create',
+				'--type',
+				'install',
+				'--package',
+				'SEC-PATCH-2611',
+				'--destination',
+				'SEC-05',
+				'--wait',
+				'--data-dir',
+				dir,
+			],
+			quiet,
+			{},
+		),
+	).toBe(1);
+	expect(
+		await main(
+			[
+				'job',
+				'create',
+				'--type',
+				'install',
+				'--package',
+				'PDF-READER',
+				'--destination',
+				'ACC-01',
+				'--at',
+				'2099-01-01 10:00',
+				'--data-dir',
+				dir,
+			],
+			quiet,
+			{},
+		),
+	).toBe(0);
 	// Written back the way version 2 kept it: no earlier attempts, no start time on a scheduled destination.
 	const file = path.join(dir, 'rim.json');
 	const doc = JSON.parse(readFileSync(file, 'utf8'));
@@ -41,7 +76,7 @@ async function versionTwoDir(): Promise<{dir: string; startAt: number}> {
 }
 
 describe('schema version 2 → 3', () => {
-	it('opens a version 2 document: no earlier attempts, the job\'s start date on a scheduled destination, the original kept', async () => {
+	it("opens a version 2 document: no earlier attempts, the job's start date on a scheduled destination, the original kept", async () => {
 		const {dir, startAt} = await versionTwoDir();
 		const opened = await openSession({dataDir: dir, now: Date.now(), clock: {kind: 'virtual'}});
 		if (!opened.ok) throw new Error(opened.error);

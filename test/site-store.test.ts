@@ -44,11 +44,25 @@ describe('site operations in the journal', () => {
 		expect((await engine.createGroup('GONE')).ok).toBe(true);
 		expect((await engine.deleteGroup('GONE')).ok).toBe(true);
 		expect((await engine.removeHost('ACC-02')).ok).toBe(true);
-		expect((await engine.addPackage({id: 'NEW-PKG', version: '1', kind: 'update-data', cabinet: 'NW', size: 10, sha256: digest})).ok).toBe(true);
-		expect((await engine.addPackage({id: 'TEMP', version: '1', kind: 'standard', size: 10, sha256: digest})).ok).toBe(true);
+		expect(
+			(
+				await engine.addPackage({
+					id: 'NEW-PKG',
+					version: '1',
+					kind: 'update-data',
+					cabinet: 'NW',
+					size: 10,
+					sha256: digest,
+				})
+			).ok,
+		).toBe(true);
+		expect((await engine.addPackage({id: 'TEMP', version: '1', kind: 'standard', size: 10, sha256: digest})).ok).toBe(
+			true,
+		);
 		expect((await engine.removePackage('TEMP')).ok).toBe(true);
 		const journal = fs.readFileSync(path.join(dir, JOURNAL_FILE), 'utf8');
-		for (const t of ['group', 'group-deleted', 'host-deleted', 'package', 'package-deleted', 'cabinets']) expect(journal).toContain(`"t":"${t}"`);
+		for (const t of ['group', 'group-deleted', 'host-deleted', 'package', 'package-deleted', 'cabinets'])
+			expect(journal).toContain(`"t":"${t}"`);
 		const live = plain(engine.state.inventory);
 		expect(live.groups.find((g: {id: string}) => g.id === 'PILOT').members).toEqual(['SEC-01']);
 		expect(live.groups.find((g: {id: string}) => g.id === 'ACCOUNTING').members).not.toContain('ACC-02');
@@ -70,7 +84,10 @@ describe('site operations in the journal', () => {
 		const session = await open(dir);
 		const before = fs.readFileSync(path.join(dir, 'rim.json'));
 		const refused = await session.engine.createGroup('SECURITY-PCS');
-		expect(refused).toEqual({ok: false, error: {kind: 'input', message: 'a group with id SECURITY-PCS exists already'}});
+		expect(refused).toEqual({
+			ok: false,
+			error: {kind: 'input', message: 'a group with id SECURITY-PCS exists already'},
+		});
 		expect((await session.engine.removeHost('RLY-OSAKA')).ok).toBe(false);
 		const journal = path.join(dir, JOURNAL_FILE);
 		expect(fs.existsSync(journal) ? fs.readFileSync(journal, 'utf8') : '').toBe('');

@@ -16,11 +16,11 @@ const storeModule = pathToFileURL(path.join(repoRoot, 'src/data/store.ts')).href
 const Doc = z.object({counter: z.number().int(), items: z.array(z.string())});
 type Doc = z.infer<typeof Doc>;
 
-const validate: StoreOptions<Doc>['validate'] = (raw) => {
+const validate: StoreOptions<Doc>['validate'] = raw => {
 	const parsed = Doc.safeParse(raw);
 	return parsed.success
 		? {ok: true, value: parsed.data}
-		: {ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')};
+		: {ok: false, reason: parsed.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; ')};
 };
 
 // Version 1 stored {count, tags}; version 2 is Doc.
@@ -106,7 +106,7 @@ function startChild(dir: string, mode: 'hold' | 'idle' | 'hammer') {
 	let out = '';
 	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
 	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+	const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
 	const waitFor = async (pattern: RegExp) => {
 		for (let waited = 0; !pattern.test(out); waited += 20) {
 			if (child.exitCode !== null || waited > 15_000) throw new Error(`child never printed ${pattern}: ${out}`);
@@ -116,10 +116,11 @@ function startChild(dir: string, mode: 'hold' | 'idle' | 'hammer') {
 	return {child, exited, waitFor, output: () => out};
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 afterEach(async () => {
-	for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+	for (const child of children.splice(0))
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 	for (const store of stores.splice(0)) await store.close();
 	for (const dir of dirs.splice(0)) {
 		fs.rmSync(dir, {recursive: true, force: true});
@@ -184,22 +185,58 @@ describe('opening a data directory', () => {
 		fs.writeFileSync(path.join(dir, 'rim.json.tmp-99999'), '{"schemaVersion":2,"state":{"coun');
 		const store = await mustOpen(dir);
 		expect(store.initial()).toEqual(doc(1));
-		expect(fs.readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+		expect(fs.readdirSync(dir).filter(n => n.includes('.tmp-'))).toEqual([]);
 	});
 
 	const good = JSON.stringify({schemaVersion: 2, state: doc(1)});
-	const cases: {name: string; content: string | null; kind: StoreError['kind']; says: string; extra?: Partial<StoreOptions<Doc>>}[] = [
+	const cases: {
+		name: string;
+		content: string | null;
+		kind: StoreError['kind'];
+		says: string;
+		extra?: Partial<StoreOptions<Doc>>;
+	}[] = [
 		{name: 'an empty file', content: '', kind: 'corrupt', says: 'is empty'},
 		{name: 'a truncated file', content: good.slice(0, 30), kind: 'corrupt', says: 'is not valid JSON'},
 		{name: 'text that is not JSON', content: 'hello', kind: 'corrupt', says: 'is not valid JSON'},
-		{name: 'JSON without the wrapper', content: JSON.stringify(doc(1)), kind: 'invalid', says: 'is not a rim data file'},
+		{
+			name: 'JSON without the wrapper',
+			content: JSON.stringify(doc(1)),
+			kind: 'invalid',
+			says: 'is not a rim data file',
+		},
 		{name: 'a JSON array', content: '[1,2]', kind: 'invalid', says: 'is not a rim data file'},
 		{name: 'JSON null', content: 'null', kind: 'invalid', says: 'is not a rim data file'},
-		{name: 'a document the validator rejects', content: '{"schemaVersion":2,"state":{"counter":"x","items":[]}}', kind: 'invalid', says: 'counter: '},
-		{name: 'a newer schema version', content: '{"schemaVersion":3,"state":{}}', kind: 'newer-schema', says: 'newer rim (schema version 3'},
-		{name: 'a version with no migration', content: '{"schemaVersion":0,"state":{}}', kind: 'invalid', says: 'no migration from version 0'},
-		{name: 'a migration that throws', content: '{"schemaVersion":1,"state":null}', kind: 'invalid', says: 'could not be migrated from version 1'},
-		{name: 'a migrated document the validator rejects', content: '{"schemaVersion":1,"state":{"count":"x"}}', kind: 'invalid', says: 'after migrating from version 1'},
+		{
+			name: 'a document the validator rejects',
+			content: '{"schemaVersion":2,"state":{"counter":"x","items":[]}}',
+			kind: 'invalid',
+			says: 'counter: ',
+		},
+		{
+			name: 'a newer schema version',
+			content: '{"schemaVersion":3,"state":{}}',
+			kind: 'newer-schema',
+			says: 'newer rim (schema version 3',
+		},
+		{
+			name: 'a version with no migration',
+			content: '{"schemaVersion":0,"state":{}}',
+			kind: 'invalid',
+			says: 'no migration from version 0',
+		},
+		{
+			name: 'a migration that throws',
+			content: '{"schemaVersion":1,"state":null}',
+			kind: 'invalid',
+			says: 'could not be migrated from version 1',
+		},
+		{
+			name: 'a migrated document the validator rejects',
+			content: '{"schemaVersion":1,"state":{"count":"x"}}',
+			kind: 'invalid',
+			says: 'after migrating from version 1',
+		},
 		{name: 'a data file that cannot be read', content: null, kind: 'io', says: 'could not read data file'},
 	];
 
@@ -309,7 +346,7 @@ describe('writing', () => {
 		const dir = tempDir();
 		const store = await mustOpen(dir);
 		const results = await Promise.all(Array.from({length: 10}, (_, i) => store.saveNow(doc(i))));
-		expect(results.every((r) => r.ok)).toBe(true);
+		expect(results.every(r => r.ok)).toBe(true);
 		// The first write starts at once; the other nine collapse into one write of the newest.
 		expect(store.stats().writes).toBe(2);
 		expect(JSON.parse(read(store.file)).state).toEqual(doc(9));
@@ -326,14 +363,17 @@ describe('writing', () => {
 	it('reports a failed write as io, leaves the previous file intact, and retries on the next flush', async () => {
 		const dir = tempDir();
 		const reported: StoreError[] = [];
-		const store = await mustOpen(dir, {onWriteResult: (e) => e && reported.push(e)});
+		const store = await mustOpen(dir, {onWriteResult: e => e && reported.push(e)});
 		// Root ignores permissions, so make the rename fail instead: rim.json becomes a directory.
 		fs.mkdirSync(store.file);
 		const failed = await store.saveNow(doc(1));
 		expect(failed).toMatchObject({ok: false, error: {kind: 'io', file: store.file}});
-		if (!failed.ok) expect(failed.error.message).toMatch(/^could not write data file .*rim\.json \(E[A-Z]+: .*the previous version is intact/);
+		if (!failed.ok)
+			expect(failed.error.message).toMatch(
+				/^could not write data file .*rim\.json \(E[A-Z]+: .*the previous version is intact/,
+			);
 		expect(reported).toHaveLength(1);
-		expect(fs.readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+		expect(fs.readdirSync(dir).filter(n => n.includes('.tmp-'))).toEqual([]);
 
 		fs.rmdirSync(store.file);
 		expect((await store.flush()).ok).toBe(true);
@@ -345,10 +385,12 @@ describe('writing', () => {
 		const outcomes: (string | null)[] = [];
 		let landed: () => void = () => {};
 		const recovered = new Promise<void>(resolve => (landed = resolve));
-		const store = await mustOpen(dir, {onWriteResult: (e) => {
-			outcomes.push(e && e.kind);
-			if (e === null) landed();
-		}});
+		const store = await mustOpen(dir, {
+			onWriteResult: e => {
+				outcomes.push(e && e.kind);
+				if (e === null) landed();
+			},
+		});
 		fs.mkdirSync(store.file);
 		expect((await store.saveNow(doc(3))).ok).toBe(false);
 		fs.rmdirSync(store.file);
@@ -376,7 +418,7 @@ describe('writing', () => {
 			const counter = store.initial()?.counter ?? -1;
 			expect(counter).toBeGreaterThan(last);
 			expect(store.initial()?.items).toHaveLength(20000);
-			expect(fs.readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+			expect(fs.readdirSync(dir).filter(n => n.includes('.tmp-'))).toEqual([]);
 			last = counter;
 			await store.close();
 		}

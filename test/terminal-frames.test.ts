@@ -29,7 +29,11 @@ afterAll(async () => {
 
 /** The recorded output cut into rim's updates (each one synchronized-output block). */
 function updates(log: string): string[] {
-	return log.split(BEGIN).slice(1).filter(u => u.includes(END)).map(u => BEGIN + u.slice(0, u.indexOf(END) + END.length));
+	return log
+		.split(BEGIN)
+		.slice(1)
+		.filter(u => u.includes(END))
+		.map(u => BEGIN + u.slice(0, u.indexOf(END) + END.length));
 }
 
 const until = async (what: string, ok: () => boolean) => {
@@ -48,8 +52,17 @@ async function played(bytes: string, columns: number, rows: number, work: string
 	writeFileSync(input, ENTER_ALT + bytes, 'latin1');
 	writeFileSync(seen, '');
 	replays.push(name);
-	tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows),
-		`sh -c 'stty -echo; IFS= read -r _; cat ${input}; sleep 60'`);
+	tmux(
+		'new-session',
+		'-d',
+		'-s',
+		name,
+		'-x',
+		String(columns),
+		'-y',
+		String(rows),
+		`sh -c 'stty -echo; IFS= read -r _; cat ${input}; sleep 60'`,
+	);
 	tmux('pipe-pane', '-O', '-t', name, `cat >> ${seen}`);
 	tmux('send-keys', '-t', name, 'Enter');
 	// tmux pipes a pane's output on only after parsing it: once all of it is in `seen`, the screen shows all of it.
@@ -85,8 +98,13 @@ describe.skipIf(!hasTmux)('incremental frames in a real terminal', () => {
 			keys('C-l');
 			await until('the redraw', () => redraws() > before);
 			const all = recorded();
-			const redraw = all.findIndex((u, i) => u.includes(RESET) && all.slice(0, i + 1).filter(x => x.includes(RESET)).length === before + 1);
-			const base = all.slice(0, redraw).map(u => u.includes(CLEAR)).lastIndexOf(true);
+			const redraw = all.findIndex(
+				(u, i) => u.includes(RESET) && all.slice(0, i + 1).filter(x => x.includes(RESET)).length === before + 1,
+			);
+			const base = all
+				.slice(0, redraw)
+				.map(u => u.includes(CLEAR))
+				.lastIndexOf(true);
 			const incremental = all.slice(base, redraw);
 			expect(incremental.length).toBeGreaterThan(1);
 			const drawnInSteps = await played(incremental.join(''), size.columns, size.rows, dir);

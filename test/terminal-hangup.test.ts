@@ -38,40 +38,62 @@ async function until(what: string, pred: () => boolean, ms = 60_000): Promise<vo
 let sessionCount = 0;
 function startTui(command: string, cwd = process.cwd()): string {
 	const session = `rim-hup-${process.pid}-${++sessionCount}`;
-	tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', cwd, `env -u CI TERM=xterm-256color ${command}; echo EXIT:$?; sleep 60`);
+	tmux(
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		'100',
+		'-y',
+		'30',
+		'-c',
+		cwd,
+		`env -u CI TERM=xterm-256color ${command}; echo EXIT:$?; sleep 60`,
+	);
 	return session;
 }
 
 describe.skipIf(!hasTmux)('closing the terminal under a running TUI', () => {
-	it.each(['kill-session', 'kill-window'])('is a normal end on tmux %s: saved, unlocked, no trace, no temp file', async how => {
-		const dir = await demoDir();
-		const errors = path.join(path.dirname(dir), 'stderr.txt');
-		const s = startTui(`RIM_SPEED=50 ${RIM} --data-dir ${dir} 2>${errors}`);
-		const keys = (...k: string[]) => tmux('send-keys', '-t', s, ...k);
-		await waitForScreen(s, screen => screen.includes('Packages (7)'), 60_000);
-		// Drop SEC-PATCH-2611 on SEC-01 and execute: a job that is saved and then keeps changing while it runs.
-		keys('Space', 'Tab', '/');
-		tmux('send-keys', '-t', s, '-l', 'SEC-01');
-		await waitForScreen(s, screen => screen.includes('/SEC-01'));
-		keys('Enter', 'Enter');
-		await waitForScreen(s, screen => screen.includes('Define New Job'));
-		keys('Enter');
-		await waitForScreen(s, screen => screen.includes('Create Job'));
-		keys('e');
-		await waitForScreen(s, screen => /J0001/.test(screen));
-		const lock = path.join(dir, 'rim.lock');
-		const pid = Number(readFileSync(lock, 'utf8').trim());
-		expect(isAlive(pid)).toBe(true);
+	it.each(['kill-session', 'kill-window'])(
+		'is a normal end on tmux %s: saved, unlocked, no trace, no temp file',
+		async how => {
+			const dir = await demoDir();
+			const errors = path.join(path.dirname(dir), 'stderr.txt');
+			const s = startTui(`RIM_SPEED=50 ${RIM} --data-dir ${dir} 2>${errors}`);
+			const keys = (...k: string[]) => tmux('send-keys', '-t', s, ...k);
+			await waitForScreen(s, screen => screen.includes('Packages (7)'), 60_000);
+			// Drop SEC-PATCH-2611 on SEC-01 and execute: a job that is saved and then keeps changing while it runs.
+			keys('Space', 'Tab', '/');
+			tmux('send-keys', '-t', s, '-l', 'SEC-01');
+			await waitForScreen(s, screen => screen.includes('/SEC-01'));
+			keys('Enter', 'Enter');
+			await waitForScreen(s, screen => screen.includes('Define New Job'));
+			keys('Enter');
+			await waitForScreen(s, screen => screen.includes('Create Job'));
+			keys('e');
+			await waitForScreen(s, screen => /J0001/.test(screen));
+			const lock = path.join(dir, 'rim.lock');
+			const pid = Number(readFileSync(lock, 'utf8').trim());
+			expect(isAlive(pid)).toBe(true);
 
-		tmux(how, '-t', s);
-		await until('rim exits after the hang-up', () => !isAlive(pid));
-		expect(existsSync(lock)).toBe(false);
-		expect(readFileSync(errors, 'utf8')).toBe('');
-		expect(readdirSync(dir).filter(f => /\.tmp-\d+$/.test(f))).toEqual([]);
-		const out: string[] = [];
-		expect(await main(['job', 'status', 'J0001', '--json', '--data-dir', dir], {log: l => out.push(l), error: l => out.push(l)}, {})).toBe(0);
-		expect(JSON.parse(out.join('\n')).destinations[0].host).toBe('SEC-01');
-	}, 120_000);
+			tmux(how, '-t', s);
+			await until('rim exits after the hang-up', () => !isAlive(pid));
+			expect(existsSync(lock)).toBe(false);
+			expect(readFileSync(errors, 'utf8')).toBe('');
+			expect(readdirSync(dir).filter(f => /\.tmp-\d+$/.test(f))).toEqual([]);
+			const out: string[] = [];
+			expect(
+				await main(
+					['job', 'status', 'J0001', '--json', '--data-dir', dir],
+					{log: l => out.push(l), error: l => out.push(l)},
+					{},
+				),
+			).toBe(0);
+			expect(JSON.parse(out.join('\n')).destinations[0].host).toBe('SEC-01');
+		},
+		120_000,
+	);
 });
 
 describe('rim from any working directory, through a symlink', () => {
@@ -86,17 +108,21 @@ describe('rim from any working directory, through a symlink', () => {
 		expect(run.stdout).toContain('no jobs yet');
 	}, 60_000);
 
-	it.skipIf(!hasTmux)('opens the TUI from / through the symlink, and quits with exit 0', async () => {
-		const dir = await demoDir();
-		const linkDir = path.join(path.dirname(dir), 'global-bin');
-		mkdirSync(linkDir);
-		symlinkSync(RIM, path.join(linkDir, 'rim'));
-		const s = startTui(`${path.join(linkDir, 'rim')} --data-dir ${dir}`, '/');
-		const screen = await waitForScreen(s, text => text.includes('Packages (7)') || text.includes('EXIT:'), 60_000);
-		expect(screen).not.toContain('React is not defined');
-		expect(screen).toContain('Packages (7)');
-		tmux('send-keys', '-t', s, 'q');
-		expect(await waitForScreen(s, text => text.includes('EXIT:'), 60_000)).toContain('EXIT:0');
-		tmux('kill-session', '-t', s);
-	}, 120_000);
+	it.skipIf(!hasTmux)(
+		'opens the TUI from / through the symlink, and quits with exit 0',
+		async () => {
+			const dir = await demoDir();
+			const linkDir = path.join(path.dirname(dir), 'global-bin');
+			mkdirSync(linkDir);
+			symlinkSync(RIM, path.join(linkDir, 'rim'));
+			const s = startTui(`${path.join(linkDir, 'rim')} --data-dir ${dir}`, '/');
+			const screen = await waitForScreen(s, text => text.includes('Packages (7)') || text.includes('EXIT:'), 60_000);
+			expect(screen).not.toContain('React is not defined');
+			expect(screen).toContain('Packages (7)');
+			tmux('send-keys', '-t', s, 'q');
+			expect(await waitForScreen(s, text => text.includes('EXIT:'), 60_000)).toContain('EXIT:0');
+			tmux('kill-session', '-t', s);
+		},
+		120_000,
+	);
 });

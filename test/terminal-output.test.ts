@@ -23,9 +23,15 @@ const RESET_FG = '\u001B[39m';
 
 /** A 40×7 frame: a clock line and a box whose border has the given colour. */
 function frame(clock: string, border: string, selected = 1): string {
-	const rows = ['Packages', 'OFFICE-SUITE', 'PDF-READER', 'BROWSER'].map((text, i) =>
-		`${border}│${RESET_FG}${i === selected ? '›' : ' '}${text.padEnd(37)}${border}│${RESET_FG}`);
-	return [`rim${' '.repeat(27)}${clock}`, `${border}╭${'─'.repeat(38)}╮${RESET_FG}`, ...rows, `${border}╰${'─'.repeat(38)}╯${RESET_FG}`].join('\n');
+	const rows = ['Packages', 'OFFICE-SUITE', 'PDF-READER', 'BROWSER'].map(
+		(text, i) => `${border}│${RESET_FG}${i === selected ? '›' : ' '}${text.padEnd(37)}${border}│${RESET_FG}`,
+	);
+	return [
+		`rim${' '.repeat(27)}${clock}`,
+		`${border}╭${'─'.repeat(38)}╮${RESET_FG}`,
+		...rows,
+		`${border}╰${'─'.repeat(38)}╯${RESET_FG}`,
+	].join('\n');
 }
 
 function setup() {
@@ -107,7 +113,9 @@ describe('TerminalOutput in screen-reader mode (linear)', () => {
 		const bytes = terminal.written.join('');
 		expect(bytes).toContain('Packages pane, item 2 of 10.\u001B[2H');
 		// 40 columns: the sentence takes three rows, broken between words, every word on screen whole.
-		expect(bytes).toContain('\u001B[2HSEC-05 error 300097078500: The\u001B[3Hcertification of the authentication\u001B[4Hdevice has expired.');
+		expect(bytes).toContain(
+			'\u001B[2HSEC-05 error 300097078500: The\u001B[3Hcertification of the authentication\u001B[4Hdevice has expired.',
+		);
 	});
 
 	it('keeps a wide character whole on the next row', () => {

@@ -29,19 +29,30 @@ const stateSchema = z.object({
 });
 export type AgentState = z.infer<typeof stateSchema>;
 
-const installedSchema = z.array(z.object({packageId: z.string(), version: z.string(), digest: z.string(), installedAt: z.number()}));
+const installedSchema = z.array(
+	z.object({packageId: z.string(), version: z.string(), digest: z.string(), installedAt: z.number()}),
+);
 export type InstalledList = z.infer<typeof installedSchema>;
 
 export class AgentFiles {
 	constructor(readonly dir: string) {}
 
 	get tls() {
-		return {key: path.join(this.dir, 'tls', 'key.pem'), cert: path.join(this.dir, 'tls', 'cert.pem'), ca: path.join(this.dir, 'tls', 'ca.pem')};
+		return {
+			key: path.join(this.dir, 'tls', 'key.pem'),
+			cert: path.join(this.dir, 'tls', 'cert.pem'),
+			ca: path.join(this.dir, 'tls', 'ca.pem'),
+		};
 	}
 
 	get device() {
-		return {dir: path.join(this.dir, 'device'), cert: path.join(this.dir, 'device', 'cert.pem'), ca: path.join(this.dir, 'device', 'ca.pem'),
-			pki: path.join(this.dir, 'device', 'pki.json'), key: path.join(this.dir, 'device', 'key.pem')};
+		return {
+			dir: path.join(this.dir, 'device'),
+			cert: path.join(this.dir, 'device', 'cert.pem'),
+			ca: path.join(this.dir, 'device', 'ca.pem'),
+			pki: path.join(this.dir, 'device', 'pki.json'),
+			key: path.join(this.dir, 'device', 'key.pem'),
+		};
 	}
 
 	get downloads(): string {
@@ -74,7 +85,10 @@ export class AgentFiles {
 		const text = this.read(path.join(this.dir, 'state.json'));
 		if (text === null) return fresh();
 		const parsed = stateSchema.safeParse(JSON.parse(text));
-		if (!parsed.success) throw new Error(`${path.join(this.dir, 'state.json')} is not an agent state file (${parsed.error.issues[0]?.message})`);
+		if (!parsed.success)
+			throw new Error(
+				`${path.join(this.dir, 'state.json')} is not an agent state file (${parsed.error.issues[0]?.message})`,
+			);
 		return parsed.data;
 	}
 

@@ -9,7 +9,17 @@ import {randomUUID, X509Certificate} from 'node:crypto';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {createCsr, newAgentKeyPem} from '../engine/pki/agent-certs.js';
 import {publicKeyOf, validityOf} from '../engine/pki/certs.js';
-import {enrolAnswerSchema, needsRenewal, pollAnswerSchema, renewAnswerSchema, TOKEN_PATTERN, type AgentReport, type AgentRole, type PollAnswer, type Task} from '../net/agents/protocol.js';
+import {
+	enrolAnswerSchema,
+	needsRenewal,
+	pollAnswerSchema,
+	renewAnswerSchema,
+	TOKEN_PATTERN,
+	type AgentReport,
+	type AgentRole,
+	type PollAnswer,
+	type Task,
+} from '../net/agents/protocol.js';
 import {err, ok, type Result} from '../shared/result.js';
 import {AgentFiles, type AgentState} from './agent-state.js';
 import {backoffMs, RETRY_DEFAULTS, type RetryPolicy} from './backoff.js';
@@ -46,8 +56,15 @@ export interface AgentOptions {
 	now: () => number;
 }
 
-export const AGENT_DEFAULTS = {dialogTimeoutMs: 600_000, pollTimeoutMs: 45_000, chunkTimeoutMs: 30_000, installTimeoutMs: 600_000, startJitterMs: 1_000,
-	authMemoryBytes: 64 * 1024 * 1024, retry: RETRY_DEFAULTS} as const;
+export const AGENT_DEFAULTS = {
+	dialogTimeoutMs: 600_000,
+	pollTimeoutMs: 45_000,
+	chunkTimeoutMs: 30_000,
+	installTimeoutMs: 600_000,
+	startJitterMs: 1_000,
+	authMemoryBytes: 64 * 1024 * 1024,
+	retry: RETRY_DEFAULTS,
+} as const;
 
 /** Steps whose result is kept: asked again (after a manager restart), the agent answers instead of doing it twice. */
 const ONCE: ReadonlySet<Task['order']['kind']> = new Set(['deliver', 'restart', 'download', 'install']);
@@ -66,9 +83,24 @@ export async function runAgent(opts: AgentOptions, stop: AbortSignal): Promise<A
 }
 
 /** The enrolled agent's life: polls for tasks and carries them out (a relay runs it for its own tasks). */
-export function pollManager(opts: AgentOptions, files: AgentFiles, identity: EnrolledIdentity, stop: AbortSignal): Promise<AgentEnd> {
-	const state = files.loadState(() => ({version: 1, name: opts.name, role: opts.role, officeFingerprint: identity.officeFingerprint,
-		outbox: [], queue: [], handled: [], done: {}, restartFor: null, seq: 0}));
+export function pollManager(
+	opts: AgentOptions,
+	files: AgentFiles,
+	identity: EnrolledIdentity,
+	stop: AbortSignal,
+): Promise<AgentEnd> {
+	const state = files.loadState(() => ({
+		version: 1,
+		name: opts.name,
+		role: opts.role,
+		officeFingerprint: identity.officeFingerprint,
+		outbox: [],
+		queue: [],
+		handled: [],
+		done: {},
+		restartFor: null,
+		seq: 0,
+	}));
 	state.officeFingerprint ??= identity.officeFingerprint;
 	return new AgentLoop(opts, files, state, identity.tls, stop).run();
 }
@@ -76,7 +108,11 @@ export function pollManager(opts: AgentOptions, files: AgentFiles, identity: Enr
 export type EnrolledIdentity = {tls: {keyPem: string; certPem: string; caCertPem: string}; officeFingerprint: string};
 
 /** First start: key pair, CA checked against the token's hash, CSR; later starts read what is on disk. */
-export async function enrol(opts: AgentOptions, files: AgentFiles, stop: AbortSignal): Promise<Result<EnrolledIdentity, string>> {
+export async function enrol(
+	opts: AgentOptions,
+	files: AgentFiles,
+	stop: AbortSignal,
+): Promise<Result<EnrolledIdentity, string>> {
 	const tls = files.tls;
 	let keyPem = files.read(tls.key);
 	if (keyPem === null) {
@@ -85,9 +121,11 @@ export async function enrol(opts: AgentOptions, files: AgentFiles, stop: AbortSi
 	}
 	const certPem = files.read(tls.cert);
 	const caPem = files.read(tls.ca);
-	if (certPem !== null && caPem !== null) return ok({tls: {keyPem, certPem, caCertPem: caPem}, officeFingerprint: caHashOf(caPem)});
+	if (certPem !== null && caPem !== null)
+		return ok({tls: {keyPem, certPem, caCertPem: caPem}, officeFingerprint: caHashOf(caPem)});
 	const wanted = opts.token === null ? null : TOKEN_PATTERN.exec(opts.token)?.[3];
-	if (opts.token !== null && !wanted) return err('the join token is not a rim token (expected rim1.<id>.<secret>.<ca hash>, from rim token create)');
+	if (opts.token !== null && !wanted)
+		return err('the join token is not a rim token (expected rim1.<id>.<secret>.<ca hash>, from rim token create)');
 	// The CA is fetched over an unchecked connection and then trusted only if its hash is the one the token carries.
 	const bare = new Transport(opts.server, null);
 	let caCertPem = '';
@@ -96,10 +134,16 @@ export async function enrol(opts: AgentOptions, files: AgentFiles, stop: AbortSi
 		for (let failures = 0; caCertPem === ''; ) {
 			if (stop.aborted) return err('stopped before enrolment finished');
 			try {
-				caCertPem = String((await bare.json('GET', '/v1/ca', {timeoutMs: opts.pollTimeoutMs}) as {caCertPem?: unknown}).caCertPem ?? '');
+				caCertPem = String(
+					((await bare.json('GET', '/v1/ca', {timeoutMs: opts.pollTimeoutMs})) as {caCertPem?: unknown}).caCertPem ??
+						'',
+				);
 			} catch (e) {
 				failures += 1;
-				if (failures === 1) opts.log(`cannot reach the manager at ${opts.server.href} (${e instanceof Error ? e.message : String(e)}); trying again with backoff`);
+				if (failures === 1)
+					opts.log(
+						`cannot reach the manager at ${opts.server.href} (${e instanceof Error ? e.message : String(e)}); trying again with backoff`,
+					);
 				await sleep(backoffMs(failures, opts.retry, opts.random()), undefined, {signal: stop}).catch(() => {});
 			}
 		}
@@ -109,26 +153,38 @@ export async function enrol(opts: AgentOptions, files: AgentFiles, stop: AbortSi
 		} catch {
 			return err('the manager sent a CA certificate that does not parse; check --server');
 		}
-		if (wanted && hash !== wanted) return err('the manager at this address does not hold the certification office the token names; check --server');
+		if (wanted && hash !== wanted)
+			return err('the manager at this address does not hold the certification office the token names; check --server');
 	} finally {
 		bare.close();
 	}
-	if (!wanted) opts.log(`no token: trusting certification office ${caHashOf(caCertPem)} on first contact; the admin admits this agent with rim host accept ${opts.name}`);
+	if (!wanted)
+		opts.log(
+			`no token: trusting certification office ${caHashOf(caCertPem)} on first contact; the admin admits this agent with rim host accept ${opts.name}`,
+		);
 	let deviceKeyPem: string | null = null;
 	if (opts.role === 'security-pc' || opts.token !== null) {
 		deviceKeyPem = files.read(files.device.key) ?? newAgentKeyPem();
 		files.write(files.device.key, deviceKeyPem, 0o600);
 	}
 	const transport = new Transport(opts.server, {caCertPem});
-	const request = {name: opts.name, token: opts.token, role: opts.role, os: opts.os, csrPem: createCsr(keyPem, opts.name),
-		devicePublicKeyPem: deviceKeyPem && publicKeyOf(deviceKeyPem).export({type: 'spki', format: 'pem'}).toString()};
+	const request = {
+		name: opts.name,
+		token: opts.token,
+		role: opts.role,
+		os: opts.os,
+		csrPem: createCsr(keyPem, opts.name),
+		devicePublicKeyPem: deviceKeyPem && publicKeyOf(deviceKeyPem).export({type: 'spki', format: 'pem'}).toString(),
+	};
 	let failures = 0;
 	let saidPending = false;
 	try {
 		while (!stop.aborted) {
 			let answer;
 			try {
-				answer = enrolAnswerSchema.parse(await transport.json('POST', '/v1/enrol', {body: request, timeoutMs: opts.pollTimeoutMs}));
+				answer = enrolAnswerSchema.parse(
+					await transport.json('POST', '/v1/enrol', {body: request, timeoutMs: opts.pollTimeoutMs}),
+				);
 				failures = 0;
 			} catch (e) {
 				failures += 1;
@@ -151,7 +207,10 @@ export async function enrol(opts: AgentOptions, files: AgentFiles, stop: AbortSi
 			files.write(tls.ca, answer.caCertPem);
 			files.write(tls.cert, answer.certPem);
 			opts.log(`enrolled as ${opts.name} with certification office ${caHashOf(answer.caCertPem).slice(0, 16)}…`);
-			return ok({tls: {keyPem, certPem: answer.certPem, caCertPem: answer.caCertPem}, officeFingerprint: caHashOf(answer.caCertPem)});
+			return ok({
+				tls: {keyPem, certPem: answer.certPem, caCertPem: answer.caCertPem},
+				officeFingerprint: caHashOf(answer.caCertPem),
+			});
 		}
 		return err('stopped before enrolment finished');
 	} finally {
@@ -165,8 +224,13 @@ class AgentLoop {
 	private restartNow = false;
 	private transport: Transport;
 
-	constructor(private readonly opts: AgentOptions, private readonly files: AgentFiles, private readonly state: AgentState,
-		private tls: {keyPem: string; certPem: string; caCertPem: string}, private readonly stop: AbortSignal) {
+	constructor(
+		private readonly opts: AgentOptions,
+		private readonly files: AgentFiles,
+		private readonly state: AgentState,
+		private tls: {keyPem: string; certPem: string; caCertPem: string},
+		private readonly stop: AbortSignal,
+	) {
 		this.transport = new Transport(opts.server, tls);
 	}
 
@@ -174,13 +238,19 @@ class AgentLoop {
 	private async renewIfDue(): Promise<void> {
 		const {notBefore, notAfter} = validityOf(new X509Certificate(this.tls.certPem));
 		if (!needsRenewal(notBefore, notAfter, this.opts.now())) return;
-		const answer = renewAnswerSchema.parse(await this.transport.json('POST', '/v1/renew',
-			{body: {csrPem: createCsr(this.tls.keyPem, this.opts.name)}, timeoutMs: this.opts.pollTimeoutMs}));
+		const answer = renewAnswerSchema.parse(
+			await this.transport.json('POST', '/v1/renew', {
+				body: {csrPem: createCsr(this.tls.keyPem, this.opts.name)},
+				timeoutMs: this.opts.pollTimeoutMs,
+			}),
+		);
 		this.files.write(this.files.tls.cert, answer.certPem);
 		this.tls = {...this.tls, certPem: answer.certPem};
 		this.transport.close();
 		this.transport = new Transport(this.opts.server, this.tls);
-		this.opts.log(`renewed its certificate (valid until ${new Date(validityOf(new X509Certificate(answer.certPem)).notAfter).toISOString()})`);
+		this.opts.log(
+			`renewed its certificate (valid until ${new Date(validityOf(new X509Certificate(answer.certPem)).notAfter).toISOString()})`,
+		);
 	}
 
 	async run(): Promise<AgentEnd> {
@@ -194,7 +264,9 @@ class AgentLoop {
 		const halt = new AbortController();
 		const onStop = () => halt.abort();
 		this.stop.addEventListener('abort', onStop);
-		await sleep(Math.floor(this.opts.random() * this.opts.startJitterMs), undefined, {signal: halt.signal}).catch(() => {});
+		await sleep(Math.floor(this.opts.random() * this.opts.startJitterMs), undefined, {signal: halt.signal}).catch(
+			() => {},
+		);
 		const executor = this.execute(halt);
 		await this.poll(halt);
 		halt.abort();
@@ -222,7 +294,11 @@ class AgentLoop {
 			halt.signal.addEventListener('abort', onHalt);
 			try {
 				await this.renewIfDue();
-				const raw = await this.transport.json('POST', '/v1/poll', {body: {results, os: this.opts.os}, timeoutMs: this.opts.pollTimeoutMs, signal: held.signal});
+				const raw = await this.transport.json('POST', '/v1/poll', {
+					body: {results, os: this.opts.os},
+					timeoutMs: this.opts.pollTimeoutMs,
+					signal: held.signal,
+				});
 				const answer = pollAnswerSchema.parse(raw);
 				this.opts.onAnswer?.(answer);
 				failures = 0;
@@ -240,7 +316,9 @@ class AgentLoop {
 					: `cannot reach the manager: ${reason}`;
 				if (line !== said) this.opts.log(`${line}; trying again with backoff`);
 				said = line;
-				await sleep(backoffMs(failures, this.opts.retry, this.opts.random()), undefined, {signal: halt.signal}).catch(() => {});
+				await sleep(backoffMs(failures, this.opts.retry, this.opts.random()), undefined, {signal: halt.signal}).catch(
+					() => {},
+				);
 			} finally {
 				halt.signal.removeEventListener('abort', onHalt);
 				this.heldPoll = null;
@@ -284,10 +362,26 @@ class AgentLoop {
 			}
 			const key = stepKey(task);
 			const kept = key !== null && ONCE.has(task.order.kind) ? state.done[key] : undefined;
-			opts.log(`${kept ? 'answering again' : 'carrying out'} ${task.order.kind}${task.key ? ` for ${task.key.job} (attempt ${task.key.attempt})` : ''}`);
-			const report = kept ?? (opts.carry ? await opts.carry(task) : null) ?? await carryOut(task, {files: this.files, transport: this.transport, installRoot: opts.installRoot, answer: opts.answer,
-				authMemoryBytes: opts.authMemoryBytes, installTimeoutMs: opts.installTimeoutMs, dialogTimeoutMs: opts.dialogTimeoutMs, log: opts.log, officeFingerprint: state.officeFingerprint ?? '',
-				name: opts.name, now: opts.now, download: {retry: opts.retry, chunkTimeoutMs: opts.chunkTimeoutMs, random: opts.random, log: opts.log}});
+			opts.log(
+				`${kept ? 'answering again' : 'carrying out'} ${task.order.kind}${task.key ? ` for ${task.key.job} (attempt ${task.key.attempt})` : ''}`,
+			);
+			const report =
+				kept ??
+				(opts.carry ? await opts.carry(task) : null) ??
+				(await carryOut(task, {
+					files: this.files,
+					transport: this.transport,
+					installRoot: opts.installRoot,
+					answer: opts.answer,
+					authMemoryBytes: opts.authMemoryBytes,
+					installTimeoutMs: opts.installTimeoutMs,
+					dialogTimeoutMs: opts.dialogTimeoutMs,
+					log: opts.log,
+					officeFingerprint: state.officeFingerprint ?? '',
+					name: opts.name,
+					now: opts.now,
+					download: {retry: opts.retry, chunkTimeoutMs: opts.chunkTimeoutMs, random: opts.random, log: opts.log},
+				}));
 			state.queue.shift();
 			if (key !== null && ONCE.has(task.order.kind)) state.done[key] = report;
 			this.addResult(task.id, report);
@@ -311,11 +405,19 @@ class AgentLoop {
 
 function describe(report: AgentReport): string {
 	switch (report.kind) {
-		case 'delivery-failed': return `failed ${report.failure.code}: ${report.failure.detail}`;
-		case 'authenticated': return report.failure ? `failed ${report.failure.code}: ${report.failure.detail}` : 'authenticated';
-		case 'installed': return report.failure ? `failed ${report.failure.code}: ${report.failure.detail}` : `installed ${report.installed.map(p => p.packageId).join(', ')}`;
-		case 'user-answered': return `answered ${report.answer}`;
-		case 'collected': return `${report.packages.length} installed package(s)`;
-		default: return report.kind;
+		case 'delivery-failed':
+			return `failed ${report.failure.code}: ${report.failure.detail}`;
+		case 'authenticated':
+			return report.failure ? `failed ${report.failure.code}: ${report.failure.detail}` : 'authenticated';
+		case 'installed':
+			return report.failure
+				? `failed ${report.failure.code}: ${report.failure.detail}`
+				: `installed ${report.installed.map(p => p.packageId).join(', ')}`;
+		case 'user-answered':
+			return `answered ${report.answer}`;
+		case 'collected':
+			return `${report.packages.length} installed package(s)`;
+		default:
+			return report.kind;
 	}
 }

@@ -31,21 +31,38 @@ export async function sha256File(file: string): Promise<string> {
 export const payloadPath = (files: AgentFiles, digest: string) => path.join(files.downloads, `${digest}.tar.gz`);
 
 /** The payload, downloaded and verified (at once when it is on disk already). */
-export async function fetchPayload(transport: Transport, files: AgentFiles, pkg: WirePackage, opts: DownloadOptions): Promise<Result<string, string>> {
+export async function fetchPayload(
+	transport: Transport,
+	files: AgentFiles,
+	pkg: WirePackage,
+	opts: DownloadOptions,
+): Promise<Result<string, string>> {
 	const final = payloadPath(files, pkg.digest);
 	if (existsSync(final) && (await sha256File(final)) === pkg.digest) return ok(final);
-	const list = await tries(opts, `the chunk list of ${pkg.id}`, async () => chunkListSchema.parse(
-		await transport.json('GET', `/v1/payload/${pkg.digest}/chunks`, {timeoutMs: opts.chunkTimeoutMs})));
+	const list = await tries(opts, `the chunk list of ${pkg.id}`, async () =>
+		chunkListSchema.parse(
+			await transport.json('GET', `/v1/payload/${pkg.digest}/chunks`, {timeoutMs: opts.chunkTimeoutMs}),
+		),
+	);
 	if (!list.ok) return list;
 	const chunks: ChunkList = list.value;
-	if (chunks.digest !== pkg.digest || chunks.size !== pkg.size || chunks.chunks.length !== Math.ceil(chunks.size / chunks.chunkBytes)) {
-		return err(`the manager's chunk list of ${pkg.id} does not match the package (size ${chunks.size}, expected ${pkg.size})`);
+	if (
+		chunks.digest !== pkg.digest ||
+		chunks.size !== pkg.size ||
+		chunks.chunks.length !== Math.ceil(chunks.size / chunks.chunkBytes)
+	) {
+		return err(
+			`the manager's chunk list of ${pkg.id} does not match the package (size ${chunks.size}, expected ${pkg.size})`,
+		);
 	}
 	const part = path.join(files.downloads, `${pkg.digest}.part`);
 	const progressFile = path.join(files.downloads, `${pkg.digest}.progress.json`);
 	const saved = files.read(progressFile);
 	const progress = saved ? (JSON.parse(saved) as {chunkBytes: number; verified: number}) : null;
-	let verified = progress && progress.chunkBytes === chunks.chunkBytes && existsSync(part) ? Math.min(progress.verified, chunks.chunks.length) : 0;
+	let verified =
+		progress && progress.chunkBytes === chunks.chunkBytes && existsSync(part)
+			? Math.min(progress.verified, chunks.chunks.length)
+			: 0;
 	if (verified > 0) opts.log(`resuming ${pkg.id} at chunk ${verified + 1} of ${chunks.chunks.length}`);
 	files.write(progressFile, JSON.stringify({chunkBytes: chunks.chunkBytes, verified}));
 	const fd = openSync(part, existsSync(part) ? 'r+' : 'w');
@@ -56,11 +73,13 @@ export async function fetchPayload(transport: Transport, files: AgentFiles, pkg:
 			const bytes = await tries(opts, `chunk ${verified + 1} of ${pkg.id}`, async () => {
 				const body = await fetchRange(transport, pkg.digest, start, end, chunks.size, opts.chunkTimeoutMs);
 				const got = createHash('sha256').update(body).digest('hex');
-				if (got !== chunks.chunks[verified]) throw new TransportError(`chunk ${verified + 1} of ${pkg.id} arrived corrupted (SHA-256 mismatch)`);
+				if (got !== chunks.chunks[verified])
+					throw new TransportError(`chunk ${verified + 1} of ${pkg.id} arrived corrupted (SHA-256 mismatch)`);
 				return body;
 			});
 			if (!bytes.ok) return bytes;
-			for (let done = 0; done < bytes.value.length; ) done += writeSync(fd, bytes.value, done, bytes.value.length - done, start + done);
+			for (let done = 0; done < bytes.value.length; )
+				done += writeSync(fd, bytes.value, done, bytes.value.length - done, start + done);
 			fsyncSync(fd);
 			files.write(progressFile, JSON.stringify({chunkBytes: chunks.chunkBytes, verified: verified + 1}));
 			opts.log(`fetched chunk ${verified + 1}/${chunks.chunks.length} of ${pkg.id} (${pkg.digest.slice(0, 12)})`);
@@ -76,12 +95,24 @@ export async function fetchPayload(transport: Transport, files: AgentFiles, pkg:
 	return ok(final);
 }
 
-async function fetchRange(transport: Transport, digest: string, start: number, end: number, size: number, timeoutMs: number): Promise<Buffer> {
-	const res = await transport.raw('GET', `/v1/payload/${digest}`, {headers: {range: `bytes=${start}-${end}`}, timeoutMs});
+async function fetchRange(
+	transport: Transport,
+	digest: string,
+	start: number,
+	end: number,
+	size: number,
+	timeoutMs: number,
+): Promise<Buffer> {
+	const res = await transport.raw('GET', `/v1/payload/${digest}`, {
+		headers: {range: `bytes=${start}-${end}`},
+		timeoutMs,
+	});
 	const expected = end - start + 1;
 	if (res.statusCode !== 206 || res.headers['content-range'] !== `bytes ${start}-${end}/${size}`) {
 		res.resume();
-		throw new TransportError(`the manager answered ${res.statusCode} (${res.headers['content-range'] ?? 'no range'}) to a range request`);
+		throw new TransportError(
+			`the manager answered ${res.statusCode} (${res.headers['content-range'] ?? 'no range'}) to a range request`,
+		);
 	}
 	const parts: Buffer[] = [];
 	let got = 0;

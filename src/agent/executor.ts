@@ -45,17 +45,29 @@ export async function carryOut(task: Task, opts: ExecutorOptions): Promise<Agent
 	switch (order.kind) {
 		case 'deliver': {
 			const fetched = await fetchAll(order.packages, opts);
-			return fetched ? {kind: 'delivery-failed', failure: failure(CODES.connection, fetched)} : {kind: 'reached-client'};
+			return fetched
+				? {kind: 'delivery-failed', failure: failure(CODES.connection, fetched)}
+				: {kind: 'reached-client'};
 		}
-		case 'ask-user': return {kind: 'user-answered', answer: opts.answer === 'ask' ? await askUser(task, opts) : opts.answer};
-		case 'restart': return {kind: 'restarted'}; // the agent loop restarts before this report is sent
+		case 'ask-user':
+			return {kind: 'user-answered', answer: opts.answer === 'ask' ? await askUser(task, opts) : opts.answer};
+		case 'restart':
+			return {kind: 'restarted'}; // the agent loop restarts before this report is sent
 		case 'download': {
 			const fetched = await fetchAll(order.packages, opts);
 			return fetched ? {kind: 'delivery-failed', failure: failure(CODES.connection, fetched)} : {kind: 'downloaded'};
 		}
-		case 'authenticate': return {kind: 'authenticated', failure: authenticate(order.packages, opts)};
-		case 'install': return install(order.packages, opts);
-		case 'collect': return {kind: 'collected', packages: opts.files.installed().map(({packageId, version, installedAt}) => ({packageId, version, installedAt}))};
+		case 'authenticate':
+			return {kind: 'authenticated', failure: authenticate(order.packages, opts)};
+		case 'install':
+			return install(order.packages, opts);
+		case 'collect':
+			return {
+				kind: 'collected',
+				packages: opts.files
+					.installed()
+					.map(({packageId, version, installedAt}) => ({packageId, version, installedAt})),
+			};
 		case 'device-certificate': {
 			const {device} = opts.files;
 			opts.files.write(device.cert, order.certPem);
@@ -70,7 +82,9 @@ export async function carryOut(task: Task, opts: ExecutorOptions): Promise<Agent
 async function askUser(task: Task, opts: ExecutorOptions): Promise<'yes' | 'later' | 'cancel'> {
 	const {files} = opts;
 	files.write(files.dialog, JSON.stringify({job: task.key?.job ?? null, openedAt: opts.now()}));
-	opts.log(`the update of ${task.key?.job ?? 'the manager'} waits for the PC user: rim agent answer yes|later|cancel --dir ${files.dir}`);
+	opts.log(
+		`the update of ${task.key?.job ?? 'the manager'} waits for the PC user: rim agent answer yes|later|cancel --dir ${files.dir}`,
+	);
 	const until = Date.now() + opts.dialogTimeoutMs;
 	try {
 		while (Date.now() < until) {
@@ -101,9 +115,13 @@ function readDevice(opts: ExecutorOptions): AuthDevice {
 	const pki = JSON.parse(readFileSync(device.pki, 'utf8')) as {office?: unknown};
 	// The PC's free memory, scaled so that the agent's own requirement lines up with the check's.
 	const freeMemoryBytes = Math.floor((os.freemem() / opts.authMemoryBytes) * AUTH_MEMORY_REQUIRED);
-	return {pkiOffice: typeof pki.office === 'string' ? pki.office : '', freeMemoryBytes,
+	return {
+		pkiOffice: typeof pki.office === 'string' ? pki.office : '',
+		freeMemoryBytes,
 		deviceCertPem: existsSync(device.cert) ? readFileSync(device.cert, 'utf8') : null,
-		caCertPem: existsSync(device.ca) ? readFileSync(device.ca, 'utf8') : null, corruptPayloadOffsets: []};
+		caCertPem: existsSync(device.ca) ? readFileSync(device.ca, 'utf8') : null,
+		corruptPayloadOffsets: [],
+	};
 }
 
 function authenticate(packages: WirePackage[], opts: ExecutorOptions): {code: MaintenanceCode; detail: string} | null {
@@ -111,14 +129,25 @@ function authenticate(packages: WirePackage[], opts: ExecutorOptions): {code: Ma
 	try {
 		device = readDevice(opts);
 	} catch (e) {
-		return failure(CODES.authException, `the authentication device could not be read: ${e instanceof Error ? e.message : String(e)}`);
+		return failure(
+			CODES.authException,
+			`the authentication device could not be read: ${e instanceof Error ? e.message : String(e)}`,
+		);
 	}
 	for (const pkg of packages) {
 		if (!pkg.auth) return failure(CODES.dataAltered, `package ${pkg.id} came without authentication data`);
 		const file = path.join(opts.files.downloads, `${pkg.digest}.tar.gz`);
 		if (!existsSync(file)) return failure(CODES.authOther, `the update data of ${pkg.id} is not on the PC`);
-		const result = authenticateOnDevice({device, hostId: opts.name, expectedOffice: opts.officeFingerprint, auth: pkg.auth,
-			packageId: pkg.id, version: pkg.version, payload: readFileSync(file), now: opts.now()});
+		const result = authenticateOnDevice({
+			device,
+			hostId: opts.name,
+			expectedOffice: opts.officeFingerprint,
+			auth: pkg.auth,
+			packageId: pkg.id,
+			version: pkg.version,
+			payload: readFileSync(file),
+			now: opts.now(),
+		});
 		if (!result.ok) return result.error;
 	}
 	return null;
@@ -136,19 +165,35 @@ async function install(packages: WirePackage[], opts: ExecutorOptions): Promise<
 		try {
 			await extract({file: path.join(opts.files.downloads, `${pkg.digest}.tar.gz`), cwd: target, strict: true});
 		} catch (e) {
-			return {kind: 'installed', installed: done, failure: failure(installerFailedCode(SCRIPT_DID_NOT_RUN),
-				`${pkg.id} could not be unpacked: ${e instanceof Error ? e.message : String(e)}`)};
+			return {
+				kind: 'installed',
+				installed: done,
+				failure: failure(
+					installerFailedCode(SCRIPT_DID_NOT_RUN),
+					`${pkg.id} could not be unpacked: ${e instanceof Error ? e.message : String(e)}`,
+				),
+			};
 		}
 		if (pkg.installScript) {
 			const status = await runScript(path.join(target, pkg.installScript), target, opts.installTimeoutMs);
 			if (status !== 0) {
-				return {kind: 'installed', installed: done, failure: failure(installerFailedCode(status),
-					status === SCRIPT_TIMED_OUT ? `the install script of ${pkg.id} ran past its ${opts.installTimeoutMs} ms limit and was stopped`
-						: `the install script of ${pkg.id} exited with status ${status}`)};
+				return {
+					kind: 'installed',
+					installed: done,
+					failure: failure(
+						installerFailedCode(status),
+						status === SCRIPT_TIMED_OUT
+							? `the install script of ${pkg.id} ran past its ${opts.installTimeoutMs} ms limit and was stopped`
+							: `the install script of ${pkg.id} exited with status ${status}`,
+					),
+				};
 			}
 		}
 		const entry = {packageId: pkg.id, version: pkg.version, installedAt: opts.now()};
-		opts.files.saveInstalled([...opts.files.installed().filter(p => p.packageId !== pkg.id), {...entry, digest: pkg.digest}]);
+		opts.files.saveInstalled([
+			...opts.files.installed().filter(p => p.packageId !== pkg.id),
+			{...entry, digest: pkg.digest},
+		]);
 		done.push(entry);
 	}
 	return {kind: 'installed', installed: done, failure: null};
@@ -159,7 +204,9 @@ function runScript(file: string, cwd: string, timeoutMs: number): Promise<number
 	return new Promise(resolve => {
 		// A script packed without its executable bit still runs, through the shell.
 		const executable = (statSync(file, {throwIfNoEntry: false})?.mode ?? 0) & 0o111;
-		const child = executable ? spawn(file, [], {cwd, stdio: 'ignore'}) : spawn('/bin/sh', [file], {cwd, stdio: 'ignore'});
+		const child = executable
+			? spawn(file, [], {cwd, stdio: 'ignore'})
+			: spawn('/bin/sh', [file], {cwd, stdio: 'ignore'});
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
 			resolve(SCRIPT_TIMED_OUT);

@@ -13,7 +13,10 @@ export interface Identity {
 }
 
 export class TransportError extends Error {
-	constructor(message: string, readonly status: number | null = null) {
+	constructor(
+		message: string,
+		readonly status: number | null = null,
+	) {
 		super(message);
 	}
 }
@@ -26,14 +29,24 @@ export class Transport {
 	private agent: https.Agent;
 
 	/** `maxSockets`: connections kept open at once (a relay holds one poll per host below it). */
-	constructor(private readonly base: URL, identity: Identity | {caCertPem: string} | null, private readonly maxSockets = MAX_SOCKETS) {
+	constructor(
+		private readonly base: URL,
+		identity: Identity | {caCertPem: string} | null,
+		private readonly maxSockets = MAX_SOCKETS,
+	) {
 		this.agent = Transport.agentFor(identity, maxSockets);
 	}
 
 	private static agentFor(identity: Identity | {caCertPem: string} | null, maxSockets: number): https.Agent {
 		if (identity === null) return new https.Agent({rejectUnauthorized: false, keepAlive: false});
 		if (!('keyPem' in identity)) return new https.Agent({ca: identity.caCertPem, keepAlive: false});
-		return new https.Agent({key: identity.keyPem, cert: identity.certPem, ca: identity.caCertPem, keepAlive: true, maxSockets});
+		return new https.Agent({
+			key: identity.keyPem,
+			cert: identity.certPem,
+			ca: identity.caCertPem,
+			keepAlive: true,
+			maxSockets,
+		});
 	}
 
 	close(): void {
@@ -45,7 +58,11 @@ export class Transport {
 	 * A request sent on a kept-alive connection that the manager had closed meanwhile (its idle timeout ended while this
 	 * process was busy) never reached it: it is sent once more on a new connection. Every request is idempotent.
 	 */
-	async raw(method: string, path: string, opts: {body?: unknown; headers?: Record<string, string>; timeoutMs: number; signal?: AbortSignal}): Promise<IncomingMessage> {
+	async raw(
+		method: string,
+		path: string,
+		opts: {body?: unknown; headers?: Record<string, string>; timeoutMs: number; signal?: AbortSignal},
+	): Promise<IncomingMessage> {
 		const body = opts.body === undefined ? null : Buffer.from(JSON.stringify(opts.body));
 		// Every kept-alive connection may have gone stale at once: each is tried at most once, then a new one is made.
 		for (let stale = 0; ; stale++) {
@@ -59,30 +76,56 @@ export class Transport {
 	/** Requests sent again because their kept-alive connection had been closed by the manager (tests read it). */
 	staleRetries = 0;
 
-	private send(method: string, path: string, body: Buffer | null, opts: {headers?: Record<string, string>; timeoutMs: number; signal?: AbortSignal}):
-		Promise<{ok: true; res: IncomingMessage} | {ok: false; error: Error; stale: boolean}> {
+	private send(
+		method: string,
+		path: string,
+		body: Buffer | null,
+		opts: {headers?: Record<string, string>; timeoutMs: number; signal?: AbortSignal},
+	): Promise<{ok: true; res: IncomingMessage} | {ok: false; error: Error; stale: boolean}> {
 		return new Promise(resolve => {
-			const req = https.request(new URL(path, this.base), {method, agent: this.agent, signal: opts.signal,
-				headers: {...opts.headers, ...(body ? {'content-type': 'application/json', 'content-length': String(body.length)} : {})}},
-			res => resolve({ok: true, res}));
-			req.setTimeout(opts.timeoutMs, () => req.destroy(new TransportError(`no answer from the manager within ${opts.timeoutMs} ms`)));
+			const req = https.request(
+				new URL(path, this.base),
+				{
+					method,
+					agent: this.agent,
+					signal: opts.signal,
+					headers: {
+						...opts.headers,
+						...(body ? {'content-type': 'application/json', 'content-length': String(body.length)} : {}),
+					},
+				},
+				res => resolve({ok: true, res}),
+			);
+			req.setTimeout(opts.timeoutMs, () =>
+				req.destroy(new TransportError(`no answer from the manager within ${opts.timeoutMs} ms`)),
+			);
 			req.on('error', error => resolve({ok: false, error, stale: req.reusedSocket && isClosedByPeer(error)}));
 			req.end(body ?? undefined);
 		});
 	}
 
 	/** A JSON request; a non-2xx answer rejects with the manager's one-line reason. */
-	async json(method: string, path: string, opts: {body?: unknown; timeoutMs: number; signal?: AbortSignal}): Promise<unknown> {
+	async json(
+		method: string,
+		path: string,
+		opts: {body?: unknown; timeoutMs: number; signal?: AbortSignal},
+	): Promise<unknown> {
 		const res = await this.raw(method, path, opts);
 		const text = await readLimited(res, MAX_JSON_ANSWER);
 		let parsed: unknown;
 		try {
 			parsed = JSON.parse(text);
 		} catch {
-			throw new TransportError(`the manager answered ${res.statusCode} with something that is not JSON`, res.statusCode ?? null);
+			throw new TransportError(
+				`the manager answered ${res.statusCode} with something that is not JSON`,
+				res.statusCode ?? null,
+			);
 		}
 		if ((res.statusCode ?? 0) >= 300) {
-			const reason = typeof (parsed as {error?: unknown}).error === 'string' ? (parsed as {error: string}).error : `status ${res.statusCode}`;
+			const reason =
+				typeof (parsed as {error?: unknown}).error === 'string'
+					? (parsed as {error: string}).error
+					: `status ${res.statusCode}`;
 			throw new TransportError(`the manager refused: ${reason.slice(0, 300)}`, res.statusCode ?? null);
 		}
 		return parsed;
@@ -110,4 +153,5 @@ export async function readLimited(res: IncomingMessage, limit: number): Promise<
 }
 
 /** SHA-256 of a certificate's DER, as a join token carries it. */
-export const caHashOf = (pem: string): string => createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
+export const caHashOf = (pem: string): string =>
+	createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');

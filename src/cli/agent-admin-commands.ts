@@ -14,24 +14,34 @@ const UNITS: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_4
 export function parseDuration(text: string): number {
 	const m = /^(\d{1,6})([smhd])$/.exec(text);
 	const ms = m ? Number(m[1]) * UNITS[m[2]!]! : Number.NaN;
-	if (!(ms >= 1000 && ms <= 365 * UNITS.d!)) throw new UsageError(`--expires wants a duration such as 30m, 24h or 7d (1 s to 365 d), not ${JSON.stringify(text)}`);
+	if (!(ms >= 1000 && ms <= 365 * UNITS.d!))
+		throw new UsageError(
+			`--expires wants a duration such as 30m, 24h or 7d (1 s to 365 d), not ${JSON.stringify(text)}`,
+		);
 	return ms;
 }
 
 function deskOf(agents: AgentDesk | undefined): AgentDesk {
-	if (!agents) throw new InputError('this data directory holds the simulated demo; agents enrol only on a real site (rim init)');
+	if (!agents)
+		throw new InputError('this data directory holds the simulated demo; agents enrol only on a real site (rim init)');
 	return agents;
 }
 
 export async function tokenCmd(ctx: CommandContext): Promise<number> {
-	const {values, positionals} = parse(ctx.argv, {role: {type: 'string'}, uses: {type: 'string'}, expires: {type: 'string'}});
+	const {values, positionals} = parse(ctx.argv, {
+		role: {type: 'string'},
+		uses: {type: 'string'},
+		expires: {type: 'string'},
+	});
 	const verb = positional(positionals, 0, 'token action (create)');
 	noExtra(positionals, 1);
 	if (verb !== 'create') throw new UsageError(`unknown token action "${verb}": use create`);
 	const role = String(values.role ?? '');
-	if (!ROLES.includes(role as AgentRole)) throw new UsageError(`--role must be ${ROLES.join(' or ')}, not ${JSON.stringify(role)}`);
+	if (!ROLES.includes(role as AgentRole))
+		throw new UsageError(`--role must be ${ROLES.join(' or ')}, not ${JSON.stringify(role)}`);
 	const uses = values.uses === undefined ? 1 : Number(values.uses);
-	if (!Number.isSafeInteger(uses) || uses < 1 || uses > 100_000) throw new UsageError(`--uses wants a whole number from 1 to 100000, not ${JSON.stringify(values.uses)}`);
+	if (!Number.isSafeInteger(uses) || uses < 1 || uses > 100_000)
+		throw new UsageError(`--uses wants a whole number from 1 to 100000, not ${JSON.stringify(values.uses)}`);
 	const expires = values.expires === undefined ? '1d' : String(values.expires);
 	const ttl = parseDuration(expires);
 	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({agents, engine}) => {
@@ -39,7 +49,13 @@ export async function tokenCmd(ctx: CommandContext): Promise<number> {
 		const now = ctx.wallNow();
 		const token = desk.registry.createToken({role: role as AgentRole, uses, expiresAt: now + ttl, now});
 		// The audit log names the token by its id (rim1.<id>.<secret>.<ca>); the secret is printed here only.
-		engine.noteAction({kind: 'create-token', token: token.split('.')[1] ?? '?', role: role as AgentRole, uses, expires});
+		engine.noteAction({
+			kind: 'create-token',
+			token: token.split('.')[1] ?? '?',
+			role: role as AgentRole,
+			uses,
+			expires,
+		});
 		if (values.json) json(ctx.out, {token, role, uses, expiresAt: new Date(now + ttl).toISOString()});
 		else ctx.out.log(token);
 		return 0;
@@ -51,17 +67,27 @@ export async function hostAccept(ctx: CommandContext, id: string, asJson: boolea
 		const accepted = await deskOf(agents).accept(id);
 		if (!accepted.ok) throw new InputError(accepted.error);
 		if (asJson) json(ctx.out, {accepted: {id: accepted.value.id, role: accepted.value.role, os: accepted.value.os}});
-		else ctx.out.log(`accepted ${accepted.value.id} (${accepted.value.role}): the certification office signed its certificate`);
+		else
+			ctx.out.log(
+				`accepted ${accepted.value.id} (${accepted.value.role}): the certification office signed its certificate`,
+			);
 		return 0;
 	});
 }
 
 export async function hostPending(ctx: CommandContext, asJson: boolean, dataDir: unknown): Promise<number> {
 	return withSession(ctx, dataDir, {kind: 'virtual'}, async ({agents}) => {
-		const pending = deskOf(agents).registry.pending().map(a => ({id: a.id, role: a.role, os: a.os, requestedAt: new Date(a.requestedAt).toISOString()}));
+		const pending = deskOf(agents)
+			.registry.pending()
+			.map(a => ({id: a.id, role: a.role, os: a.os, requestedAt: new Date(a.requestedAt).toISOString()}));
 		if (asJson) json(ctx.out, {pending});
 		else if (pending.length === 0) ctx.out.log('no agent waits for acceptance');
-		else table(ctx.out, ['HOST', 'ROLE', 'OS', 'ASKED'], pending.map(p => [p.id, p.role, p.os, p.requestedAt]));
+		else
+			table(
+				ctx.out,
+				['HOST', 'ROLE', 'OS', 'ASKED'],
+				pending.map(p => [p.id, p.role, p.os, p.requestedAt]),
+			);
 		return 0;
 	});
 }

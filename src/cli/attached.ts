@@ -42,15 +42,20 @@ export const socketPath = (dataDir: string): string => path.join(dataDir, SOCKET
 
 /** One line for a manager that took the connection and then said nothing: it still holds the directory. */
 export const silentManager = (dataDir: string, waitedMs: number): string =>
-	`the manager of ${dataDir} took the connection but did not answer within ${Number((waitedMs / 1000).toFixed(1))} s `
-	+ `(busy or hung); try again, or stop it (its pid is in ${path.join(dataDir, LOCK_FILE)})`;
+	`the manager of ${dataDir} took the connection but did not answer within ${Number((waitedMs / 1000).toFixed(1))} s ` +
+	`(busy or hung); try again, or stop it (its pid is in ${path.join(dataDir, LOCK_FILE)})`;
 
 /**
  * Runs `argv` through the manager of `dataDir`; null when no manager serves it (the caller opens the directory itself).
  * A manager that goes away mid-command is reported in one line, exit 2. Lines from the manager are network input:
  * they reach the terminal only through `out`, the output layer, which neutralises control and format characters.
  */
-export async function runAttached(dataDir: string, argv: string[], out: Out, limits: Partial<AdminLimits> = {}): Promise<number | null> {
+export async function runAttached(
+	dataDir: string,
+	argv: string[],
+	out: Out,
+	limits: Partial<AdminLimits> = {},
+): Promise<number | null> {
 	const attached = await attach(socketPath(dataDir), limits);
 	if (attached.kind === 'none') return null;
 	if (attached.kind === 'silent') {
@@ -59,10 +64,16 @@ export async function runAttached(dataDir: string, argv: string[], out: Out, lim
 	}
 	const {client} = attached;
 	try {
-		return await client.command(withLocalPaths(argv), line => out.log(line), line => out.error(line));
+		return await client.command(
+			withLocalPaths(argv),
+			line => out.log(line),
+			line => out.error(line),
+		);
 	} catch (e) {
-		out.error(`rim: the manager of ${dataDir} (pid ${client.manager.pid}) went away before the command finished `
-			+ `(${(e as Error).message}); check its outcome with rim jobs`);
+		out.error(
+			`rim: the manager of ${dataDir} (pid ${client.manager.pid}) went away before the command finished ` +
+				`(${(e as Error).message}); check its outcome with rim jobs`,
+		);
 		return 2;
 	} finally {
 		client.close();

@@ -31,23 +31,41 @@ export function dataDirOf(ctx: CommandContext, flag: unknown): string {
  * Opens the data directory, runs `body`, and always flushes and unlocks. Running jobs resume (a command that changes
  * or waits on jobs drives them); inside the manager, its live session is used as it is.
  */
-export async function withSession<T>(ctx: CommandContext, dataDirFlag: unknown, clock: ClockChoice,
-	body: (session: Session) => Promise<T>): Promise<T> {
+export async function withSession<T>(
+	ctx: CommandContext,
+	dataDirFlag: unknown,
+	clock: ClockChoice,
+	body: (session: Session) => Promise<T>,
+): Promise<T> {
 	return opened(ctx, dataDirFlag, clock, true, body);
 }
 
 /** For commands that only read: nothing resumes and nothing is written, so the data directory is left as it was. */
-export async function readSession<T>(ctx: CommandContext, dataDirFlag: unknown, body: (session: Session) => Promise<T>): Promise<T> {
+export async function readSession<T>(
+	ctx: CommandContext,
+	dataDirFlag: unknown,
+	body: (session: Session) => Promise<T>,
+): Promise<T> {
 	return opened(ctx, dataDirFlag, {kind: 'virtual'}, false, body);
 }
 
-async function opened<T>(ctx: CommandContext, dataDirFlag: unknown, clock: ClockChoice, resume: boolean,
-	body: (session: Session) => Promise<T>): Promise<T> {
+async function opened<T>(
+	ctx: CommandContext,
+	dataDirFlag: unknown,
+	clock: ClockChoice,
+	resume: boolean,
+	body: (session: Session) => Promise<T>,
+): Promise<T> {
 	if (ctx.manager) return body(ctx.manager);
 	// A failed write is reported once, by the value that carries it: the command's own result (a job that is not saved),
 	// or the close below; the store retries silently in between.
-	const opened = await openSession({dataDir: dataDirOf(ctx, dataDirFlag), now: ctx.wallNow(), clock, resume,
-		onWarning: message => ctx.out.error(`rim: warning: ${message}`)});
+	const opened = await openSession({
+		dataDir: dataDirOf(ctx, dataDirFlag),
+		now: ctx.wallNow(),
+		clock,
+		resume,
+		onWarning: message => ctx.out.error(`rim: warning: ${message}`),
+	});
 	if (!opened.ok) throw new InputError(opened.error);
 	let result: T;
 	try {

@@ -30,13 +30,30 @@ export async function definitionsList(ctx: CommandContext): Promise<number> {
 			const inside = top === null ? null : new Set(folderSubtree(engine.state, top).map(f => f.id));
 			list = inside === null ? list : list.filter(d => d.folder !== null && inside.has(d.folder));
 		}
-		if (values.json) return json(ctx.out, list.map(d => definitionJson(engine, d))), 0;
-		if (!list.length) return ctx.out.log('no definitions: rim job create … --save or --save-only keeps one'), 0;
-		table(ctx.out, ['NAME', 'FOLDER', 'TYPE', 'DESTINATIONS', 'EXECUTIONS', 'LAST'], list.map(d => {
-			const runs = executionsOf(engine, d);
-			return [d.name, d.folder === null ? '/' : folderPath(engine.state, d.folder), d.type,
-				d.destinations.map(ref => ref.id).join(','), runs.length, runs.at(-1) ?? '-'];
-		}));
+		if (values.json)
+			return (
+				json(
+					ctx.out,
+					list.map(d => definitionJson(engine, d)),
+				),
+				0
+			);
+		if (!list.length) return (ctx.out.log('no definitions: rim job create … --save or --save-only keeps one'), 0);
+		table(
+			ctx.out,
+			['NAME', 'FOLDER', 'TYPE', 'DESTINATIONS', 'EXECUTIONS', 'LAST'],
+			list.map(d => {
+				const runs = executionsOf(engine, d);
+				return [
+					d.name,
+					d.folder === null ? '/' : folderPath(engine.state, d.folder),
+					d.type,
+					d.destinations.map(ref => ref.id).join(','),
+					runs.length,
+					runs.at(-1) ?? '-',
+				];
+			}),
+		);
 		return 0;
 	});
 }
@@ -49,10 +66,26 @@ function printDefinition(out: Out, engine: Engine, def: Definition): void {
 		['Folder', def.folder === null ? '/' : folderPath(engine.state, def.folder)],
 		['Type', JOB_TYPES[def.type].label],
 		['Destinations', def.destinations.map(ref => `${ref.id} (${destinationName(ref, inventory)})`).join(', ')],
-		['Packages', def.packages.map(p => p.id + (Object.keys(p.conditions).length ? ` (changed: ${Object.keys(p.conditions).join(', ')})` : '')).join(', ') || '-'],
-		['Distribution', `${s.method}; suspended destinations: ${s.distributeToSuspended ? 'distribute' : 'do not distribute'}; split: ${s.split ? `${s.split.bytes} bytes every ${s.split.intervalSeconds} s` : 'off'}`],
-		['Schedule', `start ${dates(s.startAt, 'when executed')}; time limit ${dates(s.timeLimit, 'none')}; client date ${dates(s.clientAt, 'none')}`],
-		['Client Control', `power on before: ${s.powerOn ? 'yes' : 'no'}; shut down after: ${s.shutdownAfter ? 'yes' : 'no'}`],
+		[
+			'Packages',
+			def.packages
+				.map(
+					p => p.id + (Object.keys(p.conditions).length ? ` (changed: ${Object.keys(p.conditions).join(', ')})` : ''),
+				)
+				.join(', ') || '-',
+		],
+		[
+			'Distribution',
+			`${s.method}; suspended destinations: ${s.distributeToSuspended ? 'distribute' : 'do not distribute'}; split: ${s.split ? `${s.split.bytes} bytes every ${s.split.intervalSeconds} s` : 'off'}`,
+		],
+		[
+			'Schedule',
+			`start ${dates(s.startAt, 'when executed')}; time limit ${dates(s.timeLimit, 'none')}; client date ${dates(s.clientAt, 'none')}`,
+		],
+		[
+			'Client Control',
+			`power on before: ${s.powerOn ? 'yes' : 'no'}; shut down after: ${s.shutdownAfter ? 'yes' : 'no'}`,
+		],
 		['Saved', `${formatUtc(def.createdAt)}; changed ${formatUtc(def.modifiedAt)}`],
 		['Executions', executionsOf(engine, def).join(', ') || 'none yet'],
 	];
@@ -90,7 +123,10 @@ export async function definitionDelete(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, {yes: {type: 'boolean', short: 'y'}});
 	const name = positional(positionals, 0, 'definition name');
 	noExtra(positionals, 1);
-	if (!values.yes) throw new UsageError(`deleting definition ${name} cannot be undone (its executions stay in rim jobs): add --yes to confirm`);
+	if (!values.yes)
+		throw new UsageError(
+			`deleting definition ${name} cannot be undone (its executions stay in rim jobs): add --yes to confirm`,
+		);
 	return withSession(ctx, values['data-dir'], virtual, async ({engine}) => {
 		const deleted = await engine.deleteDefinition(requireDefinition(engine, name).id);
 		if (!deleted.ok) throw new InputError(deleted.error.message);
@@ -119,12 +155,21 @@ export async function foldersList(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, {});
 	noExtra(positionals, 0);
 	return readSession(ctx, values['data-dir'], async ({engine}) => {
-		const rows = engine.state.folders.map(f => ({path: folderPath(engine.state, f.id), id: f.id,
-			definitions: engine.state.definitions.filter(d => d.folder === f.id).length}))
+		const rows = engine.state.folders
+			.map(f => ({
+				path: folderPath(engine.state, f.id),
+				id: f.id,
+				definitions: engine.state.definitions.filter(d => d.folder === f.id).length,
+			}))
 			.sort((a, b) => a.path.localeCompare(b.path));
-		if (values.json) return json(ctx.out, rows), 0;
-		if (!rows.length) return ctx.out.log('no folders: rim folder create NAME'), 0;
-		table(ctx.out, ['FOLDER', 'DEFINITIONS'], rows.map(r => [r.path, r.definitions]), 140);
+		if (values.json) return (json(ctx.out, rows), 0);
+		if (!rows.length) return (ctx.out.log('no folders: rim folder create NAME'), 0);
+		table(
+			ctx.out,
+			['FOLDER', 'DEFINITIONS'],
+			rows.map(r => [r.path, r.definitions]),
+			140,
+		);
 		return 0;
 	});
 }
@@ -170,10 +215,15 @@ export async function folderDelete(ctx: CommandContext): Promise<number> {
 		const deleted = await engine.deleteFolder(requireFolder(engine, path).id, Boolean(values.force));
 		if (!deleted.ok) {
 			const forcible = deleted.error.kind === 'state' && !values.force;
-			throw new InputError(deleted.error.message + (forcible ? ': add --force to delete it with everything in it' : ''));
+			throw new InputError(
+				deleted.error.message + (forcible ? ': add --force to delete it with everything in it' : ''),
+			);
 		}
 		const {path: gone, folders, definitions} = deleted.value;
-		const also = folders + definitions.length ? ` with ${plural(folders, 'folder')} and ${plural(definitions.length, 'definition')}` : '';
+		const also =
+			folders + definitions.length
+				? ` with ${plural(folders, 'folder')} and ${plural(definitions.length, 'definition')}`
+				: '';
 		ctx.out.log(`deleted folder ${sanitize(gone)}${also}`);
 		return 0;
 	});

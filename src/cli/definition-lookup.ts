@@ -23,7 +23,16 @@ export function requireFolder(engine: Engine, path: string): Folder {
 
 export function definitionJson(engine: Engine, def: Definition) {
 	const executions = engine.state.jobs.filter(j => j.definition?.id === def.id).map(j => j.id);
-	return {id: def.id, name: def.name, folder: def.folder === null ? null : folderPath(engine.state, def.folder), type: def.type,
-		destinations: def.destinations, packages: def.packages, settings: def.settings,
-		createdAt: new Date(def.createdAt).toISOString(), modifiedAt: new Date(def.modifiedAt).toISOString(), executions};
+	return {
+		id: def.id,
+		name: def.name,
+		folder: def.folder === null ? null : folderPath(engine.state, def.folder),
+		type: def.type,
+		destinations: def.destinations,
+		packages: def.packages,
+		settings: def.settings,
+		createdAt: new Date(def.createdAt).toISOString(),
+		modifiedAt: new Date(def.modifiedAt).toISOString(),
+		executions,
+	};
 }

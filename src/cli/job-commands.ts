@@ -3,7 +3,14 @@ import {defaultSettings} from '../engine/define.js';
 import {takenNames} from '../engine/definitions.js';
 import type {Engine} from '../engine/engine.js';
 import {findDestination} from '../engine/inventory.js';
-import {INSTALL_TIMINGS, type ConditionOverrides, type DestinationRef, type InstallTiming, type Job, type JobDefinition} from '../engine/model.js';
+import {
+	INSTALL_TIMINGS,
+	type ConditionOverrides,
+	type DestinationRef,
+	type InstallTiming,
+	type Job,
+	type JobDefinition,
+} from '../engine/model.js';
 import {defaultJobName, formatUtc} from '../engine/rules/fields.js';
 import {jobJson, jobStatusTable, jobsTable, statusJson} from '../engine/exports.js';
 import {JOB_TYPE_ORDER, JOB_TYPES, parseJobType} from '../engine/rules/job-types.js';
@@ -19,23 +26,43 @@ import {CLIENT_WAIT_TEXT} from '../engine/job-machine.js';
 import {plural} from '../engine/plural.js';
 import {definitionJson, folderArg} from './definition-lookup.js';
 
-export const WAIT_OPTIONS = {wait: {type: 'boolean'}, realtime: {type: 'boolean'}, speed: {type: 'string'}, 'stop-at-dialogs': {type: 'boolean'}} as const;
+export const WAIT_OPTIONS = {
+	wait: {type: 'boolean'},
+	realtime: {type: 'boolean'},
+	speed: {type: 'string'},
+	'stop-at-dialogs': {type: 'boolean'},
+} as const;
 
 /** --stop-at-dialogs: the simulated users leave their confirmation dialogs open, so --wait stops there (exit 3). */
 export function holdDialogs(engine: Engine, values: {'stop-at-dialogs'?: boolean}): void {
 	if (!values['stop-at-dialogs']) return;
-	if (!engine.fleet.lab) throw new InputError('--stop-at-dialogs needs the training lab: only simulated PCs have users rim answers for');
+	if (!engine.fleet.lab)
+		throw new InputError('--stop-at-dialogs needs the training lab: only simulated PCs have users rim answers for');
 	engine.fleet.lab.holdDialogs(true);
 }
 
 const CREATE_OPTIONS = {
 	...WAIT_OPTIONS,
-	type: {type: 'string'}, package: {type: 'string', multiple: true}, destination: {type: 'string', multiple: true},
-	name: {type: 'string'}, 'replace-existing': {type: 'boolean'}, 'relay-expiry': {type: 'string'}, timing: {type: 'string'},
-	'install-at': {type: 'string'}, 'install-mode': {type: 'string'}, at: {type: 'string'},
-	'time-limit': {type: 'string'}, 'client-at': {type: 'string'}, 'distribute-to-suspended': {type: 'boolean'},
-	multicast: {type: 'boolean'}, split: {type: 'string'}, 'power-on': {type: 'boolean'}, 'shutdown-after': {type: 'boolean'},
-	save: {type: 'boolean'}, 'save-only': {type: 'boolean'}, folder: {type: 'string'},
+	type: {type: 'string'},
+	package: {type: 'string', multiple: true},
+	destination: {type: 'string', multiple: true},
+	name: {type: 'string'},
+	'replace-existing': {type: 'boolean'},
+	'relay-expiry': {type: 'string'},
+	timing: {type: 'string'},
+	'install-at': {type: 'string'},
+	'install-mode': {type: 'string'},
+	at: {type: 'string'},
+	'time-limit': {type: 'string'},
+	'client-at': {type: 'string'},
+	'distribute-to-suspended': {type: 'boolean'},
+	multicast: {type: 'boolean'},
+	split: {type: 'string'},
+	'power-on': {type: 'boolean'},
+	'shutdown-after': {type: 'boolean'},
+	save: {type: 'boolean'},
+	'save-only': {type: 'boolean'},
+	folder: {type: 'string'},
 } as const;
 
 export function clockOf(ctx: CommandContext, values: {realtime?: boolean; speed?: string}) {
@@ -43,8 +70,10 @@ export function clockOf(ctx: CommandContext, values: {realtime?: boolean; speed?
 	// `rim lab clock speed N`, said so rather than done behind the other views' backs.
 	if (ctx.manager && values.speed !== undefined) {
 		const rate = ctx.manager.engine.clock.controls?.rate();
-		throw new InputError(`--speed: a manager runs this site's lab clock${rate ? ` (at ${rate.speed}×)` : ''} for every view; ` +
-			'change it with `rim lab clock speed N`');
+		throw new InputError(
+			`--speed: a manager runs this site's lab clock${rate ? ` (at ${rate.speed}×)` : ''} for every view; ` +
+				'change it with `rim lab clock speed N`',
+		);
 	}
 	if (!values.realtime) return {kind: 'virtual'} as const;
 	return {kind: 'real', speed: intOption(values.speed, 'speed', BOUNDS.clockSpeed) ?? 10} as const;
@@ -81,28 +110,39 @@ function buildDefinition(values: Record<string, unknown>, engine: Engine): JobDe
 	}
 	if (values.timing !== undefined) {
 		const timing = String(values.timing);
-		if (!(INSTALL_TIMINGS as readonly string[]).includes(timing)) throw new UsageError(`--timing must be one of ${INSTALL_TIMINGS.join(', ')}, not "${timing}"`);
+		if (!(INSTALL_TIMINGS as readonly string[]).includes(timing))
+			throw new UsageError(`--timing must be one of ${INSTALL_TIMINGS.join(', ')}, not "${timing}"`);
 		overrides.timing = timing as InstallTiming;
 	}
 	const installAt = dateOption(values['install-at'], 'install-at');
 	if (installAt !== null) overrides.installAt = installAt;
 	if (values['install-mode'] !== undefined) {
 		const mode = String(values['install-mode']);
-		if (mode !== 'background' && mode !== 'gui') throw new UsageError(`--install-mode must be background or gui, not "${mode}"`);
+		if (mode !== 'background' && mode !== 'gui')
+			throw new UsageError(`--install-mode must be background or gui, not "${mode}"`);
 		overrides.mode = mode;
 	}
 	const unknown = strings(values.package).filter(id => !engine.pkg(id));
 	if (unknown.length) throw new UsageError(`unknown package "${unknown[0]}" (see rim packages)`);
 	return {
-		name: values.name === undefined ? defaultJobName(engine.now(), takenNames(engine.getSnapshot(), null)) : String(values.name),
+		name:
+			values.name === undefined
+				? defaultJobName(engine.now(), takenNames(engine.getSnapshot(), null))
+				: String(values.name),
 		type,
 		destinations,
 		packages: strings(values.package).map(id => ({id, conditions: {...overrides}})),
-		settings: {...defaultSettings(), distributeToSuspended: Boolean(values['distribute-to-suspended']),
-			method: values.multicast ? 'multicast' : 'unicast', split: splitOption(values.split),
-			startAt: dateOption(values.at, 'at'), timeLimit: dateOption(values['time-limit'], 'time-limit'),
-			clientAt: dateOption(values['client-at'], 'client-at'), powerOn: Boolean(values['power-on']),
-			shutdownAfter: Boolean(values['shutdown-after'])},
+		settings: {
+			...defaultSettings(),
+			distributeToSuspended: Boolean(values['distribute-to-suspended']),
+			method: values.multicast ? 'multicast' : 'unicast',
+			split: splitOption(values.split),
+			startAt: dateOption(values.at, 'at'),
+			timeLimit: dateOption(values['time-limit'], 'time-limit'),
+			clientAt: dateOption(values['client-at'], 'client-at'),
+			powerOn: Boolean(values['power-on']),
+			shutdownAfter: Boolean(values['shutdown-after']),
+		},
 	};
 }
 
@@ -112,10 +152,15 @@ function printStatus(out: Out, job: Job): void {
 	out.log(`${job.id}  ${job.name}  ${JOB_TYPES[job.type].label}  ${s.progress}%  ${s.result}${origin}`);
 	out.log(`Finished ${s.finished}  Error ${s.error}  Rejected ${s.rejected}  Total ${s.total}`);
 	if (!job.runs.length) return;
-	table(out, ['HOST', 'STATE', '%', 'CODE', 'DETAIL'], job.runs.map(run => {
-		const d = destinationStatus(run);
-		return [d.host, d.state, d.progress, d.code ?? '', d.detail];
-	}), 60);
+	table(
+		out,
+		['HOST', 'STATE', '%', 'CODE', 'DETAIL'],
+		job.runs.map(run => {
+			const d = destinationStatus(run);
+			return [d.host, d.state, d.progress, d.code ?? '', d.detail];
+		}),
+		60,
+	);
 	for (const run of job.runs) {
 		const d = destinationStatus(run);
 		if (d.state !== 'error' && d.state !== 'rejected') continue;
@@ -124,24 +169,36 @@ function printStatus(out: Out, job: Job): void {
 		out.log(`  Cause:  ${d.cause}`);
 		out.log(`  Action: ${d.action}`);
 		if (d.check) out.log(`  Note:   ${d.check}`);
-		const remedies = remedyCommands(d.code ? describeCode(d.code)?.remedies ?? [] : [], {host: d.host, job: job.id});
+		const remedies = remedyCommands(d.code ? (describeCode(d.code)?.remedies ?? []) : [], {host: d.host, job: job.id});
 		if (remedies.length) out.log(`  In rim: ${remedies.join('; then ')}`);
 	}
 }
 
-
 /** Prints the outcome of a --wait and returns the exit code: 3 waiting on outside events, 1 errors, else 0. */
-export async function finishWait(engine: Engine, jobIds: string[], out: Out, asJson: boolean, progress: boolean): Promise<number> {
+export async function finishWait(
+	engine: Engine,
+	jobIds: string[],
+	out: Out,
+	asJson: boolean,
+	progress: boolean,
+): Promise<number> {
 	const {unsettled} = await waitForJobs(engine, jobIds, out, progress);
 	const jobs = jobIds.map(id => engine.job(id)!);
 	const {inventory} = engine.state;
-	if (asJson) json(out, jobs.length === 1 ? statusJson(jobs[0]!, inventory) : jobs.map(job => statusJson(job, inventory)));
+	if (asJson)
+		json(out, jobs.length === 1 ? statusJson(jobs[0]!, inventory) : jobs.map(job => statusJson(job, inventory)));
 	else {
 		for (const job of jobs) printStatus(out, job);
 		for (const u of unsettled) {
-			const answer = u.waitingFor === CLIENT_WAIT_TEXT['awaiting-user'] ? ` (answer for the user: rim lab answer ${u.host} yes|later|cancel)` : '';
+			const answer =
+				u.waitingFor === CLIENT_WAIT_TEXT['awaiting-user']
+					? ` (answer for the user: rim lab answer ${u.host} yes|later|cancel)`
+					: '';
 			// A start scheduled far ahead is not waited for in real time (wait.ts): say when it comes instead.
-			if (u.waitingFor.startsWith('scheduled for later')) out.log(`not waiting that long: ${u.host}: ${u.waitingFor} (the rim that owns the data directory starts it then)`);
+			if (u.waitingFor.startsWith('scheduled for later'))
+				out.log(
+					`not waiting that long: ${u.host}: ${u.waitingFor} (the rim that owns the data directory starts it then)`,
+				);
 			else out.log(`waiting on an outside event: ${u.host}: ${u.waitingFor}${answer}`);
 		}
 	}
@@ -162,10 +219,15 @@ function requireJob(engine: Engine, id: string): Job {
 export async function jobCreate(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, CREATE_OPTIONS);
 	noExtra(positionals, 0);
-	if (values.save && values['save-only']) throw new UsageError('--save (Save and Execute) and --save-only (Save) exclude each other');
+	if (values.save && values['save-only'])
+		throw new UsageError('--save (Save and Execute) and --save-only (Save) exclude each other');
 	const saving = Boolean(values.save || values['save-only']);
-	if (values.folder !== undefined && !saving) throw new UsageError('--folder places a saved definition: add --save or --save-only');
-	if (values['save-only'] && values.wait) throw new UsageError('--save-only keeps the definition without executing it; --wait needs an execution (use --save)');
+	if (values.folder !== undefined && !saving)
+		throw new UsageError('--folder places a saved definition: add --save or --save-only');
+	if (values['save-only'] && values.wait)
+		throw new UsageError(
+			'--save-only keeps the definition without executing it; --wait needs an execution (use --save)',
+		);
 	return withSession(ctx, values['data-dir'], clockOf(ctx, values), async ({engine}) => {
 		holdDialogs(engine, values);
 		const def = buildDefinition(values, engine);
@@ -183,14 +245,19 @@ export async function jobCreate(ctx: CommandContext): Promise<number> {
 			return 0;
 		}
 		const executed = await engine.executeDefinition(saved.value.id);
-		if (!executed.ok) throw new InputError(`saved definition ${saved.value.name}, but it did not execute: ${executed.error.message}`);
+		if (!executed.ok)
+			throw new InputError(`saved definition ${saved.value.name}, but it did not execute: ${executed.error.message}`);
 		return reportExecution(ctx, engine, executed.value, values);
 	});
 }
 
 /** A new execution: its job id (or the job with --json), or with --wait its end. */
-export async function reportExecution(ctx: CommandContext, engine: Engine, job: Job,
-	values: {wait?: boolean; json?: boolean; realtime?: boolean}): Promise<number> {
+export async function reportExecution(
+	ctx: CommandContext,
+	engine: Engine,
+	job: Job,
+	values: {wait?: boolean; json?: boolean; realtime?: boolean},
+): Promise<number> {
 	if (values.wait) return finishWait(engine, [job.id], ctx.out, Boolean(values.json), Boolean(values.realtime));
 	if (values.json) json(ctx.out, jobJson(job));
 	else ctx.out.log(job.id);
@@ -205,7 +272,9 @@ export async function jobRun(ctx: CommandContext): Promise<number> {
 		holdDialogs(engine, values);
 		requireJob(engine, id);
 		if (!values.wait) {
-			throw new InputError(`job ${id} was executed already: \`rim job run ${id} --wait\` drives it while it runs, \`rim job rerun ${id}\` re-executes its failed destinations, \`rim definition run NAME\` executes a saved definition again`);
+			throw new InputError(
+				`job ${id} was executed already: \`rim job run ${id} --wait\` drives it while it runs, \`rim job rerun ${id}\` re-executes its failed destinations, \`rim definition run NAME\` executes a saved definition again`,
+			);
 		}
 		return finishWait(engine, [id], ctx.out, Boolean(values.json), Boolean(values.realtime));
 	});
@@ -221,7 +290,8 @@ export async function jobRerun(ctx: CommandContext): Promise<number> {
 		const hosts = strings(values.host);
 		const rerun = await engine.rerun(id, hosts.length ? hosts : undefined);
 		if (!rerun.ok) throw new InputError(rerun.error.message);
-		if (!values.json) ctx.out.log(`re-executing ${plural(rerun.value.length, 'destination')} of ${id}: ${rerun.value.join(', ')}`);
+		if (!values.json)
+			ctx.out.log(`re-executing ${plural(rerun.value.length, 'destination')} of ${id}: ${rerun.value.join(', ')}`);
 		if (values.wait) return finishWait(engine, [id], ctx.out, Boolean(values.json), Boolean(values.realtime));
 		if (values.json) json(ctx.out, statusJson(engine.job(id)!, engine.state.inventory));
 		return 0;
@@ -265,16 +335,31 @@ export async function jobsList(ctx: CommandContext): Promise<number> {
 	const format = formatOf(values);
 	return readSession(ctx, values['data-dir'], async ({engine}) => {
 		const jobs = engine.state.jobs;
-		if (format === 'json') return json(ctx.out, jobs.map(jobJson)), 0;
+		if (format === 'json') return (json(ctx.out, jobs.map(jobJson)), 0);
 		if (format === 'csv') {
 			const table = jobsTable(jobs);
-			return csv(ctx.out, table.header, table.rows), 0;
+			return (csv(ctx.out, table.header, table.rows), 0);
 		}
-		if (!jobs.length) return ctx.out.log('no jobs yet: rim job create --help'), 0;
-		table(ctx.out, ['ID', 'NAME', 'TYPE', '%', 'RESULT', 'FIN', 'ERR', 'REJ', 'TOTAL', 'DEFINITION'], jobs.map(job => {
-			const s = summarize(job);
-			return [job.id, job.name, job.type, s.progress, s.result, s.finished, s.error, s.rejected, s.total, job.definition?.name ?? '-'];
-		}));
+		if (!jobs.length) return (ctx.out.log('no jobs yet: rim job create --help'), 0);
+		table(
+			ctx.out,
+			['ID', 'NAME', 'TYPE', '%', 'RESULT', 'FIN', 'ERR', 'REJ', 'TOTAL', 'DEFINITION'],
+			jobs.map(job => {
+				const s = summarize(job);
+				return [
+					job.id,
+					job.name,
+					job.type,
+					s.progress,
+					s.result,
+					s.finished,
+					s.error,
+					s.rejected,
+					s.total,
+					job.definition?.name ?? '-',
+				];
+			}),
+		);
 		return 0;
 	});
 }

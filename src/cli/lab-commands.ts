@@ -32,17 +32,27 @@ async function labClock(ctx: CommandContext, values: Record<string, unknown>, po
 		op = {speed: speed!};
 		noExtra(positionals, 3);
 	} else if (word !== undefined) {
-		if (!isClockOp(word)) throw new UsageError(`unknown clock action "${word}": use ${CLOCK_OPS.join(', ')} or speed N`);
+		if (!isClockOp(word))
+			throw new UsageError(`unknown clock action "${word}": use ${CLOCK_OPS.join(', ')} or speed N`);
 		op = word;
 		noExtra(positionals, 2);
 	}
 	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine}) => {
 		if (!engine.clock.controls) {
-			throw new InputError('no rim is running this site\'s lab clock: it runs inside the TUI or `rim server`; start one and run this again');
+			throw new InputError(
+				"no rim is running this site's lab clock: it runs inside the TUI or `rim server`; start one and run this again",
+			);
 		}
-		const outcome = op === null ? {rate: engine.clock.controls.rate(), message: ''} : check(controlClock(engine.clock, op));
+		const outcome =
+			op === null ? {rate: engine.clock.controls.rate(), message: ''} : check(controlClock(engine.clock, op));
 		const now = engine.now();
-		if (values.json) json(ctx.out, {speed: outcome.rate.speed, paused: outcome.rate.paused, now: new Date(now).toISOString(), message: outcome.message});
+		if (values.json)
+			json(ctx.out, {
+				speed: outcome.rate.speed,
+				paused: outcome.rate.paused,
+				now: new Date(now).toISOString(),
+				message: outcome.message,
+			});
 		else {
 			if (outcome.message) ctx.out.log(outcome.message);
 			ctx.out.log(`lab clock ${rateText(outcome.rate)} · ${formatUtc(now, {seconds: true})}`);
@@ -56,7 +66,15 @@ export async function lab(ctx: CommandContext): Promise<number> {
 	const verb = positional(positionals, 0, 'lab action (fault, answer, power or clock)');
 	if (verb === 'clock') return labClock(ctx, values, positionals);
 	const host = positional(positionals, 1, 'host id');
-	const arg = positional(positionals, 2, verb === 'fault' ? `fault (${DEVICE_FAULTS.join(', ')})` : verb === 'answer' ? 'answer (yes, later or cancel)' : 'on or off');
+	const arg = positional(
+		positionals,
+		2,
+		verb === 'fault'
+			? `fault (${DEVICE_FAULTS.join(', ')})`
+			: verb === 'answer'
+				? 'answer (yes, later or cancel)'
+				: 'on or off',
+	);
 	noExtra(positionals, 3);
 	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine}) => {
 		let message: string;
@@ -64,16 +82,21 @@ export async function lab(ctx: CommandContext): Promise<number> {
 			const fault = parseFault(arg);
 			if (!fault) throw new UsageError(`unknown fault "${arg}": use one of ${DEVICE_FAULTS.join(', ')}`);
 			check(await labFault(engine, host, fault));
-			message = fault === 'clear' ? `${host}: every fault cleared (new device certificate)` : `${host}: ${fault} is now real on the device`;
+			message =
+				fault === 'clear'
+					? `${host}: every fault cleared (new device certificate)`
+					: `${host}: ${fault} is now real on the device`;
 		} else if (verb === 'answer') {
-			if (arg !== 'yes' && arg !== 'later' && arg !== 'cancel') throw new UsageError(`answer must be yes, later or cancel, not "${arg}"`);
+			if (arg !== 'yes' && arg !== 'later' && arg !== 'cancel')
+				throw new UsageError(`answer must be yes, later or cancel, not "${arg}"`);
 			const count = check(await labAnswer(engine, host, arg));
 			message = `${host}: answered ${arg} for ${plural(count, 'confirmation dialog')}`;
 		} else if (verb === 'power') {
 			if (arg !== 'on' && arg !== 'off') throw new UsageError(`power takes on or off, not "${arg}"`);
 			check(await labPower(engine, host, arg === 'on'));
 			// The lab clock runs only inside a rim process: let the PC finish booting before this one exits.
-			if (engine.clock instanceof VirtualClock) engine.clock.runUntilIdle(() => engine.host(host)?.started === (arg === 'on'));
+			if (engine.clock instanceof VirtualClock)
+				engine.clock.runUntilIdle(() => engine.host(host)?.started === (arg === 'on'));
 			check(await engine.persistNow(`${host} was ${arg === 'on' ? 'started' : 'stopped'}`));
 			message = `${host}: ${arg === 'on' ? 'started' : 'stopped'}`;
 		} else {
@@ -103,13 +126,20 @@ export async function code(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, {all: {type: 'boolean'}});
 	if (values.all) {
 		if (values.json) json(ctx.out, CODE_CATALOGUE);
-		else table(ctx.out, ['CODE', 'SOURCE', 'TITLE'], CODE_CATALOGUE.map(e => [e.code, e.source, e.title]), 60);
+		else
+			table(
+				ctx.out,
+				['CODE', 'SOURCE', 'TITLE'],
+				CODE_CATALOGUE.map(e => [e.code, e.source, e.title]),
+				60,
+			);
 		return 0;
 	}
 	const text = positional(positionals, 0, 'maintenance code (12 hex digits) or --all');
 	noExtra(positionals, 1);
 	const code = parseMaintenanceCode(text);
-	if (code === null) throw new UsageError(`"${text}" is not a maintenance code: 12 hexadecimal digits, e.g. 300097078500`);
+	if (code === null)
+		throw new UsageError(`"${text}" is not a maintenance code: 12 hexadecimal digits, e.g. 300097078500`);
 	const entry = describeCode(code);
 	if (!entry) throw new UsageError(`${code} is not in rim's catalogue (rim code --all lists it)`);
 	if (values.json) json(ctx.out, entry);
@@ -135,8 +165,17 @@ export async function demo(ctx: CommandContext): Promise<number> {
 	const reset = await resetDemo({dataDir, now: ctx.wallNow(), seed, hosts});
 	if (!reset.ok) throw new InputError(reset.error);
 	const {inventory} = reset.value;
-	const summary = {dataDir, seed, hosts: inventory.hosts.length, groups: inventory.groups.length, packages: inventory.packages.length};
+	const summary = {
+		dataDir,
+		seed,
+		hosts: inventory.hosts.length,
+		groups: inventory.groups.length,
+		packages: inventory.packages.length,
+	};
 	if (values.json) json(ctx.out, summary);
-	else ctx.out.log(`demo fleet ready in ${dataDir}: ${plural(summary.hosts, 'host')}, ${plural(summary.groups, 'group')}, ${plural(summary.packages, 'package')} (seed ${seed})`);
+	else
+		ctx.out.log(
+			`demo fleet ready in ${dataDir}: ${plural(summary.hosts, 'host')}, ${plural(summary.groups, 'group')}, ${plural(summary.packages, 'package')} (seed ${seed})`,
+		);
 	return 0;
 }

@@ -16,11 +16,20 @@ export async function logCmd(ctx: CommandContext): Promise<number> {
 		json(ctx.out, entries);
 		return 0;
 	}
-	if (!entries.length) ctx.out.log(since === null ? `nothing logged yet in ${dir}` : `nothing logged since ${new Date(since).toISOString()}`);
+	if (!entries.length)
+		ctx.out.log(
+			since === null ? `nothing logged yet in ${dir}` : `nothing logged since ${new Date(since).toISOString()}`,
+		);
 	for (const e of entries) {
-		const command = e.command === null ? `# ${e.what} (no command does this)` : `${e.command}${e.exact ? '' : `  # nearly: ${e.what}`}`;
+		const command =
+			e.command === null
+				? `# ${e.what} (no command does this)`
+				: `${e.command}${e.exact ? '' : `  # nearly: ${e.what}`}`;
 		ctx.out.log(`${e.at.slice(0, 19).replace('T', ' ')}  ${e.user}  ${e.origin}  ${command}`);
 	}
-	if (read.value.skipped) ctx.out.error(`rim: warning: ${read.value.skipped} line(s) of the audit log are not whole entries (a write cut short) and were skipped`);
+	if (read.value.skipped)
+		ctx.out.error(
+			`rim: warning: ${read.value.skipped} line(s) of the audit log are not whole entries (a write cut short) and were skipped`,
+		);
 	return 0;
 }

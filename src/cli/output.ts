@@ -122,7 +122,11 @@ export function formatOf(values: {json?: unknown; csv?: unknown}): 'csv' | 'json
 export function table(out: Out, headers: string[], rows: (string | number)[][], maxWidth = 48): void {
 	const cells = rows.map(r => r.map(c => truncate(String(c), maxWidth)));
 	const widths = headers.map((h, i) => Math.max(cellWidth(h), ...cells.map(r => cellWidth(r[i] ?? ''))));
-	const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - cellWidth(c)))).join('  ').trimEnd();
+	const line = (r: string[]) =>
+		r
+			.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - cellWidth(c))))
+			.join('  ')
+			.trimEnd();
 	out.log(line(headers));
 	for (const r of cells) out.log(line(r));
 }

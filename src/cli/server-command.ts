@@ -20,8 +20,13 @@ export async function server(ctx: CommandContext): Promise<number> {
 	if (listen && !listen.ok) throw new UsageError(listen.error);
 	const dataDir = dataDirOf(ctx, values['data-dir']);
 	const log = (line: string) => ctx.out.log(`rim server: ${stamp()} ${line}`);
-	const opened = await openSession({dataDir, now: ctx.wallNow(), clock: {kind: 'real', speed: clockSpeed(ctx.env)}, ticker: timeoutTicker,
-		onWriteResult: saveTransitions(log)});
+	const opened = await openSession({
+		dataDir,
+		now: ctx.wallNow(),
+		clock: {kind: 'real', speed: clockSpeed(ctx.env)},
+		ticker: timeoutTicker,
+		onWriteResult: saveTransitions(log),
+	});
 	if (!opened.ok) throw new InputError(opened.error);
 	const session = opened.value;
 	const started = await startManager({session, dataDir, log, runCommand: ctx.runCommand});
@@ -43,13 +48,24 @@ export async function server(ctx: CommandContext): Promise<number> {
 		if (!session.agents) {
 			await manager.close();
 			await session.close();
-			throw new InputError('--listen opens the agent port of a real site; this data directory holds the simulated demo (make one with rim init)');
+			throw new InputError(
+				'--listen opens the agent port of a real site; this data directory holds the simulated demo (make one with rim init)',
+			);
 		}
-		const opened = await openAgentPort({desk: session.agents, office: session.engine.office, dataDir, ...agentListen, now: ctx.wallNow(), log});
+		const opened = await openAgentPort({
+			desk: session.agents,
+			office: session.engine.office,
+			dataDir,
+			...agentListen,
+			now: ctx.wallNow(),
+			log,
+		});
 		if (!opened.ok) {
 			await manager.close();
 			await session.close();
-			throw new InputError(listen ? opened.error : `${opened.error} (the agent port of a real site; name another with --listen HOST:PORT)`);
+			throw new InputError(
+				listen ? opened.error : `${opened.error} (the agent port of a real site; name another with --listen HOST:PORT)`,
+			);
 		}
 		port = opened.value;
 		ctx.out.log(`rim server: agents on ${port.url} · admin socket ${manager.socket}`);

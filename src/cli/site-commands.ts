@@ -21,8 +21,17 @@ function check<T>(result: Result<T, {message: string} | string>): T {
 
 /** One package as `rim packages --json` and `rim package add --json` print it. */
 export function packageJson(p: Package) {
-	return {id: p.id, name: p.name, version: p.version, kind: p.kind, cabinet: p.cabinet, size: p.size, digest: p.sha256,
-		os: p.platforms, installScript: p.installScript};
+	return {
+		id: p.id,
+		name: p.name,
+		version: p.version,
+		kind: p.kind,
+		cabinet: p.cabinet,
+		size: p.size,
+		digest: p.sha256,
+		os: p.platforms,
+		installScript: p.installScript,
+	};
 }
 
 export async function init(ctx: CommandContext): Promise<number> {
@@ -32,7 +41,10 @@ export async function init(ctx: CommandContext): Promise<number> {
 	const now = ctx.wallNow();
 	const state = check(await initSite({dataDir, now, seed: now % 2 ** 31}));
 	if (values.json) json(ctx.out, {dataDir, fleet: state.fleet.kind, office: state.office.fingerprint});
-	else ctx.out.log(`empty network site ready in ${dataDir}: certification office ${state.office.fingerprint.slice(0, 23)}…, no hosts, no packages`);
+	else
+		ctx.out.log(
+			`empty network site ready in ${dataDir}: certification office ${state.office.fingerprint.slice(0, 23)}…, no hosts, no packages`,
+		);
 	return 0;
 }
 
@@ -60,27 +72,54 @@ export async function packageCmd(ctx: CommandContext): Promise<number> {
 
 async function packageAdd(ctx: CommandContext): Promise<number> {
 	const {values, positionals} = parse(ctx.argv, {
-		id: {type: 'string'}, version: {type: 'string'}, kind: {type: 'string'}, name: {type: 'string'}, cabinet: {type: 'string'},
-		os: {type: 'string'}, 'install-script': {type: 'string'},
+		id: {type: 'string'},
+		version: {type: 'string'},
+		kind: {type: 'string'},
+		name: {type: 'string'},
+		cabinet: {type: 'string'},
+		os: {type: 'string'},
+		'install-script': {type: 'string'},
 	});
 	const path = positional(positionals, 0, 'PATH (a file or a folder to pack)');
 	noExtra(positionals, 1);
 	const id = required(values.id, 'id', 'ID');
 	const version = required(values.version, 'version', 'V');
 	const kind = required(values.kind, 'kind', 'standard|update-data');
-	if (!KINDS.includes(kind as PackageKind)) throw new UsageError(`--kind must be standard or update-data, not "${kind}"`);
-	const os = values.os === undefined ? undefined : strings(values.os).flatMap(list => list.split(',')).map(s => s.trim()).filter(Boolean);
+	if (!KINDS.includes(kind as PackageKind))
+		throw new UsageError(`--kind must be standard or update-data, not "${kind}"`);
+	const os =
+		values.os === undefined
+			? undefined
+			: strings(values.os)
+					.flatMap(list => list.split(','))
+					.map(s => s.trim())
+					.filter(Boolean);
 	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine, store}) => {
 		const progress = progressLine(ctx.out, path);
-		const added = await addPackageFromPath(engine, store.dir, {path, id, version, kind: kind as PackageKind,
-			name: values.name as string | undefined, cabinet: values.cabinet as string | undefined, os,
-			installScript: values['install-script'] as string | undefined}, progress);
+		const added = await addPackageFromPath(
+			engine,
+			store.dir,
+			{
+				path,
+				id,
+				version,
+				kind: kind as PackageKind,
+				name: values.name as string | undefined,
+				cabinet: values.cabinet as string | undefined,
+				os,
+				installScript: values['install-script'] as string | undefined,
+			},
+			progress,
+		);
 		if (progress) ctx.out.status?.('');
 		const {package: pkg, shared} = check(added);
 		if (values.json) json(ctx.out, {...packageJson(pkg), shared});
-		else ctx.out.log(`added ${pkg.kind === 'update-data' ? 'update data' : 'standard'} package ${pkg.id} ${pkg.version} in cabinet ` +
-			`${pkg.cabinet}: ${humanSize(pkg.size)}, sha256 ${pkg.sha256}${shared ? ' (same bytes as a stored package: payload shared)' : ''}` +
-			`${pkg.auth ? '; manifest signed by the certification office' : ''}`);
+		else
+			ctx.out.log(
+				`added ${pkg.kind === 'update-data' ? 'update data' : 'standard'} package ${pkg.id} ${pkg.version} in cabinet ` +
+					`${pkg.cabinet}: ${humanSize(pkg.size)}, sha256 ${pkg.sha256}${shared ? ' (same bytes as a stored package: payload shared)' : ''}` +
+					`${pkg.auth ? '; manifest signed by the certification office' : ''}`,
+			);
 		return 0;
 	});
 }
@@ -108,16 +147,24 @@ export async function groupCmd(ctx: CommandContext): Promise<number> {
 	const id = positional(positionals, 1, 'group id');
 	const hosts = positionals.slice(2);
 	if (verb === 'create' || verb === 'delete') noExtra(positionals, 2);
-	else if (verb !== 'add' && verb !== 'remove') throw new UsageError(`unknown group action "${verb}": use create, add, remove or delete`);
+	else if (verb !== 'add' && verb !== 'remove')
+		throw new UsageError(`unknown group action "${verb}": use create, add, remove or delete`);
 	if (values.name !== undefined && verb !== 'create') throw new UsageError('--name goes with rim group create');
 	return withSession(ctx, values['data-dir'], {kind: 'virtual'}, async ({engine}) => {
-		const group = check(verb === 'create' ? await engine.createGroup(id, values.name as string | undefined)
-			: verb === 'delete' ? await engine.deleteGroup(id)
-				: await engine.changeGroup(id, verb, hosts));
+		const group = check(
+			verb === 'create'
+				? await engine.createGroup(id, values.name as string | undefined)
+				: verb === 'delete'
+					? await engine.deleteGroup(id)
+					: await engine.changeGroup(id, verb, hosts),
+		);
 		if (values.json) json(ctx.out, {action: verb, group});
 		else if (verb === 'create') ctx.out.log(`created group ${group.id} "${group.name}" (no members)`);
 		else if (verb === 'delete') ctx.out.log(`deleted group ${group.id}`);
-		else ctx.out.log(`${verb === 'add' ? 'added' : 'removed'} ${hosts.join(', ')}; group ${group.id} has ${group.members.length} member(s)`);
+		else
+			ctx.out.log(
+				`${verb === 'add' ? 'added' : 'removed'} ${hosts.join(', ')}; group ${group.id} has ${group.members.length} member(s)`,
+			);
 		return 0;
 	});
 }
@@ -132,7 +179,8 @@ export async function hostCmd(ctx: CommandContext): Promise<number> {
 	const id = positional(positionals, 1, 'host id');
 	noExtra(positionals, 2);
 	if (verb === 'accept') return hostAccept(ctx, id, values.json === true, values['data-dir']);
-	if (verb !== 'show' && verb !== 'remove') throw new UsageError(`unknown host action "${verb}": use show, remove, accept or pending`);
+	if (verb !== 'show' && verb !== 'remove')
+		throw new UsageError(`unknown host action "${verb}": use show, remove, accept or pending`);
 	if (verb === 'show') {
 		return readSession(ctx, values['data-dir'], async ({engine}) => {
 			const info = check(engine.hostInfo(id));
@@ -147,7 +195,10 @@ export async function hostCmd(ctx: CommandContext): Promise<number> {
 		const host = check(await engine.removeHost(id));
 		const revoked = wasAgent && agents?.registry.agent(id) === undefined;
 		if (values.json) json(ctx.out, {removed: {id: host.id, name: host.name, kind: host.kind}, revoked});
-		else ctx.out.log(`removed host ${host.id} (${host.kind}) from the site and its groups${revoked ? '; its agent certificate is revoked' : ''}`);
+		else
+			ctx.out.log(
+				`removed host ${host.id} (${host.kind}) from the site and its groups${revoked ? '; its agent certificate is revoked' : ''}`,
+			);
 		return 0;
 	});
 }
@@ -163,7 +214,10 @@ function printHost(out: Out, info: HostInfo): void {
 	];
 	const cert = info.certificate;
 	if (info.kind === 'security-pc') {
-		rows.push(['Certificate', cert ? `serial ${cert.serial}, valid ${formatUtc(cert.notBefore)} to ${formatUtc(cert.notAfter)}` : '(none)']);
+		rows.push([
+			'Certificate',
+			cert ? `serial ${cert.serial}, valid ${formatUtc(cert.notBefore)} to ${formatUtc(cert.notAfter)}` : '(none)',
+		]);
 	}
 	table(out, ['FIELD', 'VALUE'], rows, 100);
 	out.log('');
@@ -172,5 +226,9 @@ function printHost(out: Out, info: HostInfo): void {
 		return;
 	}
 	out.log(`Software collected by ${info.software.job} at ${formatUtc(info.software.collectedAt)}:`);
-	table(out, ['PACKAGE', 'VERSION', 'INSTALLED'], info.software.packages.map(p => [p.id, p.version, formatUtc(p.installedAt)]));
+	table(
+		out,
+		['PACKAGE', 'VERSION', 'INSTALLED'],
+		info.software.packages.map(p => [p.id, p.version, formatUtc(p.installedAt)]),
+	);
 }

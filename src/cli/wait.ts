@@ -21,13 +21,14 @@ export interface WaitOutcome {
  */
 function settledCheck(engine: Engine, jobIds: string[]): () => boolean {
 	const cursor = new Map<string, number>();
-	return () => jobIds.every(id => {
-		const runs = engine.job(id)?.runs ?? [];
-		let i = cursor.get(id) ?? 0;
-		while (i < runs.length && isFinal(runs[i]!.status)) i++;
-		cursor.set(id, i);
-		return i === runs.length;
-	});
+	return () =>
+		jobIds.every(id => {
+			const runs = engine.job(id)?.runs ?? [];
+			let i = cursor.get(id) ?? 0;
+			while (i < runs.length && isFinal(runs[i]!.status)) i++;
+			cursor.set(id, i);
+			return i === runs.length;
+		});
 }
 
 /** Virtual clock: jumps from event to event, so hours of lab time take milliseconds and no real sleeping. */
@@ -56,13 +57,19 @@ export const LONGEST_SCHEDULED_WAIT_MS = 60 * 60 * 1000;
 /** A destination that waits for a scheduled server start more than {@link LONGEST_SCHEDULED_WAIT_MS} of wall time away. */
 function scheduledFarAhead(run: DestinationRun, clock: RealClock): boolean {
 	const {status} = run;
-	return status.state === 'waiting' && status.reason === 'scheduled' && (status.startAt - clock.now()) / clock.rate().speed > LONGEST_SCHEDULED_WAIT_MS;
+	return (
+		status.state === 'waiting' &&
+		status.reason === 'scheduled' &&
+		(status.startAt - clock.now()) / clock.rate().speed > LONGEST_SCHEDULED_WAIT_MS
+	);
 }
 
 function onlyOutsideWaitsLeft(engine: Engine, jobIds: string[], clock: RealClock): boolean {
 	return jobIds.every(id => {
 		const job = engine.job(id);
-		return !job || job.runs.every(run => isFinal(run.status) || waitsOutside(job, run) || scheduledFarAhead(run, clock));
+		return (
+			!job || job.runs.every(run => isFinal(run.status) || waitsOutside(job, run) || scheduledFarAhead(run, clock))
+		);
 	});
 }
 
@@ -70,7 +77,13 @@ function onlyOutsideWaitsLeft(engine: Engine, jobIds: string[], clock: RealClock
  * Real clock: waits for every destination to be final, for the clock to have nothing left, or for only outside waits
  * (and starts scheduled far ahead) to remain; with `progress`, prints each destination's state change as it happens.
  */
-async function driveRealtime(engine: Engine, clock: RealClock, jobIds: string[], out: Out, progress: boolean): Promise<void> {
+async function driveRealtime(
+	engine: Engine,
+	clock: RealClock,
+	jobIds: string[],
+	out: Out,
+	progress: boolean,
+): Promise<void> {
 	const seen = new Map<string, string>();
 	const report = () => {
 		for (const id of jobIds) {
@@ -88,7 +101,10 @@ async function driveRealtime(engine: Engine, clock: RealClock, jobIds: string[],
 	if (progress) report();
 	const unsubscribe = progress ? engine.subscribe(report) : () => {};
 	try {
-		while (!onlyOutsideWaitsLeft(engine, jobIds, clock) && (clock.pending() > 0 || engine.fleet.awaitingReports?.() === true)) {
+		while (
+			!onlyOutsideWaitsLeft(engine, jobIds, clock) &&
+			(clock.pending() > 0 || engine.fleet.awaitingReports?.() === true)
+		) {
 			await new Promise(resolve => setTimeout(resolve, 50));
 		}
 	} finally {
@@ -101,6 +117,8 @@ export async function waitForJobs(engine: Engine, jobIds: string[], out: Out, pr
 	const clock = engine.clock;
 	if (clock instanceof VirtualClock) driveVirtual(engine, clock, jobIds);
 	else if (clock instanceof RealClock) await driveRealtime(engine, clock, jobIds, out, progress);
-	const unsettled = jobIds.flatMap(id => engine.unsettled(id).map(run => ({host: run.host, waitingFor: describeState(run.status)})));
+	const unsettled = jobIds.flatMap(id =>
+		engine.unsettled(id).map(run => ({host: run.host, waitingFor: describeState(run.status)})),
+	);
 	return {unsettled};
 }

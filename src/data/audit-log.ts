@@ -4,7 +4,16 @@
  * `rim.audit.log.1` (one older file kept), so the log stays bounded. The store's lock is not needed: only the process
  * that owns the data directory appends, and readers never write.
  */
-import {closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync} from 'node:fs';
+import {
+	closeSync,
+	fdatasyncSync,
+	fstatSync,
+	ftruncateSync,
+	openSync,
+	readFileSync,
+	renameSync,
+	writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import {err, ok, type Result} from '../shared/result.js';
 import {fsyncDirSync} from './atomic-file.js';
@@ -56,7 +65,14 @@ export function appendAudit(dir: string, entry: AuditEntry, maxBytes = AUDIT_MAX
 		} catch {
 			// Readers skip a line that is not whole JSON.
 		}
-		return err(ioError(file, `append to the audit log ${file}`, e, `the action itself was made; check free space and permissions in ${dir}.`));
+		return err(
+			ioError(
+				file,
+				`append to the audit log ${file}`,
+				e,
+				`the action itself was made; check free space and permissions in ${dir}.`,
+			),
+		);
 	} finally {
 		if (fd !== undefined) closeSync(fd);
 	}
@@ -64,8 +80,15 @@ export function appendAudit(dir: string, entry: AuditEntry, maxBytes = AUDIT_MAX
 
 const isEntry = (x: unknown): x is AuditEntry => {
 	const e = x as Partial<AuditEntry> | null;
-	return typeof e === 'object' && e !== null && typeof e.at === 'string' && typeof e.user === 'string' && typeof e.what === 'string'
-		&& (e.origin === 'tui' || e.origin === 'cli' || e.origin === 'agent') && (typeof e.command === 'string' || e.command === null);
+	return (
+		typeof e === 'object' &&
+		e !== null &&
+		typeof e.at === 'string' &&
+		typeof e.user === 'string' &&
+		typeof e.what === 'string' &&
+		(e.origin === 'tui' || e.origin === 'cli' || e.origin === 'agent') &&
+		(typeof e.command === 'string' || e.command === null)
+	);
 };
 
 /** Every entry, oldest first (the rotated file, then the current one); lines that are not whole entries are counted. */

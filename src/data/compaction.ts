@@ -39,9 +39,13 @@ export async function compactInSlices(c: Compaction): Promise<number> {
 	try {
 		const handle = await open(tmp, 'w', 0o644);
 		try {
-			bytes = await writeJsonInSlices(c.data, async chunk => {
-				for (let done = 0; done < chunk.length; ) done += (await handle.write(chunk, done)).bytesWritten;
-			}, {onSlice: c.onSlice});
+			bytes = await writeJsonInSlices(
+				c.data,
+				async chunk => {
+					for (let done = 0; done < chunk.length; ) done += (await handle.write(chunk, done)).bytesWritten;
+				},
+				{onSlice: c.onSlice},
+			);
 			await handle.sync();
 		} finally {
 			await handle.close();

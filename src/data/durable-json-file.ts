@@ -66,7 +66,10 @@ export class DurableJsonFile implements Adapter<DiskDoc> {
 			throw new DiskReadError('corrupt', `is not valid JSON (${describe(e)})`);
 		}
 		if (!isDiskDoc(raw)) {
-			throw new DiskReadError('invalid', 'is not a rim data file (expected {"schemaVersion": <integer>, "state": …} at the top level)');
+			throw new DiskReadError(
+				'invalid',
+				'is not a rim data file (expected {"schemaVersion": <integer>, "state": …} at the top level)',
+			);
 		}
 		return raw;
 	}

@@ -37,7 +37,11 @@ export function exportFiles(dir: string) {
 				} catch (e) {
 					await handle.close().catch(() => {});
 					await rm(file, {force: true}).catch(() => {});
-					return err({message: isDiskFull(e) ? `could not write ${file}: its disk is full` : `could not write ${file}: ${describe(e)}`});
+					return err({
+						message: isDiskFull(e)
+							? `could not write ${file}: its disk is full`
+							: `could not write ${file}: ${describe(e)}`,
+					});
 				}
 			}
 			return err({message: `could not write ${name} in ${dir}: ${MAX_TRIES} files of that name are there already`});

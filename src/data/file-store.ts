@@ -64,7 +64,12 @@ export class FileStore<T> implements Store<T> {
 		this.policy = new JournalPolicy(parts.limits, parts.journal, parts.snapshotBytes);
 		const {file} = this;
 		const toError = (e: unknown) =>
-			ioError(file, `write data file ${file}`, e, `the previous version is intact; free disk space or fix permissions in ${parts.dir}.`);
+			ioError(
+				file,
+				`write data file ${file}`,
+				e,
+				`the previous version is intact; free disk space or fix permissions in ${parts.dir}.`,
+			);
 		this.writer = new CoalescingWriter(doc => this.write(doc), toError, parts.limits.delayMs, parts.onWriteResult);
 	}
 
@@ -207,16 +212,27 @@ export class FileStore<T> implements Store<T> {
 			}
 		};
 		const data: DiskDoc = {schemaVersion: this.parts.schemaVersion, state: doc};
-		this.compaction = compactInSlices({file: this.file, journal, data, appendPending, onSlice: ms => this.journalStats.blocked(ms)})
-			.then(bytes => {
-				this.policy.snapshotWritten(bytes);
-				this.journalStats.compacted(bytes);
-				this.parts.onWritten?.({kind: 'snapshot', takenAt, durableAt: performance.now()});
-			}, (e: unknown) => {
-				// Nothing is lost: the journal holds every change. Folding is tried again later.
-				this.compactAfter = performance.now() + COMPACTION_RETRY_MS;
-				this.parts.onWarning?.(`could not fold ${journal.file} into ${this.file} (${describe(e)}); the journal keeps every change, and folding is retried in ${COMPACTION_RETRY_MS / 1000} s.`);
-			})
+		this.compaction = compactInSlices({
+			file: this.file,
+			journal,
+			data,
+			appendPending,
+			onSlice: ms => this.journalStats.blocked(ms),
+		})
+			.then(
+				bytes => {
+					this.policy.snapshotWritten(bytes);
+					this.journalStats.compacted(bytes);
+					this.parts.onWritten?.({kind: 'snapshot', takenAt, durableAt: performance.now()});
+				},
+				(e: unknown) => {
+					// Nothing is lost: the journal holds every change. Folding is tried again later.
+					this.compactAfter = performance.now() + COMPACTION_RETRY_MS;
+					this.parts.onWarning?.(
+						`could not fold ${journal.file} into ${this.file} (${describe(e)}); the journal keeps every change, and folding is retried in ${COMPACTION_RETRY_MS / 1000} s.`,
+					);
+				},
+			)
 			.finally(() => {
 				this.compaction = null;
 				// The records appended meanwhile may have outgrown the new snapshot already.

@@ -112,7 +112,11 @@ export class JournalPolicy {
 	/** True when the journal has outgrown the snapshot: it should be folded into a new one (appends go on meanwhile). */
 	compactionDue(): boolean {
 		const journal = this.journal;
-		return journal !== null && this.snapshotBytes !== null && journal.bytes > Math.max(this.limits.compactBytes, this.snapshotBytes);
+		return (
+			journal !== null &&
+			this.snapshotBytes !== null &&
+			journal.bytes > Math.max(this.limits.compactBytes, this.snapshotBytes)
+		);
 	}
 
 	snapshotWritten(bytes: number): void {
@@ -122,7 +126,12 @@ export class JournalPolicy {
 	/** True when the next write of changes is an append, unless a whole save is pending. */
 	appending(): boolean {
 		const journal = this.journal;
-		return journal !== null && !journal.broken && this.snapshotBytes !== null && this.snapshotBytes >= this.limits.journalFromBytes;
+		return (
+			journal !== null &&
+			!journal.broken &&
+			this.snapshotBytes !== null &&
+			this.snapshotBytes >= this.limits.journalFromBytes
+		);
 	}
 }
 

@@ -1,4 +1,14 @@
-import {closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {
+	closeSync,
+	fdatasyncSync,
+	ftruncateSync,
+	openSync,
+	readFileSync,
+	readSync,
+	renameSync,
+	rmSync,
+	writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import {describe, errno} from './errors.js';
 import {fsyncDirSync, tmpFor} from './atomic-file.js';
@@ -31,7 +41,11 @@ export function readJournal(file: string): JournalRead {
 		try {
 			records.push(JSON.parse(lines[i]!));
 		} catch (e) {
-			return {ok: false, kind: 'corrupt', reason: `line ${i + 1} of ${lines.length} is not valid JSON (${describe(e)})`};
+			return {
+				ok: false,
+				kind: 'corrupt',
+				reason: `line ${i + 1} of ${lines.length} is not valid JSON (${describe(e)})`,
+			};
 		}
 	}
 	return {ok: true, records, bytes};

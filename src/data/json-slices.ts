@@ -58,8 +58,11 @@ export function* jsonPieces(value: unknown, depth = 0): Generator<string, void, 
  * Writes the JSON text of `value` through `write` in chunks of about `chunkBytes`, yielding to the event loop whenever
  * `sliceMs` of work has passed, so that no stretch of it blocks the loop for long. Resolves with the bytes written.
  */
-export async function writeJsonInSlices(value: unknown, write: (chunk: Buffer) => Promise<void>,
-	opts: {sliceMs?: number; chunkBytes?: number; onSlice?: (ms: number) => void} = {}): Promise<number> {
+export async function writeJsonInSlices(
+	value: unknown,
+	write: (chunk: Buffer) => Promise<void>,
+	opts: {sliceMs?: number; chunkBytes?: number; onSlice?: (ms: number) => void} = {},
+): Promise<number> {
 	const sliceMs = opts.sliceMs ?? 8;
 	const chunkBytes = opts.chunkBytes ?? 1 << 20;
 	let text = '';

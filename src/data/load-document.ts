@@ -34,7 +34,11 @@ export async function loadDocument<T>(
 	} catch (e) {
 		if (!(e instanceof DiskReadError)) throw e;
 		if (e.kind === 'io') {
-			return err({kind: 'io', file, message: `could not read data file ${file} (${e.reason}); check its permissions and retry.`});
+			return err({
+				kind: 'io',
+				file,
+				message: `could not read data file ${file} (${e.reason}); check its permissions and retry.`,
+			});
 		}
 		return err({kind: e.kind, file, message: `data file ${file} ${e.reason}; it was left untouched. ${hint()}`});
 	}
@@ -54,7 +58,11 @@ export async function loadDocument<T>(
 	}
 	const migrated = migrate(state, version, rules);
 	if (!migrated.ok) {
-		return err({kind: 'invalid', file, message: `data file ${file} ${migrated.error}; it was left untouched. ${hint()}`});
+		return err({
+			kind: 'invalid',
+			file,
+			message: `data file ${file} ${migrated.error}; it was left untouched. ${hint()}`,
+		});
 	}
 	const checked = rules.validate(migrated.value);
 	if (!checked.ok) {

@@ -61,7 +61,9 @@ function tryAcquire(dir: string, file: string): Result<Lock, StoreError> {
 		if (typeof holder === 'number' && isAlive(holder)) return err(lockedError(dir, file, holder, commandOf(holder)));
 		removeStale(file, holder);
 	}
-	return err(ioError(file, `take the lock ${file}`, new Error('it keeps changing'), 'another rim may be starting; retry.'));
+	return err(
+		ioError(file, `take the lock ${file}`, new Error('it keeps changing'), 'another rim may be starting; retry.'),
+	);
 }
 
 /** The live process holding the lock of `dir`, or null when it is free or stale. */
@@ -88,8 +90,13 @@ function symlinkLock(file: string): StoreError {
 	} catch {
 		// It may have gone meanwhile; the message stays right.
 	}
-	return {kind: 'io', file, message: `the lock file ${file} is a symbolic link (to ${target}), which rim never makes; ` +
-		'if no rim is using this data directory, delete the link and retry.'};
+	return {
+		kind: 'io',
+		file,
+		message:
+			`the lock file ${file} is a symbolic link (to ${target}), which rim never makes; ` +
+			'if no rim is using this data directory, delete the link and retry.',
+	};
 }
 
 /** The command line of a live process (Linux /proc), or null where it cannot be read. */

@@ -17,27 +17,55 @@ export interface JournalRules<T> extends DocumentRules<T> {
  * Replays rim.journal (every complete line, in order) onto the document read from rim.json and validates the result.
  * Modifies nothing: on any failure both files are exactly as they were.
  */
-export function replayJournal<T>(snapshot: T | null, file: string, journalFile: string, opts: JournalRules<T>): Result<{value: T | null; journalBytes: number}, StoreError> {
+export function replayJournal<T>(
+	snapshot: T | null,
+	file: string,
+	journalFile: string,
+	opts: JournalRules<T>,
+): Result<{value: T | null; journalBytes: number}, StoreError> {
 	const read = readJournal(journalFile);
 	const hint = `it was left untouched. Move it aside to open ${path.basename(file)} without the changes recorded since it was written, or run \`rim demo reset\` to start a new demo fleet.`;
 	if (!read.ok) {
-		if (read.kind === 'io') return err({kind: 'io', file: journalFile, message: `could not read data journal ${journalFile} (${read.reason}); check its permissions and retry.`});
+		if (read.kind === 'io')
+			return err({
+				kind: 'io',
+				file: journalFile,
+				message: `could not read data journal ${journalFile} (${read.reason}); check its permissions and retry.`,
+			});
 		return err({kind: 'corrupt', file: journalFile, message: `data journal ${journalFile}: ${read.reason}; ${hint}`});
 	}
 	if (read.records.length === 0) return ok({value: snapshot, journalBytes: read.bytes});
-	if (snapshot === null) return err({kind: 'corrupt', file: journalFile, message: `data journal ${journalFile} has records but there is no ${file} to apply them to; ${hint}`});
-	if (!opts.applyRecord) return err({kind: 'invalid', file: journalFile, message: `data journal ${journalFile} cannot be read by this program; ${hint}`});
+	if (snapshot === null)
+		return err({
+			kind: 'corrupt',
+			file: journalFile,
+			message: `data journal ${journalFile} has records but there is no ${file} to apply them to; ${hint}`,
+		});
+	if (!opts.applyRecord)
+		return err({
+			kind: 'invalid',
+			file: journalFile,
+			message: `data journal ${journalFile} cannot be read by this program; ${hint}`,
+		});
 	let value: T = snapshot as T;
 	for (let i = 0; i < read.records.length; i++) {
 		try {
 			value = opts.applyRecord(value, read.records[i]);
 		} catch (e) {
-			return err({kind: 'invalid', file: journalFile, message: `data journal ${journalFile}: line ${i + 1} cannot be applied (${describe(e)}); ${hint}`});
+			return err({
+				kind: 'invalid',
+				file: journalFile,
+				message: `data journal ${journalFile}: line ${i + 1} cannot be applied (${describe(e)}); ${hint}`,
+			});
 		}
 	}
 	const checked = opts.validate(value);
 	if (!checked.ok) {
-		return err({kind: 'invalid', file: journalFile, message: `data file ${file} with its journal ${journalFile} does not match schema version ${opts.schemaVersion} (${oneLine(checked.reason)}); ${hint}`});
+		return err({
+			kind: 'invalid',
+			file: journalFile,
+			message: `data file ${file} with its journal ${journalFile} does not match schema version ${opts.schemaVersion} (${oneLine(checked.reason)}); ${hint}`,
+		});
 	}
 	return ok({value: checked.value, journalBytes: read.bytes});
 }

@@ -49,7 +49,9 @@ export function readBlob(dataDir: string, sha256: string): Uint8Array | null {
 		if (errno(e) === 'ENOENT') return null;
 		throw e;
 	}
-	return blobs.get(`${file}\n${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`, () => readOptional(file));
+	return blobs.get(`${file}\n${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`, () =>
+		readOptional(file),
+	);
 }
 
 /** Deletes a blob no package refers to any more (nothing when it is already gone). */
@@ -142,7 +144,11 @@ function removePartials(dir: string): void {
  * than the free space of the data directory's disk, and cleans up after any failure. Call with the data directory
  * locked (an open session): leftover temp files are taken as stale.
  */
-export async function packToBlob(dataDir: string, source: PackageSource, onProgress?: (p: PackProgress) => void): Promise<Result<PackedBlob, string>> {
+export async function packToBlob(
+	dataDir: string,
+	source: PackageSource,
+	onProgress?: (p: PackProgress) => void,
+): Promise<Result<PackedBlob, string>> {
 	const dir = blobDir(dataDir);
 	try {
 		await mkdir(dir, {recursive: true, mode: 0o700});
@@ -153,16 +159,35 @@ export async function packToBlob(dataDir: string, source: PackageSource, onProgr
 	const free = await freeBytes(dir);
 	// The compressed archive is rarely larger than the uncompressed one; refuse before writing what cannot fit.
 	if (source.tarBytes > free) {
-		return err(`the package needs about ${bytesText(source.tarBytes)} and the data directory's disk has ${bytesText(free)} free`);
+		return err(
+			`the package needs about ${bytesText(source.tarBytes)} and the data directory's disk has ${bytesText(free)} free`,
+		);
 	}
 	const partial = path.join(dir, `incoming-${process.pid}-${Date.now()}.partial`);
 	const total = source.tarBytes;
 	const counter = new Counter(done => onProgress?.({done: Math.min(done, total), total}));
 	const hasher = new Hasher();
 	try {
-		const tar = createTar({cwd: source.root, portable: true, noMtime: true, noDirRecurse: true, strict: true, jobs: 1, maxReadSize: READ_SIZE}, source.entries);
+		const tar = createTar(
+			{
+				cwd: source.root,
+				portable: true,
+				noMtime: true,
+				noDirRecurse: true,
+				strict: true,
+				jobs: 1,
+				maxReadSize: READ_SIZE,
+			},
+			source.entries,
+		);
 		// tar's stream is a Minipass, not a Node stream: pipeline reads it as an async iterable (which keeps backpressure).
-		await pipeline(chunksOf(tar), counter, createGzip(), hasher, createWriteStream(partial, {flags: 'wx', mode: 0o600}));
+		await pipeline(
+			chunksOf(tar),
+			counter,
+			createGzip(),
+			hasher,
+			createWriteStream(partial, {flags: 'wx', mode: 0o600}),
+		);
 		await fsyncFile(partial);
 	} catch (e) {
 		await rm(partial, {force: true}).catch(() => {});

@@ -59,8 +59,13 @@ export async function scanPackageSource(input: string): Promise<Result<PackageSo
 		const problem = await readable(abs, input, false);
 		if (problem) return err(problem);
 		const name = path.basename(abs);
-		return ok({root: path.dirname(abs), entries: [name], files: new Set([name]), contentBytes: top.size,
-			tarBytes: headerBytes(name) + padded(top.size) + TRAILER});
+		return ok({
+			root: path.dirname(abs),
+			entries: [name],
+			files: new Set([name]),
+			contentBytes: top.size,
+			tarBytes: headerBytes(name) + padded(top.size) + TRAILER,
+		});
 	}
 	if (!top.isDirectory()) return err(`${input} is neither a file nor a folder`);
 	const problem = await readable(abs, input, true);
@@ -99,7 +104,9 @@ async function walk(root: string, shownRoot: string): Promise<Result<PackageSour
 				const target = await readlink(abs);
 				const resolved = path.resolve(path.dirname(abs), target);
 				if (path.isAbsolute(target) || (resolved !== root && !resolved.startsWith(root + path.sep))) {
-					return err(`${shown} is a symbolic link to ${target}, outside the folder; rim packs only links that stay inside it`);
+					return err(
+						`${shown} is a symbolic link to ${target}, outside the folder; rim packs only links that stay inside it`,
+					);
 				}
 				tarBytes += headerBytes(rel) + (Buffer.byteLength(target) > 99 ? 2 * BLOCK : 0);
 			} else if (info.isDirectory()) {

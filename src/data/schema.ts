@@ -20,7 +20,8 @@ const time = z.number().finite().min(-JS_TIME_LIMIT).max(JS_TIME_LIMIT);
 const nullableTime = time.nullable();
 
 /** An id of this kind (or a reference to one): anything else is refused with the rule's words. */
-const id = (kind: IdKind) => z.string().regex(ID_RULES[kind].pattern, {message: `not a valid ${kind} id (${ID_RULES[kind].words})`});
+const id = (kind: IdKind) =>
+	z.string().regex(ID_RULES[kind].pattern, {message: `not a valid ${kind} id (${ID_RULES[kind].words})`});
 
 const installed = z.object({packageId: id('package'), version: z.string(), installedAt: time});
 
@@ -82,7 +83,9 @@ const pkg = z.object({
 	createdAt: time,
 });
 
-const code = z.custom<MaintenanceCode>(isCanonicalMaintenanceCode, {message: 'not a maintenance code (12 upper-case hexadecimal digits)'});
+const code = z.custom<MaintenanceCode>(isCanonicalMaintenanceCode, {
+	message: 'not a maintenance code (12 upper-case hexadecimal digits)',
+});
 
 const runState = z.discriminatedUnion('state', [
 	z.discriminatedUnion('reason', [
@@ -91,15 +94,35 @@ const runState = z.discriminatedUnion('state', [
 	]),
 	z.object({state: z.literal('transferring')}),
 	z.object({state: z.literal('at-relay'), relay: id('host')}),
-	z.object({state: z.literal('waiting-at-client'),
-		reason: z.enum(['awaiting-user', 'answered-later', 'restarting', 'downloading', 'authenticating', 'install-timing', 'client-date', 'queued'])}),
+	z.object({
+		state: z.literal('waiting-at-client'),
+		reason: z.enum([
+			'awaiting-user',
+			'answered-later',
+			'restarting',
+			'downloading',
+			'authenticating',
+			'install-timing',
+			'client-date',
+			'queued',
+		]),
+	}),
 	z.object({state: z.literal('installing'), collecting: z.literal(true).optional()}),
 	z.object({state: z.literal('finished'), code, note: z.string().nullable()}),
 	z.object({state: z.literal('error'), code, detail: z.string()}),
 	z.object({state: z.literal('rejected'), code, detail: z.string()}),
 ]);
 
-const stateName = z.enum(['waiting', 'transferring', 'at-relay', 'waiting-at-client', 'installing', 'finished', 'error', 'rejected']);
+const stateName = z.enum([
+	'waiting',
+	'transferring',
+	'at-relay',
+	'waiting-at-client',
+	'installing',
+	'finished',
+	'error',
+	'rejected',
+]);
 
 const history = z.array(z.object({at: time, state: stateName, text: z.string()}));
 
@@ -128,8 +151,12 @@ const definitionContent = {
 	settings: z.object({
 		distributeToSuspended: z.boolean(),
 		method: z.enum(['unicast', 'multicast']),
-		split: z.object({bytes: z.number().int().positive().max(BOUNDS.splitBytes.max),
-			intervalSeconds: z.number().int().nonnegative().max(BOUNDS.splitIntervalSeconds.max)}).nullable(),
+		split: z
+			.object({
+				bytes: z.number().int().positive().max(BOUNDS.splitBytes.max),
+				intervalSeconds: z.number().int().nonnegative().max(BOUNDS.splitIntervalSeconds.max),
+			})
+			.nullable(),
 		startAt: nullableTime,
 		timeLimit: nullableTime,
 		clientAt: nullableTime,
@@ -173,7 +200,10 @@ export const engineStateSchema = z.object({
 	nextDefinitionNumber: z.number().int().positive(),
 	nextFolderNumber: z.number().int().positive(),
 	seed: z.number().int(),
-	fleet: z.discriminatedUnion('kind', [z.object({kind: z.literal('simulated'), pcs: z.array(simulatedPc)}), z.object({kind: z.literal('network')})]),
+	fleet: z.discriminatedUnion('kind', [
+		z.object({kind: z.literal('simulated'), pcs: z.array(simulatedPc)}),
+		z.object({kind: z.literal('network')}),
+	]),
 });
 
 /** The whole document: the managing server's state and the fleet's own section. */
@@ -182,7 +212,8 @@ export type SiteDocument = z.infer<typeof engineStateSchema>;
 /** The value at a path of the raw document, for the message (cut short: it may be long or hostile). */
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 	let at: unknown = raw;
-	for (const key of path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+	for (const key of path)
+		at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
 	return at;
 }
 
@@ -208,6 +239,10 @@ export function validateEngineState(raw: unknown): {ok: true; value: SiteDocumen
 	if (parsed.success) return {ok: true, value: parsed.data};
 	const issue = parsed.error.issues[0]!;
 	const value = valueAt(raw, issue.path);
-	const shown = typeof value === 'string' ? ` ${JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value)}` : '';
-	return {ok: false, reason: `${issue.path.join('.') || '(root)'}${shown}${entryOf(raw, issue.path)}: ${issue.message}`};
+	const shown =
+		typeof value === 'string' ? ` ${JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value)}` : '';
+	return {
+		ok: false,
+		reason: `${issue.path.join('.') || '(root)'}${shown}${entryOf(raw, issue.path)}: ${issue.message}`,
+	};
 }

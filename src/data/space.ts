@@ -28,8 +28,11 @@ export function roomFor(dir: string, bytes: number): Result<void, string> {
 	}
 	const freed = siteFilesBytes(abs);
 	if (free + freed >= bytes) return ok(undefined);
-	return err(`the new site needs about ${mb(bytes)} in ${abs}, and its disk has ${mb(free)} free` +
-		(freed > 0 ? ` (${mb(free + freed)} once the current site's files are deleted)` : '') + '; free space there, then retry');
+	return err(
+		`the new site needs about ${mb(bytes)} in ${abs}, and its disk has ${mb(free)} free` +
+			(freed > 0 ? ` (${mb(free + freed)} once the current site's files are deleted)` : '') +
+			'; free space there, then retry',
+	);
 }
 
 /** What the files a wipe deletes take on disk now. */
@@ -50,6 +53,7 @@ function siteFilesBytes(dir: string): number {
 		}
 	};
 	for (const name of list(dir)) if (DOCUMENT_FILES.test(name)) add(path.join(dir, name));
-	for (const sub of [PAYLOADS_DIR, KEYS_DIR]) for (const name of list(path.join(dir, sub))) add(path.join(dir, sub, name));
+	for (const sub of [PAYLOADS_DIR, KEYS_DIR])
+		for (const name of list(path.join(dir, sub))) add(path.join(dir, sub, name));
 	return total;
 }

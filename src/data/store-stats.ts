@@ -34,8 +34,15 @@ export class JournalStats {
 	combined(snapshots: WriteStats): StoreStats {
 		const snapshotCount = snapshots.writes + this.compactions;
 		const snapshotBytes = snapshots.bytes + this.compactionBytes;
-		return {writes: snapshotCount + this.appends, bytes: snapshotBytes + this.bytes,
-			longestSyncMs: Math.max(snapshots.longestSyncMs, this.longestSyncMs), recordMs: this.recordMs,
-			appends: this.appends, appendBytes: this.bytes, snapshots: snapshotCount, snapshotBytes};
+		return {
+			writes: snapshotCount + this.appends,
+			bytes: snapshotBytes + this.bytes,
+			longestSyncMs: Math.max(snapshots.longestSyncMs, this.longestSyncMs),
+			recordMs: this.recordMs,
+			appends: this.appends,
+			appendBytes: this.bytes,
+			snapshots: snapshotCount,
+			snapshotBytes,
+		};
 	}
 }

@@ -81,7 +81,12 @@ export async function openStore<T>(opts: StoreOptions<T>): Promise<Result<FileSt
 	}
 }
 
-async function readAndBackUp<T>(dir: string, file: string, lock: Lock, opts: StoreOptions<T>): Promise<Result<FileStore<T>, StoreError>> {
+async function readAndBackUp<T>(
+	dir: string,
+	file: string,
+	lock: Lock,
+	opts: StoreOptions<T>,
+): Promise<Result<FileStore<T>, StoreError>> {
 	const adapter = new DurableJsonFile(file);
 	const db = new Low<DiskDoc>(adapter, {schemaVersion: opts.schemaVersion, state: null});
 	const backup = path.join(dir, BACKUP_FILE);
@@ -109,7 +114,9 @@ async function readAndBackUp<T>(dir: string, file: string, lock: Lock, opts: Sto
 			}
 		}
 	} catch (e) {
-		return err(ioError(file, `migrate data file ${file}`, e, `check free space and permissions in ${dir}, then retry.`));
+		return err(
+			ioError(file, `migrate data file ${file}`, e, `check free space and permissions in ${dir}, then retry.`),
+		);
 	}
 	if (value !== null) {
 		try {
@@ -127,11 +134,29 @@ async function readAndBackUp<T>(dir: string, file: string, lock: Lock, opts: Sto
 	} catch {
 		// Unknown size: the first write is a snapshot.
 	}
-	const limits = {journalFromBytes: opts.journalFromBytes ?? MB, compactBytes: opts.compactBytes ?? 8 * MB, delayMs: opts.writeDelayMs ?? 250};
-	return ok(new FileStore<T>({dir, first: value, db, adapter, lock, schemaVersion: opts.schemaVersion,
-		journal: opts.applyRecord ? new JournalFile(journalFile, 0) : null, limits, snapshotBytes,
-		payloads: new FilePayloadStore(dir), keys: new FileKeyStore(dir, message => opts.onWarning?.(message)),
-		onWriteResult: opts.onWriteResult, onWarning: opts.onWarning, onWritten: opts.onWritten}));
+	const limits = {
+		journalFromBytes: opts.journalFromBytes ?? MB,
+		compactBytes: opts.compactBytes ?? 8 * MB,
+		delayMs: opts.writeDelayMs ?? 250,
+	};
+	return ok(
+		new FileStore<T>({
+			dir,
+			first: value,
+			db,
+			adapter,
+			lock,
+			schemaVersion: opts.schemaVersion,
+			journal: opts.applyRecord ? new JournalFile(journalFile, 0) : null,
+			limits,
+			snapshotBytes,
+			payloads: new FilePayloadStore(dir),
+			keys: new FileKeyStore(dir, message => opts.onWarning?.(message)),
+			onWriteResult: opts.onWriteResult,
+			onWarning: opts.onWarning,
+			onWritten: opts.onWritten,
+		}),
+	);
 }
 
 const MB = 1024 * 1024;

@@ -14,12 +14,28 @@ export function certificateRecord(pem: string): HostCertificate | null {
 }
 
 /** A fresh device certificate for `hostId`, valid for a year from a minute ago. */
-export function issueFor(office: Office, hostId: string, now: number, rng: Rng, publicKeyPem?: string): {pem: string; record: HostCertificate} {
-	const pem = issueDeviceCertificate(office, {hostId, notBefore: now - 60_000, notAfter: now + DEVICE_CERT_VALIDITY_MS, rng, publicKeyPem});
+export function issueFor(
+	office: Office,
+	hostId: string,
+	now: number,
+	rng: Rng,
+	publicKeyPem?: string,
+): {pem: string; record: HostCertificate} {
+	const pem = issueDeviceCertificate(office, {
+		hostId,
+		notBefore: now - 60_000,
+		notAfter: now + DEVICE_CERT_VALIDITY_MS,
+		rng,
+		publicKeyPem,
+	});
 	return {pem, record: certificateRecord(pem)!};
 }
 
 /** The generator for one lab or office action on one host at one time (same inputs, same certificate). */
 export function actionRng(seed: number, hostId: string, what: string, now: number): Rng {
-	return seededRng((seed ^ [...`${hostId}:${what}:${now}`].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261)) >>> 0);
+	return seededRng(
+		(seed ^
+			[...`${hostId}:${what}:${now}`].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261)) >>>
+			0,
+	);
 }

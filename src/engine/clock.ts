@@ -216,7 +216,11 @@ export class RealClock implements Clock, ClockControls {
 	private disarm: (() => void) | null = null;
 	private readonly listeners = new Set<() => void>();
 
-	constructor(speed = 1, floor = 0, private readonly wall: WallTime = SYSTEM_WALL) {
+	constructor(
+		speed = 1,
+		floor = 0,
+		private readonly wall: WallTime = SYSTEM_WALL,
+	) {
 		this.speed = speed;
 		this.anchorWall = wall.now();
 		this.anchorLab = Math.max(this.anchorWall, floor);
@@ -328,10 +332,13 @@ export class RealClock implements Clock, ClockControls {
 		const next = this.paused ? undefined : this.next();
 		if (!next) return;
 		const delay = Math.ceil(Math.max(0, next.at - this.now()) / this.speed);
-		this.disarm = this.wall.setTimer(() => {
-			this.disarm = null;
-			this.fire();
-		}, Math.min(delay, MAX_TIMEOUT_MS));
+		this.disarm = this.wall.setTimer(
+			() => {
+				this.disarm = null;
+				this.fire();
+			},
+			Math.min(delay, MAX_TIMEOUT_MS),
+		);
 	}
 
 	/**

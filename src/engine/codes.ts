@@ -33,7 +33,8 @@ export interface CodeEntry {
 /** A code of the table below, written as rim writes it; a typo in the table stops rim at start, not at run time. */
 function known(text: string): MaintenanceCode {
 	const code = parseMaintenanceCode(text);
-	if (code === null || code !== text) throw new Error(`the codes table holds "${text}", which is not a maintenance code`);
+	if (code === null || code !== text)
+		throw new Error(`the codes table holds "${text}", which is not a maintenance code`);
 	return code;
 }
 
@@ -65,57 +66,147 @@ type Entry = Omit<CodeEntry, 'check' | 'severity'> & {check?: string; severity?:
 
 /** The nine security-PC codes carry the reference's Cause and Action word for word; `check` is rim's. */
 const table: Entry[] = [
-	{code: CODES.success, title: 'Finished', cause: 'The job ended normally at this destination.', action: 'None.',
-		source: 'jp1', severity: 'success', remedies: []},
-	{code: CODES.jobTypeNotSupported, title: 'Job type not supported', source: 'jp1',
+	{
+		code: CODES.success,
+		title: 'Finished',
+		cause: 'The job ended normally at this destination.',
+		action: 'None.',
+		source: 'jp1',
+		severity: 'success',
+		remedies: [],
+	},
+	{
+		code: CODES.jobTypeNotSupported,
+		title: 'Job type not supported',
+		source: 'jp1',
 		cause: 'The destination cannot execute this job type (a security PC accepts only Install package of update data).',
-		action: 'Check the job type and the destination, then create the job again.', remedies: ['open-host']},
-	{code: CODES.dataAltered, title: 'Update data altered', source: 'jp1',
-		cause: 'Authentication could not be performed. The authentication data has been altered.', action: ADMIN,
-		check: 'The administrator would check the PC\'s download path: the data it receives no longer matches the digest the '
-			+ 'managing server signed, so a re-execute alone fails again.', remedies: LAB_FIX},
-	{code: CODES.lowMemory, title: 'Not enough memory to authenticate', source: 'jp1',
-		cause: 'A memory shortage occurred.', action: 'Stop unnecessary applications.',
-		check: 'The PC leaves too little memory for authentication: a re-execute alone fails again until applications are stopped.',
-		remedies: LAB_FIX},
-	{code: CODES.noDeviceCert, title: 'No device certificate', source: 'jp1',
-		cause: 'The authentication device does not have a certification.', action: NEW_CERT, remedies: CERT_FIX},
-	{code: CODES.deviceCertInvalid, title: 'Device certificate not valid', source: 'jp1',
-		cause: 'The authentication device does not have a valid certification.', action: NEW_CERT, remedies: CERT_FIX},
-	{code: CODES.deviceCertExpired, title: 'Device certificate expired', source: 'jp1',
-		cause: 'The certification of the authentication device has expired.', action: NEW_CERT, remedies: CERT_FIX},
-	{code: CODES.noCaCert, title: 'No certification office certificate', source: 'jp1',
-		cause: 'There is no certification from the certification office.', action: ADMIN,
-		check: 'The administrator would check that the PC\'s authentication device holds the certification office\'s CA certificate.',
-		remedies: LAB_FIX},
-	{code: CODES.authException, title: 'Exception during authentication', source: 'jp1',
-		cause: 'An internal error occurred.', action: ADMIN,
+		action: 'Check the job type and the destination, then create the job again.',
+		remedies: ['open-host'],
+	},
+	{
+		code: CODES.dataAltered,
+		title: 'Update data altered',
+		source: 'jp1',
+		cause: 'Authentication could not be performed. The authentication data has been altered.',
+		action: ADMIN,
+		check:
+			"The administrator would check the PC's download path: the data it receives no longer matches the digest the " +
+			'managing server signed, so a re-execute alone fails again.',
+		remedies: LAB_FIX,
+	},
+	{
+		code: CODES.lowMemory,
+		title: 'Not enough memory to authenticate',
+		source: 'jp1',
+		cause: 'A memory shortage occurred.',
+		action: 'Stop unnecessary applications.',
+		check:
+			'The PC leaves too little memory for authentication: a re-execute alone fails again until applications are stopped.',
+		remedies: LAB_FIX,
+	},
+	{
+		code: CODES.noDeviceCert,
+		title: 'No device certificate',
+		source: 'jp1',
+		cause: 'The authentication device does not have a certification.',
+		action: NEW_CERT,
+		remedies: CERT_FIX,
+	},
+	{
+		code: CODES.deviceCertInvalid,
+		title: 'Device certificate not valid',
+		source: 'jp1',
+		cause: 'The authentication device does not have a valid certification.',
+		action: NEW_CERT,
+		remedies: CERT_FIX,
+	},
+	{
+		code: CODES.deviceCertExpired,
+		title: 'Device certificate expired',
+		source: 'jp1',
+		cause: 'The certification of the authentication device has expired.',
+		action: NEW_CERT,
+		remedies: CERT_FIX,
+	},
+	{
+		code: CODES.noCaCert,
+		title: 'No certification office certificate',
+		source: 'jp1',
+		cause: 'There is no certification from the certification office.',
+		action: ADMIN,
+		check:
+			"The administrator would check that the PC's authentication device holds the certification office's CA certificate.",
+		remedies: LAB_FIX,
+	},
+	{
+		code: CODES.authException,
+		title: 'Exception during authentication',
+		source: 'jp1',
+		cause: 'An internal error occurred.',
+		action: ADMIN,
 		check: 'The administrator would check that the certificate data on the authentication device can be read.',
-		remedies: LAB_FIX},
-	{code: CODES.pkiEnvironment, title: 'PKI environment not authorized', source: 'jp1',
-		cause: 'The environment for executing PKI authentication is unauthorized.', action: ADMIN,
-		check: 'The administrator would check which certification office the PC\'s PKI environment trusts: it must be this one.',
-		remedies: LAB_FIX},
-	{code: CODES.authOther, title: 'Authentication failed', source: 'jp1',
-		cause: 'Other error occurred.', action: ADMIN,
-		check: 'The administrator would check the device certificate\'s subject: one issued to another PC does not authenticate this one.',
-		remedies: LAB_FIX},
-	{code: CODES.userMarkedFailed, title: 'Marked failed by the client user', source: 'jp1',
-		cause: 'The user of the client marked the installation as failed.', action: 'Ask the client user why, then execute again.',
-		remedies: ['rerun-host']},
-	{code: CODES.connection, title: 'Connection error', source: 'rim',
+		remedies: LAB_FIX,
+	},
+	{
+		code: CODES.pkiEnvironment,
+		title: 'PKI environment not authorized',
+		source: 'jp1',
+		cause: 'The environment for executing PKI authentication is unauthorized.',
+		action: ADMIN,
+		check:
+			"The administrator would check which certification office the PC's PKI environment trusts: it must be this one.",
+		remedies: LAB_FIX,
+	},
+	{
+		code: CODES.authOther,
+		title: 'Authentication failed',
+		source: 'jp1',
+		cause: 'Other error occurred.',
+		action: ADMIN,
+		check:
+			"The administrator would check the device certificate's subject: one issued to another PC does not authenticate this one.",
+		remedies: LAB_FIX,
+	},
+	{
+		code: CODES.userMarkedFailed,
+		title: 'Marked failed by the client user',
+		source: 'jp1',
+		cause: 'The user of the client marked the installation as failed.',
+		action: 'Ask the client user why, then execute again.',
+		remedies: ['rerun-host'],
+	},
+	{
+		code: CODES.connection,
+		title: 'Connection error',
+		source: 'rim',
 		cause: 'The destination did not answer, or was not started, before the execution time limit.',
-		action: 'Start the destination PC (or check its network), then re-execute.', remedies: ['power-on-host', 'rerun-host']},
-	{code: CODES.expiredAtRelay, title: 'Package expired at the relay', source: 'rim',
+		action: 'Start the destination PC (or check its network), then re-execute.',
+		remedies: ['power-on-host', 'rerun-host'],
+	},
+	{
+		code: CODES.expiredAtRelay,
+		title: 'Package expired at the relay',
+		source: 'rim',
 		cause: 'The package reached its expiration date at the relay system before it was delivered.',
 		action: 'Extend the package expiration at the relay (Change Installation Conditions), then re-execute.',
-		remedies: ['rerun-host']},
-	{code: CODES.diskSpace, title: 'Not enough disk space', source: 'rim',
+		remedies: ['rerun-host'],
+	},
+	{
+		code: CODES.diskSpace,
+		title: 'Not enough disk space',
+		source: 'rim',
 		cause: 'The destination does not have enough free disk space for the package.',
-		action: 'Free disk space on the destination, then re-execute.', remedies: ['open-host', 'rerun-host']},
-	{code: CODES.userCancelled, title: 'Cancelled by the client user', source: 'rim',
+		action: 'Free disk space on the destination, then re-execute.',
+		remedies: ['open-host', 'rerun-host'],
+	},
+	{
+		code: CODES.userCancelled,
+		title: 'Cancelled by the client user',
+		source: 'rim',
 		cause: 'The user of the client cancelled the job at the confirmation dialog.',
-		action: 'Agree a time with the user, then re-execute.', remedies: ['rerun-host']},
+		action: 'Agree a time with the user, then re-execute.',
+		remedies: ['rerun-host'],
+	},
 ];
 
 const entries: CodeEntry[] = table.map(e => ({...e, check: e.check ?? null, severity: e.severity ?? 'error'}));
@@ -135,10 +226,16 @@ export function describeCode(code: MaintenanceCode): CodeEntry | null {
 	if (entry) return entry;
 	const installer = INSTALLER.exec(code);
 	if (installer) {
-		return {code, title: `Installation failed (installer status 0x${installer[1]})`, source: 'jp1',
-			severity: 'error', cause: `The installer ended with status 0x${installer[1]} on the destination.`, check: null,
+		return {
+			code,
+			title: `Installation failed (installer status 0x${installer[1]})`,
+			source: 'jp1',
+			severity: 'error',
+			cause: `The installer ended with status 0x${installer[1]} on the destination.`,
+			check: null,
 			action: 'Check the package against the destination (operating system, prerequisites), then re-execute.',
-			remedies: ['open-host', 'rerun-host']};
+			remedies: ['open-host', 'rerun-host'],
+		};
 	}
 	return null;
 }

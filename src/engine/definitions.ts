@@ -18,7 +18,9 @@ const lower = (s: string) => s.toLowerCase();
 
 /** The definition with this name (ignoring case), else the one with this id. */
 export function findDefinition(state: {definitions: readonly Definition[]}, nameOrId: string): Definition | undefined {
-	return state.definitions.find(d => lower(d.name) === lower(nameOrId)) ?? state.definitions.find(d => d.id === nameOrId);
+	return (
+		state.definitions.find(d => lower(d.name) === lower(nameOrId)) ?? state.definitions.find(d => d.id === nameOrId)
+	);
 }
 
 /** The folder at `Monthly/Security` (names compared ignoring case; leading and trailing `/` ignored). */
@@ -41,7 +43,10 @@ export {folderPath};
  * `definition` (the one it is saved as or executed from), and of the executions not made from it. The executions of
  * one definition share its name; their job ids tell them apart.
  */
-export function takenNames(state: {definitions: readonly Definition[]; jobs: readonly Job[]}, definition: string | null): string[] {
+export function takenNames(
+	state: {definitions: readonly Definition[]; jobs: readonly Job[]},
+	definition: string | null,
+): string[] {
 	const others = state.definitions.filter(d => d.id !== definition).map(d => d.name);
 	const executions = state.jobs.filter(j => definition === null || j.definition?.id !== definition).map(j => j.name);
 	return [...others, ...executions];
@@ -58,11 +63,18 @@ function folderRefusal(op: FolderOp, state: EngineState): EngineError | null {
 }
 
 /** Stores `def` as a new definition in `folder`, or as the new content of definition `id` (checked by the caller). */
-export function putDefinition(state: EngineState, input: {def: JobDefinition; id: string | null; folder?: string | null; now: number}):
-	Result<Changed<Definition>, EngineError> {
+export function putDefinition(
+	state: EngineState,
+	input: {def: JobDefinition; id: string | null; folder?: string | null; now: number},
+): Result<Changed<Definition>, EngineError> {
 	const {def, now} = input;
-	const content: JobDefinition = structuredClone({name: def.name, type: def.type, destinations: def.destinations,
-		packages: def.packages, settings: def.settings});
+	const content: JobDefinition = structuredClone({
+		name: def.name,
+		type: def.type,
+		destinations: def.destinations,
+		packages: def.packages,
+		settings: def.settings,
+	});
 	if (input.folder !== undefined && input.folder !== null && !state.folders.some(f => f.id === input.folder)) {
 		return err(notFound('folder', input.folder));
 	}
@@ -70,8 +82,13 @@ export function putDefinition(state: EngineState, input: {def: JobDefinition; id
 		const i = state.definitions.findIndex(d => d.id === input.id);
 		if (i < 0) return err(notFound('definition', input.id));
 		const prev = state.definitions[i]!;
-		const next: Definition = {...content, id: prev.id, folder: input.folder === undefined ? prev.folder : input.folder,
-			createdAt: prev.createdAt, modifiedAt: now};
+		const next: Definition = {
+			...content,
+			id: prev.id,
+			folder: input.folder === undefined ? prev.folder : input.folder,
+			createdAt: prev.createdAt,
+			modifiedAt: now,
+		};
 		state.definitions[i] = next;
 		return ok({value: next, changes: [{kind: 'definition', id: next.id}]});
 	}
@@ -89,7 +106,12 @@ export function removeDefinition(state: EngineState, id: string): Result<Changed
 	return ok({value: found, changes: [{kind: 'definition-deleted', id}]});
 }
 
-export function moveDefinition(state: EngineState, id: string, folder: string | null, now: number): Result<Changed<Definition>, EngineError> {
+export function moveDefinition(
+	state: EngineState,
+	id: string,
+	folder: string | null,
+	now: number,
+): Result<Changed<Definition>, EngineError> {
 	const refused = folderRefusal({op: 'move-definition', definition: id, folder}, state);
 	if (refused) return err(refused);
 	const i = state.definitions.findIndex(d => d.id === id);
@@ -98,7 +120,11 @@ export function moveDefinition(state: EngineState, id: string, folder: string | 
 	return ok({value: next, changes: [{kind: 'definition', id}]});
 }
 
-export function createFolder(state: EngineState, parent: string | null, name: string): Result<Changed<Folder>, EngineError> {
+export function createFolder(
+	state: EngineState,
+	parent: string | null,
+	name: string,
+): Result<Changed<Folder>, EngineError> {
 	const refused = folderRefusal({op: 'create', parent, name}, state);
 	if (refused) return err(refused);
 	const folder: Folder = {id: `F${String(state.nextFolderNumber).padStart(4, '0')}`, name, parent};
@@ -124,7 +150,11 @@ export interface FolderDeletion {
 }
 
 /** Deletes a folder; one that is not empty only with `force` (its folders and definitions go with it). */
-export function deleteFolder(state: EngineState, id: string, force: boolean): Result<Changed<FolderDeletion>, EngineError> {
+export function deleteFolder(
+	state: EngineState,
+	id: string,
+	force: boolean,
+): Result<Changed<FolderDeletion>, EngineError> {
 	const refused = folderRefusal({op: 'delete', folder: id, force}, state);
 	if (refused) return err(refused);
 	const folder = state.folders.find(f => f.id === id)!;

@@ -18,6 +18,14 @@ export type DeviceFault =
 
 /** Every fault, in the order of the authentication-check table (docs/pki.md), then `clear`. */
 export const DEVICE_FAULTS: readonly DeviceFault[] = [
-	'unauthorized-pki', 'low-memory', 'no-cert', 'no-ca-cert', 'foreign-cert', 'expired-cert', 'tampered-data',
-	'internal-error', 'other-error', 'clear',
+	'unauthorized-pki',
+	'low-memory',
+	'no-cert',
+	'no-ca-cert',
+	'foreign-cert',
+	'expired-cert',
+	'tampered-data',
+	'internal-error',
+	'other-error',
+	'clear',
 ];

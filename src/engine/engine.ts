@@ -13,11 +13,38 @@ import type {EngineDeps, EngineError, NotSaved, StateChange} from './engine-port
 import type {Fleet, FleetReport} from './fleet.js';
 import {fleetRequest, isFleetCommand} from './fleet-requests.js';
 import {hostsOf} from './inventory.js';
-import {newRun, nextAttempt, resumeCommands, stepRun, type RunCommand, type RunContext, type RunEvent} from './job-machine.js';
-import {createFolder, deleteFolder, moveDefinition, putDefinition, removeDefinition, renameFolder, takenNames, type Changed,
-	type FolderDeletion} from './definitions.js';
-import {isFinal, type Definition, type DestinationRun, type EngineState, type Folder, type Host, type HostGroup, type Job,
-	type JobDefinition, type Package} from './model.js';
+import {
+	newRun,
+	nextAttempt,
+	resumeCommands,
+	stepRun,
+	type RunCommand,
+	type RunContext,
+	type RunEvent,
+} from './job-machine.js';
+import {
+	createFolder,
+	deleteFolder,
+	moveDefinition,
+	putDefinition,
+	removeDefinition,
+	renameFolder,
+	takenNames,
+	type Changed,
+	type FolderDeletion,
+} from './definitions.js';
+import {
+	isFinal,
+	type Definition,
+	type DestinationRun,
+	type EngineState,
+	type Folder,
+	type Host,
+	type HostGroup,
+	type Job,
+	type JobDefinition,
+	type Package,
+} from './model.js';
 import {signPackage, type Office} from './pki/index.js';
 import {SnapshotPublisher, type ChangeListener} from './publisher.js';
 import {SaveTracking, type SaveState} from './save-state.js';
@@ -29,8 +56,19 @@ import {checkJob} from './rules/job-rules.js';
 import {isSecurityJob} from './rules/page-locks.js';
 import {packageOrders, runContext} from './run-context.js';
 import {
-	hostInfo, packageFieldsProblem, planAddHost, planAddPackage, planCreateGroup, planDeleteGroup, planGroupMembers, planRemoveHost,
-	planRemovePackage, type HostInfo, type NewPackage, type PackageFields, type SiteEdit,
+	hostInfo,
+	packageFieldsProblem,
+	planAddHost,
+	planAddPackage,
+	planCreateGroup,
+	planDeleteGroup,
+	planGroupMembers,
+	planRemoveHost,
+	planRemovePackage,
+	type HostInfo,
+	type NewPackage,
+	type PackageFields,
+	type SiteEdit,
 } from './site.js';
 import type {EngineSnapshot} from './snapshot.js';
 
@@ -54,9 +92,18 @@ export class Engine {
 	) {
 		this.index = new EngineIndex(state);
 		this.time = new ClockKeeping(deps.clock, state);
-		this.saving = new SaveTracking(() => this.now(), () => this.publisher.changed([]));
-		this.publisher = new SnapshotPublisher(state, () => this.now(), () => deps.clock.controls?.rate(), deps.ticker,
-			deps.publishIntervalMs ?? 100, () => this.saving.get());
+		this.saving = new SaveTracking(
+			() => this.now(),
+			() => this.publisher.changed([]),
+		);
+		this.publisher = new SnapshotPublisher(
+			state,
+			() => this.now(),
+			() => deps.clock.controls?.rate(),
+			deps.ticker,
+			deps.publishIntervalMs ?? 100,
+			() => this.saving.get(),
+		);
 		deps.persistence?.watch?.(failure => this.saving.result(failure));
 		// A change of the lab clock's speed or pause is published (the header shows it; attached views keep time by it).
 		deps.clock.controls?.onChange(() => this.changed());
@@ -152,7 +199,11 @@ export class Engine {
 		if (from !== null && !origin) return err(notFound('definition', from));
 		const refused = this.refusal(input.def, takenNames(this.state, from));
 		if (refused) return err(refused);
-		return this.startExecution(input.def, origin ? {id: origin.id, name: origin.name} : null, job => ({kind: 'execute-job', job, def: input.def}));
+		return this.startExecution(input.def, origin ? {id: origin.id, name: origin.name} : null, job => ({
+			kind: 'execute-job',
+			job,
+			def: input.def,
+		}));
 	}
 
 	/** Executes a saved definition: a new execution with a copy of its content, checked against the rules of now. */
@@ -161,38 +212,65 @@ export class Engine {
 		if (!def) return err(notFound('definition', id));
 		const refused = this.refusal(def, takenNames(this.state, id));
 		if (refused) return err(refused);
-		return this.startExecution(def, {id: def.id, name: def.name}, job => ({kind: 'execute-definition', job, definition: def.name}));
+		return this.startExecution(def, {id: def.id, name: def.name}, job => ({
+			kind: 'execute-definition',
+			job,
+			definition: def.name,
+		}));
 	}
 
 	/**
 	 * Save: keeps `def` as a new definition (in `folder`, default the top), or, with `id`, as the new content of that
 	 * definition (past executions keep theirs). Refused with the rule table's words, like Execute.
 	 */
-	async saveDefinition(input: {def: JobDefinition; id?: string | null; folder?: string | null}): Promise<Result<Definition, EngineError>> {
+	async saveDefinition(input: {
+		def: JobDefinition;
+		id?: string | null;
+		folder?: string | null;
+	}): Promise<Result<Definition, EngineError>> {
 		const id = input.id ?? null;
 		if (id !== null && !this.definition(id)) return err(notFound('definition', id));
 		const refused = this.refusal(input.def, takenNames(this.state, id));
 		if (refused) return err(refused);
 		const put = putDefinition(this.state, {def: input.def, id, folder: input.folder, now: this.now()});
-		const done = await this.commit(put, `definition ${input.def.name} was ${id === null ? 'made' : 'changed'}`, saved => ({kind: 'save-definition',
-			definition: saved.name, def: input.def, folder: saved.folder === null ? null : this.folderPath(saved.folder), replaced: id !== null}));
+		const done = await this.commit(
+			put,
+			`definition ${input.def.name} was ${id === null ? 'made' : 'changed'}`,
+			saved => ({
+				kind: 'save-definition',
+				definition: saved.name,
+				def: input.def,
+				folder: saved.folder === null ? null : this.folderPath(saved.folder),
+				replaced: id !== null,
+			}),
+		);
 		// Kept but not written: the caller still learns which definition it is (the TUI shows it as unsaved).
-		if (!done.ok && done.error.kind === 'not-saved' && put.ok) return err({...done.error, definitionId: put.value.value.id});
+		if (!done.ok && done.error.kind === 'not-saved' && put.ok)
+			return err({...done.error, definitionId: put.value.value.id});
 		return done;
 	}
 
 	async deleteDefinition(id: string): Promise<Result<Definition, EngineError>> {
-		return this.commit(removeDefinition(this.state, id), undefined, def => ({kind: 'delete-definition', definition: def.name}));
+		return this.commit(removeDefinition(this.state, id), undefined, def => ({
+			kind: 'delete-definition',
+			definition: def.name,
+		}));
 	}
 
 	/** Moves a definition to another folder (null: the top). */
 	async moveDefinition(id: string, folder: string | null): Promise<Result<Definition, EngineError>> {
-		return this.commit(moveDefinition(this.state, id, folder, this.now()), undefined,
-			def => ({kind: 'move-definition', definition: def.name, folder: folder === null ? null : this.folderPath(folder)}));
+		return this.commit(moveDefinition(this.state, id, folder, this.now()), undefined, def => ({
+			kind: 'move-definition',
+			definition: def.name,
+			folder: folder === null ? null : this.folderPath(folder),
+		}));
 	}
 
 	async createFolder(parent: string | null, name: string): Promise<Result<Folder, EngineError>> {
-		return this.commit(createFolder(this.state, parent, name), undefined, folder => ({kind: 'create-folder', path: this.folderPath(folder.id)}));
+		return this.commit(createFolder(this.state, parent, name), undefined, folder => ({
+			kind: 'create-folder',
+			path: this.folderPath(folder.id),
+		}));
 	}
 
 	async renameFolder(id: string, name: string): Promise<Result<Folder, EngineError>> {
@@ -208,7 +286,11 @@ export class Engine {
 
 	/** Destinations a re-execute would run again: those that ended in error. */
 	rerunCandidates(jobId: string): string[] {
-		return this.job(jobId)?.runs.filter(r => r.status.state === 'error').map(r => r.host) ?? [];
+		return (
+			this.job(jobId)
+				?.runs.filter(r => r.status.state === 'error')
+				.map(r => r.host) ?? []
+		);
 	}
 
 	/** Re-runs the destinations that ended in error (all of them, or the listed ones). */
@@ -218,7 +300,11 @@ export class Engine {
 		const candidates = this.rerunCandidates(jobId);
 		const chosen = hosts ?? candidates;
 		const wrong = chosen.filter(h => !candidates.includes(h));
-		if (wrong.length) return err({kind: 'state', message: `only destinations that ended in error can be re-executed; ${wrong.join(', ')} did not`});
+		if (wrong.length)
+			return err({
+				kind: 'state',
+				message: `only destinations that ended in error can be re-executed; ${wrong.join(', ')} did not`,
+			});
 		if (!chosen.length) return err({kind: 'state', message: `job ${jobId} has no destination that ended in error`});
 		const now = this.now();
 		for (const host of chosen) {
@@ -251,13 +337,16 @@ export class Engine {
 	resume(): void {
 		this.fleet.reset();
 		for (const job of this.state.jobs) {
-			if (job.settings.timeLimit !== null && job.runs.some(r => r.status.state === 'waiting')) this.armTimeLimit(job, job.settings.timeLimit);
+			if (job.settings.timeLimit !== null && job.runs.some(r => r.status.state === 'waiting'))
+				this.armTimeLimit(job, job.settings.timeLimit);
 			for (const run of job.runs) {
 				if (isFinal(run.status)) continue;
 				const host = this.host(run.host);
 				if (!host) continue;
 				const ctx = this.context(job, host);
-				const startable = run.status.state === 'waiting' && (run.status.reason === 'queued' || (run.status.reason === 'not-started' && host.started));
+				const startable =
+					run.status.state === 'waiting' &&
+					(run.status.reason === 'queued' || (run.status.reason === 'not-started' && host.started));
 				if (startable) this.dispatch(job, run.host, {type: 'start'});
 				else this.carryOut(job, run.host, resumeCommands(run, ctx));
 			}
@@ -283,10 +372,22 @@ export class Engine {
 	/** The certification office issues a new device certificate: recorded on the host, sent to the PC by the fleet. */
 	issueDeviceCertificate(hostId: string): Host | undefined {
 		const now = this.now();
-		const {pem, record} = issueFor(this.office, hostId, now, actionRng(this.state.seed, hostId, 'issue', now), this.fleet.devicePublicKey?.(hostId) ?? undefined);
+		const {pem, record} = issueFor(
+			this.office,
+			hostId,
+			now,
+			actionRng(this.state.seed, hostId, 'issue', now),
+			this.fleet.devicePublicKey?.(hostId) ?? undefined,
+		);
 		const host = this.updateHost(hostId, h => ({...h, certificate: record}));
-		if (host) this.fleet.request({kind: 'device-certificate', host: hostId, certPem: pem, caCertPem: this.office.public.caCertPem,
-			officeFingerprint: this.office.public.fingerprint});
+		if (host)
+			this.fleet.request({
+				kind: 'device-certificate',
+				host: hostId,
+				certPem: pem,
+				caCertPem: this.office.public.caCertPem,
+				officeFingerprint: this.office.public.fingerprint,
+			});
 		return host;
 	}
 
@@ -308,11 +409,20 @@ export class Engine {
 	}
 
 	createGroup(id: string, name?: string): Promise<Result<HostGroup, EngineError>> {
-		return this.applySite(planCreateGroup(this.state, id, name), group => ({kind: 'create-group', id: group.id, name: group.name}));
+		return this.applySite(planCreateGroup(this.state, id, name), group => ({
+			kind: 'create-group',
+			id: group.id,
+			name: group.name,
+		}));
 	}
 
 	changeGroup(id: string, action: 'add' | 'remove', hosts: readonly string[]): Promise<Result<HostGroup, EngineError>> {
-		return this.applySite(planGroupMembers(this.state, id, action, hosts), {kind: 'group-members', id, change: action, hosts: [...hosts]});
+		return this.applySite(planGroupMembers(this.state, id, action, hosts), {
+			kind: 'group-members',
+			id,
+			change: action,
+			hosts: [...hosts],
+		});
 	}
 
 	deleteGroup(id: string): Promise<Result<HostGroup, EngineError>> {
@@ -354,7 +464,10 @@ export class Engine {
 	// ── internals ─────────────────────────────────────────────────────────────
 
 	/** Applies a planned site edit in one step (a refused plan changes nothing) and makes it durable. */
-	private async applySite<T>(plan: Result<SiteEdit<T>, EngineError>, action?: SiteAction | ((value: T) => SiteAction)): Promise<Result<T, EngineError>> {
+	private async applySite<T>(
+		plan: Result<SiteEdit<T>, EngineError>,
+		action?: SiteAction | ((value: T) => SiteAction),
+	): Promise<Result<T, EngineError>> {
 		if (!plan.ok) return plan;
 		this.state.inventory = plan.value.inventory;
 		// The security classification of jobs already running stays as it was when they started (securityCache).
@@ -371,13 +484,27 @@ export class Engine {
 	}
 
 	/** A new execution of `def`: one run per destination host, resolved from groups now, started at once. */
-	private async startExecution(def: JobDefinition, origin: Job['definition'], action: (jobId: string) => SiteAction): Promise<Result<Job, EngineError>> {
+	private async startExecution(
+		def: JobDefinition,
+		origin: Job['definition'],
+		action: (jobId: string) => SiteAction,
+	): Promise<Result<Job, EngineError>> {
 		const id = `J${String(this.state.nextJobNumber).padStart(4, '0')}`;
 		this.state.nextJobNumber++;
 		const now = this.now();
 		const {name, type, destinations, packages, settings} = structuredClone(def);
-		const job: Job = {name, type, destinations, packages, settings, id, createdAt: now, executedAt: now, definition: origin,
-			runs: hostsOf(destinations, this.snapshotNow().inventory).map(h => newRun(h.id, 1, now))};
+		const job: Job = {
+			name,
+			type,
+			destinations,
+			packages,
+			settings,
+			id,
+			createdAt: now,
+			executedAt: now,
+			definition: origin,
+			runs: hostsOf(destinations, this.snapshotNow().inventory).map(h => newRun(h.id, 1, now)),
+		};
 		this.state.jobs.push(job);
 		this.index.addJob(job);
 		// Reported before the runs start: the job's record (with every run) supersedes theirs while it is pending.
@@ -390,7 +517,11 @@ export class Engine {
 	}
 
 	/** Reports and persists a definition or folder change; on disk when the promise resolves. */
-	private async commit<T>(result: Result<Changed<T>, EngineError>, what?: string, action?: (value: T) => SiteAction): Promise<Result<T, EngineError>> {
+	private async commit<T>(
+		result: Result<Changed<T>, EngineError>,
+		what?: string,
+		action?: (value: T) => SiteAction,
+	): Promise<Result<T, EngineError>> {
 		if (!result.ok) return result;
 		this.changed(...result.value.changes);
 		if (action) this.noteAction(action(result.value.value));
@@ -437,15 +568,28 @@ export class Engine {
 		for (const command of commands) {
 			if (isFleetCommand(command)) {
 				const packages = this.packagesOf(job);
-				this.fleet.request(fleetRequest(command, {job, key, packages, orders: packageOrders(job, packages), security: this.isSecurity(job)}));
+				this.fleet.request(
+					fleetRequest(command, {
+						job,
+						key,
+						packages,
+						orders: packageOrders(job, packages),
+						security: this.isSecurity(job),
+					}),
+				);
 			} else if (command.cmd === 'wake-at') {
 				this.time.at(command.at, () => {
 					const current = this.job(job.id);
 					if (current) this.dispatch(current, hostId, {type: 'wake'});
 				});
 			} else {
-				this.updateHost(hostId, h => ({...h, installed: [
-					...h.installed.filter(x => !command.packages.some(p => p.packageId === x.packageId)), ...command.packages]}));
+				this.updateHost(hostId, h => ({
+					...h,
+					installed: [
+						...h.installed.filter(x => !command.packages.some(p => p.packageId === x.packageId)),
+						...command.packages,
+					],
+				}));
 			}
 		}
 	}

@@ -16,12 +16,23 @@ type FleetCommand = Exclude<RunCommand['cmd'], 'wake-at' | 'record-installed'>;
 const REQUESTS: Record<FleetCommand, (x: RequestInputs) => FleetRequest> = {
 	'power-on': ({key}) => ({kind: 'power', host: key.host, on: true}),
 	'shut-down': ({key}) => ({kind: 'power', host: key.host, on: false}),
-	deliver: ({job, key, orders, security}) => ({kind: 'deliver', key, jobType: job.type, packages: orders,
-		splitBytes: job.settings.split?.bytes ?? null, splitIntervalMs: (job.settings.split?.intervalSeconds ?? 0) * 1000, security}),
+	deliver: ({job, key, orders, security}) => ({
+		kind: 'deliver',
+		key,
+		jobType: job.type,
+		packages: orders,
+		splitBytes: job.settings.split?.bytes ?? null,
+		splitIntervalMs: (job.settings.split?.intervalSeconds ?? 0) * 1000,
+		security,
+	}),
 	'ask-user': ({key}) => ({kind: 'ask-user', key}),
 	restart: ({key}) => ({kind: 'restart', key}),
 	download: ({key, orders}) => ({kind: 'download', key, packages: orders}),
-	authenticate: ({key, packages}) => ({kind: 'authenticate', key, packages: packages.filter(p => p.kind === 'update-data').map(p => p.id)}),
+	authenticate: ({key, packages}) => ({
+		kind: 'authenticate',
+		key,
+		packages: packages.filter(p => p.kind === 'update-data').map(p => p.id),
+	}),
 	install: ({key, orders}) => ({kind: 'install', key, packages: orders}),
 	collect: ({key}) => ({kind: 'collect', key}),
 };

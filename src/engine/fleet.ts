@@ -26,8 +26,15 @@ export interface PackageOrder {
 
 /** What the engine asks the fleet to do for one destination. */
 export type FleetRequest =
-	| {kind: 'deliver'; key: RunKey; jobType: JobType; packages: PackageOrder[]; splitBytes: number | null;
-		splitIntervalMs: number; security: boolean}
+	| {
+			kind: 'deliver';
+			key: RunKey;
+			jobType: JobType;
+			packages: PackageOrder[];
+			splitBytes: number | null;
+			splitIntervalMs: number;
+			security: boolean;
+	  }
 	| {kind: 'ask-user'; key: RunKey}
 	| {kind: 'restart'; key: RunKey}
 	/** A security PC fetches the update data and its authentication data after the restart. */

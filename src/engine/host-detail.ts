@@ -22,7 +22,12 @@ export interface HostDetail {
 	route: string[];
 	groups: string[];
 	/** The device certificate the certification office last issued (a security PC), with its validity now. */
-	certificate: {serial: string; notBefore: number; notAfter: number; validity: 'valid' | 'expired' | 'not-yet-valid'} | null;
+	certificate: {
+		serial: string;
+		notBefore: number;
+		notAfter: number;
+		validity: 'valid' | 'expired' | 'not-yet-valid';
+	} | null;
 	/**
 	 * The PC's authentication device as the training lab sees it (certificate, CA copy, PKI, memory, every fault in
 	 * effect); null for a host without one, or on a site without simulated PCs.
@@ -46,15 +51,27 @@ export function hostDetail(engine: Engine, hostId: string): HostDetail | null {
 	const device = engine.fleet.lab?.device(hostId) ?? null;
 	const cert = host.certificate;
 	return {
-		id: host.id, name: host.name, kind: host.kind, os: host.os, started: host.started,
+		id: host.id,
+		name: host.name,
+		kind: host.kind,
+		os: host.os,
+		started: host.started,
 		route: engine.route(hostId).map(relay => relay.id),
 		groups: inventory.groups.filter(g => g.members.includes(hostId)).map(g => g.id),
-		certificate: cert && {...cert, validity: now > cert.notAfter ? 'expired' : now < cert.notBefore ? 'not-yet-valid' : 'valid'},
+		certificate: cert && {
+			...cert,
+			validity: now > cert.notAfter ? 'expired' : now < cert.notBefore ? 'not-yet-valid' : 'valid',
+		},
 		device: device && inspectDevice(device, office, host.id, now),
-		dialogs: runs.filter(({run}) => run.status.state === 'waiting-at-client' && run.status.reason === 'awaiting-user')
+		dialogs: runs
+			.filter(({run}) => run.status.state === 'waiting-at-client' && run.status.reason === 'awaiting-user')
 			.map(({job}) => ({jobId: job.id, jobName: job.name, onScreen: host.started})),
 		installed: host.installed.map(p => ({packageId: p.packageId, version: p.version, installedAt: p.installedAt})),
-		jobs: runs.map(({job, run}) => ({jobId: job.id, jobName: job.name, state: run.status.state,
-			code: isFinal(run.status) ? run.status.code : null})),
+		jobs: runs.map(({job, run}) => ({
+			jobId: job.id,
+			jobName: job.name,
+			state: run.status.state,
+			code: isFinal(run.status) ? run.status.code : null,
+		})),
 	};
 }

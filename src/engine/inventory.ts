@@ -51,8 +51,11 @@ export function hostsOf(destinations: readonly DestinationRef[], inventory: Inve
 /** Relays between the managing server and a host, top first; `lookup` finds a host by id (a loop in the data ends it). */
 export function relayRoute(host: Host, lookup: (id: string) => Host | undefined): Host[] {
 	const route: Host[] = [];
-	for (let parent = host.parent ? lookup(host.parent) : undefined; parent && !route.includes(parent);
-		parent = parent.parent ? lookup(parent.parent) : undefined) {
+	for (
+		let parent = host.parent ? lookup(host.parent) : undefined;
+		parent && !route.includes(parent);
+		parent = parent.parent ? lookup(parent.parent) : undefined
+	) {
 		route.unshift(parent);
 	}
 	return route;

@@ -5,7 +5,15 @@
  */
 import {CODES} from './codes.js';
 import type {Failure, FleetReport} from './fleet.js';
-import {isFinal, type ClientWait, type DestinationRun, type InstalledPackage, type InstallTiming, type JobType, type RunState} from './model.js';
+import {
+	isFinal,
+	type ClientWait,
+	type DestinationRun,
+	type InstalledPackage,
+	type InstallTiming,
+	type JobType,
+	type RunState,
+} from './model.js';
 import {formatUtc} from './rules/fields.js';
 import {plural} from './plural.js';
 
@@ -63,7 +71,7 @@ const STATE_TEXT: Record<RunState['state'], (s: RunState) => string> = {
 	'at-relay': s => (s.state === 'at-relay' ? `reached relay ${s.relay}` : ''),
 	'waiting-at-client': s => (s.state === 'waiting-at-client' ? CLIENT_WAIT_TEXT[s.reason] : ''),
 	installing: s => (s.state === 'installing' && s.collecting ? 'collecting software information' : 'installing'),
-	finished: s => (s.state === 'finished' ? s.note ?? 'finished' : ''),
+	finished: s => (s.state === 'finished' ? (s.note ?? 'finished') : ''),
 	error: s => (s.state === 'error' ? s.detail : ''),
 	rejected: s => (s.state === 'rejected' ? s.detail : ''),
 };
@@ -85,7 +93,12 @@ export function describeState(status: RunState): string {
 }
 
 function moveTo(run: DestinationRun, status: RunState, now: number, text?: string): DestinationRun {
-	return {...run, status, lastHeard: now, history: [...run.history, {at: now, state: status.state, text: text ?? describeState(status)}]};
+	return {
+		...run,
+		status,
+		lastHeard: now,
+		history: [...run.history, {at: now, state: status.state, text: text ?? describeState(status)}],
+	};
 }
 
 const fail = (failure: Failure): RunState => ({state: 'error', code: failure.code, detail: failure.detail});
@@ -93,8 +106,13 @@ const fail = (failure: Failure): RunState => ({state: 'error', code: failure.cod
 /** The step after the package (or the job) has reached the client. */
 function atClient(run: DestinationRun, ctx: RunContext): Step {
 	const {now} = ctx;
-	if (ctx.jobType === 'get-software-info') return {run: moveTo(run, {state: 'installing', collecting: true}, now), commands: [{cmd: 'collect'}]};
-	if (ctx.security) return {run: moveTo(run, {state: 'waiting-at-client', reason: 'awaiting-user'}, now), commands: [{cmd: 'ask-user'}]};
+	if (ctx.jobType === 'get-software-info')
+		return {run: moveTo(run, {state: 'installing', collecting: true}, now), commands: [{cmd: 'collect'}]};
+	if (ctx.security)
+		return {
+			run: moveTo(run, {state: 'waiting-at-client', reason: 'awaiting-user'}, now),
+			commands: [{cmd: 'ask-user'}],
+		};
 	return beginInstall(run, ctx);
 }
 
@@ -102,11 +120,21 @@ function beginInstall(run: DestinationRun, ctx: RunContext): Step {
 	const {now} = ctx;
 	if (ctx.alreadyInstalled) return finish(run, ctx, 'already installed: Replace existing package is off');
 	if (!ctx.security && ctx.installAt !== null && ctx.installAt > now) {
-		return {run: moveTo(run, {state: 'waiting-at-client', reason: 'client-date'}, now), commands: [{cmd: 'wake-at', at: ctx.installAt}]};
+		return {
+			run: moveTo(run, {state: 'waiting-at-client', reason: 'client-date'}, now),
+			commands: [{cmd: 'wake-at', at: ctx.installAt}],
+		};
 	}
 	if (!ctx.security && ctx.timing !== 'normal') {
-		return {run: moveTo(run, {state: 'waiting-at-client', reason: 'install-timing'}, now,
-			`waiting to install ${ctx.timing === 'at-system-start' ? 'at the next system start' : 'at system stop'}`), commands: []};
+		return {
+			run: moveTo(
+				run,
+				{state: 'waiting-at-client', reason: 'install-timing'},
+				now,
+				`waiting to install ${ctx.timing === 'at-system-start' ? 'at the next system start' : 'at system stop'}`,
+			),
+			commands: [],
+		};
 	}
 	return {run: moveTo(run, {state: 'installing'}, now), commands: [{cmd: 'install'}]};
 }
@@ -119,7 +147,10 @@ function finish(run: DestinationRun, ctx: RunContext, note: string | null): Step
 function start(run: DestinationRun, ctx: RunContext): Step {
 	const {now} = ctx;
 	if (ctx.startAt !== null && ctx.startAt > now) {
-		return {run: moveTo(run, {state: 'waiting', reason: 'scheduled', startAt: ctx.startAt}, now), commands: [{cmd: 'wake-at', at: ctx.startAt}]};
+		return {
+			run: moveTo(run, {state: 'waiting', reason: 'scheduled', startAt: ctx.startAt}, now),
+			commands: [{cmd: 'wake-at', at: ctx.startAt}],
+		};
 	}
 	if (!ctx.hostStarted) {
 		const waiting = moveTo(run, {state: 'waiting', reason: 'not-started'}, now);
@@ -144,16 +175,42 @@ function onReport(run: DestinationRun, report: Extract<RunEvent, {type: 'report'
 		case 'delivery-failed':
 			return {run: moveTo(run, fail(report.failure), now), commands: []};
 		case 'user-answered':
-			if (report.answer === 'yes') return {run: moveTo(run, {state: 'waiting-at-client', reason: 'restarting'}, now, 'the PC user answered Yes; restarting'), commands: [{cmd: 'restart'}]};
+			if (report.answer === 'yes')
+				return {
+					run: moveTo(
+						run,
+						{state: 'waiting-at-client', reason: 'restarting'},
+						now,
+						'the PC user answered Yes; restarting',
+					),
+					commands: [{cmd: 'restart'}],
+				};
 			if (report.answer === 'cancel') {
-				return {run: moveTo(run, {state: 'rejected', code: CODES.userCancelled, detail: 'the PC user cancelled the update'}, now), commands: []};
+				return {
+					run: moveTo(
+						run,
+						{state: 'rejected', code: CODES.userCancelled, detail: 'the PC user cancelled the update'},
+						now,
+					),
+					commands: [],
+				};
 			}
 			return {run: moveTo(run, {state: 'waiting-at-client', reason: 'answered-later'}, now), commands: []};
 		case 'restarted':
-			return {run: moveTo(run, {state: 'waiting-at-client', reason: 'downloading'}, now, 'the PC restarted; downloading the update data'),
-				commands: [{cmd: 'download'}]};
+			return {
+				run: moveTo(
+					run,
+					{state: 'waiting-at-client', reason: 'downloading'},
+					now,
+					'the PC restarted; downloading the update data',
+				),
+				commands: [{cmd: 'download'}],
+			};
 		case 'downloaded':
-			return {run: moveTo(run, {state: 'waiting-at-client', reason: 'authenticating'}, now), commands: [{cmd: 'authenticate'}]};
+			return {
+				run: moveTo(run, {state: 'waiting-at-client', reason: 'authenticating'}, now),
+				commands: [{cmd: 'authenticate'}],
+			};
 		case 'authenticated':
 			if (!report.result.ok) return {run: moveTo(run, fail(report.result.error), now), commands: []};
 			return beginInstall(moveTo(run, run.status, now, 'authentication succeeded'), ctx);
@@ -161,7 +218,11 @@ function onReport(run: DestinationRun, report: Extract<RunEvent, {type: 'report'
 			if (!report.result.ok) return {run: moveTo(run, fail(report.result.error), now), commands: []};
 			return withCommand(finish(run, ctx, null), {cmd: 'record-installed', packages: report.result.value});
 		case 'collected': {
-			const step = finish({...run, collected: report.packages}, ctx, `collected ${plural(report.packages.length, 'installed package')}`);
+			const step = finish(
+				{...run, collected: report.packages},
+				ctx,
+				`collected ${plural(report.packages.length, 'installed package')}`,
+			);
 			return step;
 		}
 	}
@@ -180,25 +241,55 @@ export function stepRun(run: DestinationRun, event: RunEvent, ctx: RunContext): 
 			return status.state === 'waiting' ? start(run, ctx) : unchanged;
 		case 'wake':
 			if (status.state === 'waiting' && status.reason === 'scheduled') return start(run, ctx);
-			if (status.state === 'waiting-at-client' && status.reason === 'client-date') return beginInstall(run, {...ctx, installAt: null});
+			if (status.state === 'waiting-at-client' && status.reason === 'client-date')
+				return beginInstall(run, {...ctx, installAt: null});
 			return unchanged;
 		case 'time-limit':
 			if (status.state !== 'waiting') return unchanged;
-			return {run: moveTo(run, {state: 'error', code: CODES.connection,
-				detail: status.reason === 'not-started' ? 'the PC was not started before the execution time limit' : 'not reached before the execution time limit'}, ctx.now), commands: []};
+			return {
+				run: moveTo(
+					run,
+					{
+						state: 'error',
+						code: CODES.connection,
+						detail:
+							status.reason === 'not-started'
+								? 'the PC was not started before the execution time limit'
+								: 'not reached before the execution time limit',
+					},
+					ctx.now,
+				),
+				commands: [],
+			};
 		case 'host-started':
 			if (status.state === 'waiting' && status.reason === 'not-started') return start(run, {...ctx, hostStarted: true});
-			if (status.state === 'waiting-at-client' && status.reason === 'awaiting-user') return {run: {...run, lastHeard: ctx.now}, commands: [{cmd: 'ask-user'}]};
+			if (status.state === 'waiting-at-client' && status.reason === 'awaiting-user')
+				return {run: {...run, lastHeard: ctx.now}, commands: [{cmd: 'ask-user'}]};
 			if (status.state === 'waiting-at-client' && status.reason === 'answered-later') {
-				return {run: moveTo(run, {state: 'waiting-at-client', reason: 'awaiting-user'}, ctx.now, 'the PC started; asking its user again'),
-					commands: [{cmd: 'ask-user'}]};
+				return {
+					run: moveTo(
+						run,
+						{state: 'waiting-at-client', reason: 'awaiting-user'},
+						ctx.now,
+						'the PC started; asking its user again',
+					),
+					commands: [{cmd: 'ask-user'}],
+				};
 			}
-			if (status.state === 'waiting-at-client' && status.reason === 'install-timing' && ctx.timing === 'at-system-start') {
+			if (
+				status.state === 'waiting-at-client' &&
+				status.reason === 'install-timing' &&
+				ctx.timing === 'at-system-start'
+			) {
 				return {run: moveTo(run, {state: 'installing'}, ctx.now), commands: [{cmd: 'install'}]};
 			}
 			return unchanged;
 		case 'host-stopped':
-			if (status.state === 'waiting-at-client' && status.reason === 'install-timing' && ctx.timing === 'at-system-stop') {
+			if (
+				status.state === 'waiting-at-client' &&
+				status.reason === 'install-timing' &&
+				ctx.timing === 'at-system-stop'
+			) {
 				return {run: moveTo(run, {state: 'installing'}, ctx.now), commands: [{cmd: 'install'}]};
 			}
 			return unchanged;
@@ -209,8 +300,15 @@ export function stepRun(run: DestinationRun, event: RunEvent, ctx: RunContext): 
 
 /** A fresh run for a destination, waiting to be executed. */
 export function newRun(host: string, attempt: number, now: number): DestinationRun {
-	return {host, attempt, status: {state: 'waiting', reason: 'queued'}, lastHeard: now, collected: null, earlier: [],
-		history: [{at: now, state: 'waiting', text: attempt > 1 ? `re-executed (attempt ${attempt})` : 'queued'}]};
+	return {
+		host,
+		attempt,
+		status: {state: 'waiting', reason: 'queued'},
+		lastHeard: now,
+		collected: null,
+		earlier: [],
+		history: [{at: now, state: 'waiting', text: attempt > 1 ? `re-executed (attempt ${attempt})` : 'queued'}],
+	};
 }
 
 /** The next attempt at a destination: the one that ended is kept, with its history and code, in `earlier`. */
@@ -234,14 +332,22 @@ export function resumeCommands(run: DestinationRun, ctx: RunContext): RunCommand
 			return [{cmd: 'deliver'}];
 		case 'waiting-at-client':
 			switch (status.reason) {
-				case 'awaiting-user': return [{cmd: 'ask-user'}];
-				case 'answered-later': return [];
-				case 'restarting': return [{cmd: 'restart'}];
-				case 'downloading': return [{cmd: 'download'}];
-				case 'authenticating': return [{cmd: 'authenticate'}];
-				case 'client-date': return ctx.installAt !== null ? [{cmd: 'wake-at', at: ctx.installAt}] : [{cmd: 'install'}];
-				case 'install-timing': return [];
-				case 'queued': return [{cmd: 'install'}];
+				case 'awaiting-user':
+					return [{cmd: 'ask-user'}];
+				case 'answered-later':
+					return [];
+				case 'restarting':
+					return [{cmd: 'restart'}];
+				case 'downloading':
+					return [{cmd: 'download'}];
+				case 'authenticating':
+					return [{cmd: 'authenticate'}];
+				case 'client-date':
+					return ctx.installAt !== null ? [{cmd: 'wake-at', at: ctx.installAt}] : [{cmd: 'install'}];
+				case 'install-timing':
+					return [];
+				case 'queued':
+					return [{cmd: 'install'}];
 			}
 			return [];
 		case 'installing':

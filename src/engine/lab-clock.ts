@@ -14,7 +14,12 @@ export type ClockOp = (typeof CLOCK_OPS)[number] | {speed: number};
 export function isClockOp(x: unknown): x is ClockOp {
 	if (typeof x === 'string') return (CLOCK_OPS as readonly string[]).includes(x);
 	const speed = (x as {speed?: unknown} | null)?.speed;
-	return typeof speed === 'number' && Number.isSafeInteger(speed) && speed >= BOUNDS.clockSpeed.min && speed <= BOUNDS.clockSpeed.max;
+	return (
+		typeof speed === 'number' &&
+		Number.isSafeInteger(speed) &&
+		speed >= BOUNDS.clockSpeed.min &&
+		speed <= BOUNDS.clockSpeed.max
+	);
 }
 
 export interface ClockOutcome {
@@ -24,11 +29,16 @@ export interface ClockOutcome {
 }
 
 /** `speed×`, or `paused` (at that speed once resumed). */
-export const rateText = (rate: ClockRate): string => (rate.paused ? `paused (${rate.speed}× when resumed)` : `${rate.speed}×`);
+export const rateText = (rate: ClockRate): string =>
+	rate.paused ? `paused (${rate.speed}× when resumed)` : `${rate.speed}×`;
 
 export function controlClock(clock: Clock, op: ClockOp): Result<ClockOutcome, {message: string}> {
 	const controls = clock.controls;
-	if (!controls) return err({message: 'this lab clock is virtual: it moves only while a command waits (--wait), so there is nothing to pause or speed up'});
+	if (!controls)
+		return err({
+			message:
+				'this lab clock is virtual: it moves only while a command waits (--wait), so there is nothing to pause or speed up',
+		});
 	const before = controls.rate();
 	if (typeof op === 'object') {
 		controls.setSpeed(op.speed);
@@ -39,20 +49,33 @@ export function controlClock(clock: Clock, op: ClockOp): Result<ClockOutcome, {m
 			return controlClock(clock, before.paused ? 'resume' : 'pause');
 		case 'pause':
 			controls.setPaused(true);
-			return ok({rate: controls.rate(), message: before.paused ? 'the lab clock was paused already' : 'Lab clock paused: . steps to the next event, p resumes'});
+			return ok({
+				rate: controls.rate(),
+				message: before.paused
+					? 'the lab clock was paused already'
+					: 'Lab clock paused: . steps to the next event, p resumes',
+			});
 		case 'resume':
 			controls.setPaused(false);
 			return ok({rate: controls.rate(), message: `Lab clock running at ${controls.rate().speed}×`});
 		case 'faster':
 		case 'slower': {
 			const speed = nextSpeed(before.speed, op === 'faster' ? 1 : -1);
-			if (speed === before.speed) return ok({rate: before, message: `the lab clock is at its ${op === 'faster' ? 'fastest' : 'slowest'}, ${speed}×`});
+			if (speed === before.speed)
+				return ok({
+					rate: before,
+					message: `the lab clock is at its ${op === 'faster' ? 'fastest' : 'slowest'}, ${speed}×`,
+				});
 			controls.setSpeed(speed);
 			return ok({rate: controls.rate(), message: `Lab clock ${rateText(controls.rate())}`});
 		}
 		case 'step': {
 			const at = controls.step();
-			if (at === null) return ok({rate: controls.rate(), message: 'Nothing is scheduled: the lab waits for you (a job, an answer, a power key)'});
+			if (at === null)
+				return ok({
+					rate: controls.rate(),
+					message: 'Nothing is scheduled: the lab waits for you (a job, an answer, a power key)',
+				});
 			return ok({rate: controls.rate(), message: `Stepped to the next event at ${formatUtc(at, {seconds: true})}`});
 		}
 	}

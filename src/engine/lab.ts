@@ -17,7 +17,9 @@ function knownHost(engine: Engine, hostId: string): Result<Host, LabError> {
 }
 
 function labOf(engine: Engine): Result<LabControls, LabError> {
-	return engine.fleet.lab ? ok(engine.fleet.lab) : err({kind: 'state', message: 'this site has no simulated PCs: the training lab is not available'});
+	return engine.fleet.lab
+		? ok(engine.fleet.lab)
+		: err({kind: 'state', message: 'this site has no simulated PCs: the training lab is not available'});
 }
 
 export function parseFault(text: string): DeviceFault | null {
@@ -42,7 +44,10 @@ export async function issueCertificate(engine: Engine, hostId: string): Promise<
 	const host = knownHost(engine, hostId);
 	if (!host.ok) return host;
 	if (host.value.kind !== 'security-pc') {
-		return err({kind: 'input', message: `${hostId} is a ${host.value.kind}; only security PCs have an authentication device`});
+		return err({
+			kind: 'input',
+			message: `${hostId} is a ${host.value.kind}; only security PCs have an authentication device`,
+		});
 	}
 	const issued = engine.issueDeviceCertificate(hostId);
 	engine.noteAction({kind: 'cert-issue', host: hostId});
@@ -51,16 +56,23 @@ export async function issueCertificate(engine: Engine, hostId: string): Promise<
 }
 
 /** The trainer answers the confirmation dialog on a security PC for its user. */
-export async function labAnswer(engine: Engine, hostId: string, answer: 'yes' | 'later' | 'cancel'): Promise<Result<number, LabError>> {
+export async function labAnswer(
+	engine: Engine,
+	hostId: string,
+	answer: 'yes' | 'later' | 'cancel',
+): Promise<Result<number, LabError>> {
 	const host = knownHost(engine, hostId);
 	if (!host.ok) return host;
 	const lab = labOf(engine);
 	if (!lab.ok) return lab;
 	const answered = lab.value.answer(hostId, answer);
 	if (answered === 0) {
-		return err({kind: 'state', message: host.value.started
-			? `no confirmation dialog is open on ${hostId}`
-			: `${hostId} is not started: its user sees the dialog at the next start (rim lab power ${hostId} on)`});
+		return err({
+			kind: 'state',
+			message: host.value.started
+				? `no confirmation dialog is open on ${hostId}`
+				: `${hostId} is not started: its user sees the dialog at the next start (rim lab power ${hostId} on)`,
+		});
 	}
 	engine.noteAction({kind: 'lab-answer', host: hostId, answer});
 	const saved = await engine.persistNow(`${hostId}: the dialog was answered`);
@@ -72,7 +84,8 @@ export async function labPower(engine: Engine, hostId: string, on: boolean): Pro
 	const found = knownHost(engine, hostId);
 	if (!found.ok) return found;
 	const host = found.value;
-	if (host.kind === 'relay') return err({kind: 'input', message: `${hostId} is a relay system; relays are always started`});
+	if (host.kind === 'relay')
+		return err({kind: 'input', message: `${hostId} is a relay system; relays are always started`});
 	if (host.started === on) return err({kind: 'state', message: `${hostId} is already ${on ? 'started' : 'stopped'}`});
 	engine.fleet.request({kind: 'power', host: hostId, on});
 	engine.noteAction({kind: 'lab-power', host: hostId, on});

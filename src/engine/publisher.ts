@@ -38,7 +38,12 @@ export class SnapshotPublisher {
 		this.snapshot = {
 			at: this.now(),
 			version: this.version,
-			inventory: {...inventory, hosts: inventory.hosts.slice(), groups: inventory.groups.slice(), packages: inventory.packages.slice()},
+			inventory: {
+				...inventory,
+				hosts: inventory.hosts.slice(),
+				groups: inventory.groups.slice(),
+				packages: inventory.packages.slice(),
+			},
 			jobs: jobs.map(job => ({...job, runs: job.runs.slice(), summary: summarize(job)})),
 			definitions: definitions.slice(),
 			folders: folders.slice(),

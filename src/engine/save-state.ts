@@ -38,7 +38,8 @@ export class SaveTracking {
 		for (const change of changes) {
 			if (change.kind === 'job' || change.kind === 'job-deleted') note(this.dirty, change.id);
 			else if (change.kind === 'run') note(this.dirty, change.job);
-			else if (change.kind === 'definition' || change.kind === 'definition-deleted') note(this.dirtyDefinitions, change.id);
+			else if (change.kind === 'definition' || change.kind === 'definition-deleted')
+				note(this.dirtyDefinitions, change.id);
 		}
 		if (added && this.current.kind === 'not-saved') this.current = {...this.current, ...this.lists()};
 	}

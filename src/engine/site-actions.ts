@@ -22,8 +22,17 @@ export type SiteAction =
 	| {kind: 'rerun'; job: string; hosts: readonly string[]}
 	| {kind: 'delete-job'; job: string}
 	/** `source`: the file or folder the payload was packed from. */
-	| {kind: 'add-package'; id: string; source: string; version: string; packageKind: 'standard' | 'update-data'; name: string;
-		cabinet: string; os: readonly string[]; installScript: string | null}
+	| {
+			kind: 'add-package';
+			id: string;
+			source: string;
+			version: string;
+			packageKind: 'standard' | 'update-data';
+			name: string;
+			cabinet: string;
+			os: readonly string[];
+			installScript: string | null;
+	  }
 	| {kind: 'remove-package'; id: string}
 	| {kind: 'create-group'; id: string; name: string}
 	| {kind: 'group-members'; id: string; change: 'add' | 'remove'; hosts: readonly string[]}

@@ -3,7 +3,16 @@ import {describeCode} from './codes.js';
 import {describeState} from './job-machine.js';
 import type {SaveState} from './save-state.js';
 import type {ClockRate} from './clock.js';
-import {STATE_PROGRESS, isFinal, type Definition, type DestinationRun, type Folder, type Inventory, type Job, type OfficePublic} from './model.js';
+import {
+	STATE_PROGRESS,
+	isFinal,
+	type Definition,
+	type DestinationRun,
+	type Folder,
+	type Inventory,
+	type Job,
+	type OfficePublic,
+} from './model.js';
 import type {MaintenanceCode} from '../shared/maintenance-code.js';
 
 export interface JobSummary {

@@ -5,7 +5,17 @@
  */
 import type {ClockRate} from '../engine/clock.js';
 import type {StateChange} from '../engine/engine-ports.js';
-import type {Cabinet, Definition, DestinationRun, Folder, Host, HostGroup, Inventory, Job, Package} from '../engine/model.js';
+import type {
+	Cabinet,
+	Definition,
+	DestinationRun,
+	Folder,
+	Host,
+	HostGroup,
+	Inventory,
+	Job,
+	Package,
+} from '../engine/model.js';
 import type {SaveState} from '../engine/save-state.js';
 import {summarize, type EngineSnapshot, type JobView} from '../engine/snapshot.js';
 
@@ -62,8 +72,10 @@ function siteDelta(changes: readonly StateChange[], inventory: Inventory): SiteD
 	const packages = inventory.packages.filter(p => packageIds.has(p.id));
 	const groups = inventory.groups.filter(g => groupIds.has(g.id));
 	return {
-		packages, removedPackages: [...packageIds].filter(id => !packages.some(p => p.id === id)),
-		groups, removedGroups: [...groupIds].filter(id => !groups.some(g => g.id === id)),
+		packages,
+		removedPackages: [...packageIds].filter(id => !packages.some(p => p.id === id)),
+		groups,
+		removedGroups: [...groupIds].filter(id => !groups.some(g => g.id === id)),
 		cabinets: cabinets ? inventory.cabinets : null,
 		removedHosts: [...removedHosts].filter(id => !inventory.hosts.some(h => h.id === id)),
 	};
@@ -91,8 +103,11 @@ export function applySiteDelta(inventory: Inventory, site: SiteDelta): Inventory
 	};
 }
 
-export function buildDelta(changes: readonly StateChange[], source: DeltaSource,
-	snapshot: {version: number; at: number; inventory?: Inventory; saving: SaveState; clock?: ClockRate}): Delta {
+export function buildDelta(
+	changes: readonly StateChange[],
+	source: DeltaSource,
+	snapshot: {version: number; at: number; inventory?: Inventory; saving: SaveState; clock?: ClockRate},
+): Delta {
 	const hostIds = new Set<string>();
 	const jobIds = new Set<string>();
 	const runKeys = new Map<string, {job: string; host: string}>();
@@ -102,27 +117,59 @@ export function buildDelta(changes: readonly StateChange[], source: DeltaSource,
 	let foldersChanged = false;
 	for (const change of changes) {
 		switch (change.kind) {
-			case 'host': hostIds.add(change.id); break;
-			case 'job': jobIds.add(change.id); break;
-			case 'run': runKeys.set(`${change.job}\n${change.host}`, {job: change.job, host: change.host}); break;
-			case 'job-deleted': deleted.add(change.id); jobIds.delete(change.id); break;
-			case 'definition': definitionIds.add(change.id); definitionsDeleted.delete(change.id); break;
-			case 'definition-deleted': definitionsDeleted.add(change.id); definitionIds.delete(change.id); break;
-			case 'folders': foldersChanged = true; break;
-			case 'meta': break;
+			case 'host':
+				hostIds.add(change.id);
+				break;
+			case 'job':
+				jobIds.add(change.id);
+				break;
+			case 'run':
+				runKeys.set(`${change.job}\n${change.host}`, {job: change.job, host: change.host});
+				break;
+			case 'job-deleted':
+				deleted.add(change.id);
+				jobIds.delete(change.id);
+				break;
+			case 'definition':
+				definitionIds.add(change.id);
+				definitionsDeleted.delete(change.id);
+				break;
+			case 'definition-deleted':
+				definitionsDeleted.add(change.id);
+				definitionIds.delete(change.id);
+				break;
+			case 'folders':
+				foldersChanged = true;
+				break;
+			case 'meta':
+				break;
 		}
 	}
 	const hosts = [...hostIds].map(id => source.host(id)).filter((h): h is Host => h !== undefined);
 	const jobs = [...jobIds].map(id => source.job(id)).filter((j): j is Job => j !== undefined);
 	// A run of a job shipped whole travels inside it.
-	const runs = [...runKeys.values()].filter(k => !jobIds.has(k.job) && !deleted.has(k.job))
+	const runs = [...runKeys.values()]
+		.filter(k => !jobIds.has(k.job) && !deleted.has(k.job))
 		.map(k => ({job: k.job, run: source.run(k.job, k.host)}))
 		.filter((r): r is {job: string; run: DestinationRun} => r.run !== undefined);
 	const site = snapshot.inventory && siteDelta(changes, snapshot.inventory);
-	const definitions = [...definitionIds].map(id => source.definition(id)).filter((d): d is Definition => d !== undefined);
-	return {version: snapshot.version, at: snapshot.at, hosts, jobs, runs, deleted: [...deleted], definitions,
-		definitionsDeleted: [...definitionsDeleted], folders: foldersChanged ? source.state.folders.slice() : null, saving: snapshot.saving,
-		...(site ? {site} : {}), ...(snapshot.clock ? {clock: snapshot.clock} : {})};
+	const definitions = [...definitionIds]
+		.map(id => source.definition(id))
+		.filter((d): d is Definition => d !== undefined);
+	return {
+		version: snapshot.version,
+		at: snapshot.at,
+		hosts,
+		jobs,
+		runs,
+		deleted: [...deleted],
+		definitions,
+		definitionsDeleted: [...definitionsDeleted],
+		folders: foldersChanged ? source.state.folders.slice() : null,
+		saving: snapshot.saving,
+		...(site ? {site} : {}),
+		...(snapshot.clock ? {clock: snapshot.clock} : {}),
+	};
 }
 
 const view = (job: Job): JobView => ({...job, summary: summarize(job)});
@@ -177,6 +224,15 @@ export function applyDelta(before: EngineSnapshot, delta: Delta): EngineSnapshot
 		}
 		definitions = list;
 	}
-	return {...before, inventory, jobs, definitions, folders: delta.folders ?? before.folders, version: delta.version, at: delta.at,
-		saving: delta.saving ?? before.saving, ...(delta.clock ? {clock: delta.clock} : {})};
+	return {
+		...before,
+		inventory,
+		jobs,
+		definitions,
+		folders: delta.folders ?? before.folders,
+		version: delta.version,
+		at: delta.at,
+		saving: delta.saving ?? before.saving,
+		...(delta.clock ? {clock: delta.clock} : {}),
+	};
 }

@@ -153,7 +153,7 @@ export class ReattachingApi {
 		this.lostWhy = null;
 		client.onLost(why => this.lost(why, client));
 		await follow(client, this.mirror);
-		const info = await client.call('siteInfo', []).catch(() => null) as {fleet?: unknown} | null;
+		const info = (await client.call('siteInfo', []).catch(() => null)) as {fleet?: unknown} | null;
 		if (info?.fleet === 'simulated' || info?.fleet === 'network') this.fleet = info.fleet;
 		this.status.link?.(this.link());
 	}
@@ -179,7 +179,8 @@ export class ReattachingApi {
 	async becomeManager(): Promise<Result<string, {message: string}>> {
 		const link = this.link();
 		if (link.kind === 'own') return err({message: 'this rim is the manager already'});
-		if (link.kind === 'attached') return err({message: `a manager is running (pid ${link.pid}); this rim is attached to it`});
+		if (link.kind === 'attached')
+			return err({message: `a manager is running (pid ${link.pid}); this rim is attached to it`});
 		if (!this.openHere) return err({message: 'this rim cannot open the data directory itself'});
 		if (this.becoming) return err({message: 'this rim is opening the data directory already'});
 		this.becoming = true;
@@ -199,7 +200,9 @@ export class ReattachingApi {
 			this.own.api.onCommandLine?.(this.tell);
 			this.mirror.notify();
 			this.status.link?.(this.link());
-			return ok(`This rim is the manager now (pid ${process.pid}): other rim processes on the data directory attach to it`);
+			return ok(
+				`This rim is the manager now (pid ${process.pid}): other rim processes on the data directory attach to it`,
+			);
 		} finally {
 			this.becoming = false;
 		}
@@ -215,12 +218,19 @@ export class ReattachingApi {
 		saveDefinition: input => this.own?.api.saveDefinition(input) ?? this.call('saveDefinition', [input]),
 		executeDefinition: id => this.own?.api.executeDefinition(id) ?? this.call('executeDefinition', [id]),
 		deleteDefinition: id => this.own?.api.deleteDefinition(id) ?? this.call('deleteDefinition', [id]),
-		moveDefinition: (id, folder) => this.own?.api.moveDefinition(id, folder) ?? this.call('moveDefinition', [id, folder]),
-		createFolder: (parent, name) => this.own?.api.createFolder(parent, name) ?? this.call('createFolder', [parent, name]),
+		moveDefinition: (id, folder) =>
+			this.own?.api.moveDefinition(id, folder) ?? this.call('moveDefinition', [id, folder]),
+		createFolder: (parent, name) =>
+			this.own?.api.createFolder(parent, name) ?? this.call('createFolder', [parent, name]),
 		renameFolder: (id, name) => this.own?.api.renameFolder(id, name) ?? this.call('renameFolder', [id, name]),
 		deleteFolder: (id, force) => this.own?.api.deleteFolder(id, force) ?? this.call('deleteFolder', [id, force]),
-		rerunCandidates: id => this.own?.api.rerunCandidates(id)
-			?? this.mirror.snapshot?.jobs.find(j => j.id === id)?.runs.filter(r => r.status.state === 'error').map(r => r.host) ?? [],
+		rerunCandidates: id =>
+			this.own?.api.rerunCandidates(id) ??
+			this.mirror.snapshot?.jobs
+				.find(j => j.id === id)
+				?.runs.filter(r => r.status.state === 'error')
+				.map(r => r.host) ??
+			[],
 		rerun: (id, hosts) => this.own?.api.rerun(id, hosts) ?? this.call('rerun', [id, hosts ?? null]),
 		deleteJob: id => this.own?.api.deleteJob(id) ?? this.call('deleteJob', [id]),
 		issueCertificate: host => this.own?.api.issueCertificate(host) ?? this.call('issueCertificate', [host]),
@@ -231,11 +241,13 @@ export class ReattachingApi {
 		controlClock: op => this.own?.api.controlClock(op) ?? this.call('controlClock', [op]),
 		describeCertificate,
 		// The manager packs: the path travels resolved, since the manager's working folder is not this TUI's.
-		addPackage: (request, onProgress) => this.own?.api.addPackage(request, onProgress)
-			?? this.call('addPackage', [{...request, path: userPath(request.path)}], onProgress),
+		addPackage: (request, onProgress) =>
+			this.own?.api.addPackage(request, onProgress) ??
+			this.call('addPackage', [{...request, path: userPath(request.path)}], onProgress),
 		removePackage: id => this.own?.api.removePackage(id) ?? this.call('removePackage', [id]),
 		createGroup: (id, name) => this.own?.api.createGroup(id, name) ?? this.call('createGroup', [id, name ?? null]),
-		changeGroup: (id, action, hosts) => this.own?.api.changeGroup(id, action, hosts) ?? this.call('changeGroup', [id, action, hosts]),
+		changeGroup: (id, action, hosts) =>
+			this.own?.api.changeGroup(id, action, hosts) ?? this.call('changeGroup', [id, action, hosts]),
 		deleteGroup: id => this.own?.api.deleteGroup(id) ?? this.call('deleteGroup', [id]),
 		removeHost: id => this.own?.api.removeHost(id) ?? this.call('removeHost', [id]),
 		managerLink: () => this.link(),
@@ -247,10 +259,17 @@ export class ReattachingApi {
 		},
 	};
 
-	private async call<T>(method: string, args: unknown[], onProgress?: (progress: {done: number; total: number}) => void):
-		Promise<Result<T, EngineError>> {
+	private async call<T>(
+		method: string,
+		args: unknown[],
+		onProgress?: (progress: {done: number; total: number}) => void,
+	): Promise<Result<T, EngineError>> {
 		const client = this.client;
-		if (!client || client.lost !== null) return err({kind: 'state', message: 'no manager is running on this data directory; waiting for one to come back'});
+		if (!client || client.lost !== null)
+			return err({
+				kind: 'state',
+				message: 'no manager is running on this data directory; waiting for one to come back',
+			});
 		try {
 			return (await client.call(method, args, onProgress, this.tell)) as Result<T, EngineError>;
 		} catch (e) {

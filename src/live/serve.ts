@@ -44,8 +44,16 @@ const optionalStr = (x: unknown, what: string): string | null => (x === undefine
 
 function jobDefinition(x: unknown): JobDefinition {
 	const d = x as Partial<JobDefinition> | null;
-	if (!d || typeof d !== 'object' || typeof d.name !== 'string' || typeof d.type !== 'string' || !Array.isArray(d.destinations)
-		|| !Array.isArray(d.packages) || typeof d.settings !== 'object' || d.settings === null) {
+	if (
+		!d ||
+		typeof d !== 'object' ||
+		typeof d.name !== 'string' ||
+		typeof d.type !== 'string' ||
+		!Array.isArray(d.destinations) ||
+		!Array.isArray(d.packages) ||
+		typeof d.settings !== 'object' ||
+		d.settings === null
+	) {
 		throw new TypeError('a job definition is needed');
 	}
 	return d as JobDefinition;
@@ -56,10 +64,18 @@ function packageRequest(x: unknown): PackageRequest {
 	const r = x as Record<string, unknown> | null;
 	if (!r || typeof r !== 'object') throw new TypeError('addPackage needs {path, id, version, kind, …}');
 	const os = r.os === undefined || r.os === null ? undefined : r.os;
-	if (os !== undefined && (!Array.isArray(os) || !os.every(o => typeof o === 'string'))) throw new TypeError('os must be a list of strings');
-	return {path: str(r.path, 'path'), id: str(r.id, 'package id'), version: str(r.version, 'version'), kind: str(r.kind, 'kind') as PackageKind,
-		name: optionalStr(r.name, 'name') ?? undefined, cabinet: optionalStr(r.cabinet, 'cabinet') ?? undefined, os: os as string[] | undefined,
-		installScript: optionalStr(r.installScript, 'install script') ?? undefined};
+	if (os !== undefined && (!Array.isArray(os) || !os.every(o => typeof o === 'string')))
+		throw new TypeError('os must be a list of strings');
+	return {
+		path: str(r.path, 'path'),
+		id: str(r.id, 'package id'),
+		version: str(r.version, 'version'),
+		kind: str(r.kind, 'kind') as PackageKind,
+		name: optionalStr(r.name, 'name') ?? undefined,
+		cabinet: optionalStr(r.cabinet, 'cabinet') ?? undefined,
+		os: os as string[] | undefined,
+		installScript: optionalStr(r.installScript, 'install script') ?? undefined,
+	};
 }
 
 const hostList = (x: unknown): string[] => {
@@ -80,14 +96,17 @@ interface CallContext {
 
 const noDataDir = {ok: false, error: {message: 'this manager has no data directory to store a package in'}} as const;
 const messageOf = <T>(result: {ok: true; value: T} | {ok: false; error: string}) =>
-	(result.ok ? result : {ok: false, error: {message: result.error}});
+	result.ok ? result : {ok: false, error: {message: result.error}};
 
 /** The `{def, id?/definition?, folder?}` argument of executeJob and saveDefinition. */
 function withDefinition(x: unknown): {def: JobDefinition; ref: string | null; folder: string | null | undefined} {
 	const input = x as {def?: unknown; id?: unknown; definition?: unknown; folder?: unknown} | null;
 	if (!input || typeof input !== 'object') throw new TypeError('expected {def, …}');
-	return {def: jobDefinition(input.def), ref: optionalStr(input.id ?? input.definition, 'definition id'),
-		folder: input.folder === undefined ? undefined : optionalStr(input.folder, 'folder id')};
+	return {
+		def: jobDefinition(input.def),
+		ref: optionalStr(input.id ?? input.definition, 'definition id'),
+		folder: input.folder === undefined ? undefined : optionalStr(input.folder, 'folder id'),
+	};
 }
 
 /** The engine actions a TUI performs, by name; each reads and checks its own arguments. */
@@ -102,15 +121,20 @@ const CALLS: Record<string, (engine: Engine, args: unknown[], ctx: CallContext) 
 	},
 	executeDefinition: (engine, [id]) => engine.executeDefinition(str(id, 'definition id')),
 	deleteDefinition: (engine, [id]) => engine.deleteDefinition(str(id, 'definition id')),
-	moveDefinition: (engine, [id, folder]) => engine.moveDefinition(str(id, 'definition id'), optionalStr(folder, 'folder id')),
-	createFolder: (engine, [parent, name]) => engine.createFolder(optionalStr(parent, 'folder id'), str(name, 'folder name')),
+	moveDefinition: (engine, [id, folder]) =>
+		engine.moveDefinition(str(id, 'definition id'), optionalStr(folder, 'folder id')),
+	createFolder: (engine, [parent, name]) =>
+		engine.createFolder(optionalStr(parent, 'folder id'), str(name, 'folder name')),
 	renameFolder: (engine, [id, name]) => engine.renameFolder(str(id, 'folder id'), str(name, 'folder name')),
 	deleteFolder: (engine, [id, force]) => {
 		if (typeof force !== 'boolean') throw new TypeError('deleteFolder needs force: boolean');
 		return engine.deleteFolder(str(id, 'folder id'), force);
 	},
-	rerun: (engine, [id, hosts]) => engine.rerun(str(id, 'job id'),
-		hosts === undefined || hosts === null ? undefined : (hosts as unknown[]).map(h => str(h, 'host id'))),
+	rerun: (engine, [id, hosts]) =>
+		engine.rerun(
+			str(id, 'job id'),
+			hosts === undefined || hosts === null ? undefined : (hosts as unknown[]).map(h => str(h, 'host id')),
+		),
 	deleteJob: (engine, [id]) => engine.deleteJob(str(id, 'job id')),
 	issueCertificate: (engine, [host]) => issueCertificate(engine, str(host, 'host id')),
 	labFault: (engine, [host, fault]) => {
@@ -119,7 +143,8 @@ const CALLS: Record<string, (engine: Engine, args: unknown[], ctx: CallContext) 
 		return labFault(engine, str(host, 'host id'), parsed);
 	},
 	labAnswer: (engine, [host, answer]) => {
-		if (answer !== 'yes' && answer !== 'later' && answer !== 'cancel') throw new TypeError('answer must be yes, later or cancel');
+		if (answer !== 'yes' && answer !== 'later' && answer !== 'cancel')
+			throw new TypeError('answer must be yes, later or cancel');
 		return labAnswer(engine, str(host, 'host id'), answer);
 	},
 	labPower: (engine, [host, on]) => {
@@ -136,9 +161,12 @@ const CALLS: Record<string, (engine: Engine, args: unknown[], ctx: CallContext) 
 	},
 	removePackage: async (engine, [id], {site}) => {
 		const checked = str(id, 'package id');
-		return site ? messageOf(await removePackageAndPayload(engine, site.dataDir, checked)) : engine.removePackage(checked);
+		return site
+			? messageOf(await removePackageAndPayload(engine, site.dataDir, checked))
+			: engine.removePackage(checked);
 	},
-	createGroup: (engine, [id, name]) => engine.createGroup(str(id, 'group id'), optionalStr(name, 'group name') ?? undefined),
+	createGroup: (engine, [id, name]) =>
+		engine.createGroup(str(id, 'group id'), optionalStr(name, 'group name') ?? undefined),
 	changeGroup: (engine, [id, action, hosts]) => {
 		if (action !== 'add' && action !== 'remove') throw new TypeError('action must be add or remove');
 		return engine.changeGroup(str(id, 'group id'), action, hostList(hosts));
@@ -146,21 +174,27 @@ const CALLS: Record<string, (engine: Engine, args: unknown[], ctx: CallContext) 
 	deleteGroup: (engine, [id]) => engine.deleteGroup(str(id, 'group id')),
 	removeHost: (engine, [id]) => engine.removeHost(str(id, 'host id')),
 	controlClock: async (engine, [op]) => {
-		if (!isClockOp(op)) throw new TypeError(`clock control must be one of ${CLOCK_OPS.join(', ')} or {speed: 1 to 1000}`);
+		if (!isClockOp(op))
+			throw new TypeError(`clock control must be one of ${CLOCK_OPS.join(', ')} or {speed: 1 to 1000}`);
 		return controlClock(engine.clock, op);
 	},
 	hostDetail: async (engine, [host]) => ({ok: true, value: hostDetail(engine, str(host, 'host id'))}),
 };
 
-export async function serveCall(engine: Engine, request: Extract<AdminRequest, {op: 'call'}>, connection: AdminConnection,
-	site?: ServedSite): Promise<void> {
+export async function serveCall(
+	engine: Engine,
+	request: Extract<AdminRequest, {op: 'call'}>,
+	connection: AdminConnection,
+	site?: ServedSite,
+): Promise<void> {
 	const call = CALLS[request.method];
 	if (!call) {
 		connection.send({id: request.id, err: `unknown action ${JSON.stringify(request.method)}`});
 		return;
 	}
 	try {
-		const progress = (p: {done: number; total: number}) => void connection.send({id: request.id, progress: {done: p.done, total: p.total}});
+		const progress = (p: {done: number; total: number}) =>
+			void connection.send({id: request.id, progress: {done: p.done, total: p.total}});
 		connection.send({id: request.id, result: await call(engine, request.args, {site, progress})});
 	} catch (e) {
 		connection.send({id: request.id, err: (e as Error).message});

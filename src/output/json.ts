@@ -10,5 +10,6 @@ const UNSAFE_IN_JSON = new RegExp(`(?!\\n)${UNSAFE_CHAR.source}`, 'gu');
 export function safeJson(value: unknown, indent = 2): string {
 	// JSON.stringify has escaped C0 inside strings already; a raw line break left is the indentation's.
 	return JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, ch =>
-		[...Array(ch.length).keys()].map(i => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
+		[...Array(ch.length).keys()].map(i => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
+	);
 }

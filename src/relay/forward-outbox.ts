@@ -9,7 +9,10 @@ import {z} from 'zod';
 import type {AgentFiles} from '../agent/agent-state.js';
 import {hopSchema, resultSchema, type AgentResult, type Hop} from '../net/agents/protocol.js';
 
-const fileSchema = z.object({version: z.literal(1), entries: z.array(z.object({hops: z.array(hopSchema), result: resultSchema}))});
+const fileSchema = z.object({
+	version: z.literal(1),
+	entries: z.array(z.object({hops: z.array(hopSchema), result: resultSchema})),
+});
 type Entry = z.infer<typeof fileSchema>['entries'][number];
 
 /** The route a result travels: the host it is about, then the relays between it and this one. */
@@ -49,7 +52,10 @@ export class ForwardOutbox {
 
 	/** Up to `max` results waiting on one route and not on their way already; they count as sending until settled. */
 	take(key: string, max: number): AgentResult[] {
-		const picked = this.entries.filter(e => routeKey(e.hops) === key && !this.sending.has(e.result.id)).slice(0, max).map(e => e.result);
+		const picked = this.entries
+			.filter(e => routeKey(e.hops) === key && !this.sending.has(e.result.id))
+			.slice(0, max)
+			.map(e => e.result);
 		for (const r of picked) this.sending.add(r.id);
 		return picked;
 	}

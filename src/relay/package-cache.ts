@@ -18,8 +18,17 @@ import {err, ok, type Result} from '../shared/result.js';
 /** A payload no task named an expiration for is kept this long (the package default). */
 const DEFAULT_KEEP_MS = 90 * 24 * 3600 * 1000;
 
-const indexSchema = z.object({version: z.literal(1), entries: z.array(z.object({digest: z.string().regex(/^[0-9a-f]{64}$/),
-	size: z.number().int().min(0), expiresAt: z.number(), lastUsed: z.number()}))});
+const indexSchema = z.object({
+	version: z.literal(1),
+	entries: z.array(
+		z.object({
+			digest: z.string().regex(/^[0-9a-f]{64}$/),
+			size: z.number().int().min(0),
+			expiresAt: z.number(),
+			lastUsed: z.number(),
+		}),
+	),
+});
 type Entry = z.infer<typeof indexSchema>['entries'][number];
 
 export interface CacheStatus {
@@ -148,7 +157,9 @@ export class PackageCache {
 		let {bytes} = this.status();
 		for (const entry of [...this.entries.values()].filter(free).sort((a, b) => a.lastUsed - b.lastUsed)) {
 			if (bytes <= this.opts.capacityBytes) break;
-			this.opts.log(`evicted ${entry.digest.slice(0, 12)} (${entry.size} bytes): the cache holds at most ${this.opts.capacityBytes} bytes`);
+			this.opts.log(
+				`evicted ${entry.digest.slice(0, 12)} (${entry.size} bytes): the cache holds at most ${this.opts.capacityBytes} bytes`,
+			);
 			this.drop(entry.digest);
 			bytes -= entry.size;
 		}
@@ -173,13 +184,21 @@ export class PackageCache {
 		const upstream = this.opts.upstream();
 		let size: number;
 		try {
-			size = chunkListSchema.parse(await upstream.json('GET', `/v1/payload/${digest}/chunks`, {timeoutMs: this.opts.download.chunkTimeoutMs})).size;
+			size = chunkListSchema.parse(
+				await upstream.json('GET', `/v1/payload/${digest}/chunks`, {timeoutMs: this.opts.download.chunkTimeoutMs}),
+			).size;
 		} catch (e) {
-			return err(`the chunk list of ${digest.slice(0, 12)} could not be fetched from upstream: ${e instanceof Error ? e.message : String(e)}`);
+			return err(
+				`the chunk list of ${digest.slice(0, 12)} could not be fetched from upstream: ${e instanceof Error ? e.message : String(e)}`,
+			);
 		}
 		const before = existsSync(this.fileOf(digest));
-		const fetched = await fetchPayload(upstream, this.opts.files, {id: digest.slice(0, 12), version: '', digest, size, installScript: null,
-			replaceExisting: false, auth: null}, this.opts.download);
+		const fetched = await fetchPayload(
+			upstream,
+			this.opts.files,
+			{id: digest.slice(0, 12), version: '', digest, size, installScript: null, replaceExisting: false, auth: null},
+			this.opts.download,
+		);
 		if (!fetched.ok) return fetched;
 		if (!before) {
 			this.upstreamBytes += size;

@@ -15,8 +15,22 @@ import type {Transport} from '../agent/transport.js';
 import {TransportError} from '../agent/transport.js';
 import {CODES} from '../engine/codes.js';
 import {sanitize} from '../output/sanitize.js';
-import {AGENT_PORT_DEFAULTS, enrolAnswerSchema, enrolRequestSchema, pollAnswerSchema, pollRequestSchema, relayCertificateSchema, relayEnrolSchema,
-	relayPollSchema, relayRenewSchema, renewRequestSchema, type AgentResult, type Hop, type PollAnswer, type Task} from '../net/agents/protocol.js';
+import {
+	AGENT_PORT_DEFAULTS,
+	enrolAnswerSchema,
+	enrolRequestSchema,
+	pollAnswerSchema,
+	pollRequestSchema,
+	relayCertificateSchema,
+	relayEnrolSchema,
+	relayPollSchema,
+	relayRenewSchema,
+	renewRequestSchema,
+	type AgentResult,
+	type Hop,
+	type PollAnswer,
+	type Task,
+} from '../net/agents/protocol.js';
 import type {ForwardOutbox} from './forward-outbox.js';
 import {routeKey} from './forward-outbox.js';
 import type {PackageCache} from './package-cache.js';
@@ -46,7 +60,10 @@ const CHILD = Symbol('rim relay child');
 type Marked = TLSSocket & {[CHILD]?: Child};
 
 class Refusal extends Error {
-	constructor(readonly status: number, message: string) {
+	constructor(
+		readonly status: number,
+		message: string,
+	) {
 		super(message);
 	}
 }
@@ -63,10 +80,20 @@ export class RelayServer {
 	private readonly connections = new Set<Duplex>();
 
 	constructor(private readonly opts: RelayServerOptions) {
-		this.server = https.createServer({
-			key: opts.tls.keyPem, cert: opts.tls.certPem, ca: [opts.tls.caCertPem], requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2',
-			requestTimeout: UPSTREAM_POLL_MS + 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000,
-		}, (req, res) => void this.handle(req, res));
+		this.server = https.createServer(
+			{
+				key: opts.tls.keyPem,
+				cert: opts.tls.certPem,
+				ca: [opts.tls.caCertPem],
+				requestCert: true,
+				rejectUnauthorized: false,
+				minVersion: 'TLSv1.2',
+				requestTimeout: UPSTREAM_POLL_MS + 30_000,
+				headersTimeout: 15_000,
+				keepAliveTimeout: 5_000,
+			},
+			(req, res) => void this.handle(req, res),
+		);
 		this.server.on('secureConnection', socket => this.admit(socket as Marked));
 		this.server.on('connection', socket => {
 			this.connections.add(socket);
@@ -115,7 +142,8 @@ export class RelayServer {
 			if (route === 'POST /v1/enrol') return await this.enrol(req, res);
 			if (!child) throw new Refusal(401, 'a client certificate issued by this site is required');
 			const payload = /^\/v1\/payload\/([0-9a-f]{64})(\/chunks)?$/.exec(url.pathname);
-			if (req.method === 'GET' && payload) return payload[2] ? await this.chunks(payload[1]!, res) : await this.payload(payload[1]!, req, res);
+			if (req.method === 'GET' && payload)
+				return payload[2] ? await this.chunks(payload[1]!, res) : await this.payload(payload[1]!, req, res);
 			const body = await readJson(req);
 			switch (route) {
 				case 'POST /v1/poll': {
@@ -132,7 +160,12 @@ export class RelayServer {
 				case 'POST /v1/relay/enrol': {
 					const parsed = relayEnrolSchema.safeParse(body);
 					if (!parsed.success) throw new Refusal(400, 'bad enrolment');
-					return await this.forward(res, '/v1/relay/enrol', {...parsed.data, hops: [...parsed.data.hops, child]}, enrolAnswerSchema);
+					return await this.forward(
+						res,
+						'/v1/relay/enrol',
+						{...parsed.data, hops: [...parsed.data.hops, child]},
+						enrolAnswerSchema,
+					);
 				}
 				case 'POST /v1/relay/poll': {
 					const parsed = relayPollSchema.safeParse(body);
@@ -153,7 +186,8 @@ export class RelayServer {
 					throw new Refusal(404, 'no such endpoint');
 			}
 		} catch (e) {
-			const status = e instanceof Refusal ? e.status : e instanceof TransportError && e.status !== null ? e.status : 503;
+			const status =
+				e instanceof Refusal ? e.status : e instanceof TransportError && e.status !== null ? e.status : 503;
 			const message = e instanceof Error ? e.message : String(e);
 			if (status >= 500) this.log(`relay port: ${message}`);
 			if (!res.headersSent) this.send(res, status, {error: message});
@@ -179,7 +213,12 @@ export class RelayServer {
 	}
 
 	/** Sends an envelope upstream and the (checked) answer back down; upstream's refusal reaches the child as it was. */
-	private async forward(res: ServerResponse, path: string, body: unknown, schema: {parse(v: unknown): unknown} = {parse: v => v}): Promise<void> {
+	private async forward(
+		res: ServerResponse,
+		path: string,
+		body: unknown,
+		schema: {parse(v: unknown): unknown} = {parse: v => v},
+	): Promise<void> {
 		const answer = schema.parse(await this.opts.upstream().json('POST', path, {body, timeoutMs: UPSTREAM_MS}));
 		this.send(res, 200, answer);
 	}
@@ -189,7 +228,13 @@ export class RelayServer {
 	 * wait on that route; the tasks that come back are screened (expired packages, payloads to fetch) before they go
 	 * down. Upstream unreachable: the child gets its acks and no tasks.
 	 */
-	private async poll(hops: Hop[], results: AgentResult[], os: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	private async poll(
+		hops: Hop[],
+		results: AgentResult[],
+		os: string,
+		req: IncomingMessage,
+		res: ServerResponse,
+	): Promise<void> {
 		const {outbox} = this.opts;
 		outbox.add(hops, results);
 		const acks = results.map(r => r.id);
@@ -200,8 +245,13 @@ export class RelayServer {
 		req.socket.once('close', onClose);
 		let answer: PollAnswer;
 		try {
-			answer = pollAnswerSchema.parse(await this.opts.upstream().json('POST', '/v1/relay/poll', {body: {hops, results: sent, os},
-				timeoutMs: UPSTREAM_POLL_MS, signal: gone.signal}));
+			answer = pollAnswerSchema.parse(
+				await this.opts.upstream().json('POST', '/v1/relay/poll', {
+					body: {hops, results: sent, os},
+					timeoutMs: UPSTREAM_POLL_MS,
+					signal: gone.signal,
+				}),
+			);
 		} catch (e) {
 			outbox.settle(sent, []);
 			if (e instanceof TransportError && (e.status === 401 || e.status === 403)) {
@@ -219,7 +269,12 @@ export class RelayServer {
 		if (answer.siteNow !== undefined) this.opts.sawSiteNow(answer.siteNow);
 		const tasks = this.screen(hops, answer.tasks);
 		if (res.destroyed) return;
-		this.send(res, 200, {acks, tasks, nextPollMs: answer.nextPollMs, ...(answer.siteNow === undefined ? {} : {siteNow: answer.siteNow})});
+		this.send(res, 200, {
+			acks,
+			tasks,
+			nextPollMs: answer.nextPollMs,
+			...(answer.siteNow === undefined ? {} : {siteNow: answer.siteNow}),
+		});
 	}
 
 	/**
@@ -247,8 +302,19 @@ export class RelayServer {
 				if (!this.noted.has(id)) {
 					this.note(id);
 					this.log(`${pkg.id} expired at this relay before it reached ${host}: reported ${CODES.expiredAtRelay}`);
-					outbox.add(hops, [{id, task: task.id, report: {kind: 'delivery-failed', failure: {code: CODES.expiredAtRelay,
-						detail: `package ${pkg.id} expired at relay ${this.opts.id} before it could be delivered to ${host}`}}}]);
+					outbox.add(hops, [
+						{
+							id,
+							task: task.id,
+							report: {
+								kind: 'delivery-failed',
+								failure: {
+									code: CODES.expiredAtRelay,
+									detail: `package ${pkg.id} expired at relay ${this.opts.id} before it could be delivered to ${host}`,
+								},
+							},
+						},
+					]);
 				}
 				continue;
 			}
@@ -300,8 +366,11 @@ export class RelayServer {
 				return;
 			}
 			this.stats.payloadBytes += end - start + 1;
-			res.writeHead(range ? 206 : 200, {'content-type': 'application/octet-stream', 'content-length': end - start + 1,
-				...(range ? {'content-range': `bytes ${start}-${end}/${size}`} : {})});
+			res.writeHead(range ? 206 : 200, {
+				'content-type': 'application/octet-stream',
+				'content-length': end - start + 1,
+				...(range ? {'content-range': `bytes ${start}-${end}/${size}`} : {}),
+			});
 			const stream = createReadStream(file.value, {start, end});
 			stream.once('close', release);
 			stream.pipe(res);
@@ -313,7 +382,8 @@ export class RelayServer {
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
-	if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) throw new Refusal(413, `the body is larger than ${MAX_BODY} bytes`);
+	if (Number(req.headers['content-length'] ?? 0) > MAX_BODY)
+		throw new Refusal(413, `the body is larger than ${MAX_BODY} bytes`);
 	const parts: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of req) {

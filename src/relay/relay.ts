@@ -15,7 +15,13 @@ import {CODES} from '../engine/codes.js';
 import {createCsr} from '../engine/pki/agent-certs.js';
 import {validityOf} from '../engine/pki/certs.js';
 import {namesFor} from '../net/agents/agent-port.js';
-import {needsRenewal, pollAnswerSchema, relayCertificateAnswerSchema, type AgentReport, type Task} from '../net/agents/protocol.js';
+import {
+	needsRenewal,
+	pollAnswerSchema,
+	relayCertificateAnswerSchema,
+	type AgentReport,
+	type Task,
+} from '../net/agents/protocol.js';
 import {err, ok, type Result} from '../shared/result.js';
 import {ForwardOutbox, routeKey} from './forward-outbox.js';
 import {PackageCache} from './package-cache.js';
@@ -53,10 +59,25 @@ export async function runRelay(opts: RelayOptions, stop: AbortSignal): Promise<A
 	};
 	let cache: PackageCache | null = null;
 	const agentOpts: AgentOptions = {
-		dir: opts.dir, server: opts.server, token: opts.token, name: opts.name, role: 'relay', os: opts.os, installRoot: path.join(opts.dir, 'root'),
-		answer: 'yes', dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs, restartCommand: null, authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
-		installTimeoutMs: AGENT_DEFAULTS.installTimeoutMs, pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs, chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
-		startJitterMs: opts.startJitterMs, retry: opts.retry, log: opts.log, random: opts.random, now: opts.now,
+		dir: opts.dir,
+		server: opts.server,
+		token: opts.token,
+		name: opts.name,
+		role: 'relay',
+		os: opts.os,
+		installRoot: path.join(opts.dir, 'root'),
+		answer: 'yes',
+		dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs,
+		restartCommand: null,
+		authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
+		installTimeoutMs: AGENT_DEFAULTS.installTimeoutMs,
+		pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs,
+		chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
+		startJitterMs: opts.startJitterMs,
+		retry: opts.retry,
+		log: opts.log,
+		random: opts.random,
+		now: opts.now,
 		carry: task => ownTask(task, cache!, opts, siteNow),
 		onAnswer: answer => answer.siteNow !== undefined && sawSiteNow(answer.siteNow),
 	};
@@ -72,17 +93,40 @@ export async function runRelay(opts: RelayOptions, stop: AbortSignal): Promise<A
 		upstream.close();
 		return stop.aborted ? {kind: 'stopped'} : {kind: 'refused', reason: serverCert.error};
 	}
-	const download = {retry: opts.retry, chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs, random: opts.random, log: opts.log};
-	cache = new PackageCache({files, capacityBytes: opts.cacheBytes, upstream: () => upstream, download, siteNow, log: opts.log});
+	const download = {
+		retry: opts.retry,
+		chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
+		random: opts.random,
+		log: opts.log,
+	};
+	cache = new PackageCache({
+		files,
+		capacityBytes: opts.cacheBytes,
+		upstream: () => upstream,
+		download,
+		siteNow,
+		log: opts.log,
+	});
 	const outbox = new ForwardOutbox(files);
-	const server = new RelayServer({id: opts.name, tls: {keyPem: tls.keyPem, certPem: serverCert.value, caCertPem: tls.caCertPem},
-		upstream: () => upstream, cache, outbox, siteNow, sawSiteNow, log: opts.log});
+	const server = new RelayServer({
+		id: opts.name,
+		tls: {keyPem: tls.keyPem, certPem: serverCert.value, caCertPem: tls.caCertPem},
+		upstream: () => upstream,
+		cache,
+		outbox,
+		siteNow,
+		sawSiteNow,
+		log: opts.log,
+	});
 	let bound: {host: string; port: number};
 	try {
 		bound = await server.listen(opts.listen.host, opts.listen.port);
 	} catch (e) {
 		upstream.close();
-		return {kind: 'refused', reason: `cannot listen on ${opts.listen.host}:${opts.listen.port}: ${e instanceof Error ? e.message : String(e)}`};
+		return {
+			kind: 'refused',
+			reason: `cannot listen on ${opts.listen.host}:${opts.listen.port}: ${e instanceof Error ? e.message : String(e)}`,
+		};
 	}
 	const shown = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
 	opts.onReady(`https://${shown}:${bound.port}`);
@@ -99,8 +143,14 @@ export async function runRelay(opts: RelayOptions, stop: AbortSignal): Promise<A
 }
 
 /** The relay's TLS certificate for the names its children dial, from the office through upstream (kept on disk). */
-async function serverCertificate(files: AgentFiles, upstream: Transport, keyPem: string, opts: RelayOptions, names: string[], stop: AbortSignal):
-	Promise<Result<string, string>> {
+async function serverCertificate(
+	files: AgentFiles,
+	upstream: Transport,
+	keyPem: string,
+	opts: RelayOptions,
+	names: string[],
+	stop: AbortSignal,
+): Promise<Result<string, string>> {
 	const certFile = path.join(files.dir, 'tls', 'server-cert.pem');
 	const namesFile = path.join(files.dir, 'tls', 'server-names.json');
 	const kept = files.read(certFile);
@@ -110,14 +160,19 @@ async function serverCertificate(files: AgentFiles, upstream: Transport, keyPem:
 	}
 	for (let failures = 0; !stop.aborted; ) {
 		try {
-			const answer = relayCertificateAnswerSchema.parse(await upstream.json('POST', '/v1/relay/certificate',
-				{body: {hops: [], csrPem: createCsr(keyPem, opts.name), names}, timeoutMs: AGENT_DEFAULTS.pollTimeoutMs}));
+			const answer = relayCertificateAnswerSchema.parse(
+				await upstream.json('POST', '/v1/relay/certificate', {
+					body: {hops: [], csrPem: createCsr(keyPem, opts.name), names},
+					timeoutMs: AGENT_DEFAULTS.pollTimeoutMs,
+				}),
+			);
 			files.write(certFile, answer.certPem);
 			files.write(namesFile, JSON.stringify(names));
 			return ok(answer.certPem);
 		} catch (e) {
 			const reason = e instanceof Error ? e.message : String(e);
-			if (e instanceof TransportError && e.status !== null && e.status < 500) return err(`the office refused the relay's server certificate: ${reason}`);
+			if (e instanceof TransportError && e.status !== null && e.status < 500)
+				return err(`the office refused the relay's server certificate: ${reason}`);
 			if (kept !== null) return ok(kept); // upstream away: serve with the certificate kept
 			failures += 1;
 			if (failures === 1) opts.log(`cannot get the server certificate yet (${reason}); trying again with backoff`);
@@ -131,7 +186,12 @@ async function serverCertificate(files: AgentFiles, upstream: Transport, keyPem:
  * Sends the results waiting in the outbox upstream, route by route, until they are acked; while upstream is away it
  * tries again with backoff. Polls of the hosts below carry their route's results too; this loop covers the rest.
  */
-async function forwardLoop(outbox: ForwardOutbox, upstream: Transport, opts: RelayOptions, stop: AbortSignal): Promise<void> {
+async function forwardLoop(
+	outbox: ForwardOutbox,
+	upstream: Transport,
+	opts: RelayOptions,
+	stop: AbortSignal,
+): Promise<void> {
 	let failures = 0;
 	let wake: () => void = () => {};
 	outbox.onWaiting = () => wake();
@@ -147,15 +207,22 @@ async function forwardLoop(outbox: ForwardOutbox, upstream: Transport, opts: Rel
 			const sent = outbox.take(routeKey(hops), 256);
 			if (sent.length === 0) continue;
 			try {
-				const answer = pollAnswerSchema.parse(await upstream.json('POST', '/v1/relay/poll', {body: {hops, results: sent, os: 'unknown'},
-					timeoutMs: AGENT_DEFAULTS.pollTimeoutMs}));
+				const answer = pollAnswerSchema.parse(
+					await upstream.json('POST', '/v1/relay/poll', {
+						body: {hops, results: sent, os: 'unknown'},
+						timeoutMs: AGENT_DEFAULTS.pollTimeoutMs,
+					}),
+				);
 				outbox.settle(sent, answer.acks);
 				if (failures > 0) opts.log(`upstream is back: forwarding ${outbox.size} result(s) kept meanwhile`);
 				failures = 0;
 			} catch (e) {
 				outbox.settle(sent, []);
 				failed = true;
-				if (failures === 0) opts.log(`cannot forward results upstream (${e instanceof Error ? e.message : String(e)}); keeping them and trying again`);
+				if (failures === 0)
+					opts.log(
+						`cannot forward results upstream (${e instanceof Error ? e.message : String(e)}); keeping them and trying again`,
+					);
 			}
 		}
 		if (failed) {
@@ -166,7 +233,12 @@ async function forwardLoop(outbox: ForwardOutbox, upstream: Transport, opts: Rel
 }
 
 /** The relay's own tasks: Transfer package to relay system keeps the packages here; nothing else runs on a relay. */
-async function ownTask(task: Task, cache: PackageCache, opts: RelayOptions, siteNow: () => number): Promise<AgentReport> {
+async function ownTask(
+	task: Task,
+	cache: PackageCache,
+	opts: RelayOptions,
+	siteNow: () => number,
+): Promise<AgentReport> {
 	const {order} = task;
 	const notHere = {code: CODES.jobTypeNotSupported, detail: `a relay system does not carry out ${order.kind} tasks`};
 	switch (order.kind) {
@@ -174,23 +246,35 @@ async function ownTask(task: Task, cache: PackageCache, opts: RelayOptions, site
 			if (order.jobType !== 'transfer-to-relay') return {kind: 'delivery-failed', failure: notHere};
 			const expired = order.packages.find(p => p.relayExpiresAt !== undefined && p.relayExpiresAt < siteNow());
 			if (expired) {
-				return {kind: 'delivery-failed', failure: {code: CODES.expiredAtRelay,
-					detail: `package ${expired.id} expired at relay ${opts.name} before it could be delivered`}};
+				return {
+					kind: 'delivery-failed',
+					failure: {
+						code: CODES.expiredAtRelay,
+						detail: `package ${expired.id} expired at relay ${opts.name} before it could be delivered`,
+					},
+				};
 			}
 			for (const p of order.packages) {
 				cache.learn(p.digest, p.relayExpiresAt);
 				const fetched = await cache.ensure(p.digest);
 				if (!fetched.ok) return {kind: 'delivery-failed', failure: {code: CODES.connection, detail: fetched.error}};
 				cache.learn(p.digest, p.relayExpiresAt);
-				opts.log(`keeping ${p.id} ${p.version} (${p.digest.slice(0, 12)}) until ${new Date(p.relayExpiresAt ?? siteNow()).toISOString().slice(0, 10)}`);
+				opts.log(
+					`keeping ${p.id} ${p.version} (${p.digest.slice(0, 12)}) until ${new Date(p.relayExpiresAt ?? siteNow()).toISOString().slice(0, 10)}`,
+				);
 			}
 			return {kind: 'reached-relay', relay: opts.name};
 		}
-		case 'collect': return {kind: 'collected', packages: []};
-		case 'install': return {kind: 'installed', installed: [], failure: notHere};
-		case 'authenticate': return {kind: 'authenticated', failure: notHere};
-		case 'ask-user': return {kind: 'user-answered', answer: 'cancel'};
-		case 'device-certificate': return {kind: 'done'};
+		case 'collect':
+			return {kind: 'collected', packages: []};
+		case 'install':
+			return {kind: 'installed', installed: [], failure: notHere};
+		case 'authenticate':
+			return {kind: 'authenticated', failure: notHere};
+		case 'ask-user':
+			return {kind: 'user-answered', answer: 'cancel'};
+		case 'device-certificate':
+			return {kind: 'done'};
 		case 'restart':
 		case 'download':
 			return {kind: 'delivery-failed', failure: notHere};

@@ -30,13 +30,19 @@ export function destinationSentence(run: DestinationRun): string {
 function jobEndSentence(job: JobView): string {
 	const {finished, error, rejected, total} = job.summary;
 	const failed = error + rejected;
-	const tail = failed ? `${finished} of ${total} finished, ${error} error, ${rejected} rejected` : `all ${plural(total, 'destination')} finished`;
+	const tail = failed
+		? `${finished} of ${total} finished, ${error} error, ${rejected} rejected`
+		: `all ${plural(total, 'destination')} finished`;
 	return `Job ${job.id} ${job.name} ended: ${tail}.`;
 }
 
 const changed = (before: DestinationRun | undefined, after: DestinationRun) =>
-	!before || before.status.state !== after.status.state || before.attempt !== after.attempt
-	|| (before.status.state === 'waiting-at-client' && after.status.state === 'waiting-at-client' && before.status.reason !== after.status.reason);
+	!before ||
+	before.status.state !== after.status.state ||
+	before.attempt !== after.attempt ||
+	(before.status.state === 'waiting-at-client' &&
+		after.status.state === 'waiting-at-client' &&
+		before.status.reason !== after.status.reason);
 
 /** Sentences for what changed from `before` to `after`, in job order; none for the first snapshot. */
 export function announcements(before: EngineSnapshot | null, after: EngineSnapshot): string[] {

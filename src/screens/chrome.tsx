@@ -28,8 +28,17 @@ export function packingText(packing: Packing | null): string {
  * paused) and lab time, to the second while paused (a step moves it by seconds). On a narrow terminal the product's
  * long name gives way first, so the fleet kind and the clock stay.
  */
-export function Header(props: {width: number; now: number; picked: string | null; running: number; fleet?: FleetKind | null;
-	packing?: Packing | null; managerLost?: boolean; unsaved?: boolean; clock?: ClockRate}) {
+export function Header(props: {
+	width: number;
+	now: number;
+	picked: string | null;
+	running: number;
+	fleet?: FleetKind | null;
+	packing?: Packing | null;
+	managerLost?: boolean;
+	unsaved?: boolean;
+	clock?: ClockRate;
+}) {
 	const {width, now, picked, running, fleet, packing = null, managerLost, unsaved, clock} = props;
 	const pick = picked ? `   ${SYMBOL.picked} picked ${sanitize(picked)}` : '';
 	const site = fleet ? ` · ${FLEET_NAMES[fleet]}` : '';
@@ -41,17 +50,33 @@ export function Header(props: {width: number; now: number; picked: string | null
 	// saved, the clock) stays in view.
 	const left = [`rim · Remote Installation Manager${site}${pick}`, `rim${site}${pick}`, `rim${pick}`, 'rim'].find(fits);
 	const text = left ? left + ' '.repeat(width - [...left].length - [...right].length) + right : fit(right, width);
-	return <Text bold wrap="truncate" color={colour(unsaved ? 'red' : 'cyan')}>{text}</Text>;
+	return (
+		<Text bold wrap="truncate" color={colour(unsaved ? 'red' : 'cyan')}>
+			{text}
+		</Text>
+	);
 }
 
 /** The line under the panes: the last action's message; while writes fail and no message is up, why nothing is saved. */
-export function FlashLine({flash, width, saving, whole}: {flash: Flash | null; width: number; saving?: SaveState; whole?: boolean}) {
+export function FlashLine({
+	flash,
+	width,
+	saving,
+	whole,
+}: {
+	flash: Flash | null;
+	width: number;
+	saving?: SaveState;
+	whole?: boolean;
+}) {
 	// `whole` (screen-reader mode): the message is not cut to the width; the output layer folds it.
 	const cut = (text: string) => (whole ? text : truncate(text, width));
 	if (!flash && saving?.kind === 'not-saved') {
 		return (
 			<Text wrap="truncate" color={colour('red')}>
-				{cut(`${UNSAVED_GLYPH.symbol} Not saved since ${formatUtc(saving.since)}: ${sanitize(saving.reason)} · rim retries by itself`)}
+				{cut(
+					`${UNSAVED_GLYPH.symbol} Not saved since ${formatUtc(saving.since)}: ${sanitize(saving.reason)} · rim retries by itself`,
+				)}
 			</Text>
 		);
 	}
@@ -73,7 +98,11 @@ export function barHint(binding: KeyBinding<unknown>): string {
  * The bar's text within `width`: the scope's keys in table order, then the global ones. When it does not fit, the
  * scope's last keys give way first, so `? help` and `q quit` stay visible on a narrow terminal.
  */
-export function hintBarText(local: readonly KeyBinding<unknown>[], global: readonly KeyBinding<unknown>[], width: number): string {
+export function hintBarText(
+	local: readonly KeyBinding<unknown>[],
+	global: readonly KeyBinding<unknown>[],
+	width: number,
+): string {
 	const join = (items: readonly KeyBinding<unknown>[]) => items.map(barHint).join('  ');
 	const tail = join(global);
 	const kept = [...local];
@@ -81,14 +110,30 @@ export function hintBarText(local: readonly KeyBinding<unknown>[], global: reado
 	return truncate([join(kept), tail].filter(Boolean).join('  '), width);
 }
 
-export function HintBar({local, global, width}: {local: readonly KeyBinding<unknown>[]; global: readonly KeyBinding<unknown>[]; width: number}) {
-	return <Text wrap="truncate" dimColor>{fit(hintBarText(local, global, width), width)}</Text>;
+export function HintBar({
+	local,
+	global,
+	width,
+}: {
+	local: readonly KeyBinding<unknown>[];
+	global: readonly KeyBinding<unknown>[];
+	width: number;
+}) {
+	return (
+		<Text wrap="truncate" dimColor>
+			{fit(hintBarText(local, global, width), width)}
+		</Text>
+	);
 }
 
 /** After an action: the `rim …` line that does the same, until the next key (L lists every one of this session). */
 export function CommandHint({line, width, whole}: {line: string; width: number; whole?: boolean}) {
 	const text = `${line}   (L: session log)`;
-	return <Text wrap="truncate" color={colour('cyan')}>{whole ? text : fit(truncate(text, width), width)}</Text>;
+	return (
+		<Text wrap="truncate" color={colour('cyan')}>
+			{whole ? text : fit(truncate(text, width), width)}
+		</Text>
+	);
 }
 
 export function TooSmall({size}: {size: ScreenSize}) {
@@ -96,7 +141,9 @@ export function TooSmall({size}: {size: ScreenSize}) {
 	return (
 		<Box flexDirection="column" width={size.columns} height={Math.max(1, size.rows - 1)}>
 			<Text wrap="wrap">{message}</Text>
-			<Text wrap="wrap" dimColor>enlarge the window; q quits</Text>
+			<Text wrap="wrap" dimColor>
+				enlarge the window; q quits
+			</Text>
 		</Box>
 	);
 }

@@ -8,8 +8,15 @@ import {Frame} from './frame.js';
 import {sanitize} from '../output/sanitize.js';
 import {colour, SYMBOL} from './theme.js';
 
-export function DefineJobDialog(props: {destination: DestinationRef; packageIds: readonly string[]; cursor: number; inventory: Inventory;
-	now: number; width: number; height: number}) {
+export function DefineJobDialog(props: {
+	destination: DestinationRef;
+	packageIds: readonly string[];
+	cursor: number;
+	inventory: Inventory;
+	now: number;
+	width: number;
+	height: number;
+}) {
 	const {destination, packageIds, cursor, inventory, now, width, height} = props;
 	const choices = jobTypeChoices({packageIds: [...packageIds], destination, inventory, now});
 	const what = packageIds.length ? packageIds.map(sanitize).join(', ') : 'no package';
@@ -18,9 +25,23 @@ export function DefineJobDialog(props: {destination: DestinationRef; packageIds:
 	const lines = defineJobLines(choices, `${what} ${SYMBOL.pointer} ${where}`, cursor, width - 2, height - 3);
 	return (
 		<Frame title="Define New Job" width={width} height={height}>
-			{lines.map((line, i) => line.kind === 'choice'
-				? <Text key={i} wrap="truncate" inverse={line.index === cursor} dimColor={!line.enabled} color={line.enabled ? colour('green') : undefined}>{line.text}</Text>
-				: <Text key={i} wrap="truncate" dimColor={line.kind === 'reason'}>{line.text || ' '}</Text>)}
+			{lines.map((line, i) =>
+				line.kind === 'choice' ? (
+					<Text
+						key={i}
+						wrap="truncate"
+						inverse={line.index === cursor}
+						dimColor={!line.enabled}
+						color={line.enabled ? colour('green') : undefined}
+					>
+						{line.text}
+					</Text>
+				) : (
+					<Text key={i} wrap="truncate" dimColor={line.kind === 'reason'}>
+						{line.text || ' '}
+					</Text>
+				),
+			)}
 		</Frame>
 	);
 }

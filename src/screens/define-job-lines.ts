@@ -18,7 +18,13 @@ export interface DefineJobLine {
 
 const REASON_INDENT = 6;
 
-export function defineJobLines(choices: readonly JobTypeChoice[], what: string, cursor: number, width: number, rows: number): DefineJobLine[] {
+export function defineJobLines(
+	choices: readonly JobTypeChoice[],
+	what: string,
+	cursor: number,
+	width: number,
+	rows: number,
+): DefineJobLine[] {
 	const reasons = choices.map(c => c.reasons.flatMap(r => wrapText(sanitize(r), Math.max(8, width - REASON_INDENT))));
 	const wanted = reasons.reduce((n, r) => n + r.length, 0);
 	// The heading and the choices always show; "Job type:" and the blank line give way before any reason does.
@@ -41,12 +47,19 @@ export function defineJobLines(choices: readonly JobTypeChoice[], what: string, 
 	if (labels) lines.push({kind: 'blank', text: ''}, {kind: 'heading', text: 'Job type:'});
 	choices.forEach((choice, i) => {
 		const mark = choice.enabled ? SYMBOL.ok : SYMBOL.lock;
-		lines.push({kind: 'choice', index: i, enabled: choice.enabled,
-			text: `${i === cursor ? SYMBOL.pointer : ' '} ${mark} ${choice.label}${choice.enabled ? '' : ' (disabled)'}`});
+		lines.push({
+			kind: 'choice',
+			index: i,
+			enabled: choice.enabled,
+			text: `${i === cursor ? SYMBOL.pointer : ' '} ${mark} ${choice.label}${choice.enabled ? '' : ' (disabled)'}`,
+		});
 		const shown = reasons[i]!.slice(0, given[i]);
 		shown.forEach((text, j) => {
 			const cut = j === shown.length - 1 && shown.length < reasons[i]!.length;
-			lines.push({kind: 'reason', text: ' '.repeat(REASON_INDENT) + (cut ? truncate(`${text} …`, width - REASON_INDENT) : text)});
+			lines.push({
+				kind: 'reason',
+				text: ' '.repeat(REASON_INDENT) + (cut ? truncate(`${text} …`, width - REASON_INDENT) : text),
+			});
 		});
 	});
 	return lines;

@@ -14,14 +14,16 @@ export type DestinationRow =
 	| {kind: 'host'; host: Host; depth: number}
 	| {kind: 'group'; group: HostGroup; securityOnly: boolean; securityPcs: number};
 
-export const isDestinationRow = (row: DestinationRow | undefined): row is Extract<DestinationRow, {kind: 'host' | 'group'}> =>
-	row?.kind === 'host' || row?.kind === 'group';
+export const isDestinationRow = (
+	row: DestinationRow | undefined,
+): row is Extract<DestinationRow, {kind: 'host' | 'group'}> => row?.kind === 'host' || row?.kind === 'group';
 
 export function destinationRef(row: Extract<DestinationRow, {kind: 'host' | 'group'}>): DestinationRef {
 	return row.kind === 'host' ? {kind: 'host', id: row.host.id} : {kind: 'group', id: row.group.id};
 }
 
-const hit = (id: string, name: string, needle: string) => !needle || id.toLowerCase().includes(needle) || name.toLowerCase().includes(needle);
+const hit = (id: string, name: string, needle: string) =>
+	!needle || id.toLowerCase().includes(needle) || name.toLowerCase().includes(needle);
 
 function treeRows(hosts: readonly Host[], needle: string): DestinationRow[] {
 	const children = new Map<string | null, Host[]>();
@@ -35,7 +37,9 @@ function treeRows(hosts: readonly Host[], needle: string): DestinationRow[] {
 	}
 	const rows: DestinationRow[] = [];
 	const seen = new Set<string>();
-	const stack: {host: Host; depth: number}[] = [...(children.get(null) ?? [])].reverse().map(host => ({host, depth: 0}));
+	const stack: {host: Host; depth: number}[] = [...(children.get(null) ?? [])]
+		.reverse()
+		.map(host => ({host, depth: 0}));
 	while (stack.length) {
 		const {host, depth} = stack.pop()!;
 		if (seen.has(host.id)) continue;
@@ -54,9 +58,14 @@ export function destinationRows(inventory: Inventory, filter: string): Destinati
 	const needle = filter.toLowerCase();
 	const hosts = treeRows(inventory.hosts, needle);
 	const kinds = new Map(inventory.hosts.map(h => [h.id, h.kind]));
-	const groups: DestinationRow[] = inventory.groups.filter(g => hit(g.id, g.name, needle)).map(group => ({kind: 'group', group,
-		securityOnly: isSecurityOnlyGroup(group, inventory),
-		securityPcs: group.members.filter(id => kinds.get(id) === 'security-pc').length}));
+	const groups: DestinationRow[] = inventory.groups
+		.filter(g => hit(g.id, g.name, needle))
+		.map(group => ({
+			kind: 'group',
+			group,
+			securityOnly: isSecurityOnlyGroup(group, inventory),
+			securityPcs: group.members.filter(id => kinds.get(id) === 'security-pc').length,
+		}));
 	const rows: DestinationRow[] = [];
 	if (hosts.length) rows.push({kind: 'section', title: 'Managing server — relay tree'}, ...hosts);
 	if (groups.length) rows.push({kind: 'section', title: 'Host groups'}, ...groups);
@@ -86,7 +95,11 @@ export function destinationRowText(row: DestinationRow, width: number, selected:
 		}
 		case 'group': {
 			const {group} = row;
-			const badge = row.securityOnly ? ` ${BADGE.securityOnly}` : row.securityPcs ? ` ${SYMBOL.security} ${row.securityPcs} SEC` : '';
+			const badge = row.securityOnly
+				? ` ${BADGE.securityOnly}`
+				: row.securityPcs
+					? ` ${SYMBOL.security} ${row.securityPcs} SEC`
+					: '';
 			const left = `${pointer}${SYMBOL.group} ${sanitize(group.id)}  ${sanitize(group.name)}`;
 			return fitWithRight(left, ` ${plural(group.members.length, 'host')}${badge}`, width);
 		}

@@ -24,7 +24,11 @@ export interface EngineApi {
 	/** Execute: runs the job, keeps no definition (`definition`: the one the wizard was opened on, if any). */
 	executeJob(input: {def: JobDefinition; definition?: string | null}): Promise<Result<Job, EngineError>>;
 	/** Save: a new definition, or with `id` the new content of that one. */
-	saveDefinition(input: {def: JobDefinition; id?: string | null; folder?: string | null}): Promise<Result<Definition, EngineError>>;
+	saveDefinition(input: {
+		def: JobDefinition;
+		id?: string | null;
+		folder?: string | null;
+	}): Promise<Result<Definition, EngineError>>;
 	executeDefinition(id: string): Promise<Result<Job, EngineError>>;
 	deleteDefinition(id: string): Promise<Result<Definition, EngineError>>;
 	moveDefinition(id: string, folder: string | null): Promise<Result<Definition, EngineError>>;
@@ -44,7 +48,10 @@ export interface EngineApi {
 	 * Packs a file or folder into a package, on the side that owns the data directory (this process, or the manager);
 	 * `onProgress` follows the packing. The path is the admin's, as typed (`~` and relative paths are resolved here).
 	 */
-	addPackage(request: PackageRequest, onProgress?: (progress: PackProgress) => void): Promise<Result<AddedPackage, {message: string}>>;
+	addPackage(
+		request: PackageRequest,
+		onProgress?: (progress: PackProgress) => void,
+	): Promise<Result<AddedPackage, {message: string}>>;
 	/** Removes a package no job names, and its payload once no other package shares it. */
 	removePackage(id: string): Promise<Result<Package, {message: string}>>;
 	createGroup(id: string, name?: string): Promise<Result<HostGroup, {message: string}>>;

@@ -4,7 +4,15 @@
  * `--json`). Screens never touch the disk: the file goes through the export port the composition root provides, and
  * the message line says where it went while the hint line shows the command that writes the same file.
  */
-import {destinationsJson, destinationsTable, jobJson, jobStatusTable, jobsTable, statusJson, type ExportTable} from '../engine/exports.js';
+import {
+	destinationsJson,
+	destinationsTable,
+	jobJson,
+	jobStatusTable,
+	jobsTable,
+	statusJson,
+	type ExportTable,
+} from '../engine/exports.js';
 import type {FleetKind} from '../engine/model.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
 import {shellLine, shellWord} from '../engine/command-line.js';
@@ -33,24 +41,40 @@ function table(format: ExportFormat, data: ExportTable, json: unknown): string {
 }
 
 /** The file for a view, from the snapshot; null when the view's job is gone. */
-export function exportFile(view: ExportedView, format: ExportFormat, snapshot: EngineSnapshot, fleet: FleetKind | null, at: number): ExportFile | null {
+export function exportFile(
+	view: ExportedView,
+	format: ExportFormat,
+	snapshot: EngineSnapshot,
+	fleet: FleetKind | null,
+	at: number,
+): ExportFile | null {
 	const flag = `--${format}`;
 	switch (view.kind) {
 		case 'jobs':
-			return {name: `rim-jobs-${stamp(at)}.${format}`, content: table(format, jobsTable(snapshot.jobs), snapshot.jobs.map(jobJson)),
-				argv: ['jobs', flag], what: plural(snapshot.jobs.length, 'job')};
+			return {
+				name: `rim-jobs-${stamp(at)}.${format}`,
+				content: table(format, jobsTable(snapshot.jobs), snapshot.jobs.map(jobJson)),
+				argv: ['jobs', flag],
+				what: plural(snapshot.jobs.length, 'job'),
+			};
 		case 'job-status': {
 			const job = snapshot.jobs.find(j => j.id === view.jobId);
 			if (!job) return null;
-			return {name: `rim-${job.id}-status-${stamp(at)}.${format}`,
+			return {
+				name: `rim-${job.id}-status-${stamp(at)}.${format}`,
 				content: table(format, jobStatusTable(job, snapshot.inventory), statusJson(job, snapshot.inventory)),
-				argv: ['job', 'status', job.id, flag], what: `${plural(job.runs.length, 'destination')} of ${job.id}`};
+				argv: ['job', 'status', job.id, flag],
+				what: `${plural(job.runs.length, 'destination')} of ${job.id}`,
+			};
 		}
 		case 'destinations': {
 			const {hosts, groups} = snapshot.inventory;
-			return {name: `rim-destinations-${stamp(at)}.${format}`,
+			return {
+				name: `rim-destinations-${stamp(at)}.${format}`,
 				content: table(format, destinationsTable(snapshot.inventory), destinationsJson(snapshot.inventory, fleet)),
-				argv: ['destinations', flag], what: `${plural(hosts.length, 'host')} and ${plural(groups.length, 'group')}`};
+				argv: ['destinations', flag],
+				what: `${plural(hosts.length, 'host')} and ${plural(groups.length, 'group')}`,
+			};
 		}
 	}
 }

@@ -8,9 +8,20 @@ import {colour} from './theme.js';
 export function Frame(props: {title: string; width: number; height: number; focused?: boolean; children?: ReactNode}) {
 	const {title, width, height, focused = true, children} = props;
 	return (
-		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={focused ? colour('cyan') : colour('gray')} overflow="hidden">
+		<Box
+			flexDirection="column"
+			width={width}
+			height={height}
+			borderStyle="round"
+			borderColor={focused ? colour('cyan') : colour('gray')}
+			overflow="hidden"
+		>
 			{/* Never squeezed out: when the content is too tall, the content is cut, not the title. */}
-			<Box flexShrink={0}><Text bold wrap="truncate">{fit(title, width - 2)}</Text></Box>
+			<Box flexShrink={0}>
+				<Text bold wrap="truncate">
+					{fit(title, width - 2)}
+				</Text>
+			</Box>
 			{children}
 		</Box>
 	);
@@ -31,8 +42,14 @@ export function ListView(props: {lines: readonly ListLine[]; height: number; wid
 	return (
 		<Box flexDirection="column" height={height} overflow="hidden">
 			{lines.slice(0, height).map(line => (
-				<Text key={line.key} wrap="truncate" inverse={line.selected && active} bold={line.bold || (line.selected && !active)}
-					dimColor={line.dim} color={line.tint}>
+				<Text
+					key={line.key}
+					wrap="truncate"
+					inverse={line.selected && active}
+					bold={line.bold || (line.selected && !active)}
+					dimColor={line.dim}
+					color={line.tint}
+				>
 					{fit(line.text, width)}
 				</Text>
 			))}

@@ -7,8 +7,19 @@ import type {TextEdit} from './text-edit.js';
 import {TextField} from './text-field.js';
 import {colour} from './theme.js';
 
-export function HelpOverlay({scroll, search, searching, width, height}: {scroll: number; search: TextEdit | null; searching: boolean;
-	width: number; height: number}) {
+export function HelpOverlay({
+	scroll,
+	search,
+	searching,
+	width,
+	height,
+}: {
+	scroll: number;
+	search: TextEdit | null;
+	searching: boolean;
+	width: number;
+	height: number;
+}) {
 	const lines = helpLines(undefined, search?.value ?? '');
 	const visible = Math.max(1, height - 3 - (search ? 1 : 0));
 	const start = Math.max(0, Math.min(scroll, lines.length - visible));
@@ -20,14 +31,28 @@ export function HelpOverlay({scroll, search, searching, width, height}: {scroll:
 				<Text wrap="truncate">
 					<Text color={colour('cyan')}>/</Text>
 					{searching ? <TextField edit={search} /> : search.value}
-					{lines.length ? null : <Text dimColor>  (no key matches)</Text>}
+					{lines.length ? null : <Text dimColor> (no key matches)</Text>}
 				</Text>
 			) : null}
 			{lines.slice(start, start + visible).map((line, i) => {
-				if (line.kind === 'title') return <Text key={i} bold wrap="truncate">{truncate(line.text, inner)}</Text>;
-				if (line.kind === 'group') return <Text key={i} dimColor wrap="truncate">{truncate(`  ${line.text}`, inner)}</Text>;
+				if (line.kind === 'title')
+					return (
+						<Text key={i} bold wrap="truncate">
+							{truncate(line.text, inner)}
+						</Text>
+					);
+				if (line.kind === 'group')
+					return (
+						<Text key={i} dimColor wrap="truncate">
+							{truncate(`  ${line.text}`, inner)}
+						</Text>
+					);
 				if (line.kind === 'blank') return <Text key={i}> </Text>;
-				return <Text key={i} wrap="truncate">{truncate(`    ${fit(line.keys ?? '', 14)} ${line.text}`, inner)}</Text>;
+				return (
+					<Text key={i} wrap="truncate">
+						{truncate(`    ${fit(line.keys ?? '', 14)} ${line.text}`, inner)}
+					</Text>
+				);
 			})}
 		</Frame>
 	);

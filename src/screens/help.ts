@@ -25,8 +25,10 @@ export function helpLines(scopes: readonly KeyScope[] = allScopes(), query = '')
 	const matches = (text: string) => text.toLowerCase().includes(needle);
 	const lines: HelpLine[] = [];
 	for (const scope of scopes) {
-		const bindings = !needle || matches(scope.title) ? scope.keymap
-			: scope.keymap.filter(b => matches(formatKeys(b.keys)) || matches(labelOf(b)));
+		const bindings =
+			!needle || matches(scope.title)
+				? scope.keymap
+				: scope.keymap.filter(b => matches(formatKeys(b.keys)) || matches(labelOf(b)));
 		if (!bindings.length) continue;
 		if (lines.length) lines.push({kind: 'blank', text: ''});
 		lines.push({kind: 'title', text: scope.title});
@@ -54,7 +56,10 @@ export function helpLineCount(query = ''): number {
 /** The first line of a scope's section (where `?` opens help), 0 when the scope is not listed. */
 export function helpStart(title: string | undefined): number {
 	if (!title) return 0;
-	return Math.max(0, helpLines().findIndex(line => line.kind === 'title' && line.text === title));
+	return Math.max(
+		0,
+		helpLines().findIndex(line => line.kind === 'title' && line.text === title),
+	);
 }
 
 /** The label, with "(asks first)" for keys that confirm before acting unless the label says so already. */

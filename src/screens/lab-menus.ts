@@ -21,4 +21,7 @@ const FAULT_TEXT: Record<DeviceFault, string> = {
 	clear: 'repair: healthy device with a new certificate',
 };
 
-export const FAULT_CHOICES: readonly {fault: DeviceFault; label: string}[] = DEVICE_FAULTS.map(fault => ({fault, label: `${fault}: ${FAULT_TEXT[fault]}`}));
+export const FAULT_CHOICES: readonly {fault: DeviceFault; label: string}[] = DEVICE_FAULTS.map(fault => ({
+	fault,
+	label: `${fault}: ${FAULT_TEXT[fault]}`,
+}));

@@ -37,6 +37,14 @@ export function computeLayout(size: ScreenSize): Layout | null {
 	const topHeight = Math.max(PANE_CHROME + 3, Math.min(Math.round(body * 0.55), body - JOBS_MIN_HEIGHT));
 	const leftWidth = Math.floor(size.columns / 2);
 	const list = topHeight - PANE_CHROME;
-	return {columns: size.columns, height, body, topHeight, jobsHeight: body - topHeight, leftWidth, rightWidth: size.columns - leftWidth,
-		heights: {packages: list, destinations: list, modal: Math.max(3, body - 7)}};
+	return {
+		columns: size.columns,
+		height,
+		body,
+		topHeight,
+		jobsHeight: body - topHeight,
+		leftWidth,
+		rightWidth: size.columns - leftWidth,
+		heights: {packages: list, destinations: list, modal: Math.max(3, body - 7)},
+	};
 }

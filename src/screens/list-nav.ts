@@ -16,7 +16,12 @@ export const LIST_TOP: ListCursor = {cursor: 0, start: 0};
 export type ListMove = 'up' | 'down' | 'page-up' | 'page-down' | 'home' | 'end';
 
 /** The list-navigation keys, once for every list. Letters are aliases a list that takes typing leaves out. */
-export const LIST_NAV: readonly {move: ListMove; keys: readonly KeyName[]; letters: readonly KeyName[]; label: string}[] = [
+export const LIST_NAV: readonly {
+	move: ListMove;
+	keys: readonly KeyName[];
+	letters: readonly KeyName[];
+	label: string;
+}[] = [
 	{move: 'up', keys: ['up'], letters: ['k'], label: 'Move up'},
 	{move: 'down', keys: ['down'], letters: ['j'], label: 'Move down'},
 	{move: 'page-up', keys: ['pgup'], letters: [], label: 'Page up'},
@@ -58,25 +63,46 @@ export function windowStart(cursor: number, height: number, total: number, prevS
  * Moves the cursor over `total` rows, skipping rows that cannot be selected (cabinet and section headers): it keeps
  * going in the direction of the move, and turns back at the end of the list.
  */
-export function moveCursor(list: ListCursor, move: ListMove, total: number, height: number,
-	selectable: (i: number) => boolean = () => true): ListCursor {
+export function moveCursor(
+	list: ListCursor,
+	move: ListMove,
+	total: number,
+	height: number,
+	selectable: (i: number) => boolean = () => true,
+): ListCursor {
 	if (total === 0) return LIST_TOP;
 	const page = Math.max(1, height - 1);
-	const target = {up: list.cursor - 1, down: list.cursor + 1, 'page-up': list.cursor - page, 'page-down': list.cursor + page,
-		home: 0, end: total - 1}[move];
+	const target = {
+		up: list.cursor - 1,
+		down: list.cursor + 1,
+		'page-up': list.cursor - page,
+		'page-down': list.cursor + page,
+		home: 0,
+		end: total - 1,
+	}[move];
 	const direction = move === 'up' || move === 'page-up' || move === 'end' ? -1 : 1;
 	const cursor = nearestSelectable(Math.max(0, Math.min(total - 1, target)), direction, total, selectable);
 	return {cursor, start: windowStart(cursor, height, total, list.start)};
 }
 
-export function nearestSelectable(from: number, direction: 1 | -1, total: number, selectable: (i: number) => boolean): number {
+export function nearestSelectable(
+	from: number,
+	direction: 1 | -1,
+	total: number,
+	selectable: (i: number) => boolean,
+): number {
 	for (let i = from; i >= 0 && i < total; i += direction) if (selectable(i)) return i;
 	for (let i = from; i >= 0 && i < total; i -= direction) if (selectable(i)) return i;
 	return Math.max(0, Math.min(from, total - 1));
 }
 
 /** The cursor kept inside the list after the rows changed (a filter, a new snapshot). */
-export function clampCursor(list: ListCursor, total: number, height: number, selectable: (i: number) => boolean = () => true): ListCursor {
+export function clampCursor(
+	list: ListCursor,
+	total: number,
+	height: number,
+	selectable: (i: number) => boolean = () => true,
+): ListCursor {
 	if (total === 0) return LIST_TOP;
 	const cursor = nearestSelectable(Math.min(list.cursor, total - 1), 1, total, selectable);
 	return {cursor, start: windowStart(cursor, height, total, list.start)};

@@ -7,7 +7,8 @@ import {BADGE, SYMBOL} from './theme.js';
 
 export type PackageRow = {kind: 'cabinet'; cabinet: Cabinet; count: number} | {kind: 'package'; pkg: Package};
 
-export const isPackageRow = (row: PackageRow | undefined): row is Extract<PackageRow, {kind: 'package'}> => row?.kind === 'package';
+export const isPackageRow = (row: PackageRow | undefined): row is Extract<PackageRow, {kind: 'package'}> =>
+	row?.kind === 'package';
 
 const matches = (pkg: Package, needle: string) =>
 	!needle || pkg.id.toLowerCase().includes(needle) || pkg.name.toLowerCase().includes(needle);
@@ -42,13 +43,23 @@ export function packageRows(inventory: Inventory, filter: string): PackageRow[] 
 export function packageRowText(row: PackageRow, width: number, opts: {selected: boolean; picked: boolean}): string {
 	const pointer = opts.selected ? SYMBOL.pointer : ' ';
 	if (row.kind === 'cabinet') {
-		return fit(`${pointer}${SYMBOL.cabinet} [${sanitize(row.cabinet.id)}] ${sanitize(row.cabinet.name)} (${row.count})`, width);
+		return fit(
+			`${pointer}${SYMBOL.cabinet} [${sanitize(row.cabinet.id)}] ${sanitize(row.cabinet.name)} (${row.count})`,
+			width,
+		);
 	}
 	const {pkg} = row;
 	const mark = opts.picked ? SYMBOL.picked : ' ';
 	// Narrow panes (80-column terminals) keep the kind as its symbol alone and give the room to the id.
 	const compact = width < 48;
-	const kind = pkg.kind === 'update-data' ? (compact ? SYMBOL.updateData : BADGE.updateData) : (compact ? SYMBOL.standard : BADGE.standard);
+	const kind =
+		pkg.kind === 'update-data'
+			? compact
+				? SYMBOL.updateData
+				: BADGE.updateData
+			: compact
+				? SYMBOL.standard
+				: BADGE.standard;
 	const right = ` v${truncate(sanitize(pkg.version), 6).padEnd(compact ? 4 : 6)} ${humanSize(pkg.size).padStart(compact ? 7 : 8)}`;
 	const leftWidth = Math.max(0, width - [...right].length);
 	const prefix = `${pointer}${mark} ${kind} `;

@@ -8,24 +8,43 @@ import {TextField} from './text-field.js';
 import {colour} from './theme.js';
 import type {PaneList} from './ui-state.js';
 
-export function PackagesPane(props: {rows: readonly PackageRow[]; list: PaneList; picked: string | null; width: number; height: number;
-	listHeight: number; focused: boolean}) {
+export function PackagesPane(props: {
+	rows: readonly PackageRow[];
+	list: PaneList;
+	picked: string | null;
+	width: number;
+	height: number;
+	listHeight: number;
+	focused: boolean;
+}) {
 	const {rows, list, picked, width, height, listHeight, focused} = props;
 	const inner = width - 2;
 	const lines: ListLine[] = rows.slice(list.start, list.start + listHeight).map((row, i) => {
 		const index = list.start + i;
 		const isPicked = row.kind === 'package' && row.pkg.id === picked;
-		return {key: row.kind === 'package' ? `p:${row.pkg.id}` : `c:${row.cabinet.id}`, selected: index === list.cursor,
-			text: packageRowText(row, inner, {selected: index === list.cursor, picked: isPicked}), bold: row.kind === 'cabinet',
-			tint: isPicked ? colour('green') : row.kind === 'package' && row.pkg.kind === 'update-data' ? colour('yellow') : undefined};
+		return {
+			key: row.kind === 'package' ? `p:${row.pkg.id}` : `c:${row.cabinet.id}`,
+			selected: index === list.cursor,
+			text: packageRowText(row, inner, {selected: index === list.cursor, picked: isPicked}),
+			bold: row.kind === 'cabinet',
+			tint: isPicked
+				? colour('green')
+				: row.kind === 'package' && row.pkg.kind === 'update-data'
+					? colour('yellow')
+					: undefined,
+		};
 	});
 	const count = rows.filter(r => r.kind === 'package').length;
 	return (
 		<Frame title={`1 Packages (${count})`} width={width} height={height} focused={focused}>
 			<FilterLine list={list} width={inner} empty={rows.length === 0} />
-			{rows.length === 0 && !list.filter
-				? <Text wrap="truncate" dimColor>No packages yet: a adds one from a file or a folder</Text>
-				: <ListView lines={lines} height={listHeight - (list.filter ? 1 : 0)} width={inner} active={focused} />}
+			{rows.length === 0 && !list.filter ? (
+				<Text wrap="truncate" dimColor>
+					No packages yet: a adds one from a file or a folder
+				</Text>
+			) : (
+				<ListView lines={lines} height={listHeight - (list.filter ? 1 : 0)} width={inner} active={focused} />
+			)}
 		</Frame>
 	);
 }
@@ -38,7 +57,7 @@ export function FilterLine({list, width, empty}: {list: PaneList; width: number;
 			<Text wrap="truncate">
 				<Text color={colour('cyan')}>/</Text>
 				{list.filtering ? <TextField edit={list.filter} /> : list.filter.value}
-				{empty ? <Text dimColor>  (nothing matches)</Text> : null}
+				{empty ? <Text dimColor> (nothing matches)</Text> : null}
 			</Text>
 		</Box>
 	);

@@ -22,13 +22,27 @@ export function pickerItems(what: 'destination' | 'package', inventory: Inventor
 
 function buildItems(what: 'destination' | 'package', inventory: Inventory, filter: string): PickerItem[] {
 	if (what === 'package') {
-		return packageRows(inventory, filter).flatMap(row => row.kind === 'package'
-			? [{key: row.pkg.id, packageId: row.pkg.id, text: (w: number, s: boolean) => packageRowText(row, w, {selected: s, picked: false})}]
-			: []);
+		return packageRows(inventory, filter).flatMap(row =>
+			row.kind === 'package'
+				? [
+						{
+							key: row.pkg.id,
+							packageId: row.pkg.id,
+							text: (w: number, s: boolean) => packageRowText(row, w, {selected: s, picked: false}),
+						},
+					]
+				: [],
+		);
 	}
-	return destinationRows(inventory, filter).flatMap(row => row.kind === 'section' ? [] : [{
-		key: `${row.kind}:${row.kind === 'host' ? row.host.id : row.group.id}`,
-		destination: destinationRef(row),
-		text: (w: number, s: boolean) => destinationRowText(row.kind === 'host' ? {...row, depth: 0} : row, w, s),
-	}]);
+	return destinationRows(inventory, filter).flatMap(row =>
+		row.kind === 'section'
+			? []
+			: [
+					{
+						key: `${row.kind}:${row.kind === 'host' ? row.host.id : row.group.id}`,
+						destination: destinationRef(row),
+						text: (w: number, s: boolean) => destinationRowText(row.kind === 'host' ? {...row, depth: 0} : row, w, s),
+					},
+				],
+	);
 }

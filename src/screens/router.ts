@@ -8,8 +8,23 @@ import type {Key} from 'ink';
 import {jobStatusKeymap, jobStatusModalOpen, type JobStatusState} from './job-status/index.js';
 import {allScopes} from './help.js';
 import {HOST_DETAIL_KEYS} from './host-detail/keymap.js';
-import {CONDITIONS_KEYS, CONFIRM_KEYS, DEFINE_JOB_KEYS, DESTINATIONS_KEYS, FIELD_EDIT_KEYS, FILTER_KEYS, GLOBAL_KEYS, HELP_KEYS, HELP_SEARCH_KEYS,
-	LAB_MENU_KEYS, MANAGER_LOST_KEYS, PACKAGES_KEYS, PICKER_KEYS, SESSION_LOG_KEYS, WIZARD_KEYS} from './keymaps.js';
+import {
+	CONDITIONS_KEYS,
+	CONFIRM_KEYS,
+	DEFINE_JOB_KEYS,
+	DESTINATIONS_KEYS,
+	FIELD_EDIT_KEYS,
+	FILTER_KEYS,
+	GLOBAL_KEYS,
+	HELP_KEYS,
+	HELP_SEARCH_KEYS,
+	LAB_MENU_KEYS,
+	MANAGER_LOST_KEYS,
+	PACKAGES_KEYS,
+	PICKER_KEYS,
+	SESSION_LOG_KEYS,
+	WIZARD_KEYS,
+} from './keymaps.js';
 import type {UiAction, UiState} from './ui-state.js';
 import {DEFINITIONS_KEYS, MOVE_MENU_KEYS} from './definitions/index.js';
 import {siteScope} from './site/site-scope.js';
@@ -29,7 +44,10 @@ let wrapped: {source: unknown; keymap: Keymap<UiAction>} | null = null;
 function jobsKeymap(jobStatus: JobStatusState): Keymap<UiAction> {
 	const source = jobStatusKeymap(jobStatus);
 	if (wrapped?.source !== source) {
-		wrapped = {source, keymap: source.map((b): KeyBinding<UiAction> => ({...b, action: {type: 'jobs', action: b.action}}))};
+		wrapped = {
+			source,
+			keymap: source.map((b): KeyBinding<UiAction> => ({...b, action: {type: 'jobs', action: b.action}})),
+		};
 	}
 	return wrapped.keymap;
 }
@@ -38,29 +56,55 @@ const GLOBAL: Scope = {title: 'Global', keymap: GLOBAL_KEYS};
 const MANAGER_LOST: Scope = {title: 'Manager gone', keymap: MANAGER_LOST_KEYS};
 
 /** A pane's scope, then (while the manager is gone) the key that makes this rim the manager, then the global keys. */
-const pane = (state: UiState, title: string, keymap: Keymap<UiAction>): Scope[] =>
-	[{title, keymap}, ...(state.managerLost ? [MANAGER_LOST] : []), GLOBAL];
-const dialog = (title: string, keymap: Keymap<UiAction>, text = false): Scope => ({title, keymap, exclusive: true, text});
+const pane = (state: UiState, title: string, keymap: Keymap<UiAction>): Scope[] => [
+	{title, keymap},
+	...(state.managerLost ? [MANAGER_LOST] : []),
+	GLOBAL,
+];
+const dialog = (title: string, keymap: Keymap<UiAction>, text = false): Scope => ({
+	title,
+	keymap,
+	exclusive: true,
+	text,
+});
 
 export function activeScopes(state: UiState): Scope[] {
 	const modal = state.modal;
 	if (modal) {
 		switch (modal.kind) {
-			case 'define-job': return [dialog('Define New Job', DEFINE_JOB_KEYS)];
-			case 'wizard': return [modal.wizard.edit ? dialog('Typing in a field', FIELD_EDIT_KEYS, true) : dialog('Create Job', WIZARD_KEYS)];
-			case 'wizard-picker': return [dialog('Add', PICKER_KEYS, true)];
-			case 'change-conditions': return [modal.dialog.edit ? dialog('Typing in a field', FIELD_EDIT_KEYS, true) : dialog('Change Installation Conditions', CONDITIONS_KEYS)];
+			case 'define-job':
+				return [dialog('Define New Job', DEFINE_JOB_KEYS)];
+			case 'wizard':
+				return [
+					modal.wizard.edit ? dialog('Typing in a field', FIELD_EDIT_KEYS, true) : dialog('Create Job', WIZARD_KEYS),
+				];
+			case 'wizard-picker':
+				return [dialog('Add', PICKER_KEYS, true)];
+			case 'change-conditions':
+				return [
+					modal.dialog.edit
+						? dialog('Typing in a field', FIELD_EDIT_KEYS, true)
+						: dialog('Change Installation Conditions', CONDITIONS_KEYS),
+				];
 			case 'confirm-discard':
-			case 'confirm-quit': return [dialog('Question', CONFIRM_KEYS)];
-			case 'help': return [modal.searching ? dialog('Search help', HELP_SEARCH_KEYS, true) : dialog('Help', HELP_KEYS)];
-			case 'session-log': return [dialog('Session log', SESSION_LOG_KEYS)];
-			case 'host-detail': return [dialog('Host', HOST_DETAIL_KEYS)];
+			case 'confirm-quit':
+				return [dialog('Question', CONFIRM_KEYS)];
+			case 'help':
+				return [modal.searching ? dialog('Search help', HELP_SEARCH_KEYS, true) : dialog('Help', HELP_KEYS)];
+			case 'session-log':
+				return [dialog('Session log', SESSION_LOG_KEYS)];
+			case 'host-detail':
+				return [dialog('Host', HOST_DETAIL_KEYS)];
 			case 'lab-fault':
-			case 'lab-answer': return [dialog('Training lab', LAB_MENU_KEYS)];
+			case 'lab-answer':
+				return [dialog('Training lab', LAB_MENU_KEYS)];
 			case 'confirm-delete-definition':
-			case 'confirm-delete-folder': return [dialog('Question', CONFIRM_KEYS)];
-			case 'folder-name': return [dialog('Typing in a field', FIELD_EDIT_KEYS, true)];
-			case 'move-definition': return [dialog('Move to a folder', MOVE_MENU_KEYS)];
+			case 'confirm-delete-folder':
+				return [dialog('Question', CONFIRM_KEYS)];
+			case 'folder-name':
+				return [dialog('Typing in a field', FIELD_EDIT_KEYS, true)];
+			case 'move-definition':
+				return [dialog('Move to a folder', MOVE_MENU_KEYS)];
 			case 'site': {
 				const {title, keymap, text} = siteScope(modal.dialog);
 				return [dialog(title, keymap, text)];
@@ -72,14 +116,23 @@ export function activeScopes(state: UiState): Scope[] {
 		case 'packages':
 			return state.packages.filtering ? [dialog('Filter', FILTER_KEYS, true)] : pane(state, 'Packages', PACKAGES_KEYS);
 		case 'destinations':
-			return state.destinations.filtering ? [dialog('Filter', FILTER_KEYS, true)] : pane(state, 'Destinations', DESTINATIONS_KEYS);
+			return state.destinations.filtering
+				? [dialog('Filter', FILTER_KEYS, true)]
+				: pane(state, 'Destinations', DESTINATIONS_KEYS);
 		case 'jobs':
 			if (state.jobsView === 'definitions') return pane(state, 'Job Definition', DEFINITIONS_KEYS);
 			return pane(state, 'Job Execution Status', jobsKeymap(state.jobStatus));
 	}
 }
 
-const CHUNK_KEYS: Record<string, KeyName> = {'\r': 'enter', '\n': 'enter', '\t': 'tab', '\x7f': 'backspace', '\b': 'backspace', ' ': 'space'};
+const CHUNK_KEYS: Record<string, KeyName> = {
+	'\r': 'enter',
+	'\n': 'enter',
+	'\t': 'tab',
+	'\x7f': 'backspace',
+	'\b': 'backspace',
+	' ': 'space',
+};
 
 /**
  * Key names of one input event. Ink hands a fast burst (`tmux send-keys Enter Enter e`, a paste) to useInput as one
@@ -112,8 +165,14 @@ const isPrintable = (name: KeyName) => name === 'space' || [...name].length === 
 
 /** The help section of the focused pane's keys (its table as the help lists it). */
 export function helpScopeTitle(state: UiState): string | undefined {
-	const keymap = state.focus === 'packages' ? PACKAGES_KEYS : state.focus === 'destinations' ? DESTINATIONS_KEYS
-		: state.jobsView === 'definitions' ? DEFINITIONS_KEYS : jobStatusKeymap(state.jobStatus);
+	const keymap =
+		state.focus === 'packages'
+			? PACKAGES_KEYS
+			: state.focus === 'destinations'
+				? DESTINATIONS_KEYS
+				: state.jobsView === 'definitions'
+					? DEFINITIONS_KEYS
+					: jobStatusKeymap(state.jobStatus);
 	return allScopes().find(scope => scope.keymap === keymap)?.title;
 }
 

@@ -36,23 +36,45 @@ export function useAnnouncements(api: EngineApi, enabled: boolean): readonly str
 	return said;
 }
 
-const PANE_NAMES = {packages: '1 Packages', destinations: '2 Destinations', status: '3 Job Execution Status', definitions: '4 Job Definition'} as const;
+const PANE_NAMES = {
+	packages: '1 Packages',
+	destinations: '2 Destinations',
+	status: '3 Job Execution Status',
+	definitions: '4 Job Definition',
+} as const;
 
 /** The panes that are not focused, by the key that focuses them. */
 export function otherPanes(ui: UiState): string {
 	const jobs = ui.jobsView === 'definitions' ? PANE_NAMES.definitions : PANE_NAMES.status;
-	const all = [[ 'packages', PANE_NAMES.packages], ['destinations', PANE_NAMES.destinations], ['jobs', jobs]] as const;
-	return `Other panes: ${all.filter(([pane]) => pane !== ui.focus).map(([, name]) => name).join(', ')}.`;
+	const all = [
+		['packages', PANE_NAMES.packages],
+		['destinations', PANE_NAMES.destinations],
+		['jobs', jobs],
+	] as const;
+	return `Other panes: ${all
+		.filter(([pane]) => pane !== ui.focus)
+		.map(([, name]) => name)
+		.join(', ')}.`;
 }
 
-export function ReaderScreen(props: {width: number; header: ReactNode; focus: string; announced: readonly string[]; messages: ReactNode;
-	content: ReactNode; others: string | null; keys: ReactNode}) {
+export function ReaderScreen(props: {
+	width: number;
+	header: ReactNode;
+	focus: string;
+	announced: readonly string[];
+	messages: ReactNode;
+	content: ReactNode;
+	others: string | null;
+	keys: ReactNode;
+}) {
 	const {width, header, focus, announced, messages, content, others, keys} = props;
 	return (
 		<Box flexDirection="column" width={width}>
 			{header}
 			<Text>{focus}</Text>
-			{announced.map((line, i) => <Text key={i}>{line}</Text>)}
+			{announced.map((line, i) => (
+				<Text key={i}>{line}</Text>
+			))}
 			{messages}
 			{content}
 			{others ? <Text>{others}</Text> : null}

@@ -14,7 +14,9 @@ export interface Flash {
 
 /** The Flash for an engine call's result: `success` on ok, the engine's own message on a refusal. */
 export function flashOf<T>(result: Result<T, {message: string}>, success: (value: T) => string): Flash {
-	return result.ok ? {kind: 'info', text: success(result.value)} : {kind: 'error', text: sanitize(result.error.message)};
+	return result.ok
+		? {kind: 'info', text: success(result.value)}
+		: {kind: 'error', text: sanitize(result.error.message)};
 }
 
 /** An engine call the router runs after the state update; its Flash is shown when it resolves. (The app-wide
@@ -22,7 +24,10 @@ export function flashOf<T>(result: Result<T, {message: string}>, success: (value
 export type FlashEffect = (api: EngineApi) => Promise<Flash | null>;
 
 /** Where a screen asks the app to move focus. */
-export type Navigate = {pane: 'packages'; packageId: string} | {pane: 'destinations'; hostId: string} | {pane: 'jobs'; jobId: string};
+export type Navigate =
+	| {pane: 'packages'; packageId: string}
+	| {pane: 'destinations'; hostId: string}
+	| {pane: 'jobs'; jobId: string};
 
 /** A screen controller's answer to one key: its next state and what the router should do next (ui-state.ts's
  *  UiUpdate is the same for the whole UI state). */

@@ -40,27 +40,54 @@ export function shellRows(line: string, width: number): string[] {
 	return rows;
 }
 
-export function SessionLog({commands, scroll, plain, width, height}: {commands: readonly {at: number; line: string}[]; scroll: number; plain?: string;
-	width: number; height: number}) {
+export function SessionLog({
+	commands,
+	scroll,
+	plain,
+	width,
+	height,
+}: {
+	commands: readonly {at: number; line: string}[];
+	scroll: number;
+	plain?: string;
+	width: number;
+	height: number;
+}) {
 	const line = commands[scroll]?.line;
 	if (plain !== undefined && line !== undefined) {
 		return (
 			<Box flexDirection="column" width={width} height={height}>
-				<Text wrap="wrap" dimColor>{`Not copied: ${plain}. Select the command below with the mouse; any key goes back to the log.`}</Text>
+				<Text
+					wrap="wrap"
+					dimColor
+				>{`Not copied: ${plain}. Select the command below with the mouse; any key goes back to the log.`}</Text>
 				<Text> </Text>
-				{shellRows(line, width).map((row, i) => <Text key={i}>{row}</Text>)}
+				{shellRows(line, width).map((row, i) => (
+					<Text key={i}>{row}</Text>
+				))}
 			</Box>
 		);
 	}
 	const visible = Math.max(1, height - 3);
 	const start = Math.max(0, Math.min(scroll - visible + 1, commands.length - visible));
 	const inner = width - 2;
-	const title = commands.length ? `Session log: ${commands.length} action${commands.length === 1 ? '' : 's'} as rim command lines` : 'Session log';
+	const title = commands.length
+		? `Session log: ${commands.length} action${commands.length === 1 ? '' : 's'} as rim command lines`
+		: 'Session log';
 	return (
 		<Frame title={title} width={width} height={height}>
-			{commands.length === 0 && <Text wrap="truncate">{truncate('Nothing done yet in this session: each action you make shows here as the rim command line that does the same.', inner)}</Text>}
+			{commands.length === 0 && (
+				<Text wrap="truncate">
+					{truncate(
+						'Nothing done yet in this session: each action you make shows here as the rim command line that does the same.',
+						inner,
+					)}
+				</Text>
+			)}
 			{commands.slice(start, start + visible).map((c, i) => (
-				<Text key={start + i} wrap="truncate" inverse={start + i === scroll}>{truncate(`${formatUtc(c.at).slice(11, 16)}  ${c.line}`, inner)}</Text>
+				<Text key={start + i} wrap="truncate" inverse={start + i === scroll}>
+					{truncate(`${formatUtc(c.at).slice(11, 16)}  ${c.line}`, inner)}
+				</Text>
 			))}
 		</Frame>
 	);

@@ -25,7 +25,8 @@ function packageWords(row: PackageRow): string {
 
 function destinationWords(row: DestinationRow): string {
 	switch (row.kind) {
-		case 'section': return `section ${row.title}`;
+		case 'section':
+			return `section ${row.title}`;
 		case 'host': {
 			const {host} = row;
 			const kind = HOST_KINDS[host.kind];
@@ -33,7 +34,11 @@ function destinationWords(row: DestinationRow): string {
 			return `${kind} ${host.id} ${host.name}${power}${host.parent ? `, below ${host.parent}` : ''}`;
 		}
 		case 'group': {
-			const only = row.securityOnly ? ', security PCs only' : row.securityPcs ? `, ${row.securityPcs} security PCs` : '';
+			const only = row.securityOnly
+				? ', security PCs only'
+				: row.securityPcs
+					? `, ${row.securityPcs} security PCs`
+					: '';
 			return `group ${row.group.id} ${row.group.name}, ${plural(row.group.members.length, 'host')}${only}`;
 		}
 	}
@@ -78,8 +83,12 @@ function jobsWords(list: ViewList, index: number): string {
 
 function jobStatusPane(ui: UiState, ctx: UiContext): string {
 	const list = viewList(ui.jobStatus.view, ctx.snapshot);
-	const where = list.kind === 'jobs' ? 'Job Execution Status pane' : list.kind === 'missing' ? `Job ${list.jobId}, deleted`
-		: `Job Execution Status, ${list.kind} of job ${list.job.id}`;
+	const where =
+		list.kind === 'jobs'
+			? 'Job Execution Status pane'
+			: list.kind === 'missing'
+				? `Job ${list.jobId}, deleted`
+				: `Job Execution Status, ${list.kind} of job ${list.job.id}`;
 	const index = jobSelectedIndex(ui.jobStatus, list);
 	if (list.kind === 'missing' || index < 0) return `${where}: empty.`;
 	return `${where}, ${itemOf(index, list.items.length)}: ${jobsWords(list, index)}.`;
@@ -87,10 +96,16 @@ function jobStatusPane(ui: UiState, ctx: UiContext): string {
 
 function definitionsPane(ui: UiState, ctx: UiContext): string {
 	const rows = definitionTree(ctx.snapshot);
-	const index = definitionSelectedIndex(rows.map(r => r.key), ui.definitions);
+	const index = definitionSelectedIndex(
+		rows.map(r => r.key),
+		ui.definitions,
+	);
 	const row = rows[index];
 	if (!row) return 'Job Definition pane: empty.';
-	const words = row.kind === 'folder' ? `folder ${row.path}` : `definition ${row.def.name}, ${plural(row.executions.length, 'execution')}`;
+	const words =
+		row.kind === 'folder'
+			? `folder ${row.path}`
+			: `definition ${row.def.name}, ${plural(row.executions.length, 'execution')}`;
 	return `Job Definition pane, ${itemOf(index, rows.length)}: ${words}.`;
 }
 

@@ -9,7 +9,14 @@ export interface TextEdit {
 	cursor: number;
 }
 
-export type TextOp = {op: 'insert'; text: string} | {op: 'backspace'} | {op: 'left'} | {op: 'right'} | {op: 'home'} | {op: 'end'} | {op: 'clear'};
+export type TextOp =
+	| {op: 'insert'; text: string}
+	| {op: 'backspace'}
+	| {op: 'left'}
+	| {op: 'right'}
+	| {op: 'home'}
+	| {op: 'end'}
+	| {op: 'clear'};
 
 export function textEdit(value: string): TextEdit {
 	return {value, cursor: value.length};

@@ -12,7 +12,6 @@ import type {EngineError} from '../engine/engine.js';
 import {plural} from '../engine/plural.js';
 import type {ClipboardPort} from './clipboard-port.js';
 
-
 export type LabRequest =
 	| {kind: 'power'; hostId: string; on: boolean}
 	| {kind: 'certificate'; hostId: string}
@@ -36,15 +35,26 @@ async function labFlash(api: EngineApi, request: LabRequest): Promise<Flash> {
 	const {hostId} = request;
 	switch (request.kind) {
 		case 'power':
-			return flashOf(await api.labPower(hostId, request.on), () => `${hostId}: ${request.on ? 'starting (boot takes a moment)' : 'shutting down'}`);
+			return flashOf(
+				await api.labPower(hostId, request.on),
+				() => `${hostId}: ${request.on ? 'starting (boot takes a moment)' : 'shutting down'}`,
+			);
 		case 'certificate':
-			return flashOf(await api.issueCertificate(hostId), () => `${hostId}: the certification office issued a new device certificate`);
+			return flashOf(
+				await api.issueCertificate(hostId),
+				() => `${hostId}: the certification office issued a new device certificate`,
+			);
 		case 'answer':
-			return flashOf(await api.labAnswer(hostId, request.answer),
-				jobs => `${hostId}: answered "${request.answer}" for its user (${jobs} job${jobs === 1 ? '' : 's'})`);
+			return flashOf(
+				await api.labAnswer(hostId, request.answer),
+				jobs => `${hostId}: answered "${request.answer}" for its user (${jobs} job${jobs === 1 ? '' : 's'})`,
+			);
 		case 'fault':
-			return flashOf(await api.labFault(hostId, request.fault),
-				() => (request.fault === 'clear' ? `${hostId}: authentication device repaired` : `${hostId}: fault ${request.fault} injected`));
+			return flashOf(await api.labFault(hostId, request.fault), () =>
+				request.fault === 'clear'
+					? `${hostId}: authentication device repaired`
+					: `${hostId}: fault ${request.fault} injected`,
+			);
 	}
 }
 
@@ -62,21 +72,34 @@ export function submitEffect(wizard: Pick<WizardState, 'def' | 'definition'>, mo
 	return async api => {
 		if (mode === 'execute') {
 			const executed = await api.executeJob({def, definition});
-			if (!executed.ok) return notSavedAction(executed.error) ?? {type: 'submit-failed', flash: {kind: 'error', text: executed.error.message}};
+			if (!executed.ok)
+				return (
+					notSavedAction(executed.error) ?? {
+						type: 'submit-failed',
+						flash: {kind: 'error', text: executed.error.message},
+					}
+				);
 			return executedAction(executed.value);
 		}
 		const saved = await api.saveDefinition({def, id: definition});
-		if (!saved.ok) return notSavedAction(saved.error) ?? {type: 'submit-failed', flash: {kind: 'error', text: saved.error.message}};
+		if (!saved.ok)
+			return notSavedAction(saved.error) ?? {type: 'submit-failed', flash: {kind: 'error', text: saved.error.message}};
 		const name = sanitize(saved.value.name);
 		if (mode === 'save') {
-			return {type: 'definition-saved', definitionId: saved.value.id,
-				flash: {kind: 'info', text: `Saved definition ${name}; execute it from the Job Definition window`}};
+			return {
+				type: 'definition-saved',
+				definitionId: saved.value.id,
+				flash: {kind: 'info', text: `Saved definition ${name}; execute it from the Job Definition window`},
+			};
 		}
 		const executed = await api.executeDefinition(saved.value.id);
 		if (!executed.ok && executed.error.kind === 'not-saved') return notSavedAction(executed.error)!;
 		if (!executed.ok) {
-			return {type: 'definition-saved', definitionId: saved.value.id,
-				flash: {kind: 'error', text: `Saved definition ${name}, but it did not execute: ${executed.error.message}`}};
+			return {
+				type: 'definition-saved',
+				definitionId: saved.value.id,
+				flash: {kind: 'error', text: `Saved definition ${name}, but it did not execute: ${executed.error.message}`},
+			};
 		}
 		return executedAction(executed.value);
 	};
@@ -95,12 +118,22 @@ function notSavedAction(error: EngineError): UiAction | null {
 }
 
 function executedAction(job: Job): UiAction {
-	return {type: 'job-created', jobId: job.id,
-		flash: {kind: 'info', text: `Executed job ${job.id} ${sanitize(job.name)} on ${plural(job.runs.length, 'destination')}`}};
+	return {
+		type: 'job-created',
+		jobId: job.id,
+		flash: {
+			kind: 'info',
+			text: `Executed job ${job.id} ${sanitize(job.name)} on ${plural(job.runs.length, 'destination')}`,
+		},
+	};
 }
 
 /** The admin's key while the manager is gone: this rim opens the data directory and serves it. */
 export const becomeManagerEffect: UiEffect = async api => {
-	if (!api.becomeManager) return {type: 'flash', flash: {kind: 'error', text: 'this rim opened the data directory itself: it is the manager'}};
+	if (!api.becomeManager)
+		return {
+			type: 'flash',
+			flash: {kind: 'error', text: 'this rim opened the data directory itself: it is the manager'},
+		};
 	return {type: 'flash', flash: flashOf(await api.becomeManager(), text => text)};
 };

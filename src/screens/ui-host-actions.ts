@@ -15,7 +15,10 @@ export const hostDetailModal = (hostId: string): Modal => ({kind: 'host-detail',
 export function defineJobOn(state: UiState, destination: DestinationRef, ctx: UiContext): UiUpdate {
 	const packageIds = state.picked ? [state.picked] : [];
 	const choices = jobTypeChoices({packageIds, destination, inventory: ctx.snapshot.inventory, now: ctx.now});
-	const first = Math.max(0, choices.findIndex(c => c.enabled));
+	const first = Math.max(
+		0,
+		choices.findIndex(c => c.enabled),
+	);
 	return {state: {...state, modal: {kind: 'define-job', destination, packageIds, cursor: first}}};
 }
 
@@ -25,12 +28,20 @@ export function labOn(state: UiState, host: Host, what: LabWhat, fromHost: boole
 		// Only a security PC's user is asked to confirm an update: nowhere else can a dialog be open.
 		if (host.kind !== 'security-pc') {
 			const kind = host.kind === 'relay' ? 'a relay system' : 'a standard PC';
-			return {state: {...state, flash: error(`${host.id} is ${kind}; confirmation dialogs appear only on security PCs`)}};
+			return {
+				state: {...state, flash: error(`${host.id} is ${kind}; confirmation dialogs appear only on security PCs`)},
+			};
 		}
 		return {state: {...state, modal: {kind: 'lab-answer', hostId: host.id, cursor: 0, fromHost}}};
 	}
 	if (what === 'fault') {
-		if (host.kind !== 'security-pc') return {state: {...state, flash: error(`${host.id} is a ${host.kind}; only security PCs have an authentication device`)}};
+		if (host.kind !== 'security-pc')
+			return {
+				state: {
+					...state,
+					flash: error(`${host.id} is a ${host.kind}; only security PCs have an authentication device`),
+				},
+			};
 		return {state: {...state, modal: {kind: 'lab-fault', hostId: host.id, cursor: 0, fromHost}}};
 	}
 	if (what === 'power') return {state, effect: labEffect({kind: 'power', hostId: host.id, on: !host.started})};

@@ -20,7 +20,9 @@ export function paneRows(state: UiState, ctx: UiContext, pane: 'destinations'): 
 export function paneRows(state: UiState, ctx: UiContext, pane: ListPane): (PackageRow | DestinationRow)[];
 export function paneRows(state: UiState, ctx: UiContext, pane: ListPane): (PackageRow | DestinationRow)[] {
 	const filter = state[pane].filter?.value ?? '';
-	return pane === 'packages' ? packageRows(ctx.snapshot.inventory, filter) : destinationRows(ctx.snapshot.inventory, filter);
+	return pane === 'packages'
+		? packageRows(ctx.snapshot.inventory, filter)
+		: destinationRows(ctx.snapshot.inventory, filter);
 }
 
 const selectableIn = (rows: readonly (PackageRow | DestinationRow)[]) => (i: number) =>
@@ -66,21 +68,41 @@ export function reducePanes(state: UiState, action: UiAction, ctx: UiContext): U
 		case 'list': {
 			if (!pane) return {state};
 			const rows = paneRows(state, ctx, pane);
-			return {state: withList(state, pane, moveCursor(settledList(state, ctx, pane), action.move, rows.length, ctx.heights[pane], selectableIn(rows)))};
+			return {
+				state: withList(
+					state,
+					pane,
+					moveCursor(settledList(state, ctx, pane), action.move, rows.length, ctx.heights[pane], selectableIn(rows)),
+				),
+			};
 		}
 		case 'filter-start':
-			return pane ? {state: withList(state, pane, {filter: state[pane].filter ?? textEdit(''), filtering: true})} : {state};
+			return pane
+				? {state: withList(state, pane, {filter: state[pane].filter ?? textEdit(''), filtering: true})}
+				: {state};
 		case 'text': {
 			if (!pane || !state[pane].filtering) return {state};
-			const next = withList(state, pane, {filter: applyTextOp(state[pane].filter ?? textEdit(''), action.op), cursor: 0, start: 0});
+			const next = withList(state, pane, {
+				filter: applyTextOp(state[pane].filter ?? textEdit(''), action.op),
+				cursor: 0,
+				start: 0,
+			});
 			return {state: withList(next, pane, settledList(next, ctx, pane))};
 		}
 		case 'text-commit':
-			return pane ? {state: withList(state, pane, {filtering: false, filter: state[pane].filter?.value ? state[pane].filter : null})} : {state};
+			return pane
+				? {
+						state: withList(state, pane, {
+							filtering: false,
+							filter: state[pane].filter?.value ? state[pane].filter : null,
+						}),
+					}
+				: {state};
 		case 'text-cancel':
 			return pane ? {state: withList(state, pane, {filtering: false, filter: null, cursor: 0, start: 0})} : {state};
 		case 'pane-esc': {
-			if (pane && state[pane].filter) return {state: withList(state, pane, {filter: null, filtering: false, cursor: 0, start: 0})};
+			if (pane && state[pane].filter)
+				return {state: withList(state, pane, {filter: null, filtering: false, cursor: 0, start: 0})};
 			if (state.picked) return {state: {...state, picked: null, flash: info('Pick cleared')}};
 			return {state};
 		}
@@ -88,8 +110,13 @@ export function reducePanes(state: UiState, action: UiAction, ctx: UiContext): U
 			const row = currentPackageRow(state, ctx);
 			if (!row) return {state: {...state, flash: error('Highlight a package to pick it (cabinets cannot be picked)')}};
 			if (state.picked === row.pkg.id) return {state: {...state, picked: null, flash: info(`Unpicked ${row.pkg.id}`)}};
-			return {state: {...state, picked: row.pkg.id,
-				flash: info(`Picked ${row.pkg.id}: move to Destinations (2) and press enter on a host or group to drop it`)}};
+			return {
+				state: {
+					...state,
+					picked: row.pkg.id,
+					flash: info(`Picked ${row.pkg.id}: move to Destinations (2) and press enter on a host or group to drop it`),
+				},
+			};
 		}
 		case 'drop':
 			return drop(state, ctx);
@@ -105,14 +132,25 @@ export function reducePanes(state: UiState, action: UiAction, ctx: UiContext): U
 				const exported: ExportedView = view.kind === 'jobs' ? {kind: 'jobs'} : {kind: 'job-status', jobId: view.jobId};
 				return {state, effect: exportEffect(exported, action.action.format, ctx.exports)};
 			}
-			const update = updateJobStatus(state.jobStatus, action.action, ctx.snapshot, ctx.now, ctx.room && {...ctx.room, now: ctx.now});
+			const update = updateJobStatus(
+				state.jobStatus,
+				action.action,
+				ctx.snapshot,
+				ctx.now,
+				ctx.room && {...ctx.room, now: ctx.now},
+			);
 			let next: UiState = {...state, jobStatus: update.state, flash: update.flash ?? state.flash};
 			if (update.navigate) next = navigate(next, update.navigate, ctx);
 			const effect = update.effect;
-			return {state: next, effect: effect && (async api => {
-				const flash = await effect(api);
-				return flash ? {type: 'flash', flash} : null;
-			})};
+			return {
+				state: next,
+				effect:
+					effect &&
+					(async api => {
+						const flash = await effect(api);
+						return flash ? {type: 'flash', flash} : null;
+					}),
+			};
 		}
 		default:
 			return {state};
@@ -129,24 +167,34 @@ function drop(state: UiState, ctx: UiContext): UiUpdate {
 
 function hostView(state: UiState, ctx: UiContext): UiUpdate {
 	const row = currentDestinationRow(state, ctx);
-	if (row?.kind !== 'host') return {state: {...state, flash: error('i shows a host: highlight a PC or a relay in the relay tree')}};
+	if (row?.kind !== 'host')
+		return {state: {...state, flash: error('i shows a host: highlight a PC or a relay in the relay tree')}};
 	return {state: {...state, modal: hostDetailModal(row.host.id)}};
 }
 
 function lab(state: UiState, what: LabWhat, ctx: UiContext): UiUpdate {
 	const row = currentDestinationRow(state, ctx);
-	if (row?.kind !== 'host') return {state: {...state, flash: error('Training actions act on one host: highlight a PC in the relay tree')}};
+	if (row?.kind !== 'host')
+		return {state: {...state, flash: error('Training actions act on one host: highlight a PC in the relay tree')}};
 	return labOn(state, row.host, what, false);
 }
 
 /** Moves focus to what a screen asked for (a package, a host, a job) and highlights it. */
 export function navigate(state: UiState, to: Navigate, ctx: UiContext): UiState {
-	if (to.pane === 'jobs') return {...state, focus: 'jobs', jobsView: 'status', jobStatus: focusJob(state.jobStatus, to.jobId)};
+	if (to.pane === 'jobs')
+		return {...state, focus: 'jobs', jobsView: 'status', jobStatus: focusJob(state.jobStatus, to.jobId)};
 	const pane = to.pane;
 	const cleared = withList(state, pane, {filter: null, filtering: false});
 	const rows = paneRows(cleared, ctx, pane);
-	const index = rows.findIndex(row => (row.kind === 'package' && row.pkg.id === (to as {packageId?: string}).packageId) ||
-		(row.kind === 'host' && row.host.id === (to as {hostId?: string}).hostId));
+	const index = rows.findIndex(
+		row =>
+			(row.kind === 'package' && row.pkg.id === (to as {packageId?: string}).packageId) ||
+			(row.kind === 'host' && row.host.id === (to as {hostId?: string}).hostId),
+	);
 	if (index < 0) return {...state, flash: error('It is no longer in the inventory')};
-	return withList({...cleared, focus: pane}, pane, clampCursor({cursor: index, start: index}, rows.length, ctx.heights[pane]));
+	return withList(
+		{...cleared, focus: pane},
+		pane,
+		clampCursor({cursor: index, start: index}, rows.length, ctx.heights[pane]),
+	);
 }

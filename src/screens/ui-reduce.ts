@@ -14,13 +14,33 @@ export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUp
 		case 'flash':
 			return {state: {...state, flash: action.flash}};
 		case 'help':
-			return {state: {...state, modal: state.modal?.kind === 'help' ? null
-				: {kind: 'help', scroll: helpStart(action.scope), search: null, searching: false}}};
+			return {
+				state: {
+					...state,
+					modal:
+						state.modal?.kind === 'help'
+							? null
+							: {kind: 'help', scroll: helpStart(action.scope), search: null, searching: false},
+				},
+			};
 		case 'did':
-			return {state: {...state, lastCommand: action.line,
-				commands: [...state.commands.slice(-(SESSION_LOG_MAX - 1)), {at: action.at, line: action.line}]}};
+			return {
+				state: {
+					...state,
+					lastCommand: action.line,
+					commands: [...state.commands.slice(-(SESSION_LOG_MAX - 1)), {at: action.at, line: action.line}],
+				},
+			};
 		case 'session-log':
-			return {state: {...state, modal: state.modal?.kind === 'session-log' ? null : {kind: 'session-log', scroll: Math.max(0, state.commands.length - 1)}}};
+			return {
+				state: {
+					...state,
+					modal:
+						state.modal?.kind === 'session-log'
+							? null
+							: {kind: 'session-log', scroll: Math.max(0, state.commands.length - 1)},
+				},
+			};
 		case 'job-created':
 		case 'definition-saved':
 		case 'submit-failed':
@@ -40,7 +60,9 @@ export function reduceUi(state: UiState, action: UiAction, ctx: UiContext): UiUp
 		case 'quit': {
 			const running = ctx.snapshot.jobs.filter(j => j.summary.result === 'running').length;
 			const unsaved = ctx.snapshot.saving.kind === 'not-saved';
-			return running || unsaved ? {state: {...state, modal: {kind: 'confirm-quit', running, unsaved}}} : {state, quit: true};
+			return running || unsaved
+				? {state: {...state, modal: {kind: 'confirm-quit', running, unsaved}}}
+				: {state, quit: true};
 		}
 		default:
 			return state.modal ? reduceModals(state, action, ctx) : reducePanes(state, action, ctx);

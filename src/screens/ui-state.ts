@@ -12,7 +12,12 @@ import type {WizardState} from './create-job/wizard-state.js';
 import type {DescribeCertificate} from './detail/detail-lines.js';
 import type {EngineApi, ManagerLink} from './engine-context.js';
 import {initialJobStatus, type JobStatusAction, type JobStatusState} from './job-status/index.js';
-import {initialDefinitions, type DefinitionsAction, type DefinitionsModal, type DefinitionsState} from './definitions/state.js';
+import {
+	initialDefinitions,
+	type DefinitionsAction,
+	type DefinitionsModal,
+	type DefinitionsState,
+} from './definitions/state.js';
 import {LIST_TOP, type ListCursor, type ListMove} from './list-nav.js';
 import type {Flash} from './screen.js';
 import type {Packing, SiteAction, SiteDialog} from './site/site-state.js';
@@ -138,7 +143,13 @@ export interface UiContext {
 	exports?: ExportPort;
 	/** How the session log copies a line (absent: it shows the line for selection). */
 	clipboard?: ClipboardPort;
-	room?: {width: number; height: number; describe?: DescribeCertificate; labDevice?: EngineApi['labDevice']; hostDetail?: EngineApi['hostDetail']};
+	room?: {
+		width: number;
+		height: number;
+		describe?: DescribeCertificate;
+		labDevice?: EngineApi['labDevice'];
+		hostDetail?: EngineApi['hostDetail'];
+	};
 }
 
 /** An engine call the router runs; the action it resolves to is dispatched (usually a flash). */
@@ -155,7 +166,19 @@ export interface UiUpdate {
 const emptyList = (): PaneList => ({...LIST_TOP, filter: null, filtering: false});
 
 export function initialUi(): UiState {
-	return {focus: 'packages', packages: emptyList(), destinations: emptyList(), picked: null, modal: null, flash: null,
-		jobStatus: initialJobStatus(), jobsView: 'status', definitions: initialDefinitions(), packing: null, managerLost: false,
-		lastCommand: null, commands: []};
+	return {
+		focus: 'packages',
+		packages: emptyList(),
+		destinations: emptyList(),
+		picked: null,
+		modal: null,
+		flash: null,
+		jobStatus: initialJobStatus(),
+		jobsView: 'status',
+		definitions: initialDefinitions(),
+		packing: null,
+		managerLost: false,
+		lastCommand: null,
+		commands: [],
+	};
 }

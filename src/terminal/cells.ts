@@ -3,7 +3,13 @@
  * line into the cells the terminal draws, each with its style, using the tokenizer and width function Ink lays out
  * with, so a cell here is a cell on screen (a wide character takes its cell and a continuation cell after it).
  */
-import {ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, tokenize, type AnsiCode} from '@alcalzone/ansi-tokenize';
+import {
+	ansiCodesToString,
+	diffAnsiCodes,
+	styledCharsFromTokens,
+	tokenize,
+	type AnsiCode,
+} from '@alcalzone/ansi-tokenize';
 import stringWidth from 'string-width';
 
 export interface Cell {

@@ -36,7 +36,12 @@ export function clipboardRoute(env: NodeJS.ProcessEnv, tmuxOption: TmuxOption): 
 		return {kind: 'none', why: 'tmux drops it: `tmux set -g set-clipboard on` lets rim copy'};
 	}
 	if (forced === 'osc52') return {kind: 'osc52'};
-	if (KNOWN_TERMS.has(env.TERM ?? '') || KNOWN_PROGRAMS.has(env.TERM_PROGRAM ?? '') || env.LC_TERMINAL === 'iTerm2' || env.WT_SESSION) {
+	if (
+		KNOWN_TERMS.has(env.TERM ?? '') ||
+		KNOWN_PROGRAMS.has(env.TERM_PROGRAM ?? '') ||
+		env.LC_TERMINAL === 'iTerm2' ||
+		env.WT_SESSION
+	) {
 		return {kind: 'osc52'};
 	}
 	return {kind: 'none', why: 'this terminal may not support OSC 52 (RIM_CLIPBOARD=osc52 forces it)'};

@@ -39,7 +39,10 @@ export class TerminalOutput extends EventEmitter {
 	bytesWritten = 0;
 
 	/** `linear`: screen-reader mode's frames, trimmed and folded to the width (linear-lines.ts). */
-	constructor(private readonly terminal: TerminalLike, private readonly options: {linear?: boolean} = {}) {
+	constructor(
+		private readonly terminal: TerminalLike,
+		private readonly options: {linear?: boolean} = {},
+	) {
 		super();
 		terminal.on('resize', this.onResize);
 	}

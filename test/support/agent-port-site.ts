@@ -31,8 +31,16 @@ export async function site(limits: Partial<AgentPortLimits> = {}): Promise<Site>
 		await session.close();
 	});
 	const logs: string[] = [];
-	const port = await openAgentPort({desk: session.agents!, office: session.engine.office, dataDir, host: '127.0.0.1', port: 0, now: Date.now(),
-		limits, log: line => logs.push(line)});
+	const port = await openAgentPort({
+		desk: session.agents!,
+		office: session.engine.office,
+		dataDir,
+		host: '127.0.0.1',
+		port: 0,
+		now: Date.now(),
+		limits,
+		log: line => logs.push(line),
+	});
 	if (!port.ok) throw new Error(port.error);
 	cleanup.push(() => port.value.close());
 	return {session, port: port.value, url: new URL(port.value.url), base, logs};
@@ -44,16 +52,31 @@ export interface Answer {
 }
 
 /** One request on a fresh connection with the given client identity; rejects when the connection is cut. */
-export function call(s: Site, method: string, route: string, opts: {key?: string; cert?: string; body?: unknown; raw?: Buffer} = {}): Promise<Answer> {
+export function call(
+	s: Site,
+	method: string,
+	route: string,
+	opts: {key?: string; cert?: string; body?: unknown; raw?: Buffer} = {},
+): Promise<Answer> {
 	return new Promise((resolve, reject) => {
 		const body = opts.raw ?? (opts.body === undefined ? null : Buffer.from(JSON.stringify(opts.body)));
-		const req = https.request(new URL(route, s.url), {method, ca: s.session.engine.office.public.caCertPem, key: opts.key, cert: opts.cert,
-			agent: false, headers: body ? {'content-type': 'application/json', 'content-length': String(body.length)} : {}}, res => {
-			let text = '';
-			res.on('data', d => (text += d));
-			res.on('end', () => resolve({status: res.statusCode ?? 0, body: text}));
-			res.on('error', reject);
-		});
+		const req = https.request(
+			new URL(route, s.url),
+			{
+				method,
+				ca: s.session.engine.office.public.caCertPem,
+				key: opts.key,
+				cert: opts.cert,
+				agent: false,
+				headers: body ? {'content-type': 'application/json', 'content-length': String(body.length)} : {},
+			},
+			res => {
+				let text = '';
+				res.on('data', d => (text += d));
+				res.on('end', () => resolve({status: res.statusCode ?? 0, body: text}));
+				res.on('error', reject);
+			},
+		);
 		req.on('error', reject);
 		req.end(body ?? undefined);
 	});
@@ -61,18 +84,24 @@ export function call(s: Site, method: string, route: string, opts: {key?: string
 
 export async function enrol(s: Site, name: string, token: string | null): Promise<{key: string; answer: EnrolAnswer}> {
 	const key = newAgentKeyPem();
-	const answer = await call(s, 'POST', '/v1/enrol', {body: {name, token, role: 'pc', os: 'linux', csrPem: createCsr(key, name), devicePublicKeyPem: null}});
+	const answer = await call(s, 'POST', '/v1/enrol', {
+		body: {name, token, role: 'pc', os: 'linux', csrPem: createCsr(key, name), devicePublicKeyPem: null},
+	});
 	expect(answer.status).toBe(200);
 	return {key, answer: JSON.parse(answer.body) as EnrolAnswer};
 }
 
 export async function enrolled(s: Site, name: string, role: AgentRole = 'pc'): Promise<{key: string; cert: string}> {
-	const token = s.session.agents!.registry.createToken({role, uses: 1, expiresAt: Date.now() + 60_000, now: Date.now()});
+	const token = s.session.agents!.registry.createToken({
+		role,
+		uses: 1,
+		expiresAt: Date.now() + 60_000,
+		now: Date.now(),
+	});
 	const {key, answer} = await enrol(s, name, token);
 	if (answer.status !== 'enrolled') throw new Error(JSON.stringify(answer));
 	return {key, cert: answer.certPem};
 }
-
 
 /** Runs `fn` when the test ends (with the sites). */
 export function onEnd(fn: () => Promise<void> | void): void {

@@ -20,10 +20,22 @@ export function testOffice(): Office {
 }
 
 /** An engine on a demo site with its simulated fleet injected, as the composition root builds it (in memory). */
-export function simulatedEngine(demo: DemoFleet, clock: Clock, extra: Partial<EngineDeps> = {}): {engine: Engine; fleet: SimulatedFleet} {
+export function simulatedEngine(
+	demo: DemoFleet,
+	clock: Clock,
+	extra: Partial<EngineDeps> = {},
+): {engine: Engine; fleet: SimulatedFleet} {
 	let engine: Engine | undefined;
-	const fleet = new SimulatedFleet(siteWorld(() => engine!, demo.office, id => demo.payloads.get(id) ?? null), clock, demo.state.seed,
-		demo.simulation);
+	const fleet = new SimulatedFleet(
+		siteWorld(
+			() => engine!,
+			demo.office,
+			id => demo.payloads.get(id) ?? null,
+		),
+		clock,
+		demo.state.seed,
+		demo.simulation,
+	);
 	engine = new Engine(demo.state, {clock, office: demo.office, fleet, ...extra});
 	return {engine, fleet};
 }
@@ -42,8 +54,12 @@ export function testDemo(opts: Partial<DemoOptions> = {}): DemoFleet {
 		demo = createDemoFleet({now: T0, seed: 1, office: testOffice(), ...opts});
 		demos.set(key, demo);
 	}
-	return {state: structuredClone(demo.state), simulation: structuredClone(demo.simulation), office: demo.office,
-		payloads: new Map(demo.payloads)};
+	return {
+		state: structuredClone(demo.state),
+		simulation: structuredClone(demo.simulation),
+		office: demo.office,
+		payloads: new Map(demo.payloads),
+	};
 }
 
 export function testEngine(opts: Partial<DemoOptions> = {}) {
@@ -57,7 +73,10 @@ export function testEngine(opts: Partial<DemoOptions> = {}) {
  * rim stops and starts again at `at`: the server's state and the simulated PCs' truth go through JSON (as the store
  * writes them), and a new engine with a new fleet on a new clock resumes.
  */
-export function restartedEngine({engine, fleet, demo}: {engine: Engine; fleet: SimulatedFleet; demo: DemoFleet}, at: number) {
+export function restartedEngine(
+	{engine, fleet, demo}: {engine: Engine; fleet: SimulatedFleet; demo: DemoFleet},
+	at: number,
+) {
 	const state = JSON.parse(JSON.stringify(engine.state)) as DemoFleet['state'];
 	const simulation = JSON.parse(JSON.stringify(fleet.simulation)) as DemoFleet['simulation'];
 	const clock = new VirtualClock(at);

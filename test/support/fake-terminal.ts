@@ -6,7 +6,10 @@ export class SizedStdout extends EventEmitter {
 	isTTY = true;
 	frames: string[] = [];
 	onWrite: (() => void) | null = null;
-	constructor(public columns: number, public rows: number) {
+	constructor(
+		public columns: number,
+		public rows: number,
+	) {
 		super();
 	}
 	write = (s: string) => {

@@ -47,8 +47,11 @@ export interface SmallDisk {
 /** Mounts a tmpfs of `sizeKb` KiB in a new namespace. */
 export async function smallDisk(sizeKb: number): Promise<SmallDisk> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-small-disk-'));
-	const holder: ChildProcess = spawn('unshare', ['-rm', 'sh', '-c', `mount -t tmpfs -o size=${sizeKb}k rimtest "$0" && echo mounted && exec cat`, dir],
-		{stdio: ['pipe', 'pipe', 'pipe']});
+	const holder: ChildProcess = spawn(
+		'unshare',
+		['-rm', 'sh', '-c', `mount -t tmpfs -o size=${sizeKb}k rimtest "$0" && echo mounted && exec cat`, dir],
+		{stdio: ['pipe', 'pipe', 'pipe']},
+	);
 	await new Promise<void>((resolve, reject) => {
 		let out = '';
 		let errText = '';
@@ -61,15 +64,19 @@ export async function smallDisk(sizeKb: number): Promise<SmallDisk> {
 	});
 	const pid = holder.pid!;
 	const argv = (command: string[]) => ['nsenter', '-t', String(pid), '-U', '-m', '--preserve-credentials', ...command];
-	const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) => new Promise<Ran>(resolve => {
-		const [bin, ...rest] = argv([command, ...args]);
-		const child = spawn(bin!, rest, {env: {...process.env, CI: undefined, ...env}, stdio: ['ignore', 'pipe', 'pipe']});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', chunk => (stdout += String(chunk)));
-		child.stderr.on('data', chunk => (stderr += String(chunk)));
-		child.on('close', code => resolve({code, stdout, stderr}));
-	});
+	const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+		new Promise<Ran>(resolve => {
+			const [bin, ...rest] = argv([command, ...args]);
+			const child = spawn(bin!, rest, {
+				env: {...process.env, CI: undefined, ...env},
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', chunk => (stdout += String(chunk)));
+			child.stderr.on('data', chunk => (stderr += String(chunk)));
+			child.on('close', code => resolve({code, stdout, stderr}));
+		});
 	const sh = (line: string) => run('sh', ['-c', line]);
 	return {
 		dir,

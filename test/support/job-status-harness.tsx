@@ -45,15 +45,34 @@ function reduce(host: HostState, event: HostEvent): HostState {
 				const binding = findBinding(jobStatusKeymap(acc.screen), name);
 				return binding ? route({...acc, flash: null}, binding.action, event.snapshot, event.now) : acc;
 			}, host);
-		case 'effects-taken': return {...host, effects: host.effects.slice(event.count)};
-		case 'flash': return {...host, flash: event.flash};
+		case 'effects-taken':
+			return {...host, effects: host.effects.slice(event.count)};
+		case 'flash':
+			return {...host, flash: event.flash};
 	}
 }
 
-export function JobStatusHarness({api, width = 100, height = 20, initial}: {api: EngineApi; width?: number; height?: number; initial?: JobStatusState}) {
+export function JobStatusHarness({
+	api,
+	width = 100,
+	height = 20,
+	initial,
+}: {
+	api: EngineApi;
+	width?: number;
+	height?: number;
+	initial?: JobStatusState;
+}) {
 	const snapshot = useSyncExternalStore(api.subscribe, api.getSnapshot);
-	const [host, dispatch] = useReducer(reduce, undefined, () => ({screen: initial ?? initialJobStatus(), effects: [], flash: null, navigate: null}));
-	useInput((input, key) => dispatch({type: 'keys', names: keyNames(input, key), snapshot: api.getSnapshot(), now: api.now()}));
+	const [host, dispatch] = useReducer(reduce, undefined, () => ({
+		screen: initial ?? initialJobStatus(),
+		effects: [],
+		flash: null,
+		navigate: null,
+	}));
+	useInput((input, key) =>
+		dispatch({type: 'keys', names: keyNames(input, key), snapshot: api.getSnapshot(), now: api.now()}),
+	);
 	useEffect(() => {
 		if (!host.effects.length) return;
 		dispatch({type: 'effects-taken', count: host.effects.length});
@@ -62,9 +81,11 @@ export function JobStatusHarness({api, width = 100, height = 20, initial}: {api:
 	const now = api.now();
 	return (
 		<Box flexDirection="column" width={width}>
-			{jobStatusModalOpen(host.screen)
-				? <JobStatusModal state={host.screen} snapshot={snapshot} width={width} height={height} now={now} />
-				: <JobStatusPane state={host.screen} snapshot={snapshot} width={width} height={height} focused now={now} />}
+			{jobStatusModalOpen(host.screen) ? (
+				<JobStatusModal state={host.screen} snapshot={snapshot} width={width} height={height} now={now} />
+			) : (
+				<JobStatusPane state={host.screen} snapshot={snapshot} width={width} height={height} focused now={now} />
+			)}
 			<Text wrap="truncate">{host.flash ? `${host.flash.kind === 'error' ? '! ' : ''}${host.flash.text}` : ' '}</Text>
 			<Text wrap="truncate">{host.navigate ? `navigate: ${JSON.stringify(host.navigate)}` : ' '}</Text>
 		</Box>

@@ -6,7 +6,15 @@ import {expect} from 'vitest';
 import type {VirtualClock} from '../../src/engine/clock.js';
 import {defaultSettings} from '../../src/engine/define.js';
 import type {Engine} from '../../src/engine/engine.js';
-import type {ConditionOverrides, DestinationRef, DestinationRun, Job, JobDefinition, JobSettings, JobType} from '../../src/engine/model.js';
+import type {
+	ConditionOverrides,
+	DestinationRef,
+	DestinationRun,
+	Job,
+	JobDefinition,
+	JobSettings,
+	JobType,
+} from '../../src/engine/model.js';
 import {isFinal} from '../../src/engine/model.js';
 import {destinationStatus, summarize} from '../../src/engine/snapshot.js';
 

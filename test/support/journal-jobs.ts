@@ -16,13 +16,23 @@ function must<T>(r: {ok: true; value: T} | {ok: false; error: {message: string}}
 }
 
 export async function runJobs(dataDir: string): Promise<Session> {
-	const opened = await openSession({dataDir, now: Date.UTC(2026, 10, 24, 9), clock: {kind: 'virtual'}, journalFromBytes: 0});
+	const opened = await openSession({
+		dataDir,
+		now: Date.UTC(2026, 10, 24, 9),
+		clock: {kind: 'virtual'},
+		journalFromBytes: 0,
+	});
 	if (!opened.ok) throw new Error(opened.error);
 	const session = opened.value;
 	const {engine} = session;
 	const clock = engine.clock as VirtualClock;
-	const def = (name: string) => ({name, type: 'install' as const, destinations: [{kind: 'group' as const, id: 'SECURITY-PCS'}],
-		packages: [{id: 'SEC-PATCH-2611', conditions: {}}], settings: defaultSettings()});
+	const def = (name: string) => ({
+		name,
+		type: 'install' as const,
+		destinations: [{kind: 'group' as const, id: 'SECURITY-PCS'}],
+		packages: [{id: 'SEC-PATCH-2611', conditions: {}}],
+		settings: defaultSettings(),
+	});
 	const sec = must(await engine.executeJob({def: def('JOURNAL-SEC')}));
 	clock.runUntilIdle();
 	const gone = must(await engine.executeJob({def: def('JOURNAL-GONE')}));
@@ -33,7 +43,12 @@ export async function runJobs(dataDir: string): Promise<Session> {
 	must(await engine.renameFolder(monthly.id, 'Every-Month'));
 	const saved = must(await engine.saveDefinition({def: def('JOURNAL-DEF'), folder: patches.id}));
 	must(await engine.executeDefinition(saved.id));
-	must(await engine.saveDefinition({def: {...def('JOURNAL-DEF'), settings: {...defaultSettings(), timeLimit: engine.now() + 3_600_000}}, id: saved.id}));
+	must(
+		await engine.saveDefinition({
+			def: {...def('JOURNAL-DEF'), settings: {...defaultSettings(), timeLimit: engine.now() + 3_600_000}},
+			id: saved.id,
+		}),
+	);
 	must(await engine.moveDefinition(saved.id, monthly.id));
 	const dropped = must(await engine.saveDefinition({def: def('JOURNAL-DROPPED')}));
 	must(await engine.deleteDefinition(dropped.id));

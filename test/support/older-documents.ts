@@ -1,8 +1,13 @@
 /** Documents as older schema versions wrote them, made from one this rim wrote, for the migration tests. */
 
 /** Takes out what version 5 added (definitions, folders, their counters, an execution's definition). */
-export function withoutDefinitions(state: {jobs: {definition?: unknown}[]; definitions?: unknown; folders?: unknown;
-	nextDefinitionNumber?: unknown; nextFolderNumber?: unknown}): void {
+export function withoutDefinitions(state: {
+	jobs: {definition?: unknown}[];
+	definitions?: unknown;
+	folders?: unknown;
+	nextDefinitionNumber?: unknown;
+	nextFolderNumber?: unknown;
+}): void {
 	delete state.definitions;
 	delete state.folders;
 	delete state.nextDefinitionNumber;

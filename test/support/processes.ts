@@ -51,15 +51,16 @@ export function start(argv: string[], pidFile: string | null = null, env: Record
 		ended = true;
 		for (const w of waiters.splice(0)) w();
 	});
-	const see = (text: string | RegExp) => new Promise<string>((resolve, reject) => {
-		const check = () => {
-			const found = typeof text === 'string' ? output.includes(text) : text.test(output);
-			if (found) resolve(output);
-			else if (ended) reject(new Error(`the process ended before printing ${String(text)}:\n${output}`));
-			else waiters.push(check);
-		};
-		check();
-	});
+	const see = (text: string | RegExp) =>
+		new Promise<string>((resolve, reject) => {
+			const check = () => {
+				const found = typeof text === 'string' ? output.includes(text) : text.test(output);
+				if (found) resolve(output);
+				else if (ended) reject(new Error(`the process ended before printing ${String(text)}:\n${output}`));
+				else waiters.push(check);
+			};
+			check();
+		});
 	return {child, see, output: () => output, exited};
 }
 
@@ -71,7 +72,9 @@ export function endAll(): void {
 			if (pid > 0 && pid !== child.pid) {
 				try {
 					process.kill(pid, 'SIGKILL');
-				} catch { /* already gone */ }
+				} catch {
+					/* already gone */
+				}
 			}
 		}
 		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

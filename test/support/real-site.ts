@@ -9,9 +9,14 @@ export const json = (run: {stdout: string}) => JSON.parse(run.stdout);
 export const sha256Of = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** `rim server --listen 127.0.0.1:0` on `site`; resolves with its agent URL once it says it is ready. */
-export async function startServer(site: string, env: Record<string, string> = {}): Promise<{running: Running; url: string}> {
+export async function startServer(
+	site: string,
+	env: Record<string, string> = {},
+): Promise<{running: Running; url: string}> {
 	const running = start(['server', '--listen', '127.0.0.1:0', '--data-dir', site], null, env);
-	const url = /agents on (https:\/\/127\.0\.0\.1:\d+) · admin socket/.exec(await running.see(/agents on https:\/\/\S+ · admin socket \S+\n/))![1]!;
+	const url = /agents on (https:\/\/127\.0\.0\.1:\d+) · admin socket/.exec(
+		await running.see(/agents on https:\/\/\S+ · admin socket \S+\n/),
+	)![1]!;
 	return {running, url};
 }
 
@@ -29,28 +34,81 @@ async function token(site: string, role: 'pc' | 'relay'): Promise<string> {
 }
 
 /** A relay enrolled with a fresh token through `upstream`; resolves once it serves, with its URL. */
-export async function startRelay(site: string, base: string, name: string, upstream: string, extra: string[] = []):
-	Promise<{dir: string; running: Running; url: string}> {
+export async function startRelay(
+	site: string,
+	base: string,
+	name: string,
+	upstream: string,
+	extra: string[] = [],
+): Promise<{dir: string; running: Running; url: string}> {
 	const dir = path.join(base, name);
-	const running = start(['relay', '--dir', dir, '--server', upstream, '--token', await token(site, 'relay'), '--name', name,
-		'--listen', '127.0.0.1:0', '--start-jitter', '0', ...extra], path.join(dir, 'agent.pid'));
-	const url = new RegExp(`${name} serves the hosts below it on (https://\\S+)\\n`).exec(await running.see(/serves the hosts below it on https:\/\/\S+\n/))![1]!;
+	const running = start(
+		[
+			'relay',
+			'--dir',
+			dir,
+			'--server',
+			upstream,
+			'--token',
+			await token(site, 'relay'),
+			'--name',
+			name,
+			'--listen',
+			'127.0.0.1:0',
+			'--start-jitter',
+			'0',
+			...extra,
+		],
+		path.join(dir, 'agent.pid'),
+	);
+	const url = new RegExp(`${name} serves the hosts below it on (https://\\S+)\\n`).exec(
+		await running.see(/serves the hosts below it on https:\/\/\S+\n/),
+	)![1]!;
 	return {dir, running, url};
 }
 
 /** Starts a relay again on its folder (enrolled already: no token). */
-export async function restartRelay(dir: string, name: string, upstream: string): Promise<{running: Running; url: string}> {
-	const running = start(['relay', '--dir', dir, '--server', upstream, '--name', name, '--listen', '127.0.0.1:0', '--start-jitter', '0'],
-		path.join(dir, 'agent.pid'));
-	const url = /serves the hosts below it on (https:\/\/\S+)\n/.exec(await running.see(/serves the hosts below it on https:\/\/\S+\n/))![1]!;
+export async function restartRelay(
+	dir: string,
+	name: string,
+	upstream: string,
+): Promise<{running: Running; url: string}> {
+	const running = start(
+		['relay', '--dir', dir, '--server', upstream, '--name', name, '--listen', '127.0.0.1:0', '--start-jitter', '0'],
+		path.join(dir, 'agent.pid'),
+	);
+	const url = /serves the hosts below it on (https:\/\/\S+)\n/.exec(
+		await running.see(/serves the hosts below it on https:\/\/\S+\n/),
+	)![1]!;
 	return {running, url};
 }
 
 /** A PC agent enrolled with a fresh token through `server` (the manager or a relay). */
-export async function startAgent(site: string, base: string, name: string, server: string): Promise<{dir: string; running: Running}> {
+export async function startAgent(
+	site: string,
+	base: string,
+	name: string,
+	server: string,
+): Promise<{dir: string; running: Running}> {
 	const dir = path.join(base, name);
-	const running = start(['agent', '--dir', dir, '--server', server, '--token', await token(site, 'pc'), '--name', name, '--answer', 'yes',
-		'--start-jitter', '0'], path.join(dir, 'agent.pid'));
+	const running = start(
+		[
+			'agent',
+			'--dir',
+			dir,
+			'--server',
+			server,
+			'--token',
+			await token(site, 'pc'),
+			'--name',
+			name,
+			'--answer',
+			'yes',
+			'--start-jitter',
+			'0',
+		],
+		path.join(dir, 'agent.pid'),
+	);
 	await running.see(`enrolled as ${name}`);
 	return {dir, running};
 }

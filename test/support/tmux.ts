@@ -17,8 +17,17 @@ export const screen = (session: string) => tmux('capture-pane', '-p', '-t', sess
 export function startRim(name: string, dir: string, columns: number, rows: number, env = ''): string {
 	const session = `rim-${name}-${process.pid}`;
 	sessions.push(session);
-	tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows),
-		`env -u CI TERM=xterm-256color ${env} ${RIM} --data-dir ${dir}; echo EXIT:$?; sleep 60`);
+	tmux(
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		String(columns),
+		'-y',
+		String(rows),
+		`env -u CI TERM=xterm-256color ${env} ${RIM} --data-dir ${dir}; echo EXIT:$?; sleep 60`,
+	);
 	return session;
 }
 
@@ -79,7 +88,12 @@ export async function killSessions(): Promise<void> {
 	const panes: number[] = [];
 	for (const s of sessions) {
 		const listed = spawnSync('tmux', ['list-panes', '-s', '-t', s, '-F', '#{pane_pid}'], {encoding: 'utf8'});
-		panes.push(...(listed.stdout ?? '').split('\n').map(Number).filter(pid => pid > 0));
+		panes.push(
+			...(listed.stdout ?? '')
+				.split('\n')
+				.map(Number)
+				.filter(pid => pid > 0),
+		);
 	}
 	const pids = descendants(panes);
 	for (const s of sessions.splice(0)) spawnSync('tmux', ['kill-session', '-t', s]);
@@ -113,6 +127,7 @@ export function track<C extends ChildProcess>(child: C): C {
 /** afterAll of every terminal test file: the tmux sessions, the tracked processes and the temporary folders go. */
 export async function endTerminalTests(): Promise<void> {
 	await killSessions();
-	for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+	for (const child of children.splice(0))
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 	for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
 }

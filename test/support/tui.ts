@@ -3,9 +3,22 @@ import {act, type ReactElement} from 'react';
 import {cleanup, render} from 'ink-testing-library';
 
 export const KEY = {
-	up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', pageUp: '\x1b[5~', pageDown: '\x1b[6~',
-	home: '\x1b[H', end: '\x1b[F', tab: '\t', shiftTab: '\x1b[Z', enter: '\r', escape: '\x1b', backspace: '\x7f',
-	delete: '\x1b[3~', ctrlC: '\x03', space: ' ',
+	up: '\x1b[A',
+	down: '\x1b[B',
+	right: '\x1b[C',
+	left: '\x1b[D',
+	pageUp: '\x1b[5~',
+	pageDown: '\x1b[6~',
+	home: '\x1b[H',
+	end: '\x1b[F',
+	tab: '\t',
+	shiftTab: '\x1b[Z',
+	enter: '\r',
+	escape: '\x1b',
+	backspace: '\x7f',
+	delete: '\x1b[3~',
+	ctrlC: '\x03',
+	space: ' ',
 } as const;
 
 export async function renderTui(tree: ReactElement) {

@@ -24,20 +24,25 @@ afterAll(() => {
 });
 
 const until = async (check: () => boolean) => {
-	while (!check()) await act(async () => {
-		await new Promise(r => setImmediate(r));
-	});
+	while (!check())
+		await act(async () => {
+			await new Promise(r => setImmediate(r));
+		});
 };
 
 describe('the hint line of an attached TUI', () => {
-	it('shows the command line of its own action, reported by the manager, and L lists it; not another client\'s', async () => {
+	it("shows the command line of its own action, reported by the manager, and L lists it; not another client's", async () => {
 		const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'rim-attached-hint-')), 'site');
 		dirs.push(path.dirname(dir));
 		expect(await main(['demo', 'reset', '--data-dir', dir], {log: () => {}, error: () => {}}, {})).toBe(0);
 		const opened = await openSession({dataDir: dir, now: Date.now(), clock: {kind: 'virtual'}});
 		if (!opened.ok) throw new Error(opened.error);
 		const session = opened.value;
-		const manager = await startManager({session, dataDir: dir, runCommand: (argv, out, s) => main(argv, out, {}, {manager: s})});
+		const manager = await startManager({
+			session,
+			dataDir: dir,
+			runCommand: (argv, out, s) => main(argv, out, {}, {manager: s}),
+		});
 		if (!manager.ok) throw new Error(manager.error);
 		const socket = path.join(dir, 'rim.sock');
 		const remote = new ReattachingApi(() => attach(socket), {notice: () => {}}, 60_000);
@@ -45,7 +50,7 @@ describe('the hint line of an attached TUI', () => {
 			const attached = await attach(socket);
 			if (attached.kind !== 'attached') throw new Error('no manager');
 			await remote.start(attached.client);
-			const tui = {...await renderTui(<App api={remote.api} size={{columns: 100, rows: 30}} />)};
+			const tui = {...(await renderTui(<App api={remote.api} size={{columns: 100, rows: 30}} />))};
 			await until(() => tui.frame().includes('SEC-PATCH-2611'));
 			await highlightDestination(tui as never, 'SAL-09');
 			await tui.press('P');

@@ -16,7 +16,6 @@ afterAll(endTerminalTests);
 
 const RIM = path.resolve('bin/rim');
 
-
 function server(dir: string, speed: number) {
 	const child = spawn(RIM, ['server', '--data-dir', dir], {env: {...process.env, RIM_SPEED: String(speed)}});
 	track(child);
@@ -31,11 +30,22 @@ function server(dir: string, speed: number) {
 	return {child, ready};
 }
 
-const SECURITY_JOB = ['job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SECURITY-PCS'];
+const SECURITY_JOB = [
+	'job',
+	'create',
+	'--type',
+	'install',
+	'--package',
+	'SEC-PATCH-2611',
+	'--destination',
+	'SECURITY-PCS',
+];
 const LONG = 90_000;
 
 describe.skipIf(!hasTmux)('rim attached to a manager', () => {
-	it('runs another shell\'s commands through the TUI\'s manager, and the TUI shows the job live', {timeout: 240_000}, async () => {
+	it("runs another shell's commands through the TUI's manager, and the TUI shows the job live", {
+		timeout: 240_000,
+	}, async () => {
 		const dir = await demoDir('rim-att-');
 		const tui = startRim('mgr-tui', dir, 100, 30, 'RIM_SPEED=100');
 		await waitForScreen(tui, s => s.includes('Packages (7)'), LONG);
@@ -43,10 +53,16 @@ describe.skipIf(!hasTmux)('rim attached to a manager', () => {
 		const created = await rim(dir, ...SECURITY_JOB, '--name', 'FROM-SHELL', '--wait', '--json');
 		expect(created.code).toBe(1);
 		expect(JSON.parse(created.stdout).counts).toEqual({finished: 7, error: 1, rejected: 0, total: 8});
-		await waitForScreen(tui, s => s.includes('FROM-SHELL') && s.includes('Finished 7 / Error 1 / Rejected 0 / Total 8'), LONG);
+		await waitForScreen(
+			tui,
+			s => s.includes('FROM-SHELL') && s.includes('Finished 7 / Error 1 / Rejected 0 / Total 8'),
+			LONG,
+		);
 	});
 
-	it('survives a kill -9 of rim server mid-job: clients report it, TUIs attach again, the job ends once', {timeout: 300_000}, async () => {
+	it('survives a kill -9 of rim server mid-job: clients report it, TUIs attach again, the job ends once', {
+		timeout: 300_000,
+	}, async () => {
 		const dir = await demoDir('rim-att-');
 		// Lab time at wall speed: the security PCs' users take seconds to answer, so the job is still running at the kill.
 		const first = server(dir, 1);
@@ -78,20 +94,29 @@ describe.skipIf(!hasTmux)('rim attached to a manager', () => {
 		const done = await rim(dir, 'job', 'run', 'J0001', '--wait', '--json');
 		expect(done.code).toBe(1);
 		expect(JSON.parse(done.stdout).counts).toEqual({finished: 7, error: 1, rejected: 0, total: 8});
-		expect((JSON.parse((await rim(dir, 'jobs', '--json')).stdout) as {name: string}[]).map(j => j.name)).toEqual(['ACROSS-A-KILL']);
-		for (const tui of [a, b]) await waitForScreen(tui, s => s.includes('Finished 7 / Error 1 / Rejected 0 / Total 8'), LONG);
+		expect((JSON.parse((await rim(dir, 'jobs', '--json')).stdout) as {name: string}[]).map(j => j.name)).toEqual([
+			'ACROSS-A-KILL',
+		]);
+		for (const tui of [a, b])
+			await waitForScreen(tui, s => s.includes('Finished 7 / Error 1 / Rejected 0 / Total 8'), LONG);
 		second.child.kill('SIGTERM');
 		tmux('send-keys', '-t', a, 'q');
 	});
 
-	it('becomes the manager when the admin presses M after the manager went away; other shells then attach to it', {timeout: 240_000}, async () => {
+	it('becomes the manager when the admin presses M after the manager went away; other shells then attach to it', {
+		timeout: 240_000,
+	}, async () => {
 		const dir = await demoDir('rim-att-');
 		const first = server(dir, 1);
 		await first.ready;
 		const tui = startRim('take-over', dir, 100, 30, 'RIM_SPEED=100');
 		await waitForScreen(tui, s => s.includes('Packages (7)'), LONG);
 		first.child.kill('SIGKILL');
-		await waitForScreen(tui, s => s.includes('the manager went away') && s.includes('no manager (M)') && s.includes('M become manager'), LONG);
+		await waitForScreen(
+			tui,
+			s => s.includes('the manager went away') && s.includes('no manager (M)') && s.includes('M become manager'),
+			LONG,
+		);
 
 		tmux('send-keys', '-t', tui, 'M');
 		await waitForScreen(tui, s => s.includes('This rim is the manager now'), LONG);
@@ -100,12 +125,18 @@ describe.skipIf(!hasTmux)('rim attached to a manager', () => {
 		const created = await rim(dir, ...SECURITY_JOB, '--name', 'AFTER-TAKE-OVER', '--wait', '--json');
 		expect(created.code).toBe(1);
 		expect(JSON.parse(created.stdout).counts).toEqual({finished: 7, error: 1, rejected: 0, total: 8});
-		await waitForScreen(tui, s => s.includes('AFTER-TAKE-OVER') && s.includes('Finished 7 / Error 1 / Rejected 0 / Total 8'), LONG);
+		await waitForScreen(
+			tui,
+			s => s.includes('AFTER-TAKE-OVER') && s.includes('Finished 7 / Error 1 / Rejected 0 / Total 8'),
+			LONG,
+		);
 		expect(screen(tui)).not.toContain('no manager (M)');
 		tmux('send-keys', '-t', tui, 'q');
 		await waitForScreen(tui, s => s.includes('EXIT:0'), LONG);
 		// The TUI closed the directory as a manager does: its socket is gone and the data directory unlocked.
 		expect(existsSync(path.join(dir, 'rim.sock'))).toBe(false);
-		expect(JSON.parse((await rim(dir, 'jobs', '--json')).stdout).map((j: {name: string}) => j.name)).toEqual(['AFTER-TAKE-OVER']);
+		expect(JSON.parse((await rim(dir, 'jobs', '--json')).stdout).map((j: {name: string}) => j.name)).toEqual([
+			'AFTER-TAKE-OVER',
+		]);
 	});
 });

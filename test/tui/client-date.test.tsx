@@ -48,16 +48,64 @@ describe('the client execution date of a security-PC job', () => {
 			return {code, out, json: () => JSON.parse(out.join('\n'))};
 		};
 		expect((await rim('demo', 'reset')).code).toBe(0);
-		const security = await rim('job', 'create', '--type', 'install', '--package', 'SEC-PATCH-2611', '--destination', 'SEC-01',
-			'--client-at', '2099-01-01 10:00', '--wait');
+		const security = await rim(
+			'job',
+			'create',
+			'--type',
+			'install',
+			'--package',
+			'SEC-PATCH-2611',
+			'--destination',
+			'SEC-01',
+			'--client-at',
+			'2099-01-01 10:00',
+			'--wait',
+		);
 		expect(security.code, security.out.join('\n')).toBe(0);
-		expect((await rim('job', 'status', 'J0001', '--json')).json().clientDate).toEqual(
-			{at: '2099-01-01T10:00:00.000Z', ignored: true, note: 'ignored by security PCs'});
-		expect((await rim('job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'ACC-01', '--name', 'STANDARD',
-			'--client-at', '2099-01-01 10:00')).code).toBe(0);
-		expect((await rim('job', 'status', 'J0002', '--json')).json().clientDate).toEqual(
-			{at: '2099-01-01T10:00:00.000Z', ignored: false, note: null});
-		expect((await rim('job', 'create', '--type', 'install', '--package', 'PDF-READER', '--destination', 'ACC-02', '--name', 'NO-CLIENT-DATE')).code).toBe(0);
+		expect((await rim('job', 'status', 'J0001', '--json')).json().clientDate).toEqual({
+			at: '2099-01-01T10:00:00.000Z',
+			ignored: true,
+			note: 'ignored by security PCs',
+		});
+		expect(
+			(
+				await rim(
+					'job',
+					'create',
+					'--type',
+					'install',
+					'--package',
+					'PDF-READER',
+					'--destination',
+					'ACC-01',
+					'--name',
+					'STANDARD',
+					'--client-at',
+					'2099-01-01 10:00',
+				)
+			).code,
+		).toBe(0);
+		expect((await rim('job', 'status', 'J0002', '--json')).json().clientDate).toEqual({
+			at: '2099-01-01T10:00:00.000Z',
+			ignored: false,
+			note: null,
+		});
+		expect(
+			(
+				await rim(
+					'job',
+					'create',
+					'--type',
+					'install',
+					'--package',
+					'PDF-READER',
+					'--destination',
+					'ACC-02',
+					'--name',
+					'NO-CLIENT-DATE',
+				)
+			).code,
+		).toBe(0);
 		expect((await rim('job', 'status', 'J0003', '--json')).json().clientDate).toBeNull();
 	});
 });

@@ -34,7 +34,14 @@ async function sessionWithOneAction(env: NodeJS.ProcessEnv, tmux: (name: string)
 	const output = new TerminalOutput(terminal);
 	const {engine, clock} = testEngine();
 	const api = engineApi(engine);
-	const tui = {...await renderTui(<App api={api} size={{columns: 100, rows: 30}} clipboard={terminalClipboard(output, env, tmux)} />), engine, clock, api};
+	const tui = {
+		...(await renderTui(
+			<App api={api} size={{columns: 100, rows: 30}} clipboard={terminalClipboard(output, env, tmux)} />,
+		)),
+		engine,
+		clock,
+		api,
+	};
 	await highlightDestination(tui, 'SAL-09');
 	await tui.press('P');
 	await tui.settle();
@@ -65,13 +72,19 @@ describe('c in the session log', () => {
 	});
 
 	it('inside tmux follows tmux: set-clipboard on takes the sequence, passthrough wraps it, neither shows the line', async () => {
-		const on = await sessionWithOneAction({TMUX: '/tmp/tmux-1/default,1,0'}, name => (name === 'set-clipboard' ? 'on' : 'off'));
+		const on = await sessionWithOneAction({TMUX: '/tmp/tmux-1/default,1,0'}, name =>
+			name === 'set-clipboard' ? 'on' : 'off',
+		);
 		await on.tui.press('c');
 		expect(on.terminal.written).toEqual([osc52('rim lab power SAL-09 on')]);
-		const through = await sessionWithOneAction({TMUX: '/tmp/tmux-1/default,1,0'}, name => (name === 'allow-passthrough' ? 'on' : 'external'));
+		const through = await sessionWithOneAction({TMUX: '/tmp/tmux-1/default,1,0'}, name =>
+			name === 'allow-passthrough' ? 'on' : 'external',
+		);
 		await through.tui.press('c');
 		expect(through.terminal.written).toEqual([`\u001BPtmux;\u001B${osc52('rim lab power SAL-09 on')}\u001B\\`]);
-		const neither = await sessionWithOneAction({TMUX: '/tmp/tmux-1/default,1,0', TERM: 'xterm-kitty'}, name => (name === 'set-clipboard' ? 'external' : 'off'));
+		const neither = await sessionWithOneAction({TMUX: '/tmp/tmux-1/default,1,0', TERM: 'xterm-kitty'}, name =>
+			name === 'set-clipboard' ? 'external' : 'off',
+		);
 		await neither.tui.press('c');
 		await neither.tui.settle();
 		expect(neither.terminal.written).toEqual([]);
@@ -98,7 +111,11 @@ describe('the clipboard route and bytes', () => {
 
 	it('breaks a long line for selection between words outside quotes, with shell continuations', () => {
 		const rows = shellRows("rim job create --type install --package SEC-PATCH-2611 --name 'Monthly patch for all'", 40);
-		expect(rows).toEqual(['rim job create --type install \\', '  --package SEC-PATCH-2611 --name \\', "  'Monthly patch for all'"]);
+		expect(rows).toEqual([
+			'rim job create --type install \\',
+			'  --package SEC-PATCH-2611 --name \\',
+			"  'Monthly patch for all'",
+		]);
 		for (const row of rows) expect(row.length).toBeLessThanOrEqual(40);
 	});
 });

@@ -32,14 +32,19 @@ describe('the Job Definition view', () => {
 
 		await tui.press('4');
 		expect(tui.frame()).toContain('4 Job Definition 1/1');
-		expect(lineWith(tui.frame(), '◆ Monthly-Patch')).toMatch(/SECURITY-PCS · 1 run · last J0001 running · Install package/);
+		expect(lineWith(tui.frame(), '◆ Monthly-Patch')).toMatch(
+			/SECURITY-PCS · 1 run · last J0001 running · Install package/,
+		);
 		expect(tui.frame()).toMatch(/enter open.*x execute.*d delete/);
 
 		await tui.press('x');
 		await tui.settle();
 		expect(tui.frame()).toContain('Executed job J0002 Monthly-Patch on 8 destinations');
 		expect(lineWith(tui.frame(), 'J0002')).toContain('›');
-		expect(tui.engine.state.jobs.map(j => [j.id, j.definition?.name])).toEqual([['J0001', 'Monthly-Patch'], ['J0002', 'Monthly-Patch']]);
+		expect(tui.engine.state.jobs.map(j => [j.id, j.definition?.name])).toEqual([
+			['J0001', 'Monthly-Patch'],
+			['J0002', 'Monthly-Patch'],
+		]);
 		await act(async () => {
 			tui.clock.runUntilIdle();
 		});

@@ -85,11 +85,18 @@ describe('the export keys', () => {
 		expect(records[0]).toEqual(['record', 'id', 'name', 'kind', 'started', 'parent', 'members', 'securityOnly']);
 		expect(records).toHaveLength(1 + 40 + 6);
 		expect(records.find(r => r[1] === 'FORMULA')?.[2]).toBe(`'=1+2,"x"`);
-		expect(records.find(r => r[1] === 'SEC-05')?.slice(0, 6)).toEqual(['host', 'SEC-05', 'Security PC 05', 'security-pc', 'true', 'RLY-OSAKA']);
+		expect(records.find(r => r[1] === 'SEC-05')?.slice(0, 6)).toEqual([
+			'host',
+			'SEC-05',
+			'Security PC 05',
+			'security-pc',
+			'true',
+			'RLY-OSAKA',
+		]);
 		expect(lineWith(tui.frame(), 'rim destinations')).toContain(`rim destinations --csv > ${file}`);
 	});
 
-	it('w and W in Job Execution Status write the jobs list and a job\'s status, as rim jobs and rim job status do', async () => {
+	it("w and W in Job Execution Status write the jobs list and a job's status, as rim jobs and rim job status do", async () => {
 		const dir = folder();
 		const tui = await renderWithExports(dir);
 		await openWizard(tui, 'SEC-PATCH', 'SEC-05');
@@ -101,11 +108,16 @@ describe('the export keys', () => {
 		await tui.settle();
 		const jobsFile = await write(tui, 'w');
 		expect(parseCsv(readFileSync(jobsFile, 'utf8'))).toEqual(
-			[jobsTable(tui.engine.state.jobs).header, ...jobsTable(tui.engine.state.jobs).rows].map(r => r.map(c => (c === null ? '' : String(c)))));
+			[jobsTable(tui.engine.state.jobs).header, ...jobsTable(tui.engine.state.jobs).rows].map(r =>
+				r.map(c => (c === null ? '' : String(c))),
+			),
+		);
 		await tui.press(KEY.enter);
 		const statusFile = await write(tui, 'W');
 		expect(statusFile).toMatch(/rim-J0001-status-\d{8}-\d{6}\.json$/);
-		expect(JSON.parse(readFileSync(statusFile, 'utf8'))).toEqual(statusJson(tui.engine.job('J0001')!, tui.engine.state.inventory));
+		expect(JSON.parse(readFileSync(statusFile, 'utf8'))).toEqual(
+			statusJson(tui.engine.job('J0001')!, tui.engine.state.inventory),
+		);
 		expect(tui.frame()).toContain('Wrote 1 destination of J0001 to');
 		await tui.press('L');
 		expect(tui.frame()).toContain(`rim job status J0001 --json > ${statusFile}`);

@@ -7,7 +7,9 @@ import {KEY, renderTui} from '../support/tui.js';
 import type {DemoOptions} from '../../src/engine/demo/demo-fleet.js';
 import type {Engine} from '../../src/engine/engine.js';
 
-export async function renderApp(opts: {size?: ScreenSize; fleet?: Partial<DemoOptions>; prepare?: (engine: Engine) => void} = {}) {
+export async function renderApp(
+	opts: {size?: ScreenSize; fleet?: Partial<DemoOptions>; prepare?: (engine: Engine) => void} = {},
+) {
 	const {engine, clock} = testEngine(opts.fleet);
 	opts.prepare?.(engine);
 	const api = engineApi(engine);

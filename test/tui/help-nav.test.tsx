@@ -71,9 +71,11 @@ describe('List navigation', () => {
 		const moves = new Map(LIST_NAV.map(nav => [nav.move, [...nav.keys, ...nav.letters]]));
 		for (const scope of allScopes()) {
 			for (const binding of scope.keymap.filter(b => b.group === 'Move')) {
-				const move = (binding.action as {move?: string}).move ?? (binding.action as {action?: {move?: string}}).action?.move;
+				const move =
+					(binding.action as {move?: string}).move ?? (binding.action as {action?: {move?: string}}).action?.move;
 				expect(move, `${scope.title}: ${binding.label}`).toBeDefined();
-				for (const key of moves.get(move as never)!.filter(k => k.length > 1)) expect(binding.keys, `${scope.title}: ${binding.label}`).toContain(key);
+				for (const key of moves.get(move as never)!.filter(k => k.length > 1))
+					expect(binding.keys, `${scope.title}: ${binding.label}`).toContain(key);
 			}
 		}
 	});

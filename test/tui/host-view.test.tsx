@@ -17,8 +17,14 @@ type Tui = Awaited<ReturnType<typeof renderApp>>;
 
 async function startSecurityJob(tui: Tui) {
 	const {engine} = tui;
-	const def = draftJob({type: 'install', destinations: [{kind: 'host', id: 'SEC-01'}], packageIds: ['SEC-PATCH-2611'],
-		inventory: engine.state.inventory, now: engine.now(), taken: []});
+	const def = draftJob({
+		type: 'install',
+		destinations: [{kind: 'host', id: 'SEC-01'}],
+		packageIds: ['SEC-PATCH-2611'],
+		inventory: engine.state.inventory,
+		now: engine.now(),
+		taken: [],
+	});
 	await act(async () => {
 		const job = await engine.executeJob({def});
 		if (!job.ok) throw new Error(job.error.message);
@@ -34,7 +40,9 @@ describe('the host view', () => {
 		const f = tui.frame();
 		expect(f).toContain('Host SEC-05');
 		expect(lineWith(f, 'Certificate')).toMatch(/SEC-05 from .* · EXPIRED 2026-11-/);
-		expect(f).toMatch(/Faults\s+expired-cert: the device certificate expired on 2026-11-\d\d \d\d:\d\d UTC → 300097078500/);
+		expect(f).toMatch(
+			/Faults\s+expired-cert: the device certificate expired on 2026-11-\d\d \d\d:\d\d UTC → 300097078500/,
+		);
 		expect(lineWith(f, 'Route')).toContain('managing server › RLY-TOKYO › RLY-OSAKA');
 		expect(lineWith(f, 'esc close')).toContain('F fault');
 	});
@@ -49,7 +57,9 @@ describe('the host view', () => {
 		await tui.press(...Array<string>(6).fill('j'), KEY.enter);
 		await tui.settle();
 		expect(tui.frame()).toContain('Host SEC-02');
-		expect(tui.frame()).toMatch(/tampered-data: the download channel alters 1 byte\(s\) of every payload → 300097078100/);
+		expect(tui.frame()).toMatch(
+			/tampered-data: the download channel alters 1 byte\(s\) of every payload → 300097078100/,
+		);
 		await tui.press('C');
 		await tui.settle();
 		expect(lineWith(tui.frame(), 'Certificate')).toContain('valid until');

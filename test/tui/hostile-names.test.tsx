@@ -14,13 +14,16 @@ afterEach(cleanupTui);
 
 describe('the TUI on hostile names', () => {
 	it('draws every frame inert', async () => {
-		const tui = await renderApp({size: {columns: 110, rows: 40}, prepare: engine => {
-			const inv = engine.state.inventory;
-			for (const h of inv.hosts) Object.assign(h, {name: `${h.id}${HOSTILE}`, os: `${h.os}${HOSTILE}`});
-			for (const g of inv.groups) g.name = HOSTILE;
-			for (const c of inv.cabinets) c.name = HOSTILE;
-			for (const p of inv.packages) Object.assign(p, {name: HOSTILE, version: `1${HOSTILE}`});
-		}});
+		const tui = await renderApp({
+			size: {columns: 110, rows: 40},
+			prepare: engine => {
+				const inv = engine.state.inventory;
+				for (const h of inv.hosts) Object.assign(h, {name: `${h.id}${HOSTILE}`, os: `${h.os}${HOSTILE}`});
+				for (const g of inv.groups) g.name = HOSTILE;
+				for (const c of inv.cabinets) c.name = HOSTILE;
+				for (const p of inv.packages) Object.assign(p, {name: HOSTILE, version: `1${HOSTILE}`});
+			},
+		});
 		await act(async () => {
 			const saved = await tui.engine.saveDefinition({def: jobDef({to: ['SEC-05'], packages: ['SEC-PATCH-2611']})});
 			if (saved.ok) saved.value.name = HOSTILE;

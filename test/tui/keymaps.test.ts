@@ -20,7 +20,10 @@ describe('Key tables', () => {
 			for (const binding of scope.keymap) {
 				expect(binding.label, scope.title).not.toBe('');
 				for (const key of binding.keys) {
-					expect(seen.get(key), `${scope.title}: ${key} bound to "${seen.get(key)}" and "${binding.label}"`).toBeUndefined();
+					expect(
+						seen.get(key),
+						`${scope.title}: ${key} bound to "${seen.get(key)}" and "${binding.label}"`,
+					).toBeUndefined();
 					seen.set(key, binding.label);
 				}
 			}
@@ -29,7 +32,9 @@ describe('Key tables', () => {
 
 	it('mark as asking first only keys that open a confirmation, never the yes inside one', () => {
 		const confirmations = allScopes().filter(scope => /confirmation/i.test(scope.title));
-		expect(confirmations.map(scope => scope.title)).toEqual(expect.arrayContaining(['Re-execute confirmation', 'Delete confirmation']));
+		expect(confirmations.map(scope => scope.title)).toEqual(
+			expect.arrayContaining(['Re-execute confirmation', 'Delete confirmation']),
+		);
 		for (const scope of confirmations) {
 			for (const binding of scope.keymap) expect(binding.danger, `${scope.title}: ${binding.label}`).toBeFalsy();
 		}
@@ -38,7 +43,10 @@ describe('Key tables', () => {
 
 	it('leave the global keys to the app inside the panes (Packages, Destinations, every jobs view)', () => {
 		const globalKeys = GLOBAL_KEYS.flatMap(b => b.keys);
-		const paneScopes = [...RIM_SCOPES.filter(s => /pane$/.test(s.title)), ...JOB_STATUS_SCOPES.filter(s => s.title.startsWith('Job Execution Status'))];
+		const paneScopes = [
+			...RIM_SCOPES.filter(s => /pane$/.test(s.title)),
+			...JOB_STATUS_SCOPES.filter(s => s.title.startsWith('Job Execution Status')),
+		];
 		expect(paneScopes.length).toBe(5);
 		for (const scope of paneScopes) {
 			for (const binding of scope.keymap) {
@@ -50,15 +58,32 @@ describe('Key tables', () => {
 	it('fit every scope’s hint bar, with the global keys, into 80 columns', () => {
 		const {engine} = testEngine();
 		const inventory = engine.getSnapshot().inventory;
-		const wizard = openWizard(draftJob({type: 'install', destinations: [{kind: 'group', id: 'ACCOUNTING'}], packageIds: ['PDF-READER'], inventory, now: engine.now(), taken: []}));
-		const modals: Modal[] = [null, {kind: 'define-job', destination: {kind: 'group', id: 'ACCOUNTING'}, packageIds: [], cursor: 0},
-			{kind: 'wizard', wizard}, {kind: 'wizard', wizard: {...wizard, edit: {field: 'name', text: textEdit('x'), errors: []}}},
+		const wizard = openWizard(
+			draftJob({
+				type: 'install',
+				destinations: [{kind: 'group', id: 'ACCOUNTING'}],
+				packageIds: ['PDF-READER'],
+				inventory,
+				now: engine.now(),
+				taken: [],
+			}),
+		);
+		const modals: Modal[] = [
+			null,
+			{kind: 'define-job', destination: {kind: 'group', id: 'ACCOUNTING'}, packageIds: [], cursor: 0},
+			{kind: 'wizard', wizard},
+			{kind: 'wizard', wizard: {...wizard, edit: {field: 'name', text: textEdit('x'), errors: []}}},
 			{kind: 'wizard-picker', wizard, what: 'package', list: {cursor: 0, start: 0}, filter: textEdit('')},
-			{kind: 'change-conditions', wizard, dialog: {packageId: 'PDF-READER', row: 0, edit: null, initial: wizard.def}}, {kind: 'confirm-discard', wizard},
-			{kind: 'help', scroll: 0, search: null, searching: false}, {kind: 'confirm-quit', running: 1}, {kind: 'lab-fault', hostId: 'SEC-01', cursor: 0}];
+			{kind: 'change-conditions', wizard, dialog: {packageId: 'PDF-READER', row: 0, edit: null, initial: wizard.def}},
+			{kind: 'confirm-discard', wizard},
+			{kind: 'help', scroll: 0, search: null, searching: false},
+			{kind: 'confirm-quit', running: 1},
+			{kind: 'lab-fault', hostId: 'SEC-01', cursor: 0},
+		];
 		const states: UiState[] = [
 			...modals.map(modal => ({...initialUi(), modal})),
-			{...initialUi(), focus: 'destinations'}, {...initialUi(), focus: 'jobs'},
+			{...initialUi(), focus: 'destinations'},
+			{...initialUi(), focus: 'jobs'},
 			{...initialUi(), packages: {cursor: 0, start: 0, filter: textEdit(''), filtering: true}},
 		];
 		for (const state of states.filter(s => s.focus !== 'jobs')) {
@@ -68,7 +93,11 @@ describe('Key tables', () => {
 		}
 		// Job Execution Status owns its labels; on a narrow bar its last keys give way and help/quit stay visible.
 		for (const scope of JOB_STATUS_SCOPES) {
-			const bar = hintBarText(scope.keymap.filter(b => b.inBar), GLOBAL_KEYS.filter(b => b.inBar), 80);
+			const bar = hintBarText(
+				scope.keymap.filter(b => b.inBar),
+				GLOBAL_KEYS.filter(b => b.inBar),
+				80,
+			);
 			expect(bar, scope.title).toMatch(/\? help {2}q quit$/);
 			expect(bar.startsWith(barHint(scope.keymap.find(b => b.inBar)!)), scope.title).toBe(true);
 		}
@@ -77,7 +106,8 @@ describe('Key tables', () => {
 	it('map every forced value of the page locks to a wizard field that shows it', () => {
 		const labels = FIELDS.map(f => f.forcedBy).filter(Boolean);
 		for (const locks of Object.values(PAGE_LOCKS)) {
-			for (const lock of Object.values(locks)) for (const forced of lock?.forced ?? []) expect(labels).toContain(forced.label);
+			for (const lock of Object.values(locks))
+				for (const forced of lock?.forced ?? []) expect(labels).toContain(forced.label);
 		}
 	});
 });

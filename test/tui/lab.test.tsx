@@ -53,19 +53,25 @@ describe('Training lab keys in Destinations', () => {
 		await highlightDestination(tui, 'RLY-TOKYO');
 		await tui.press('a');
 		expect(tui.frame()).not.toContain('Yes — restart now');
-		expect(lineWith(tui.frame(), '✗')).toContain('RLY-TOKYO is a relay system; confirmation dialogs appear only on security PCs');
+		expect(lineWith(tui.frame(), '✗')).toContain(
+			'RLY-TOKYO is a relay system; confirmation dialogs appear only on security PCs',
+		);
 		const standard = await renderApp();
 		await highlightHost(standard, 'ACC-01');
 		await standard.press('a');
 		expect(standard.frame()).not.toContain('Yes — restart now');
-		expect(lineWith(standard.frame(), '✗')).toContain('ACC-01 is a standard PC; confirmation dialogs appear only on security PCs');
+		expect(lineWith(standard.frame(), '✗')).toContain(
+			'ACC-01 is a standard PC; confirmation dialogs appear only on security PCs',
+		);
 	});
 
 	it('refuses a fault on a standard PC and training keys on a group', async () => {
 		const tui = await renderApp();
 		await highlightHost(tui, 'ACC-01');
 		await tui.press('F');
-		expect(lineWith(tui.frame(), '✗')).toContain('ACC-01 is a standard-pc; only security PCs have an authentication device');
+		expect(lineWith(tui.frame(), '✗')).toContain(
+			'ACC-01 is a standard-pc; only security PCs have an authentication device',
+		);
 		await tui.press(KEY.escape, KEY.end, 'P');
 		expect(lineWith(tui.frame(), '✗')).toContain('Training actions act on one host');
 	});

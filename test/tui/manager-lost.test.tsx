@@ -29,9 +29,10 @@ afterAll(() => {
 });
 
 const until = async (check: () => boolean) => {
-	while (!check()) await act(async () => {
-		await new Promise(r => setImmediate(r));
-	});
+	while (!check())
+		await act(async () => {
+			await new Promise(r => setImmediate(r));
+		});
 };
 
 describe('a TUI whose manager went away', () => {
@@ -39,31 +40,52 @@ describe('a TUI whose manager went away', () => {
 		const manager = testEngine();
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-lost-'));
 		dirs.push(dir);
-		const server = new AdminServer({request: async (request, connection) => {
-			if (request.op === 'watch') return serveWatch(manager.engine, request.id, connection);
-			if (request.op === 'call') return serveCall(manager.engine, request, connection);
-		}}, {pid: process.pid, dataDir: dir});
+		const server = new AdminServer(
+			{
+				request: async (request, connection) => {
+					if (request.op === 'watch') return serveWatch(manager.engine, request.id, connection);
+					if (request.op === 'call') return serveCall(manager.engine, request, connection);
+				},
+			},
+			{pid: process.pid, dataDir: dir},
+		);
 		const socket = path.join(dir, 'rim.sock');
 		expect((await server.listen(socket)).ok).toBe(true);
-		expect((await manager.engine.executeJob({def: jobDef({name: 'ON-THE-MANAGER', to: ['ACCOUNTING'], packages: ['PDF-READER']})})).ok).toBe(true);
+		expect(
+			(
+				await manager.engine.executeJob({
+					def: jobDef({name: 'ON-THE-MANAGER', to: ['ACCOUNTING'], packages: ['PDF-READER']}),
+				})
+			).ok,
+		).toBe(true);
 
 		// What this rim finds when it opens the directory itself (here: an engine of its own) and what it closes after.
 		const here = testEngine();
 		let opens = 0;
 		let closed = false;
 		const links = new Set<(link: ManagerLink) => void>();
-		const remote = new ReattachingApi(() => attach(socket), {notice: () => {}, link: link => links.forEach(l => l(link))}, 60_000,
+		const remote = new ReattachingApi(
+			() => attach(socket),
+			{notice: () => {}, link: link => links.forEach(l => l(link))},
+			60_000,
 			async () => {
 				opens++;
 				return ok({api: engineApi(here.engine), close: async () => void (closed = true)});
-			});
+			},
+		);
 		const attached = await attach(socket);
 		if (attached.kind !== 'attached') throw new Error('no manager');
 		await remote.start(attached.client);
-		const tui = await renderTui(<App api={remote.api} size={{columns: 120, rows: 30}} managerLinks={listener => {
-			links.add(listener);
-			return () => links.delete(listener);
-		}} />);
+		const tui = await renderTui(
+			<App
+				api={remote.api}
+				size={{columns: 120, rows: 30}}
+				managerLinks={listener => {
+					links.add(listener);
+					return () => links.delete(listener);
+				}}
+			/>,
+		);
 		await until(() => tui.frame().includes('ON-THE-MANAGER'));
 		expect(tui.frame()).not.toContain('become manager');
 		await tui.press('M');
@@ -85,7 +107,9 @@ describe('a TUI whose manager went away', () => {
 		expect(tui.frame()).not.toContain('become manager');
 		// The screens show this rim's own engine now, and act on it.
 		expect(tui.frame()).not.toContain('ON-THE-MANAGER');
-		const executed = await act(async () => remote.api.executeJob({def: jobDef({name: 'ON-THIS-RIM', to: ['ACCOUNTING'], packages: ['PDF-READER']})}));
+		const executed = await act(async () =>
+			remote.api.executeJob({def: jobDef({name: 'ON-THIS-RIM', to: ['ACCOUNTING'], packages: ['PDF-READER']})}),
+		);
 		expect(executed.ok).toBe(true);
 		await until(() => tui.frame().includes('ON-THIS-RIM'));
 		expect(here.engine.state.jobs.map(j => j.name)).toEqual(['ON-THIS-RIM']);

@@ -19,9 +19,12 @@ describe('Packages and Destinations panes', () => {
 	});
 
 	it('counts in words that agree with the number: 1 host, 1 group', async () => {
-		const {frame} = await renderApp({fleet: {hosts: 3}, prepare: engine => {
-			engine.state.inventory.groups = engine.state.inventory.groups.filter(g => g.id === 'PCS-001');
-		}});
+		const {frame} = await renderApp({
+			fleet: {hosts: 3},
+			prepare: engine => {
+				engine.state.inventory.groups = engine.state.inventory.groups.filter(g => g.id === 'PCS-001');
+			},
+		});
 		const f = frame();
 		expect(f).toContain('2 Destinations (3 hosts, 1 group)');
 		expect(lineWith(f, 'PCS-001')).toMatch(/ 1 host\b/);
@@ -64,10 +67,13 @@ describe('Packages and Destinations panes', () => {
 	});
 
 	it('renders a hostile package name inert: escape sequences show as visible text', async () => {
-		const {frame, lastFrame} = await renderApp({size: {columns: 160, rows: 30}, prepare: engine => {
-			const pkgs = engine.state.inventory.packages;
-			pkgs[0] = {...pkgs[0]!, name: 'Evil\x1b[2J\x1b]0;owned\x07name'};
-		}});
+		const {frame, lastFrame} = await renderApp({
+			size: {columns: 160, rows: 30},
+			prepare: engine => {
+				const pkgs = engine.state.inventory.packages;
+				pkgs[0] = {...pkgs[0]!, name: 'Evil\x1b[2J\x1b]0;owned\x07name'};
+			},
+		});
 		const f = lastFrame() ?? '';
 		expect(f).not.toContain('\x1b[2J');
 		expect(f).not.toContain('\x07');

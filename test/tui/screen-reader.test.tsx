@@ -26,7 +26,9 @@ describe('screen-reader mode', () => {
 		const tui = await renderApp();
 		let frame = tui.frame();
 		expect(frame).not.toMatch(BOX_DRAWING);
-		expect(frame.split('\n')[1]).toBe('Packages pane, item 2 of 10: package SEC-PATCH-2611 Security patch 2026-11, update data, version 2611.');
+		expect(frame.split('\n')[1]).toBe(
+			'Packages pane, item 2 of 10: package SEC-PATCH-2611 Security patch 2026-11, update data, version 2611.',
+		);
 		expect(frame).toContain('Other panes: 2 Destinations, 3 Job Execution Status.');
 		await tui.press('j');
 		expect(tui.frame().split('\n')[1]).toContain('item 3 of 10: package AV-DEFS-0482');
@@ -34,7 +36,9 @@ describe('screen-reader mode', () => {
 		await highlightDestination(tui, 'SEC-05');
 		frame = tui.frame();
 		expect(frame).not.toMatch(BOX_DRAWING);
-		expect(frame).toContain('Destinations pane, filtered by "SEC-05", item 2 of 2: security PC SEC-05 Security PC 05, started, below RLY-OSAKA.');
+		expect(frame).toContain(
+			'Destinations pane, filtered by "SEC-05", item 2 of 2: security PC SEC-05 Security PC 05, started, below RLY-OSAKA.',
+		);
 		// The relay tree's section line keeps its words and loses its rule.
 		expect(frame).toContain('Managing server — relay tree');
 	});
@@ -49,7 +53,7 @@ describe('screen-reader mode', () => {
 		expect(tui.frame()).toContain('Dialog: Create Job, page 2 of 6');
 	});
 
-	it('announces a destination\'s state change as a sentence, and the job\'s end', async () => {
+	it("announces a destination's state change as a sentence, and the job's end", async () => {
 		const tui = await renderApp();
 		await openWizard(tui, 'SEC-PATCH', 'SEC-05');
 		await tui.press('e');
@@ -62,7 +66,9 @@ describe('screen-reader mode', () => {
 		expect(frame).toContain('SEC-05 error 300097078500: The certification of the authentication device has expired.');
 		expect(frame).toMatch(/Job J0001 .+ ended: 0 of 1 finished, 1 error, 0 rejected\./);
 		// The command it ran is read whole, not cut at the terminal's width (the output layer folds it).
-		expect(frame).toMatch(/rim job create --type install --package SEC-PATCH-2611 --destination SEC-05 --name \S+ {3}\(L: session log\)/);
+		expect(frame).toMatch(
+			/rim job create --type install --package SEC-PATCH-2611 --destination SEC-05 --name \S+ {3}\(L: session log\)/,
+		);
 		// Focus went to the new job in Job Execution Status; the line says so.
 		expect(lineWith(frame, 'Job Execution Status pane, item 1 of 1')).toContain('job J0001');
 		expect(frame).not.toMatch(BOX_DRAWING);

@@ -52,8 +52,13 @@ describe('Terminal size', () => {
 		const out = new SizedStdout(50, 12);
 		let instance!: ReturnType<typeof render>;
 		await act(async () => {
-			instance = render(<App api={engineApi(engine)} />, {stdout: out as unknown as NodeJS.WriteStream,
-				stdin: new FakeStdin() as unknown as NodeJS.ReadStream, debug: true, patchConsole: false, exitOnCtrlC: false});
+			instance = render(<App api={engineApi(engine)} />, {
+				stdout: out as unknown as NodeJS.WriteStream,
+				stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
+				debug: true,
+				patchConsole: false,
+				exitOnCtrlC: false,
+			});
 		});
 		expect(out.last).toContain('terminal too small: need 60×16, have 50×12');
 		await act(async () => {

@@ -45,7 +45,9 @@ async function networkTui() {
 	if (!opened.ok) throw new Error(opened.error);
 	sessions.push(opened.value);
 	const engine = opened.value.engine;
-	const tui = await renderTui(<App api={engineApi(engine, {dataDir, fleetKind: opened.value.fleetKind})} size={SIZE} />);
+	const tui = await renderTui(
+		<App api={engineApi(engine, {dataDir, fleetKind: opened.value.fleetKind})} size={SIZE} />,
+	);
 	return {...tui, engine, dataDir};
 }
 
@@ -61,8 +63,18 @@ function sourceFolder(): string {
 type Tui = Awaited<ReturnType<typeof renderTui>>;
 
 /** Fills the Add package form: each value after moving to its field (tab), the kind switched with space. */
-async function fillPackage(tui: Tui, fields: {path: string; id: string; version: string; updateData?: boolean; name?: string; os?: string;
-	script?: string}) {
+async function fillPackage(
+	tui: Tui,
+	fields: {
+		path: string;
+		id: string;
+		version: string;
+		updateData?: boolean;
+		name?: string;
+		os?: string;
+		script?: string;
+	},
+) {
 	await tui.type(fields.path);
 	await tui.press(KEY.tab);
 	await tui.type(fields.id);
@@ -135,11 +147,24 @@ describe('Add package', () => {
 		const tui = await networkTui();
 		const src = sourceFolder();
 		await tui.press('1', 'a');
-		await fillPackage(tui, {path: src, id: 'EDITOR', version: '42', name: 'Text editor', os: 'windows-11,ubuntu-24.04', script: 'bin/install.sh'});
+		await fillPackage(tui, {
+			path: src,
+			id: 'EDITOR',
+			version: '42',
+			name: 'Text editor',
+			os: 'windows-11,ubuntu-24.04',
+			script: 'bin/install.sh',
+		});
 		await tui.press(KEY.enter);
 		await until(tui, () => tui.frame().includes('Added standard package EDITOR 42'));
 		const pkg = tui.engine.pkg('EDITOR')!;
-		expect(pkg).toMatchObject({name: 'Text editor', version: '42', cabinet: 'SW', platforms: ['windows-11', 'ubuntu-24.04'], installScript: 'bin/install.sh'});
+		expect(pkg).toMatchObject({
+			name: 'Text editor',
+			version: '42',
+			cabinet: 'SW',
+			platforms: ['windows-11', 'ubuntu-24.04'],
+			installScript: 'bin/install.sh',
+		});
 		expect(pkg.sha256).toMatch(/^[0-9a-f]{64}$/);
 		expect(tui.frame()).not.toContain('Add package:');
 		expect(lineWith(tui.frame(), 'EDITOR')).toContain('›');
@@ -170,10 +195,13 @@ describe('Add package', () => {
 	it('shows the packing progress, and stays usable while it packs: esc closes the dialog, the header follows it', async () => {
 		let report: (p: PackProgress) => void = () => {};
 		let finish: (value: AddedPackage) => void = () => {};
-		const tui = await demoTui(base => ({...base, addPackage: async (_request, onProgress) => {
-			report = p => onProgress?.(p);
-			return {ok: true, value: await new Promise<AddedPackage>(resolve => (finish = resolve))};
-		}}));
+		const tui = await demoTui(base => ({
+			...base,
+			addPackage: async (_request, onProgress) => {
+				report = p => onProgress?.(p);
+				return {ok: true, value: await new Promise<AddedPackage>(resolve => (finish = resolve))};
+			},
+		}));
 		await tui.press('1', 'a');
 		await fillPackage(tui, {path: '/big/folder', id: 'BIG', version: '1'});
 		await tui.press(KEY.enter);
@@ -203,9 +231,11 @@ describe('Add package', () => {
 });
 
 describe('Remove package', () => {
-	it('is refused with the rule\'s words while a job names the package, before any question, and changes nothing', async () => {
+	it("is refused with the rule's words while a job names the package, before any question, and changes nothing", async () => {
 		const tui = await demoTui();
-		const job = await tui.engine.executeJob({def: jobDef({name: 'USES', to: ['ACCOUNTING'], packages: ['PDF-READER']})});
+		const job = await tui.engine.executeJob({
+			def: jobDef({name: 'USES', to: ['ACCOUNTING'], packages: ['PDF-READER']}),
+		});
 		expect(job.ok).toBe(true);
 		await tui.press('1', '/');
 		await tui.type('PDF-READER');
@@ -231,7 +261,7 @@ describe('Remove package', () => {
 });
 
 describe('Host groups', () => {
-	it('n creates a group; a bad or taken id is refused with the rule\'s words and nothing is created', async () => {
+	it("n creates a group; a bad or taken id is refused with the rule's words and nothing is created", async () => {
 		const tui = await demoTui();
 		const groups = () => tui.engine.getSnapshot().inventory.groups.map(g => g.id);
 		const before = groups();
@@ -251,7 +281,11 @@ describe('Host groups', () => {
 		await tui.press(KEY.enter);
 		await tui.settle();
 		expect(lineWith(tui.frame(), '✓')).toContain('Created group OFFICE "Office PCs" (no members)');
-		expect(tui.engine.getSnapshot().inventory.groups.find(g => g.id === 'OFFICE')).toEqual({id: 'OFFICE', name: 'Office PCs', members: []});
+		expect(tui.engine.getSnapshot().inventory.groups.find(g => g.id === 'OFFICE')).toEqual({
+			id: 'OFFICE',
+			name: 'Office PCs',
+			members: [],
+		});
 	});
 
 	it('m ticks and unticks members; Save adds and removes them; security-PC-only follows the members', async () => {
@@ -283,10 +317,14 @@ describe('Host groups', () => {
 
 	it('d deletes a group after the question; refused while a saved definition names it', async () => {
 		const tui = await demoTui();
-		expect((await tui.engine.saveDefinition({def: jobDef({name: 'LATER', to: ['SALES'], packages: ['PDF-READER']})})).ok).toBe(true);
+		expect(
+			(await tui.engine.saveDefinition({def: jobDef({name: 'LATER', to: ['SALES'], packages: ['PDF-READER']})})).ok,
+		).toBe(true);
 		await highlightDestination(tui, 'SALES', {group: true});
 		await tui.press('d');
-		expect(lineWith(tui.frame(), '✗')).toContain('group SALES is a destination of definition LATER; delete the definition first');
+		expect(lineWith(tui.frame(), '✗')).toContain(
+			'group SALES is a destination of definition LATER; delete the definition first',
+		);
 		expect(tui.frame()).not.toContain('Delete group SALES?');
 		await highlightDestination(tui, 'FLOOR-3', {group: true});
 		await tui.press('d');
@@ -306,7 +344,9 @@ describe('Remove host', () => {
 		const hosts = tui.engine.getSnapshot().inventory.hosts.length;
 		await highlightDestination(tui, 'ACC-02');
 		await tui.press('d');
-		expect(lineWith(tui.frame(), '✗')).toContain('job J0001 is running on ACC-02; wait for it to end or delete the job first');
+		expect(lineWith(tui.frame(), '✗')).toContain(
+			'job J0001 is running on ACC-02; wait for it to end or delete the job first',
+		);
 		expect(tui.engine.getSnapshot().inventory.hosts).toHaveLength(hosts);
 		await highlightDestination(tui, 'ACC-03');
 		await tui.press('d');

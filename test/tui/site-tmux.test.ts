@@ -33,7 +33,11 @@ function rim(dir: string, ...argv: string[]): Promise<{code: number | null; stdo
 	return rimIn(undefined, dir, ...argv);
 }
 
-function rimIn(cwd: string | undefined, dir: string, ...argv: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
+function rimIn(
+	cwd: string | undefined,
+	dir: string,
+	...argv: string[]
+): Promise<{code: number | null; stdout: string; stderr: string}> {
 	return new Promise(resolve => {
 		const child = spawn(RIM, [...argv, '--data-dir', dir], {cwd});
 		track(child);
@@ -97,7 +101,19 @@ describe.skipIf(!hasTmux)('a package added from a folder in the TUI', () => {
 		expect((await packagesJson(dir)).map(p => p.id)).toEqual(['TOOLS']);
 		// A shell's relative PATH is its own, not the manager's: it travels absolute.
 		const src = sourceFolder();
-		const relative = await rimIn(path.dirname(src), dir, 'package', 'add', path.basename(src), '--id', 'REL', '--version', '1', '--kind', 'standard');
+		const relative = await rimIn(
+			path.dirname(src),
+			dir,
+			'package',
+			'add',
+			path.basename(src),
+			'--id',
+			'REL',
+			'--version',
+			'1',
+			'--kind',
+			'standard',
+		);
 		expect(relative).toMatchObject({code: 0, stderr: ''});
 		await waitForScreen(tui, s => s.includes('REL'), LONG);
 		tmux('send-keys', '-t', tui, 'q');

@@ -16,7 +16,14 @@ afterEach(cleanupTui);
 type Tui = Awaited<ReturnType<typeof renderApp>>;
 
 async function runJob(tui: Tui, engine: Engine, group: string, pkg: string) {
-	const def = draftJob({type: 'install', destinations: [{kind: 'group', id: group}], packageIds: [pkg], inventory: engine.state.inventory, now: engine.now(), taken: []});
+	const def = draftJob({
+		type: 'install',
+		destinations: [{kind: 'group', id: group}],
+		packageIds: [pkg],
+		inventory: engine.state.inventory,
+		now: engine.now(),
+		taken: [],
+	});
 	await act(async () => {
 		const job = await engine.executeJob({def});
 		if (!job.ok) throw new Error(job.error.message);

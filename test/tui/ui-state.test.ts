@@ -10,7 +10,11 @@ import {draftJob} from '../../src/engine/define.js';
 
 function setup() {
 	const {engine} = testEngine();
-	const ctx = (): UiContext => ({snapshot: engine.snapshotNow(), now: engine.now(), heights: {packages: 6, destinations: 6, modal: 10}});
+	const ctx = (): UiContext => ({
+		snapshot: engine.snapshotNow(),
+		now: engine.now(),
+		heights: {packages: 6, destinations: 6, modal: 10},
+	});
 	const run = (state: UiState, ...actions: UiAction[]) => actions.reduce((s, a) => reduceUi(s, a, ctx()).state, state);
 	return {engine, ctx, run};
 }
@@ -40,23 +44,45 @@ describe('UI reducer', () => {
 		expect(s.picked).toBe('SEC-PATCH-2611');
 		expect(currentDestinationRow(s, ctx())).toMatchObject({kind: 'host', host: {id: 'RLY-TOKYO'}});
 		s = run(s, {type: 'list', move: 'end'}, {type: 'drop'});
-		expect(s.modal).toMatchObject({kind: 'define-job', destination: {kind: 'group', id: 'FLOOR-3'}, packageIds: ['SEC-PATCH-2611']});
+		expect(s.modal).toMatchObject({
+			kind: 'define-job',
+			destination: {kind: 'group', id: 'FLOOR-3'},
+			packageIds: ['SEC-PATCH-2611'],
+		});
 	});
 
 	it('opens the wizard with the first free default name when a job created this second took the plain one', async () => {
 		const {engine, run} = setup();
-		const open = (state: UiState) => run({...state, modal: {kind: 'define-job', destination: {kind: 'group', id: 'ACCOUNTING'},
-			packageIds: ['PDF-READER'], cursor: 0}}, {type: 'menu-choose'});
+		const open = (state: UiState) =>
+			run(
+				{
+					...state,
+					modal: {
+						kind: 'define-job',
+						destination: {kind: 'group', id: 'ACCOUNTING'},
+						packageIds: ['PDF-READER'],
+						cursor: 0,
+					},
+				},
+				{type: 'menu-choose'},
+			);
 		const first = open(initialUi());
 		expect(first.modal).toMatchObject({kind: 'wizard', wizard: {def: {name: 'RemoteInstall_261124090000'}}});
 		const def = first.modal?.kind === 'wizard' ? first.modal.wizard.def : null;
 		expect((await engine.executeJob({def: def!})).ok).toBe(true);
-		expect(open(initialUi()).modal).toMatchObject({kind: 'wizard', wizard: {def: {name: 'RemoteInstall_261124090000_2'}}});
+		expect(open(initialUi()).modal).toMatchObject({
+			kind: 'wizard',
+			wizard: {def: {name: 'RemoteInstall_261124090000_2'}},
+		});
 	});
 
 	it('filters a pane while typing and drops the filter on text-cancel', () => {
 		const {run, ctx} = setup();
-		let s = run({...initialUi(), focus: 'destinations'}, {type: 'filter-start'}, {type: 'text', op: {op: 'insert', text: 'dev-1'}});
+		let s = run(
+			{...initialUi(), focus: 'destinations'},
+			{type: 'filter-start'},
+			{type: 'text', op: {op: 'insert', text: 'dev-1'}},
+		);
 		expect(currentDestinationRow(s, ctx())).toMatchObject({host: {id: 'DEV-10'}});
 		s = run(s, {type: 'text-cancel'});
 		expect(s.destinations.filter).toBeNull();
@@ -65,8 +91,14 @@ describe('UI reducer', () => {
 	it('quits at once with no job running, and asks while one runs', async () => {
 		const {engine, ctx} = setup();
 		expect(reduceUi(initialUi(), {type: 'quit'}, ctx()).quit).toBe(true);
-		const def = draftJob({type: 'install', destinations: [{kind: 'group', id: 'SECURITY-PCS'}], packageIds: ['SEC-PATCH-2611'],
-			inventory: engine.state.inventory, now: engine.now(), taken: []});
+		const def = draftJob({
+			type: 'install',
+			destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
+			packageIds: ['SEC-PATCH-2611'],
+			inventory: engine.state.inventory,
+			now: engine.now(),
+			taken: [],
+		});
 		expect((await engine.executeJob({def})).ok).toBe(true);
 		const update = reduceUi(initialUi(), {type: 'quit'}, ctx());
 		expect(update.quit).toBeUndefined();
@@ -76,7 +108,13 @@ describe('UI reducer', () => {
 	it('asks before quitting while changes are not saved, even with no job running', () => {
 		const {ctx} = setup();
 		const base = ctx();
-		const failing = {...base, snapshot: {...base.snapshot, saving: {kind: 'not-saved', reason: 'disk full', since: 0, jobs: [], definitions: []} as const}};
+		const failing = {
+			...base,
+			snapshot: {
+				...base.snapshot,
+				saving: {kind: 'not-saved', reason: 'disk full', since: 0, jobs: [], definitions: []} as const,
+			},
+		};
 		const update = reduceUi(initialUi(), {type: 'quit'}, failing);
 		expect(update.quit).toBeUndefined();
 		expect(update.state.modal).toEqual({kind: 'confirm-quit', running: 0, unsaved: true});
@@ -84,10 +122,19 @@ describe('UI reducer', () => {
 
 	it('refuses to submit a wizard with problems and shows the page of the first one', () => {
 		const {engine, run} = setup();
-		const def = draftJob({type: 'install', destinations: [{kind: 'group', id: 'ACCOUNTING'}], packageIds: ['PDF-READER'],
-			inventory: engine.state.inventory, now: engine.now(), taken: []});
+		const def = draftJob({
+			type: 'install',
+			destinations: [{kind: 'group', id: 'ACCOUNTING'}],
+			packageIds: ['PDF-READER'],
+			inventory: engine.state.inventory,
+			now: engine.now(),
+			taken: [],
+		});
 		const wizard = {...openWizard({...def, packages: []}), page: 5};
-		const s = run({...initialUi(), modal: {kind: 'wizard', wizard}}, {type: 'wizard', action: {type: 'submit', mode: 'execute'}});
+		const s = run(
+			{...initialUi(), modal: {kind: 'wizard', wizard}},
+			{type: 'wizard', action: {type: 'submit', mode: 'execute'}},
+		);
 		expect(s.modal).toMatchObject({kind: 'wizard', wizard: {page: 2, busy: false}});
 		expect(s.flash?.text).toBe('Cannot save the job: Install package needs at least one package');
 	});
@@ -95,7 +142,10 @@ describe('UI reducer', () => {
 
 describe('Key routing', () => {
 	it('types printable keys into a focused filter or field instead of running hotkeys', () => {
-		const filtering: UiState = {...initialUi(), packages: {cursor: 0, start: 0, filter: {value: '', cursor: 0}, filtering: true}};
+		const filtering: UiState = {
+			...initialUi(),
+			packages: {cursor: 0, start: 0, filter: {value: '', cursor: 0}, filtering: true},
+		};
 		expect(actionForKey(filtering, 'q')).toEqual({type: 'text', op: {op: 'insert', text: 'q'}});
 		expect(actionForKey(filtering, 'space')).toEqual({type: 'text', op: {op: 'insert', text: ' '}});
 		expect(actionForKey(filtering, 'tab')).toBeNull();

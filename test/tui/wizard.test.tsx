@@ -25,7 +25,9 @@ describe('Create Job wizard', () => {
 		expect(lineWith(f, 'Distribution method')).toMatch(/unicast\s+⊘ forced/);
 		expect(lineWith(f, 'Split package')).toMatch(/do not split\s+⊘ forced/);
 		await tui.press(KEY.enter);
-		expect(lineWith(tui.frame(), '✗')).toContain('Suspended destinations is locked: Jobs to security PCs are always unicast');
+		expect(lineWith(tui.frame(), '✗')).toContain(
+			'Suspended destinations is locked: Jobs to security PCs are always unicast',
+		);
 		await tui.press('6');
 		f = tui.frame();
 		expect(f).toContain('6 ⊘ Client Control');

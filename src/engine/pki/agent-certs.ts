@@ -27,7 +27,11 @@ export function createCsr(keyPem: string, agentId: string): string {
 	const csr = pki.createCertificationRequest();
 	csr.publicKey = forgePublicKeyOf(keyPem);
 	csr.setSubject(dn(agentId));
-	const fast = csr as unknown as {signatureOid: string; siginfo: {algorithmOid: string}; certificationRequestInfo: forge.asn1.Asn1};
+	const fast = csr as unknown as {
+		signatureOid: string;
+		siginfo: {algorithmOid: string};
+		certificationRequestInfo: forge.asn1.Asn1;
+	};
 	fast.signatureOid = fast.siginfo.algorithmOid = pki.oids['sha256WithRSAEncryption']!;
 	fast.certificationRequestInfo = pki.getCertificationRequestInfo(csr);
 	const info = Buffer.from(forge.asn1.toDer(fast.certificationRequestInfo).getBytes(), 'binary');
@@ -45,7 +49,10 @@ export function csrPublicKey(csrPem: string): {ok: true; value: forge.pki.Public
 		if (!csr.publicKey) return {ok: false, error: {reason: 'the certificate signing request carries no public key'}};
 		return {ok: true, value: csr.publicKey};
 	} catch (e) {
-		return {ok: false, error: {reason: `the certificate signing request does not parse (${e instanceof Error ? e.message : String(e)})`}};
+		return {
+			ok: false,
+			error: {reason: `the certificate signing request does not parse (${e instanceof Error ? e.message : String(e)})`},
+		};
 	}
 }
 
@@ -53,42 +60,76 @@ export function csrPublicKey(csrPem: string): {ok: true; value: forge.pki.Public
  * The office signs an agent's key: subject CN = the agent's host id (whatever the request asked for), client
  * authentication only. Only the public key is taken from the request.
  */
-export function signAgentCertificate(office: Office, opts: {publicKey: forge.pki.PublicKey; agentId: string; now: number; rng: Rng}): string {
+export function signAgentCertificate(
+	office: Office,
+	opts: {publicKey: forge.pki.PublicKey; agentId: string; now: number; rng: Rng},
+): string {
 	const issuer = issuerOf(office.public.caCertPem);
-	return buildCertificate({
-		subject: dn(opts.agentId, 'rim agent'), issuer: issuer.subject, publicKey: opts.publicKey,
-		notBefore: opts.now - 60_000, notAfter: opts.now + AGENT_CERT_VALIDITY_MS, serialHex: serialHex(opts.rng),
-		extensions: [
-			{name: 'basicConstraints', cA: false, critical: true},
-			{name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true},
-			{name: 'extKeyUsage', clientAuth: true},
-			{name: 'subjectKeyIdentifier'},
-			{name: 'authorityKeyIdentifier', keyIdentifier: issuer.keyId},
-		],
-	}, privateKeyOf(office.secrets.caKeyPem));
+	return buildCertificate(
+		{
+			subject: dn(opts.agentId, 'rim agent'),
+			issuer: issuer.subject,
+			publicKey: opts.publicKey,
+			notBefore: opts.now - 60_000,
+			notAfter: opts.now + AGENT_CERT_VALIDITY_MS,
+			serialHex: serialHex(opts.rng),
+			extensions: [
+				{name: 'basicConstraints', cA: false, critical: true},
+				{name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true},
+				{name: 'extKeyUsage', clientAuth: true},
+				{name: 'subjectKeyIdentifier'},
+				{name: 'authorityKeyIdentifier', keyIdentifier: issuer.keyId},
+			],
+		},
+		privateKeyOf(office.secrets.caKeyPem),
+	);
 }
 
 /** The manager's TLS certificate for the agent port: names every host and address agents may dial. */
-export function issueServerCertificate(office: Office, opts: {names: string[]; now: number; rng: Rng}): {keyPem: string; certPem: string} {
+export function issueServerCertificate(
+	office: Office,
+	opts: {names: string[]; now: number; rng: Rng},
+): {keyPem: string; certPem: string} {
 	const keyPem = newAgentKeyPem();
-	return {keyPem, certPem: signServerCertificate(office, {publicKey: forgePublicKeyOf(keyPem), subject: 'rim manager', names: opts.names, now: opts.now, rng: opts.rng})};
+	return {
+		keyPem,
+		certPem: signServerCertificate(office, {
+			publicKey: forgePublicKeyOf(keyPem),
+			subject: 'rim manager',
+			names: opts.names,
+			now: opts.now,
+			rng: opts.rng,
+		}),
+	};
 }
 
 /** A TLS server certificate over a key the holder keeps (a relay's): serves `names` (host names and addresses). */
-export function signServerCertificate(office: Office, opts: {publicKey: forge.pki.PublicKey; subject: string; names: string[]; now: number; rng: Rng}): string {
+export function signServerCertificate(
+	office: Office,
+	opts: {publicKey: forge.pki.PublicKey; subject: string; names: string[]; now: number; rng: Rng},
+): string {
 	const issuer = issuerOf(office.public.caCertPem);
 	const isIp = (name: string) => /^[\d.]+$/.test(name) || name.includes(':');
-	return buildCertificate({
-		subject: dn(opts.subject, 'rim'), issuer: issuer.subject,
-		publicKey: opts.publicKey,
-		notBefore: opts.now - 60_000, notAfter: opts.now + AGENT_CERT_VALIDITY_MS, serialHex: serialHex(opts.rng),
-		extensions: [
-			{name: 'basicConstraints', cA: false, critical: true},
-			{name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true},
-			{name: 'extKeyUsage', serverAuth: true},
-			{name: 'subjectAltName', altNames: [...new Set(opts.names)].map(n => (isIp(n) ? {type: 7, ip: n} : {type: 2, value: n}))},
-			{name: 'subjectKeyIdentifier'},
-			{name: 'authorityKeyIdentifier', keyIdentifier: issuer.keyId},
-		],
-	}, privateKeyOf(office.secrets.caKeyPem));
+	return buildCertificate(
+		{
+			subject: dn(opts.subject, 'rim'),
+			issuer: issuer.subject,
+			publicKey: opts.publicKey,
+			notBefore: opts.now - 60_000,
+			notAfter: opts.now + AGENT_CERT_VALIDITY_MS,
+			serialHex: serialHex(opts.rng),
+			extensions: [
+				{name: 'basicConstraints', cA: false, critical: true},
+				{name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true},
+				{name: 'extKeyUsage', serverAuth: true},
+				{
+					name: 'subjectAltName',
+					altNames: [...new Set(opts.names)].map(n => (isIp(n) ? {type: 7, ip: n} : {type: 2, value: n})),
+				},
+				{name: 'subjectKeyIdentifier'},
+				{name: 'authorityKeyIdentifier', keyIdentifier: issuer.keyId},
+			],
+		},
+		privateKeyOf(office.secrets.caKeyPem),
+	);
 }

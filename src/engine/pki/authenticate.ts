@@ -52,12 +52,18 @@ export function authenticateOnDevice(input: AuthInput): {ok: true} | {ok: false;
 
 function check({device, hostId, expectedOffice, auth, packageId, version, payload, now}: AuthInput) {
 	if (device.pkiOffice !== expectedOffice) {
-		return fail(CODES.pkiEnvironment, `the PC's PKI environment trusts certification office ` +
-			`${shortPrint(device.pkiOffice)}, not the authorized ${shortPrint(expectedOffice)}`);
+		return fail(
+			CODES.pkiEnvironment,
+			`the PC's PKI environment trusts certification office ` +
+				`${shortPrint(device.pkiOffice)}, not the authorized ${shortPrint(expectedOffice)}`,
+		);
 	}
 	if (device.freeMemoryBytes < AUTH_MEMORY_REQUIRED) {
-		return fail(CODES.lowMemory, `authentication needs ${mib(AUTH_MEMORY_REQUIRED)} of free memory; ` +
-			`the device has ${mib(device.freeMemoryBytes)}`);
+		return fail(
+			CODES.lowMemory,
+			`authentication needs ${mib(AUTH_MEMORY_REQUIRED)} of free memory; ` +
+				`the device has ${mib(device.freeMemoryBytes)}`,
+		);
 	}
 	if (device.deviceCertPem === null) {
 		return fail(CODES.noDeviceCert, 'the authentication device holds no device certificate');
@@ -68,12 +74,17 @@ function check({device, hostId, expectedOffice, auth, packageId, version, payloa
 	const ca = readCert(device.caCertPem, 'the certification office certificate on the device', cachedX509);
 	const cert = readCert(device.deviceCertPem, 'the device certificate', recentX509);
 	if (!cert.checkIssued(ca)) {
-		return fail(CODES.deviceCertInvalid, `the device certificate was issued by "${commonNameOf(cert.issuer)}", ` +
-			`not by the certification office "${commonNameOf(ca.subject)}" on the device`);
+		return fail(
+			CODES.deviceCertInvalid,
+			`the device certificate was issued by "${commonNameOf(cert.issuer)}", ` +
+				`not by the certification office "${commonNameOf(ca.subject)}" on the device`,
+		);
 	}
 	if (!cert.verify(ca.publicKey)) {
-		return fail(CODES.deviceCertInvalid,
-			'the device certificate signature does not verify with the certification office key');
+		return fail(
+			CODES.deviceCertInvalid,
+			'the device certificate signature does not verify with the certification office key',
+		);
 	}
 	const {notBefore, notAfter} = validityOf(cert);
 	if (now < notBefore) {

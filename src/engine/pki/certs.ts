@@ -23,7 +23,6 @@ export interface CertSpec {
 	extensions: object[];
 }
 
-
 /** A DN of common name + organisation. */
 export function dn(commonName: string, organization = 'rim'): Dn {
 	return [
@@ -87,7 +86,8 @@ export const publicKeyOf = (pem: string): KeyObject => publicKeys.get(pem, () =>
 /** The public half of a private or public key PEM, converted for forge's certificate builder once per process. */
 export function forgePublicKeyOf(keyPem: string): forge.pki.PublicKey {
 	return forgePublicKeys.get(keyPem, () =>
-		pki.publicKeyFromPem(publicKeyOf(keyPem).export({type: 'spki', format: 'pem'}).toString()));
+		pki.publicKeyFromPem(publicKeyOf(keyPem).export({type: 'spki', format: 'pem'}).toString()),
+	);
 }
 
 /**

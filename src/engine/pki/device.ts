@@ -86,7 +86,10 @@ export function applyDeviceFault(
 function garbagePem(rng: Rng): string {
 	const body = rng.bytes(300);
 	body[0] = 0xff;
-	const lines = Buffer.from(body).toString('base64').match(/.{1,64}/g) ?? [];
+	const lines =
+		Buffer.from(body)
+			.toString('base64')
+			.match(/.{1,64}/g) ?? [];
 	return ['-----BEGIN CERTIFICATE-----', ...lines, '-----END CERTIFICATE-----', ''].join('\n');
 }
 

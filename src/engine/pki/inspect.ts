@@ -45,13 +45,24 @@ function parse(pem: string): X509Certificate | null {
 	}
 }
 
-export function inspectDevice(device: AuthDevice, office: {fingerprint: string; caCertPem: string}, hostId: string, now: number): DeviceInspection {
+export function inspectDevice(
+	device: AuthDevice,
+	office: {fingerprint: string; caCertPem: string},
+	hostId: string,
+	now: number,
+): DeviceInspection {
 	const findings: DeviceFinding[] = [];
-	const found = (fault: DeviceFinding['fault'], code: MaintenanceCode, text: string) => findings.push({fault, code, text});
+	const found = (fault: DeviceFinding['fault'], code: MaintenanceCode, text: string) =>
+		findings.push({fault, code, text});
 	const pkiAuthorized = device.pkiOffice === office.fingerprint;
-	if (!pkiAuthorized) found('unauthorized-pki', CODES.pkiEnvironment, 'the PKI environment is set up for another certification office');
+	if (!pkiAuthorized)
+		found('unauthorized-pki', CODES.pkiEnvironment, 'the PKI environment is set up for another certification office');
 	if (device.freeMemoryBytes < AUTH_MEMORY_REQUIRED) {
-		found('low-memory', CODES.lowMemory, `${mib(device.freeMemoryBytes)} free; authentication needs ${mib(AUTH_MEMORY_REQUIRED)}`);
+		found(
+			'low-memory',
+			CODES.lowMemory,
+			`${mib(device.freeMemoryBytes)} free; authentication needs ${mib(AUTH_MEMORY_REQUIRED)}`,
+		);
 	}
 	let caCopy: DeviceInspection['caCopy'] = 'missing';
 	const ca = device.caCertPem === null ? null : parse(device.caCertPem);
@@ -71,19 +82,50 @@ export function inspectDevice(device: AuthDevice, office: {fingerprint: string; 
 		} else {
 			const {notBefore, notAfter} = validityOf(cert);
 			const validity = now > notAfter ? 'expired' : now < notBefore ? 'not-yet-valid' : 'valid';
-			certificate = {subject: commonNameOf(cert.subject), issuer: commonNameOf(cert.issuer), notBefore, notAfter, validity};
+			certificate = {
+				subject: commonNameOf(cert.subject),
+				issuer: commonNameOf(cert.issuer),
+				notBefore,
+				notAfter,
+				validity,
+			};
 			if (ca && !(cert.checkIssued(ca) && cert.verify(ca.publicKey))) {
-				found('foreign-cert', CODES.deviceCertInvalid, `the device certificate (issuer "${certificate.issuer}") does not verify against the office certificate on the device`);
+				found(
+					'foreign-cert',
+					CODES.deviceCertInvalid,
+					`the device certificate (issuer "${certificate.issuer}") does not verify against the office certificate on the device`,
+				);
 			}
-			if (validity === 'expired') found('expired-cert', CODES.deviceCertExpired, `the device certificate expired on ${formatUtc(notAfter)}`);
-			if (validity === 'not-yet-valid') found('foreign-cert', CODES.deviceCertInvalid, `the device certificate is not valid before ${formatUtc(notBefore)}`);
+			if (validity === 'expired')
+				found('expired-cert', CODES.deviceCertExpired, `the device certificate expired on ${formatUtc(notAfter)}`);
+			if (validity === 'not-yet-valid')
+				found(
+					'foreign-cert',
+					CODES.deviceCertInvalid,
+					`the device certificate is not valid before ${formatUtc(notBefore)}`,
+				);
 			if (certificate.subject !== hostId) {
-				found('other-error', CODES.authOther, `the device certificate was issued to "${certificate.subject}", not to ${hostId}`);
+				found(
+					'other-error',
+					CODES.authOther,
+					`the device certificate was issued to "${certificate.subject}", not to ${hostId}`,
+				);
 			}
 		}
 	}
 	if (device.corruptPayloadOffsets.length) {
-		found('tampered-data', CODES.dataAltered, `the download channel alters ${device.corruptPayloadOffsets.length} byte(s) of every payload`);
+		found(
+			'tampered-data',
+			CODES.dataAltered,
+			`the download channel alters ${device.corruptPayloadOffsets.length} byte(s) of every payload`,
+		);
 	}
-	return {certificate, caCopy, pkiAuthorized, freeMemoryBytes: device.freeMemoryBytes, memoryRequiredBytes: AUTH_MEMORY_REQUIRED, findings};
+	return {
+		certificate,
+		caCopy,
+		pkiAuthorized,
+		freeMemoryBytes: device.freeMemoryBytes,
+		memoryRequiredBytes: AUTH_MEMORY_REQUIRED,
+		findings,
+	};
 }

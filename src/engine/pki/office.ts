@@ -4,7 +4,14 @@ import {DAY_MS, YEAR_MS} from '../durations.js';
 import type {OfficePublic} from '../model.js';
 import type {Rng} from '../rng.js';
 import {
-	buildCertificate, cachedX509, dn, fingerprintOf, forgePublicKeyOf, issuerOf, privateKeyOf, serialHex,
+	buildCertificate,
+	cachedX509,
+	dn,
+	fingerprintOf,
+	forgePublicKeyOf,
+	issuerOf,
+	privateKeyOf,
+	serialHex,
 } from './certs.js';
 
 /** Private keys of the office; the data layer stores them in files with mode 0600. */
@@ -42,26 +49,40 @@ export function createOffice(opts: {now: number; rng: Rng; name?: string}): Offi
 	const notBefore = opts.now - DAY_MS;
 	const notAfter = opts.now + 10 * YEAR_MS;
 	const caDn = dn(name);
-	const caCertPem = buildCertificate({
-		subject: caDn, issuer: caDn, publicKey: forgePublicKeyOf(caKeyPem), notBefore, notAfter,
-		serialHex: serialHex(opts.rng),
-		extensions: [
-			{name: 'basicConstraints', cA: true, critical: true},
-			{name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true},
-			{name: 'subjectKeyIdentifier'},
-		],
-	}, caKey);
-	const signerCertPem = buildCertificate({
-		subject: dn(`${name} Package Signer`), issuer: caDn, publicKey: forgePublicKeyOf(signerKeyPem),
-		notBefore, notAfter, serialHex: serialHex(opts.rng),
-		extensions: [
-			{name: 'basicConstraints', cA: false, critical: true},
-			{name: 'keyUsage', digitalSignature: true, critical: true},
-			{name: 'extKeyUsage', codeSigning: true},
-			{name: 'subjectKeyIdentifier'},
-			{name: 'authorityKeyIdentifier', keyIdentifier: issuerOf(caCertPem).keyId},
-		],
-	}, caKey);
+	const caCertPem = buildCertificate(
+		{
+			subject: caDn,
+			issuer: caDn,
+			publicKey: forgePublicKeyOf(caKeyPem),
+			notBefore,
+			notAfter,
+			serialHex: serialHex(opts.rng),
+			extensions: [
+				{name: 'basicConstraints', cA: true, critical: true},
+				{name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true},
+				{name: 'subjectKeyIdentifier'},
+			],
+		},
+		caKey,
+	);
+	const signerCertPem = buildCertificate(
+		{
+			subject: dn(`${name} Package Signer`),
+			issuer: caDn,
+			publicKey: forgePublicKeyOf(signerKeyPem),
+			notBefore,
+			notAfter,
+			serialHex: serialHex(opts.rng),
+			extensions: [
+				{name: 'basicConstraints', cA: false, critical: true},
+				{name: 'keyUsage', digitalSignature: true, critical: true},
+				{name: 'extKeyUsage', codeSigning: true},
+				{name: 'subjectKeyIdentifier'},
+				{name: 'authorityKeyIdentifier', keyIdentifier: issuerOf(caCertPem).keyId},
+			],
+		},
+		caKey,
+	);
 	return {
 		public: {caCertPem, fingerprint: fingerprintOf(cachedX509(caCertPem)), signerCertPem},
 		secrets: {caKeyPem, signerKeyPem, deviceKeyPem},
@@ -78,16 +99,22 @@ export function issueDeviceCertificate(
 	opts: {hostId: string; notBefore: number; notAfter: number; rng: Rng; publicKeyPem?: string},
 ): string {
 	const issuer = issuerOf(office.public.caCertPem);
-	return buildCertificate({
-		subject: dn(opts.hostId), issuer: issuer.subject,
-		publicKey: forgePublicKeyOf(opts.publicKeyPem ?? office.secrets.deviceKeyPem),
-		notBefore: opts.notBefore, notAfter: opts.notAfter, serialHex: serialHex(opts.rng),
-		extensions: [
-			{name: 'basicConstraints', cA: false},
-			{name: 'keyUsage', digitalSignature: true, critical: true},
-			{name: 'extKeyUsage', clientAuth: true},
-			{name: 'subjectKeyIdentifier'},
-			{name: 'authorityKeyIdentifier', keyIdentifier: issuer.keyId},
-		],
-	}, privateKeyOf(office.secrets.caKeyPem));
+	return buildCertificate(
+		{
+			subject: dn(opts.hostId),
+			issuer: issuer.subject,
+			publicKey: forgePublicKeyOf(opts.publicKeyPem ?? office.secrets.deviceKeyPem),
+			notBefore: opts.notBefore,
+			notAfter: opts.notAfter,
+			serialHex: serialHex(opts.rng),
+			extensions: [
+				{name: 'basicConstraints', cA: false},
+				{name: 'keyUsage', digitalSignature: true, critical: true},
+				{name: 'extKeyUsage', clientAuth: true},
+				{name: 'subjectKeyIdentifier'},
+				{name: 'authorityKeyIdentifier', keyIdentifier: issuer.keyId},
+			],
+		},
+		privateKeyOf(office.secrets.caKeyPem),
+	);
 }

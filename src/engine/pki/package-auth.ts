@@ -26,8 +26,13 @@ export interface Manifest {
  * text unambiguous.
  */
 export function manifestText(m: Manifest): string {
-	return [HEADER, `package: ${JSON.stringify(m.id)}`, `version: ${JSON.stringify(m.version)}`,
-		`payload-sha256: ${m.sha256.toLowerCase()}`, ...(m.size === undefined ? [] : [`payload-size: ${m.size}`])].join('\n');
+	return [
+		HEADER,
+		`package: ${JSON.stringify(m.id)}`,
+		`version: ${JSON.stringify(m.version)}`,
+		`payload-sha256: ${m.sha256.toLowerCase()}`,
+		...(m.size === undefined ? [] : [`payload-size: ${m.size}`]),
+	].join('\n');
 }
 
 /** Reads a manifest back, or null when the text is not exactly the canonical form. */
@@ -38,7 +43,8 @@ export function parseManifest(text: string): Manifest | null {
 	const version = jsonField(versionLine, 'version');
 	const sha256 = /^payload-sha256: ([0-9a-f]{64})$/.exec(digestLine ?? '')?.[1];
 	const sizeText = sizeLine === undefined ? undefined : /^payload-size: (0|[1-9][0-9]{0,15})$/.exec(sizeLine)?.[1];
-	if (id === null || version === null || sha256 === undefined || (sizeLine !== undefined && sizeText === undefined)) return null;
+	if (id === null || version === null || sha256 === undefined || (sizeLine !== undefined && sizeText === undefined))
+		return null;
 	return sizeText === undefined ? {id, version, sha256} : {id, version, sha256, size: Number(sizeText)};
 }
 
@@ -85,13 +91,16 @@ export function packageAuthFailure(
 	} catch {
 		return 'the signing certificate of the update data does not parse';
 	}
-	const chained = chainVerdicts.get(`${expect.caCertPem}\n${auth.signerCertPem}`,
-		() => signer.checkIssued(ca) && signer.verify(ca.publicKey));
+	const chained = chainVerdicts.get(
+		`${expect.caCertPem}\n${auth.signerCertPem}`,
+		() => signer.checkIssued(ca) && signer.verify(ca.publicKey),
+	);
 	if (!chained) {
 		return 'the signing certificate of the update data was not issued by the certification office on the device';
 	}
-	const signed = signatureVerdicts.get(`${auth.signerCertPem}\n${auth.signature}\n${auth.manifest}`,
-		() => signatureVerifies(auth, signer));
+	const signed = signatureVerdicts.get(`${auth.signerCertPem}\n${auth.signature}\n${auth.manifest}`, () =>
+		signatureVerifies(auth, signer),
+	);
 	if (!signed) return 'the manifest signature of the update data does not verify';
 	const manifest = parseManifest(auth.manifest);
 	if (manifest === null) return 'the manifest of the update data is not in the canonical form';
@@ -122,8 +131,12 @@ function payloadDigest(payload: Uint8Array): string {
 
 function signatureVerifies(auth: PackageAuth, signer: X509Certificate): boolean {
 	try {
-		return verify('sha256', Buffer.from(auth.manifest, 'utf8'), {key: signer.publicKey, ...PSS},
-			Buffer.from(auth.signature, 'base64'));
+		return verify(
+			'sha256',
+			Buffer.from(auth.manifest, 'utf8'),
+			{key: signer.publicKey, ...PSS},
+			Buffer.from(auth.signature, 'base64'),
+		);
 	} catch {
 		return false; // a malformed signature is a signature that does not verify
 	}

@@ -12,13 +12,21 @@ export function validateJobName(name: string, existingNames: readonly string[]):
 
 /** Folders of the Job Definition window are named with the job-name rules; unique among their siblings. */
 export function validateFolderName(name: string, siblingNames: readonly string[]): string[] {
-	return validateName(name, siblingNames, {label: 'Folder name', exists: `A folder named "${name}" exists already there`});
+	return validateName(name, siblingNames, {
+		label: 'Folder name',
+		exists: `A folder named "${name}" exists already there`,
+	});
 }
 
-function validateName(name: string, existingNames: readonly string[], words: {label: string; exists: string}): string[] {
+function validateName(
+	name: string,
+	existingNames: readonly string[],
+	words: {label: string; exists: string},
+): string[] {
 	if (name.length === 0) return [`${words.label} is required`];
 	const out: string[] = [];
-	if (name.length > JOB_NAME_MAX) out.push(`${words.label} is ${name.length} characters; at most ${JOB_NAME_MAX} are allowed`);
+	if (name.length > JOB_NAME_MAX)
+		out.push(`${words.label} is ${name.length} characters; at most ${JOB_NAME_MAX} are allowed`);
 	// Control and invisible characters (zero-width, bidi, format) would make two names look identical, or hide one.
 	const bad = [...new Set([...name].filter(ch => FORBIDDEN_NAME_CHARS.includes(ch) || hasUnsafeChar(ch)))];
 	if (bad.length) {
@@ -37,7 +45,8 @@ function validateName(name: string, existingNames: readonly string[], words: {la
 export function defaultJobName(now: number, taken: readonly string[] = []): string {
 	const d = new Date(now);
 	const two = (n: number) => String(n).padStart(2, '0');
-	const base = `RemoteInstall_${two(d.getUTCFullYear() % 100)}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}` +
+	const base =
+		`RemoteInstall_${two(d.getUTCFullYear() % 100)}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}` +
 		`${two(d.getUTCHours())}${two(d.getUTCMinutes())}${two(d.getUTCSeconds())}`;
 	const used = new Set(taken.map(name => name.toLowerCase()));
 	let name = base;
@@ -65,14 +74,18 @@ export function validateSchedule(settings: JobSettings, now: number): string[] {
 	const out: string[] = [];
 	const {startAt, timeLimit, clientAt} = settings;
 	if (startAt !== null && startAt < now) out.push(`Start date ${formatUtc(startAt)} is in the past`);
-	if (timeLimit !== null && timeLimit <= (startAt ?? now)) out.push(`Execution time limit ${formatUtc(timeLimit)} must be after the start`);
+	if (timeLimit !== null && timeLimit <= (startAt ?? now))
+		out.push(`Execution time limit ${formatUtc(timeLimit)} must be after the start`);
 	if (clientAt !== null && clientAt < now) out.push(`Client execution date ${formatUtc(clientAt)} is in the past`);
 	return out;
 }
 
 /** `2026-11-24 14:05 UTC`: the one date format rim shows. */
 export function formatUtc(ms: number, opts: {seconds?: boolean} = {}): string {
-	return `${new Date(ms).toISOString().slice(0, opts.seconds ? 19 : 16).replace('T', ' ')} UTC`;
+	return `${new Date(ms)
+		.toISOString()
+		.slice(0, opts.seconds ? 19 : 16)
+		.replace('T', ' ')} UTC`;
 }
 
 /**
@@ -83,13 +96,24 @@ export function formatUtc(ms: number, opts: {seconds?: boolean} = {}): string {
 export function readDate(text: string): {ok: true; value: number} | {ok: false; reason: string} {
 	const t = text.trim();
 	const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(t);
-	if (!m) return {ok: false, reason: 'is not a date (use YYYY-MM-DD, YYYY-MM-DD hh:mm or ISO 8601; times are UTC unless a zone is given)'};
+	if (!m)
+		return {
+			ok: false,
+			reason: 'is not a date (use YYYY-MM-DD, YYYY-MM-DD hh:mm or ISO 8601; times are UTC unless a zone is given)',
+		};
 	const [, y, mo, d, h = '00', mi = '00', s = '00', zone] = m;
 	const parts = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
 	const utc = Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5]);
 	const check = new Date(utc);
-	if (check.getUTCFullYear() !== parts[0] || check.getUTCMonth() !== parts[1] - 1 || check.getUTCDate() !== parts[2] ||
-		parts[3] > 23 || parts[4] > 59 || parts[5] > 59) return {ok: false, reason: 'is not a real calendar date and time'};
+	if (
+		check.getUTCFullYear() !== parts[0] ||
+		check.getUTCMonth() !== parts[1] - 1 ||
+		check.getUTCDate() !== parts[2] ||
+		parts[3] > 23 ||
+		parts[4] > 59 ||
+		parts[5] > 59
+	)
+		return {ok: false, reason: 'is not a real calendar date and time'};
 	let at = utc;
 	if (zone && zone !== 'Z') {
 		const zm = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
@@ -99,7 +123,8 @@ export function readDate(text: string): {ok: true; value: number} | {ok: false; 
 		}
 		at = utc - (Number(zm[2]) * 60 + Number(zm[3])) * 60_000 * (sign === '+' ? 1 : -1);
 	}
-	if (at < DATE_MIN || at > DATE_MAX) return {ok: false, reason: 'is outside the dates rim accepts (2000-01-01 to 9999-12-31)'};
+	if (at < DATE_MIN || at > DATE_MAX)
+		return {ok: false, reason: 'is outside the dates rim accepts (2000-01-01 to 9999-12-31)'};
 	return {ok: true, value: at};
 }
 

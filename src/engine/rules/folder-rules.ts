@@ -32,7 +32,8 @@ interface FolderRule {
 	check(op: FolderOp, tree: FolderTree): string[];
 }
 
-const byId = (tree: Pick<FolderTree, 'folders'>, id: string | null) => (id === null ? undefined : tree.folders.find(f => f.id === id));
+const byId = (tree: Pick<FolderTree, 'folders'>, id: string | null) =>
+	id === null ? undefined : tree.folders.find(f => f.id === id);
 
 /** `Monthly/Security`: the folder's names from the top, joined by `/` (which no name may contain). */
 export function folderPath(tree: Pick<FolderTree, 'folders'>, id: string | null): string {
@@ -52,10 +53,11 @@ export function folderDepth(tree: Pick<FolderTree, 'folders'>, id: string | null
 export function folderSubtree(tree: Pick<FolderTree, 'folders'>, id: string): Folder[] {
 	const out: Folder[] = [];
 	const walk = (parent: string) => {
-		for (const f of tree.folders) if (f.parent === parent) {
-			out.push(f);
-			walk(f.id);
-		}
+		for (const f of tree.folders)
+			if (f.parent === parent) {
+				out.push(f);
+				walk(f.id);
+			}
 	};
 	const self = tree.folders.find(f => f.id === id);
 	if (self) {
@@ -75,35 +77,63 @@ function nameCheck(tree: FolderTree, parent: string | null, name: string, self: 
 const missing = (id: string | null) => [`No folder "${id}"`];
 
 const RULES: readonly FolderRule[] = [
-	{id: 'folder-exists', ops: ['create', 'rename', 'delete', 'move-definition'], check: (op, tree) => {
-		const id = op.op === 'create' ? op.parent : op.op === 'move-definition' ? op.folder : op.folder;
-		return id === null || byId(tree, id) ? [] : missing(id);
-	}},
-	{id: 'definition-exists', ops: ['move-definition'], check: (op, tree) =>
-		op.op === 'move-definition' && !tree.definitions.some(d => d.id === op.definition) ? [`No definition "${op.definition}"`] : []},
-	{id: 'folder-name', ops: ['create', 'rename'], check: (op, tree) => {
-		if (op.op === 'create') return nameCheck(tree, op.parent, op.name, null);
-		if (op.op !== 'rename') return [];
-		const folder = byId(tree, op.folder);
-		return folder ? nameCheck(tree, folder.parent, op.name, folder.id) : [];
-	}},
-	{id: 'folder-depth', ops: ['create'], check: (op, tree) => {
-		if (op.op !== 'create' || folderDepth(tree, op.parent) < MAX_FOLDER_DEPTH) return [];
-		return [`Folders nest at most ${MAX_FOLDER_DEPTH} levels; "${folderPath(tree, op.parent)}" is at level ${MAX_FOLDER_DEPTH}`];
-	}},
-	{id: 'folder-empty', ops: ['delete'], check: (op, tree) => {
-		if (op.op !== 'delete' || op.force || !byId(tree, op.folder)) return [];
-		const below = folderSubtree(tree, op.folder);
-		const ids = new Set(below.map(f => f.id));
-		const definitions = tree.definitions.filter(d => d.folder !== null && ids.has(d.folder)).length;
-		const folders = below.length - 1;
-		if (definitions + folders === 0) return [];
-		const what = [definitions ? plural(definitions, 'definition') : '', folders ? plural(folders, 'folder') : ''].filter(Boolean).join(' and ');
-		return [`Folder "${folderPath(tree, op.folder)}" is not empty (${what})`];
-	}},
+	{
+		id: 'folder-exists',
+		ops: ['create', 'rename', 'delete', 'move-definition'],
+		check: (op, tree) => {
+			const id = op.op === 'create' ? op.parent : op.op === 'move-definition' ? op.folder : op.folder;
+			return id === null || byId(tree, id) ? [] : missing(id);
+		},
+	},
+	{
+		id: 'definition-exists',
+		ops: ['move-definition'],
+		check: (op, tree) =>
+			op.op === 'move-definition' && !tree.definitions.some(d => d.id === op.definition)
+				? [`No definition "${op.definition}"`]
+				: [],
+	},
+	{
+		id: 'folder-name',
+		ops: ['create', 'rename'],
+		check: (op, tree) => {
+			if (op.op === 'create') return nameCheck(tree, op.parent, op.name, null);
+			if (op.op !== 'rename') return [];
+			const folder = byId(tree, op.folder);
+			return folder ? nameCheck(tree, folder.parent, op.name, folder.id) : [];
+		},
+	},
+	{
+		id: 'folder-depth',
+		ops: ['create'],
+		check: (op, tree) => {
+			if (op.op !== 'create' || folderDepth(tree, op.parent) < MAX_FOLDER_DEPTH) return [];
+			return [
+				`Folders nest at most ${MAX_FOLDER_DEPTH} levels; "${folderPath(tree, op.parent)}" is at level ${MAX_FOLDER_DEPTH}`,
+			];
+		},
+	},
+	{
+		id: 'folder-empty',
+		ops: ['delete'],
+		check: (op, tree) => {
+			if (op.op !== 'delete' || op.force || !byId(tree, op.folder)) return [];
+			const below = folderSubtree(tree, op.folder);
+			const ids = new Set(below.map(f => f.id));
+			const definitions = tree.definitions.filter(d => d.folder !== null && ids.has(d.folder)).length;
+			const folders = below.length - 1;
+			if (definitions + folders === 0) return [];
+			const what = [definitions ? plural(definitions, 'definition') : '', folders ? plural(folders, 'folder') : '']
+				.filter(Boolean)
+				.join(' and ');
+			return [`Folder "${folderPath(tree, op.folder)}" is not empty (${what})`];
+		},
+	},
 ];
 
 /** Every folder rule the operation breaks, in rule order; empty when it may be carried out. */
 export function checkFolderOp(op: FolderOp, tree: FolderTree): FolderViolation[] {
-	return RULES.filter(rule => rule.ops.includes(op.op)).flatMap(rule => rule.check(op, tree).map(message => ({rule: rule.id, message})));
+	return RULES.filter(rule => rule.ops.includes(op.op)).flatMap(rule =>
+		rule.check(op, tree).map(message => ({rule: rule.id, message})),
+	);
 }

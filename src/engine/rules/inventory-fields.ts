@@ -21,7 +21,11 @@ export const FIELD_RULES = {
 	cabinet: {label: 'cabinet id', pattern: /^[A-Z0-9]{2}$/, allowed: '2 characters A-Z 0-9'},
 	groupId: {label: 'group id', pattern: /^[A-Z0-9_-]{1,44}$/, allowed: '1–44 characters A-Z 0-9 - _'},
 	groupName: {label: 'group name', pattern: NAME, allowed: '1–50 characters, no \\ ; or control characters'},
-	os: {label: 'operating system', pattern: /^[a-z0-9][a-z0-9._-]{0,31}$/, allowed: '1–32 characters a-z 0-9 . _ -, e.g. windows-11'},
+	os: {
+		label: 'operating system',
+		pattern: /^[a-z0-9][a-z0-9._-]{0,31}$/,
+		allowed: '1–32 characters a-z 0-9 . _ -, e.g. windows-11',
+	},
 } as const satisfies Record<string, FieldRule>;
 
 export type FieldName = keyof typeof FIELD_RULES;
@@ -36,7 +40,12 @@ export function fieldProblem(field: FieldName, value: string): string | null {
 /** An install script names a file inside the package: relative, no `..`, no empty or dot parts. */
 export function installScriptProblem(rel: string): string | null {
 	const parts = rel.split('/');
-	if (rel === '' || rel.startsWith('/') || parts.some(p => p === '' || p === '.' || p === '..') || /[\u0000-\u001f\u007f]/.test(rel)) {
+	if (
+		rel === '' ||
+		rel.startsWith('/') ||
+		parts.some(p => p === '' || p === '.' || p === '..') ||
+		/[\u0000-\u001f\u007f]/.test(rel)
+	) {
 		return `install script ${JSON.stringify(rel)} must be a relative path inside the package (no leading /, no . or .. parts)`;
 	}
 	return null;

@@ -43,8 +43,10 @@ export const JOB_ACTION_RULES: readonly JobActionRule[] = [
 			if (!busy.length) return null;
 			const again = busy.some(r => r.attempt > 1);
 			const what = busy.length === 1 ? `${busy[0]!.host} is` : `${busy.length} destinations are`;
-			return `job ${job.id} is ${again ? 'being re-executed' : 'running'}: ${what} in progress (${listed(busy.map(r => r.host))}); `
-				+ 'deleting it would not stop them, only lose their results. Delete it once they have ended';
+			return (
+				`job ${job.id} is ${again ? 'being re-executed' : 'running'}: ${what} in progress (${listed(busy.map(r => r.host))}); ` +
+				'deleting it would not stop them, only lose their results. Delete it once they have ended'
+			);
 		},
 	},
 ];

@@ -19,7 +19,8 @@ export const JOB_TYPES: Record<JobType, JobTypeSpec> = {
 		label: 'Install package',
 		packages: 'one-or-more',
 		destinationKinds: ['standard-pc', 'security-pc'],
-		wrongDestination: 'Install package is aimed at clients; to store a package at a relay system use Transfer package to relay system',
+		wrongDestination:
+			'Install package is aimed at clients; to store a package at a relay system use Transfer package to relay system',
 		describe: 'deliver the packages (via relays on the route) and install them',
 	},
 	'transfer-to-relay': {

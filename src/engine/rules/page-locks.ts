@@ -41,48 +41,97 @@ export interface PageLock {
 	ignored?: IgnoredSetting[];
 }
 
-const doNotDistribute: ForcedValue = {label: 'Suspended destinations', value: 'do not distribute',
-	holds: s => !s.distributeToSuspended, apply: s => ({...s, distributeToSuspended: false})};
-const unicast: ForcedValue = {label: 'Distribution method', value: 'unicast',
-	holds: s => s.method === 'unicast', apply: s => ({...s, method: 'unicast'})};
-const noSplit: ForcedValue = {label: 'Split package', value: 'do not split',
-	holds: s => s.split === null, apply: s => ({...s, split: null})};
-const noPowerOn: ForcedValue = {label: 'Power on the client before the job', value: 'no',
-	holds: s => !s.powerOn, apply: s => ({...s, powerOn: false})};
-const noShutdown: ForcedValue = {label: 'Shut down the client after the job', value: 'no',
-	holds: s => !s.shutdownAfter, apply: s => ({...s, shutdownAfter: false})};
-const noClientDate: ForcedValue = {label: 'Execution date-time at the client', value: 'none',
-	holds: s => s.clientAt === null, apply: s => ({...s, clientAt: null})};
+const doNotDistribute: ForcedValue = {
+	label: 'Suspended destinations',
+	value: 'do not distribute',
+	holds: s => !s.distributeToSuspended,
+	apply: s => ({...s, distributeToSuspended: false}),
+};
+const unicast: ForcedValue = {
+	label: 'Distribution method',
+	value: 'unicast',
+	holds: s => s.method === 'unicast',
+	apply: s => ({...s, method: 'unicast'}),
+};
+const noSplit: ForcedValue = {
+	label: 'Split package',
+	value: 'do not split',
+	holds: s => s.split === null,
+	apply: s => ({...s, split: null}),
+};
+const noPowerOn: ForcedValue = {
+	label: 'Power on the client before the job',
+	value: 'no',
+	holds: s => !s.powerOn,
+	apply: s => ({...s, powerOn: false}),
+};
+const noShutdown: ForcedValue = {
+	label: 'Shut down the client after the job',
+	value: 'no',
+	holds: s => !s.shutdownAfter,
+	apply: s => ({...s, shutdownAfter: false}),
+};
+const noClientDate: ForcedValue = {
+	label: 'Execution date-time at the client',
+	value: 'none',
+	holds: s => s.clientAt === null,
+	apply: s => ({...s, clientAt: null}),
+};
 
 const SECURITY_CLIENT_CONTROL =
 	'Client control is not available for security PCs: the PC user confirms the update and the PC restarts itself';
 
 export const PAGE_LOCKS: Record<JobProfile, Partial<Record<WizardPage, PageLock>>> = {
 	'security-install': {
-		destination: {status: 'limited', forced: [],
-			reason: 'A job to security PCs goes to a security-PC-only group (or single security PCs); shown for confirmation'},
-		package: {status: 'limited', forced: [],
-			reason: 'Security PCs accept only update data packages; in Change only Replace existing package and the expiration at the relay can be edited'},
-		distribution: {status: 'locked', forced: [doNotDistribute, unicast, noSplit],
-			reason: 'Jobs to security PCs are always unicast, never split, and never sent to suspended destinations'},
-		schedule: {status: 'limited', forced: [], ignored: [{setting: 'clientAt', label: 'Execution date-time at the client',
-			note: 'ignored by security PCs'}],
-			reason: 'The server start date is honoured; an execution date at the client is ignored by security PCs'},
+		destination: {
+			status: 'limited',
+			forced: [],
+			reason: 'A job to security PCs goes to a security-PC-only group (or single security PCs); shown for confirmation',
+		},
+		package: {
+			status: 'limited',
+			forced: [],
+			reason:
+				'Security PCs accept only update data packages; in Change only Replace existing package and the expiration at the relay can be edited',
+		},
+		distribution: {
+			status: 'locked',
+			forced: [doNotDistribute, unicast, noSplit],
+			reason: 'Jobs to security PCs are always unicast, never split, and never sent to suspended destinations',
+		},
+		schedule: {
+			status: 'limited',
+			forced: [],
+			ignored: [{setting: 'clientAt', label: 'Execution date-time at the client', note: 'ignored by security PCs'}],
+			reason: 'The server start date is honoured; an execution date at the client is ignored by security PCs',
+		},
 		'client-control': {status: 'locked', forced: [noPowerOn, noShutdown], reason: SECURITY_CLIENT_CONTROL},
 	},
 	install: {},
 	'transfer-to-relay': {
-		distribution: {status: 'limited', forced: [unicast],
-			reason: 'Multicast distribution is available only for Install package jobs'},
-		schedule: {status: 'limited', forced: [noClientDate],
-			reason: 'A transfer ends at the relay system: there is no execution date at a client'},
-		'client-control': {status: 'locked', forced: [noPowerOn, noShutdown],
-			reason: 'Client control applies to clients; Transfer package to relay system stops at the relay'},
+		distribution: {
+			status: 'limited',
+			forced: [unicast],
+			reason: 'Multicast distribution is available only for Install package jobs',
+		},
+		schedule: {
+			status: 'limited',
+			forced: [noClientDate],
+			reason: 'A transfer ends at the relay system: there is no execution date at a client',
+		},
+		'client-control': {
+			status: 'locked',
+			forced: [noPowerOn, noShutdown],
+			reason: 'Client control applies to clients; Transfer package to relay system stops at the relay',
+		},
 	},
 	'get-software-info': {
 		package: {status: 'locked', forced: [], reason: 'Get software information from client takes no package'},
-		distribution: {status: 'limited', forced: [unicast, noSplit],
-			reason: 'Get software information carries no package: always unicast, nothing to split'},
+		distribution: {
+			status: 'limited',
+			forced: [unicast, noSplit],
+			reason: 'Get software information carries no package: always unicast, nothing to split',
+		},
 	},
 };
 
@@ -107,8 +156,10 @@ export function ignoredNote(profile: JobProfile, setting: keyof JobSettings): st
 }
 
 /** A job's client execution date, and the note when its destinations ignore it; null when it has none. */
-export function clientDateOf(def: Pick<JobDefinition, 'type' | 'destinations' | 'settings'>, inventory: Inventory):
-	{at: number; note: string | null} | null {
+export function clientDateOf(
+	def: Pick<JobDefinition, 'type' | 'destinations' | 'settings'>,
+	inventory: Inventory,
+): {at: number; note: string | null} | null {
 	const at = def.settings.clientAt;
 	return at === null ? null : {at, note: ignoredNote(jobProfile(def.type, def.destinations, inventory), 'clientAt')};
 }

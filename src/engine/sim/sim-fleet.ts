@@ -9,8 +9,15 @@ import {CODES, installerFailedCode} from '../codes.js';
 import type {Clock} from '../clock.js';
 import type {Failure, Fleet, FleetReport, FleetRequest, LabControls, LabError, PackageOrder, RunKey} from '../fleet.js';
 import type {Host, InstalledPackage, Package} from '../model.js';
-import {applyDeviceFault, AUTH_MEMORY_REQUIRED, authenticateOnDevice, receivedPayload, type AuthDevice, type DeviceFault,
-	type Office} from '../pki/index.js';
+import {
+	applyDeviceFault,
+	AUTH_MEMORY_REQUIRED,
+	authenticateOnDevice,
+	receivedPayload,
+	type AuthDevice,
+	type DeviceFault,
+	type Office,
+} from '../pki/index.js';
 import {err, ok, type Result} from '../../shared/result.js';
 import {seededRng, type Rng} from '../rng.js';
 import type {SimulatedPc, SimulationState} from './pc.js';
@@ -95,15 +102,26 @@ export class SimulatedFleet implements Fleet {
 
 	request(request: FleetRequest): void {
 		switch (request.kind) {
-			case 'deliver': return this.deliver(request);
-			case 'ask-user': return this.askUser(request.key);
-			case 'restart': return this.after(request.key, 'restart', TIMINGS.restartMs, () => ({kind: 'restarted', key: request.key}));
-			case 'download': return this.download(request.key, request.packages);
-			case 'authenticate': return this.after(request.key, 'auth', TIMINGS.authenticateMs, () => this.authenticate(request.key, request.packages));
-			case 'install': return this.install(request.key, request.packages);
-			case 'collect': return this.after(request.key, 'collect', TIMINGS.collectMs, () => this.collect(request.key));
-			case 'power': return this.power(request.host, request.on);
-			case 'device-certificate': return this.putCertificate(request);
+			case 'deliver':
+				return this.deliver(request);
+			case 'ask-user':
+				return this.askUser(request.key);
+			case 'restart':
+				return this.after(request.key, 'restart', TIMINGS.restartMs, () => ({kind: 'restarted', key: request.key}));
+			case 'download':
+				return this.download(request.key, request.packages);
+			case 'authenticate':
+				return this.after(request.key, 'auth', TIMINGS.authenticateMs, () =>
+					this.authenticate(request.key, request.packages),
+				);
+			case 'install':
+				return this.install(request.key, request.packages);
+			case 'collect':
+				return this.after(request.key, 'collect', TIMINGS.collectMs, () => this.collect(request.key));
+			case 'power':
+				return this.power(request.host, request.on);
+			case 'device-certificate':
+				return this.putCertificate(request);
 		}
 	}
 
@@ -134,18 +152,35 @@ export class SimulatedFleet implements Fleet {
 		const pc = this.pc(hostId);
 		const kind = this.world.host(hostId)?.kind;
 		if (!pc || !kind) return err({kind: 'not-found', message: `no host "${hostId}"`});
-		if (!pc.device) return err({kind: 'input', message: `${hostId} is a ${kind}; only security PCs have an authentication device`});
+		if (!pc.device)
+			return err({kind: 'input', message: `${hostId} is a ${kind}; only security PCs have an authentication device`});
 		const now = this.clock.now();
-		const device = applyDeviceFault(pc.device, fault, this.world.office(), {hostId, now, rng: actionRng(this.seed, hostId, fault, now)});
+		const device = applyDeviceFault(pc.device, fault, this.world.office(), {
+			hostId,
+			now,
+			rng: actionRng(this.seed, hostId, fault, now),
+		});
 		this.update(hostId, p => ({...p, device}));
 		return ok(null);
 	}
 
 	private putCertificate(request: Extract<FleetRequest, {kind: 'device-certificate'}>): void {
-		const fresh: AuthDevice = {pkiOffice: request.officeFingerprint, freeMemoryBytes: 4 * AUTH_MEMORY_REQUIRED, deviceCertPem: null,
-			caCertPem: null, corruptPayloadOffsets: []};
-		this.update(request.host, pc => ({...pc, device: {...(pc.device ?? fresh), deviceCertPem: request.certPem,
-			caCertPem: request.caCertPem, pkiOffice: request.officeFingerprint}}));
+		const fresh: AuthDevice = {
+			pkiOffice: request.officeFingerprint,
+			freeMemoryBytes: 4 * AUTH_MEMORY_REQUIRED,
+			deviceCertPem: null,
+			caCertPem: null,
+			corruptPayloadOffsets: [],
+		};
+		this.update(request.host, pc => ({
+			...pc,
+			device: {
+				...(pc.device ?? fresh),
+				deviceCertPem: request.certPem,
+				caCertPem: request.caCertPem,
+				pkiOffice: request.officeFingerprint,
+			},
+		}));
 	}
 
 	private rng(key: RunKey, step: string): Rng {
@@ -180,7 +215,8 @@ export class SimulatedFleet implements Fleet {
 		if (!target) return;
 		const rng = this.rng(key, 'deliver');
 		const hops = [...this.world.route(key.host), target];
-		const bytes = request.security || request.jobType === 'get-software-info' ? 0 : packages.reduce((n, p) => n + p.size, 0);
+		const bytes =
+			request.security || request.jobType === 'get-software-info' ? 0 : packages.reduce((n, p) => n + p.size, 0);
 		const keeps = request.jobType !== 'get-software-info' && packages.length > 0;
 		let time = this.clock.now() + between(rng, TIMINGS.dispatchMs);
 		for (const hop of hops) {
@@ -195,8 +231,16 @@ export class SimulatedFleet implements Fleet {
 				});
 				const expired = packages.find(p => p.relayExpiresAt < arrival);
 				if (expired) {
-					this.at(arrival, () => this.emit({kind: 'delivery-failed', key, failure: {code: CODES.expiredAtRelay,
-						detail: `package ${expired.id} expired at relay ${hop.id} before it could be delivered`}}));
+					this.at(arrival, () =>
+						this.emit({
+							kind: 'delivery-failed',
+							key,
+							failure: {
+								code: CODES.expiredAtRelay,
+								detail: `package ${expired.id} expired at relay ${hop.id} before it could be delivered`,
+							},
+						}),
+					);
 					return;
 				}
 			} else {
@@ -206,15 +250,22 @@ export class SimulatedFleet implements Fleet {
 	}
 
 	private heldAt(relayId: string, order: PackageOrder, time: number): boolean {
-		return this.pc(relayId)?.relayStore.some(s => s.packageId === order.id && s.version === order.version && s.expiresAt >= time) ?? false;
+		return (
+			this.pc(relayId)?.relayStore.some(
+				s => s.packageId === order.id && s.version === order.version && s.expiresAt >= time,
+			) ?? false
+		);
 	}
 
 	/** Relays keep the packages that pass through them until their expiration (docs/rules.md, Vocabulary). */
 	private keepAtRelay(relayId: string, orders: PackageOrder[]): void {
-		this.update(relayId, relay => ({...relay, relayStore: [
-			...relay.relayStore.filter(s => !orders.some(o => o.id === s.packageId)),
-			...orders.map(o => ({packageId: o.id, version: o.version, expiresAt: o.relayExpiresAt})),
-		]}));
+		this.update(relayId, relay => ({
+			...relay,
+			relayStore: [
+				...relay.relayStore.filter(s => !orders.some(o => o.id === s.packageId)),
+				...orders.map(o => ({packageId: o.id, version: o.version, expiresAt: o.relayExpiresAt})),
+			],
+		}));
 	}
 
 	private askUser(key: RunKey): void {
@@ -242,15 +293,35 @@ export class SimulatedFleet implements Fleet {
 
 	private authenticate(key: RunKey, packageIds: string[]): FleetReport {
 		const device = this.pc(key.host)?.device;
-		if (!device) return {kind: 'authenticated', key, result: err({code: CODES.noDeviceCert, detail: 'the PC has no authentication device'})};
+		if (!device)
+			return {
+				kind: 'authenticated',
+				key,
+				result: err({code: CODES.noDeviceCert, detail: 'the PC has no authentication device'}),
+			};
 		for (const id of packageIds) {
 			const pkg = this.world.pkg(id);
 			const payload = this.world.payload(id);
 			if (!pkg?.auth || !payload) {
-				return {kind: 'authenticated', key, result: err({code: CODES.dataAltered, detail: `package ${id} has no authentication data or payload on the server`})};
+				return {
+					kind: 'authenticated',
+					key,
+					result: err({
+						code: CODES.dataAltered,
+						detail: `package ${id} has no authentication data or payload on the server`,
+					}),
+				};
 			}
-			const result = authenticateOnDevice({device, hostId: key.host, expectedOffice: this.world.office().public.fingerprint,
-				auth: pkg.auth, packageId: pkg.id, version: pkg.version, payload: receivedPayload(device, payload), now: this.clock.now()});
+			const result = authenticateOnDevice({
+				device,
+				hostId: key.host,
+				expectedOffice: this.world.office().public.fingerprint,
+				auth: pkg.auth,
+				packageId: pkg.id,
+				version: pkg.version,
+				payload: receivedPayload(device, payload),
+				now: this.clock.now(),
+			});
 			if (!result.ok) return {kind: 'authenticated', key, result: err(result.error)};
 		}
 		return {kind: 'authenticated', key, result: ok(null)};
@@ -274,8 +345,14 @@ export class SimulatedFleet implements Fleet {
 		const duration = between(rng, TIMINGS.installMs) + Math.round(bytes / TIMINGS.installBytesPerMs);
 		this.at(this.clock.now() + duration, () => {
 			const result = this.installOutcome(key.host, packages);
-			if (result.ok) this.update(key.host, p => ({...p, installed: [
-				...p.installed.filter(x => !result.value.some(n => n.packageId === x.packageId)), ...result.value]}));
+			if (result.ok)
+				this.update(key.host, p => ({
+					...p,
+					installed: [
+						...p.installed.filter(x => !result.value.some(n => n.packageId === x.packageId)),
+						...result.value,
+					],
+				}));
 			this.emit({kind: 'installed', key, result});
 		});
 	}
@@ -292,11 +369,16 @@ export class SimulatedFleet implements Fleet {
 		for (const order of packages) {
 			const pkg = this.world.pkg(order.id);
 			if (pkg && pkg.platforms.length > 0 && !pkg.platforms.includes(host.os)) {
-				return err({code: installerFailedCode(INSTALLER_UNSUPPORTED_OS),
-					detail: `the installer of ${order.id} supports ${pkg.platforms.join(', ')}, not ${host.os}`});
+				return err({
+					code: installerFailedCode(INSTALLER_UNSUPPORTED_OS),
+					detail: `the installer of ${order.id} supports ${pkg.platforms.join(', ')}, not ${host.os}`,
+				});
 			}
 			if (order.mode === 'gui' && pc.user.answer === 'cancel') {
-				return err({code: CODES.userMarkedFailed, detail: `the PC user marked the installation of ${order.id} as failed`});
+				return err({
+					code: CODES.userMarkedFailed,
+					detail: `the PC user marked the installation of ${order.id} as failed`,
+				});
 			}
 			installed.push({packageId: order.id, version: order.version, installedAt: this.clock.now()});
 		}
@@ -323,7 +405,16 @@ export class SimulatedFleet implements Fleet {
 }
 
 /** The simulated fleet's view of a site whose engine is built after it (the fleet is injected into the engine). */
-export function siteWorld(engine: () => {host(id: string): Host | undefined; route(id: string): Host[]; pkg(id: string): Package | undefined},
-	office: Office, payload: (id: string) => Uint8Array | null): FleetWorld {
-	return {host: id => engine().host(id), route: id => engine().route(id), pkg: id => engine().pkg(id), payload, office: () => office};
+export function siteWorld(
+	engine: () => {host(id: string): Host | undefined; route(id: string): Host[]; pkg(id: string): Package | undefined},
+	office: Office,
+	payload: (id: string) => Uint8Array | null,
+): FleetWorld {
+	return {
+		host: id => engine().host(id),
+		route: id => engine().route(id),
+		pkg: id => engine().pkg(id),
+		payload,
+		office: () => office,
+	};
 }

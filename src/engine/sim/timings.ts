@@ -22,7 +22,13 @@ export function between(rng: Rng, [min, max]: readonly [number, number]): number
 }
 
 /** Time to move `bytes` over one link, split into chunks with a pause between chunks when asked. */
-export function transferMs(rng: Rng, bytes: number, bytesPerSecond: number, splitBytes: number | null, splitIntervalMs: number): number {
+export function transferMs(
+	rng: Rng,
+	bytes: number,
+	bytesPerSecond: number,
+	splitBytes: number | null,
+	splitIntervalMs: number,
+): number {
 	const wire = bytesPerSecond > 0 ? Math.ceil((bytes * 1000) / bytesPerSecond) : 0;
 	const chunks = splitBytes && bytes > 0 ? Math.ceil(bytes / splitBytes) : 1;
 	return between(rng, TIMINGS.hopLatencyMs) + wire + (chunks - 1) * splitIntervalMs;

@@ -44,7 +44,7 @@ export class AdminClient {
 	) {
 		socket.on('data', (chunk: Buffer) => {
 			const decoded = decoder.push(chunk);
-			if (!decoded.ok) return this.lose(`${decoded.error.message}`), socket.destroy();
+			if (!decoded.ok) return (this.lose(`${decoded.error.message}`), socket.destroy());
 			for (const raw of decoded.messages) this.receive(raw);
 		});
 		socket.on('error', () => socket.destroy());
@@ -65,11 +65,16 @@ export class AdminClient {
 	/** Runs `rim ARGV…` on the manager; output lines arrive through the callbacks; resolves to the exit code. */
 	command(argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
 		return new Promise((resolve, reject) => {
-			this.send({op: 'command', argv, as: {user: localUserName(), origin: 'cli'}}, reply => {
-				if ('out' in reply) out(reply.out);
-				else if ('err' in reply) err(reply.err);
-				else if ('exit' in reply) resolve(reply.exit);
-			}, why => reject(new ManagerLost(why)), true);
+			this.send(
+				{op: 'command', argv, as: {user: localUserName(), origin: 'cli'}},
+				reply => {
+					if ('out' in reply) out(reply.out);
+					else if ('err' in reply) err(reply.err);
+					else if ('exit' in reply) resolve(reply.exit);
+				},
+				why => reject(new ManagerLost(why)),
+				true,
+			);
 		});
 	}
 
@@ -77,36 +82,58 @@ export class AdminClient {
 	 * One engine action; resolves to its result. A long one (packing) reports its progress first; `onDid` hears the
 	 * command line of each action the call made.
 	 */
-	call(method: string, args: unknown[], onProgress?: (progress: {done: number; total: number}) => void, onDid?: (line: string) => void): Promise<unknown> {
+	call(
+		method: string,
+		args: unknown[],
+		onProgress?: (progress: {done: number; total: number}) => void,
+		onDid?: (line: string) => void,
+	): Promise<unknown> {
 		return new Promise((resolve, reject) => {
-			this.send({op: 'call', method, args, as: {user: localUserName(), origin: 'tui'}}, reply => {
-				if ('progress' in reply) onProgress?.(reply.progress);
-				else if ('did' in reply) onDid?.(reply.did);
-				else if ('result' in reply) resolve(reply.result);
-				else if ('err' in reply) reject(new Error(reply.err));
-			}, why => reject(new ManagerLost(why)), true);
+			this.send(
+				{op: 'call', method, args, as: {user: localUserName(), origin: 'tui'}},
+				reply => {
+					if ('progress' in reply) onProgress?.(reply.progress);
+					else if ('did' in reply) onDid?.(reply.did);
+					else if ('result' in reply) resolve(reply.result);
+					else if ('err' in reply) reject(new Error(reply.err));
+				},
+				why => reject(new ManagerLost(why)),
+				true,
+			);
 		});
 	}
 
 	/** The live view: `snapshot` first (and again after a resync), then `delta` for each publication. */
 	watch(on: {snapshot(raw: unknown): void; delta(raw: unknown): void}): void {
-		this.send({op: 'watch'}, reply => {
-			if ('snapshot' in reply) on.snapshot(reply.snapshot);
-			else if ('delta' in reply) on.delta(reply.delta);
-		}, () => {}, false);
+		this.send(
+			{op: 'watch'},
+			reply => {
+				if ('snapshot' in reply) on.snapshot(reply.snapshot);
+				else if ('delta' in reply) on.delta(reply.delta);
+			},
+			() => {},
+			false,
+		);
 	}
 
 	close(): void {
 		this.socket.destroy();
 	}
 
-	private send(request: Record<string, unknown>, route: Route, lost: (why: string) => void, endsOnAnswer: boolean): void {
+	private send(
+		request: Record<string, unknown>,
+		route: Route,
+		lost: (why: string) => void,
+		endsOnAnswer: boolean,
+	): void {
 		if (this.lostReason !== null) return lost(this.lostReason);
 		const id = this.nextId++;
-		const finish = endsOnAnswer ? (reply: AdminReply) => {
-			route(reply);
-			if ('exit' in reply || 'result' in reply || ('err' in reply && request.op === 'call')) this.routes.delete(id);
-		} : route;
+		const finish = endsOnAnswer
+			? (reply: AdminReply) => {
+					route(reply);
+					if ('exit' in reply || 'result' in reply || ('err' in reply && request.op === 'call')) this.routes.delete(id);
+				}
+			: route;
 		this.routes.set(id, {route: finish, lost});
 		const line = encodeLine({...request, id}, this.limits.maxRequestBytes);
 		if (line === null) {

@@ -4,9 +4,7 @@
  * messages; a line that grows past the limit or does not parse ends the stream with a coded error.
  */
 
-export type FrameError =
-	| {code: 'too-large'; message: string}
-	| {code: 'not-json'; message: string};
+export type FrameError = {code: 'too-large'; message: string} | {code: 'not-json'; message: string};
 
 export type Decoded = {ok: true; messages: unknown[]} | {ok: false; error: FrameError};
 
@@ -19,7 +17,8 @@ export class LineDecoder {
 	private readonly text = new TextDecoder('utf-8', {fatal: false});
 
 	constructor(private readonly maxMessageBytes: number) {
-		if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes < 2) throw new RangeError(`maxMessageBytes must be an integer ≥ 2, not ${maxMessageBytes}`);
+		if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes < 2)
+			throw new RangeError(`maxMessageBytes must be an integer ≥ 2, not ${maxMessageBytes}`);
 	}
 
 	/** Bytes held for an incomplete message. */

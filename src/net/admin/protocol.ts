@@ -29,7 +29,8 @@ export type AdminLimits = {[K in keyof typeof ADMIN_DEFAULTS]: number};
 export function checkLimits(limits: Partial<AdminLimits>): AdminLimits {
 	const merged = {...ADMIN_DEFAULTS, ...limits};
 	for (const [name, value] of Object.entries(merged)) {
-		if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`admin option ${name} must be a positive integer, not ${value}`);
+		if (!Number.isSafeInteger(value) || value <= 0)
+			throw new RangeError(`admin option ${name} must be a positive integer, not ${value}`);
 	}
 	return merged;
 }
@@ -55,8 +56,13 @@ export type AdminRequest =
 /** `as` as the manager reads it: absent, or a user name (1–64 characters) and a known origin. */
 function actingAs(raw: unknown): {ok: true; value: ActingAs | undefined} | {ok: false; reason: string} {
 	if (raw === undefined) return {ok: true, value: undefined};
-	if (!isObject(raw) || typeof raw.user !== 'string' || raw.user.length < 1 || raw.user.length > 64
-		|| (raw.origin !== 'tui' && raw.origin !== 'cli' && raw.origin !== 'agent')) {
+	if (
+		!isObject(raw) ||
+		typeof raw.user !== 'string' ||
+		raw.user.length < 1 ||
+		raw.user.length > 64 ||
+		(raw.origin !== 'tui' && raw.origin !== 'cli' && raw.origin !== 'agent')
+	) {
 		return {ok: false, reason: 'as needs user: string (1-64 characters) and origin: tui, cli or agent'};
 	}
 	return {ok: true, value: {user: raw.user, origin: raw.origin}};
@@ -83,10 +89,12 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 export function parseRequest(raw: unknown): {ok: true; value: AdminRequest} | {ok: false; reason: string} {
 	if (!isObject(raw)) return {ok: false, reason: 'a request must be a JSON object'};
 	const {id, op} = raw;
-	if (!Number.isSafeInteger(id) || (id as number) < 0) return {ok: false, reason: 'a request needs a non-negative integer id'};
+	if (!Number.isSafeInteger(id) || (id as number) < 0)
+		return {ok: false, reason: 'a request needs a non-negative integer id'};
 	switch (op) {
 		case 'command': {
-			if (!Array.isArray(raw.argv) || !raw.argv.every(a => typeof a === 'string')) return {ok: false, reason: 'command needs argv: string[]'};
+			if (!Array.isArray(raw.argv) || !raw.argv.every(a => typeof a === 'string'))
+				return {ok: false, reason: 'command needs argv: string[]'};
 			const as = actingAs(raw.as);
 			if (!as.ok) return as;
 			return {ok: true, value: {id: id as number, op, argv: raw.argv as string[], ...(as.value ? {as: as.value} : {})}};
@@ -94,10 +102,14 @@ export function parseRequest(raw: unknown): {ok: true; value: AdminRequest} | {o
 		case 'watch':
 			return {ok: true, value: {id: id as number, op}};
 		case 'call': {
-			if (typeof raw.method !== 'string' || !Array.isArray(raw.args)) return {ok: false, reason: 'call needs method: string and args: []'};
+			if (typeof raw.method !== 'string' || !Array.isArray(raw.args))
+				return {ok: false, reason: 'call needs method: string and args: []'};
 			const as = actingAs(raw.as);
 			if (!as.ok) return as;
-			return {ok: true, value: {id: id as number, op, method: raw.method, args: raw.args, ...(as.value ? {as: as.value} : {})}};
+			return {
+				ok: true,
+				value: {id: id as number, op, method: raw.method, args: raw.args, ...(as.value ? {as: as.value} : {})},
+			};
 		}
 		default:
 			return {ok: false, reason: `unknown op ${JSON.stringify(op)}`};
@@ -120,7 +132,9 @@ export function parseReply(raw: unknown): AdminReply | null {
 	if (typeof raw.did === 'string') return {id, did: raw.did};
 	if (isObject(raw.progress)) {
 		const {done, total} = raw.progress;
-		return Number.isSafeInteger(done) && Number.isSafeInteger(total) ? {id, progress: {done: done as number, total: total as number}} : null;
+		return Number.isSafeInteger(done) && Number.isSafeInteger(total)
+			? {id, progress: {done: done as number, total: total as number}}
+			: null;
 	}
 	if ('snapshot' in raw) return {id, snapshot: raw.snapshot};
 	if ('delta' in raw) return {id, delta: raw.delta};

@@ -89,11 +89,20 @@ export class AdminServer {
 		try {
 			if (lstatSync(path, {throwIfNoEntry: false})?.isSocket()) unlinkSync(path);
 		} catch (e) {
-			return {ok: false, error: {code: 'listen-failed', message: `could not remove the stale admin socket ${path}: ${(e as Error).message}`}};
+			return {
+				ok: false,
+				error: {
+					code: 'listen-failed',
+					message: `could not remove the stale admin socket ${path}: ${(e as Error).message}`,
+				},
+			};
 		}
 		const result = await new Promise<{ok: true} | {ok: false; error: ListenError}>(resolve => {
-			const onError = (e: NodeJS.ErrnoException) => resolve({ok: false, error: {code: 'listen-failed',
-				message: `could not serve the admin socket ${path} (${e.code ?? e.message})`}});
+			const onError = (e: NodeJS.ErrnoException) =>
+				resolve({
+					ok: false,
+					error: {code: 'listen-failed', message: `could not serve the admin socket ${path} (${e.code ?? e.message})`},
+				});
 			this.server.once('error', onError);
 			// Only the owning user may attach: the socket is 0600 (and the data directory 0700 around it).
 			const umask = process.umask(0o177);
@@ -159,7 +168,9 @@ export class AdminServer {
 		socket.on('data', (chunk: Buffer) => {
 			const decoded = decoder.push(chunk);
 			if (!decoded.ok) {
-				socket.end(encodeLine({bye: `${decoded.error.code}: ${decoded.error.message}`}, this.limits.maxReplyBytes) ?? '');
+				socket.end(
+					encodeLine({bye: `${decoded.error.code}: ${decoded.error.message}`}, this.limits.maxReplyBytes) ?? '',
+				);
 				return;
 			}
 			for (const raw of decoded.messages) this.route(raw, connection);
@@ -180,7 +191,10 @@ export class AdminServer {
 			return;
 		}
 		const work = this.handler.request(parsed.value, connection).catch(e => {
-			connection.send({id, err: `rim: internal error in the manager, please report: ${(e as Error).stack ?? String(e)}`});
+			connection.send({
+				id,
+				err: `rim: internal error in the manager, please report: ${(e as Error).stack ?? String(e)}`,
+			});
 			connection.send({id, exit: 70});
 		});
 		this.inFlight.add(work);

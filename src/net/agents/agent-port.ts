@@ -26,7 +26,10 @@ export const DEFAULT_AGENT_LISTEN = {host: '127.0.0.1', port: 22470} as const;
 export function parseListen(text: string): Result<{host: string; port: number}, string> {
 	const m = /^(?:\[([0-9a-fA-F:]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text);
 	const port = m ? Number(m[3]) : Number.NaN;
-	if (!m || port > 65535) return err(`--listen wants HOST:PORT (e.g. ${DEFAULT_AGENT_LISTEN.host}:${DEFAULT_AGENT_LISTEN.port}; port 0 picks a free one), not ${JSON.stringify(text)}`);
+	if (!m || port > 65535)
+		return err(
+			`--listen wants HOST:PORT (e.g. ${DEFAULT_AGENT_LISTEN.host}:${DEFAULT_AGENT_LISTEN.port}; port 0 picks a free one), not ${JSON.stringify(text)}`,
+		);
 	return ok({host: m[1] ?? m[2]!, port});
 }
 
@@ -38,11 +41,28 @@ export function namesFor(host: string): string[] {
 	return names;
 }
 
-export async function openAgentPort(opts: {desk: AgentDesk; office: Office; dataDir: string; host: string; port: number; now: number;
-	limits?: Partial<AgentPortLimits>; log?: (line: string) => void}): Promise<Result<AgentPort, string>> {
-	const tls = issueServerCertificate(opts.office, {names: namesFor(opts.host), now: opts.now, rng: seededRng(randomInt(2 ** 31))});
-	const server = new AgentServer({desk: opts.desk, tls: {...tls, caCertPem: opts.office.public.caCertPem},
-		payloadFile: digest => blobFile(opts.dataDir, digest), limits: opts.limits, log: opts.log});
+export async function openAgentPort(opts: {
+	desk: AgentDesk;
+	office: Office;
+	dataDir: string;
+	host: string;
+	port: number;
+	now: number;
+	limits?: Partial<AgentPortLimits>;
+	log?: (line: string) => void;
+}): Promise<Result<AgentPort, string>> {
+	const tls = issueServerCertificate(opts.office, {
+		names: namesFor(opts.host),
+		now: opts.now,
+		rng: seededRng(randomInt(2 ** 31)),
+	});
+	const server = new AgentServer({
+		desk: opts.desk,
+		tls: {...tls, caCertPem: opts.office.public.caCertPem},
+		payloadFile: digest => blobFile(opts.dataDir, digest),
+		limits: opts.limits,
+		log: opts.log,
+	});
 	try {
 		const bound = await server.listen(opts.host, opts.port);
 		const shown = bound.host.includes(':') ? `[${bound.host}]` : bound.host;

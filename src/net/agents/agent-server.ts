@@ -13,8 +13,21 @@ import type {Duplex} from 'node:stream';
 import type {TLSSocket} from 'node:tls';
 import {sanitize} from '../../output/sanitize.js';
 import type {AgentDesk} from './desk.js';
-import {agentPortLimits, enrolRequestSchema, pollRequestSchema, relayCertificateSchema, relayEnrolSchema, relayPollSchema, relayRenewSchema,
-	renewRequestSchema, type AgentPortLimits, type ChunkList, type Hop, type PollAnswer, type PollRequest} from './protocol.js';
+import {
+	agentPortLimits,
+	enrolRequestSchema,
+	pollRequestSchema,
+	relayCertificateSchema,
+	relayEnrolSchema,
+	relayPollSchema,
+	relayRenewSchema,
+	renewRequestSchema,
+	type AgentPortLimits,
+	type ChunkList,
+	type Hop,
+	type PollAnswer,
+	type PollRequest,
+} from './protocol.js';
 
 export interface AgentServerOptions {
 	desk: AgentDesk;
@@ -30,7 +43,10 @@ const AGENT = Symbol('rim agent');
 type Marked = TLSSocket & {[AGENT]?: Agent};
 
 class HttpRefusal extends Error {
-	constructor(readonly status: number, message: string) {
+	constructor(
+		readonly status: number,
+		message: string,
+	) {
 		super(message);
 	}
 }
@@ -51,12 +67,21 @@ export class AgentServer {
 
 	constructor(private readonly opts: AgentServerOptions) {
 		this.limits = agentPortLimits(opts.limits);
-		this.server = https.createServer({
-			key: opts.tls.keyPem, cert: opts.tls.certPem, ca: [opts.tls.caCertPem],
-			requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2',
-			// A client that stalls never holds a socket for long.
-			requestTimeout: this.limits.holdMs + 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000,
-		}, (req, res) => void this.handle(req, res));
+		this.server = https.createServer(
+			{
+				key: opts.tls.keyPem,
+				cert: opts.tls.certPem,
+				ca: [opts.tls.caCertPem],
+				requestCert: true,
+				rejectUnauthorized: false,
+				minVersion: 'TLSv1.2',
+				// A client that stalls never holds a socket for long.
+				requestTimeout: this.limits.holdMs + 30_000,
+				headersTimeout: 15_000,
+				keepAliveTimeout: 5_000,
+			},
+			(req, res) => void this.handle(req, res),
+		);
 		this.server.on('secureConnection', socket => this.admit(socket as Marked));
 		this.server.on('connection', socket => {
 			this.connections.add(socket);
@@ -89,7 +114,9 @@ export class AgentServer {
 		this.closing = true;
 		if (this.graceTimer) clearInterval(this.graceTimer);
 		for (const host of [...this.waiters.keys()]) this.wake(host);
-		await this.opts.desk.fleet.durable().catch(e => this.log(`agent port: task queues NOT saved: ${e instanceof Error ? e.message : String(e)}`));
+		await this.opts.desk.fleet
+			.durable()
+			.catch(e => this.log(`agent port: task queues NOT saved: ${e instanceof Error ? e.message : String(e)}`));
 		await new Promise<void>(resolve => {
 			this.server.close(() => resolve());
 			this.server.closeAllConnections();
@@ -135,14 +162,17 @@ export class AgentServer {
 			const agent = (req.socket as Marked)[AGENT] ?? null;
 			const url = new URL(req.url ?? '/', 'https://agent.port');
 			if (this.closing) throw new HttpRefusal(503, 'the manager is stopping');
-			if (req.method === 'GET' && url.pathname === '/v1/ca') return this.send(res, 200, {caCertPem: this.opts.tls.caCertPem});
+			if (req.method === 'GET' && url.pathname === '/v1/ca')
+				return this.send(res, 200, {caCertPem: this.opts.tls.caCertPem});
 			if (req.method === 'POST' && url.pathname === '/v1/enrol') return await this.enrol(req, res);
 			if (!agent) throw new HttpRefusal(401, 'a client certificate issued by this site is required');
 			if (req.method === 'POST' && url.pathname === '/v1/poll') return await this.poll(agent, req, res);
 			if (req.method === 'POST' && url.pathname === '/v1/renew') return await this.renew(agent, req, res);
-			if (req.method === 'POST' && url.pathname.startsWith('/v1/relay/')) return await this.relayed(agent, url.pathname.slice(10), req, res);
+			if (req.method === 'POST' && url.pathname.startsWith('/v1/relay/'))
+				return await this.relayed(agent, url.pathname.slice(10), req, res);
 			const payload = /^\/v1\/payload\/([0-9a-f]{64})(\/chunks)?$/.exec(url.pathname);
-			if (req.method === 'GET' && payload) return payload[2] ? this.chunks(payload[1]!, res) : this.payload(payload[1]!, req, res);
+			if (req.method === 'GET' && payload)
+				return payload[2] ? this.chunks(payload[1]!, res) : this.payload(payload[1]!, req, res);
 			throw new HttpRefusal(404, 'no such endpoint');
 		} catch (e) {
 			const status = e instanceof HttpRefusal ? e.status : 500;
@@ -155,19 +185,25 @@ export class AgentServer {
 
 	private send(res: ServerResponse, status: number, body: unknown, close = false): void {
 		const text = JSON.stringify(body);
-		res.writeHead(status, {'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(close ? {connection: 'close'} : {})});
+		res.writeHead(status, {
+			'content-type': 'application/json',
+			'content-length': Buffer.byteLength(text),
+			...(close ? {connection: 'close'} : {}),
+		});
 		res.end(text);
 	}
 
 	/** Reads a JSON body of at most maxBodyBytes; a longer one is refused without being read further. */
 	private async body(req: IncomingMessage): Promise<unknown> {
 		const declared = Number(req.headers['content-length'] ?? Number.NaN);
-		if (declared > this.limits.maxBodyBytes) throw new HttpRefusal(413, `the body is larger than ${this.limits.maxBodyBytes} bytes`);
+		if (declared > this.limits.maxBodyBytes)
+			throw new HttpRefusal(413, `the body is larger than ${this.limits.maxBodyBytes} bytes`);
 		const parts: Buffer[] = [];
 		let size = 0;
 		for await (const chunk of req) {
 			size += (chunk as Buffer).length;
-			if (size > this.limits.maxBodyBytes) throw new HttpRefusal(413, `the body is larger than ${this.limits.maxBodyBytes} bytes`);
+			if (size > this.limits.maxBodyBytes)
+				throw new HttpRefusal(413, `the body is larger than ${this.limits.maxBodyBytes} bytes`);
 			parts.push(chunk as Buffer);
 		}
 		try {
@@ -182,7 +218,10 @@ export class AgentServer {
 		if (!parsed.success) throw new HttpRefusal(400, `bad enrolment: ${issueText(parsed.error)}`);
 		const answer = await this.opts.desk.enrol(parsed.data);
 		if (answer.status === 'refused') this.log(`agent port: enrolment of ${parsed.data.name} refused: ${answer.reason}`);
-		else this.log(`agent port: ${parsed.data.name} ${answer.status === 'pending' ? 'waits for rim host accept' : 'enrolled'}`);
+		else
+			this.log(
+				`agent port: ${parsed.data.name} ${answer.status === 'pending' ? 'waits for rim host accept' : 'enrolled'}`,
+			);
 		this.send(res, 200, answer);
 	}
 
@@ -202,7 +241,13 @@ export class AgentServer {
 	}
 
 	/** A poll for `host`, from the host itself or from the relays above it (`relays`, who may report reaching it). */
-	private async answerPoll(host: string, results: PollRequest['results'], relays: string[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+	private async answerPoll(
+		host: string,
+		results: PollRequest['results'],
+		relays: string[],
+		req: IncomingMessage,
+		res: ServerResponse,
+	): Promise<void> {
 		const {fleet} = this.opts.desk;
 		this.lastPoll.set(host, Date.now());
 		fleet.power(host, true);
@@ -220,8 +265,12 @@ export class AgentServer {
 		if (!fleet.hasTasks(host) && acks.length === 0) await this.hold(host, req);
 		if (res.destroyed) return;
 		this.lastPoll.set(host, Date.now());
-		const answer: PollAnswer = {acks, tasks: fleet.tasksFor(host, this.limits.maxTasksPerPoll), nextPollMs: this.limits.busyPollMs,
-			siteNow: this.opts.desk.siteNow()};
+		const answer: PollAnswer = {
+			acks,
+			tasks: fleet.tasksFor(host, this.limits.maxTasksPerPoll),
+			nextPollMs: this.limits.busyPollMs,
+			siteNow: this.opts.desk.siteNow(),
+		};
 		this.send(res, 200, answer);
 	}
 
@@ -247,8 +296,12 @@ export class AgentServer {
 				const {chain} = vouched(parsed.data.hops, 'enrol');
 				const answer = await desk.enrol(parsed.data.request, chain[0]!);
 				const name = parsed.data.request.name;
-				if (answer.status === 'refused') this.log(`agent port: enrolment of ${name} through ${chain[0]} refused: ${answer.reason}`);
-				else this.log(`agent port: ${name} ${answer.status === 'pending' ? 'waits for rim host accept' : `enrolled through relay ${chain[0]}`}`);
+				if (answer.status === 'refused')
+					this.log(`agent port: enrolment of ${name} through ${chain[0]} refused: ${answer.reason}`);
+				else
+					this.log(
+						`agent port: ${name} ${answer.status === 'pending' ? 'waits for rim host accept' : `enrolled through relay ${chain[0]}`}`,
+					);
 				return this.send(res, 200, answer);
 			}
 			case 'poll': {
@@ -362,8 +415,11 @@ export class AgentServer {
 			}
 		}
 		this.stats.payloadBytes += end - start + 1;
-		res.writeHead(range ? 206 : 200, {'content-type': 'application/octet-stream', 'content-length': end - start + 1,
-			...(range ? {'content-range': `bytes ${start}-${end}/${size}`} : {})});
+		res.writeHead(range ? 206 : 200, {
+			'content-type': 'application/octet-stream',
+			'content-length': end - start + 1,
+			...(range ? {'content-range': `bytes ${start}-${end}/${size}`} : {}),
+		});
 		createReadStream(file, {start, end}).pipe(res);
 	}
 }

@@ -34,7 +34,11 @@ export class AgentDesk {
 	/** Called after an agent is revoked (the agent port cuts its open connections). */
 	onRevoke: (id: string) => void = () => {};
 
-	constructor(readonly registry: AgentRegistry, readonly fleet: NetworkFleet, private readonly site: AgentSite) {
+	constructor(
+		readonly registry: AgentRegistry,
+		readonly fleet: NetworkFleet,
+		private readonly site: AgentSite,
+	) {
 		// However the host is removed (CLI, TUI, attached or not), its agent is revoked with it.
 		fleet.onHostRemoved = id => this.revoke(id);
 		// A new device certificate goes over the key the PC made for its device; its private key stays there.
@@ -51,8 +55,13 @@ export class AgentDesk {
 		const answer = await this.answer(decided.value);
 		const {agent, fresh} = decided.value;
 		if (fresh && answer.status !== 'refused') {
-			actingAs({user: agent.id, origin: 'agent'}, () => this.site.noteAction(
-				{kind: answer.status === 'pending' ? 'agent-pending' : 'agent-enrolled', host: agent.id, role: agent.role}));
+			actingAs({user: agent.id, origin: 'agent'}, () =>
+				this.site.noteAction({
+					kind: answer.status === 'pending' ? 'agent-pending' : 'agent-enrolled',
+					host: agent.id,
+					role: agent.role,
+				}),
+			);
 		}
 		return answer;
 	}
@@ -83,14 +92,25 @@ export class AgentDesk {
 		if (enrolment.status === 'pending') return {status: 'pending', retryAfterMs: PENDING_RETRY_MS};
 		const {agent} = enrolment;
 		if (!this.site.host(agent.id)) {
-			const added = await this.site.addHost({id: agent.id, name: agent.id, kind: KIND_OF_ROLE[agent.role],
-				parent: agent.parent, os: agent.os, started: false, installed: [],
-				certificate: agent.deviceCertPem ? certificateRecord(agent.deviceCertPem) : null});
+			const added = await this.site.addHost({
+				id: agent.id,
+				name: agent.id,
+				kind: KIND_OF_ROLE[agent.role],
+				parent: agent.parent,
+				os: agent.os,
+				started: false,
+				installed: [],
+				certificate: agent.deviceCertPem ? certificateRecord(agent.deviceCertPem) : null,
+			});
 			if (!added.ok) return {status: 'refused', reason: added.error.message};
 		}
 		const {caCertPem, officeFingerprint} = this.site;
-		return {status: 'enrolled', certPem: agent.certPem!, caCertPem,
-			device: agent.deviceCertPem ? {certPem: agent.deviceCertPem, caCertPem, officeFingerprint} : null};
+		return {
+			status: 'enrolled',
+			certPem: agent.certPem!,
+			caCertPem,
+			device: agent.deviceCertPem ? {certPem: agent.deviceCertPem, caCertPem, officeFingerprint} : null,
+		};
 	}
 
 	/**
@@ -99,13 +119,19 @@ export class AgentDesk {
 	 * hold the certificate it names (not revoked), and every link must be a parent the site records. Everything else is
 	 * refused: a relay speaks only for the hosts below it.
 	 */
-	vouch(sender: string, hops: Hop[], purpose: 'enrol' | 'host'): Result<{origin: AgentRecord | null; chain: string[]}, string> {
+	vouch(
+		sender: string,
+		hops: Hop[],
+		purpose: 'enrol' | 'host',
+	): Result<{origin: AgentRecord | null; chain: string[]}, string> {
 		const relay = this.registry.agent(sender);
-		if (!relay || relay.role !== 'relay' || relay.status !== 'enrolled') return err(`${sender} is not an enrolled relay; only relays forward for other hosts`);
+		if (!relay || relay.role !== 'relay' || relay.status !== 'enrolled')
+			return err(`${sender} is not an enrolled relay; only relays forward for other hosts`);
 		const records: AgentRecord[] = [];
 		for (const hop of hops) {
 			const record = this.registry.agentBySerial(hop.serial);
-			if (!record || record.id !== hop.id) return err(`${hop.id} does not hold an enrolled, unrevoked certificate with serial ${hop.serial}`);
+			if (!record || record.id !== hop.id)
+				return err(`${hop.id} does not hold an enrolled, unrevoked certificate with serial ${hop.serial}`);
 			records.push(record);
 		}
 		const chain = [...records, relay];
@@ -113,7 +139,8 @@ export class AgentDesk {
 			const below = chain[i]!;
 			const above = chain[i + 1]!;
 			const parent = this.site.host(below.id)?.parent ?? null;
-			if (parent !== above.id) return err(`${below.id} is not below ${above.id}; a relay speaks only for the hosts below it`);
+			if (parent !== above.id)
+				return err(`${below.id} is not below ${above.id}; a relay speaks only for the hosts below it`);
 			if (above.role !== 'relay') return err(`${above.id} is not a relay`);
 		}
 		// For an enrolment the hops are the relays above the newcomer; otherwise the first hop is the host itself.

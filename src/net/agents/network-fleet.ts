@@ -13,7 +13,15 @@ import {CODES} from '../../engine/codes.js';
 import type {Fleet, FleetReport, FleetRequest, PackageOrder, RunKey} from '../../engine/fleet.js';
 import type {Host, Package} from '../../engine/model.js';
 import {err, ok, type Result} from '../../shared/result.js';
-import {REPORTS_FOR, taskSchema, type AgentResult, type Task, type TaskOrder, type WirePackage, type AgentPortLimits} from './protocol.js';
+import {
+	REPORTS_FOR,
+	taskSchema,
+	type AgentResult,
+	type Task,
+	type TaskOrder,
+	type WirePackage,
+	type AgentPortLimits,
+} from './protocol.js';
 
 /** What the fleet reads of the site: hosts and packages (digest, install script, authentication data). */
 export interface NetworkWorld {
@@ -27,7 +35,8 @@ type HostQueue = z.infer<typeof queueFile>;
 /** Why a result from an agent was refused (hostile or stale input); nothing changes. */
 export type ResultRefusal = {reason: string};
 
-const sameKey = (a: RunKey | null, b: RunKey) => a !== null && a.job === b.job && a.host === b.host && a.attempt === b.attempt;
+const sameKey = (a: RunKey | null, b: RunKey) =>
+	a !== null && a.job === b.job && a.host === b.host && a.attempt === b.attempt;
 
 export class NetworkFleet implements Fleet {
 	private listener: (report: FleetReport) => void = () => {};
@@ -41,7 +50,11 @@ export class NetworkFleet implements Fleet {
 	onTask: (host: string) => void = () => {};
 	private readonly dir: string;
 
-	constructor(dataDir: string, private readonly world: NetworkWorld, private readonly limits: Pick<AgentPortLimits, 'rememberedResults' | 'maxQueuedTasks'>) {
+	constructor(
+		dataDir: string,
+		private readonly world: NetworkWorld,
+		private readonly limits: Pick<AgentPortLimits, 'rememberedResults' | 'maxQueuedTasks'>,
+	) {
 		this.dir = path.join(dataDir, 'agents', 'queue');
 	}
 
@@ -65,7 +78,12 @@ export class NetworkFleet implements Fleet {
 			if (queue.tasks.some(t => sameKey(t.key, key) && t.order.kind === order.kind)) return;
 		}
 		if (queue.tasks.length >= this.limits.maxQueuedTasks) {
-			if (key) this.emit({kind: 'delivery-failed', key, failure: {code: CODES.connection, detail: `the task queue of ${host} is full (${queue.tasks.length} tasks)`}});
+			if (key)
+				this.emit({
+					kind: 'delivery-failed',
+					key,
+					failure: {code: CODES.connection, detail: `the task queue of ${host} is full (${queue.tasks.length} tasks)`},
+				});
 			return;
 		}
 		queue.tasks.push({id: `T${queue.next}`, key, order});
@@ -104,13 +122,15 @@ export class NetworkFleet implements Fleet {
 		const {report} = result;
 		if (report.kind === 'reached-relay' && report.relay !== host) {
 			// A relay on the host's route holds the packages: progress; the task stays queued for the host itself.
-			if (!relays.includes(report.relay)) return err({reason: `${report.relay} is not a relay on the route to ${host}`});
+			if (!relays.includes(report.relay))
+				return err({reason: `${report.relay} is not a relay on the route to ${host}`});
 			queue.seen = [...queue.seen, result.id].slice(-this.limits.rememberedResults);
 			this.touch(host);
 			if (task.key) this.emit({kind: 'reached-relay', key: task.key, relay: report.relay});
 			return ok('new');
 		}
-		if (report.kind === 'reached-relay' && this.world.host(host)?.kind !== 'relay') return err({reason: `${host} is not a relay`});
+		if (report.kind === 'reached-relay' && this.world.host(host)?.kind !== 'relay')
+			return err({reason: `${host} is not a relay`});
 		queue.tasks = queue.tasks.filter(t => t !== task);
 		queue.seen = [...queue.seen, result.id].slice(-this.limits.rememberedResults);
 		this.touch(host);
@@ -182,29 +202,33 @@ export class NetworkFleet implements Fleet {
 	private async writeQueues(hosts: string[]): Promise<void> {
 		if (hosts.length === 0) return;
 		mkdirSync(this.dir, {recursive: true, mode: 0o700});
-		await Promise.all(hosts.map(async host => {
-			const queue = this.queues.get(host);
-			if (!queue) return;
-			const file = this.fileOf(host);
-			const tmp = tmpFor(file);
-			const handle = await open(tmp, 'w', 0o600);
-			try {
-				await handle.writeFile(JSON.stringify(queue));
-				await handle.sync();
-			} finally {
-				await handle.close();
-			}
-			await rename(tmp, file);
-			// Removed while it was being written: it must not come back.
-			if (!this.queues.has(host)) await rm(file, {force: true});
-		}));
+		await Promise.all(
+			hosts.map(async host => {
+				const queue = this.queues.get(host);
+				if (!queue) return;
+				const file = this.fileOf(host);
+				const tmp = tmpFor(file);
+				const handle = await open(tmp, 'w', 0o600);
+				try {
+					await handle.writeFile(JSON.stringify(queue));
+					await handle.sync();
+				} finally {
+					await handle.close();
+				}
+				await rename(tmp, file);
+				// Removed while it was being written: it must not come back.
+				if (!this.queues.has(host)) await rm(file, {force: true});
+			}),
+		);
 		await fsyncDir(this.dir);
 	}
 
 	/** Hosts with a queue file on disk (loaded lazily). */
 	knownHosts(): string[] {
 		if (!existsSync(this.dir)) return [];
-		return readdirSync(this.dir).filter(n => n.endsWith('.json')).map(n => n.slice(0, -5));
+		return readdirSync(this.dir)
+			.filter(n => n.endsWith('.json'))
+			.map(n => n.slice(0, -5));
 	}
 
 	private fileOf(host: string): string {
@@ -243,39 +267,86 @@ export class NetworkFleet implements Fleet {
 		return orders.flatMap(order => {
 			const pkg = this.world.pkg(order.id);
 			if (!pkg) return [];
-			return [{id: pkg.id, version: pkg.version, digest: pkg.sha256, size: pkg.size, installScript: pkg.installScript,
-				replaceExisting: order.replaceExisting, auth: pkg.auth ?? null, relayExpiresAt: order.relayExpiresAt}];
+			return [
+				{
+					id: pkg.id,
+					version: pkg.version,
+					digest: pkg.sha256,
+					size: pkg.size,
+					installScript: pkg.installScript,
+					replaceExisting: order.replaceExisting,
+					auth: pkg.auth ?? null,
+					relayExpiresAt: order.relayExpiresAt,
+				},
+			];
 		});
 	}
 
 	private orderFor(request: Exclude<FleetRequest, {kind: 'power'}>): TaskOrder | null {
 		switch (request.kind) {
-			case 'deliver': return {kind: 'deliver', jobType: request.jobType, security: request.security,
-				packages: request.security || request.jobType === 'get-software-info' ? [] : this.wire(request.packages)};
-			case 'ask-user': return {kind: 'ask-user'};
-			case 'restart': return {kind: 'restart'};
-			case 'download': return {kind: 'download', packages: this.wire(request.packages)};
-			case 'authenticate': return {kind: 'authenticate', packages: this.wire(request.packages.map(id => ({id, version: '', size: 0, relayExpiresAt: 0,
-				replaceExisting: false, mode: 'background'})))};
-			case 'install': return {kind: 'install', packages: this.wire(request.packages)};
-			case 'collect': return {kind: 'collect'};
-			case 'device-certificate': return {kind: 'device-certificate', certPem: request.certPem, caCertPem: request.caCertPem,
-				officeFingerprint: request.officeFingerprint};
+			case 'deliver':
+				return {
+					kind: 'deliver',
+					jobType: request.jobType,
+					security: request.security,
+					packages: request.security || request.jobType === 'get-software-info' ? [] : this.wire(request.packages),
+				};
+			case 'ask-user':
+				return {kind: 'ask-user'};
+			case 'restart':
+				return {kind: 'restart'};
+			case 'download':
+				return {kind: 'download', packages: this.wire(request.packages)};
+			case 'authenticate':
+				return {
+					kind: 'authenticate',
+					packages: this.wire(
+						request.packages.map(id => ({
+							id,
+							version: '',
+							size: 0,
+							relayExpiresAt: 0,
+							replaceExisting: false,
+							mode: 'background',
+						})),
+					),
+				};
+			case 'install':
+				return {kind: 'install', packages: this.wire(request.packages)};
+			case 'collect':
+				return {kind: 'collect'};
+			case 'device-certificate':
+				return {
+					kind: 'device-certificate',
+					certPem: request.certPem,
+					caCertPem: request.caCertPem,
+					officeFingerprint: request.officeFingerprint,
+				};
 		}
 	}
 
 	private toReport(key: RunKey, report: AgentResult['report']): FleetReport | null {
 		switch (report.kind) {
-			case 'reached-client': return {kind: 'reached-client', key};
-			case 'delivery-failed': return {kind: 'delivery-failed', key, failure: report.failure};
-			case 'user-answered': return {kind: 'user-answered', key, answer: report.answer};
-			case 'restarted': return {kind: 'restarted', key};
-			case 'downloaded': return {kind: 'downloaded', key};
-			case 'authenticated': return {kind: 'authenticated', key, result: report.failure ? err(report.failure) : ok(null)};
-			case 'installed': return {kind: 'installed', key, result: report.failure ? err(report.failure) : ok(report.installed)};
-			case 'collected': return {kind: 'collected', key, packages: report.packages};
-			case 'reached-relay': return {kind: 'reached-relay', key, relay: report.relay};
-			case 'done': return null;
+			case 'reached-client':
+				return {kind: 'reached-client', key};
+			case 'delivery-failed':
+				return {kind: 'delivery-failed', key, failure: report.failure};
+			case 'user-answered':
+				return {kind: 'user-answered', key, answer: report.answer};
+			case 'restarted':
+				return {kind: 'restarted', key};
+			case 'downloaded':
+				return {kind: 'downloaded', key};
+			case 'authenticated':
+				return {kind: 'authenticated', key, result: report.failure ? err(report.failure) : ok(null)};
+			case 'installed':
+				return {kind: 'installed', key, result: report.failure ? err(report.failure) : ok(report.installed)};
+			case 'collected':
+				return {kind: 'collected', key, packages: report.packages};
+			case 'reached-relay':
+				return {kind: 'reached-relay', key, relay: report.relay};
+			case 'done':
+				return null;
 		}
 	}
 }

@@ -33,9 +33,11 @@ export type AgentPortLimits = {-readonly [K in keyof typeof AGENT_PORT_DEFAULTS]
 export function agentPortLimits(partial: Partial<AgentPortLimits> = {}): AgentPortLimits {
 	const limits = {...AGENT_PORT_DEFAULTS, ...partial};
 	for (const [name, value] of Object.entries(limits)) {
-		if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`agent port limit ${name} must be a whole number ≥ 0, not ${value}`);
+		if (!Number.isSafeInteger(value) || value < 0)
+			throw new RangeError(`agent port limit ${name} must be a whole number ≥ 0, not ${value}`);
 	}
-	if (limits.holdMs >= limits.graceMs) throw new RangeError(`holdMs (${limits.holdMs}) must be below graceMs (${limits.graceMs})`);
+	if (limits.holdMs >= limits.graceMs)
+		throw new RangeError(`holdMs (${limits.holdMs}) must be below graceMs (${limits.graceMs})`);
 	return limits;
 }
 
@@ -73,19 +75,35 @@ export function needsRenewal(notBefore: number, notAfter: number, now: number): 
 }
 
 export type EnrolAnswer =
-	| {status: 'enrolled'; certPem: string; caCertPem: string; device: {certPem: string; caCertPem: string; officeFingerprint: string} | null}
+	| {
+			status: 'enrolled';
+			certPem: string;
+			caCertPem: string;
+			device: {certPem: string; caCertPem: string; officeFingerprint: string} | null;
+	  }
 	| {status: 'pending'; retryAfterMs: number}
 	| {status: 'refused'; reason: string};
 
 export const enrolAnswerSchema: z.ZodType<EnrolAnswer> = z.discriminatedUnion('status', [
-	z.object({status: z.literal('enrolled'), certPem: pem, caCertPem: pem,
-		device: z.object({certPem: pem, caCertPem: pem, officeFingerprint: digest}).nullable()}),
+	z.object({
+		status: z.literal('enrolled'),
+		certPem: pem,
+		caCertPem: pem,
+		device: z.object({certPem: pem, caCertPem: pem, officeFingerprint: digest}).nullable(),
+	}),
 	z.object({status: z.literal('pending'), retryAfterMs: z.number().int().min(0).max(3_600_000)}),
 	z.object({status: z.literal('refused'), reason: shortText}),
 ]);
 
-const installed = z.object({packageId: z.string().regex(ID_RULES.package.pattern), version: z.string().max(6), installedAt: time});
-const failure = z.object({code: z.custom<MaintenanceCode>(isCanonicalMaintenanceCode, {message: 'not a maintenance code'}), detail: shortText});
+const installed = z.object({
+	packageId: z.string().regex(ID_RULES.package.pattern),
+	version: z.string().max(6),
+	installedAt: time,
+});
+const failure = z.object({
+	code: z.custom<MaintenanceCode>(isCanonicalMaintenanceCode, {message: 'not a maintenance code'}),
+	detail: shortText,
+});
 
 /** What the agent reports for one task (the manager adds the run key it keeps for the task). */
 export const reportSchema = z.discriminatedUnion('kind', [
@@ -106,7 +124,11 @@ export const reportSchema = z.discriminatedUnion('kind', [
 ]);
 export type AgentReport = z.infer<typeof reportSchema>;
 
-export const resultSchema = z.object({id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), task: z.string().regex(/^T\d{1,12}$/), report: reportSchema});
+export const resultSchema = z.object({
+	id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+	task: z.string().regex(/^T\d{1,12}$/),
+	report: reportSchema,
+});
 export type AgentResult = z.infer<typeof resultSchema>;
 
 export const pollRequestSchema = z.object({
@@ -123,7 +145,11 @@ export const wirePackageSchema = z.object({
 	digest,
 	size: z.number().int().min(0),
 	// A path inside the package: never absolute, never out of it.
-	installScript: z.string().max(1024).refine(p => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), 'not a path inside the package').nullable(),
+	installScript: z
+		.string()
+		.max(1024)
+		.refine(p => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), 'not a path inside the package')
+		.nullable(),
 	replaceExisting: z.boolean(),
 	auth: z.object({manifest: z.string().max(4096), signature: z.string().max(4096), signerCertPem: pem}).nullable(),
 	/** Expiration at the relay system (site clock, epoch ms): a relay keeps the payload until then and delivers nothing after. */
@@ -131,11 +157,19 @@ export const wirePackageSchema = z.object({
 });
 export type WirePackage = z.infer<typeof wirePackageSchema>;
 
-const runKey = z.object({job: z.string().regex(ID_RULES.job.pattern), host: hostId, attempt: z.number().int().positive()});
+const runKey = z.object({
+	job: z.string().regex(ID_RULES.job.pattern),
+	host: hostId,
+	attempt: z.number().int().positive(),
+});
 
 export const orderSchema = z.discriminatedUnion('kind', [
-	z.object({kind: z.literal('deliver'), jobType: z.enum(['install', 'transfer-to-relay', 'get-software-info']), security: z.boolean(),
-		packages: z.array(wirePackageSchema).max(64)}),
+	z.object({
+		kind: z.literal('deliver'),
+		jobType: z.enum(['install', 'transfer-to-relay', 'get-software-info']),
+		security: z.boolean(),
+		packages: z.array(wirePackageSchema).max(64),
+	}),
 	z.object({kind: z.literal('ask-user')}),
 	z.object({kind: z.literal('restart')}),
 	z.object({kind: z.literal('download'), packages: z.array(wirePackageSchema).max(64)}),
@@ -158,8 +192,12 @@ export const pollAnswerSchema = z.object({
 });
 export type PollAnswer = z.infer<typeof pollAnswerSchema>;
 
-export const chunkListSchema = z.object({digest, size: z.number().int().min(0), chunkBytes: z.number().int().positive(),
-	chunks: z.array(digest).max(1_000_000)});
+export const chunkListSchema = z.object({
+	digest,
+	size: z.number().int().min(0),
+	chunkBytes: z.number().int().positive(),
+	chunks: z.array(digest).max(1_000_000),
+});
 export type ChunkList = z.infer<typeof chunkListSchema>;
 
 /** Which reports answer which task: anything else is refused as hostile (one table, read by the manager). */
@@ -193,8 +231,14 @@ export const relayPollSchema = pollRequestSchema.extend({hops: hops.min(1)});
 export type RelayPoll = z.infer<typeof relayPollSchema>;
 export const relayRenewSchema = renewRequestSchema.extend({hops: hops.min(1)});
 /** A relay's TLS server certificate for the names its children dial (`hops` empty: the sender's own). */
-export const relayCertificateSchema = z.object({hops, csrPem: pem,
-	names: z.array(z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/)).min(1).max(32)});
+export const relayCertificateSchema = z.object({
+	hops,
+	csrPem: pem,
+	names: z
+		.array(z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/))
+		.min(1)
+		.max(32),
+});
 export const relayCertificateAnswerSchema = z.object({certPem: pem});
 
 /** The token as pasted: `rim1.<id>.<secret>.<ca sha256>`. */

@@ -17,12 +17,25 @@ import type {Rng} from '../../engine/rng.js';
 import {err, ok, type Result} from '../../shared/result.js';
 import {ROLES, TOKEN_PATTERN, type AgentRole, type EnrolRequest} from './protocol.js';
 
-const tokenRecord = z.object({id: z.string(), secretSha256: z.string(), role: z.enum(ROLES), usesLeft: z.number().int().min(0),
-	expiresAt: z.number(), createdAt: z.number()});
+const tokenRecord = z.object({
+	id: z.string(),
+	secretSha256: z.string(),
+	role: z.enum(ROLES),
+	usesLeft: z.number().int().min(0),
+	expiresAt: z.number(),
+	createdAt: z.number(),
+});
 const agentRecord = z.object({
-	id: z.string(), role: z.enum(ROLES), os: z.string(), status: z.enum(['pending', 'enrolled']),
-	csrPem: z.string(), devicePublicKeyPem: z.string().nullable(), certPem: z.string().nullable(), serial: z.string().nullable(),
-	deviceCertPem: z.string().nullable(), requestedAt: z.number(),
+	id: z.string(),
+	role: z.enum(ROLES),
+	os: z.string(),
+	status: z.enum(['pending', 'enrolled']),
+	csrPem: z.string(),
+	devicePublicKeyPem: z.string().nullable(),
+	certPem: z.string().nullable(),
+	serial: z.string().nullable(),
+	deviceCertPem: z.string().nullable(),
+	requestedAt: z.number(),
 	/** The relay it enrolled through (null: directly under the manager); records from before relays have none. */
 	parent: z.string().nullable().default(null),
 });
@@ -39,10 +52,11 @@ export type Enrolment =
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 // Checking a request's signature takes forge ~10 ms; one enrolment looks at the same request several times.
 const checkedKeys = new BoundedCache<forge.pki.PublicKey | null>(64);
-const keyOf = (csrPem: string) => checkedKeys.get(csrPem, () => {
-	const key = csrPublicKey(csrPem);
-	return key.ok ? key.value : null;
-});
+const keyOf = (csrPem: string) =>
+	checkedKeys.get(csrPem, () => {
+		const key = csrPublicKey(csrPem);
+		return key.ok ? key.value : null;
+	});
 /** Two requests carry the same key pair (an agent asking again) when their public keys match. */
 const sameKey = (a: string, b: string) => {
 	const ka = keyOf(a);
@@ -56,7 +70,11 @@ export class AgentRegistry {
 	/** One small file per agent, so an enrolment writes its own record and not every agent's. */
 	private readonly hostsDir: string;
 
-	constructor(dataDir: string, private readonly office: Office, private readonly rng: Rng) {
+	constructor(
+		dataDir: string,
+		private readonly office: Office,
+		private readonly rng: Rng,
+	) {
 		this.file = path.join(dataDir, 'agents', 'registry.json');
 		this.hostsDir = path.join(dataDir, 'agents', 'hosts');
 		this.data = this.read();
@@ -66,13 +84,17 @@ export class AgentRegistry {
 		let data: RegistryData = {version: 1, tokens: [], revoked: [], agents: []};
 		if (existsSync(this.file)) {
 			const parsed = registryFile.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
-			if (!parsed.success) throw new Error(`${this.file} is not an agent registry: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+			if (!parsed.success)
+				throw new Error(`${this.file} is not an agent registry: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
 			data = {...parsed.data, agents: []};
 		}
 		if (existsSync(this.hostsDir)) {
 			for (const name of readdirSync(this.hostsDir).filter(n => n.endsWith('.json'))) {
 				const parsed = agentRecord.safeParse(JSON.parse(readFileSync(path.join(this.hostsDir, name), 'utf8')));
-				if (!parsed.success) throw new Error(`${path.join(this.hostsDir, name)} is not an agent record: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+				if (!parsed.success)
+					throw new Error(
+						`${path.join(this.hostsDir, name)} is not an agent record: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+					);
 				data.agents.push(parsed.data);
 			}
 		}
@@ -83,7 +105,8 @@ export class AgentRegistry {
 	private save(agent: AgentRecord | {removed: string} | null = null): void {
 		mkdirSync(this.hostsDir, {recursive: true, mode: 0o700});
 		if (agent && 'removed' in agent) rmSync(path.join(this.hostsDir, `${agent.removed}.json`), {force: true});
-		else if (agent) writeFileDurableSync(path.join(this.hostsDir, `${agent.id}.json`), Buffer.from(JSON.stringify(agent)), 0o600);
+		else if (agent)
+			writeFileDurableSync(path.join(this.hostsDir, `${agent.id}.json`), Buffer.from(JSON.stringify(agent)), 0o600);
 		const {agents: _agents, ...rest} = this.data;
 		writeFileDurableSync(this.file, Buffer.from(JSON.stringify(rest)), 0o600);
 	}
@@ -96,7 +119,14 @@ export class AgentRegistry {
 	createToken(opts: {role: AgentRole; uses: number; expiresAt: number; now: number}): string {
 		const id = randomBytes(8).toString('hex');
 		const secret = randomBytes(32).toString('base64url');
-		this.data.tokens.push({id, secretSha256: sha256(secret), role: opts.role, usesLeft: opts.uses, expiresAt: opts.expiresAt, createdAt: opts.now});
+		this.data.tokens.push({
+			id,
+			secretSha256: sha256(secret),
+			role: opts.role,
+			usesLeft: opts.uses,
+			expiresAt: opts.expiresAt,
+			createdAt: opts.now,
+		});
 		this.save();
 		return `rim1.${id}.${secret}.${this.caHash()}`;
 	}
@@ -109,39 +139,73 @@ export class AgentRegistry {
 		if (ca !== this.caHash()) return err('the join token was made by another certification office');
 		const record = this.data.tokens.find(t => t.id === id);
 		const given = Buffer.from(sha256(secret), 'hex');
-		if (!record || !timingSafeEqual(given, Buffer.from(record.secretSha256, 'hex'))) return err('the join token is not known to this manager');
-		if (record.expiresAt <= now) return err('the join token has expired; ask the admin for a new one (rim token create)');
-		if (record.usesLeft <= 0) return err('the join token has been used already; ask the admin for a new one (rim token create)');
+		if (!record || !timingSafeEqual(given, Buffer.from(record.secretSha256, 'hex')))
+			return err('the join token is not known to this manager');
+		if (record.expiresAt <= now)
+			return err('the join token has expired; ask the admin for a new one (rim token create)');
+		if (record.usesLeft <= 0)
+			return err('the join token has been used already; ask the admin for a new one (rim token create)');
 		record.usesLeft -= 1;
 		return ok(record.role);
 	}
 
 	/** Enrols (with a token), admits again (same name, same key: the same answer), or records a pending agent. */
-	enrol(request: EnrolRequest, now: number, hostTaken: (id: string) => boolean, parent: string | null = null): Result<Enrolment, string> {
+	enrol(
+		request: EnrolRequest,
+		now: number,
+		hostTaken: (id: string) => boolean,
+		parent: string | null = null,
+	): Result<Enrolment, string> {
 		if (!keyOf(request.csrPem)) {
 			const checked = csrPublicKey(request.csrPem);
 			return err(checked.ok ? 'the certificate signing request does not verify' : checked.error.reason);
 		}
 		const known = this.data.agents.find(a => a.id.toLowerCase() === request.name.toLowerCase());
 		if (known) {
-			if (!sameKey(known.csrPem, request.csrPem)) return err(`the name ${request.name} is taken by another agent; start this one with another --name`);
-			if (known.parent !== parent) return err(`${request.name} enrolled ${known.parent ? `through relay ${known.parent}` : 'directly with the manager'}; start it with that --server`);
+			if (!sameKey(known.csrPem, request.csrPem))
+				return err(`the name ${request.name} is taken by another agent; start this one with another --name`);
+			if (known.parent !== parent)
+				return err(
+					`${request.name} enrolled ${known.parent ? `through relay ${known.parent}` : 'directly with the manager'}; start it with that --server`,
+				);
 			if (known.status === 'enrolled') return ok({status: 'enrolled', agent: known, fresh: false});
 			if (request.token === null) return ok({status: 'pending', agent: known, fresh: false});
 		} else if (hostTaken(request.name)) {
 			return err(`the name ${request.name} is taken by another host; start this agent with another --name`);
 		}
 		if (request.token === null) {
-			const agent: AgentRecord = {id: request.name, role: request.role, os: request.os, status: 'pending', csrPem: request.csrPem,
-				devicePublicKeyPem: request.devicePublicKeyPem, certPem: null, serial: null, deviceCertPem: null, requestedAt: now, parent};
+			const agent: AgentRecord = {
+				id: request.name,
+				role: request.role,
+				os: request.os,
+				status: 'pending',
+				csrPem: request.csrPem,
+				devicePublicKeyPem: request.devicePublicKeyPem,
+				certPem: null,
+				serial: null,
+				deviceCertPem: null,
+				requestedAt: now,
+				parent,
+			};
 			this.data.agents.push(agent);
 			this.save(agent);
 			return ok({status: 'pending', agent, fresh: true});
 		}
 		const role = this.useToken(request.token, now);
 		if (!role.ok) return role;
-		const agent: AgentRecord = {id: request.name, role: role.value, os: request.os, status: 'pending', csrPem: request.csrPem,
-			devicePublicKeyPem: request.devicePublicKeyPem, certPem: null, serial: null, deviceCertPem: null, requestedAt: now, parent};
+		const agent: AgentRecord = {
+			id: request.name,
+			role: role.value,
+			os: request.os,
+			status: 'pending',
+			csrPem: request.csrPem,
+			devicePublicKeyPem: request.devicePublicKeyPem,
+			certPem: null,
+			serial: null,
+			deviceCertPem: null,
+			requestedAt: now,
+			parent,
+		};
 		this.data.agents = [...this.data.agents.filter(a => a !== known), agent];
 		return ok(this.sign(agent, now));
 	}
@@ -160,8 +224,13 @@ export class AgentRegistry {
 		agent.serial = new X509Certificate(agent.certPem).serialNumber.toUpperCase();
 		agent.status = 'enrolled';
 		if (agent.role === 'security-pc') {
-			agent.deviceCertPem = issueDeviceCertificate(this.office, {hostId: agent.id, notBefore: now - 60_000, notAfter: now + DEVICE_CERT_VALIDITY_MS,
-				rng: this.rng, publicKeyPem: agent.devicePublicKeyPem ?? undefined});
+			agent.deviceCertPem = issueDeviceCertificate(this.office, {
+				hostId: agent.id,
+				notBefore: now - 60_000,
+				notAfter: now + DEVICE_CERT_VALIDITY_MS,
+				rng: this.rng,
+				publicKeyPem: agent.devicePublicKeyPem ?? undefined,
+			});
 		}
 		this.save(agent);
 		return {status: 'enrolled', agent, fresh: true};
@@ -187,7 +256,7 @@ export class AgentRegistry {
 		if (!agent || agent.role !== 'relay') return err(`${id} is not an enrolled relay`);
 		const publicKey = keyOf(csrPem);
 		if (!publicKey) return err('the certificate signing request does not verify');
-		if (!sameKey(agent.csrPem, csrPem)) return err('a relay\'s server certificate is issued over its own key only');
+		if (!sameKey(agent.csrPem, csrPem)) return err("a relay's server certificate is issued over its own key only");
 		return ok(signServerCertificate(this.office, {publicKey, subject: `rim relay ${id}`, names, now, rng: this.rng}));
 	}
 

@@ -13,7 +13,14 @@ import {PackagePage} from './pages/PackagePage.js';
 import {wizardTabs} from './rows.js';
 import {lockOf, pageOf, profileOf, violationsOf, type WizardState} from './wizard-state.js';
 
-export function CreateJob(props: {wizard: WizardState; inventory: Inventory; now: number; existingNames: readonly string[]; width: number; height: number}) {
+export function CreateJob(props: {
+	wizard: WizardState;
+	inventory: Inventory;
+	now: number;
+	existingNames: readonly string[];
+	width: number;
+	height: number;
+}) {
 	const {wizard, inventory, now, existingNames, width, height} = props;
 	const inner = width - 2;
 	const page = pageOf(wizard);
@@ -23,26 +30,42 @@ export function CreateJob(props: {wizard: WizardState; inventory: Inventory; now
 	const tabs = wizardTabs(profile, wizard.page, violations, inner);
 	const problems = violations.filter(v => v.page === page);
 	return (
-		<Frame title={`${wizard.definition ? 'Change Job Definition' : 'Create Job'} — ${JOB_TYPES[wizard.def.type].label}${profile === 'security-install' ? ` (${SYMBOL.security} security PCs)` : ''}`} width={width} height={height}>
+		<Frame
+			title={`${wizard.definition ? 'Change Job Definition' : 'Create Job'} — ${JOB_TYPES[wizard.def.type].label}${profile === 'security-install' ? ` (${SYMBOL.security} security PCs)` : ''}`}
+			width={width}
+			height={height}
+		>
 			<Text wrap="truncate">
 				{tabs.map(tab => (
-					<Text key={tab.index} inverse={tab.current} bold={tab.current}>{tab.text}</Text>
+					<Text key={tab.index} inverse={tab.current} bold={tab.current}>
+						{tab.text}
+					</Text>
 				))}
 			</Text>
-			<Text wrap="truncate" dimColor>{'─'.repeat(inner)}</Text>
+			<Text wrap="truncate" dimColor>
+				{'─'.repeat(inner)}
+			</Text>
 			{lock ? (
 				<Text wrap="wrap" color={colour('yellow')}>
 					{`${lock.status === 'locked' ? `${SYMBOL.lock} Locked` : `${SYMBOL.limited} Limited`}: ${lock.reason}`}
 				</Text>
 			) : null}
 			<Box flexDirection="column" flexGrow={1} overflow="hidden">
-				{page === 'destination' ? <DestinationPage wizard={wizard} inventory={inventory} />
-					: page === 'package' ? <PackagePage wizard={wizard} inventory={inventory} locked={lock?.status === 'locked'} />
-					: <FieldsPage wizard={wizard} page={page} inventory={inventory} width={inner} />}
-				{problems.map((v, i) => <Text key={i} wrap="wrap" color={colour('red')}>{`${SYMBOL.problem} ${sanitize(v.message)}`}</Text>)}
+				{page === 'destination' ? (
+					<DestinationPage wizard={wizard} inventory={inventory} />
+				) : page === 'package' ? (
+					<PackagePage wizard={wizard} inventory={inventory} locked={lock?.status === 'locked'} />
+				) : (
+					<FieldsPage wizard={wizard} page={page} inventory={inventory} width={inner} />
+				)}
+				{problems.map((v, i) => (
+					<Text key={i} wrap="wrap" color={colour('red')}>{`${SYMBOL.problem} ${sanitize(v.message)}`}</Text>
+				))}
 			</Box>
 			<Text wrap="truncate" bold>
-				{wizard.busy ? 'Saving…' : `[e] Execute   [E] Save and Execute   [s] Save   [esc] Close    page ${wizard.page + 1}/${WIZARD_PAGES.length}`}
+				{wizard.busy
+					? 'Saving…'
+					: `[e] Execute   [E] Save and Execute   [s] Save   [esc] Close    page ${wizard.page + 1}/${WIZARD_PAGES.length}`}
 			</Text>
 		</Frame>
 	);

@@ -7,17 +7,29 @@ import {pickerItems} from '../picker.js';
 import type {TextEdit} from '../text-edit.js';
 import {TextField} from '../text-field.js';
 
-export function PickerDialog(props: {what: 'destination' | 'package'; list: ListCursor; filter: TextEdit; inventory: Inventory; width: number;
-	height: number; listHeight: number}) {
+export function PickerDialog(props: {
+	what: 'destination' | 'package';
+	list: ListCursor;
+	filter: TextEdit;
+	inventory: Inventory;
+	width: number;
+	height: number;
+	listHeight: number;
+}) {
 	const {what, list, filter, inventory, width, height, listHeight} = props;
 	const items = pickerItems(what, inventory, filter.value);
 	const inner = width - 2;
 	const start = windowStart(list.cursor, listHeight, items.length, list.start);
-	const lines = items.slice(start, start + listHeight).map((item, i) => ({key: item.key, selected: start + i === list.cursor,
-		text: item.text(inner, start + i === list.cursor)}));
+	const lines = items.slice(start, start + listHeight).map((item, i) => ({
+		key: item.key,
+		selected: start + i === list.cursor,
+		text: item.text(inner, start + i === list.cursor),
+	}));
 	return (
 		<Frame title={`Add a ${what} (${items.length})`} width={width} height={height}>
-			<Text wrap="truncate">filter: <TextField edit={filter} /></Text>
+			<Text wrap="truncate">
+				filter: <TextField edit={filter} />
+			</Text>
 			<ListView lines={lines} height={listHeight} width={inner} active />
 		</Frame>
 	);

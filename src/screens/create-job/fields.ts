@@ -7,8 +7,19 @@ import {JOB_TYPES} from '../../engine/rules/job-types.js';
 import type {JobProfile, WizardPage} from '../../engine/rules/page-locks.js';
 import type {JobDefinition, JobSettings} from '../../engine/model.js';
 
-export type SettingField = 'name' | 'type' | 'suspended' | 'method' | 'split' | 'splitBytes' | 'splitInterval' | 'startAt' |
-	'timeLimit' | 'clientAt' | 'powerOn' | 'shutdownAfter';
+export type SettingField =
+	| 'name'
+	| 'type'
+	| 'suspended'
+	| 'method'
+	| 'split'
+	| 'splitBytes'
+	| 'splitInterval'
+	| 'startAt'
+	| 'timeLimit'
+	| 'clientAt'
+	| 'powerOn'
+	| 'shutdownAfter';
 
 export interface FieldContext {
 	now: number;
@@ -38,7 +49,10 @@ export interface FieldSpec {
 	hint?: string;
 }
 
-const withSettings = (def: JobDefinition, patch: Partial<JobSettings>): JobDefinition => ({...def, settings: {...def.settings, ...patch}});
+const withSettings = (def: JobDefinition, patch: Partial<JobSettings>): JobDefinition => ({
+	...def,
+	settings: {...def.settings, ...patch},
+});
 const DATE_HINT = 'YYYY-MM-DD hh:mm (UTC); empty for none';
 const dateText = (ms: number | null) => (ms === null ? '' : formatUtc(ms).replace(' UTC', ''));
 
@@ -70,7 +84,10 @@ function wholeNumber(text: string): number | null {
 	return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
 }
 
-function splitField(key: 'bytes' | 'intervalSeconds', what: string): Pick<FieldSpec, 'kind' | 'show' | 'text' | 'commit' | 'hidden'> {
+function splitField(
+	key: 'bytes' | 'intervalSeconds',
+	what: string,
+): Pick<FieldSpec, 'kind' | 'show' | 'text' | 'commit' | 'hidden'> {
 	return {
 		kind: 'text',
 		hidden: def => def.settings.split === null,
@@ -89,34 +106,83 @@ function splitField(key: 'bytes' | 'intervalSeconds', what: string): Pick<FieldS
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
 export const FIELDS: readonly FieldSpec[] = [
-	{id: 'name', page: 'job', label: 'Job name', kind: 'text', hint: 'at most 32 characters; no spaces or \\ / * " : \' ! | . < > ?',
-		show: def => def.name, text: def => def.name,
+	{
+		id: 'name',
+		page: 'job',
+		label: 'Job name',
+		kind: 'text',
+		hint: 'at most 32 characters; no spaces or \\ / * " : \' ! | . < > ?',
+		show: def => def.name,
+		text: def => def.name,
 		commit(def, text, ctx) {
 			const errors = validateJobName(text, ctx.existingNames);
 			return errors.length ? {ok: false, errors} : {ok: true, def: {...def, name: text}};
-		}},
-	{id: 'type', page: 'job', label: 'Job type', kind: 'read-only', show: def => `${JOB_TYPES[def.type].label} (fixed when the job was defined)`},
-	{id: 'suspended', page: 'distribution', label: 'Suspended destinations', kind: 'choice', forcedBy: 'Suspended destinations',
+		},
+	},
+	{
+		id: 'type',
+		page: 'job',
+		label: 'Job type',
+		kind: 'read-only',
+		show: def => `${JOB_TYPES[def.type].label} (fixed when the job was defined)`,
+	},
+	{
+		id: 'suspended',
+		page: 'distribution',
+		label: 'Suspended destinations',
+		kind: 'choice',
+		forcedBy: 'Suspended destinations',
 		show: def => (def.settings.distributeToSuspended ? 'distribute' : 'do not distribute'),
-		toggle: def => withSettings(def, {distributeToSuspended: !def.settings.distributeToSuspended})},
-	{id: 'method', page: 'distribution', label: 'Distribution method', kind: 'choice', forcedBy: 'Distribution method',
+		toggle: def => withSettings(def, {distributeToSuspended: !def.settings.distributeToSuspended}),
+	},
+	{
+		id: 'method',
+		page: 'distribution',
+		label: 'Distribution method',
+		kind: 'choice',
+		forcedBy: 'Distribution method',
 		show: def => def.settings.method,
-		toggle: def => withSettings(def, {method: def.settings.method === 'unicast' ? 'multicast' : 'unicast'})},
-	{id: 'split', page: 'distribution', label: 'Split package', kind: 'choice', forcedBy: 'Split package',
+		toggle: def => withSettings(def, {method: def.settings.method === 'unicast' ? 'multicast' : 'unicast'}),
+	},
+	{
+		id: 'split',
+		page: 'distribution',
+		label: 'Split package',
+		kind: 'choice',
+		forcedBy: 'Split package',
 		show: def => (def.settings.split ? 'split' : 'do not split'),
-		toggle: def => withSettings(def, {split: def.settings.split ? null : {bytes: 1_048_576, intervalSeconds: 1}})},
+		toggle: def => withSettings(def, {split: def.settings.split ? null : {bytes: 1_048_576, intervalSeconds: 1}}),
+	},
 	{id: 'splitBytes', page: 'distribution', label: '  Split size', ...splitField('bytes', 'bytes')},
 	{id: 'splitInterval', page: 'distribution', label: '  Interval', ...splitField('intervalSeconds', 'seconds')},
 	{id: 'startAt', page: 'schedule', label: 'Start on the server', ...dateField('startAt', 'when executed')},
 	{id: 'timeLimit', page: 'schedule', label: 'Execution time limit', ...dateField('timeLimit', 'none')},
-	{id: 'clientAt', page: 'schedule', label: 'Execution date at the client', forcedBy: 'Execution date-time at the client',
-		...dateField('clientAt', 'none'), ignoredAs: 'clientAt'},
-	{id: 'powerOn', page: 'client-control', label: 'Power on the client before the job', kind: 'choice',
-		forcedBy: 'Power on the client before the job', show: def => yesNo(def.settings.powerOn),
-		toggle: def => withSettings(def, {powerOn: !def.settings.powerOn})},
-	{id: 'shutdownAfter', page: 'client-control', label: 'Shut down the client after the job', kind: 'choice',
-		forcedBy: 'Shut down the client after the job', show: def => yesNo(def.settings.shutdownAfter),
-		toggle: def => withSettings(def, {shutdownAfter: !def.settings.shutdownAfter})},
+	{
+		id: 'clientAt',
+		page: 'schedule',
+		label: 'Execution date at the client',
+		forcedBy: 'Execution date-time at the client',
+		...dateField('clientAt', 'none'),
+		ignoredAs: 'clientAt',
+	},
+	{
+		id: 'powerOn',
+		page: 'client-control',
+		label: 'Power on the client before the job',
+		kind: 'choice',
+		forcedBy: 'Power on the client before the job',
+		show: def => yesNo(def.settings.powerOn),
+		toggle: def => withSettings(def, {powerOn: !def.settings.powerOn}),
+	},
+	{
+		id: 'shutdownAfter',
+		page: 'client-control',
+		label: 'Shut down the client after the job',
+		kind: 'choice',
+		forcedBy: 'Shut down the client after the job',
+		show: def => yesNo(def.settings.shutdownAfter),
+		toggle: def => withSettings(def, {shutdownAfter: !def.settings.shutdownAfter}),
+	},
 ];
 
 export function fieldSpec(id: SettingField): FieldSpec {

@@ -5,7 +5,15 @@
 import {conformToProfile} from '../../engine/define.js';
 import type {Inventory, JobDefinition} from '../../engine/model.js';
 import {checkJob, type Violation} from '../../engine/rules/job-rules.js';
-import {ignoredNote, jobProfile, PAGE_LOCKS, WIZARD_PAGES, type JobProfile, type PageLock, type WizardPage} from '../../engine/rules/page-locks.js';
+import {
+	ignoredNote,
+	jobProfile,
+	PAGE_LOCKS,
+	WIZARD_PAGES,
+	type JobProfile,
+	type PageLock,
+	type WizardPage,
+} from '../../engine/rules/page-locks.js';
 import {textEdit, type TextEdit} from '../text-edit.js';
 import {FIELDS, type FieldSpec, type SettingField} from './fields.js';
 
@@ -62,7 +70,11 @@ export function pageFields(def: JobDefinition, page: WizardPage): FieldSpec[] {
 }
 
 /** Why a field cannot be changed now, or null: the page lock's reason, or the field's own view-only reason. */
-export function fieldLock(spec: FieldSpec, def: JobDefinition, inventory: Inventory): {forced: string | null; reason: string} | null {
+export function fieldLock(
+	spec: FieldSpec,
+	def: JobDefinition,
+	inventory: Inventory,
+): {forced: string | null; reason: string} | null {
 	if (spec.kind === 'read-only') return null;
 	const profile = profileOf(def, inventory);
 	const lock = PAGE_LOCKS[profile][spec.page];
@@ -84,7 +96,12 @@ export function rowCount(def: JobDefinition, page: WizardPage): number {
 	return pageFields(def, page).length;
 }
 
-export function violationsOf(def: JobDefinition, inventory: Inventory, now: number, existingNames: readonly string[]): Violation[] {
+export function violationsOf(
+	def: JobDefinition,
+	inventory: Inventory,
+	now: number,
+	existingNames: readonly string[],
+): Violation[] {
 	return checkJob({def, inventory, now, existingNames});
 }
 

@@ -6,7 +6,18 @@ import {moveCursor, type ListMove} from '../list-nav.js';
 import type {Flash} from '../screen.js';
 import {applyTextOp, textEdit, type TextOp} from '../text-edit.js';
 import {fieldSpec, newProblems, type FieldContext} from './fields.js';
-import {fieldLock, isChanged, lockOf, pageFields, pageOf, rowCount, startEdit, violationsOf, withDefinition, type WizardState} from './wizard-state.js';
+import {
+	fieldLock,
+	isChanged,
+	lockOf,
+	pageFields,
+	pageOf,
+	rowCount,
+	startEdit,
+	violationsOf,
+	withDefinition,
+	type WizardState,
+} from './wizard-state.js';
 
 export type SubmitMode = 'execute' | 'save-execute' | 'save';
 
@@ -59,20 +70,30 @@ export function updateWizard(wizard: WizardState, action: WizardAction, ctx: Wiz
 			return stay(toPage(wizard, wizard.page + action.by, ctx.inventory));
 		case 'row': {
 			const count = rowCount(def, page);
-			return stay({...wizard, row: count ? moveCursor({cursor: wizard.row, start: 0}, action.move, count, count).cursor : 0});
+			return stay({
+				...wizard,
+				row: count ? moveCursor({cursor: wizard.row, start: 0}, action.move, count, count).cursor : 0,
+			});
 		}
 		case 'activate':
 			return activate(wizard, ctx);
 		case 'toggle': {
 			const spec = pageFields(def, page)[wizard.row];
 			if (spec?.kind === 'choice') return activate(wizard, ctx);
-			return stay(wizard, error(spec?.kind === 'text' ? `enter types into ${spec.label.trim()}; space only switches a choice`
-				: 'space switches a choice; enter acts on the highlighted row'));
+			return stay(
+				wizard,
+				error(
+					spec?.kind === 'text'
+						? `enter types into ${spec.label.trim()}; space only switches a choice`
+						: 'space switches a choice; enter acts on the highlighted row',
+				),
+			);
 		}
 		case 'typed':
 			return typed(wizard, action.text, ctx);
 		case 'add': {
-			if (page !== 'destination' && page !== 'package') return stay(wizard, error('a adds on the Destination and Package pages'));
+			if (page !== 'destination' && page !== 'package')
+				return stay(wizard, error('a adds on the Destination and Package pages'));
 			const lock = lockOf(def, page, ctx.inventory);
 			if (lock?.status === 'locked') return stay(wizard, error(`Locked: ${lock.reason}`));
 			return {kind: 'open-picker', wizard, what: page};
@@ -92,7 +113,9 @@ export function updateWizard(wizard: WizardState, action: WizardAction, ctx: Wiz
 		}
 		case 'change': {
 			const pkg = page === 'package' ? def.packages[wizard.row] : undefined;
-			return pkg ? {kind: 'open-conditions', wizard, packageId: pkg.id} : stay(wizard, error('c changes the installation conditions of a package on the Package page'));
+			return pkg
+				? {kind: 'open-conditions', wizard, packageId: pkg.id}
+				: stay(wizard, error('c changes the installation conditions of a package on the Package page'));
 		}
 		case 'submit': {
 			if (wizard.busy) return stay(wizard);
@@ -100,7 +123,14 @@ export function updateWizard(wizard: WizardState, action: WizardAction, ctx: Wiz
 			if (violations.length) {
 				const first = violations[0]!;
 				const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
-				return stay(toPage(wizard, WIZARD_PAGES.findIndex(p => p.page === first.page), ctx.inventory), error(`Cannot save the job: ${first.message}${more}`));
+				return stay(
+					toPage(
+						wizard,
+						WIZARD_PAGES.findIndex(p => p.page === first.page),
+						ctx.inventory,
+					),
+					error(`Cannot save the job: ${first.message}${more}`),
+				);
 			}
 			return {kind: 'submit', wizard: {...wizard, busy: true}, mode: action.mode};
 		}
@@ -111,13 +141,15 @@ export function updateWizard(wizard: WizardState, action: WizardAction, ctx: Wiz
 
 function activate(wizard: WizardState, ctx: WizardContext): WizardOutcome {
 	const page = pageOf(wizard);
-	if (page === 'destination') return stay(wizard, {kind: 'info', text: 'a adds a destination, d removes the highlighted one'});
+	if (page === 'destination')
+		return stay(wizard, {kind: 'info', text: 'a adds a destination, d removes the highlighted one'});
 	if (page === 'package') return updateWizard(wizard, {type: 'change'}, ctx);
 	const spec = pageFields(wizard.def, page)[wizard.row];
 	if (!spec) return stay(wizard);
 	const lock = fieldLock(spec, wizard.def, ctx.inventory);
 	if (lock) return stay(wizard, error(`${spec.label.trim()} is locked: ${lock.reason}`));
-	if (spec.kind === 'read-only') return stay(wizard, error(`${spec.label} cannot be changed: ${spec.show(wizard.def)}`));
+	if (spec.kind === 'read-only')
+		return stay(wizard, error(`${spec.label} cannot be changed: ${spec.show(wizard.def)}`));
 	if (spec.kind === 'text') return stay(startEdit(wizard, spec));
 	const next = spec.toggle!(wizard.def);
 	const problems = newProblems(wizard.def, next, ctx.now);
@@ -142,7 +174,8 @@ export function wizardText(wizard: WizardState, op: TextOp, ctx: WizardContext):
 	if (!wizard.edit) return wizard;
 	const text = applyTextOp(wizard.edit.text, op);
 	const spec = fieldSpec(wizard.edit.field);
-	const errors = spec.id === 'name' ? (spec.commit!(wizard.def, text.value, ctx) as {errors?: string[]}).errors ?? [] : [];
+	const errors =
+		spec.id === 'name' ? ((spec.commit!(wizard.def, text.value, ctx) as {errors?: string[]}).errors ?? []) : [];
 	return {...wizard, edit: {...wizard.edit, text, errors}};
 }
 
@@ -150,7 +183,9 @@ export function wizardText(wizard: WizardState, op: TextOp, ctx: WizardContext):
 export function wizardCommit(wizard: WizardState, ctx: WizardContext): WizardState {
 	if (!wizard.edit) return wizard;
 	const result = fieldSpec(wizard.edit.field).commit!(wizard.def, wizard.edit.text.value, ctx);
-	return result.ok ? {...wizard, def: result.def, edit: null} : {...wizard, edit: {...wizard.edit, errors: result.errors}};
+	return result.ok
+		? {...wizard, def: result.def, edit: null}
+		: {...wizard, edit: {...wizard.edit, errors: result.errors}};
 }
 
 export function wizardCancelEdit(wizard: WizardState): WizardState {

@@ -20,22 +20,47 @@ function footer(row: TreeRow | undefined): string {
 	return `${row.def.id} · changed ${formatUtc(row.def.modifiedAt)} · executions: ${runs}`;
 }
 
-export function DefinitionsPane(props: {state: DefinitionsState; snapshot: EngineSnapshot; width: number; height: number; focused: boolean}) {
+export function DefinitionsPane(props: {
+	state: DefinitionsState;
+	snapshot: EngineSnapshot;
+	width: number;
+	height: number;
+	focused: boolean;
+}) {
 	const {state, snapshot, width, height, focused} = props;
 	const previousStart = useRef(0);
 	const inner = Math.max(1, width - 2);
 	const listHeight = Math.max(1, height - CHROME_ROWS);
 	const rows = definitionTree(snapshot);
-	const selected = selectedIndex(rows.map(r => r.key), state);
+	const selected = selectedIndex(
+		rows.map(r => r.key),
+		state,
+	);
 	const start = windowStart(Math.max(0, selected), listHeight, rows.length, previousStart.current);
 	previousStart.current = start;
-	const lines: ListLine[] = rows.slice(start, start + listHeight).map((row, i) => ({key: row.key, selected: start + i === selected,
-		text: `${start + i === selected ? '›' : ' '}${treeRowText(row, inner - 1)}`, bold: row.kind === 'folder'}));
+	const lines: ListLine[] = rows.slice(start, start + listHeight).map((row, i) => ({
+		key: row.key,
+		selected: start + i === selected,
+		text: `${start + i === selected ? '›' : ' '}${treeRowText(row, inner - 1)}`,
+		bold: row.kind === 'folder',
+	}));
 	const position = rows.length ? ` ${selected + 1}/${rows.length}` : '';
 	return (
-		<Frame title={`4 Job Definition${position}   (3: Job Execution Status)`} width={width} height={height} focused={focused}>
-			<ListView lines={lines.length ? lines : [{key: 'empty', text: ' No definitions yet.', dim: true}]} height={listHeight} width={inner} active={focused} />
-			<Text wrap="truncate" dimColor>{truncate(sanitize(footer(rows[selected])), inner)}</Text>
+		<Frame
+			title={`4 Job Definition${position}   (3: Job Execution Status)`}
+			width={width}
+			height={height}
+			focused={focused}
+		>
+			<ListView
+				lines={lines.length ? lines : [{key: 'empty', text: ' No definitions yet.', dim: true}]}
+				height={listHeight}
+				width={inner}
+				active={focused}
+			/>
+			<Text wrap="truncate" dimColor>
+				{truncate(sanitize(footer(rows[selected])), inner)}
+			</Text>
 		</Frame>
 	);
 }

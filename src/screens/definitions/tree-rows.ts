@@ -17,7 +17,9 @@ export type TreeRow =
 
 const byName = (a: {name: string}, b: {name: string}) => a.name.toLowerCase().localeCompare(b.name.toLowerCase());
 
-export function definitionTree(snapshot: Pick<EngineSnapshot, 'definitions' | 'folders' | 'jobs'> & Partial<Pick<EngineSnapshot, 'saving'>>): TreeRow[] {
+export function definitionTree(
+	snapshot: Pick<EngineSnapshot, 'definitions' | 'folders' | 'jobs'> & Partial<Pick<EngineSnapshot, 'saving'>>,
+): TreeRow[] {
 	const unsaved = new Set(snapshot.saving?.kind === 'not-saved' ? snapshot.saving.definitions : []);
 	const runs = new Map<string, JobView[]>();
 	for (const job of snapshot.jobs) {
@@ -29,12 +31,25 @@ export function definitionTree(snapshot: Pick<EngineSnapshot, 'definitions' | 'f
 	const rows: TreeRow[] = [];
 	const walk = (parent: string | null, depth: number) => {
 		for (const folder of snapshot.folders.filter(f => f.parent === parent).sort(byName)) {
-			rows.push({kind: 'folder', key: `f:${folder.id}`, folder, path: folderPath(snapshot, folder.id), depth,
-				definitions: snapshot.definitions.filter(d => d.folder === folder.id).length});
+			rows.push({
+				kind: 'folder',
+				key: `f:${folder.id}`,
+				folder,
+				path: folderPath(snapshot, folder.id),
+				depth,
+				definitions: snapshot.definitions.filter(d => d.folder === folder.id).length,
+			});
 			walk(folder.id, depth + 1);
 		}
 		for (const def of snapshot.definitions.filter(d => d.folder === parent).sort(byName)) {
-			rows.push({kind: 'definition', key: `d:${def.id}`, def, depth, executions: runs.get(def.id) ?? [], unsaved: unsaved.has(def.id)});
+			rows.push({
+				kind: 'definition',
+				key: `d:${def.id}`,
+				def,
+				depth,
+				executions: runs.get(def.id) ?? [],
+				unsaved: unsaved.has(def.id),
+			});
 		}
 	};
 	walk(null, 0);
@@ -55,8 +70,10 @@ export function treeRowText(row: TreeRow, width: number): string {
 		return truncate(`${indent}▸ ${sanitize(row.folder.name)}/${count}`, width);
 	}
 	const last = row.executions.at(-1);
-	const runs = row.executions.length === 0 ? 'not executed yet'
-		: `${row.executions.length} run${row.executions.length === 1 ? '' : 's'} · last ${last!.id} ${last!.summary.result}`;
+	const runs =
+		row.executions.length === 0
+			? 'not executed yet'
+			: `${row.executions.length} run${row.executions.length === 1 ? '' : 's'} · last ${last!.id} ${last!.summary.result}`;
 	const name = `${indent}◆ ${sanitize(row.def.name)}`;
 	// Names are at most 32 cells: the column never needs more, and leaves the rest to what the job does.
 	const nameWidth = Math.min(cellWidth(indent) + 35, Math.max(16, Math.floor(width * 0.35)), width);

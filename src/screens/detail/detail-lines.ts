@@ -20,7 +20,11 @@ import {plural} from '../../engine/plural.js';
 
 const LABEL_WIDTH = 10;
 
-const KIND_WORDS: Record<HostKind, string> = {'standard-pc': 'standard PC', 'security-pc': 'security PC', relay: 'relay system'};
+const KIND_WORDS: Record<HostKind, string> = {
+	'standard-pc': 'standard PC',
+	'security-pc': 'security PC',
+	relay: 'relay system',
+};
 
 /** A labelled field, word-wrapped under its label. */
 function field(label: string, text: string, width: number, tone?: Tone): Line[] {
@@ -52,10 +56,19 @@ export type DescribeCertificate = (pem: string) => CertificateSummary | null;
  * A security PC's authentication device: which pieces are present, whether they match this certification office, and,
  * when a certificate reader is given, the device certificate's subject and validity against `now`.
  */
-export function deviceText(device: AuthDevice, office: EngineSnapshot['office'], now: number, describe?: DescribeCertificate): string {
+export function deviceText(
+	device: AuthDevice,
+	office: EngineSnapshot['office'],
+	now: number,
+	describe?: DescribeCertificate,
+): string {
 	const cert = device.deviceCertPem ? certificateText(device.deviceCertPem, now, describe) : 'no device certificate';
-	const ca = device.caCertPem === null ? 'no CA certificate'
-		: device.caCertPem.trim() === office.caCertPem.trim() ? "CA certificate of this office" : 'CA certificate of another office';
+	const ca =
+		device.caCertPem === null
+			? 'no CA certificate'
+			: device.caCertPem.trim() === office.caCertPem.trim()
+				? 'CA certificate of this office'
+				: 'CA certificate of another office';
 	const pki = device.pkiOffice === office.fingerprint ? 'PKI environment authorized' : 'PKI environment not authorized';
 	const memory = `${Math.floor(device.freeMemoryBytes / 1_048_576)} MB free for authentication`;
 	return [cert, ca, pki, memory].join(' · ');
@@ -63,8 +76,12 @@ export function deviceText(device: AuthDevice, office: EngineSnapshot['office'],
 
 /** What the certification office recorded of the certificate it last issued to the host (all a real manager knows). */
 function issuedText(c: HostCertificate, now: number): string {
-	const validity = now > c.notAfter ? `expired ${formatUtc(c.notAfter)}`
-		: now < c.notBefore ? `not valid before ${formatUtc(c.notBefore)}` : `valid until ${formatUtc(c.notAfter)}`;
+	const validity =
+		now > c.notAfter
+			? `expired ${formatUtc(c.notAfter)}`
+			: now < c.notBefore
+				? `not valid before ${formatUtc(c.notBefore)}`
+				: `valid until ${formatUtc(c.notAfter)}`;
 	return `last issued device certificate, serial ${sanitize(c.serial)}, ${validity}`;
 }
 
@@ -72,8 +89,12 @@ function certificateText(pem: string, now: number, describe?: DescribeCertificat
 	if (!describe) return 'device certificate present';
 	const c = describe(pem);
 	if (!c) return 'device certificate unreadable';
-	const validity = now > c.notAfter ? `expired ${formatUtc(c.notAfter)}`
-		: now < c.notBefore ? `not valid before ${formatUtc(c.notBefore)}` : `valid until ${formatUtc(c.notAfter)}`;
+	const validity =
+		now > c.notAfter
+			? `expired ${formatUtc(c.notAfter)}`
+			: now < c.notBefore
+				? `not valid before ${formatUtc(c.notBefore)}`
+				: `valid until ${formatUtc(c.notAfter)}`;
 	return `device certificate ${sanitize(c.subject)} from ${sanitize(c.issuer)}, ${validity}`;
 }
 
@@ -112,38 +133,80 @@ export function detailGeometry(width: number, height: number): {width: number; r
 export function detailScroll(scroll: number, move: ListMove, total: number, rows: number): number {
 	const max = Math.max(0, total - rows);
 	const page = Math.max(1, rows - 1);
-	const target = {up: scroll - 1, down: scroll + 1, 'page-up': scroll - page, 'page-down': scroll + page, home: 0, end: max}[move];
+	const target = {
+		up: scroll - 1,
+		down: scroll + 1,
+		'page-up': scroll - page,
+		'page-down': scroll + page,
+		home: 0,
+		end: max,
+	}[move];
 	return Math.max(0, Math.min(max, target));
 }
 
-export function detailView(subject: DetailSubject, snapshot: EngineSnapshot,
-	{width, now, describe, device}: {width: number; now: number; describe?: DescribeCertificate;
+export function detailView(
+	subject: DetailSubject,
+	snapshot: EngineSnapshot,
+	{
+		width,
+		now,
+		describe,
+		device,
+	}: {
+		width: number;
+		now: number;
+		describe?: DescribeCertificate;
 		/** The PC's authentication device as the training lab sees it; absent on a site without simulated PCs. */
-		device?: AuthDevice | null}): DetailView {
+		device?: AuthDevice | null;
+	},
+): DetailView {
 	const {job, run, host, shown, code, entry} = subject;
 	const glyph = STATE_GLYPHS[shown.status.state];
 	const attempts = run.earlier.length + 1;
-	const attemptText = attempts === 1 ? `attempt ${shown.attempt}`
-		: subject.current ? `attempt ${shown.attempt} of ${attempts}` : `attempt ${shown.attempt} of ${attempts}, an earlier one`;
+	const attemptText =
+		attempts === 1
+			? `attempt ${shown.attempt}`
+			: subject.current
+				? `attempt ${shown.attempt} of ${attempts}`
+				: `attempt ${shown.attempt} of ${attempts}, an earlier one`;
 	// Most telling first: when the modal is short, the package and device lines are the ones cut.
 	const fields: Line[] = [
 		...field('Host', hostText(run.host, host), width),
 		...field('Job', `${job.id}  ${sanitize(job.name)} · ${JOB_TYPES[job.type].label}`, width),
 		...clientDateField(job, snapshot, width),
-		...field('State', `${glyph.symbol} ${glyph.word} · ${STATE_PROGRESS[shown.status.state]}% · ${attemptText} · `
-			+ `last heard ${relativeTime(shown.lastHeard, now)} (${formatUtc(shown.lastHeard)})`, width, glyph.tone),
+		...field(
+			'State',
+			`${glyph.symbol} ${glyph.word} · ${STATE_PROGRESS[shown.status.state]}% · ${attemptText} · ` +
+				`last heard ${relativeTime(shown.lastHeard, now)} (${formatUtc(shown.lastHeard)})`,
+			width,
+			glyph.tone,
+		),
 		...field('Detail', sanitize(describeState(shown.status)), width),
 	];
 	if (code) {
-		fields.push(...field('Code', `${code} · ${entry ? `${sanitize(entry.title)} (${entry.source === 'jp1' ? 'JP1/SD' : 'rim'})` : 'unknown code'}`,
-			width, shown.status.state === 'finished' ? 'green' : 'red'));
+		fields.push(
+			...field(
+				'Code',
+				`${code} · ${entry ? `${sanitize(entry.title)} (${entry.source === 'jp1' ? 'JP1/SD' : 'rim'})` : 'unknown code'}`,
+				width,
+				shown.status.state === 'finished' ? 'green' : 'red',
+			),
+		);
 		if (entry) fields.push(...field('Cause', entry.cause, width), ...field('Action', entry.action, width));
 		if (entry?.check) fields.push(...field('Note', entry.check, width));
 	}
-	fields.push(...packageTexts(job.packages.map(p => p.id), snapshot.inventory.packages).flatMap((text, i) => field(i ? '' : 'Package', text, width)));
+	fields.push(
+		...packageTexts(
+			job.packages.map(p => p.id),
+			snapshot.inventory.packages,
+		).flatMap((text, i) => field(i ? '' : 'Package', text, width)),
+	);
 	if (device) fields.push(...field('Device', deviceText(device, snapshot.office, now, describe), width));
 	else if (host?.certificate) fields.push(...field('Device', issuedText(host.certificate, now), width));
-	if (subject.current && run.collected) fields.push(...field('Collected', `${plural(run.collected.length, 'installed package')} reported by the client`, width));
+	if (subject.current && run.collected)
+		fields.push(
+			...field('Collected', `${plural(run.collected.length, 'installed package')} reported by the client`, width),
+		);
 	return {
 		title: `Detailed Information · ${sanitize(run.host)} in job ${job.id}${subject.current ? '' : ` · attempt ${shown.attempt} of ${attempts}`}`,
 		lines: [...fields, [{text: 'History (UTC)', bold: true}], ...historyLines(shown.history, width)],

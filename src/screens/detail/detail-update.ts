@@ -24,16 +24,27 @@ export function stepDetailAttempt(modal: DetailModalState, step: -1 | 1, snapsho
 	return attempt === undefined ? rest : {...rest, attempt};
 }
 
-export function applyRemedy(snapshot: EngineSnapshot, jobId: string, hostId: string, remedy: RemedyAction, attempt?: number): RemedyOutcome {
+export function applyRemedy(
+	snapshot: EngineSnapshot,
+	jobId: string,
+	hostId: string,
+	remedy: RemedyAction,
+	attempt?: number,
+): RemedyOutcome {
 	const subject = detailSubject(snapshot, jobId, hostId, attempt);
 	if (!subject) return {close: false, flash: {kind: 'error', text: `${hostId} is no longer a destination of ${jobId}`}};
 	const availability = remedyAvailability(subject, remedy);
 	if (!availability.ok) return {close: false, flash: {kind: 'error', text: availability.reason}};
 	switch (remedy) {
-		case 'issue-certificate': return {close: false, effect: issueCertificate(hostId)};
-		case 'clear-fault': return {close: false, effect: clearFault(hostId)};
-		case 'rerun-host': return {close: false, effect: rerunHosts(jobId, [hostId])};
-		case 'power-on-host': return {close: false, effect: powerOn(hostId)};
-		case 'open-host': return {close: true, navigate: {pane: 'destinations', hostId}};
+		case 'issue-certificate':
+			return {close: false, effect: issueCertificate(hostId)};
+		case 'clear-fault':
+			return {close: false, effect: clearFault(hostId)};
+		case 'rerun-host':
+			return {close: false, effect: rerunHosts(jobId, [hostId])};
+		case 'power-on-host':
+			return {close: false, effect: powerOn(hostId)};
+		case 'open-host':
+			return {close: true, navigate: {pane: 'destinations', hostId}};
 	}
 }

@@ -23,15 +23,27 @@ export interface DetailSubject {
 }
 
 /** `attempt`: the attempt number to show; absent (or no longer known) shows the current attempt. */
-export function detailSubject(snapshot: EngineSnapshot, jobId: string, hostId: string, attempt?: number): DetailSubject | null {
+export function detailSubject(
+	snapshot: EngineSnapshot,
+	jobId: string,
+	hostId: string,
+	attempt?: number,
+): DetailSubject | null {
 	const job = snapshot.jobs.find(j => j.id === jobId);
 	const run = job?.runs.find(r => r.host === hostId);
 	if (!job || !run) return null;
 	const earlier = attempt === undefined ? undefined : run.earlier.find(a => a.attempt === attempt);
 	const shown = earlier ?? run;
 	const code = isFinal(shown.status) ? shown.status.code : null;
-	return {job, run, host: snapshot.inventory.hosts.find(h => h.id === hostId), shown, current: !earlier, code,
-		entry: code ? describeCode(code) : null};
+	return {
+		job,
+		run,
+		host: snapshot.inventory.hosts.find(h => h.id === hostId),
+		shown,
+		current: !earlier,
+		code,
+		entry: code ? describeCode(code) : null,
+	};
 }
 
 /** The attempt `step` away from the one shown (−1 earlier, +1 later), or undefined for the current one. */
@@ -70,7 +82,9 @@ const CHECKS: Record<RemedyAction, (s: DetailSubject) => Availability> = {
 	},
 	'rerun-host': s => {
 		if (s.run.status.state !== 'error') {
-			return no(`${sanitize(s.run.host)} has not ended in error (it is ${STATE_GLYPHS[s.run.status.state].word}); only errors are re-executed`);
+			return no(
+				`${sanitize(s.run.host)} has not ended in error (it is ${STATE_GLYPHS[s.run.status.state].word}); only errors are re-executed`,
+			);
 		}
 		return codeCalls(s, 'rerun-host', 're-executing');
 	},
@@ -86,6 +100,7 @@ const CHECKS: Record<RemedyAction, (s: DetailSubject) => Availability> = {
 };
 
 export function remedyAvailability(subject: DetailSubject, remedy: RemedyAction): Availability {
-	if (!subject.current) return no(`this is attempt ${subject.shown.attempt}, which ended; ] goes back to the current attempt`);
+	if (!subject.current)
+		return no(`this is attempt ${subject.shown.attempt}, which ended; ] goes back to the current attempt`);
 	return CHECKS[remedy](subject);
 }

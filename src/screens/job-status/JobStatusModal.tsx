@@ -21,15 +21,33 @@ export interface JobStatusModalProps {
 export function JobStatusModal({state, snapshot, width, height, now}: JobStatusModalProps) {
 	const modal = state.modal;
 	if (!modal) return <Box width={width} height={height} />;
-	if (modal.kind === 'detail') return <DetailModal jobId={modal.jobId} hostId={modal.hostId} attempt={modal.attempt} scroll={modal.scroll} snapshot={snapshot} width={width} height={height} now={now} />;
+	if (modal.kind === 'detail')
+		return (
+			<DetailModal
+				jobId={modal.jobId}
+				hostId={modal.hostId}
+				attempt={modal.attempt}
+				scroll={modal.scroll}
+				snapshot={snapshot}
+				width={width}
+				height={height}
+				now={now}
+			/>
+		);
 	const view = confirmView(modal, snapshot, {width: width - 2, rows: Math.max(1, height - 5)});
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={paint('yellow')}>
-			<Text bold wrap="truncate" color={paint('yellow')}>{view.title}</Text>
+			<Text bold wrap="truncate" color={paint('yellow')}>
+				{view.title}
+			</Text>
 			<Text> </Text>
-			{view.lines.map((line, i) => <LineText key={i} line={line} />)}
+			{view.lines.map((line, i) => (
+				<LineText key={i} line={line} />
+			))}
 			<Box flexGrow={1} />
-			<Text wrap="truncate" color={paint('cyan')}>{hintLine(jobStatusKeymap(state))}</Text>
+			<Text wrap="truncate" color={paint('cyan')}>
+				{hintLine(jobStatusKeymap(state))}
+			</Text>
 		</Box>
 	);
 }

@@ -31,17 +31,36 @@ export function JobStatusPane({state, snapshot, width, height, focused, now}: Jo
 	// On a short pane the rows win over the footer (the summary it repeats is in the jobs list's columns).
 	const withFooter = height - CHROME_ROWS - 1 >= MIN_ROWS;
 	const rows = Math.max(1, height - CHROME_ROWS - (withFooter ? 1 : 0));
-	const view = paneView(state, snapshot, {width: inner - 1, rows, now, previousStart: previousStart.current[state.view.kind] ?? 0});
+	const view = paneView(state, snapshot, {
+		width: inner - 1,
+		rows,
+		now,
+		previousStart: previousStart.current[state.view.kind] ?? 0,
+	});
 	previousStart.current[state.view.kind] = view.start;
 	return (
-		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={paint(focused ? 'cyan' : 'gray')}>
-			<Text wrap="truncate" bold>{view.title}</Text>
+		<Box
+			flexDirection="column"
+			width={width}
+			height={height}
+			borderStyle="round"
+			borderColor={paint(focused ? 'cyan' : 'gray')}
+		>
+			<Text wrap="truncate" bold>
+				{view.title}
+			</Text>
 			<Text wrap="truncate" dimColor>{` ${view.header}`}</Text>
 			<Box flexDirection="column" height={rows} overflow="hidden">
 				{view.total === 0 && view.empty !== null ? <Text wrap="truncate" dimColor>{` ${view.empty}`}</Text> : null}
 				{view.rows.map((line, i) => {
 					const selected = i === view.selectedRow;
-					return <LineText key={view.start + i} line={[plain(selected ? '›' : ' '), ...line]} inverse={selected && focused} />;
+					return (
+						<LineText
+							key={view.start + i}
+							line={[plain(selected ? '›' : ' '), ...line]}
+							inverse={selected && focused}
+						/>
+					);
 				})}
 			</Box>
 			{withFooter ? <LineText line={view.footer} /> : null}

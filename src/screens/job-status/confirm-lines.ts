@@ -18,15 +18,27 @@ export interface ConfirmView {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** `rows` is the room for the listed hosts; what does not fit is counted on the last line. */
-export function confirmView(modal: Confirmation, snapshot: EngineSnapshot, {width, rows}: {width: number; rows: number}): ConfirmView {
+export function confirmView(
+	modal: Confirmation,
+	snapshot: EngineSnapshot,
+	{width, rows}: {width: number; rows: number},
+): ConfirmView {
 	const job = findJob(snapshot, modal.jobId);
 	const jobName = job ? sanitize(job.name) : '(deleted)';
 	if (modal.kind === 'confirm-delete') {
-		const lines: Line[] = wrapText(`Job ${modal.jobId} "${modal.jobName}" and its results will be removed.`, Math.max(8, width)).map(text => [plain(text)]);
+		const lines: Line[] = wrapText(
+			`Job ${modal.jobId} "${modal.jobName}" and its results will be removed.`,
+			Math.max(8, width),
+		).map(text => [plain(text)]);
 		if (job?.summary.result === 'running') {
 			// Only destinations that wait to start are left (a job with one in progress is not offered for deletion).
 			const open = job.summary.total - job.summary.finished - job.summary.error - job.summary.rejected;
-			lines.push([{text: `${plural(open, 'destination')} still ${open === 1 ? 'waits' : 'wait'} to start and will not run.`, tone: 'yellow'}]);
+			lines.push([
+				{
+					text: `${plural(open, 'destination')} still ${open === 1 ? 'waits' : 'wait'} to start and will not run.`,
+					tone: 'yellow',
+				},
+			]);
 		}
 		lines.push([plain('This cannot be undone.')]);
 		return {title: `Delete job ${modal.jobId}?`, lines};
@@ -40,8 +52,11 @@ export function confirmView(modal: Confirmation, snapshot: EngineSnapshot, {widt
 	for (const hostId of modal.hosts.slice(0, shown)) {
 		const run = job?.runs.find(r => r.host === hostId);
 		const code = run && run.status.state === 'error' ? run.status.code : '';
-		const title = code ? describeCode(code)?.title ?? '' : '';
-		lines.push([{text: `  ${glyph.symbol} `, tone: glyph.tone}, plain(fit(`${fit(sanitize(hostId), 16)} ${fit(code, 12)}  ${sanitize(title)}`, Math.max(8, width - 4)))]);
+		const title = code ? (describeCode(code)?.title ?? '') : '';
+		lines.push([
+			{text: `  ${glyph.symbol} `, tone: glyph.tone},
+			plain(fit(`${fit(sanitize(hostId), 16)} ${fit(code, 12)}  ${sanitize(title)}`, Math.max(8, width - 4))),
+		]);
 	}
 	if (shown < modal.hosts.length) lines.push([plain(`  … and ${modal.hosts.length - shown} more`)]);
 	return {title: `Re-execute ${plural(modal.hosts.length, 'destination')} of ${modal.jobId}?`, lines};

@@ -40,11 +40,14 @@ export function jobColumns(jobs: readonly JobView[], width: number): JobColumns 
 	return {id, name: Math.max(4, width - withType - (bar ? bar + 1 : 0)), type, bar, count};
 }
 
-const counts = (values: (number | string)[], width: number) => values.map(v => fit(String(v), width, 'right')).join(' ');
+const counts = (values: (number | string)[], width: number) =>
+	values.map(v => fit(String(v), width, 'right')).join(' ');
 
 export function jobHeader(cols: JobColumns): string {
-	return `  ${fit('ID', cols.id)} ${fit('Name', cols.name)} ${cols.type ? `${fit('Type', cols.type)} ` : ''}${cols.bar ? `${fit('Progress', cols.bar)} ` : ''}`
-		+ `${fit('%', 4, 'right')}   ${fit('Result', RESULT_WIDTH)} ${counts(['Fin', 'Err', 'Rej', 'Tot'], cols.count)}`;
+	return (
+		`  ${fit('ID', cols.id)} ${fit('Name', cols.name)} ${cols.type ? `${fit('Type', cols.type)} ` : ''}${cols.bar ? `${fit('Progress', cols.bar)} ` : ''}` +
+		`${fit('%', 4, 'right')}   ${fit('Result', RESULT_WIDTH)} ${counts(['Fin', 'Err', 'Rej', 'Tot'], cols.count)}`
+	);
 }
 
 /** `unsaved`: the job has changes that could not be written yet; its row never shows a result as if it were on disk. */
@@ -53,7 +56,9 @@ export function jobRow(job: JobView, cols: JobColumns, unsaved = false): Line {
 	const glyph = unsaved ? UNSAVED_GLYPH : RESULT_GLYPHS[summary.result];
 	const line = [
 		{text: glyph.symbol, tone: glyph.tone},
-		plain(` ${fit(job.id, cols.id)} ${fit(sanitize(job.name), cols.name)} ${cols.type ? `${fit(JOB_TYPE_SHORT[job.type], cols.type)} ` : ''}`),
+		plain(
+			` ${fit(job.id, cols.id)} ${fit(sanitize(job.name), cols.name)} ${cols.type ? `${fit(JOB_TYPE_SHORT[job.type], cols.type)} ` : ''}`,
+		),
 	];
 	if (cols.bar) line.push({text: progressBar(summary.progress, cols.bar), tone: glyph.tone}, plain(' '));
 	line.push(
@@ -67,6 +72,8 @@ export function jobRow(job: JobView, cols: JobColumns, unsaved = false): Line {
 /** `Finished 7 / Error 1 / Rejected 0 / Total 8 · 100%`: the words of docs/rules.md, States, for the selected job. */
 export function summaryText(job: JobView, unsaved = false): string {
 	const s = job.summary;
-	const result = unsaved ? `${RESULT_GLYPHS[s.result].word}, NOT SAVED (rim retries the write)` : RESULT_GLYPHS[s.result].word;
+	const result = unsaved
+		? `${RESULT_GLYPHS[s.result].word}, NOT SAVED (rim retries the write)`
+		: RESULT_GLYPHS[s.result].word;
 	return `Finished ${s.finished} / Error ${s.error} / Rejected ${s.rejected} / Total ${s.total} · ${s.progress}% · ${result}`;
 }

@@ -12,13 +12,31 @@ type Binding = KeyBinding<JobStatusAction>;
 
 const NAVIGATION: readonly Binding[] = navBindings((move): JobStatusAction => ({type: 'move', move}));
 
-const failures: Binding = {keys: ['f'], action: {type: 'failures'}, label: 'Failures grouped by maintenance code', short: 'failures', inBar: true};
-const rerun: Binding = {keys: ['r'], action: {type: 'rerun'}, label: 'Re-execute the destinations that ended in error…',
-	short: 're-execute', inBar: true, danger: true};
+const failures: Binding = {
+	keys: ['f'],
+	action: {type: 'failures'},
+	label: 'Failures grouped by maintenance code',
+	short: 'failures',
+	inBar: true,
+};
+const rerun: Binding = {
+	keys: ['r'],
+	action: {type: 'rerun'},
+	label: 'Re-execute the destinations that ended in error…',
+	short: 're-execute',
+	inBar: true,
+	danger: true,
+};
 
 /** The view to a file, in the folder rim started in: what `rim jobs` / `rim job status ID` print with --csv, --json. */
 const exportKeys = (what: string): Binding[] => [
-	{keys: ['w'], action: {type: 'export', format: 'csv'}, label: `Write ${what} to a CSV file (in the folder rim started in)`, short: 'csv', group: 'Export'},
+	{
+		keys: ['w'],
+		action: {type: 'export', format: 'csv'},
+		label: `Write ${what} to a CSV file (in the folder rim started in)`,
+		short: 'csv',
+		group: 'Export',
+	},
 	{keys: ['W'], action: {type: 'export', format: 'json'}, label: `Write ${what} to a JSON file`, group: 'Export'},
 ];
 
@@ -32,7 +50,13 @@ export const JOBS_KEYMAP: Keymap<JobStatusAction> = [
 ];
 
 export const DESTINATIONS_KEYMAP: Keymap<JobStatusAction> = [
-	{keys: ['enter'], action: {type: 'open'}, label: 'Detailed Information on the destination', short: 'detail', inBar: true},
+	{
+		keys: ['enter'],
+		action: {type: 'open'},
+		label: 'Detailed Information on the destination',
+		short: 'detail',
+		inBar: true,
+	},
 	failures,
 	rerun,
 	{keys: ['o'], action: {type: 'show-host'}, label: 'Open the host in Destinations', short: 'open host', inBar: true},
@@ -42,7 +66,13 @@ export const DESTINATIONS_KEYMAP: Keymap<JobStatusAction> = [
 ];
 
 export const FAILURES_KEYMAP: Keymap<JobStatusAction> = [
-	{keys: ['enter'], action: {type: 'open'}, label: 'List the destinations that ended with this code', short: 'hosts', inBar: true},
+	{
+		keys: ['enter'],
+		action: {type: 'open'},
+		label: 'List the destinations that ended with this code',
+		short: 'hosts',
+		inBar: true,
+	},
 	{...rerun, label: 'Re-execute the destinations of this code that ended in error…'},
 	{keys: ['esc'], action: {type: 'back'}, label: 'Back', short: 'back', inBar: true},
 	...NAVIGATION,
@@ -63,21 +93,30 @@ export const DETAIL_KEYMAP: Keymap<JobStatusAction> = [
 	...REMEDY_ORDER.map(remedy => REMEDY_KEYS[remedy]),
 	...ATTEMPT_KEYS,
 	CLOSE_DETAIL,
-	...navBindings((move): JobStatusAction => ({type: 'move', move}), {labels: {up: 'Scroll up', down: 'Scroll down', home: 'Top', end: 'Bottom'}}),
+	...navBindings((move): JobStatusAction => ({type: 'move', move}), {
+		labels: {up: 'Scroll up', down: 'Scroll down', home: 'Top', end: 'Bottom'},
+	}),
 ];
 
 /** The keymap active now. */
 export function jobStatusKeymap(state: JobStatusState): Keymap<JobStatusAction> {
 	switch (state.modal?.kind) {
-		case 'confirm-rerun': return CONFIRM_RERUN_KEYMAP;
-		case 'confirm-delete': return CONFIRM_DELETE_KEYMAP;
-		case 'detail': return DETAIL_KEYMAP;
-		case undefined: break;
+		case 'confirm-rerun':
+			return CONFIRM_RERUN_KEYMAP;
+		case 'confirm-delete':
+			return CONFIRM_DELETE_KEYMAP;
+		case 'detail':
+			return DETAIL_KEYMAP;
+		case undefined:
+			break;
 	}
 	switch (state.view.kind) {
-		case 'jobs': return JOBS_KEYMAP;
-		case 'destinations': return DESTINATIONS_KEYMAP;
-		case 'failures': return FAILURES_KEYMAP;
+		case 'jobs':
+			return JOBS_KEYMAP;
+		case 'destinations':
+			return DESTINATIONS_KEYMAP;
+		case 'failures':
+			return FAILURES_KEYMAP;
 	}
 }
 

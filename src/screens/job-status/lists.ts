@@ -5,7 +5,8 @@ import {visibleRuns} from './run-rows.js';
 import type {FailureGroup} from './failure-rows.js';
 import {cursorIndex, type Cursor, type JobStatusState, type StatusView} from './state.js';
 
-export const findJob = (snapshot: EngineSnapshot, jobId: string): JobView | undefined => snapshot.jobs.find(j => j.id === jobId);
+export const findJob = (snapshot: EngineSnapshot, jobId: string): JobView | undefined =>
+	snapshot.jobs.find(j => j.id === jobId);
 
 export type ViewList =
 	| {kind: 'jobs'; items: readonly JobView[]}
@@ -25,10 +26,14 @@ export function viewList(view: StatusView, snapshot: EngineSnapshot): ViewList {
 
 export function listIds(list: ViewList): string[] {
 	switch (list.kind) {
-		case 'jobs': return list.items.map(j => j.id);
-		case 'destinations': return list.items.map(r => r.host);
-		case 'failures': return list.items.map(g => g.code);
-		case 'missing': return [];
+		case 'jobs':
+			return list.items.map(j => j.id);
+		case 'destinations':
+			return list.items.map(r => r.host);
+		case 'failures':
+			return list.items.map(g => g.code);
+		case 'missing':
+			return [];
 	}
 }
 

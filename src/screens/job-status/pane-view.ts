@@ -40,7 +40,8 @@ export interface PaneGeometry {
 /** Numbered like the other panes: `3` focuses it. */
 export const PANE_TITLE = '3 Job Execution Status';
 
-const jobLabel = (job: JobView, width: number) => truncate(`${job.id} ${sanitize(job.name)}`, Math.max(8, Math.floor(width / 2)));
+const jobLabel = (job: JobView, width: number) =>
+	truncate(`${job.id} ${sanitize(job.name)}`, Math.max(8, Math.floor(width / 2)));
 const position = (selected: number, total: number) => (total ? ` ${selected + 1}/${total}` : '');
 
 export function paneView(state: JobStatusState, snapshot: EngineSnapshot, geo: PaneGeometry): PaneView {
@@ -55,27 +56,46 @@ export function paneView(state: JobStatusState, snapshot: EngineSnapshot, geo: P
 		case 'jobs': {
 			const cols = jobColumns(list.items, geo.width);
 			const job = list.items[selected];
-			return {...base, title: `${PANE_TITLE}${position(selected, total)}`, header: jobHeader(cols),
+			return {
+				...base,
+				title: `${PANE_TITLE}${position(selected, total)}`,
+				header: jobHeader(cols),
 				rows: list.items.slice(start, start + geo.rows).map(j => jobRow(j, cols, unsavedJobs.has(j.id))),
 				empty: 'No jobs yet. Pick a package (space), drop it on a destination (enter) to define one.',
-				footer: job ? [plain(`${job.id}: ${summary(job)}`)] : []};
+				footer: job ? [plain(`${job.id}: ${summary(job)}`)] : [],
+			};
 		}
 		case 'destinations': {
 			const cols = destinationColumns(list.items, geo.width);
 			const filter = list.code ? ` · code ${list.code}` : '';
-			return {...base, title: `3 ${jobLabel(list.job, geo.width)} › destinations${filter}${position(selected, total)}`,
+			return {
+				...base,
+				title: `3 ${jobLabel(list.job, geo.width)} › destinations${filter}${position(selected, total)}`,
 				header: destinationHeader(cols),
 				rows: list.items.slice(start, start + geo.rows).map(run => destinationRow(run, cols, geo.now)),
 				empty: list.code ? `No destination ends with ${list.code} any more.` : 'This job has no destination.',
-				footer: [plain(summary(list.job))]};
+				footer: [plain(summary(list.job))],
+			};
 		}
 		case 'failures': {
 			const cols = failureColumns(list.items, geo.width);
-			return {...base, title: `3 ${jobLabel(list.job, geo.width)} › failures by code${position(selected, total)}`,
-				header: failureHeader(cols), rows: list.items.slice(start, start + geo.rows).map(g => failureRow(g, cols)),
-				empty: 'No destination ended in error or was rejected.', footer: [plain(summary(list.job))]};
+			return {
+				...base,
+				title: `3 ${jobLabel(list.job, geo.width)} › failures by code${position(selected, total)}`,
+				header: failureHeader(cols),
+				rows: list.items.slice(start, start + geo.rows).map(g => failureRow(g, cols)),
+				empty: 'No destination ended in error or was rejected.',
+				footer: [plain(summary(list.job))],
+			};
 		}
 		case 'missing':
-			return {...base, title: `3 Job ${list.jobId}`, header: '', rows: [], empty: `Job ${list.jobId} no longer exists (esc goes back).`, footer: []};
+			return {
+				...base,
+				title: `3 Job ${list.jobId}`,
+				header: '',
+				rows: [],
+				empty: `Job ${list.jobId} no longer exists (esc goes back).`,
+				footer: [],
+			};
 	}
 }

@@ -28,8 +28,10 @@ export function destinationColumns(runs: readonly DestinationRun[], width: numbe
 }
 
 export function destinationHeader(cols: DestinationColumns): string {
-	return `  ${fit('Host', cols.host)} ${fit('State', cols.state)} ${fit('%', 4, 'right')} ${fit('Code', CODE_WIDTH)}`
-		+ (cols.heard ? ` ${fit('Last heard', cols.heard)}` : '');
+	return (
+		`  ${fit('Host', cols.host)} ${fit('State', cols.state)} ${fit('%', 4, 'right')} ${fit('Code', CODE_WIDTH)}` +
+		(cols.heard ? ` ${fit('Last heard', cols.heard)}` : '')
+	);
 }
 
 export const runCode = (run: DestinationRun): string | null => (isFinal(run.status) ? run.status.code : null);

@@ -29,18 +29,32 @@ export interface ModalRoom {
 	labDevice?: (hostId: string) => AuthDevice | null;
 }
 
-export function updateJobStatus(state: JobStatusState, action: JobStatusAction, snapshot: EngineSnapshot, now: number,
-	room: ModalRoom = {width: 100, height: 20, now}): ScreenUpdate<JobStatusState> {
+export function updateJobStatus(
+	state: JobStatusState,
+	action: JobStatusAction,
+	snapshot: EngineSnapshot,
+	now: number,
+	room: ModalRoom = {width: 100, height: 20, now},
+): ScreenUpdate<JobStatusState> {
 	if (state.modal) return updateModal(state, state.modal, action, snapshot, room);
 	const list = viewList(state.view, snapshot);
 	switch (action.type) {
-		case 'move': return {state: moveTo(state, list, target(action.move, Math.max(0, selectedIndex(state, list)), listIds(list).length))};
-		case 'open': return open(state, list);
-		case 'back': return {state: back(state)};
-		case 'rerun': return rerun(state, list);
-		case 'delete': return askDelete(state, list);
-		case 'failures': return failures(state, list);
-		case 'show-host': return showHost(state, list);
+		case 'move':
+			return {
+				state: moveTo(state, list, target(action.move, Math.max(0, selectedIndex(state, list)), listIds(list).length)),
+			};
+		case 'open':
+			return open(state, list);
+		case 'back':
+			return {state: back(state)};
+		case 'rerun':
+			return rerun(state, list);
+		case 'delete':
+			return askDelete(state, list);
+		case 'failures':
+			return failures(state, list);
+		case 'show-host':
+			return showHost(state, list);
 		case 'confirm':
 		case 'export':
 		case 'remedy':
@@ -53,7 +67,14 @@ export function updateJobStatus(state: JobStatusState, action: JobStatusAction, 
 export const PAGE_ROWS = 10;
 
 function target(move: ListMove, index: number, total: number): number {
-	return {up: index - 1, down: index + 1, 'page-up': index - PAGE_ROWS, 'page-down': index + PAGE_ROWS, home: 0, end: total - 1}[move];
+	return {
+		up: index - 1,
+		down: index + 1,
+		'page-up': index - PAGE_ROWS,
+		'page-down': index + PAGE_ROWS,
+		home: 0,
+		end: total - 1,
+	}[move];
 }
 
 function moveTo(state: JobStatusState, list: ViewList, index: number): JobStatusState {
@@ -66,8 +87,14 @@ function currentJob(state: JobStatusState, list: ViewList): JobView | undefined 
 	return list.kind === 'missing' ? undefined : list.job;
 }
 
-const noJob = (state: JobStatusState, list: ViewList): ScreenUpdate<JobStatusState> =>
-	({state, flash: error(list.kind === 'missing' ? `Job ${list.jobId} no longer exists` : 'There is no job yet: define one from Packages and Destinations')});
+const noJob = (state: JobStatusState, list: ViewList): ScreenUpdate<JobStatusState> => ({
+	state,
+	flash: error(
+		list.kind === 'missing'
+			? `Job ${list.jobId} no longer exists`
+			: 'There is no job yet: define one from Packages and Destinations',
+	),
+});
 
 function open(state: JobStatusState, list: ViewList): ScreenUpdate<JobStatusState> {
 	const index = selectedIndex(state, list);
@@ -84,23 +111,27 @@ function open(state: JobStatusState, list: ViewList): ScreenUpdate<JobStatusStat
 		}
 		case 'failures': {
 			const group = list.items[index];
-			if (!group || state.view.kind !== 'failures') return {state, flash: info(`${list.job.id} has no failed destination`)};
+			if (!group || state.view.kind !== 'failures')
+				return {state, flash: info(`${list.job.id} has no failed destination`)};
 			const filter = {code: group.code, failuresFrom: state.view.from};
 			return {state: {...state, view: {kind: 'destinations', jobId: list.job.id, filter}, destinations: top}};
 		}
-		case 'missing': return noJob(state, list);
+		case 'missing':
+			return noJob(state, list);
 	}
 }
 
 function back(state: JobStatusState): JobStatusState {
 	const view = state.view;
 	switch (view.kind) {
-		case 'jobs': return state;
+		case 'jobs':
+			return state;
 		case 'destinations':
 			if (view.filter) return {...state, view: {kind: 'failures', jobId: view.jobId, from: view.filter.failuresFrom}};
 			return {...state, view: {kind: 'jobs'}, jobs: {index: state.jobs.index, id: view.jobId}};
 		case 'failures':
-			if (view.from === 'destinations') return {...state, view: {kind: 'destinations', jobId: view.jobId, filter: null}};
+			if (view.from === 'destinations')
+				return {...state, view: {kind: 'destinations', jobId: view.jobId, filter: null}};
 			return {...state, view: {kind: 'jobs'}, jobs: {index: state.jobs.index, id: view.jobId}};
 	}
 }
@@ -108,9 +139,15 @@ function back(state: JobStatusState): JobStatusState {
 function rerun(state: JobStatusState, list: ViewList): ScreenUpdate<JobStatusState> {
 	const job = currentJob(state, list);
 	if (!job) return noJob(state, list);
-	const code = list.kind === 'failures' ? list.items[selectedIndex(state, list)]?.code ?? null : list.kind === 'destinations' ? list.code : null;
+	const code =
+		list.kind === 'failures'
+			? (list.items[selectedIndex(state, list)]?.code ?? null)
+			: list.kind === 'destinations'
+				? list.code
+				: null;
 	const hosts = errorHosts(job, code);
-	if (!hosts.length) return {state, flash: info(`${job.id} has no destination that ended in error${code ? ` with ${code}` : ''}`)};
+	if (!hosts.length)
+		return {state, flash: info(`${job.id} has no destination that ended in error${code ? ` with ${code}` : ''}`)};
 	return {state: {...state, modal: {kind: 'confirm-rerun', jobId: job.id, hosts}}};
 }
 
@@ -136,16 +173,31 @@ function showHost(state: JobStatusState, list: ViewList): ScreenUpdate<JobStatus
 	return {state, navigate: {pane: 'destinations', hostId: run.host}};
 }
 
-function scrollDetail(modal: Extract<StatusModal, {kind: 'detail'}>, move: ListMove, snapshot: EngineSnapshot, room: ModalRoom): number {
+function scrollDetail(
+	modal: Extract<StatusModal, {kind: 'detail'}>,
+	move: ListMove,
+	snapshot: EngineSnapshot,
+	room: ModalRoom,
+): number {
 	const subject = detailSubject(snapshot, modal.jobId, modal.hostId, modal.attempt);
 	if (!subject) return 0;
 	const {width, rows} = detailGeometry(room.width, room.height);
-	const total = detailView(subject, snapshot, {width, now: room.now, describe: room.describe, device: room.labDevice?.(modal.hostId)}).lines.length;
+	const total = detailView(subject, snapshot, {
+		width,
+		now: room.now,
+		describe: room.describe,
+		device: room.labDevice?.(modal.hostId),
+	}).lines.length;
 	return detailScroll(modal.scroll, move, total, rows);
 }
 
-function updateModal(state: JobStatusState, modal: NonNullable<StatusModal>, action: JobStatusAction, snapshot: EngineSnapshot,
-	room: ModalRoom): ScreenUpdate<JobStatusState> {
+function updateModal(
+	state: JobStatusState,
+	modal: NonNullable<StatusModal>,
+	action: JobStatusAction,
+	snapshot: EngineSnapshot,
+	room: ModalRoom,
+): ScreenUpdate<JobStatusState> {
 	const closed = {...state, modal: null};
 	if (action.type === 'back') return {state: closed};
 	switch (modal.kind) {
@@ -153,12 +205,15 @@ function updateModal(state: JobStatusState, modal: NonNullable<StatusModal>, act
 			return action.type === 'confirm' ? {state: closed, effect: rerunHosts(modal.jobId, modal.hosts)} : {state};
 		case 'confirm-delete': {
 			if (action.type !== 'confirm') return {state};
-			const view = state.view.kind !== 'jobs' && state.view.jobId === modal.jobId ? {kind: 'jobs' as const} : state.view;
+			const view =
+				state.view.kind !== 'jobs' && state.view.jobId === modal.jobId ? {kind: 'jobs' as const} : state.view;
 			return {state: {...closed, view}, effect: deleteJob(modal.jobId)};
 		}
 		case 'detail': {
-			if (action.type === 'attempt') return {state: {...state, modal: {...stepDetailAttempt(modal, action.step, snapshot), scroll: 0}}};
-			if (action.type === 'move') return {state: {...state, modal: {...modal, scroll: scrollDetail(modal, action.move, snapshot, room)}}};
+			if (action.type === 'attempt')
+				return {state: {...state, modal: {...stepDetailAttempt(modal, action.step, snapshot), scroll: 0}}};
+			if (action.type === 'move')
+				return {state: {...state, modal: {...modal, scroll: scrollDetail(modal, action.move, snapshot, room)}}};
 			if (action.type !== 'remedy') return {state};
 			const {close, ...outcome} = applyRemedy(snapshot, modal.jobId, modal.hostId, action.remedy, modal.attempt);
 			return {state: close ? closed : state, ...outcome};

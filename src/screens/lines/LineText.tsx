@@ -7,7 +7,9 @@ export function LineText({line, inverse = false, dim = false}: {line: Line; inve
 	return (
 		<Text wrap="truncate" inverse={inverse} dimColor={dim}>
 			{line.map((segment, i) => (
-				<Text key={i} color={paint(segment.tone)} bold={segment.bold}>{segment.text}</Text>
+				<Text key={i} color={paint(segment.tone)} bold={segment.bold}>
+					{segment.text}
+				</Text>
 			))}
 		</Text>
 	);

@@ -19,13 +19,23 @@ export function GroupCreateDialog(props: {form: GroupForm; width: number; height
 			{FIELDS.map(({field, label}, i) => (
 				<Box key={field} height={1}>
 					<Text wrap="truncate">{`${i === form.row ? SYMBOL.pointer : ' '} ${fit(label, 12)}`}</Text>
-					{i === form.row && !form.busy ? <Text wrap="truncate"><TextField edit={form[field]} /></Text>
-						: <Text wrap="truncate">{form[field].value}</Text>}
+					{i === form.row && !form.busy ? (
+						<Text wrap="truncate">
+							<TextField edit={form[field]} />
+						</Text>
+					) : (
+						<Text wrap="truncate">{form[field].value}</Text>
+					)}
 				</Box>
 			))}
 			<Text> </Text>
-			<Text wrap="truncate" dimColor>{FIELDS[form.row].note}</Text>
-			<Text wrap="wrap" dimColor>The group starts empty: m on it adds hosts. A group whose members are all security PCs is security-PC-only (derived from its members).</Text>
+			<Text wrap="truncate" dimColor>
+				{FIELDS[form.row].note}
+			</Text>
+			<Text wrap="wrap" dimColor>
+				The group starts empty: m on it adds hosts. A group whose members are all security PCs is security-PC-only
+				(derived from its members).
+			</Text>
 			{form.refusal ? <Text wrap="wrap" color={colour('red')}>{`${SYMBOL.problem} ${form.refusal}`}</Text> : null}
 		</Frame>
 	);

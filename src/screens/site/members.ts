@@ -11,7 +11,9 @@ let memo: {inventory: Inventory; filter: string; hosts: Host[]} | null = null;
 export function memberCandidates(inventory: Inventory, filter: string): Host[] {
 	if (memo && memo.inventory === inventory && memo.filter === filter) return memo.hosts;
 	const needle = filter.toLowerCase();
-	const hosts = needle ? inventory.hosts.filter(h => h.id.toLowerCase().includes(needle) || h.name.toLowerCase().includes(needle)) : [...inventory.hosts];
+	const hosts = needle
+		? inventory.hosts.filter(h => h.id.toLowerCase().includes(needle) || h.name.toLowerCase().includes(needle))
+		: [...inventory.hosts];
 	memo = {inventory, filter, hosts};
 	return hosts;
 }

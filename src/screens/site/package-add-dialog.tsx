@@ -29,7 +29,13 @@ export function progressText(packing: Packing): string {
 	return `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${Math.floor(ratio * 100)}% (${humanSize(done)} of ${humanSize(total)})`;
 }
 
-export function PackageAddDialog(props: {form: PackageForm; inventory: Inventory; packing: Packing | null; width: number; height: number}) {
+export function PackageAddDialog(props: {
+	form: PackageForm;
+	inventory: Inventory;
+	packing: Packing | null;
+	width: number;
+	height: number;
+}) {
 	const {form, inventory, packing, width, height} = props;
 	const problems = formProblems(form, inventory);
 	const focused = formField(form);
@@ -37,10 +43,15 @@ export function PackageAddDialog(props: {form: PackageForm; inventory: Inventory
 	const typed = (field: (typeof PACKAGE_FORM_FIELDS)[number]) => field === 'kind' || form.text[field].value !== '';
 	// Under the fields, as many as fit (a 16-row terminal has room for one): packing, the refusal, the field's rule.
 	const status: StatusLine[] = [];
-	if (packing) status.push({key: 'packing', text: `Packing ${packing.id}: ${progressText(packing)}`, tint: colour('cyan')});
-	if (form.refusal) status.push({key: 'refusal', text: `${SYMBOL.problem} Not added: ${form.refusal}`, tint: colour('red')});
-	status.push(focusedProblem && typed(focused) ? {key: 'field', text: `${SYMBOL.problem} ${focusedProblem}`, tint: colour('red')}
-		: {key: 'field', text: `${FIELD_LABELS[focused]}: ${FIELD_NOTES[focused]}`, dim: true});
+	if (packing)
+		status.push({key: 'packing', text: `Packing ${packing.id}: ${progressText(packing)}`, tint: colour('cyan')});
+	if (form.refusal)
+		status.push({key: 'refusal', text: `${SYMBOL.problem} Not added: ${form.refusal}`, tint: colour('red')});
+	status.push(
+		focusedProblem && typed(focused)
+			? {key: 'field', text: `${SYMBOL.problem} ${focusedProblem}`, tint: colour('red')}
+			: {key: 'field', text: `${FIELD_LABELS[focused]}: ${FIELD_NOTES[focused]}`, dim: true},
+	);
 	return (
 		<Frame title="Add package: pack a file or a folder (as rim package add)" width={width} height={height}>
 			{PACKAGE_FORM_FIELDS.map((field, i) => {
@@ -56,13 +67,20 @@ export function PackageAddDialog(props: {form: PackageForm; inventory: Inventory
 							<Text wrap="truncate" inverse={active}>
 								{`${form.kind === 'standard' ? SYMBOL.started : SYMBOL.stopped} standard  ${form.kind === 'update-data' ? SYMBOL.started : SYMBOL.stopped} update data`}
 							</Text>
-						) : active && !packing ? <Text wrap="truncate"><TextField edit={form.text[field]} /></Text>
-							: <Text wrap="truncate">{form.text[field].value}</Text>}
+						) : active && !packing ? (
+							<Text wrap="truncate">
+								<TextField edit={form.text[field]} />
+							</Text>
+						) : (
+							<Text wrap="truncate">{form.text[field].value}</Text>
+						)}
 					</Box>
 				);
 			})}
 			{status.slice(0, Math.max(1, height - 3 - PACKAGE_FORM_FIELDS.length)).map(line => (
-				<Text key={line.key} wrap="truncate" color={line.tint} dimColor={line.dim}>{line.text}</Text>
+				<Text key={line.key} wrap="truncate" color={line.tint} dimColor={line.dim}>
+					{line.text}
+				</Text>
 			))}
 		</Frame>
 	);

@@ -8,7 +8,13 @@ import {applyTextOp, type TextOp} from '../text-edit.js';
 import {PACKAGE_FORM_FIELDS, type PackageForm, type PackageFormField, type PackageTextField} from './site-state.js';
 
 export const FIELD_LABELS: Record<PackageFormField, string> = {
-	path: 'Path', id: 'Package id', version: 'Version', kind: 'Kind', name: 'Name', cabinet: 'Cabinet', os: 'OS list',
+	path: 'Path',
+	id: 'Package id',
+	version: 'Version',
+	kind: 'Kind',
+	name: 'Name',
+	cabinet: 'Cabinet',
+	os: 'OS list',
 	installScript: 'Install script',
 };
 
@@ -25,7 +31,9 @@ export const FIELD_NOTES: Record<PackageFormField, string> = {
 };
 
 const REQUIRED: Partial<Record<PackageFormField, string>> = {
-	path: 'missing PATH (a file or a folder to pack)', id: 'missing package id', version: 'missing version',
+	path: 'missing PATH (a file or a folder to pack)',
+	id: 'missing package id',
+	version: 'missing version',
 };
 
 export const formField = (form: PackageForm): PackageFormField => PACKAGE_FORM_FIELDS[form.row]!;
@@ -35,9 +43,20 @@ const optional = (value: string) => (value === '' ? undefined : value);
 /** The request the form stands for: empty optional fields are left out, the OS list is split at commas. */
 export function packageRequestOf(form: PackageForm): PackageRequest {
 	const value = (field: PackageTextField) => form.text[field].value;
-	const os = value('os').split(',').map(s => s.trim()).filter(Boolean);
-	return {path: value('path'), id: value('id'), version: value('version'), kind: form.kind, name: optional(value('name')),
-		cabinet: optional(value('cabinet')), os: os.length ? os : undefined, installScript: optional(value('installScript'))};
+	const os = value('os')
+		.split(',')
+		.map(s => s.trim())
+		.filter(Boolean);
+	return {
+		path: value('path'),
+		id: value('id'),
+		version: value('version'),
+		kind: form.kind,
+		name: optional(value('name')),
+		cabinet: optional(value('cabinet')),
+		os: os.length ? os : undefined,
+		installScript: optional(value('installScript')),
+	};
 }
 
 /**
@@ -54,7 +73,10 @@ export function formProblems(form: PackageForm, inventory: Inventory): Partial<R
 }
 
 /** The first problem in the form's order, with its field. */
-export function firstProblem(form: PackageForm, inventory: Inventory): {field: PackageFormField; message: string} | null {
+export function firstProblem(
+	form: PackageForm,
+	inventory: Inventory,
+): {field: PackageFormField; message: string} | null {
 	const problems = formProblems(form, inventory);
 	const field = PACKAGE_FORM_FIELDS.find(f => problems[f] !== undefined);
 	return field ? {field, message: problems[field]!} : null;

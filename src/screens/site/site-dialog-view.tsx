@@ -11,24 +11,46 @@ function removalQuestion(removal: Removal): {title: string; lines: string[]} {
 	const id = sanitize(removal.id);
 	switch (removal.kind) {
 		case 'package':
-			return {title: `Remove package ${id}?`, lines: ['The package leaves the site; its stored payload goes too unless another package has the same bytes.']};
+			return {
+				title: `Remove package ${id}?`,
+				lines: ['The package leaves the site; its stored payload goes too unless another package has the same bytes.'],
+			};
 		case 'group':
 			return {title: `Delete group ${id}?`, lines: ['The group goes; its hosts stay in the site.']};
 		case 'host':
-			return {title: `Remove host ${id}?`, lines: ['rim forgets the host and takes it out of every group; the machine itself is not touched.']};
+			return {
+				title: `Remove host ${id}?`,
+				lines: ['rim forgets the host and takes it out of every group; the machine itself is not touched.'],
+			};
 	}
 }
 
-export function SiteDialogView(props: {dialog: SiteDialog; inventory: Inventory; packing: Packing | null; width: number; height: number;
-	listHeight: number}) {
+export function SiteDialogView(props: {
+	dialog: SiteDialog;
+	inventory: Inventory;
+	packing: Packing | null;
+	width: number;
+	height: number;
+	listHeight: number;
+}) {
 	const {dialog, inventory, packing, width, height, listHeight} = props;
 	switch (dialog.kind) {
 		case 'package-add':
-			return <PackageAddDialog form={dialog.form} inventory={inventory} packing={packing} width={width} height={height} />;
+			return (
+				<PackageAddDialog form={dialog.form} inventory={inventory} packing={packing} width={width} height={height} />
+			);
 		case 'group-create':
 			return <GroupCreateDialog form={dialog.form} width={width} height={height} />;
 		case 'group-members':
-			return <GroupMembersDialog form={dialog.form} inventory={inventory} width={width} height={height} listHeight={listHeight} />;
+			return (
+				<GroupMembersDialog
+					form={dialog.form}
+					inventory={inventory}
+					width={width}
+					height={height}
+					listHeight={listHeight}
+				/>
+			);
 		case 'confirm-removal': {
 			const {title, lines} = removalQuestion(dialog.removal);
 			return <Question title={title} lines={lines} width={width} height={height} />;

@@ -13,11 +13,15 @@ const site = (action: SiteAction): UiAction => ({type: 'site', action});
 /** Packs and adds; progress arrives as `packing` actions (at most one per percent), the result as the last action. */
 export function addPackageEffect(request: PackageRequest): UiEffect {
 	return async (api, dispatch) => {
-		const added = await api.addPackage(request, everyPercent(progress => dispatch?.(site({kind: 'packing', progress}))));
+		const added = await api.addPackage(
+			request,
+			everyPercent(progress => dispatch?.(site({kind: 'packing', progress}))),
+		);
 		if (!added.ok) return site({kind: 'package-refused', message: added.error.message});
 		const {package: pkg, shared} = added.value;
 		const kind = pkg.kind === 'update-data' ? 'update data' : 'standard';
-		const text = `Added ${kind} package ${sanitize(pkg.id)} ${sanitize(pkg.version)} in cabinet ${sanitize(pkg.cabinet)}: ` +
+		const text =
+			`Added ${kind} package ${sanitize(pkg.id)} ${sanitize(pkg.version)} in cabinet ${sanitize(pkg.cabinet)}: ` +
 			`${humanSize(pkg.size)}${shared ? ' (payload shared)' : ''}${pkg.auth ? ', manifest signed' : ''}`;
 		return site({kind: 'package-added', id: pkg.id, text});
 	};
@@ -28,8 +32,11 @@ export function createGroupEffect(id: string, name: string | undefined): UiEffec
 		const created = await api.createGroup(id, name);
 		if (!created.ok) return site({kind: 'group-refused', message: created.error.message});
 		const group = created.value;
-		return site({kind: 'group-created', id: group.id,
-			text: `Created group ${sanitize(group.id)} "${sanitize(group.name)}" (no members): m on it adds hosts`});
+		return site({
+			kind: 'group-created',
+			id: group.id,
+			text: `Created group ${sanitize(group.id)} "${sanitize(group.name)}" (no members): m on it adds hosts`,
+		});
 	};
 }
 
@@ -38,17 +45,28 @@ export function changeMembersEffect(groupId: string, add: readonly string[], rem
 	return async api => {
 		const done: string[] = [];
 		let members = 0;
-		for (const [action, hosts] of [['add', add], ['remove', remove]] as const) {
+		for (const [action, hosts] of [
+			['add', add],
+			['remove', remove],
+		] as const) {
 			if (!hosts.length) continue;
 			const changed = await api.changeGroup(groupId, action, [...hosts]);
 			if (!changed.ok) {
 				const before = done.length ? `${done.join('; ')}; then ` : '';
-				return site({kind: 'members-done', error: true, text: `Group ${groupId}: ${before}${sanitize(changed.error.message)}`});
+				return site({
+					kind: 'members-done',
+					error: true,
+					text: `Group ${groupId}: ${before}${sanitize(changed.error.message)}`,
+				});
 			}
 			members = changed.value.members.length;
 			done.push(`${action === 'add' ? 'added' : 'removed'} ${hosts.join(', ')}`);
 		}
-		return site({kind: 'members-done', error: false, text: `Group ${groupId}: ${done.join('; ')}; ${plural(members, 'member')}`});
+		return site({
+			kind: 'members-done',
+			error: false,
+			text: `Group ${groupId}: ${done.join('; ')}; ${plural(members, 'member')}`,
+		});
 	};
 }
 
@@ -56,12 +74,26 @@ export function removalEffect(removal: Removal): UiEffect {
 	return async api => {
 		switch (removal.kind) {
 			case 'package':
-				return {type: 'flash', flash: flashOf(await api.removePackage(removal.id), pkg => `Removed package ${sanitize(pkg.id)} ${sanitize(pkg.version)}`)};
+				return {
+					type: 'flash',
+					flash: flashOf(
+						await api.removePackage(removal.id),
+						pkg => `Removed package ${sanitize(pkg.id)} ${sanitize(pkg.version)}`,
+					),
+				};
 			case 'group':
-				return {type: 'flash', flash: flashOf(await api.deleteGroup(removal.id), group => `Deleted group ${sanitize(group.id)}`)};
+				return {
+					type: 'flash',
+					flash: flashOf(await api.deleteGroup(removal.id), group => `Deleted group ${sanitize(group.id)}`),
+				};
 			case 'host':
-				return {type: 'flash', flash: flashOf(await api.removeHost(removal.id),
-					host => `Removed host ${sanitize(host.id)} (${host.kind}) from the site and its groups`)};
+				return {
+					type: 'flash',
+					flash: flashOf(
+						await api.removeHost(removal.id),
+						host => `Removed host ${sanitize(host.id)} (${host.kind}) from the site and its groups`,
+					),
+				};
 		}
 	};
 }

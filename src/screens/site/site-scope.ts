@@ -7,9 +7,13 @@ import type {SiteDialog} from './site-state.js';
 
 export function siteScope(dialog: SiteDialog): {title: string; keymap: Keymap<UiAction>; text: boolean} {
 	switch (dialog.kind) {
-		case 'package-add': return {title: 'Add package', keymap: PACKAGE_ADD_KEYS, text: true};
-		case 'group-create': return {title: 'New host group', keymap: GROUP_CREATE_KEYS, text: true};
-		case 'group-members': return {title: 'Group members', keymap: MEMBERS_KEYS, text: true};
-		case 'confirm-removal': return {title: 'Question', keymap: CONFIRM_KEYS, text: false};
+		case 'package-add':
+			return {title: 'Add package', keymap: PACKAGE_ADD_KEYS, text: true};
+		case 'group-create':
+			return {title: 'New host group', keymap: GROUP_CREATE_KEYS, text: true};
+		case 'group-members':
+			return {title: 'Group members', keymap: MEMBERS_KEYS, text: true};
+		case 'confirm-removal':
+			return {title: 'Question', keymap: CONFIRM_KEYS, text: false};
 	}
 }

@@ -79,8 +79,20 @@ export type SiteAction =
 
 export function emptyPackageForm(): PackageForm {
 	const blank = () => textEdit('');
-	return {row: 0, kind: 'standard', refusal: null,
-		text: {path: blank(), id: blank(), version: blank(), name: blank(), cabinet: blank(), os: blank(), installScript: blank()}};
+	return {
+		row: 0,
+		kind: 'standard',
+		refusal: null,
+		text: {
+			path: blank(),
+			id: blank(),
+			version: blank(),
+			name: blank(),
+			cabinet: blank(),
+			os: blank(),
+			installScript: blank(),
+		},
+	};
 }
 
 export function emptyGroupForm(): GroupForm {

@@ -13,7 +13,7 @@ export function DestinationPage({wizard, inventory}: {wizard: WizardState; inven
 	const {destinations} = wizard.def;
 	return (
 		<Box flexDirection="column">
-			{destinations.length === 0 ? <Text dimColor>  No destination: press a to add one.</Text> : null}
+			{destinations.length === 0 ? <Text dimColor> No destination: press a to add one.</Text> : null}
 			{destinations.map((ref, i) => {
 				const selected = i === wizard.row;
 				let text: string;
@@ -23,12 +23,19 @@ export function DestinationPage({wizard, inventory}: {wizard: WizardState; inven
 					text = `${SYMBOL.group} group ${sanitize(ref.id)}  ${sanitize(group?.name ?? '?')}  ${plural(group?.members.length ?? 0, 'host')}${security}`;
 				} else {
 					const host = hosts.get(ref.id);
-					const security = host?.kind === 'security-pc' ? `  ${BADGE.security}` : host?.kind === 'relay' ? `  ${BADGE.relay}` : '';
+					const security =
+						host?.kind === 'security-pc' ? `  ${BADGE.security}` : host?.kind === 'relay' ? `  ${BADGE.relay}` : '';
 					text = `${SYMBOL.pc} host ${sanitize(ref.id)}  ${sanitize(host?.name ?? '?')}${security}`;
 				}
-				return <Text key={`${ref.kind}:${ref.id}`} wrap="truncate" inverse={selected}>{`${selected ? SYMBOL.pointer : ' '} ${text}`}</Text>;
+				return (
+					<Text
+						key={`${ref.kind}:${ref.id}`}
+						wrap="truncate"
+						inverse={selected}
+					>{`${selected ? SYMBOL.pointer : ' '} ${text}`}</Text>
+				);
 			})}
-			<Text dimColor>  a add · d remove</Text>
+			<Text dimColor> a add · d remove</Text>
 		</Box>
 	);
 }

@@ -13,15 +13,19 @@ import type {WizardState} from '../wizard-state.js';
 
 /** The conditions the line always shows; the others appear, by these names, once the job changes them. */
 const ALWAYS_SHOWN: ReadonlySet<ConditionSpec['id']> = new Set(['replaceExisting', 'relayExpiresAt']);
-const SHORT_NAMES: Partial<Record<ConditionSpec['id'], string>> = {timing: 'timing', mode: 'mode', installAt: 'install at'};
+const SHORT_NAMES: Partial<Record<ConditionSpec['id'], string>> = {
+	timing: 'timing',
+	mode: 'mode',
+	installAt: 'install at',
+};
 
 export function PackagePage({wizard, inventory, locked}: {wizard: WizardState; inventory: Inventory; locked: boolean}) {
 	const {packages} = indexOf(inventory);
 	const chosen = wizard.def.packages;
-	if (locked) return <Text dimColor>  This job carries no package.</Text>;
+	if (locked) return <Text dimColor> This job carries no package.</Text>;
 	return (
 		<Box flexDirection="column">
-			{chosen.length === 0 ? <Text dimColor>  No package: press a to add one.</Text> : null}
+			{chosen.length === 0 ? <Text dimColor> No package: press a to add one.</Text> : null}
 			{chosen.map((entry, i) => {
 				const selected = i === wizard.row;
 				const pkg = packages.get(entry.id);
@@ -29,7 +33,9 @@ export function PackagePage({wizard, inventory, locked}: {wizard: WizardState; i
 				const conditions = pkg ? effectiveConditions(pkg, wizard.def) : null;
 				// Every changed condition is named on the line, so "(changed)" never points at a value the page hides.
 				const others = CONDITIONS.filter(c => !ALWAYS_SHOWN.has(c.id) && c.id in entry.conditions);
-				const extra = conditions ? others.map(c => ` · ${SHORT_NAMES[c.id] ?? c.label} ${c.show(conditions)}`).join('') : '';
+				const extra = conditions
+					? others.map(c => ` · ${SHORT_NAMES[c.id] ?? c.label} ${c.show(conditions)}`).join('')
+					: '';
 				const changed = Object.keys(entry.conditions).length ? ' (changed)' : '';
 				return (
 					<Box key={entry.id} flexDirection="column">
@@ -45,7 +51,7 @@ export function PackagePage({wizard, inventory, locked}: {wizard: WizardState; i
 					</Box>
 				);
 			})}
-			<Text dimColor>  a add · d remove · c Change Installation Conditions</Text>
+			<Text dimColor> a add · d remove · c Change Installation Conditions</Text>
 		</Box>
 	);
 }
