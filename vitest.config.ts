@@ -25,6 +25,7 @@ export const FAST_TESTS = [
 	'test/pki.test.ts',
 	'test/rules.test.ts',
 	'test/schema-model.test.ts',
+	'test/text-fit.test.ts',
 	'test/tui/keymaps.test.ts',
 	'test/tui/ui-state.test.ts',
 ];

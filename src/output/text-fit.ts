@@ -9,21 +9,42 @@ import {sanitize} from './sanitize.js';
 
 const graphemes = new Intl.Segmenter('en', {granularity: 'grapheme'});
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const MEASURED_LIMIT = 20_000;
+const measured = new Map<string, number>();
+
+/**
+ * `stringWidth` of sanitized text, remembered: every frame measures the same row texts again (a key changes one or
+ * two rows), and measuring was the largest part of rendering a key in a CPU profile of the TUI. Printable ASCII is
+ * one cell per character and needs no lookup.
+ */
+function widthOf(safe: string): number {
+	if (PRINTABLE_ASCII.test(safe)) return safe.length;
+	let width = measured.get(safe);
+	if (width === undefined) {
+		width = stringWidth(safe);
+		if (measured.size >= MEASURED_LIMIT) measured.clear();
+		measured.set(safe, width);
+	}
+	return width;
+}
+
 /** The text cut into what the terminal draws as one unit (a grapheme cluster), each with its width in cells. */
 function cells(text: string): {ch: string; width: number}[] {
-	return [...graphemes.segment(text)].map(({segment}) => ({ch: segment, width: stringWidth(segment)}));
+	return [...graphemes.segment(text)].map(({segment}) => ({ch: segment, width: widthOf(segment)}));
 }
 
 /** Terminal cells the text takes. */
 export function cellWidth(text: string): number {
-	return stringWidth(sanitize(text));
+	return widthOf(sanitize(text));
 }
 
 /** Cuts the text to at most `width` cells, ending in `…` when something was cut. */
 export function truncate(text: string, width: number): string {
 	if (width <= 0) return '';
 	const safe = sanitize(text);
-	if (stringWidth(safe) <= width) return safe;
+	if (widthOf(safe) <= width) return safe;
+	if (PRINTABLE_ASCII.test(safe)) return `${safe.slice(0, width - 1)}…`;
 	let out = '';
 	let used = 0;
 	for (const {ch, width: w} of cells(safe)) {
@@ -37,7 +58,7 @@ export function truncate(text: string, width: number): string {
 /** Exactly `width` cells: truncated, then padded on the right (or on the left with `align: 'right'`). */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
 	const cut = truncate(text, width);
-	const pad = ' '.repeat(Math.max(0, width - cellWidth(cut)));
+	const pad = ' '.repeat(Math.max(0, width - widthOf(cut)));
 	return align === 'left' ? cut + pad : pad + cut;
 }
 
