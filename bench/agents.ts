@@ -10,7 +10,7 @@ import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import {setMaxListeners} from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
-import {AGENT_DEFAULTS, runAgent} from '../src/agent/agent.js';
+import {AGENT_DEFAULTS, type AgentOptions, runAgent} from '../src/agent/agent.js';
 import {newAgentKeyPem} from '../src/engine/pki/agent-certs.js';
 import {RIM} from './data-dirs.js';
 import {fmt, machineLoad, percentile, printTable} from './support.js';
@@ -54,6 +54,31 @@ export function startManager(dir: string, listen: string): Promise<{child: Child
 		});
 		child.on('exit', code => reject(new Error(`rim server ended (${code}): ${out}`)));
 	});
+}
+
+/** The options of the swarm's PC number `i`: a plain PC that answers yes, at the agent's defaults. */
+export function swarmPc(dir: string, server: URL, token: string, i: number, log: (line: string) => void): AgentOptions {
+	return {
+		dir,
+		server,
+		token,
+		name: `PC-${String(i).padStart(4, '0')}`,
+		role: 'pc',
+		os: 'linux',
+		installRoot: path.join(dir, 'root'),
+		answer: 'yes',
+		dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs,
+		restartCommand: null,
+		authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
+		installTimeoutMs: 60_000,
+		pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs,
+		chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
+		startJitterMs: AGENT_DEFAULTS.startJitterMs,
+		retry: AGENT_DEFAULTS.retry,
+		log,
+		random: Math.random,
+		now: Date.now,
+	};
 }
 
 export const rssMb = (pid: number, field: 'VmRSS' | 'VmHWM') => {
@@ -122,30 +147,7 @@ export async function agentsBenchmark(): Promise<void> {
 				else if (line === 'connected to the manager again' && now > restartAt && !back.has(i)) back.set(i, now);
 			};
 			agents.push(
-				runAgent(
-					{
-						dir,
-						server: url,
-						token,
-						name: `PC-${String(i).padStart(4, '0')}`,
-						role: 'pc',
-						os: 'linux',
-						installRoot: path.join(dir, 'root'),
-						answer: 'yes',
-						dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs,
-						restartCommand: null,
-						authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
-						installTimeoutMs: 60_000,
-						pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs,
-						chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
-						startJitterMs: AGENT_DEFAULTS.startJitterMs,
-						retry: AGENT_DEFAULTS.retry,
-						log,
-						random: Math.random,
-						now: Date.now,
-					},
-					stop.signal,
-				).then(end => {
+				runAgent(swarmPc(dir, url, token, i, log), stop.signal).then(end => {
 					if (end.kind === 'refused') refused.push(end.reason);
 					return end;
 				}),

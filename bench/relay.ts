@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {AGENT_DEFAULTS, runAgent} from '../src/agent/agent.js';
 import {newAgentKeyPem} from '../src/engine/pki/agent-certs.js';
-import {rim, rssMb, startManager} from './agents.js';
+import {rim, rssMb, startManager, swarmPc} from './agents.js';
 import {RIM} from './data-dirs.js';
 import {fmt, machineLoad, printTable} from './support.js';
 
@@ -102,30 +102,7 @@ export async function relayBenchmark(): Promise<void> {
 				if (line.startsWith('enrolled as')) enrolled += 1;
 				else if (line.startsWith('install: installed')) installed += 1;
 			};
-			void runAgent(
-				{
-					dir,
-					server: new URL(relayStarted.url),
-					token,
-					name: `PC-${String(i).padStart(4, '0')}`,
-					role: 'pc',
-					os: 'linux',
-					installRoot: path.join(dir, 'root'),
-					answer: 'yes',
-					dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs,
-					restartCommand: null,
-					authMemoryBytes: AGENT_DEFAULTS.authMemoryBytes,
-					installTimeoutMs: 60_000,
-					pollTimeoutMs: AGENT_DEFAULTS.pollTimeoutMs,
-					chunkTimeoutMs: AGENT_DEFAULTS.chunkTimeoutMs,
-					startJitterMs: AGENT_DEFAULTS.startJitterMs,
-					retry: AGENT_DEFAULTS.retry,
-					log,
-					random: Math.random,
-					now: Date.now,
-				},
-				stop.signal,
-			).then(end => {
+			void runAgent(swarmPc(dir, new URL(relayStarted.url), token, i, log), stop.signal).then(end => {
 				if (end.kind === 'refused') refused.push(end.reason);
 			});
 		}
