@@ -4,7 +4,7 @@
  * expired, another office's), oversized and misdirected reports, and downloads that resume, retry a corrupt chunk,
  * or end with a code after a bounded number of tries.
  */
-import {createPublicKey, randomBytes, X509Certificate} from 'node:crypto';
+import {createPrivateKey, createPublicKey, randomBytes, X509Certificate} from 'node:crypto';
 import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -63,20 +63,50 @@ describe('the agent port refuses who it must', {timeout: 120_000}, () => {
 		expect(s.port.server.stats.refusedHandshakes).toBe(refusedBefore + 1);
 	});
 
-	it("renews a certificate over the agent's current one; the replaced certificate is refused from then on", async () => {
+	it('renews over a new key pair; the old certificate works until the new one is first shown, then is refused', async () => {
 		const s = await site({holdMs: 50});
 		const agent = await enrolled(s, 'PC-R');
-		const renewed = await call(s, 'POST', '/v1/renew', {...agent, body: {csrPem: createCsr(agent.key, 'PC-R')}});
+		const freshKey = newAgentKeyPem();
+		const csrPem = createCsr(freshKey, 'PC-R');
+		const renewed = await call(s, 'POST', '/v1/renew', {...agent, body: {csrPem}});
 		expect(renewed.status).toBe(200);
 		const cert = JSON.parse(renewed.body).certPem as string;
-		expect((await call(s, 'POST', '/v1/poll', {key: agent.key, cert, body: poll})).status).toBe(200);
+		expect(new X509Certificate(cert).checkPrivateKey(createPrivateKey(freshKey))).toBe(true);
+		// An agent killed before it stored the answer comes back with its old pair and asks again over the same new key:
+		// it gets in, and gets the same certificate.
+		expect((await call(s, 'POST', '/v1/poll', {...agent, body: poll})).status).toBe(200);
+		const again = await call(s, 'POST', '/v1/renew', {...agent, body: {csrPem}});
+		expect(JSON.parse(again.body).certPem).toBe(cert);
+		// The first connection with the new certificate retires the old one for good.
+		expect((await call(s, 'POST', '/v1/poll', {key: freshKey, cert, body: poll})).status).toBe(200);
 		await expect(call(s, 'POST', '/v1/poll', {...agent, body: poll})).rejects.toThrow(
 			/socket hang up|ECONNRESET|EPIPE/,
 		);
+		expect((await call(s, 'POST', '/v1/poll', {key: freshKey, cert, body: poll})).status).toBe(200);
 		// Without a certificate there is nothing to renew.
-		expect((await call(s, 'POST', '/v1/renew', {body: {csrPem: createCsr(agent.key, 'PC-R')}})).status).toBe(401);
+		expect((await call(s, 'POST', '/v1/renew', {body: {csrPem}})).status).toBe(401);
 		// The agent asks once a third of its certificate's lifetime is left.
 		expect([needsRenewal(0, 90, 59), needsRenewal(0, 90, 61)]).toEqual([false, true]);
+	});
+
+	it('a renewal asked again over another key revokes the certificate that was never used', async () => {
+		const s = await site({holdMs: 50});
+		const agent = await enrolled(s, 'PC-S');
+		const first = newAgentKeyPem();
+		const unused = JSON.parse(
+			(await call(s, 'POST', '/v1/renew', {...agent, body: {csrPem: createCsr(first, 'PC-S')}})).body,
+		).certPem as string;
+		const second = newAgentKeyPem();
+		const used = JSON.parse(
+			(await call(s, 'POST', '/v1/renew', {...agent, body: {csrPem: createCsr(second, 'PC-S')}})).body,
+		).certPem as string;
+		await expect(call(s, 'POST', '/v1/poll', {key: first, cert: unused, body: poll})).rejects.toThrow(
+			/socket hang up|ECONNRESET|EPIPE/,
+		);
+		expect((await call(s, 'POST', '/v1/poll', {key: second, cert: used, body: poll})).status).toBe(200);
+		await expect(call(s, 'POST', '/v1/poll', {...agent, body: poll})).rejects.toThrow(
+			/socket hang up|ECONNRESET|EPIPE/,
+		);
 	});
 
 	it('refuses forged, reused, expired and foreign tokens with a clear line, enrolling nothing', async () => {

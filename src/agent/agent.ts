@@ -24,7 +24,8 @@ import {err, ok, type Result} from '../shared/result.js';
 import {AgentFiles, type AgentState} from './agent-state.js';
 import {backoffMs, RETRY_DEFAULTS, type RetryPolicy} from './backoff.js';
 import {carryOut} from './executor.js';
-import {caHashOf, Transport} from './transport.js';
+import {checkRenewed, commitRenewal, finishRenewal, nextKeyPem} from './renewal.js';
+import {caHashOf, Transport, type Identity} from './transport.js';
 
 export interface AgentOptions {
 	dir: string;
@@ -51,6 +52,8 @@ export interface AgentOptions {
 	carry?: (task: Task) => Promise<AgentReport>;
 	/** Sees every poll answer (a relay reads the site clock from it). */
 	onAnswer?: (answer: PollAnswer) => void;
+	/** Hears of a renewed TLS identity, once it is on disk (a relay moves its other connections to it). */
+	onRenewed?: (tls: Identity) => Promise<void>;
 	log: (line: string) => void;
 	random: () => number;
 	now: () => number;
@@ -114,6 +117,7 @@ export async function enrol(
 	stop: AbortSignal,
 ): Promise<Result<EnrolledIdentity, string>> {
 	const tls = files.tls;
+	finishRenewal(files);
 	let keyPem = files.read(tls.key);
 	if (keyPem === null) {
 		keyPem = newAgentKeyPem();
@@ -222,7 +226,7 @@ class AgentLoop {
 	private wakeExecutor: () => void = () => {};
 	private heldPoll: AbortController | null = null;
 	private restartNow = false;
-	private transport: Transport;
+	private readonly transport: Transport;
 
 	constructor(
 		private readonly opts: AgentOptions,
@@ -234,23 +238,56 @@ class AgentLoop {
 		this.transport = new Transport(opts.server, tls);
 	}
 
-	/** Before its certificate runs out (a third of its lifetime left), the agent gets a new one over its own key. */
+	/** Renewal tries that failed in a row, and when the next may start (the current certificate is still good). */
+	private renewFailures = 0;
+	private renewAfter = 0;
+
+	/**
+	 * Before its certificate runs out (a third of its lifetime left) the agent renews it over a fresh key pair (see
+	 * renewal.ts for why a kill at any point is safe). A failed try is logged and tried again with backoff while the agent
+	 * goes on polling with the certificate it has.
+	 */
 	private async renewIfDue(): Promise<void> {
 		const {notBefore, notAfter} = validityOf(new X509Certificate(this.tls.certPem));
-		if (!needsRenewal(notBefore, notAfter, this.opts.now())) return;
-		const answer = renewAnswerSchema.parse(
+		const now = this.opts.now();
+		if (!needsRenewal(notBefore, notAfter, now) || now < this.renewAfter) return;
+		const renewed = await this.renew().catch((e: unknown) => err(e instanceof Error ? e.message : String(e)));
+		if (renewed.ok) {
+			this.renewFailures = 0;
+			return;
+		}
+		this.renewFailures += 1;
+		this.renewAfter = now + backoffMs(this.renewFailures, this.opts.retry, this.opts.random());
+		this.opts.log(
+			`could not renew its certificate (${renewed.error}); still valid until ${new Date(notAfter).toISOString()}, trying again with backoff`,
+		);
+	}
+
+	private async renew(): Promise<Result<void, string>> {
+		const {opts, files} = this;
+		const keyPem = nextKeyPem(files);
+		const answer = renewAnswerSchema.safeParse(
 			await this.transport.json('POST', '/v1/renew', {
-				body: {csrPem: createCsr(this.tls.keyPem, this.opts.name)},
-				timeoutMs: this.opts.pollTimeoutMs,
+				body: {csrPem: createCsr(keyPem, opts.name)},
+				timeoutMs: opts.pollTimeoutMs,
 			}),
 		);
-		this.files.write(this.files.tls.cert, answer.certPem);
-		this.tls = {...this.tls, certPem: answer.certPem};
-		this.transport.close();
-		this.transport = new Transport(this.opts.server, this.tls);
-		this.opts.log(
-			`renewed its certificate (valid until ${new Date(validityOf(new X509Certificate(answer.certPem)).notAfter).toISOString()})`,
+		if (!answer.success) return err('the manager answered the renewal with something that is not a certificate');
+		const checked = checkRenewed(answer.data.certPem, {
+			keyPem,
+			caCertPem: this.tls.caCertPem,
+			name: opts.name,
+			now: opts.now(),
+		});
+		if (!checked.ok) return checked;
+		commitRenewal(files, answer.data.certPem);
+		this.tls = {...this.tls, keyPem, certPem: answer.data.certPem};
+		this.transport.useIdentity(this.tls);
+		opts.log(
+			`renewed its certificate with a new key pair (valid until ${new Date(validityOf(checked.value).notAfter).toISOString()})`,
 		);
+		await opts.onRenewed?.(this.tls);
+		return ok(undefined);
 	}
 
 	async run(): Promise<AgentEnd> {

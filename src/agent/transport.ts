@@ -27,6 +27,9 @@ const MAX_SOCKETS = 4;
 
 export class Transport {
 	private agent: https.Agent;
+	/** Requests under way on each connection pool: a pool replaced by a renewal closes once its last one ends. */
+	private readonly inFlight = new Map<https.Agent, number>();
+	private readonly retired = new Set<https.Agent>();
 
 	/** `maxSockets`: connections kept open at once (a relay holds one poll per host below it). */
 	constructor(
@@ -51,6 +54,26 @@ export class Transport {
 
 	close(): void {
 		this.agent.destroy();
+		for (const old of this.retired) old.destroy();
+		this.retired.clear();
+	}
+
+	/**
+	 * A renewed identity: new requests go out with it (new connections, so the manager sees the new certificate); those
+	 * under way on the old connections finish there, and the old connections close once the last one has ended.
+	 */
+	useIdentity(identity: Identity): void {
+		const old = this.agent;
+		this.agent = Transport.agentFor(identity, this.maxSockets);
+		if ((this.inFlight.get(old) ?? 0) === 0) old.destroy();
+		else this.retired.add(old);
+	}
+
+	private settled(agent: https.Agent): void {
+		const left = (this.inFlight.get(agent) ?? 1) - 1;
+		if (left > 0) return void this.inFlight.set(agent, left);
+		this.inFlight.delete(agent);
+		if (this.retired.delete(agent)) agent.destroy();
 	}
 
 	/**
@@ -82,24 +105,38 @@ export class Transport {
 		body: Buffer | null,
 		opts: {headers?: Record<string, string>; timeoutMs: number; signal?: AbortSignal},
 	): Promise<{ok: true; res: IncomingMessage} | {ok: false; error: Error; stale: boolean}> {
+		const agent = this.agent;
+		this.inFlight.set(agent, (this.inFlight.get(agent) ?? 0) + 1);
+		let done = false;
+		const settle = () => {
+			if (done) return;
+			done = true;
+			this.settled(agent);
+		};
 		return new Promise(resolve => {
 			const req = https.request(
 				new URL(path, this.base),
 				{
 					method,
-					agent: this.agent,
+					agent,
 					signal: opts.signal,
 					headers: {
 						...opts.headers,
 						...(body ? {'content-type': 'application/json', 'content-length': String(body.length)} : {}),
 					},
 				},
-				res => resolve({ok: true, res}),
+				res => {
+					res.once('close', settle);
+					resolve({ok: true, res});
+				},
 			);
 			req.setTimeout(opts.timeoutMs, () =>
 				req.destroy(new TransportError(`no answer from the manager within ${opts.timeoutMs} ms`)),
 			);
-			req.on('error', error => resolve({ok: false, error, stale: req.reusedSocket && isClosedByPeer(error)}));
+			req.on('error', error => {
+				settle();
+				resolve({ok: false, error, stale: req.reusedSocket && isClosedByPeer(error)});
+			});
 			req.end(body ?? undefined);
 		});
 	}

@@ -10,13 +10,17 @@ import {json, table} from './output.js';
 
 const UNITS: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
 
-/** `90s`, `30m`, `24h`, `7d`: 1 second to 365 days. */
-export function parseDuration(text: string): number {
+/** `90s`, `30m`, `24h`, `7d`: from `min` (default 1 second) to 365 days. */
+export function parseDuration(
+	text: string,
+	option = 'expires',
+	min: {ms: number; shown: string} = {ms: 1000, shown: '1 s'},
+): number {
 	const m = /^(\d{1,6})([smhd])$/.exec(text);
 	const ms = m ? Number(m[1]) * UNITS[m[2]!]! : Number.NaN;
-	if (!(ms >= 1000 && ms <= 365 * UNITS.d!))
+	if (!(ms >= min.ms && ms <= 365 * UNITS.d!))
 		throw new UsageError(
-			`--expires wants a duration such as 30m, 24h or 7d (1 s to 365 d), not ${JSON.stringify(text)}`,
+			`--${option} wants a duration such as 30m, 24h or 7d (${min.shown} to 365 d), not ${JSON.stringify(text)}`,
 		);
 	return ms;
 }

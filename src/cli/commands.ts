@@ -92,7 +92,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 	{
 		name: 'server',
 		exclusive: true,
-		usage: 'rim server [--listen HOST:PORT]',
+		usage: 'rim server [--listen HOST:PORT] [--agent-cert-validity DURATION]',
 		summary: 'the headless manager: serves the data directory to every other rim (stop: SIGTERM or SIGINT)',
 		run: server,
 	},

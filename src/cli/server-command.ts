@@ -6,6 +6,7 @@
 import {clockSpeed, timeoutTicker} from '../clock-choice.js';
 import {startManager} from '../manager.js';
 import {openSession} from '../session.js';
+import {parseDuration} from './agent-admin-commands.js';
 import {noExtra, parse, UsageError} from './args.js';
 import {DEFAULT_AGENT_LISTEN, openAgentPort, parseListen, type AgentPort} from '../net/agents/agent-port.js';
 import {dataDirOf, InputError, type CommandContext} from './context.js';
@@ -13,8 +14,13 @@ import {dataDirOf, InputError, type CommandContext} from './context.js';
 const stamp = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
 
 export async function server(ctx: CommandContext): Promise<number> {
-	const {values, positionals} = parse(ctx.argv, {listen: {type: 'string'}});
+	const {values, positionals} = parse(ctx.argv, {listen: {type: 'string'}, 'agent-cert-validity': {type: 'string'}});
 	noExtra(positionals, 0);
+	// Certificates shorter-lived than a minute would be due for renewal as soon as they are issued.
+	const certValidityMs =
+		values['agent-cert-validity'] === undefined
+			? null
+			: parseDuration(String(values['agent-cert-validity']), 'agent-cert-validity', {ms: 60_000, shown: '1 m'});
 	if (ctx.manager) throw new InputError('a manager already serves this data directory');
 	const listen = values.listen === undefined ? null : parseListen(String(values.listen));
 	if (listen && !listen.ok) throw new UsageError(listen.error);
@@ -44,6 +50,7 @@ export async function server(ctx: CommandContext): Promise<number> {
 	let port: AgentPort | null = null;
 	// A real site's agents need a port whether or not it was named; the demo's simulated PCs need none.
 	const agentListen = listen ? listen.value : session.agents ? DEFAULT_AGENT_LISTEN : null;
+	if (session.agents && certValidityMs !== null) session.agents.registry.certValidityMs = certValidityMs;
 	if (agentListen) {
 		if (!session.agents) {
 			await manager.close();

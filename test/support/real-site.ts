@@ -12,8 +12,9 @@ export const sha256Of = (file: string) => createHash('sha256').update(readFileSy
 export async function startServer(
 	site: string,
 	env: Record<string, string> = {},
+	extra: string[] = [],
 ): Promise<{running: Running; url: string}> {
-	const running = start(['server', '--listen', '127.0.0.1:0', '--data-dir', site], null, env);
+	const running = start(['server', '--listen', '127.0.0.1:0', '--data-dir', site, ...extra], null, env);
 	const url = /agents on (https:\/\/127\.0\.0\.1:\d+) · admin socket/.exec(
 		await running.see(/agents on https:\/\/\S+ · admin socket \S+\n/),
 	)![1]!;

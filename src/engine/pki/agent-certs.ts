@@ -62,7 +62,7 @@ export function csrPublicKey(csrPem: string): {ok: true; value: forge.pki.Public
  */
 export function signAgentCertificate(
 	office: Office,
-	opts: {publicKey: forge.pki.PublicKey; agentId: string; now: number; rng: Rng},
+	opts: {publicKey: forge.pki.PublicKey; agentId: string; now: number; validityMs?: number; rng: Rng},
 ): string {
 	const issuer = issuerOf(office.public.caCertPem);
 	return buildCertificate(
@@ -71,7 +71,7 @@ export function signAgentCertificate(
 			issuer: issuer.subject,
 			publicKey: opts.publicKey,
 			notBefore: opts.now - 60_000,
-			notAfter: opts.now + AGENT_CERT_VALIDITY_MS,
+			notAfter: opts.now + (opts.validityMs ?? AGENT_CERT_VALIDITY_MS),
 			serialHex: serialHex(opts.rng),
 			extensions: [
 				{name: 'basicConstraints', cA: false, critical: true},
@@ -106,7 +106,7 @@ export function issueServerCertificate(
 /** A TLS server certificate over a key the holder keeps (a relay's): serves `names` (host names and addresses). */
 export function signServerCertificate(
 	office: Office,
-	opts: {publicKey: forge.pki.PublicKey; subject: string; names: string[]; now: number; rng: Rng},
+	opts: {publicKey: forge.pki.PublicKey; subject: string; names: string[]; now: number; validityMs?: number; rng: Rng},
 ): string {
 	const issuer = issuerOf(office.public.caCertPem);
 	const isIp = (name: string) => /^[\d.]+$/.test(name) || name.includes(':');
@@ -116,7 +116,7 @@ export function signServerCertificate(
 			issuer: issuer.subject,
 			publicKey: opts.publicKey,
 			notBefore: opts.now - 60_000,
-			notAfter: opts.now + AGENT_CERT_VALIDITY_MS,
+			notAfter: opts.now + (opts.validityMs ?? AGENT_CERT_VALIDITY_MS),
 			serialHex: serialHex(opts.rng),
 			extensions: [
 				{name: 'basicConstraints', cA: false, critical: true},

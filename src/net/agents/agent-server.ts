@@ -134,7 +134,7 @@ export class AgentServer {
 		const peer = socket.getPeerCertificate();
 		const presented = peer && Object.keys(peer).length > 0;
 		if (!presented) return; // may only enrol (checked per request)
-		const agent = socket.authorized ? this.opts.desk.registry.agentBySerial(peer.serialNumber) : null;
+		const agent = socket.authorized ? this.opts.desk.registry.present(peer.serialNumber) : null;
 		if (!agent) {
 			this.stats.refusedHandshakes += 1;
 			socket.destroy();

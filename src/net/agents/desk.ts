@@ -143,6 +143,8 @@ export class AgentDesk {
 				return err(`${below.id} is not below ${above.id}; a relay speaks only for the hosts below it`);
 			if (above.role !== 'relay') return err(`${above.id} is not a relay`);
 		}
+		// A host below a relay showing its renewed certificate there: the one it replaced is revoked now.
+		for (const hop of hops) this.registry.present(hop.serial);
 		// For an enrolment the hops are the relays above the newcomer; otherwise the first hop is the host itself.
 		if (purpose === 'enrol') {
 			if (records.some(r => r.role !== 'relay')) return err('only relays can forward an enrolment');

@@ -9,7 +9,12 @@ import path from 'node:path';
 import forge from 'node-forge';
 import {z} from 'zod';
 import {writeFileDurableSync} from '../../data/atomic-file.js';
-import {csrPublicKey, signAgentCertificate, signServerCertificate} from '../../engine/pki/agent-certs.js';
+import {
+	AGENT_CERT_VALIDITY_MS,
+	csrPublicKey,
+	signAgentCertificate,
+	signServerCertificate,
+} from '../../engine/pki/agent-certs.js';
 import {BoundedCache} from '../../engine/pki/certs.js';
 import {issueDeviceCertificate, type Office} from '../../engine/pki/index.js';
 import {DEVICE_CERT_VALIDITY_MS} from '../../engine/certificates.js';
@@ -38,6 +43,12 @@ const agentRecord = z.object({
 	requestedAt: z.number(),
 	/** The relay it enrolled through (null: directly under the manager); records from before relays have none. */
 	parent: z.string().nullable().default(null),
+	/**
+	 * The certificate a renewal replaces, still accepted until the agent first shows the new one (it may crash before it
+	 * stores it); then revoked. Its request, for a relay that asks for a server certificate over that key meanwhile.
+	 */
+	previousSerial: z.string().nullable().default(null),
+	previousCsrPem: z.string().nullable().default(null),
 });
 const registryFile = z.object({version: z.literal(1), tokens: z.array(tokenRecord), revoked: z.array(z.string())});
 
@@ -69,6 +80,9 @@ export class AgentRegistry {
 	private readonly file: string;
 	/** One small file per agent, so an enrolment writes its own record and not every agent's. */
 	private readonly hostsDir: string;
+
+	/** How long the certificates it signs for agents and relays are valid (`rim server --agent-cert-validity`). */
+	certValidityMs: number = AGENT_CERT_VALIDITY_MS;
 
 	constructor(
 		dataDir: string,
@@ -186,6 +200,8 @@ export class AgentRegistry {
 				deviceCertPem: null,
 				requestedAt: now,
 				parent,
+				previousSerial: null,
+				previousCsrPem: null,
 			};
 			this.data.agents.push(agent);
 			this.save(agent);
@@ -205,6 +221,8 @@ export class AgentRegistry {
 			deviceCertPem: null,
 			requestedAt: now,
 			parent,
+			previousSerial: null,
+			previousCsrPem: null,
 		};
 		this.data.agents = [...this.data.agents.filter(a => a !== known), agent];
 		return ok(this.sign(agent, now));
@@ -220,7 +238,7 @@ export class AgentRegistry {
 
 	private sign(agent: AgentRecord, now: number): Enrolment {
 		const publicKey = keyOf(agent.csrPem)!;
-		agent.certPem = signAgentCertificate(this.office, {publicKey, agentId: agent.id, now, rng: this.rng});
+		agent.certPem = this.signAgent(publicKey, agent.id, now);
 		agent.serial = new X509Certificate(agent.certPem).serialNumber.toUpperCase();
 		agent.status = 'enrolled';
 		if (agent.role === 'security-pc') {
@@ -236,18 +254,47 @@ export class AgentRegistry {
 		return {status: 'enrolled', agent, fresh: true};
 	}
 
-	/** An enrolled agent's new certificate over the key of `csrPem`; the one it replaces is refused from now on. */
+	private signAgent(publicKey: forge.pki.PublicKey, agentId: string, now: number): string {
+		return signAgentCertificate(this.office, {publicKey, agentId, now, validityMs: this.certValidityMs, rng: this.rng});
+	}
+
+	/**
+	 * An enrolled agent's new certificate over the (new) key of `csrPem`. The one in use stays valid until the agent
+	 * shows the new one ({@link present}), so an agent killed before it stored the answer still gets in and asks again.
+	 * Asked again over the same key, the answer is the same certificate; over another key, the unused one is revoked.
+	 */
 	renew(id: string, csrPem: string, now: number): Result<string, string> {
 		const agent = this.data.agents.find(a => a.id === id && a.status === 'enrolled');
 		if (!agent) return err(`${id} is not an enrolled agent`);
 		const publicKey = keyOf(csrPem);
 		if (!publicKey) return err('the certificate signing request does not verify');
-		if (agent.serial) this.data.revoked.push(agent.serial);
+		const pending = agent.previousSerial !== null;
+		if (pending && agent.certPem && sameKey(agent.csrPem, csrPem)) return ok(agent.certPem);
+		if (pending && agent.serial) this.data.revoked.push(agent.serial);
+		else {
+			agent.previousSerial = agent.serial;
+			agent.previousCsrPem = agent.csrPem;
+		}
 		agent.csrPem = csrPem;
-		agent.certPem = signAgentCertificate(this.office, {publicKey, agentId: agent.id, now, rng: this.rng});
+		agent.certPem = this.signAgent(publicKey, agent.id, now);
 		agent.serial = new X509Certificate(agent.certPem).serialNumber.toUpperCase();
 		this.save(agent);
 		return ok(agent.certPem);
+	}
+
+	/**
+	 * The agent a verified client certificate (or a relay's hop) belongs to, as it connects: the first time an agent
+	 * shows its renewed certificate, the one it replaced is revoked. Null when revoked or unknown (refused).
+	 */
+	present(serial: string): AgentRecord | null {
+		const agent = this.agentBySerial(serial);
+		if (agent?.previousSerial && agent.serial === serial.toUpperCase()) {
+			this.data.revoked.push(agent.previousSerial);
+			agent.previousSerial = null;
+			agent.previousCsrPem = null;
+			this.save(agent);
+		}
+		return agent;
 	}
 
 	/** A relay's TLS server certificate over the key of `csrPem`, for the names its children dial. */
@@ -256,8 +303,18 @@ export class AgentRegistry {
 		if (!agent || agent.role !== 'relay') return err(`${id} is not an enrolled relay`);
 		const publicKey = keyOf(csrPem);
 		if (!publicKey) return err('the certificate signing request does not verify');
-		if (!sameKey(agent.csrPem, csrPem)) return err("a relay's server certificate is issued over its own key only");
-		return ok(signServerCertificate(this.office, {publicKey, subject: `rim relay ${id}`, names, now, rng: this.rng}));
+		if (!sameKey(agent.csrPem, csrPem) && !(agent.previousCsrPem && sameKey(agent.previousCsrPem, csrPem)))
+			return err("a relay's server certificate is issued over its own key only");
+		return ok(
+			signServerCertificate(this.office, {
+				publicKey,
+				subject: `rim relay ${id}`,
+				names,
+				now,
+				validityMs: this.certValidityMs,
+				rng: this.rng,
+			}),
+		);
 	}
 
 	/** `rim host remove`: the agent's certificate is revoked; its next handshake is refused. Returns whether it was an agent. */
@@ -265,6 +322,7 @@ export class AgentRegistry {
 		const agent = this.data.agents.find(a => a.id === id);
 		if (!agent) return false;
 		if (agent.serial) this.data.revoked.push(agent.serial);
+		if (agent.previousSerial) this.data.revoked.push(agent.previousSerial);
 		this.data.agents = this.data.agents.filter(a => a !== agent);
 		this.save({removed: agent.id});
 		return true;
@@ -274,7 +332,7 @@ export class AgentRegistry {
 	agentBySerial(serial: string): AgentRecord | null {
 		const s = serial.toUpperCase();
 		if (this.data.revoked.includes(s)) return null;
-		return this.data.agents.find(a => a.status === 'enrolled' && a.serial === s) ?? null;
+		return this.data.agents.find(a => a.status === 'enrolled' && (a.serial === s || a.previousSerial === s)) ?? null;
 	}
 
 	pending(): AgentRecord[] {
