@@ -92,10 +92,18 @@ function definitionsApart(raw: Raw): Raw {
 	};
 }
 
+/**
+ * Version 6 changes nothing in rim.json: its journal may hold field-level records (a run's steps, one field of a
+ * simulated PC) that an older rim cannot replay, and the new number makes an older rim refuse the directory rather
+ * than fail on a journal left by a crash. A version 5 journal (whole records) replays as it is.
+ */
+const journalByField = (raw: Raw): Raw => raw;
+
 /** Keyed by the version migrated FROM. */
 export const MIGRATIONS: Record<number, (raw: any) => any> = {
 	1: splitSimulatedPcs,
 	2: keepAttempts,
 	3: noInstallScripts,
 	4: definitionsApart,
+	5: journalByField,
 };

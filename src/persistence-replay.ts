@@ -1,6 +1,7 @@
 /**
  * Replaying the journal's records (src/persistence.ts writes them) onto the site document when the store opens. Every
- * record replaces one whole object, one field of one, or deletes one, so replaying a record again changes nothing.
+ * record replaces one whole object, one field of one, or deletes one, or (a run's step) replaces a run's status and
+ * its history from a given entry on, so replaying a record again changes nothing.
  */
 import type {Cabinet, Folder, Host} from './engine/model.js';
 import type {SiteDocument} from './data/schema.js';
@@ -108,6 +109,31 @@ const APPLY: Record<string, (state: SiteDocument, raw: Raw) => void> = {
 		const i = positions(job.runs, r => r.host).get(str(raw.run.host, 'run.host'));
 		if (i !== undefined) job.runs[i] = raw.run as unknown as (typeof job.runs)[number];
 	},
+	'run-step'(state, raw) {
+		const jobId = str(raw.job, 'job');
+		const host = str(raw.host, 'host');
+		const {attempt, from, history} = raw;
+		if (typeof attempt !== 'number' || typeof from !== 'number' || !Array.isArray(history) || !('status' in raw))
+			throw new Error('run-step record without its attempt, status, start entry or history');
+		const job = state.jobs.find(j => j.id === jobId);
+		if (!job || !Array.isArray(job.runs)) return;
+		const i = positions(job.runs, r => r.host).get(host);
+		if (i === undefined) return;
+		const run = job.runs[i]!;
+		// Another attempt than the one the document holds: a later record of this run holds it whole (see GONE).
+		if (run.attempt !== attempt) return;
+		// The records of a run continue each other from its last whole record, which is never dropped before them.
+		if (from > run.history.length)
+			throw new Error(
+				`run-step record of ${host} in job ${jobId} continues its history at entry ${from + 1}, but it has ${run.history.length}`,
+			);
+		job.runs[i] = {
+			...run,
+			status: raw.status as typeof run.status,
+			lastHeard: raw.lastHeard as number,
+			history: [...run.history.slice(0, from), ...(history as typeof run.history)],
+		};
+	},
 	folders(state, raw) {
 		if (!Array.isArray(raw.folders)) throw new Error('folders record without folders');
 		state.folders = raw.folders as Folder[];
@@ -132,6 +158,18 @@ const APPLY: Record<string, (state: SiteDocument, raw: Raw) => void> = {
 		const i = positions(state.fleet.pcs, p => p.id).get(id);
 		// Skipped for a PC the document no longer has: see GONE.
 		if (i !== undefined) state.fleet.pcs[i] = raw.pc as unknown as SimulatedPc;
+	},
+	'sim-pc-field'(state, raw) {
+		if (state.fleet.kind !== 'simulated') throw new Error('sim-pc-field record on a site without a simulated fleet');
+		const id = str(raw.id, 'id');
+		const field = str(raw.field, 'field');
+		const pcs = state.fleet.pcs;
+		const i = positions(pcs, p => p.id).get(id);
+		// Skipped for a PC the document no longer has: see GONE.
+		if (i === undefined) return;
+		const pc = pcs[i]!;
+		if (!Object.hasOwn(pc, field) || !('value' in raw)) throw new Error(`simulated PC "${id}" has no field "${field}"`);
+		pcs[i] = {...pc, [field]: raw.value};
 	},
 };
 

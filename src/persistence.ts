@@ -2,8 +2,9 @@
  * How the engine's state is persisted through the store's journal: the engine reports WHAT changed (StateChange), this
  * adapter turns each change into a journal change whose record is read from the live state when the store writes
  * (so coalesced changes of one key write the latest value once), and `applyRecord` replays the records onto the
- * snapshot when the store opens (`persistence-replay.ts`). Every record replaces one whole object (or one field of one),
- * so replaying it again changes nothing.
+ * snapshot when the store opens (`persistence-replay.ts`). Every record replaces one whole object, one field of one, or
+ * (a run's step) the fields one or more steps changed and the run's history from a given entry on, so replaying it
+ * again changes nothing.
  */
 import type {EnginePersistence, StateChange} from './engine/engine.js';
 import type {
@@ -27,6 +28,20 @@ export type JournalRecord =
 	| {t: 'host'; host: Host}
 	| {t: 'host-field'; id: string; field: keyof Host; value: unknown}
 	| {t: 'run'; job: string; run: DestinationRun}
+	/**
+	 * What one or more steps of a run changed, over the run as the journal already holds it (same attempt, no other
+	 * field changed): its status and time, and its history from entry `from` on (the entries before it are unchanged).
+	 */
+	| {
+			t: 'run-step';
+			job: string;
+			host: string;
+			attempt: number;
+			status: DestinationRun['status'];
+			lastHeard: number;
+			from: number;
+			history: DestinationRun['history'];
+	  }
 	| {t: 'job'; job: Job}
 	| {t: 'job-deleted'; id: string}
 	| {t: 'host-deleted'; id: string}
@@ -40,7 +55,9 @@ export type JournalRecord =
 	| {t: 'folders'; folders: Folder[]}
 	| {t: 'meta'; nextJobNumber: number; clockHighWater: number; nextDefinitionNumber: number; nextFolderNumber: number}
 	/** A simulated PC's truth (the fleet's own section). */
-	| {t: 'sim-pc'; pc: SimulatedPc};
+	| {t: 'sim-pc'; pc: SimulatedPc}
+	/** One field of a simulated PC's truth. */
+	| {t: 'sim-pc-field'; id: string; field: keyof SimulatedPc; value: unknown};
 
 /** Current objects by id; the engine's indexed readers. */
 export interface StateReader {
@@ -52,8 +69,78 @@ export interface StateReader {
 
 const jobKey = (id: string) => `job:${id}`;
 
+/** What the journal holds of one run: enough to tell whether its next record may carry only a step. */
+interface RunOnDisk {
+	attempt: number;
+	historyLength: number;
+	collected: DestinationRun['collected'];
+	earlier: DestinationRun['earlier'];
+}
+
+/**
+ * The runs as the journal holds them, so that a run's record carries only what its steps changed (a few hundred
+ * bytes) instead of the whole run with its history (most of a job's journal at 10,000 destinations). It learns only
+ * from records that are durable (JournalChange.written), so a failed append leaves it behind, never ahead: a record
+ * written again then carries more entries, never fewer. A session starts knowing nothing: its first record of a run is
+ * whole, so a journal left by a crash (a torn last record) is never continued.
+ */
+export class RunTrail {
+	/** By job id, then by host id. */
+	private readonly jobs = new Map<string, Map<string, RunOnDisk>>();
+
+	/** The record of `run` of job `job` now: a step over what the journal holds, or the whole run. */
+	record(job: string, run: DestinationRun): JournalRecord {
+		const known = this.jobs.get(job)?.get(run.host);
+		if (
+			known === undefined ||
+			known.attempt !== run.attempt ||
+			known.collected !== run.collected ||
+			known.earlier !== run.earlier ||
+			run.history.length < known.historyLength
+		)
+			return {t: 'run', job, run};
+		const from = known.historyLength;
+		return {
+			t: 'run-step',
+			job,
+			host: run.host,
+			attempt: run.attempt,
+			status: run.status,
+			lastHeard: run.lastHeard,
+			from,
+			history: run.history.slice(from),
+		};
+	}
+
+	/** A record is durable: the journal now holds what it says (run records, and the runs of a job record). */
+	written(record: unknown): void {
+		const r = record as JournalRecord;
+		if (r.t === 'run') this.hold(r.job, r.run);
+		else if (r.t === 'job') for (const run of r.job.runs) this.hold(r.job.id, run);
+		else if (r.t === 'run-step') {
+			const known = this.jobs.get(r.job)?.get(r.host);
+			if (known) known.historyLength = r.from + r.history.length;
+		} else if (r.t === 'job-deleted') this.jobs.delete(r.id);
+	}
+
+	private hold(job: string, run: DestinationRun): void {
+		let runs = this.jobs.get(job);
+		if (!runs) this.jobs.set(job, (runs = new Map()));
+		runs.set(run.host, {
+			attempt: run.attempt,
+			historyLength: run.history.length,
+			collected: run.collected,
+			earlier: run.earlier,
+		});
+	}
+}
+
 /** The journal changes for one engine change; their records read the current objects when the store writes. */
-export function journalChanges(read: () => StateReader, change: StateChange): JournalChange[] {
+export function journalChanges(
+	read: () => StateReader,
+	change: StateChange,
+	trail: RunTrail = new RunTrail(),
+): JournalChange[] {
 	if (change.kind === 'host' && change.fields) {
 		const {id} = change;
 		return change.fields.map(field => ({
@@ -65,10 +152,11 @@ export function journalChanges(read: () => StateReader, change: StateChange): Jo
 			},
 		}));
 	}
-	return [journalChange(read, change)];
+	return [journalChange(read, change, trail)];
 }
 
-function journalChange(read: () => StateReader, change: StateChange): JournalChange {
+function journalChange(read: () => StateReader, change: StateChange, trail: RunTrail): JournalChange {
+	const written = (record: unknown) => trail.written(record);
 	switch (change.kind) {
 		case 'host':
 			return {
@@ -84,8 +172,9 @@ function journalChange(read: () => StateReader, change: StateChange): JournalCha
 				within: jobKey(change.job),
 				record: () => {
 					const run = read().run(change.job, change.host);
-					return run && ({t: 'run', job: change.job, run} satisfies JournalRecord);
+					return run && trail.record(change.job, run);
 				},
+				written,
 			};
 		case 'job':
 			return {
@@ -94,10 +183,15 @@ function journalChange(read: () => StateReader, change: StateChange): JournalCha
 					const job = read().job(change.id);
 					return job && ({t: 'job', job} satisfies JournalRecord);
 				},
+				written,
 			};
 		case 'job-deleted':
 			// A deleted job's id is never reused (nextJobNumber only grows).
-			return {key: `deleted:${change.id}`, record: () => ({t: 'job-deleted', id: change.id}) satisfies JournalRecord};
+			return {
+				key: `deleted:${change.id}`,
+				record: () => ({t: 'job-deleted', id: change.id}) satisfies JournalRecord,
+				written,
+			};
 		case 'host-removed':
 			// Same key as the host's own record: a pending change of the removed host is superseded.
 			return {key: `host:${change.id}`, record: () => ({t: 'host-deleted', id: change.id}) satisfies JournalRecord};
@@ -167,8 +261,9 @@ export function storePersistence(
 	read: () => StateReader,
 	watch?: (listener: (failure: string | null) => void) => void,
 ): EnginePersistence {
+	const trail = new RunTrail();
 	return {
-		save: (_state, change) => store.save(doc, journalChanges(read, change)),
+		save: (_state, change) => store.save(doc, journalChanges(read, change, trail)),
 		saveNow: async () => {
 			const saved = await store.saveNow(doc, []);
 			return saved.ok ? ok(undefined) : err(saved.error.message);
@@ -177,19 +272,19 @@ export function storePersistence(
 	};
 }
 
-/** Persists one simulated PC's truth after the simulated fleet changed it. */
+/** Persists the field of a simulated PC's truth that the simulated fleet changed. */
 export function simulatedPcSaver(
 	store: Store<SiteDocument>,
 	doc: SiteDocument,
 	read: (id: string) => SimulatedPc | undefined,
-): (pcId: string) => void {
-	return id =>
+): (pcId: string, field: keyof SimulatedPc) => void {
+	return (id, field) =>
 		store.save(doc, [
 			{
-				key: `sim:${id}`,
+				key: `sim:${id}.${field}`,
 				record: () => {
 					const pc = read(id);
-					return pc && ({t: 'sim-pc', pc} satisfies JournalRecord);
+					return pc && ({t: 'sim-pc-field', id, field, value: pc[field]} satisfies JournalRecord);
 				},
 			},
 		]);

@@ -54,6 +54,8 @@ export interface SessionOptions {
 	onWarning?: (message: string) => void;
 	/** rim.json smaller than this is rewritten whole on every save instead of journalled (default 1 MB; tests pass 0). */
 	journalFromBytes?: number;
+	/** The journal is folded into rim.json once larger than this and than rim.json (default 8 MB; tests pass less). */
+	compactBytes?: number;
 	/** Pick running jobs up where they stood (default). A read-only command passes false and changes nothing. */
 	resume?: boolean;
 }
@@ -127,6 +129,7 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 		dir: opts.dataDir,
 		...SITE_DOCUMENT,
 		journalFromBytes: opts.journalFromBytes,
+		compactBytes: opts.compactBytes,
 		onWriteResult: e => {
 			for (const listener of writeListeners) listener(e?.message ?? null);
 			opts.onWriteResult?.(e?.message ?? null);

@@ -14,7 +14,9 @@ import {SCHEMA_VERSION, validateEngineState, type SiteDocument} from '../src/dat
 import {JOURNAL_FILE, openStore, wipeData, type StoreOptions} from '../src/data/store.js';
 import type {Store} from '../src/data/store-port.js';
 import {applyRecord} from '../src/persistence-replay.js';
-import {resetDemo} from '../src/session.js';
+import type {VirtualClock} from '../src/engine/clock.js';
+import {defaultSettings} from '../src/engine/define.js';
+import {openSession, resetDemo, type Session} from '../src/session.js';
 import {runJobs} from './support/journal-jobs.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -309,6 +311,10 @@ describe('the engine state through the journal', () => {
 		expect(readJournalText(dir)).toMatch(/"t":"job-deleted"/);
 		expect(readJournalText(dir)).toMatch(/"t":"host-field","id":"[^"]+","field":"(installed|started)"/);
 		expect(readJournalText(dir)).toMatch(/"t":"meta"/);
+		// Field-level: a run's steps over the run as the journal holds it, a simulated PC's changed field alone.
+		expect(journal).toMatch(/"t":"run-step"/);
+		expect(journal).toMatch(/"t":"sim-pc-field","id":"[^"]+","field":"(installed|started)"/);
+		expect(journal).not.toMatch(/"t":"sim-pc"/);
 		for (const t of ['definition', 'definition-deleted', 'folders'])
 			expect(readJournalText(dir)).toContain(`"t":"${t}"`);
 
@@ -350,4 +356,148 @@ describe('the engine state through the journal', () => {
 			fs.rmSync(script, {force: true});
 		}
 	}, 30_000);
+
+	it('after a crash mid-append (a torn last record), the next session continues the runs from whole records', async () => {
+		const dir = tempDir();
+		expect((await resetDemo({dataDir: dir, now: Date.UTC(2026, 10, 24, 9), seed: 1})).ok).toBe(true);
+		const first = await securitySession(dir);
+		const job = await executeSecurityJob(first);
+		// Part of the way: some runs have moved a few steps, none has finished.
+		for (let i = 0; i < 4; i++) {
+			(first.engine.clock as VirtualClock).advance(5_000);
+			await first.store.flush();
+		}
+		const midway = first.engine.job(job)!.runs;
+		expect(midway.some(r => r.history.length > 2)).toBe(true);
+		const crashed = crashCopy(dir);
+		await first.close();
+		const text = readJournalText(crashed);
+		expect(text).toMatch(/"t":"run-step"/);
+		const lastStart = text.lastIndexOf('\n', text.length - 2) + 1;
+		const whole = crashCopy(crashed);
+		fs.writeFileSync(journalOf(whole), text.slice(0, lastStart));
+		fs.writeFileSync(journalOf(crashed), text.slice(0, lastStart + Math.floor((text.length - lastStart) / 2)));
+		// The torn record is ignored: the document is what the complete records say.
+		expect(plain(await replayed(crashed))).toEqual(plain(await replayed(whole)));
+		for (const store of stores.splice(0)) await store.close();
+
+		const second = await securitySession(crashed);
+		const before = readJournalText(crashed).length;
+		(second.engine.clock as VirtualClock).runUntilIdle();
+		expect(second.engine.unsettled(job)).toEqual([]);
+		expect((await second.store.flush()).ok).toBe(true);
+		const continued = readJournalText(crashed).slice(before);
+		const firstOfEachRun = new Map<string, string>();
+		for (const line of continued.split('\n').filter(Boolean)) {
+			const r = JSON.parse(line) as {t: string; job?: string; host?: string; run?: {host: string}};
+			const host = r.t === 'run' ? r.run!.host : r.t === 'run-step' ? r.host! : null;
+			if (host !== null && r.job === job && !firstOfEachRun.has(host)) firstOfEachRun.set(host, r.t);
+		}
+		expect(firstOfEachRun.size).toBeGreaterThan(0);
+		expect(new Set(firstOfEachRun.values())).toEqual(new Set(['run']));
+		const live = plain(second.engine.state);
+		expect(plain(await replayed(crashCopy(crashed)))).toEqual(live);
+		await second.close();
+	}, 60_000);
+
+	it('folds the journal while a job runs, and its steps replay over the folded snapshot to the live state', async () => {
+		const dir = tempDir();
+		expect((await resetDemo({dataDir: dir, now: Date.UTC(2026, 10, 24, 9), seed: 1})).ok).toBe(true);
+		const session = await securitySession(dir, {compactBytes: 1});
+		const clock = session.engine.clock as VirtualClock;
+		const jobs: string[] = [];
+		// Jobs one after another until the journal has been folded twice (it must outgrow rim.json each time).
+		for (let round = 0; session.store.stats().snapshots < 2; round++) {
+			if (round === 30) throw new Error('the journal was never folded twice');
+			jobs.push(await executeSecurityJob(session));
+			while (jobs.some(id => session.engine.unsettled(id).length > 0) && clock.pending() > 0) {
+				clock.advance(2_000);
+				expect((await session.store.flush()).ok).toBe(true);
+				await new Promise(resolve => setImmediate(resolve));
+			}
+		}
+		expect(session.store.stats().snapshots).toBeGreaterThan(1);
+		expect(readJournalText(dir)).toMatch(/"t":"run-step"/);
+		const live = plain(session.engine.state);
+		expect(plain(await replayed(crashCopy(dir)))).toEqual(live);
+		await session.close();
+		expect(plain(await replayed(dir))).toEqual(live);
+	}, 60_000);
+
+	it('an append that failed is written again: no step of a run is lost', async () => {
+		const dir = tempDir();
+		expect((await resetDemo({dataDir: dir, now: Date.UTC(2026, 10, 24, 9), seed: 1})).ok).toBe(true);
+		const session = await securitySession(dir);
+		const clock = session.engine.clock as VirtualClock;
+		await executeSecurityJob(session);
+		clock.advance(5_000);
+		expect((await session.store.flush()).ok).toBe(true);
+		const append = JournalFile.prototype.append;
+		let failures = 0;
+		const spy = vi.spyOn(JournalFile.prototype, 'append').mockImplementation(function (this: JournalFile, text) {
+			if (failures++ === 0) throw Object.assign(new Error('no space left on device'), {code: 'ENOSPC'});
+			return append.call(this, text);
+		});
+		clock.advance(5_000);
+		expect((await session.store.flush()).ok).toBe(false);
+		spy.mockRestore();
+		clock.runUntilIdle();
+		expect((await session.store.flush()).ok).toBe(true);
+		expect(failures).toBe(1);
+		const live = plain(session.engine.state);
+		expect(plain(await replayed(crashCopy(dir)))).toEqual(live);
+		await session.close();
+	}, 60_000);
 });
+
+describe('schema version 5 → 6', () => {
+	it('opens a version 5 directory whose journal holds whole records (a crash), keeping the old file', async () => {
+		const dir = tempDir();
+		expect((await resetDemo({dataDir: dir, now: Date.UTC(2026, 10, 24, 9), seed: 1})).ok).toBe(true);
+		const file = path.join(dir, 'rim.json');
+		const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as {state: SiteDocument};
+		fs.writeFileSync(file, JSON.stringify({...doc, schemaVersion: 5}));
+		if (doc.state.fleet.kind !== 'simulated') throw new Error('the demo is simulated');
+		const pc = doc.state.fleet.pcs.find(p => p.device)!;
+		const host = doc.state.inventory.hosts.find(h => h.id === pc.id)!;
+		// A version 5 rim wrote whole objects: a simulated PC's truth, a host's field.
+		fs.writeFileSync(
+			journalOf(dir),
+			`${JSON.stringify({t: 'sim-pc', pc: {...pc, started: !pc.started}})}\n` +
+				`${JSON.stringify({t: 'host-field', id: host.id, field: 'started', value: !host.started})}\n`,
+		);
+		const session = await securitySession(dir);
+		const state = session.engine.state as unknown as SiteDocument;
+		expect(state.fleet.kind === 'simulated' && state.fleet.pcs.find(p => p.id === pc.id)!.started).toBe(!pc.started);
+		expect(session.engine.host(host.id)!.started).toBe(!host.started);
+		await session.close();
+		expect(readSnapshot(dir).schemaVersion).toBe(SCHEMA_VERSION);
+		expect(JSON.parse(fs.readFileSync(path.join(dir, 'rim.json.v5.bak'), 'utf8')).schemaVersion).toBe(5);
+	}, 60_000);
+});
+
+async function securitySession(dir: string, extra: {compactBytes?: number} = {}): Promise<Session> {
+	const opened = await openSession({
+		dataDir: dir,
+		now: Date.UTC(2026, 10, 24, 9),
+		clock: {kind: 'virtual'},
+		journalFromBytes: 0,
+		...extra,
+	});
+	if (!opened.ok) throw new Error(opened.error);
+	return opened.value;
+}
+
+async function executeSecurityJob(session: Session): Promise<string> {
+	const executed = await session.engine.executeJob({
+		def: {
+			name: `STEPS-${session.engine.state.nextJobNumber}`,
+			type: 'install',
+			destinations: [{kind: 'group', id: 'SECURITY-PCS'}],
+			packages: [{id: 'SEC-PATCH-2611', conditions: {}}],
+			settings: defaultSettings(),
+		},
+	});
+	if (!executed.ok) throw new Error(executed.error.message);
+	return executed.value.id;
+}

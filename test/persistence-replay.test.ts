@@ -1,12 +1,13 @@
 /**
  * The journal's replay onto the site document, and the sliced serialisation the store folds it with: the same text as
- * JSON.stringify, and records about objects the snapshot no longer has (a crash while the journal was being folded
- * into it) skipped rather than refused.
+ * JSON.stringify, records about objects the snapshot no longer has (a crash while the journal was being folded
+ * into it) skipped rather than refused, and the field-level records (a run's steps, a simulated PC's field).
  */
 import {describe, expect, it} from 'vitest';
 import type {SiteDocument} from '../src/data/schema.js';
 import {jsonPieces} from '../src/data/json-slices.js';
 import {createDemoFleet} from '../src/engine/demo/demo-fleet.js';
+import {defaultSettings} from '../src/engine/define.js';
 import {applyRecord} from '../src/persistence-replay.js';
 
 const NOW = Date.UTC(2026, 10, 24, 9);
@@ -61,5 +62,91 @@ describe('replaying records over a snapshot', () => {
 		).toThrow(/has no field/);
 		expect(() => applyRecord(doc, {t: 'nonsense'})).toThrow(/unknown record type "nonsense"/);
 		expect(() => applyRecord(doc, {t: 'job'})).toThrow(/job record without a job/);
+	});
+});
+
+describe('field-level records', () => {
+	// A job of three destinations, each queued: the whole record the steps continue.
+	const job = (doc: SiteDocument): SiteDocument['jobs'][number] => ({
+		id: 'J0042',
+		name: 'STEPS',
+		type: 'install',
+		destinations: [],
+		packages: [],
+		settings: defaultSettings(),
+		createdAt: NOW,
+		executedAt: NOW,
+		definition: null,
+		runs: doc.inventory.hosts
+			.filter(h => h.kind !== 'relay')
+			.slice(0, 3)
+			.map(h => ({
+				host: h.id,
+				attempt: 1,
+				status: {state: 'waiting', reason: 'queued'},
+				lastHeard: NOW,
+				collected: null,
+				earlier: [],
+				history: [{at: NOW, state: 'waiting', text: 'queued'}],
+			})),
+	});
+	const entry = (at: number, state: 'transferring' | 'at-relay' | 'finished', text: string) => ({at, state, text});
+	const step = (host: string, from: number, history: ReturnType<typeof entry>[], attempt = 1) => ({
+		t: 'run-step',
+		job: 'J0042',
+		host,
+		attempt,
+		status: {state: history.at(-1)!.state === 'finished' ? 'finished' : 'transferring'},
+		lastHeard: history.at(-1)!.at,
+		from,
+		history,
+	});
+
+	it('a chain of run steps replays to the run they describe, and replaying it again changes nothing', () => {
+		const doc = site();
+		doc.jobs.push(job(doc));
+		const host = doc.jobs.at(-1)!.runs[0]!.host;
+		const records = [
+			step(host, 1, [entry(NOW + 1, 'transferring', 'the server is sending')]),
+			step(host, 2, [entry(NOW + 2, 'at-relay', 'reached relay'), entry(NOW + 3, 'finished', 'finished')]),
+		];
+		for (const r of records) applyRecord(doc, r);
+		const once = structuredClone(doc);
+		const run = once.jobs.at(-1)!.runs[0]!;
+		expect(run.history.map(h => h.state)).toEqual(['waiting', 'transferring', 'at-relay', 'finished']);
+		expect(run.status).toEqual({state: 'finished'});
+		expect(run.lastHeard).toBe(NOW + 3);
+		expect(once.jobs.at(-1)!.runs.slice(1)).toEqual(doc.jobs.at(-1)!.runs.slice(1));
+		// The whole chain again (a crash between a fold's snapshot and its truncate), or its last record alone.
+		for (const r of records) applyRecord(doc, r);
+		applyRecord(doc, records[1]);
+		expect(doc).toEqual(once);
+	});
+
+	it('skips a step of another attempt or of a run the document does not have, and refuses a gap in the history', () => {
+		const doc = site();
+		doc.jobs.push(job(doc));
+		const host = doc.jobs.at(-1)!.runs[0]!.host;
+		const before = structuredClone(doc);
+		applyRecord(doc, step(host, 1, [entry(NOW + 1, 'transferring', 'sending')], 2));
+		applyRecord(doc, {...step(host, 1, [entry(NOW + 1, 'transferring', 'sending')]), job: 'J9999'});
+		applyRecord(doc, step('NO-SUCH-HOST', 1, [entry(NOW + 1, 'transferring', 'sending')]));
+		expect(doc).toEqual(before);
+		expect(() => applyRecord(doc, step(host, 3, [entry(NOW + 1, 'transferring', 'sending')]))).toThrow(
+			/continues its history at entry 4, but it has 1/,
+		);
+		expect(() => applyRecord(doc, {t: 'run-step', job: 'J0042', host})).toThrow(/run-step record without/);
+	});
+
+	it("replaces one field of a simulated PC's truth, skips a PC the document no longer has, refuses another field", () => {
+		const doc = site();
+		if (doc.fleet.kind !== 'simulated') throw new Error('the demo is simulated');
+		const pc = doc.fleet.pcs.find(p => p.device)!;
+		applyRecord(doc, {t: 'sim-pc-field', id: pc.id, field: 'started', value: !pc.started});
+		applyRecord(doc, {t: 'sim-pc-field', id: 'REMOVED-LATER', field: 'started', value: true});
+		expect(doc.fleet.pcs.find(p => p.id === pc.id)).toEqual({...pc, started: !pc.started});
+		expect(() => applyRecord(doc, {t: 'sim-pc-field', id: pc.id, field: 'wings', value: 2})).toThrow(
+			/simulated PC "[^"]+" has no field "wings"/,
+		);
 	});
 });

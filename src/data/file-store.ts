@@ -241,11 +241,12 @@ export class FileStore<T> implements Store<T> {
 	}
 
 	private append(taken: PendingWrite, takenAt: number): void {
-		const text = recordsText(taken.changes);
+		const records = recordsText(taken.changes);
 		this.journalStats.blocked(performance.now() - takenAt, true);
-		if (text === '') return;
-		this.parts.journal!.append(text);
-		this.journalStats.appended(Buffer.byteLength(text));
+		if (records.text === '') return;
+		this.parts.journal!.append(records.text);
+		records.durable();
+		this.journalStats.appended(Buffer.byteLength(records.text));
 	}
 
 	/**
@@ -256,15 +257,16 @@ export class FileStore<T> implements Store<T> {
 	private async snapshot(doc: T, taken: PendingWrite, takenAt: number): Promise<void> {
 		const journal = this.parts.journal;
 		const appendFirst = journal !== null && journal.bytes > 0 && !journal.broken;
-		const text = appendFirst ? recordsText(taken.changes) : '';
+		const records = appendFirst ? recordsText(taken.changes) : null;
 		if (appendFirst) this.journalStats.blocked(performance.now() - takenAt, true);
 		const db = this.parts.db;
 		db.data = {schemaVersion: this.parts.schemaVersion, state: doc};
 		const bytes = this.parts.adapter.prepare(db.data);
 		this.journalStats.blocked(performance.now() - takenAt);
-		if (text !== '') {
-			journal!.append(text);
-			this.journalStats.appended(Buffer.byteLength(text));
+		if (records !== null && records.text !== '') {
+			journal!.append(records.text);
+			records.durable();
+			this.journalStats.appended(Buffer.byteLength(records.text));
 		}
 		await db.write();
 		this.policy.snapshotWritten(bytes);

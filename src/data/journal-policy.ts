@@ -135,13 +135,29 @@ export class JournalPolicy {
 	}
 }
 
+/** The records of some changes, as text to append, and what to tell their changes once that text is durable. */
+export interface RecordsText {
+	/** One JSON line per record. */
+	text: string;
+	/** Tells each change whose record the text holds that it is durable (JournalChange.written). */
+	durable(): void;
+}
+
 /** The records of `changes`, one JSON line each (a change contained in another pending one is skipped). */
-export function recordsText(changes: ReadonlyMap<string, JournalChange>): string {
+export function recordsText(changes: ReadonlyMap<string, JournalChange>): RecordsText {
 	let text = '';
+	const written: {change: JournalChange; value: unknown}[] = [];
 	for (const change of changes.values()) {
 		if (change.within !== undefined && changes.has(change.within)) continue;
 		const value = change.record();
-		if (value !== undefined) text += `${JSON.stringify(value)}\n`;
+		if (value === undefined) continue;
+		text += `${JSON.stringify(value)}\n`;
+		if (change.written) written.push({change, value});
 	}
-	return text;
+	return {
+		text,
+		durable: () => {
+			for (const {change, value} of written) change.written!(value);
+		},
+	};
 }

@@ -3,7 +3,8 @@
  * bad field instead of crashing later. Version 2 split the simulated PCs' truth out of the host records; version 3 keeps
  * each destination's earlier attempts and a scheduled destination's start time; version 4 added network sites (`rim
  * init`: a fleet section of kind `network`) and packages' install scripts; version 5 keeps saved definitions and their
- * folders apart from executions. The store knows no engine type:
+ * folders apart from executions; version 6 lets rim.journal hold field-level records (a run's steps, one field of a
+ * simulated PC), which an older rim cannot replay. The store knows no engine type:
  * `SiteDocument` is what this schema accepts, and test/schema-model.test.ts proves at compile time that it is exactly
  * the engine's `EngineState` plus the simulated fleet's `SimulationState` (each assignable to the other), so a field
  * added on one side and not the other fails `tsc`.
@@ -13,7 +14,7 @@ import {BOUNDS, JS_TIME_LIMIT} from '../shared/bounds.js';
 import {ID_RULES, type IdKind} from '../shared/ids.js';
 import {isCanonicalMaintenanceCode, type MaintenanceCode} from '../shared/maintenance-code.js';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** A time a JavaScript Date can hold: a file with another one is refused on load instead of breaking later. */
 const time = z.number().finite().min(-JS_TIME_LIMIT).max(JS_TIME_LIMIT);

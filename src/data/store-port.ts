@@ -17,6 +17,12 @@ export interface JournalChange {
 	record: () => unknown;
 	/** The key of a change whose record contains this one's (a job and its runs): skipped when both are pending. */
 	within?: string;
+	/**
+	 * Called with the record `record` returned once it is durable in the journal. A record that carries only what
+	 * changed since the previous one of its object (a patch) learns here what the journal holds; a record that was
+	 * never written (a failed append, put back and read again later) is never reported.
+	 */
+	written?: (record: unknown) => void;
 }
 
 /** The document: read once at open, then changed and saved for as long as the store is open. */

@@ -73,13 +73,13 @@ export class SimulatedFleet implements Fleet {
 	private asking = new Map<string, {key: RunKey; timer: number | null}[]>();
 	private readonly pcPos = new Map<string, number>();
 
-	/** `onChange` is called after a PC's truth changed (the site persists the simulation's section). */
+	/** `onChange` is called after a field of a PC's truth changed (the site persists the simulation's section). */
 	constructor(
 		private readonly world: FleetWorld,
 		private readonly clock: Clock,
 		private readonly seed: number,
 		readonly simulation: SimulationState,
-		private readonly onChange: (pcId: string) => void = () => {},
+		private readonly onChange: (pcId: string, field: keyof SimulatedPc) => void = () => {},
 	) {
 		simulation.pcs.forEach((pc, i) => this.pcPos.set(pc.id, i));
 	}
@@ -141,11 +141,13 @@ export class SimulatedFleet implements Fleet {
 		return this.asking.get(hostId)?.length ?? 0;
 	}
 
-	private update(id: string, change: (pc: SimulatedPc) => SimulatedPc): void {
+	/** Changes one field of a PC's truth (a new PC object: snapshots keep the old one). */
+	private update<F extends keyof SimulatedPc>(id: string, field: F, value: (pc: SimulatedPc) => SimulatedPc[F]): void {
 		const i = this.pcPos.get(id);
 		if (i === undefined) return;
-		this.simulation.pcs[i] = change(this.simulation.pcs[i]!);
-		this.onChange(id);
+		const pc = this.simulation.pcs[i]!;
+		this.simulation.pcs[i] = {...pc, [field]: value(pc)};
+		this.onChange(id, field);
 	}
 
 	private applyFault(hostId: string, fault: DeviceFault): Result<null, LabError> {
@@ -160,7 +162,7 @@ export class SimulatedFleet implements Fleet {
 			now,
 			rng: actionRng(this.seed, hostId, fault, now),
 		});
-		this.update(hostId, p => ({...p, device}));
+		this.update(hostId, 'device', () => device);
 		return ok(null);
 	}
 
@@ -172,14 +174,11 @@ export class SimulatedFleet implements Fleet {
 			caCertPem: null,
 			corruptPayloadOffsets: [],
 		};
-		this.update(request.host, pc => ({
-			...pc,
-			device: {
-				...(pc.device ?? fresh),
-				deviceCertPem: request.certPem,
-				caCertPem: request.caCertPem,
-				pkiOffice: request.officeFingerprint,
-			},
+		this.update(request.host, 'device', pc => ({
+			...(pc.device ?? fresh),
+			deviceCertPem: request.certPem,
+			caCertPem: request.caCertPem,
+			pkiOffice: request.officeFingerprint,
 		}));
 	}
 
@@ -259,13 +258,10 @@ export class SimulatedFleet implements Fleet {
 
 	/** Relays keep the packages that pass through them until their expiration (docs/rules.md, Vocabulary). */
 	private keepAtRelay(relayId: string, orders: PackageOrder[]): void {
-		this.update(relayId, relay => ({
-			...relay,
-			relayStore: [
-				...relay.relayStore.filter(s => !orders.some(o => o.id === s.packageId)),
-				...orders.map(o => ({packageId: o.id, version: o.version, expiresAt: o.relayExpiresAt})),
-			],
-		}));
+		this.update(relayId, 'relayStore', relay => [
+			...relay.relayStore.filter(s => !orders.some(o => o.id === s.packageId)),
+			...orders.map(o => ({packageId: o.id, version: o.version, expiresAt: o.relayExpiresAt})),
+		]);
 	}
 
 	private askUser(key: RunKey): void {
@@ -346,13 +342,10 @@ export class SimulatedFleet implements Fleet {
 		this.at(this.clock.now() + duration, () => {
 			const result = this.installOutcome(key.host, packages);
 			if (result.ok)
-				this.update(key.host, p => ({
-					...p,
-					installed: [
-						...p.installed.filter(x => !result.value.some(n => n.packageId === x.packageId)),
-						...result.value,
-					],
-				}));
+				this.update(key.host, 'installed', p => [
+					...p.installed.filter(x => !result.value.some(n => n.packageId === x.packageId)),
+					...result.value,
+				]);
 			this.emit({kind: 'installed', key, result});
 		});
 	}
@@ -393,12 +386,12 @@ export class SimulatedFleet implements Fleet {
 		const host = this.world.host(hostId);
 		if (!host || host.kind === 'relay' || !this.pc(hostId)) return;
 		if (!on) {
-			this.update(hostId, pc => ({...pc, started: false}));
+			this.update(hostId, 'started', () => false);
 			return this.emit({kind: 'host-power', host: hostId, started: false});
 		}
 		const rng = seededRng(hashKey(this.seed, hostId, 'boot', this.clock.now()));
 		this.at(this.clock.now() + between(rng, TIMINGS.bootMs), () => {
-			this.update(hostId, pc => ({...pc, started: true}));
+			this.update(hostId, 'started', () => true);
 			this.emit({kind: 'host-power', host: hostId, started: true});
 		});
 	}
