@@ -13,6 +13,7 @@ import path from 'node:path';
 import {AGENT_DEFAULTS, type AgentOptions, runAgent} from '../src/agent/agent.js';
 import {newAgentKeyPem} from '../src/engine/pki/agent-certs.js';
 import {RIM} from './data-dirs.js';
+import {describeRequests, Phase, processCpuSeconds, RequestCounter} from './cpu.js';
 import {fmt, machineLoad, percentile, printTable} from './support.js';
 
 /** Runs rim without blocking this process (the agents live in it); resolves with stdout whatever the exit code. */
@@ -41,9 +42,27 @@ const WAVE = 100;
 
 /** `RIM_BENCH_MANAGER_LOG=FILE` keeps the manager's log lines there (to see why a figure is what it is). */
 const managerLog = process.env.RIM_BENCH_MANAGER_LOG;
+/**
+ * `RIM_BENCH_MANAGER_PROFILE=DIR` writes a CPU profile of each manager run there: `node --cpu-prof` on rim's build
+ * (`npm run build` first), as bin/rim runs it.
+ */
+const managerProfile = process.env.RIM_BENCH_MANAGER_PROFILE;
 
 export function startManager(dir: string, listen: string): Promise<{child: ChildProcess; url: string}> {
-	const child = spawn(RIM, ['server', '--listen', listen, '--data-dir', dir], {stdio: ['ignore', 'pipe', 'inherit']});
+	const args = ['server', '--listen', listen, '--data-dir', dir];
+	const child = managerProfile
+		? spawn(
+				process.execPath,
+				[
+					'--cpu-prof',
+					`--cpu-prof-dir=${managerProfile}`,
+					'--enable-source-maps',
+					path.join(path.dirname(RIM), '..', 'dist', 'cli.js'),
+					...args,
+				],
+				{stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, NODE_ENV: 'production'}},
+			)
+		: spawn(RIM, args, {stdio: ['ignore', 'pipe', 'inherit']});
 	return new Promise((resolve, reject) => {
 		let out = '';
 		child.stdout!.on('data', d => {
@@ -106,6 +125,8 @@ export async function agentsBenchmark(): Promise<void> {
 		const url = new URL(first.url);
 		const token = (await rim(site, 'token', 'create', '--role', 'pc', '--uses', String(count))).trim();
 		const keys = Array.from({length: KEY_POOL}, () => newAgentKeyPem());
+		const counter = new RequestCounter();
+		const enrolPhase = new Phase(manager.pid!, counter);
 
 		const enrolled: number[] = [];
 		/** Wall-clock times (the manager stamps the job's execution in wall time). */
@@ -156,11 +177,17 @@ export async function agentsBenchmark(): Promise<void> {
 		while (enrolled.length + refused.length < count) await new Promise(r => setTimeout(r, 100));
 		if (refused.length) throw new Error(`${refused.length} agents were refused, e.g. ${refused[0]}`);
 		const enrolSeconds = (Math.max(...enrolled) - started) / 1000;
+		const enrolCpu = enrolPhase.end();
 		// Every agent polls before the job starts (started: true on the manager).
+		const idlePhase = new Phase(manager.pid!, counter);
+		const idleStarted = performance.now();
 		await new Promise(r => setTimeout(r, AGENT_DEFAULTS.startJitterMs + 2000));
+		const idleCpu = idlePhase.end();
+		const idleSeconds = (performance.now() - idleStarted) / 1000;
 		const names = Array.from({length: count}, (_, i) => `PC-${String(i).padStart(4, '0')}`);
 		await rim(site, 'group', 'add', 'ALL', ...names);
 
+		const jobPhase = new Phase(manager.pid!, counter);
 		const jobStart = performance.now();
 		const waited = await rimExit(
 			site,
@@ -177,6 +204,7 @@ export async function agentsBenchmark(): Promise<void> {
 		);
 		const job = JSON.parse(waited.stdout);
 		const settleSeconds = (performance.now() - jobStart) / 1000;
+		const jobCpu = jobPhase.end();
 		const executedAt = Date.parse(job.executedAt);
 		const sorted = noticed.map(t => (t - executedAt) / 1000).sort((a, b) => a - b);
 		const notice99 = sorted[Math.ceil(0.99 * count) - 1] ?? Number.NaN;
@@ -189,9 +217,11 @@ export async function agentsBenchmark(): Promise<void> {
 		manager.kill('SIGTERM');
 		await exited;
 		restartAt = performance.now();
+		const swarmBeforeRestart = new Phase(process.pid, counter);
 		manager = (await startManager(site, `127.0.0.1:${port}`)).child;
 		const deadline = restartAt + 180_000;
 		while (back.size < count && performance.now() < deadline) await new Promise(r => setTimeout(r, 200));
+		const restartCpu = {...swarmBeforeRestart.end(), managerCpu: processCpuSeconds(manager.pid!)};
 		const backTimes = [...back.values()];
 		const backSeconds = (Math.max(...backTimes) - restartAt) / 1000;
 		const perSecond = new Map<number, number>();
@@ -226,6 +256,38 @@ export async function agentsBenchmark(): Promise<void> {
 				['after a restart: peak reconnections per second', String(peakReconnects), '—'],
 				['after a restart: median reconnection (s)', fmt((percentile(backTimes, 50) - restartAt) / 1000), '—'],
 			],
+		);
+		const ms = (seconds: number, per: number) => fmt((seconds * 1000) / Math.max(1, per), 1);
+		const requestsOf = (phase: {requests: Map<string, number>}) =>
+			[...phase.requests.values()].reduce((a, b) => a + b, 0);
+		printTable(
+			`Agents: CPU seconds (user + system) by phase: the manager's process and the swarm's (this process, ${count} agents)`,
+			[
+				'phase',
+				'wall (s)',
+				'manager CPU (s)',
+				'manager ms per request',
+				'swarm CPU (s)',
+				'swarm ms per agent',
+				'requests sent',
+			],
+			[
+				['enrolment', enrolSeconds, enrolCpu],
+				['idle (polls held)', idleSeconds, idleCpu],
+				['job to all', settleSeconds, jobCpu],
+				['restart (manager start-up included)', backSeconds, restartCpu],
+			].map(([what, wall, phase]) => {
+				const p = phase as typeof jobCpu;
+				return [
+					String(what),
+					fmt(wall as number),
+					fmt(p.managerCpu, 2),
+					ms(p.managerCpu, requestsOf(p)),
+					fmt(p.swarmCpu, 2),
+					ms(p.swarmCpu, count),
+					describeRequests(p.requests),
+				];
+			}),
 		);
 	} finally {
 		if (progress) clearInterval(progress);

@@ -206,7 +206,12 @@ export async function openSession(opts: SessionOptions): Promise<Result<Session,
 			if (clock instanceof RealClock) clock.cancelAll();
 			engine.fleet.reset();
 			await agents?.fleet.durable().catch(() => {}); // a queue that cannot be written is rebuilt: the engine re-drives its runs
+			const registry = await agents?.registry.durable().then(
+				() => null,
+				(e: unknown) => `the agent registry is NOT saved: ${e instanceof Error ? e.message : String(e)}`,
+			);
 			const closed = await store.close();
+			if (registry) return err(registry);
 			return closed.ok ? ok(undefined) : err(closed.error.message);
 		},
 	});

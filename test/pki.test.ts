@@ -1,5 +1,6 @@
-import {createHash, X509Certificate} from 'node:crypto';
+import {createHash, createPublicKey, X509Certificate} from 'node:crypto';
 import fc from 'fast-check';
+import forge from 'node-forge';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {CODES} from '../src/engine/codes.js';
 import type {PackageAuth} from '../src/engine/model.js';
@@ -19,6 +20,7 @@ import {
 	type Office,
 } from '../src/engine/pki/index.js';
 import {seededRng} from '../src/engine/rng.js';
+import {createCsr, csrPublicKey, newAgentKeyPem} from '../src/engine/pki/agent-certs.js';
 
 const NOW = Date.UTC(2026, 8, 1, 9, 30);
 const DAY = 24 * 60 * 60 * 1000;
@@ -329,5 +331,43 @@ describe('describeCertificate', () => {
 
 	it('returns null for text that is not a certificate', () => {
 		expect(describeCertificate('not a certificate')).toBeNull();
+	});
+});
+
+describe('certificate signing requests', () => {
+	const keyPem = newAgentKeyPem();
+	const der = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+	const pem = (bytes: Buffer) =>
+		`-----BEGIN CERTIFICATE REQUEST-----\n${bytes.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+
+	it("gives an agent's own request's public key", () => {
+		const checked = csrPublicKey(createCsr(keyPem, 'PC-1'));
+		if (!checked.ok) throw new Error(checked.error.reason);
+		const spki = (pem: string) => createPublicKey(pem).export({type: 'spki', format: 'der'}).toString('hex');
+		expect(spki(forge.pki.publicKeyToPem(checked.value))).toBe(spki(keyPem));
+	});
+
+	it('refuses a request whose signature or signed content was changed, or signed with SHA-1', () => {
+		const bytes = der(createCsr(keyPem, 'PC-1'));
+		const signature = Buffer.from(bytes);
+		signature[signature.length - 1]! ^= 1;
+		const name = Buffer.from(bytes);
+		const at = name.indexOf(Buffer.from('PC-1'));
+		name[at + 3] = '2'.charCodeAt(0);
+		for (const changed of [signature, name])
+			expect(csrPublicKey(pem(changed))).toEqual({
+				ok: false,
+				error: {reason: 'the certificate signing request signature does not verify'},
+			});
+		const sha1 = forge.pki.createCertificationRequest();
+		sha1.publicKey = forge.pki.publicKeyFromPem(
+			createPublicKey(keyPem).export({type: 'spki', format: 'pem'}) as string,
+		);
+		sha1.setSubject([{name: 'commonName', value: 'PC-1'}]);
+		sha1.sign(forge.pki.privateKeyFromPem(keyPem));
+		expect(csrPublicKey(forge.pki.certificationRequestToPem(sha1))).toMatchObject({
+			ok: false,
+			error: {reason: expect.stringMatching(/not signed with RSA and SHA-256/)},
+		});
 	});
 });

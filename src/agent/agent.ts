@@ -225,6 +225,9 @@ export async function enrol(
 class AgentLoop {
 	private wakeExecutor: () => void = () => {};
 	private heldPoll: AbortController | null = null;
+	/** The outbox being sent beside the held poll, and whether more results came meanwhile. */
+	private reporting = false;
+	private reportAgain = false;
 	private restartNow = false;
 	private readonly transport: Transport;
 
@@ -324,7 +327,8 @@ class AgentLoop {
 		let failures = 0;
 		let said = '';
 		while (!halt.signal.aborted) {
-			const results = this.state.outbox.slice(0, 64);
+			// Results already on their way beside this poll are not sent twice.
+			const results = this.reporting ? [] : this.state.outbox.slice(0, 64);
 			const held = new AbortController();
 			if (results.length === 0) this.heldPoll = held;
 			const onHalt = () => held.abort();
@@ -332,7 +336,7 @@ class AgentLoop {
 			try {
 				await this.renewIfDue();
 				const raw = await this.transport.json('POST', '/v1/poll', {
-					body: {results, os: this.opts.os},
+					body: {results, os: this.opts.os, taken: this.taken()},
 					timeoutMs: this.opts.pollTimeoutMs,
 					signal: held.signal,
 				});
@@ -363,6 +367,12 @@ class AgentLoop {
 		}
 	}
 
+	/** Tasks taken and not yet acknowledged done: being carried out or waiting, or their result not yet acked. */
+	private taken(): string[] {
+		const ids = new Set([...this.state.queue.map(t => t.id), ...this.state.outbox.map(r => r.task)]);
+		return [...ids].slice(0, 256);
+	}
+
 	private take(acks: string[], tasks: Task[]): void {
 		const {state} = this;
 		const acked = new Set(acks);
@@ -374,7 +384,8 @@ class AgentLoop {
 			state.queue.push(task);
 			fresh += 1;
 		}
-		if (acks.length || fresh) this.files.saveState(state);
+		// Not written here: the state is written with each result. Lost by a kill, acked results are sent again and acked
+		// again (nothing twice), and tasks taken but not begun are handed out again (they are still queued).
 		if (fresh) this.wakeExecutor();
 	}
 
@@ -424,7 +435,45 @@ class AgentLoop {
 			this.addResult(task.id, report);
 			this.files.saveState(state);
 			opts.log(`${task.order.kind}: ${describe(report)}`);
-			this.heldPoll?.abort();
+			void this.report(halt);
+		}
+	}
+
+	/**
+	 * Sends the outbox at once on a request of its own, beside the held poll. The held poll stays open: aborting it
+	 * would close its connection, and each result would then cost a new TLS connection and a second poll. The
+	 * manager answers a poll that carries results at once (acks and any tasks). If this request fails, the held poll is
+	 * ended instead, and the poll loop sends the outbox with its backoff.
+	 */
+	private async report(halt: AbortController): Promise<void> {
+		if (this.reporting) {
+			this.reportAgain = true;
+			return;
+		}
+		this.reporting = true;
+		try {
+			do {
+				this.reportAgain = false;
+				const results = this.state.outbox.slice(0, 64);
+				if (results.length === 0 || halt.signal.aborted) return;
+				try {
+					const answer = pollAnswerSchema.parse(
+						await this.transport.json('POST', '/v1/poll', {
+							body: {results, os: this.opts.os, taken: this.taken()},
+							timeoutMs: this.opts.pollTimeoutMs,
+							signal: halt.signal,
+						}),
+					);
+					this.opts.onAnswer?.(answer);
+					this.take(answer.acks, answer.tasks);
+					if (answer.acks.length === 0) return;
+				} catch {
+					this.heldPoll?.abort();
+					return;
+				}
+			} while (this.reportAgain || this.state.outbox.length > 0);
+		} finally {
+			this.reporting = false;
 		}
 	}
 

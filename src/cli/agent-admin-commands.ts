@@ -52,6 +52,7 @@ export async function tokenCmd(ctx: CommandContext): Promise<number> {
 		const desk = deskOf(agents);
 		const now = ctx.wallNow();
 		const token = desk.registry.createToken({role: role as AgentRole, uses, expiresAt: now + ttl, now});
+		await desk.registry.durable(); // on disk before anyone can paste it
 		// The audit log names the token by its id (rim1.<id>.<secret>.<ca>); the secret is printed here only.
 		engine.noteAction({
 			kind: 'create-token',

@@ -194,6 +194,7 @@ export async function hostCmd(ctx: CommandContext): Promise<number> {
 		// An agent's certificate is revoked with its host (the network fleet sees the removal): its connections end.
 		const host = check(await engine.removeHost(id));
 		const revoked = wasAgent && agents?.registry.agent(id) === undefined;
+		if (revoked) await agents?.registry.durable(); // the revocation is on disk before we say so
 		if (values.json) json(ctx.out, {removed: {id: host.id, name: host.name, kind: host.kind}, revoked});
 		else
 			ctx.out.log(

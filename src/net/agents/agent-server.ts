@@ -62,8 +62,8 @@ export class AgentServer {
 	private readonly connections = new Set<Duplex>();
 	private graceTimer: NodeJS.Timeout | null = null;
 	private closing = false;
-	/** Handshakes refused because of the certificate (tests and the bench read it). */
-	readonly stats = {refusedHandshakes: 0, handshakes: 0, payloadBytes: 0};
+	/** Handshakes (refused ones: because of the certificate), payload bytes served, polls held now (tests read them). */
+	readonly stats = {refusedHandshakes: 0, handshakes: 0, payloadBytes: 0, heldPolls: 0};
 
 	constructor(private readonly opts: AgentServerOptions) {
 		this.limits = agentPortLimits(opts.limits);
@@ -131,9 +131,9 @@ export class AgentServer {
 	/** Right after the handshake: a certificate the office did not issue, or one it revoked, ends the connection. */
 	private admit(socket: Marked): void {
 		this.stats.handshakes += 1;
-		const peer = socket.getPeerCertificate();
-		const presented = peer && Object.keys(peer).length > 0;
-		if (!presented) return; // may only enrol (checked per request)
+		// The X509Certificate view parses lazily; getPeerCertificate() builds every field of the certificate per handshake.
+		const peer = socket.getPeerX509Certificate();
+		if (!peer) return; // may only enrol (checked per request)
 		const agent = socket.authorized ? this.opts.desk.registry.present(peer.serialNumber) : null;
 		if (!agent) {
 			this.stats.refusedHandshakes += 1;
@@ -230,6 +230,7 @@ export class AgentServer {
 		if (!parsed.success) throw new HttpRefusal(400, `bad renewal: ${issueText(parsed.error)}`);
 		const renewed = this.opts.desk.registry.renew(agent.id, parsed.data.csrPem, Date.now());
 		if (!renewed.ok) throw new HttpRefusal(400, renewed.error);
+		await this.opts.desk.registry.durable();
 		this.log(`agent port: ${agent.id} renewed its certificate`);
 		this.send(res, 200, {certPem: renewed.value});
 	}
@@ -237,13 +238,13 @@ export class AgentServer {
 	private async poll(agent: Agent, req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const parsed = pollRequestSchema.safeParse(await this.body(req));
 		if (!parsed.success) throw new HttpRefusal(400, `bad poll: ${issueText(parsed.error)}`);
-		await this.answerPoll(agent.id, parsed.data.results, [], req, res);
+		await this.answerPoll(agent.id, parsed.data, [], req, res);
 	}
 
 	/** A poll for `host`, from the host itself or from the relays above it (`relays`, who may report reaching it). */
 	private async answerPoll(
 		host: string,
-		results: PollRequest['results'],
+		{results, taken}: Pick<PollRequest, 'results' | 'taken'>,
 		relays: string[],
 		req: IncomingMessage,
 		res: ServerResponse,
@@ -262,12 +263,15 @@ export class AgentServer {
 		}
 		// Results are durable before they are acked (written together with every other poll's of the same moment).
 		if (acks.length > 0) await fleet.durable();
-		if (!fleet.hasTasks(host) && acks.length === 0) await this.hold(host, req);
+		// A poll that would get only tasks the agent is carrying out is held like an empty one (not answered at once, which
+		// made an agent busy with a task poll again and again until its result went out).
+		const known = new Set(taken ?? []);
+		if (acks.length === 0 && fleet.tasksFor(host, 1, known).length === 0) await this.hold(host, req);
 		if (res.destroyed) return;
 		this.lastPoll.set(host, Date.now());
 		const answer: PollAnswer = {
 			acks,
-			tasks: fleet.tasksFor(host, this.limits.maxTasksPerPoll),
+			tasks: fleet.tasksFor(host, this.limits.maxTasksPerPoll, known),
 			nextPollMs: this.limits.busyPollMs,
 			siteNow: this.opts.desk.siteNow(),
 		};
@@ -308,7 +312,7 @@ export class AgentServer {
 				const parsed = relayPollSchema.safeParse(body);
 				if (!parsed.success) throw new HttpRefusal(400, `bad poll: ${issueText(parsed.error)}`);
 				const {chain} = vouched(parsed.data.hops, 'host');
-				return this.answerPoll(chain[0]!, parsed.data.results, chain.slice(1), req, res);
+				return this.answerPoll(chain[0]!, parsed.data, chain.slice(1), req, res);
 			}
 			case 'renew': {
 				const parsed = relayRenewSchema.safeParse(body);
@@ -316,6 +320,7 @@ export class AgentServer {
 				const {chain} = vouched(parsed.data.hops, 'host');
 				const renewed = desk.registry.renew(chain[0]!, parsed.data.csrPem, Date.now());
 				if (!renewed.ok) throw new HttpRefusal(400, renewed.error);
+				await desk.registry.durable();
 				this.log(`agent port: ${chain[0]} renewed its certificate through relay ${chain[1]}`);
 				return this.send(res, 200, {certPem: renewed.value});
 			}
@@ -339,8 +344,12 @@ export class AgentServer {
 		return new Promise(resolve => {
 			const set = this.waiters.get(host) ?? new Set();
 			this.waiters.set(host, set);
+			let ended = false;
 			const done = () => {
+				if (ended) return;
+				ended = true;
 				clearTimeout(timer);
+				this.stats.heldPolls -= 1;
 				set.delete(done);
 				if (set.size === 0) this.waiters.delete(host);
 				req.socket.off('close', done);
@@ -349,6 +358,7 @@ export class AgentServer {
 			const timer = setTimeout(done, this.limits.holdMs);
 			req.socket.once('close', done);
 			set.add(done);
+			this.stats.heldPolls += 1;
 		});
 	}
 

@@ -52,6 +52,9 @@ export class AgentDesk {
 	async enrol(request: EnrolRequest, parent: string | null = null): Promise<EnrolAnswer> {
 		const decided = this.registry.enrol(request, this.site.now(), id => this.site.host(id) !== undefined, parent);
 		if (!decided.ok) return {status: 'refused', reason: decided.error};
+		// The token's use and the agent's record are on disk before its certificate leaves (with every enrolment of the
+		// same moment: one batch of writes).
+		await this.registry.durable();
 		const answer = await this.answer(decided.value);
 		const {agent, fresh} = decided.value;
 		if (fresh && answer.status !== 'refused') {
@@ -74,6 +77,7 @@ export class AgentDesk {
 	async accept(id: string): Promise<Result<AgentRecord, string>> {
 		const accepted = this.registry.accept(id, this.site.now());
 		if (!accepted.ok) return accepted;
+		await this.registry.durable();
 		const answer = await this.answer(accepted.value);
 		if (answer.status === 'refused') return err(answer.reason);
 		this.site.noteAction({kind: 'accept-agent', host: id, role: accepted.value.agent.role});

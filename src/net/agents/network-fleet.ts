@@ -98,13 +98,11 @@ export class NetworkFleet implements Fleet {
 		return false;
 	}
 
-	/** Tasks waiting for the host, oldest first. */
-	tasksFor(host: string, max: number): Task[] {
-		return this.queue(host).tasks.slice(0, max);
-	}
-
-	hasTasks(host: string): boolean {
-		return this.queue(host).tasks.length > 0;
+	/** Tasks waiting for the host, oldest first, but those the agent says it has taken already. */
+	tasksFor(host: string, max: number, taken: ReadonlySet<string> = new Set()): Task[] {
+		return this.queue(host)
+			.tasks.filter(t => !taken.has(t.id))
+			.slice(0, max);
 	}
 
 	/**

@@ -135,6 +135,15 @@ export const pollRequestSchema = z.object({
 	results: z.array(resultSchema).max(256),
 	/** The agent's installed list and os, refreshed on every poll (small). */
 	os: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,31}$/),
+	/**
+	 * Tasks the agent has taken and not yet seen acknowledged (being carried out, or their result not yet acked): the
+	 * manager does not hand them out again, and holds a poll that would get only those. Absent (an older agent): every
+	 * queued task is handed out, and any queued task answers the poll at once.
+	 */
+	taken: z
+		.array(z.string().regex(/^T\d{1,12}$/))
+		.max(256)
+		.optional(),
 });
 export type PollRequest = z.infer<typeof pollRequestSchema>;
 

@@ -1,14 +1,15 @@
 /**
  * The certification office's desk for agents (docs/agent-protocol.md, Enrolment): join tokens (only a hash of each
  * secret is kept), enrolled and pending agents, and the serials it revoked. Kept in `DATA_DIR/agents/registry.json`
- * (mode 0600), written durably before any answer leaves the manager.
+ * (mode 0600), written durably before any answer leaves the manager: changes are group commits, and whoever answers
+ * an agent or an admin awaits {@link AgentRegistry.durable} first.
  */
 import {createHash, randomBytes, timingSafeEqual, X509Certificate} from 'node:crypto';
-import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 import {z} from 'zod';
-import {writeFileDurableSync} from '../../data/atomic-file.js';
+import {GroupCommit} from '../../data/group-commit.js';
 import {
 	AGENT_CERT_VALIDITY_MS,
 	csrPublicKey,
@@ -60,6 +61,8 @@ export type Enrolment =
 	| {status: 'enrolled'; agent: AgentRecord; fresh: boolean}
 	| {status: 'pending'; agent: AgentRecord; fresh: boolean};
 
+/** The group-commit key of registry.json (no agent id can be empty). */
+const ROOT = '';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 // Checking a request's signature takes forge ~10 ms; one enrolment looks at the same request several times.
 const checkedKeys = new BoundedCache<forge.pki.PublicKey | null>(64);
@@ -80,6 +83,19 @@ export class AgentRegistry {
 	private readonly file: string;
 	/** One small file per agent, so an enrolment writes its own record and not every agent's. */
 	private readonly hostsDir: string;
+	/** Agent ids whose record changed, and ROOT for the tokens and revoked serials. */
+	private readonly writes = new GroupCommit<string>(keys =>
+		keys.map(key => {
+			if (key === ROOT) {
+				const {agents: _agents, ...rest} = this.data;
+				return {file: this.file, bytes: Buffer.from(JSON.stringify(rest)), mode: 0o600};
+			}
+			const agent = this.data.agents.find(a => a.id === key);
+			const file = path.join(this.hostsDir, `${key}.json`);
+			return {file, bytes: agent ? Buffer.from(JSON.stringify(agent)) : null, mode: 0o600};
+		}),
+	);
+	private caHashMemo: string | null = null;
 
 	/** How long the certificates it signs for agents and relays are valid (`rim server --agent-cert-validity`). */
 	certValidityMs: number = AGENT_CERT_VALIDITY_MS;
@@ -115,19 +131,23 @@ export class AgentRegistry {
 		return data;
 	}
 
-	/** Writes the tokens and revoked serials, and the one agent record that changed (or its removal). */
+	/** Marks the tokens and revoked serials, and the one agent record that changed (or its removal), for writing. */
 	private save(agent: AgentRecord | {removed: string} | null = null): void {
-		mkdirSync(this.hostsDir, {recursive: true, mode: 0o700});
-		if (agent && 'removed' in agent) rmSync(path.join(this.hostsDir, `${agent.removed}.json`), {force: true});
-		else if (agent)
-			writeFileDurableSync(path.join(this.hostsDir, `${agent.id}.json`), Buffer.from(JSON.stringify(agent)), 0o600);
-		const {agents: _agents, ...rest} = this.data;
-		writeFileDurableSync(this.file, Buffer.from(JSON.stringify(rest)), 0o600);
+		if (agent) this.writes.mark('removed' in agent ? agent.removed : agent.id);
+		this.writes.mark(ROOT);
+	}
+
+	/** Resolves once every change made before the call is on disk (before an answer leaves the manager). */
+	durable(): Promise<void> {
+		return this.writes.durable();
 	}
 
 	/** The CA hash a join token carries: SHA-256 of the CA certificate's DER. */
 	caHash(): string {
-		return createHash('sha256').update(new X509Certificate(this.office.public.caCertPem).raw).digest('hex');
+		this.caHashMemo ??= createHash('sha256')
+			.update(new X509Certificate(this.office.public.caCertPem).raw)
+			.digest('hex');
+		return this.caHashMemo;
 	}
 
 	createToken(opts: {role: AgentRole; uses: number; expiresAt: number; now: number}): string {
