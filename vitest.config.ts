@@ -13,6 +13,7 @@ export const FAST_TESTS = [
 	'test/admin-framing.test.ts',
 	'test/codes.test.ts',
 	'test/definitions.test.ts',
+	'test/destination-rows.test.ts',
 	'test/docs-citations.test.ts',
 	'test/engine-fake-fleet.test.ts',
 	'test/engine-save-state.test.ts',

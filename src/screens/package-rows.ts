@@ -4,6 +4,7 @@ import {fit, truncate} from '../output/text-fit.js';
 import {humanSize, shown} from '../output/format.js';
 import {sanitize} from '../output/sanitize.js';
 import {BADGE, SYMBOL} from './theme.js';
+import {sameRecords} from './same-records.js';
 
 export type PackageRow = {kind: 'cabinet'; cabinet: Cabinet; count: number} | {kind: 'package'; pkg: Package};
 
@@ -13,11 +14,22 @@ export const isPackageRow = (row: PackageRow | undefined): row is Extract<Packag
 const matches = (pkg: Package, needle: string) =>
 	!needle || pkg.id.toLowerCase().includes(needle) || pkg.name.toLowerCase().includes(needle);
 
-let memo: {inventory: Inventory; filter: string; rows: PackageRow[]} | null = null;
+let memo: {packages: readonly Package[]; cabinets: readonly Cabinet[]; filter: string; rows: PackageRow[]} | null =
+	null;
 
-/** Rows for an inventory and filter text (case-insensitive on id and name); memoised for the latest pair. */
+/**
+ * Rows for an inventory and filter text (case-insensitive on id and name); memoised for the latest pair. The engine
+ * publishes a new inventory with every change, mostly of hosts: the rows stand while the packages and cabinets are the
+ * same records.
+ */
 export function packageRows(inventory: Inventory, filter: string): PackageRow[] {
-	if (memo && memo.inventory === inventory && memo.filter === filter) return memo.rows;
+	if (
+		memo &&
+		memo.filter === filter &&
+		sameRecords(memo.packages, inventory.packages) &&
+		sameRecords(memo.cabinets, inventory.cabinets)
+	)
+		return memo.rows;
 	const needle = filter.toLowerCase();
 	const byCabinet = new Map<string, Package[]>();
 	for (const pkg of inventory.packages) {
@@ -35,7 +47,7 @@ export function packageRows(inventory: Inventory, filter: string): PackageRow[] 
 		rows.push({kind: 'cabinet', cabinet, count: pkgs.length});
 		for (const pkg of pkgs) rows.push({kind: 'package', pkg});
 	}
-	memo = {inventory, filter, rows};
+	memo = {packages: inventory.packages, cabinets: inventory.cabinets, filter, rows};
 	return rows;
 }
 
