@@ -36,32 +36,36 @@ class TimerHeap {
 	push(timer: Timer): void {
 		const items = this.items;
 		items.push(timer);
+		// Moves the hole up to where the timer belongs (no swaps: a job schedules hundreds of thousands).
 		let i = items.length - 1;
 		while (i > 0) {
 			const parent = (i - 1) >> 1;
-			if (!before(items[i]!, items[parent]!)) break;
-			[items[i], items[parent]] = [items[parent]!, items[i]!];
+			const above = items[parent]!;
+			if (!before(timer, above)) break;
+			items[i] = above;
 			i = parent;
 		}
+		items[i] = timer;
 	}
 
 	pop(): Timer | undefined {
 		const items = this.items;
 		const top = items[0];
 		const last = items.pop();
-		if (items.length > 0 && last) {
-			items[0] = last;
+		const n = items.length;
+		if (n > 0 && last) {
+			// Moves the hole at the top down to where the last timer belongs.
 			let i = 0;
 			for (;;) {
 				const l = 2 * i + 1;
+				if (l >= n) break;
 				const r = l + 1;
-				let m = i;
-				if (l < items.length && before(items[l]!, items[m]!)) m = l;
-				if (r < items.length && before(items[r]!, items[m]!)) m = r;
-				if (m === i) break;
-				[items[i], items[m]] = [items[m]!, items[i]!];
-				i = m;
+				const child = r < n && before(items[r]!, items[l]!) ? r : l;
+				if (!before(items[child]!, last)) break;
+				items[i] = items[child]!;
+				i = child;
 			}
+			items[i] = last;
 		}
 		return top;
 	}

@@ -6,10 +6,30 @@ import type {Office} from './office.js';
 
 const HEADER = 'rim update data manifest v1';
 const PSS = {padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32};
+/**
+ * Verdicts keyed by several texts, one map per text: a key built by joining them would be a new string of kilobytes
+ * to hash on every lookup, which cost more than the rest of a security PC's check around the cryptography.
+ */
+class Verdicts {
+	private readonly top: BoundedCache<Verdicts | boolean>;
+	constructor(private readonly limit: number) {
+		this.top = new BoundedCache(limit);
+	}
+
+	get(keys: readonly string[], make: () => boolean, depth = 0): boolean {
+		const key = keys[depth]!;
+		if (depth === keys.length - 1) return this.top.get(key, make) as boolean;
+		const next = this.top.get(key, () => new Verdicts(this.limit)) as Verdicts;
+		return next.get(keys, make, depth + 1);
+	}
+}
+
 // Every security PC of a job checks the same signer and manifest: verdicts are pure functions of their inputs, so
 // they are remembered (keyed by the full texts) and a 10,000-PC job verifies each signature once.
-const chainVerdicts = new BoundedCache<boolean>(64);
-const signatureVerdicts = new BoundedCache<boolean>(256);
+const chainVerdicts = new Verdicts(16);
+const signatureVerdicts = new Verdicts(16);
+// ...and every one of them reads the same manifest text.
+const parsedManifests = new BoundedCache<Manifest | null>(64);
 
 /** What a manifest names. */
 export interface Manifest {
@@ -92,17 +112,17 @@ export function packageAuthFailure(
 		return 'the signing certificate of the update data does not parse';
 	}
 	const chained = chainVerdicts.get(
-		`${expect.caCertPem}\n${auth.signerCertPem}`,
+		[expect.caCertPem, auth.signerCertPem],
 		() => signer.checkIssued(ca) && signer.verify(ca.publicKey),
 	);
 	if (!chained) {
 		return 'the signing certificate of the update data was not issued by the certification office on the device';
 	}
-	const signed = signatureVerdicts.get(`${auth.signerCertPem}\n${auth.signature}\n${auth.manifest}`, () =>
+	const signed = signatureVerdicts.get([auth.signerCertPem, auth.signature, auth.manifest], () =>
 		signatureVerifies(auth, signer),
 	);
 	if (!signed) return 'the manifest signature of the update data does not verify';
-	const manifest = parseManifest(auth.manifest);
+	const manifest = parsedManifests.get(auth.manifest, () => parseManifest(auth.manifest));
 	if (manifest === null) return 'the manifest of the update data is not in the canonical form';
 	if (manifest.id !== expect.packageId || manifest.version !== expect.version) {
 		return `the manifest names package ${manifest.id} ${manifest.version}, not ${expect.packageId} ${expect.version}`;

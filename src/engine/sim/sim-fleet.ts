@@ -40,11 +40,19 @@ export interface FleetWorld {
 /** Installer status of a package whose platforms do not include the host's OS. */
 export const INSTALLER_UNSUPPORTED_OS = 0x0b;
 
+/** FNV-1a over the first UTF-16 unit of each character (code point) of the parts joined by NUL. */
 function hashKey(...parts: (string | number)[]): number {
+	const text = parts.join('\u0000');
 	let h = 0x811c9dc5;
-	for (const ch of parts.join('\u0000')) {
-		h ^= ch.charCodeAt(0);
+	for (let i = 0; i < text.length; i++) {
+		const unit = text.charCodeAt(i);
+		h ^= unit;
 		h = Math.imul(h, 0x01000193) >>> 0;
+		// A surrogate pair is one character: its second unit is not hashed.
+		if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+			const next = text.charCodeAt(i + 1);
+			if (next >= 0xdc00 && next <= 0xdfff) i++;
+		}
 	}
 	return h;
 }
