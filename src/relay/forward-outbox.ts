@@ -50,6 +50,21 @@ export class ForwardOutbox {
 		this.onWaiting();
 	}
 
+	/**
+	 * A host on `hops` connected with a renewed certificate: results kept on routes through it travel with its new serial
+	 * (the manager stops accepting the old one once it has seen the new).
+	 */
+	follow(hops: Hop[]): void {
+		const serials = new Map(hops.map(h => [h.id, h.serial]));
+		let changed = false;
+		for (const entry of this.entries) {
+			if (!entry.hops.some(h => serials.has(h.id) && serials.get(h.id) !== h.serial)) continue;
+			entry.hops = entry.hops.map(h => ({id: h.id, serial: serials.get(h.id) ?? h.serial}));
+			changed = true;
+		}
+		if (changed) this.save();
+	}
+
 	/** Up to `max` results waiting on one route and not on their way already; they count as sending until settled. */
 	take(key: string, max: number): AgentResult[] {
 		const picked = this.entries

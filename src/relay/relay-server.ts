@@ -113,6 +113,16 @@ export class RelayServer {
 		return {host: address.address, port: address.port};
 	}
 
+	/** A renewed server certificate (over the relay's renewed key): new connections get it, open ones go on. */
+	useCertificate(tls: {keyPem: string; certPem: string}): void {
+		this.server.setSecureContext({
+			key: tls.keyPem,
+			cert: tls.certPem,
+			ca: [this.opts.tls.caCertPem],
+			minVersion: 'TLSv1.2',
+		});
+	}
+
 	async close(): Promise<void> {
 		await new Promise<void>(resolve => {
 			this.server.close(() => resolve());
@@ -236,6 +246,7 @@ export class RelayServer {
 		res: ServerResponse,
 	): Promise<void> {
 		const {outbox} = this.opts;
+		outbox.follow(hops);
 		outbox.add(hops, results);
 		const acks = results.map(r => r.id);
 		const key = routeKey(hops);

@@ -4,13 +4,13 @@
  * serves them (enrolment, polls, results, payloads) while it polls upstream for its own tasks: Transfer package to
  * relay system makes it fetch and keep the package, and it reports the at-relay state itself.
  */
-import {X509Certificate} from 'node:crypto';
+import {createPrivateKey, X509Certificate} from 'node:crypto';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {AGENT_DEFAULTS, enrol, pollManager, type AgentEnd, type AgentOptions} from '../agent/agent.js';
 import {AgentFiles} from '../agent/agent-state.js';
 import {backoffMs, type RetryPolicy} from '../agent/backoff.js';
-import {Transport, TransportError} from '../agent/transport.js';
+import {Transport, TransportError, type Identity} from '../agent/transport.js';
 import {CODES} from '../engine/codes.js';
 import {createCsr} from '../engine/pki/agent-certs.js';
 import {validityOf} from '../engine/pki/certs.js';
@@ -58,6 +58,7 @@ export async function runRelay(opts: RelayOptions, stop: AbortSignal): Promise<A
 		siteOffset = at - Date.now();
 	};
 	let cache: PackageCache | null = null;
+	let renewed: (tls: Identity) => Promise<void> = async () => {};
 	const agentOpts: AgentOptions = {
 		dir: opts.dir,
 		server: opts.server,
@@ -80,6 +81,7 @@ export async function runRelay(opts: RelayOptions, stop: AbortSignal): Promise<A
 		now: opts.now,
 		carry: task => ownTask(task, cache!, opts, siteNow),
 		onAnswer: answer => answer.siteNow !== undefined && sawSiteNow(answer.siteNow),
+		onRenewed: tls => renewed(tls),
 	};
 	const identity = await enrol(agentOpts, files, stop);
 	if (!identity.ok) return {kind: 'refused', reason: identity.error};
@@ -128,6 +130,16 @@ export async function runRelay(opts: RelayOptions, stop: AbortSignal): Promise<A
 			reason: `cannot listen on ${opts.listen.host}:${opts.listen.port}: ${e instanceof Error ? e.message : String(e)}`,
 		};
 	}
+	// A renewed identity (new key pair): forwarding moves to it, and the port for the hosts below gets a server
+	// certificate over the new key; connections under way finish on the old ones.
+	renewed = async next => {
+		upstream.useIdentity(next);
+		const cert = await serverCertificate(files, upstream, next.keyPem, opts, names, stop, {renewing: true});
+		if (cert.ok) {
+			server.useCertificate({keyPem: next.keyPem, certPem: cert.value});
+			opts.log('serves the hosts below with a server certificate over its new key');
+		} else opts.log(`kept serving the hosts below with the server certificate it has: ${cert.error}`);
+	};
 	const shown = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
 	opts.onReady(`https://${shown}:${bound.port}`);
 	const sweep = setInterval(() => cache!.evict(), SWEEP_MS);
@@ -150,13 +162,17 @@ async function serverCertificate(
 	opts: RelayOptions,
 	names: string[],
 	stop: AbortSignal,
+	{renewing}: {renewing: boolean} = {renewing: false},
 ): Promise<Result<string, string>> {
 	const certFile = path.join(files.dir, 'tls', 'server-cert.pem');
 	const namesFile = path.join(files.dir, 'tls', 'server-names.json');
+	// A certificate over another key than the relay's is one a renewal replaced (the relay stopped before it got its own).
 	const kept = files.read(certFile);
-	if (kept !== null && files.read(namesFile) === JSON.stringify(names)) {
-		const {notBefore, notAfter} = validityOf(new X509Certificate(kept));
-		if (!needsRenewal(notBefore, notAfter, opts.now())) return ok(kept);
+	const usable =
+		kept !== null && !renewing && new X509Certificate(kept).checkPrivateKey(createPrivateKey(keyPem)) ? kept : null;
+	if (usable !== null && files.read(namesFile) === JSON.stringify(names)) {
+		const {notBefore, notAfter} = validityOf(new X509Certificate(usable));
+		if (!needsRenewal(notBefore, notAfter, opts.now())) return ok(usable);
 	}
 	for (let failures = 0; !stop.aborted; ) {
 		try {
@@ -173,7 +189,8 @@ async function serverCertificate(
 			const reason = e instanceof Error ? e.message : String(e);
 			if (e instanceof TransportError && e.status !== null && e.status < 500)
 				return err(`the office refused the relay's server certificate: ${reason}`);
-			if (kept !== null) return ok(kept); // upstream away: serve with the certificate kept
+			if (usable !== null) return ok(usable); // upstream away: serve with the certificate kept
+			if (renewing) return err(reason);
 			failures += 1;
 			if (failures === 1) opts.log(`cannot get the server certificate yet (${reason}); trying again with backoff`);
 			await sleep(backoffMs(failures, opts.retry, opts.random()), undefined, {signal: stop}).catch(() => {});
