@@ -78,7 +78,7 @@ async function authenticate(change: (files: AgentFiles) => void = () => {}, extr
 		},
 		...extra,
 	});
-	return report.kind === 'authenticated' ? (report.failure?.code ?? 'ok') : report.kind;
+	return report?.kind === 'authenticated' ? (report.failure?.code ?? 'ok') : (report?.kind ?? 'stopped');
 }
 
 describe('authentication on a real security PC', () => {
@@ -151,10 +151,42 @@ describe('the confirmation dialog on a real PC (--answer ask)', () => {
 		);
 		while (files.read(files.dialog) === null) await new Promise(r => setImmediate(r));
 		expect(lines).toContain(
-			`the update of J0002 waits for the PC user: rim agent answer yes|later|cancel --dir ${files.dir}`,
+			'the update of J0002 waits for the PC user: restart this PC now, then download and install? No answer in 600 s counts as Later.',
 		);
+		// No terminal here: only another shell can answer.
+		expect(lines).toContain(`answer from another shell: rim agent answer yes|later|cancel --dir ${files.dir}`);
 		expect(await main(['agent', 'answer', 'later', '--dir', files.dir], out, {})).toBe(0);
 		expect(await asked).toEqual({kind: 'user-answered', answer: 'later'});
+		expect(files.read(files.dialog)).toBeNull();
+
+		// The agent stopping closes the dialog unanswered: no report, so the task is asked again at the next start.
+		const stopping = new AbortController();
+		const stopped = carryOut(
+			{id: 'T3', key: {job: 'J0003', host: 'SEC-1', attempt: 1}, order: {kind: 'ask-user'}},
+			{
+				files,
+				transport: new Transport(new URL('https://127.0.0.1:1'), null),
+				installRoot: path.join(base, 'root'),
+				answer: 'ask',
+				dialogTimeoutMs: 600_000,
+				signal: stopping.signal,
+				log: l => lines.push(l),
+				authMemoryBytes: 1024,
+				installTimeoutMs: 1000,
+				officeFingerprint: '',
+				name: 'SEC-1',
+				now: () => NOW,
+				download: {
+					retry: {floorMs: 1, capMs: 1, factor: 2, chunkTries: 1},
+					chunkTimeoutMs: 1000,
+					random: () => 0,
+					log: () => {},
+				},
+			},
+		);
+		while (files.read(files.dialog) === null) await new Promise(r => setImmediate(r));
+		stopping.abort();
+		expect(await stopped).toBeNull();
 		expect(files.read(files.dialog)).toBeNull();
 	});
 });

@@ -25,6 +25,7 @@ import {AgentFiles, type AgentState} from './agent-state.js';
 import {backoffMs, RETRY_DEFAULTS, type RetryPolicy} from './backoff.js';
 import {carryOut} from './executor.js';
 import {checkRenewed, commitRenewal, finishRenewal, nextKeyPem} from './renewal.js';
+import type {TerminalAsk} from './terminal-prompt.js';
 import {caHashOf, Transport, type Identity} from './transport.js';
 
 export interface AgentOptions {
@@ -38,6 +39,8 @@ export interface AgentOptions {
 	answer: 'yes' | 'later' | 'cancel' | 'ask';
 	/** How long an `ask` dialog stays open before it counts as Later. */
 	dialogTimeoutMs: number;
+	/** The prompt on the agent's terminal (`ask` on a terminal); without it `rim agent answer` answers from another shell. */
+	ask?: TerminalAsk;
 	restartCommand: string | null;
 	authMemoryBytes: number;
 	installTimeoutMs: number;
@@ -424,12 +427,15 @@ class AgentLoop {
 					authMemoryBytes: opts.authMemoryBytes,
 					installTimeoutMs: opts.installTimeoutMs,
 					dialogTimeoutMs: opts.dialogTimeoutMs,
+					ask: opts.ask,
+					signal: halt.signal,
 					log: opts.log,
 					officeFingerprint: state.officeFingerprint ?? '',
 					name: opts.name,
 					now: opts.now,
 					download: {retry: opts.retry, chunkTimeoutMs: opts.chunkTimeoutMs, random: opts.random, log: opts.log},
 				}));
+			if (report === null) break; // stopping: the task stays queued and is carried out at the next start
 			state.queue.shift();
 			if (key !== null && ONCE.has(task.order.kind)) state.done[key] = report;
 			this.addResult(task.id, report);

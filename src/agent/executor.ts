@@ -14,6 +14,7 @@ import {AUTH_MEMORY_REQUIRED, authenticateOnDevice, type AuthDevice} from '../en
 import type {AgentReport, Task, WirePackage} from '../net/agents/protocol.js';
 import type {AgentFiles} from './agent-state.js';
 import {fetchPayload, type DownloadOptions} from './download.js';
+import type {DialogAnswer, TerminalAsk} from './terminal-prompt.js';
 import type {Transport} from './transport.js';
 import type {MaintenanceCode} from '../shared/maintenance-code.js';
 
@@ -21,9 +22,16 @@ export interface ExecutorOptions {
 	files: AgentFiles;
 	transport: Transport;
 	installRoot: string;
-	/** `ask`: the dialog stays open until `rim agent answer` answers it (or `dialogTimeoutMs` passes: Later). */
+	/**
+	 * `ask`: the dialog stays open until the user answers it on the agent's terminal (`ask` given) or `rim agent answer`
+	 * answers it from another shell, or `dialogTimeoutMs` passes (Later).
+	 */
 	answer: 'yes' | 'later' | 'cancel' | 'ask';
 	dialogTimeoutMs: number;
+	/** The prompt on the agent's terminal, when it runs on one. */
+	ask?: TerminalAsk;
+	/** The agent is stopping: a dialog still open closes unanswered (asked again at the next start). */
+	signal?: AbortSignal;
 	log: (line: string) => void;
 	/** Free memory authentication needs on this PC (bytes). */
 	authMemoryBytes: number;
@@ -40,7 +48,8 @@ const failure = (code: MaintenanceCode, detail: string) => ({code, detail});
 const SCRIPT_DID_NOT_RUN = 0xfe;
 const SCRIPT_TIMED_OUT = 0xfd;
 
-export async function carryOut(task: Task, opts: ExecutorOptions): Promise<AgentReport> {
+/** What happened, or null when the agent stopped before the task was done (it stays queued for the next start). */
+export async function carryOut(task: Task, opts: ExecutorOptions): Promise<AgentReport | null> {
 	const {order} = task;
 	switch (order.kind) {
 		case 'deliver': {
@@ -49,8 +58,10 @@ export async function carryOut(task: Task, opts: ExecutorOptions): Promise<Agent
 				? {kind: 'delivery-failed', failure: failure(CODES.connection, fetched)}
 				: {kind: 'reached-client'};
 		}
-		case 'ask-user':
-			return {kind: 'user-answered', answer: opts.answer === 'ask' ? await askUser(task, opts) : opts.answer};
+		case 'ask-user': {
+			const answer = opts.answer === 'ask' ? await askUser(task, opts) : opts.answer;
+			return answer === null ? null : {kind: 'user-answered', answer};
+		}
 		case 'restart':
 			return {kind: 'restarted'}; // the agent loop restarts before this report is sent
 		case 'download': {
@@ -78,26 +89,55 @@ export async function carryOut(task: Task, opts: ExecutorOptions): Promise<Agent
 	}
 }
 
-/** The confirmation dialog: open until answered from another shell, or Later once its time is up. */
-async function askUser(task: Task, opts: ExecutorOptions): Promise<'yes' | 'later' | 'cancel'> {
+/**
+ * The confirmation dialog: open until the user answers on the agent's terminal or from another shell (`rim agent
+ * answer`), or Later once its time is up; null if the agent stops first.
+ */
+async function askUser(task: Task, opts: ExecutorOptions): Promise<DialogAnswer | null> {
 	const {files} = opts;
+	const job = task.key?.job ?? 'the manager';
 	files.write(files.dialog, JSON.stringify({job: task.key?.job ?? null, openedAt: opts.now()}));
+	const seconds = Math.round(opts.dialogTimeoutMs / 1000);
 	opts.log(
-		`the update of ${task.key?.job ?? 'the manager'} waits for the PC user: rim agent answer yes|later|cancel --dir ${files.dir}`,
+		`the update of ${job} waits for the PC user: restart this PC now, then download and install? No answer in ${seconds} s counts as Later.`,
 	);
-	const until = Date.now() + opts.dialogTimeoutMs;
+	opts.log(
+		`${opts.ask ? 'answer below, or' : 'answer'} from another shell: rim agent answer yes|later|cancel --dir ${files.dir}`,
+	);
+	const closed = new AbortController();
+	const timer = setTimeout(() => closed.abort(), opts.dialogTimeoutMs);
+	const onStop = () => closed.abort();
+	opts.signal?.addEventListener('abort', onStop, {once: true});
 	try {
-		while (Date.now() < until) {
-			const answer = files.read(files.answer)?.trim();
-			if (answer === 'yes' || answer === 'later' || answer === 'cancel') return answer;
-			await sleep(200);
+		const answer = await Promise.race([
+			opts.ask?.(closed.signal) ?? new Promise<null>(() => {}),
+			answerFile(files, closed.signal),
+			new Promise<null>(resolve => closed.signal.addEventListener('abort', () => resolve(null), {once: true})),
+		]);
+		if (answer !== null) {
+			opts.log(`the PC user answered ${answer}`);
+			return answer;
 		}
-		opts.log('nobody answered the dialog in time: Later');
+		if (opts.signal?.aborted) return null;
+		opts.log(`nobody answered the dialog within ${seconds} s: Later (asked again at the next start)`);
 		return 'later';
 	} finally {
+		clearTimeout(timer);
+		closed.abort();
+		opts.signal?.removeEventListener('abort', onStop);
 		rmSync(files.answer, {force: true});
 		rmSync(files.dialog, {force: true});
 	}
+}
+
+/** The answer `rim agent answer` leaves in the agent's folder, looked for a few times a second until `signal` ends. */
+async function answerFile(files: AgentFiles, signal: AbortSignal): Promise<DialogAnswer | null> {
+	while (!signal.aborted) {
+		const answer = files.read(files.answer)?.trim();
+		if (answer === 'yes' || answer === 'later' || answer === 'cancel') return answer;
+		await sleep(200, undefined, {signal}).catch(() => {});
+	}
+	return null;
 }
 
 /** Downloads every package; the reason of the first that cannot be fetched, or null. */

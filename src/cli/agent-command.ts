@@ -5,6 +5,7 @@
 import path from 'node:path';
 import {AGENT_DEFAULTS, runAgent} from '../agent/agent.js';
 import {AgentFiles} from '../agent/agent-state.js';
+import {terminalAsker} from '../agent/terminal-prompt.js';
 import {AGENT_ROLES, type AgentRole} from '../net/agents/protocol.js';
 import {noExtra, parse, UsageError} from './args.js';
 import {clientIdentity, untilSignalled, wholeOption} from './client-options.js';
@@ -26,6 +27,7 @@ export async function agentCmd(ctx: CommandContext): Promise<number> {
 		'auth-memory': {type: 'string'},
 		'install-timeout': {type: 'string'},
 		'start-jitter': {type: 'string'},
+		'dialog-timeout': {type: 'string'},
 	});
 	noExtra(positionals, 0);
 	const {dir: folder, server, name, os: osName} = clientIdentity(values, 'agent', "the manager's agent URL");
@@ -34,7 +36,8 @@ export async function agentCmd(ctx: CommandContext): Promise<number> {
 		throw new UsageError(
 			`--role must be ${AGENT_ROLES.join(' or ')} (a relay runs as rim relay), not ${JSON.stringify(role)}`,
 		);
-	const answer = String(values.answer ?? 'yes');
+	// Unattended answers only when asked for: otherwise the PC's user answers (on this terminal, or from another shell).
+	const answer = String(values.answer ?? 'ask');
 	if (!ANSWERS.includes(answer as (typeof ANSWERS)[number]))
 		throw new UsageError(`--answer must be yes, later, cancel or ask, not ${JSON.stringify(answer)}`);
 	const dir = path.resolve(folder);
@@ -51,7 +54,13 @@ export async function agentCmd(ctx: CommandContext): Promise<number> {
 					typeof values['install-root'] === 'string' ? values['install-root'] : path.join(dir, 'root'),
 				),
 				answer: answer as (typeof ANSWERS)[number],
-				dialogTimeoutMs: AGENT_DEFAULTS.dialogTimeoutMs,
+				dialogTimeoutMs:
+					wholeOption(values['dialog-timeout'], 'dialog-timeout', 1, 86_400, AGENT_DEFAULTS.dialogTimeoutMs / 1000) *
+					1000,
+				ask:
+					answer === 'ask' && process.stdin.isTTY && process.stdout.isTTY
+						? terminalAsker(process.stdin, process.stdout, () => process.kill(process.pid, 'SIGINT'))
+						: undefined,
 				restartCommand: typeof values['restart-command'] === 'string' ? values['restart-command'] : null,
 				authMemoryBytes: wholeOption(values['auth-memory'], 'auth-memory', 1, 2 ** 50, AGENT_DEFAULTS.authMemoryBytes),
 				installTimeoutMs:

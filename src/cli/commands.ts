@@ -281,7 +281,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 		name: 'agent answer',
 		local: true,
 		usage: 'rim agent answer yes|later|cancel --dir A',
-		summary: 'answer the confirmation dialog an agent started with --answer ask holds open',
+		summary: 'answer the confirmation dialog an agent holds open (started without --answer, or with --answer ask)',
 		run: agentAnswer,
 	},
 	{
@@ -289,7 +289,8 @@ export const COMMANDS: readonly CommandSpec[] = [
 		local: true,
 		usage:
 			'rim agent --dir A --server URL [--token T] [--name NAME] [--role pc|security-pc] [--install-root R] ' +
-			'[--answer yes|later|cancel|ask] [--os OS] [--restart-command CMD] [--auth-memory BYTES] [--install-timeout S] [--start-jitter MS]',
+			'[--answer yes|later|cancel|ask] [--dialog-timeout S] [--os OS] [--restart-command CMD] [--auth-memory BYTES] ' +
+			'[--install-timeout S] [--start-jitter MS]',
 		summary: 'the client agent of a real PC: enrols, polls the manager, installs what it is sent',
 		run: agentCmd,
 	},

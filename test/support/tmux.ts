@@ -31,6 +31,25 @@ export function startRim(name: string, dir: string, columns: number, rows: numbe
 	return session;
 }
 
+/** Starts `bin/rim ARGV…` (no data directory added: a `rim agent`, say) in a detached pane, ended by killSessions. */
+export function startRimCommand(name: string, argv: string[], columns: number, rows: number): string {
+	const session = `rim-${name}-${process.pid}`;
+	sessions.push(session);
+	const quoted = argv.map(a => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+	tmux(
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		String(columns),
+		'-y',
+		String(rows),
+		`env -u CI TERM=xterm-256color ${RIM} ${quoted}; echo EXIT:$?; sleep 60`,
+	);
+	return session;
+}
+
 export async function waitForScreen(session: string, pred: (s: string) => boolean, ms = 15_000): Promise<string> {
 	const until = performance.now() + ms;
 	let last = '';
