@@ -55,11 +55,25 @@ export function truncate(text: string, width: number): string {
 	return `${out}…`;
 }
 
-/** Exactly `width` cells: truncated, then padded on the right (or on the left with `align: 'right'`). */
+const FITTED_LIMIT = 20_000;
+const fitted = new Map<string, string>();
+
+/**
+ * Exactly `width` cells: truncated, then padded on the right (or on the left with `align: 'right'`). Remembered like
+ * widths: every frame fits the visible rows again, and cutting a row with wide or non-ASCII characters walks its
+ * graphemes.
+ */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-	const cut = truncate(text, width);
-	const pad = ' '.repeat(Math.max(0, width - widthOf(cut)));
-	return align === 'left' ? cut + pad : pad + cut;
+	const key = `${width}${align === 'left' ? 'l' : 'r'}\u0000${text}`;
+	let out = fitted.get(key);
+	if (out === undefined) {
+		const cut = truncate(text, width);
+		const pad = ' '.repeat(Math.max(0, width - widthOf(cut)));
+		out = align === 'left' ? cut + pad : pad + cut;
+		if (fitted.size >= FITTED_LIMIT) fitted.clear();
+		fitted.set(key, out);
+	}
+	return out;
 }
 
 /** Word-wraps to lines of at most `width` cells; a word longer than a line is cut into pieces. */

@@ -1,7 +1,7 @@
 /** Building blocks shared by panes and dialogs: a bordered frame with a title, and a windowed list of text rows. */
 import {Box} from 'ink';
 import {Text} from './text.js';
-import type {ReactNode} from 'react';
+import {memo, type ReactNode} from 'react';
 import {fit} from '../output/text-fit.js';
 import {colour} from './theme.js';
 
@@ -42,17 +42,27 @@ export function ListView(props: {lines: readonly ListLine[]; height: number; wid
 	return (
 		<Box flexDirection="column" height={height} overflow="hidden">
 			{lines.slice(0, height).map(line => (
-				<Text
+				<ListRow
 					key={line.key}
-					wrap="truncate"
-					inverse={line.selected && active}
-					bold={line.bold || (line.selected && !active)}
-					dimColor={line.dim}
-					color={line.tint}
-				>
-					{fit(line.text, width)}
-				</Text>
+					text={line.text}
+					width={width}
+					active={active}
+					selected={line.selected}
+					dim={line.dim}
+					bold={line.bold}
+					tint={line.tint}
+				/>
 			))}
 		</Box>
 	);
 }
+
+/** One row; rendered again only when its own text or style changed (a key moves the highlight over two rows). */
+const ListRow = memo(function ListRow(props: Omit<ListLine, 'key'> & {width: number; active: boolean}) {
+	const {text, width, active, selected, dim, bold, tint} = props;
+	return (
+		<Text wrap="truncate" inverse={selected && active} bold={bold || (selected && !active)} dimColor={dim} color={tint}>
+			{fit(text, width)}
+		</Text>
+	);
+});

@@ -7,6 +7,7 @@ import {packageRowText} from './package-rows.js';
 import {TextField} from './text-field.js';
 import {colour} from './theme.js';
 import type {PaneList} from './ui-state.js';
+import {useMemo} from 'react';
 
 export function PackagesPane(props: {
 	rows: readonly PackageRow[];
@@ -34,7 +35,7 @@ export function PackagesPane(props: {
 					: undefined,
 		};
 	});
-	const count = rows.filter(r => r.kind === 'package').length;
+	const count = useMemo(() => rows.filter(r => r.kind === 'package').length, [rows]);
 	return (
 		<Frame title={`1 Packages (${count})`} width={width} height={height} focused={focused}>
 			<FilterLine list={list} width={inner} empty={rows.length === 0} />

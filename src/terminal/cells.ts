@@ -36,7 +36,22 @@ function widthOf(ch: string): number {
 	return width;
 }
 
-export function parseLine(line: string): Cell[] {
+/** Lines already cut into cells: a line that comes back (a highlight moving back, a blinking status) is not parsed again. */
+const PARSED_LIMIT = 2000;
+const parsed = new Map<string, readonly Cell[]>();
+
+/** The line's cells (shared: never change the array returned). */
+export function parseLine(line: string): readonly Cell[] {
+	let cells = parsed.get(line);
+	if (cells === undefined) {
+		cells = cutIntoCells(line);
+		if (parsed.size >= PARSED_LIMIT) parsed.clear();
+		parsed.set(line, cells);
+	}
+	return cells;
+}
+
+function cutIntoCells(line: string): Cell[] {
 	const cells: Cell[] = [];
 	for (const char of styledCharsFromTokens(tokenize(line))) {
 		const style = char.styles.map(code => code.code).join('');

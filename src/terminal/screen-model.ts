@@ -22,7 +22,7 @@ const ERASE_BELOW = `${ESC}J`;
 const CLEAR = `${ESC}0m${ESC}?25l${ESC}H${ESC}2J`;
 
 /** The line's cells within `columns`; a wide character cut by the edge is dropped, as a terminal would not print it. */
-function clip(cells: Cell[], columns: number): Cell[] {
+function clip(cells: readonly Cell[], columns: number): readonly Cell[] {
 	if (cells.length <= columns) return cells;
 	const end = cells[columns]?.width === 0 ? columns - 1 : columns;
 	return cells.slice(0, Math.max(0, end));
@@ -56,7 +56,7 @@ export function rowUpdate(row: number, before: readonly Cell[], after: readonly 
 /** The terminal's screen as rim last drew it. */
 export class ScreenModel {
 	private lines: string[] = [];
-	private cells: (Cell[] | undefined)[] = [];
+	private cells: (readonly Cell[] | undefined)[] = [];
 	/** Unknown contents (first frame, after a resize or a redraw request): the next update clears and draws all. */
 	private unknown = true;
 
@@ -74,7 +74,7 @@ export class ScreenModel {
 		const before = full ? [] : this.lines;
 		const beforeCells = full ? [] : this.cells;
 		const visible = next.slice(0, size.rows);
-		const nextCells: (Cell[] | undefined)[] = [];
+		const nextCells: (readonly Cell[] | undefined)[] = [];
 		let out = full ? CLEAR : '';
 		for (let row = 0; row < visible.length; row++) {
 			const line = visible[row]!;
@@ -93,7 +93,7 @@ export class ScreenModel {
 		return out;
 	}
 
-	private parsedBefore(row: number, before: readonly string[], size: TerminalSize): Cell[] {
+	private parsedBefore(row: number, before: readonly string[], size: TerminalSize): readonly Cell[] {
 		const line = before[row];
 		return line ? clip(parseLine(line), size.columns) : [];
 	}
