@@ -82,7 +82,12 @@ export async function server(ctx: CommandContext): Promise<number> {
 	const signal = await stopped;
 	log(`${signal}: stopping (no new requests; finishing the ones in flight)`);
 	await port?.close();
-	if (port) log(`served ${port.server.stats.payloadBytes} payload bytes to agents and relays`);
+	if (port) {
+		const {payloadBytes, handshakes, resumedHandshakes} = port.server.stats;
+		log(
+			`served ${payloadBytes} payload bytes to agents and relays; ${handshakes} TLS handshakes, ${resumedHandshakes} of them resumed sessions`,
+		);
+	}
 	await manager.close();
 	const closed = await session.close();
 	if (!closed.ok) {

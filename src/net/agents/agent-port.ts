@@ -5,6 +5,7 @@
 import {randomInt} from 'node:crypto';
 import os from 'node:os';
 import {blobFile} from '../../data/package-blobs.js';
+import {ticketKeys} from '../../data/ticket-keys.js';
 import {issueServerCertificate} from '../../engine/pki/agent-certs.js';
 import type {Office} from '../../engine/pki/index.js';
 import {seededRng} from '../../engine/rng.js';
@@ -58,7 +59,7 @@ export async function openAgentPort(opts: {
 	});
 	const server = new AgentServer({
 		desk: opts.desk,
-		tls: {...tls, caCertPem: opts.office.public.caCertPem},
+		tls: {...tls, caCertPem: opts.office.public.caCertPem, ticketKeys: ticketKeys(opts.dataDir, Date.now())},
 		payloadFile: digest => blobFile(opts.dataDir, digest),
 		limits: opts.limits,
 		log: opts.log,

@@ -31,7 +31,8 @@ import {
 
 export interface AgentServerOptions {
 	desk: AgentDesk;
-	tls: {keyPem: string; certPem: string; caCertPem: string};
+	/** `ticketKeys`: kept across restarts, so agents coming back resume their TLS sessions (src/data/ticket-keys.ts). */
+	tls: {keyPem: string; certPem: string; caCertPem: string; ticketKeys?: Buffer};
 	/** Where a payload's bytes are, by digest (null: no such payload). */
 	payloadFile(digest: string): string | null;
 	limits?: Partial<AgentPortLimits>;
@@ -63,7 +64,7 @@ export class AgentServer {
 	private graceTimer: NodeJS.Timeout | null = null;
 	private closing = false;
 	/** Handshakes (refused ones: because of the certificate), payload bytes served, polls held now (tests read them). */
-	readonly stats = {refusedHandshakes: 0, handshakes: 0, payloadBytes: 0, heldPolls: 0};
+	readonly stats = {refusedHandshakes: 0, handshakes: 0, resumedHandshakes: 0, payloadBytes: 0, heldPolls: 0};
 
 	constructor(private readonly opts: AgentServerOptions) {
 		this.limits = agentPortLimits(opts.limits);
@@ -75,6 +76,7 @@ export class AgentServer {
 				requestCert: true,
 				rejectUnauthorized: false,
 				minVersion: 'TLSv1.2',
+				...(opts.tls.ticketKeys ? {ticketKeys: opts.tls.ticketKeys} : {}),
 				// A client that stalls never holds a socket for long.
 				requestTimeout: this.limits.holdMs + 30_000,
 				headersTimeout: 15_000,
@@ -131,6 +133,7 @@ export class AgentServer {
 	/** Right after the handshake: a certificate the office did not issue, or one it revoked, ends the connection. */
 	private admit(socket: Marked): void {
 		this.stats.handshakes += 1;
+		if (socket.isSessionReused()) this.stats.resumedHandshakes += 1;
 		// The X509Certificate view parses lazily; getPeerCertificate() builds every field of the certificate per handshake.
 		const peer = socket.getPeerX509Certificate();
 		if (!peer) return; // may only enrol (checked per request)
