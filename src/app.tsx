@@ -8,7 +8,13 @@ import {useCallback, useEffect, useRef, useState} from 'react';
 import {CommandHint, Header, FlashLine, HintBar, TooSmall} from './screens/chrome.js';
 import {DefinitionsPane} from './screens/definitions/index.js';
 import {DestinationsPane} from './screens/destinations-pane.js';
-import {EngineProvider, useSnapshot, type EngineApi, type ManagerLink} from './screens/engine-context.js';
+import {
+	EngineProvider,
+	usePendingAgents,
+	useSnapshot,
+	type EngineApi,
+	type ManagerLink,
+} from './screens/engine-context.js';
 import {JobStatusModal, JobStatusPane, jobStatusModalOpen} from './screens/job-status/index.js';
 import {computeLayout, MIN_SIZE, type Layout, type ScreenSize} from './screens/layout.js';
 import {ModalView} from './screens/modal-view.js';
@@ -45,6 +51,8 @@ export interface AppProps {
 	exports?: ExportPort;
 	/** How the session log copies a line; without it the line is shown for selection. */
 	clipboard?: ClipboardPort;
+	/** Wall-clock time, for how long a pending agent has waited (its request is dated by the wall clock, not the lab's). */
+	wallNow?: () => number;
 }
 
 export function App(props: AppProps) {
@@ -61,6 +69,7 @@ function contextFor(
 	snapshot: EngineSnapshot,
 	now: number,
 	layout: Layout | null,
+	pending: UiContext['pending'],
 	api?: EngineApi,
 	ports: Pick<UiContext, 'exports' | 'clipboard'> = {},
 ): UiContext {
@@ -68,6 +77,7 @@ function contextFor(
 	return {
 		snapshot,
 		now,
+		pending,
 		...ports,
 		room: layout
 			? {
@@ -86,8 +96,20 @@ function contextFor(
 	};
 }
 
-function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw, exports, clipboard}: AppProps) {
+function Main({
+	api,
+	size,
+	dataDir,
+	tickMs,
+	notices,
+	managerLinks,
+	redraw,
+	exports,
+	clipboard,
+	wallNow = Date.now,
+}: AppProps) {
 	const snapshot = useSnapshot();
+	const pending = usePendingAgents();
 	const screen = useScreenSize(size);
 	// Screen-reader mode (Ink's switch, set by the composition root): linear text, see screens/screen-reader-view.tsx.
 	const reader = useIsScreenReaderEnabled();
@@ -103,7 +125,10 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw, export
 	// Reads refs, never render-time values: several keys can arrive before React re-renders (docs/tui.md, Ink notes).
 	const dispatch = useCallback(
 		(action: UiAction) => {
-			const ctx = contextFor(uiRef.current, api.getSnapshot(), api.now(), layoutRef.current, api, {exports, clipboard});
+			const ctx = contextFor(uiRef.current, api.getSnapshot(), api.now(), layoutRef.current, api.pendingAgents(), api, {
+				exports,
+				clipboard,
+			});
 			const update = reduceUi(uiRef.current, action, ctx);
 			uiRef.current = update.state;
 			setUi(update.state);
@@ -152,7 +177,7 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw, export
 
 	if (!layout) return <TooSmall size={screen} />;
 	const now = api.now();
-	const ctx = contextFor(ui, snapshot, now, layout);
+	const ctx = contextFor(ui, snapshot, now, layout, pending);
 	const running = snapshot.jobs.filter(j => j.summary.result === 'running').length;
 	const {columns, body} = layout;
 	const header = (
@@ -194,6 +219,7 @@ function Main({api, size, dataDir, tickMs, notices, managerLinks, redraw, export
 			height={layout.topHeight}
 			listHeight={layout.heights.destinations}
 			focused={ui.focus === 'destinations'}
+			wallNow={wallNow()}
 		/>
 	);
 	const jobs =

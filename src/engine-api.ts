@@ -10,11 +10,16 @@ import type {EngineApi} from './screens/engine-context.js';
 import {addPackageFromPath, removePackageAndPayload, userPath} from './site-packages.js';
 import {actingAs, currentActor, localUser} from './actor.js';
 import {commandLineOf} from './engine/command-line.js';
+import {acceptOnDesk, type AgentDesk} from './net/agents/desk.js';
 
-/** The data directory the engine persists to (packing a package writes there) and the kind of its fleet. */
+/**
+ * The data directory the engine persists to (packing a package writes there), the kind of its fleet, and on a real
+ * site the desk where agents enrol.
+ */
 export interface SiteFiles {
 	dataDir?: string;
 	fleetKind?: FleetKind;
+	agents?: AgentDesk;
 }
 
 const message = <T>(result: {ok: true; value: T} | {ok: false; error: string}) =>
@@ -75,6 +80,9 @@ function plainApi(engine: Engine, site: SiteFiles): EngineApi {
 		changeGroup: (id, action, hosts) => engine.changeGroup(id, action, hosts),
 		deleteGroup: id => engine.deleteGroup(id),
 		removeHost: id => engine.removeHost(id),
+		pendingAgents: () => site.agents?.pendingAgents() ?? null,
+		subscribePending: listener => site.agents?.onPendingChange(listener) ?? (() => {}),
+		acceptAgent: id => acceptOnDesk(site.agents, id),
 		hostDetail: id => hostDetail(engine, id),
 	};
 }

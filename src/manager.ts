@@ -52,7 +52,7 @@ export async function startManager(
 					return;
 				}
 				case 'watch':
-					return serveWatch(session.engine, request.id, connection);
+					return serveWatch(session.engine, request.id, connection, session.agents);
 				case 'call': {
 					const actor = request.as ?? {user: localUser(), origin: 'tui'};
 					return actingAs(actor, async () => {
@@ -65,6 +65,7 @@ export async function startManager(
 							await serveCall(session.engine, request, connection, {
 								dataDir: opts.dataDir,
 								fleetKind: session.fleetKind,
+								agents: session.agents,
 							});
 						} finally {
 							stop();

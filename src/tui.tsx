@@ -49,7 +49,7 @@ async function openHere(
 	return {
 		ok: true,
 		value: {
-			api: engineApi(session.engine, {dataDir: opts.dataDir, fleetKind: session.fleetKind}),
+			api: engineApi(session.engine, {dataDir: opts.dataDir, fleetKind: session.fleetKind, agents: session.agents}),
 			close: async () => {
 				await manager?.close();
 				// The store retried a failed write until now; what it still could not write is said once, in the shell.

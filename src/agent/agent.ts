@@ -5,7 +5,7 @@
  * jitter; the manager paces the rest.
  */
 import {spawn} from 'node:child_process';
-import {randomUUID, X509Certificate} from 'node:crypto';
+import {createHash, randomUUID, X509Certificate} from 'node:crypto';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {createCsr, newAgentKeyPem} from '../engine/pki/agent-certs.js';
 import {publicKeyOf, validityOf} from '../engine/pki/certs.js';
@@ -21,12 +21,19 @@ import {
 	type Task,
 } from '../net/agents/protocol.js';
 import {err, ok, type Result} from '../shared/result.js';
+import {shortKeyHash} from '../shared/key-hash.js';
 import {AgentFiles, type AgentState} from './agent-state.js';
 import {backoffMs, RETRY_DEFAULTS, type RetryPolicy} from './backoff.js';
 import {carryOut} from './executor.js';
 import {checkRenewed, commitRenewal, finishRenewal, nextKeyPem} from './renewal.js';
 import type {TerminalAsk} from './terminal-prompt.js';
 import {caHashOf, Transport, type Identity} from './transport.js';
+
+/** SHA-256 (hex) of the DER of this agent's public key: what the manager shows the admin beside a pending name. */
+const keySha256Of = (keyPem: string): string =>
+	createHash('sha256')
+		.update(publicKeyOf(keyPem).export({type: 'spki', format: 'der'}))
+		.digest('hex');
 
 export interface AgentOptions {
 	dir: string;
@@ -201,7 +208,10 @@ export async function enrol(
 			}
 			if (answer.status === 'refused') return err(`enrolment refused: ${answer.reason}`);
 			if (answer.status === 'pending') {
-				if (!saidPending) opts.log(`waiting for the admin: rim host accept ${opts.name}`);
+				if (!saidPending)
+					opts.log(
+						`waiting for the admin: rim host accept ${opts.name} (this agent's key: ${shortKeyHash(keySha256Of(keyPem))}; the admin sees the same beside its name)`,
+					);
 				saidPending = true;
 				await sleep(answer.retryAfterMs, undefined, {signal: stop}).catch(() => {});
 				continue;

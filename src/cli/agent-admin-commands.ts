@@ -2,7 +2,8 @@
  * The admin's side of enrolment: `rim token create` (a join token), `rim host accept HOST` (admit a pending agent),
  * `rim host pending` (who waits). Refusals are one line, exit 2; a site without agents (the demo) says so.
  */
-import type {AgentDesk} from '../net/agents/desk.js';
+import {NO_AGENTS, type AgentDesk} from '../net/agents/desk.js';
+import {shortKeyHash} from '../shared/key-hash.js';
 import {ROLES, type AgentRole} from '../net/agents/protocol.js';
 import {noExtra, parse, positional, UsageError} from './args.js';
 import {InputError, withSession, type CommandContext} from './context.js';
@@ -26,8 +27,7 @@ export function parseDuration(
 }
 
 function deskOf(agents: AgentDesk | undefined): AgentDesk {
-	if (!agents)
-		throw new InputError('this data directory holds the simulated demo; agents enrol only on a real site (rim init)');
+	if (!agents) throw new InputError(NO_AGENTS);
 	return agents;
 }
 
@@ -83,15 +83,22 @@ export async function hostAccept(ctx: CommandContext, id: string, asJson: boolea
 export async function hostPending(ctx: CommandContext, asJson: boolean, dataDir: unknown): Promise<number> {
 	return withSession(ctx, dataDir, {kind: 'virtual'}, async ({agents}) => {
 		const pending = deskOf(agents)
-			.registry.pending()
-			.map(a => ({id: a.id, role: a.role, os: a.os, requestedAt: new Date(a.requestedAt).toISOString()}));
+			.pendingAgents()
+			.map(a => ({
+				id: a.id,
+				role: a.role,
+				os: a.os,
+				requestedAt: new Date(a.requestedAt).toISOString(),
+				parent: a.parent,
+				keySha256: a.keySha256,
+			}));
 		if (asJson) json(ctx.out, {pending});
 		else if (pending.length === 0) ctx.out.log('no agent waits for acceptance');
 		else
 			table(
 				ctx.out,
-				['HOST', 'ROLE', 'OS', 'ASKED'],
-				pending.map(p => [p.id, p.role, p.os, p.requestedAt]),
+				['HOST', 'ROLE', 'OS', 'ASKED', 'VIA', 'KEY'],
+				pending.map(p => [p.id, p.role, p.os, p.requestedAt, p.parent ?? '(server)', shortKeyHash(p.keySha256)]),
 			);
 		return 0;
 	});

@@ -14,6 +14,7 @@ import type {EngineApi, ManagerLink} from '../screens/engine-context.js';
 import {userPath} from '../site-packages.js';
 import type {HostDetail} from '../engine/host-detail.js';
 import {applyDelta, type Delta} from './delta.js';
+import {parsePendingAgents, type PendingAgent} from '../net/agents/pending-view.js';
 
 type Listener = () => void;
 
@@ -60,8 +61,33 @@ class Mirror {
 	};
 }
 
-/** Follows `client`'s live view into `mirror`; resolves once the first snapshot is in. */
-function follow(client: AdminClient, mirror: Mirror): Promise<void> {
+/**
+ * A real site's agents waiting for the admin, as the manager last said (null: none heard of, as on the demo). A list
+ * that does not read as one is dropped: the last good one stays.
+ */
+class PendingMirror {
+	list: readonly PendingAgent[] | null = null;
+	private readonly listeners = new Set<Listener>();
+
+	set(raw: unknown): void {
+		const parsed = parsePendingAgents(raw);
+		if (!parsed) return;
+		this.list = parsed;
+		this.notify();
+	}
+
+	notify(): void {
+		for (const listener of this.listeners) listener();
+	}
+
+	subscribe = (listener: Listener): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+}
+
+/** Follows `client`'s live view into `mirror` (and `pending`); resolves once the first snapshot is in. */
+function follow(client: AdminClient, mirror: Mirror, pending: PendingMirror): Promise<void> {
 	return new Promise(resolve => {
 		client.watch({
 			snapshot: raw => {
@@ -69,6 +95,7 @@ function follow(client: AdminClient, mirror: Mirror): Promise<void> {
 				resolve();
 			},
 			delta: raw => mirror.apply(raw as Delta),
+			pending: raw => pending.set(raw),
 		});
 		client.onLost(() => resolve());
 	});
@@ -127,6 +154,7 @@ export interface OwnManager {
 export class ReattachingApi {
 	private client: AdminClient | null = null;
 	private readonly mirror = new Mirror();
+	private readonly pending = new PendingMirror();
 	private readonly hostDetails = new HostDetailReads(this.mirror, (method, args) => this.call(method, args));
 	private stopped = false;
 	private retry: NodeJS.Timeout | null = null;
@@ -152,7 +180,7 @@ export class ReattachingApi {
 		this.client = client;
 		this.lostWhy = null;
 		client.onLost(why => this.lost(why, client));
-		await follow(client, this.mirror);
+		await follow(client, this.mirror, this.pending);
 		const info = (await client.call('siteInfo', []).catch(() => null)) as {fleet?: unknown} | null;
 		if (info?.fleet === 'simulated' || info?.fleet === 'network') this.fleet = info.fleet;
 		this.status.link?.(this.link());
@@ -197,6 +225,8 @@ export class ReattachingApi {
 			}
 			this.own = opened.value;
 			this.own.api.subscribe(() => this.mirror.notify());
+			this.own.api.subscribePending(() => this.pending.notify());
+			this.pending.notify();
 			this.own.api.onCommandLine?.(this.tell);
 			this.mirror.notify();
 			this.status.link?.(this.link());
@@ -250,6 +280,9 @@ export class ReattachingApi {
 			this.own?.api.changeGroup(id, action, hosts) ?? this.call('changeGroup', [id, action, hosts]),
 		deleteGroup: id => this.own?.api.deleteGroup(id) ?? this.call('deleteGroup', [id]),
 		removeHost: id => this.own?.api.removeHost(id) ?? this.call('removeHost', [id]),
+		pendingAgents: () => (this.own ? this.own.api.pendingAgents() : this.pending.list),
+		subscribePending: listener => this.pending.subscribe(listener),
+		acceptAgent: id => this.own?.api.acceptAgent(id) ?? this.call('acceptAgent', [id]),
 		managerLink: () => this.link(),
 		becomeManager: () => this.becomeManager(),
 		hostDetail: id => (this.own ? this.own.api.hostDetail(id) : this.hostDetails.read(id)),

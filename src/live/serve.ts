@@ -13,12 +13,19 @@ import {addPackageFromPath, removePackageAndPayload} from '../site-packages.js';
 import type {AdminConnection} from '../net/admin/server.js';
 import type {AdminRequest} from '../net/admin/protocol.js';
 import {buildDelta} from './delta.js';
+import {acceptOnDesk, type AgentDesk} from '../net/agents/desk.js';
 
-export function serveWatch(engine: Engine, id: number, connection: AdminConnection): Promise<void> {
+/**
+ * `agents`: a real site's desk; its pending agents follow the snapshot (and every resync) whole, and again whenever the
+ * list changes. The demo has none, and a client of it never hears of pending agents.
+ */
+export function serveWatch(engine: Engine, id: number, connection: AdminConnection, agents?: AgentDesk): Promise<void> {
 	let resyncing = false;
+	const sendPending = () => agents && connection.send({id, pending: agents.pendingAgents()});
 	const resync = () => {
 		resyncing = false;
-		if (!connection.send({id, snapshot: engine.snapshotNow()})) lag();
+		if (!connection.send({id, snapshot: engine.snapshotNow()})) return lag();
+		if (sendPending() === false) lag();
 	};
 	const lag = () => {
 		if (resyncing || connection.closed) return;
@@ -29,7 +36,13 @@ export function serveWatch(engine: Engine, id: number, connection: AdminConnecti
 		if (resyncing) return;
 		if (!connection.send({id, delta: buildDelta(changes, engine, snapshot)})) lag();
 	});
-	connection.onClose(unsubscribe);
+	const stopPending = agents?.onPendingChange(() => {
+		if (!resyncing && sendPending() === false) lag();
+	});
+	connection.onClose(() => {
+		unsubscribe();
+		stopPending?.();
+	});
 	resync();
 	// A watch lasts as long as its connection; it is not work a stopping manager waits for.
 	return Promise.resolve();
@@ -83,10 +96,14 @@ const hostList = (x: unknown): string[] => {
 	return x.map(h => str(h, 'host id'));
 };
 
-/** What the manager serves beside its engine: the data directory packages are packed into, and the fleet's kind. */
+/**
+ * What the manager serves beside its engine: the data directory packages are packed into, the fleet's kind, and on a
+ * real site the desk where agents enrol.
+ */
 export interface ServedSite {
 	dataDir: string;
 	fleetKind: FleetKind;
+	agents?: AgentDesk;
 }
 
 interface CallContext {
@@ -173,6 +190,9 @@ const CALLS: Record<string, (engine: Engine, args: unknown[], ctx: CallContext) 
 	},
 	deleteGroup: (engine, [id]) => engine.deleteGroup(str(id, 'group id')),
 	removeHost: (engine, [id]) => engine.removeHost(str(id, 'host id')),
+	pendingAgents: async (_engine, _args, {site}) => ({ok: true, value: site?.agents?.pendingAgents() ?? null}),
+	// The desk looks the id up as given; a retry of an accept that went through is answered as done (`already`).
+	acceptAgent: (_engine, [id], {site}) => acceptOnDesk(site?.agents, str(id, 'host id')),
 	controlClock: async (engine, [op]) => {
 		if (!isClockOp(op))
 			throw new TypeError(`clock control must be one of ${CLOCK_OPS.join(', ')} or {speed: 1 to 1000}`);

@@ -1,6 +1,7 @@
 /**
- * The Destinations pane as rows: the relay tree under the managing server, then the host groups (docs/tui.md, Screens). Pure;
- * built once per inventory and filter (see destinationRows).
+ * The Destinations pane as rows: the relay tree under the managing server, then the host groups, then on a real site the
+ * agents waiting for the admin (docs/tui.md, Screens). Pure; built once per inventory, pending list and filter (see
+ * destinationRows).
  */
 import {isSecurityOnlyGroup} from '../engine/inventory.js';
 import type {DestinationRef, Host, HostGroup, Inventory} from '../engine/model.js';
@@ -9,11 +10,19 @@ import {sanitize} from '../output/sanitize.js';
 import {BADGE, SYMBOL} from './theme.js';
 import {plural} from '../engine/plural.js';
 import {sameRecords} from './same-records.js';
+import type {PendingAgent} from '../net/agents/pending-view.js';
+import {shortKeyHash} from '../shared/key-hash.js';
+import {relativeTime} from './lines/segments.js';
 
 export type DestinationRow =
 	| {kind: 'section'; title: string}
 	| {kind: 'host'; host: Host; depth: number}
-	| {kind: 'group'; group: HostGroup; securityOnly: boolean; securityPcs: number};
+	| {kind: 'group'; group: HostGroup; securityOnly: boolean; securityPcs: number}
+	/** An agent that asked to enrol without a join token (`A` accepts it). */
+	| {kind: 'pending'; agent: PendingAgent};
+
+/** The title of the pending agents' section (shown only while one waits). */
+export const PENDING_SECTION = 'Pending agents — A accepts';
 
 export const isDestinationRow = (
 	row: DestinationRow | undefined,
@@ -61,8 +70,9 @@ interface Built {
 	hosts: readonly Host[];
 	groups: readonly HostGroup[];
 	filter: string;
+	pending: readonly PendingAgent[] | null;
 	rows: DestinationRow[];
-	/** For each row, the position in `hosts` of its host; -1 for sections and groups. */
+	/** For each row, the position in `hosts` of its host; -1 for sections, groups and pending agents. */
 	positions: number[];
 }
 
@@ -78,9 +88,19 @@ const samePlace = (a: Host, b: Host) =>
  * at 10,000 hosts. While the hosts keep their places (same ids, parents, names and kinds) and the groups are the same
  * records, the previous rows stand, each pointing at its host's current record.
  */
-export function destinationRows(inventory: Inventory, filter: string): DestinationRow[] {
+export function destinationRows(
+	inventory: Inventory,
+	filter: string,
+	pending: readonly PendingAgent[] | null = null,
+): DestinationRow[] {
 	const {hosts, groups} = inventory;
-	if (memo && memo.filter === filter && sameRecords(memo.groups, groups) && memo.hosts.length === hosts.length) {
+	if (
+		memo &&
+		memo.filter === filter &&
+		memo.pending === pending &&
+		sameRecords(memo.groups, groups) &&
+		memo.hosts.length === hosts.length
+	) {
 		const before = memo.hosts;
 		let same = true;
 		let moved = false;
@@ -99,11 +119,11 @@ export function destinationRows(inventory: Inventory, filter: string): Destinati
 			return rows;
 		}
 	}
-	memo = build(inventory, filter);
+	memo = build(inventory, filter, pending);
 	return memo.rows;
 }
 
-function build(inventory: Inventory, filter: string): Built {
+function build(inventory: Inventory, filter: string, pending: readonly PendingAgent[] | null): Built {
 	const needle = filter.toLowerCase();
 	const tree = treeRows(inventory.hosts, needle);
 	const kinds = new Map(inventory.hosts.map(h => [h.id, h.kind]));
@@ -125,7 +145,13 @@ function build(inventory: Inventory, filter: string): Built {
 		rows.push({kind: 'section', title: 'Host groups'}, ...groups);
 		positions.push(-1, ...groups.map(() => -1));
 	}
-	return {hosts: inventory.hosts, groups: inventory.groups, filter, rows, positions};
+	// Last, so that an agent asking never moves the rows above the cursor.
+	const waiting = (pending ?? []).filter(a => hit(a.id, a.id, needle));
+	if (waiting.length) {
+		rows.push({kind: 'section', title: PENDING_SECTION}, ...waiting.map(agent => ({kind: 'pending' as const, agent})));
+		positions.push(-1, ...waiting.map(() => -1));
+	}
+	return {hosts: inventory.hosts, groups: inventory.groups, filter, pending, rows, positions};
 }
 
 function hostBadges(host: Host): string {
@@ -134,8 +160,14 @@ function hostBadges(host: Host): string {
 	return host.kind === 'security-pc' ? `${power} ${BADGE.security}` : power;
 }
 
-/** One row as text, exactly `width` columns. */
-export function destinationRowText(row: DestinationRow, width: number, selected: boolean): string {
+/** What the pending row says of an agent beside its name: role, OS, key hash, the relay it asked through. */
+export function pendingFacts(agent: PendingAgent): string {
+	const via = agent.parent ? ` · via ${sanitize(agent.parent)}` : '';
+	return `${agent.role} · ${sanitize(agent.os)} · key ${shortKeyHash(agent.keySha256)}${via}`;
+}
+
+/** One row as text, exactly `width` columns; `wallNow` (wall-clock ms) dates a pending agent's request. */
+export function destinationRowText(row: DestinationRow, width: number, selected: boolean, wallNow = 0): string {
 	const pointer = selected ? SYMBOL.pointer : ' ';
 	switch (row.kind) {
 		case 'section':
@@ -157,6 +189,11 @@ export function destinationRowText(row: DestinationRow, width: number, selected:
 					: '';
 			const left = `${pointer}${SYMBOL.group} ${sanitize(group.id)}  ${sanitize(group.name)}`;
 			return fitWithRight(left, ` ${plural(group.members.length, 'host')}${badge}`, width);
+		}
+		case 'pending': {
+			const {agent} = row;
+			const left = `${pointer}? ${sanitize(agent.id)}  ${pendingFacts(agent)}`;
+			return fitWithRight(left, ` asked ${relativeTime(agent.requestedAt, wallNow)}`, width);
 		}
 	}
 }

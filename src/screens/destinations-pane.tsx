@@ -8,7 +8,16 @@ import {plural} from '../engine/plural.js';
 import {useMemo} from 'react';
 
 function rowKey(row: DestinationRow): string {
-	return row.kind === 'host' ? `h:${row.host.id}` : row.kind === 'group' ? `g:${row.group.id}` : `s:${row.title}`;
+	switch (row.kind) {
+		case 'host':
+			return `h:${row.host.id}`;
+		case 'group':
+			return `g:${row.group.id}`;
+		case 'pending':
+			return `p:${row.agent.id}`;
+		case 'section':
+			return `s:${row.title}`;
+	}
 }
 
 export function DestinationsPane(props: {
@@ -19,32 +28,41 @@ export function DestinationsPane(props: {
 	listHeight: number;
 	focused: boolean;
 	picked: string | null;
+	/** Wall-clock time (ms): how long a pending agent has waited. */
+	wallNow: number;
 }) {
-	const {rows, list, width, height, listHeight, focused, picked} = props;
+	const {rows, list, width, height, listHeight, focused, picked, wallNow} = props;
 	const inner = width - 2;
 	const lines: ListLine[] = rows.slice(list.start, list.start + listHeight).map((row, i) => {
 		const index = list.start + i;
 		return {
 			key: rowKey(row),
 			selected: index === list.cursor,
-			text: destinationRowText(row, inner, index === list.cursor),
+			text: destinationRowText(row, inner, index === list.cursor, wallNow),
 			bold: row.kind === 'section',
 			dim: row.kind === 'host' && !row.host.started,
 			tint:
 				(row.kind === 'host' && row.host.kind === 'security-pc') || (row.kind === 'group' && row.securityOnly)
 					? colour('magenta')
-					: undefined,
+					: row.kind === 'pending'
+						? colour('yellow')
+						: undefined,
 		};
 	});
 	// Counted once per rows (10,000 of them at 10,000 hosts), not on every key.
-	const {hosts, groups} = useMemo(
-		() => ({hosts: rows.filter(r => r.kind === 'host').length, groups: rows.filter(r => r.kind === 'group').length}),
+	const {hosts, groups, pending} = useMemo(
+		() => ({
+			hosts: rows.filter(r => r.kind === 'host').length,
+			groups: rows.filter(r => r.kind === 'group').length,
+			pending: rows.filter(r => r.kind === 'pending').length,
+		}),
 		[rows],
 	);
+	const waiting = pending ? `, ${pending} pending` : '';
 	const hint = picked ? `  drop ${picked}: enter` : '';
 	return (
 		<Frame
-			title={`2 Destinations (${plural(hosts, 'host')}, ${plural(groups, 'group')})${hint}`}
+			title={`2 Destinations (${plural(hosts, 'host')}, ${plural(groups, 'group')}${waiting})${hint}`}
 			width={width}
 			height={height}
 			focused={focused}

@@ -12,8 +12,17 @@ import type {Definition, FleetKind, Folder, HostGroup, JobDefinition, Job, Host,
 import type {AddedPackage, PackageRequest, PackProgress} from '../engine/site.js';
 import type {Result} from '../shared/result.js';
 import type {EngineSnapshot} from '../engine/snapshot.js';
+import type {PendingAgent} from '../net/agents/pending-view.js';
 
-export type {HostDetail};
+export type {HostDetail, PendingAgent};
+
+/** An agent the admin accepted (`already`: it was enrolled before this accept, by another admin or an earlier try). */
+export interface AcceptedAgent {
+	id: string;
+	role: PendingAgent['role'];
+	os: string;
+	already: boolean;
+}
 
 export interface EngineApi {
 	subscribe(listener: () => void): () => void;
@@ -59,6 +68,15 @@ export interface EngineApi {
 	deleteGroup(id: string): Promise<Result<HostGroup, {message: string}>>;
 	removeHost(id: string): Promise<Result<Host, {message: string}>>;
 	/**
+	 * The agents that asked to enrol without a join token and wait for the admin, oldest first; null where agents do not
+	 * enrol (the simulated demo) or while it is not known. The same array until the list changes.
+	 */
+	pendingAgents(): readonly PendingAgent[] | null;
+	/** Hears every change of `pendingAgents()` (attached to a manager: as the manager pushes it). */
+	subscribePending(listener: () => void): () => void;
+	/** `rim host accept HOST`: the office signs the pending agent's certificate and it becomes a host of the site. */
+	acceptAgent(id: string): Promise<Result<AcceptedAgent, {message: string}>>;
+	/**
 	 * Hears the command line of each action this TUI makes (not other clients'): from its own engine, or, attached to a
 	 * manager, as the manager reports each of this TUI's calls. Returns an unsubscribe.
 	 */
@@ -97,6 +115,12 @@ export function useEngineApi(): EngineApi {
 /** The engine API when inside a provider, else null (screens rendered standalone in tests). */
 export function useOptionalEngineApi(): EngineApi | null {
 	return useContext(EngineContext);
+}
+
+/** The agents waiting for the admin (null on the demo); re-renders when the list changes. */
+export function usePendingAgents(): readonly PendingAgent[] | null {
+	const api = useEngineApi();
+	return useSyncExternalStore(api.subscribePending, api.pendingAgents);
 }
 
 /** The latest engine snapshot; re-renders at most as often as the engine publishes (~10/s). */

@@ -1,6 +1,6 @@
 /** What the wizard's add-destination and add-package pickers list: hosts and groups, or packages, filtered. Pure. */
 import type {DestinationRef, Inventory} from '../engine/model.js';
-import {destinationRef, destinationRowText, destinationRows} from './destination-rows.js';
+import {destinationRef, destinationRowText, destinationRows, isDestinationRow} from './destination-rows.js';
 import {packageRowText, packageRows} from './package-rows.js';
 
 export interface PickerItem {
@@ -35,7 +35,7 @@ function buildItems(what: 'destination' | 'package', inventory: Inventory, filte
 		);
 	}
 	return destinationRows(inventory, filter).flatMap(row =>
-		row.kind === 'section'
+		!isDestinationRow(row)
 			? []
 			: [
 					{

@@ -14,6 +14,7 @@ import {JOB_TYPES} from '../engine/rules/job-types.js';
 import {WIZARD_PAGES} from '../engine/rules/page-locks.js';
 import {plural} from '../engine/plural.js';
 import type {HostKind} from '../engine/model.js';
+import {sanitize} from '../output/sanitize.js';
 
 const HOST_KINDS: Record<HostKind, string> = {relay: 'relay', 'security-pc': 'security PC', 'standard-pc': 'PC'};
 
@@ -40,6 +41,11 @@ function destinationWords(row: DestinationRow): string {
 					? `, ${row.securityPcs} security PCs`
 					: '';
 			return `group ${row.group.id} ${row.group.name}, ${plural(row.group.members.length, 'host')}${only}`;
+		}
+		case 'pending': {
+			const {agent} = row;
+			const via = agent.parent ? `, asking through ${sanitize(agent.parent)}` : '';
+			return `agent ${sanitize(agent.id)} waiting for acceptance, ${agent.role} on ${sanitize(agent.os)}${via}; A accepts it`;
 		}
 	}
 }

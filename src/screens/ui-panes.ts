@@ -22,11 +22,11 @@ export function paneRows(state: UiState, ctx: UiContext, pane: ListPane): (Packa
 	const filter = state[pane].filter?.value ?? '';
 	return pane === 'packages'
 		? packageRows(ctx.snapshot.inventory, filter)
-		: destinationRows(ctx.snapshot.inventory, filter);
+		: destinationRows(ctx.snapshot.inventory, filter, ctx.pending ?? null);
 }
 
 const selectableIn = (rows: readonly (PackageRow | DestinationRow)[]) => (i: number) =>
-	rows[i]?.kind === 'package' || rows[i]?.kind === 'host' || rows[i]?.kind === 'group';
+	rows[i]?.kind === 'package' || rows[i]?.kind === 'host' || rows[i]?.kind === 'group' || rows[i]?.kind === 'pending';
 
 /** The pane's cursor, kept on a selectable row of the current rows. */
 export function settledList(state: UiState, ctx: UiContext, pane: ListPane): PaneList {
@@ -42,6 +42,12 @@ export function currentPackageRow(state: UiState, ctx: UiContext) {
 export function currentDestinationRow(state: UiState, ctx: UiContext) {
 	const row = paneRows(state, ctx, 'destinations')[settledList(state, ctx, 'destinations').cursor];
 	return isDestinationRow(row) ? row : null;
+}
+
+/** The highlighted pending agent in Destinations, if a pending row is highlighted. */
+export function currentPendingAgent(state: UiState, ctx: UiContext) {
+	const row = paneRows(state, ctx, 'destinations')[settledList(state, ctx, 'destinations').cursor];
+	return row?.kind === 'pending' ? row.agent : null;
 }
 
 function withList(state: UiState, pane: ListPane, list: Partial<PaneList>): UiState {

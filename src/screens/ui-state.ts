@@ -10,7 +10,7 @@ import type {ConditionsDialog} from './create-job/conditions.js';
 import type {WizardAction} from './create-job/wizard-update.js';
 import type {WizardState} from './create-job/wizard-state.js';
 import type {DescribeCertificate} from './detail/detail-lines.js';
-import type {EngineApi, ManagerLink} from './engine-context.js';
+import type {EngineApi, ManagerLink, PendingAgent} from './engine-context.js';
 import {initialJobStatus, type JobStatusAction, type JobStatusState} from './job-status/index.js';
 import {
 	initialDefinitions,
@@ -138,6 +138,8 @@ export interface UiContext {
 	now: number;
 	/** Visible rows of the windowed lists at the current terminal size. */
 	heights: {packages: number; destinations: number; modal: number};
+	/** A real site's agents waiting for the admin (absent or null: none, as on the demo). */
+	pending?: readonly PendingAgent[] | null;
 	/** The size a full-screen dialog gets, and the certificate reader its lines use (to scroll Detailed Information). */
 	/** Where export files go (absent: this rim cannot write them). */
 	exports?: ExportPort;

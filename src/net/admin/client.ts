@@ -103,13 +103,17 @@ export class AdminClient {
 		});
 	}
 
-	/** The live view: `snapshot` first (and again after a resync), then `delta` for each publication. */
-	watch(on: {snapshot(raw: unknown): void; delta(raw: unknown): void}): void {
+	/**
+	 * The live view: `snapshot` first (and again after a resync), then `delta` for each publication; on a real site,
+	 * `pending` (the agents waiting for the admin) after each snapshot and whenever the list changes.
+	 */
+	watch(on: {snapshot(raw: unknown): void; delta(raw: unknown): void; pending?(raw: unknown): void}): void {
 		this.send(
 			{op: 'watch'},
 			reply => {
 				if ('snapshot' in reply) on.snapshot(reply.snapshot);
 				else if ('delta' in reply) on.delta(reply.delta);
+				else if ('pending' in reply) on.pending?.(reply.pending);
 			},
 			() => {},
 			false,

@@ -81,6 +81,8 @@ export type AdminReply =
 	| {id: number; progress: {done: number; total: number}}
 	| {id: number; snapshot: unknown}
 	| {id: number; delta: unknown}
+	/** A real site's agents waiting for the admin, whole: after the snapshot, and again whenever the list changes. */
+	| {id: number; pending: unknown}
 	| {bye: string};
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -138,5 +140,6 @@ export function parseReply(raw: unknown): AdminReply | null {
 	}
 	if ('snapshot' in raw) return {id, snapshot: raw.snapshot};
 	if ('delta' in raw) return {id, delta: raw.delta};
+	if ('pending' in raw) return {id, pending: raw.pending};
 	return null;
 }

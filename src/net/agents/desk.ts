@@ -9,7 +9,8 @@ import type {SiteAction} from '../../engine/site-actions.js';
 import {err, ok, type Result} from '../../shared/result.js';
 import type {NetworkFleet} from './network-fleet.js';
 import type {AgentRole, EnrolAnswer, EnrolRequest, Hop} from './protocol.js';
-import type {AgentRecord, AgentRegistry, Enrolment} from './registry.js';
+import type {PendingAgent} from './pending-view.js';
+import {requestKeySha256, type AgentRecord, type AgentRegistry, type Enrolment} from './registry.js';
 
 /** What the desk needs of the engine. */
 export interface AgentSite {
@@ -34,11 +35,16 @@ export class AgentDesk {
 	/** Called after an agent is revoked (the agent port cuts its open connections). */
 	onRevoke: (id: string) => void = () => {};
 
+	/** The agents waiting for the admin, oldest first; a new array only when the list changed. */
+	private pending: readonly PendingAgent[];
+	private readonly pendingListeners = new Set<() => void>();
+
 	constructor(
 		readonly registry: AgentRegistry,
 		readonly fleet: NetworkFleet,
 		private readonly site: AgentSite,
 	) {
+		this.pending = this.readPending();
 		// However the host is removed (CLI, TUI, attached or not), its agent is revoked with it.
 		fleet.onHostRemoved = id => this.revoke(id);
 		// A new device certificate goes over the key the PC made for its device; its private key stays there.
@@ -55,6 +61,7 @@ export class AgentDesk {
 		// The token's use and the agent's record are on disk before its certificate leaves (with every enrolment of the
 		// same moment: one batch of writes).
 		await this.registry.durable();
+		if (decided.value.fresh) this.pendingMayHaveChanged();
 		const answer = await this.answer(decided.value);
 		const {agent, fresh} = decided.value;
 		if (fresh && answer.status !== 'refused') {
@@ -69,6 +76,42 @@ export class AgentDesk {
 		return answer;
 	}
 
+	/** Who waits for `rim host accept`, oldest first (the same array until the list changes). */
+	pendingAgents(): readonly PendingAgent[] {
+		return this.pending;
+	}
+
+	/** Hears every change of the pending list (an agent asked, was accepted, enrolled with a token, was removed). */
+	onPendingChange(listener: () => void): () => void {
+		this.pendingListeners.add(listener);
+		return () => this.pendingListeners.delete(listener);
+	}
+
+	private readPending(): PendingAgent[] {
+		return this.registry
+			.pending()
+			.map(a => ({
+				id: a.id,
+				role: a.role,
+				os: a.os,
+				parent: a.parent,
+				requestedAt: a.requestedAt,
+				keySha256: requestKeySha256(a.csrPem) ?? '0'.repeat(64),
+			}))
+			.sort((a, b) => a.requestedAt - b.requestedAt || a.id.localeCompare(b.id));
+	}
+
+	/** Reads the registry's pending list again; tells the listeners when it is not the one they have. */
+	private pendingMayHaveChanged(): void {
+		const next = this.readPending();
+		const same =
+			next.length === this.pending.length &&
+			next.every((a, i) => a.id === this.pending[i]!.id && a.keySha256 === this.pending[i]!.keySha256);
+		if (same) return;
+		this.pending = next;
+		for (const listener of this.pendingListeners) listener();
+	}
+
 	siteNow(): number {
 		return this.site.siteNow();
 	}
@@ -78,6 +121,7 @@ export class AgentDesk {
 		const accepted = this.registry.accept(id, this.site.now());
 		if (!accepted.ok) return accepted;
 		await this.registry.durable();
+		this.pendingMayHaveChanged();
 		const answer = await this.answer(accepted.value);
 		if (answer.status === 'refused') return err(answer.reason);
 		this.site.noteAction({kind: 'accept-agent', host: id, role: accepted.value.agent.role});
@@ -88,8 +132,22 @@ export class AgentDesk {
 	revoke(id: string): boolean {
 		this.fleet.forget(id);
 		const revoked = this.registry.revoke(id);
-		if (revoked) this.onRevoke(id);
+		if (revoked) {
+			this.onRevoke(id);
+			this.pendingMayHaveChanged();
+		}
 		return revoked;
+	}
+
+	/**
+	 * The TUI's accept: `accept`, except that an agent enrolled already (another admin accepted it first, or this is
+	 * the same request sent again) is the outcome asked for, not an error; nothing is signed twice.
+	 */
+	async admit(id: string): Promise<Result<{agent: AgentRecord; already: boolean}, string>> {
+		const known = this.registry.agent(id);
+		if (known?.status === 'enrolled') return ok({agent: known, already: true});
+		const accepted = await this.accept(id);
+		return accepted.ok ? ok({agent: accepted.value, already: false}) : accepted;
 	}
 
 	private async answer(enrolment: Enrolment): Promise<EnrolAnswer> {
@@ -156,4 +214,19 @@ export class AgentDesk {
 		}
 		return ok({origin: records[0] ?? null, chain: chain.map(r => r.id)});
 	}
+}
+
+/** Why there is nothing to accept on the demo (the CLI says the same). */
+export const NO_AGENTS = 'this data directory holds the simulated demo; agents enrol only on a real site (rim init)';
+
+/** The TUI's accept on a desk (in this process, or the manager's for an attached TUI): errors as values, idempotent. */
+export async function acceptOnDesk(
+	desk: AgentDesk | undefined,
+	id: string,
+): Promise<Result<{id: string; role: AgentRole; os: string; already: boolean}, {message: string}>> {
+	if (!desk) return err({message: NO_AGENTS});
+	const admitted = await desk.admit(id);
+	if (!admitted.ok) return err({message: admitted.error});
+	const {agent, already} = admitted.value;
+	return ok({id: agent.id, role: agent.role, os: agent.os, already});
 }

@@ -78,6 +78,14 @@ const sameKey = (a: string, b: string) => {
 	return ka !== null && kb !== null && forge.pki.publicKeyToPem(ka) === forge.pki.publicKeyToPem(kb);
 };
 
+/** SHA-256 (hex) of the DER of the public key a signing request carries; null when it does not verify. */
+export function requestKeySha256(csrPem: string): string | null {
+	const key = keyOf(csrPem);
+	if (!key) return null;
+	const der = forge.asn1.toDer(forge.pki.publicKeyToAsn1(key)).getBytes();
+	return createHash('sha256').update(Buffer.from(der, 'binary')).digest('hex');
+}
+
 export class AgentRegistry {
 	private data: RegistryData;
 	private readonly file: string;

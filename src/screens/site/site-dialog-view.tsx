@@ -6,6 +6,21 @@ import {GroupCreateDialog} from './group-create-dialog.js';
 import {GroupMembersDialog} from './group-members-dialog.js';
 import {PackageAddDialog} from './package-add-dialog.js';
 import type {Packing, Removal, SiteDialog} from './site-state.js';
+import type {PendingAgent} from '../engine-context.js';
+import {shortKeyHash} from '../../shared/key-hash.js';
+
+function acceptQuestion(agent: PendingAgent): {title: string; lines: string[]} {
+	const id = sanitize(agent.id);
+	const through = agent.parent ? `through relay ${sanitize(agent.parent)}` : 'straight to the manager';
+	return {
+		title: `Accept agent ${id}?`,
+		lines: [
+			`${id} asks to join as a ${agent.role} (${sanitize(agent.os)}), ${through}, since ${new Date(agent.requestedAt).toISOString().slice(0, 19).replace('T', ' ')} UTC.`,
+			`Its key: ${shortKeyHash(agent.keySha256)}. The agent printed its own while it waits: accept only when they match.`,
+			'The certification office signs its certificate and it joins the site as a host.',
+		],
+	};
+}
 
 function removalQuestion(removal: Removal): {title: string; lines: string[]} {
 	const id = sanitize(removal.id);
@@ -53,6 +68,10 @@ export function SiteDialogView(props: {
 			);
 		case 'confirm-removal': {
 			const {title, lines} = removalQuestion(dialog.removal);
+			return <Question title={title} lines={lines} width={width} height={height} />;
+		}
+		case 'confirm-accept': {
+			const {title, lines} = acceptQuestion(dialog.agent);
 			return <Question title={title} lines={lines} width={width} height={height} />;
 		}
 	}

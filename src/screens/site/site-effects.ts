@@ -70,6 +70,19 @@ export function changeMembersEffect(groupId: string, add: readonly string[], rem
 	};
 }
 
+/** Accepts a pending agent; a success moves the cursor to the host it became. */
+export function acceptAgentEffect(id: string): UiEffect {
+	return async api => {
+		const accepted = await api.acceptAgent(id);
+		if (!accepted.ok) return {type: 'flash', flash: {kind: 'error', text: sanitize(accepted.error.message)}};
+		const agent = accepted.value;
+		const text = agent.already
+			? `${sanitize(agent.id)} is enrolled already (accepted before): nothing to do`
+			: `Accepted ${sanitize(agent.id)} (${agent.role}, ${sanitize(agent.os)}): the certification office signed its certificate; it joins at its next request`;
+		return site({kind: 'agent-accepted', id: agent.id, text});
+	};
+}
+
 export function removalEffect(removal: Removal): UiEffect {
 	return async api => {
 		switch (removal.kind) {

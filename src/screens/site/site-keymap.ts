@@ -44,6 +44,13 @@ export const DESTINATIONS_SITE_KEYS: Binding[] = [
 	},
 	{keys: ['m'], action: site({kind: 'members'}), label: 'The group’s members: add or remove hosts…', group: 'Site'},
 	{
+		keys: ['A'],
+		action: site({kind: 'accept-agent'}),
+		label: 'Accept the highlighted pending agent: the office signs its certificate and it joins the site',
+		danger: true,
+		group: 'Site',
+	},
+	{
 		keys: ['d'],
 		action: site({kind: 'remove-destination'}),
 		label: 'Remove the host from the site, or delete the group; refused while a job needs it',

@@ -8,11 +8,19 @@ import {moveCursor, clampCursor, LIST_TOP} from '../list-nav.js';
 import {packageRows} from '../package-rows.js';
 import type {Flash} from '../screen.js';
 import {applyTextOp} from '../text-edit.js';
-import {currentDestinationRow, currentPackageRow} from '../ui-panes.js';
+import {currentDestinationRow, currentPackageRow, currentPendingAgent} from '../ui-panes.js';
+import {destinationRows} from '../destination-rows.js';
+import {sanitize} from '../../output/sanitize.js';
 import type {UiAction, UiContext, UiState, UiUpdate} from '../ui-state.js';
 import {memberCandidates, membersChange, membersRows} from './members.js';
 import {editForm, firstProblem, packageRequestOf, stepField} from './package-form.js';
-import {addPackageEffect, changeMembersEffect, createGroupEffect, removalEffect} from './site-effects.js';
+import {
+	acceptAgentEffect,
+	addPackageEffect,
+	changeMembersEffect,
+	createGroupEffect,
+	removalEffect,
+} from './site-effects.js';
 import {
 	emptyGroupForm,
 	emptyPackageForm,
@@ -62,6 +70,14 @@ export function reduceDialog(state: UiState, dialog: SiteDialog, action: UiActio
 						effect: removalEffect(dialog.removal),
 					}
 				: withDialog(state, null);
+		case 'confirm-accept':
+			if (action.type !== 'confirm') return {state};
+			return action.yes
+				? {
+						...withDialog(state, null, info(`Accepting agent ${sanitize(dialog.agent.id)}…`)),
+						effect: acceptAgentEffect(dialog.agent.id),
+					}
+				: withDialog(state, null);
 	}
 }
 
@@ -90,6 +106,16 @@ function reducePaneKey(state: UiState, action: SiteAction, ctx: UiContext): UiUp
 			return row.kind === 'host'
 				? askRemoval(state, {kind: 'host', id: row.host.id}, planRemoveHost(snapshot, row.host.id))
 				: askRemoval(state, {kind: 'group', id: row.group.id}, planDeleteGroup(snapshot, row.group.id));
+		}
+		case 'accept-agent': {
+			const agent = currentPendingAgent(state, ctx);
+			if (agent) return withDialog(state, {kind: 'confirm-accept', agent});
+			const why = !ctx.pending
+				? 'Agents enrol only on a real site (rim init): this one has none waiting'
+				: ctx.pending.length === 0
+					? 'No agent waits for acceptance'
+					: 'Highlight a pending agent (the last section of Destinations) to accept it';
+			return {state: {...state, flash: error(why)}};
 		}
 		default:
 			return {state};
@@ -142,6 +168,8 @@ function reduceResult(state: UiState, action: SiteAction, ctx: UiContext): UiUpd
 			const flash = action.error ? error(action.text) : info(action.text);
 			return dialog?.kind === 'group-members' ? withDialog(state, null, flash) : {state: {...state, flash}};
 		}
+		case 'agent-accepted':
+			return {state: showHost({...state, flash: info(action.text)}, action.id, ctx)};
 		default:
 			return null;
 	}
@@ -159,6 +187,23 @@ function showPackage(state: UiState, id: string, ctx: UiContext): UiState {
 			filter: null,
 			filtering: false,
 			...clampCursor({cursor: index, start: index}, rows.length, ctx.heights.packages),
+		},
+	};
+}
+
+/** Highlights a host in Destinations when the snapshot has it (an accepted agent); otherwise the cursor stays. */
+function showHost(state: UiState, id: string, ctx: UiContext): UiState {
+	if (state.focus !== 'destinations' || state.modal) return state;
+	const rows = destinationRows(ctx.snapshot.inventory, '', ctx.pending ?? null);
+	const index = rows.findIndex(row => row.kind === 'host' && row.host.id === id);
+	if (index < 0) return state;
+	return {
+		...state,
+		destinations: {
+			...state.destinations,
+			filter: null,
+			filtering: false,
+			...clampCursor({cursor: index, start: index}, rows.length, ctx.heights.destinations),
 		},
 	};
 }

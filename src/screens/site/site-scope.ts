@@ -14,6 +14,7 @@ export function siteScope(dialog: SiteDialog): {title: string; keymap: Keymap<Ui
 		case 'group-members':
 			return {title: 'Group members', keymap: MEMBERS_KEYS, text: true};
 		case 'confirm-removal':
+		case 'confirm-accept':
 			return {title: 'Question', keymap: CONFIRM_KEYS, text: false};
 	}
 }

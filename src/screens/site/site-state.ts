@@ -5,6 +5,7 @@
 import type {PackageKind} from '../../engine/model.js';
 import type {PackProgress} from '../../engine/site.js';
 import type {ListCursor, ListMove} from '../list-nav.js';
+import type {PendingAgent} from '../engine-context.js';
 import {LIST_TOP} from '../list-nav.js';
 import {textEdit, type TextEdit} from '../text-edit.js';
 
@@ -46,7 +47,9 @@ export type SiteDialog =
 	| {kind: 'package-add'; form: PackageForm}
 	| {kind: 'group-create'; form: GroupForm}
 	| {kind: 'group-members'; form: MembersForm}
-	| {kind: 'confirm-removal'; removal: Removal};
+	| {kind: 'confirm-removal'; removal: Removal}
+	/** Accept this pending agent? (what it showed when the admin asked, to compare with what the agent printed) */
+	| {kind: 'confirm-accept'; agent: PendingAgent};
 
 /** A package being packed: the dialog shows it, and the header while the dialog is closed. */
 export interface Packing {
@@ -62,6 +65,8 @@ export type SiteAction =
 	| {kind: 'new-group'}
 	| {kind: 'members'}
 	| {kind: 'remove-destination'}
+	/** Destinations pane: ask to accept the highlighted pending agent. */
+	| {kind: 'accept-agent'}
 	/** In a form: the next or previous field; submit; close (a packing form closes and packing goes on). */
 	| {kind: 'field'; by: 1 | -1}
 	| {kind: 'submit'}
@@ -75,7 +80,8 @@ export type SiteAction =
 	| {kind: 'package-refused'; message: string}
 	| {kind: 'group-created'; id: string; text: string}
 	| {kind: 'group-refused'; message: string}
-	| {kind: 'members-done'; text: string; error: boolean};
+	| {kind: 'members-done'; text: string; error: boolean}
+	| {kind: 'agent-accepted'; id: string; text: string};
 
 export function emptyPackageForm(): PackageForm {
 	const blank = () => textEdit('');
