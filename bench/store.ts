@@ -285,7 +285,7 @@ export async function storeRun(
 			seconds,
 			note:
 				`  speed ${speed}: ${changes.length} state changes, ${frames} snapshots published, ${delays.length} changes traced to a write; ` +
-				`records read and serialised in ${fmt(after.recordMs - before.recordMs, 0)} ms`,
+				`records read and serialised in ${fmt(after.recordMs - before.recordMs, 0)} ms, ${fmt((after.appendBytes - before.appendBytes) / 1e6, 1)} MB of them appended`,
 		};
 	} finally {
 		rmSync(dir, {recursive: true, force: true});
