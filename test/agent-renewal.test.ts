@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, describe, expect, it, onTestFailed} from 'vitest';
 import {AgentFiles} from '../src/agent/agent-state.js';
-import {commitRenewal, finishRenewal, nextKeyPem} from '../src/agent/renewal.js';
+import {checkRenewed, commitRenewal, finishRenewal, nextKeyPem} from '../src/agent/renewal.js';
 import {createOffice} from '../src/engine/pki/index.js';
 import {createCsr, csrPublicKey, newAgentKeyPem, signAgentCertificate} from '../src/engine/pki/agent-certs.js';
 import {seededRng} from '../src/engine/rng.js';
@@ -172,6 +172,42 @@ describe('a renewal cut short', () => {
 			expect(readFileSync(files.tls.cert, 'utf8')).toBe(cert);
 			expect(pairHolds(files)).toBe(true);
 		}
+	});
+
+	it('an answer that does not check (it comes from the network) is refused before anything is replaced', () => {
+		const key = newAgentKeyPem();
+		const ca = office.public.caCertPem;
+		const asked = {keyPem: key, caCertPem: ca, name: 'PC-9', now: Date.now()};
+		expect(checkRenewed(certOver(key), asked).ok).toBe(true);
+		expect(checkRenewed('not a certificate', asked)).toEqual({
+			ok: false,
+			error: 'the renewed certificate does not parse',
+		});
+		expect(checkRenewed(certOver(newAgentKeyPem()), asked)).toEqual({
+			ok: false,
+			error: 'the renewed certificate is not over the key this agent asked with',
+		});
+		const other = createOffice({now: Date.now(), rng: seededRng(6), name: 'Other Office'});
+		const publicKey = csrPublicKey(createCsr(key, 'PC-9'));
+		if (!publicKey.ok) throw new Error(publicKey.error.reason);
+		const foreign = signAgentCertificate(other, {
+			publicKey: publicKey.value,
+			agentId: 'PC-9',
+			now: Date.now(),
+			rng: seededRng(3),
+		});
+		expect(checkRenewed(foreign, asked)).toEqual({
+			ok: false,
+			error: 'the renewed certificate is not signed by the certification office this agent enrolled with',
+		});
+		expect(checkRenewed(certOver(key), {...asked, name: 'PC-8'})).toEqual({
+			ok: false,
+			error: 'the renewed certificate names "PC-9", not PC-8',
+		});
+		expect(checkRenewed(certOver(key), {...asked, now: Date.now() + 200 * 86_400_000})).toEqual({
+			ok: false,
+			error: 'the renewed certificate is not valid now',
+		});
 	});
 
 	it('done: the new pair is in place and nothing is left half-way', () => {
