@@ -105,7 +105,11 @@ async function askUser(task: Task, opts: ExecutorOptions): Promise<DialogAnswer 
 		`${opts.ask ? 'answer below, or' : 'answer'} from another shell: rim agent answer yes|later|cancel --dir ${files.dir}`,
 	);
 	const closed = new AbortController();
-	const timer = setTimeout(() => closed.abort(), opts.dialogTimeoutMs);
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		closed.abort();
+	}, opts.dialogTimeoutMs);
 	const onStop = () => closed.abort();
 	opts.signal?.addEventListener('abort', onStop, {once: true});
 	try {
@@ -118,7 +122,8 @@ async function askUser(task: Task, opts: ExecutorOptions): Promise<DialogAnswer 
 			opts.log(`the PC user answered ${answer}`);
 			return answer;
 		}
-		if (opts.signal?.aborted) return null;
+		// Ended before its time: the agent is stopping (Ctrl-C at the prompt comes here before its signal does).
+		if (!timedOut) return null;
 		opts.log(`nobody answered the dialog within ${seconds} s: Later (asked again at the next start)`);
 		return 'later';
 	} finally {

@@ -50,6 +50,7 @@ export function terminalAsker(
 			};
 			signal.addEventListener('abort', onAbort, {once: true});
 			rl.on('SIGINT', () => {
+				output.write('\n');
 				end(null);
 				onInterrupt();
 			});
