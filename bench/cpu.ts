@@ -5,7 +5,6 @@
  */
 import {subscribe} from 'node:diagnostics_channel';
 import type {ClientRequest} from 'node:http';
-import type {TLSSocket} from 'node:tls';
 import {readFileSync} from 'node:fs';
 
 /** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ, 100 on Linux). */
@@ -37,30 +36,19 @@ function endpointOf(path: string): Endpoint {
 	return 'other';
 }
 
-/** Counts the HTTP requests this process starts, by agent-protocol endpoint, and its TLS handshakes (full or resumed). */
+/** Counts the HTTP requests this process starts, by agent-protocol endpoint. */
 export class RequestCounter {
-	readonly counts = new Map<Endpoint | 'full handshake' | 'resumed handshake', number>();
-	private readonly seen = new WeakSet<object>();
+	readonly counts = new Map<Endpoint, number>();
 
 	constructor() {
 		subscribe('http.client.request.start', message => {
 			const {request} = message as {request: ClientRequest};
-			this.add(endpointOf(request.path));
-			request.once('socket', socket => {
-				if (this.seen.has(socket)) return;
-				this.seen.add(socket);
-				socket.once('secureConnect', () =>
-					this.add((socket as TLSSocket).isSessionReused() ? 'resumed handshake' : 'full handshake'),
-				);
-			});
+			const what = endpointOf(request.path);
+			this.counts.set(what, (this.counts.get(what) ?? 0) + 1);
 		});
 	}
 
-	private add(what: Endpoint | 'full handshake' | 'resumed handshake'): void {
-		this.counts.set(what, (this.counts.get(what) ?? 0) + 1);
-	}
-
-	snapshot(): Map<string, number> {
+	snapshot(): Map<Endpoint, number> {
 		return new Map(this.counts);
 	}
 }
@@ -69,7 +57,7 @@ export class RequestCounter {
 export class Phase {
 	private readonly manager0: number;
 	private readonly own0 = ownCpuSeconds();
-	private readonly requests0: Map<string, number>;
+	private readonly requests0: Map<Endpoint, number>;
 
 	constructor(
 		private readonly managerPid: number,
@@ -79,8 +67,8 @@ export class Phase {
 		this.requests0 = counter.snapshot();
 	}
 
-	end(): {managerCpu: number; swarmCpu: number; requests: Map<string, number>} {
-		const requests = new Map<string, number>();
+	end(): {managerCpu: number; swarmCpu: number; requests: Map<Endpoint, number>} {
+		const requests = new Map<Endpoint, number>();
 		for (const [what, n] of this.counter.counts) {
 			const d = n - (this.requests0.get(what) ?? 0);
 			if (d > 0) requests.set(what, d);
@@ -93,5 +81,5 @@ export class Phase {
 	}
 }
 
-export const describeRequests = (requests: Map<string, number>): string =>
+export const describeRequests = (requests: Map<Endpoint, number>): string =>
 	[...requests].map(([what, n]) => `${n} ${what}`).join(', ') || 'none';
