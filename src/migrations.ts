@@ -99,6 +99,14 @@ function definitionsApart(raw: Raw): Raw {
  */
 const journalByField = (raw: Raw): Raw => raw;
 
+/** Version 7 keeps a real relay's last report of itself on its host record: no host has reported yet. */
+function noRelayReports(raw: Raw): Raw {
+	const hosts: unknown = raw?.inventory?.hosts;
+	if (!Array.isArray(hosts)) return raw;
+	const isObject = (x: unknown): x is Raw => typeof x === 'object' && x !== null && !Array.isArray(x);
+	return {...raw, inventory: {...raw.inventory, hosts: hosts.map(h => (isObject(h) ? {...h, relay: null} : h))}};
+}
+
 /** Keyed by the version migrated FROM. */
 export const MIGRATIONS: Record<number, (raw: any) => any> = {
 	1: splitSimulatedPcs,
@@ -106,4 +114,5 @@ export const MIGRATIONS: Record<number, (raw: any) => any> = {
 	3: noInstallScripts,
 	4: definitionsApart,
 	5: journalByField,
+	6: noRelayReports,
 };

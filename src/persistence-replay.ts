@@ -83,11 +83,13 @@ const APPLY: Record<string, (state: SiteDocument, raw: Raw) => void> = {
 		// A host new since the snapshot (an enrolled agent) is appended.
 		if (!isObject(raw.host)) throw new Error('host record without a host');
 		const id = str(raw.host.id, 'host.id');
+		// A host record of a version 6 journal (left by a crash before an upgrade) holds no relay report.
+		const host = {relay: null, ...raw.host} as unknown as Host;
 		const hosts = state.inventory.hosts;
 		const index = positions(hosts, h => h.id);
 		const i = index.get(id);
-		if (i !== undefined) hosts[i] = raw.host as unknown as Host;
-		else index.set(id, hosts.push(raw.host as unknown as Host) - 1);
+		if (i !== undefined) hosts[i] = host;
+		else index.set(id, hosts.push(host) - 1);
 	},
 	'host-field'(state, raw) {
 		const id = str(raw.id, 'id');

@@ -23,6 +23,11 @@ class InstantFleet implements Fleet {
 		this.listener = listener;
 	}
 
+	/** A report the fleet sends of its own accord (a relay reporting itself). */
+	send(report: FleetReport): void {
+		this.listener(report);
+	}
+
 	reset(): void {}
 
 	request(request: FleetRequest): void {
@@ -96,5 +101,22 @@ describe('the engine on a fleet it knows nothing about', () => {
 		expect(answer.ok ? '' : answer.error.message).toBe(
 			'this site has no simulated PCs: the training lab is not available',
 		);
+	});
+
+	it("records a relay's report of itself on its host record, stamped with the site clock; a PC's is ignored", () => {
+		const {engine, clock, fleet} = fakeSite();
+		const status = {
+			cacheBytes: 42,
+			capacityBytes: 1024,
+			packageCount: 1,
+			packages: [{id: 'TOOL', version: '7', digest: 'ab'.repeat(32), bytes: 42}],
+			fetching: 1,
+			waitingResults: 0,
+		};
+		clock.advanceTo(T0 + 5_000);
+		fleet.send({kind: 'relay-status', host: 'RLY-TOKYO', status});
+		expect(engine.host('RLY-TOKYO')!.relay).toEqual({...status, reportedAt: T0 + 5_000});
+		fleet.send({kind: 'relay-status', host: 'SEC-05', status});
+		expect(engine.host('SEC-05')!.relay).toBeNull();
 	});
 });

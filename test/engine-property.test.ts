@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {CODES} from '../src/engine/codes.js';
 import {Engine} from '../src/engine/engine.js';
-import type {FleetReport} from '../src/engine/fleet.js';
+import type {FleetReport, HostReport} from '../src/engine/fleet.js';
 import {newRun, stepRun, type RunContext, type RunEvent} from '../src/engine/job-machine.js';
 import {issueCertificate, labAnswer, labFault, labPower} from '../src/engine/lab.js';
 import {isFinal, STATE_PROGRESS, type DestinationRun, type JobType} from '../src/engine/model.js';
@@ -34,7 +34,7 @@ const installedArb = fc.array(
 	{maxLength: 2},
 );
 
-type Report = Exclude<FleetReport, {kind: 'host-power'}>;
+type Report = Exclude<FleetReport, HostReport>;
 const reportArb: fc.Arbitrary<Report> = fc.oneof(
 	fc.constantFrom(HOST, 'RLY-TOKYO', 'RLY-OSAKA').map(relay => ({kind: 'reached-relay' as const, key, relay})),
 	fc.constant({kind: 'reached-client' as const, key}),

@@ -1,7 +1,7 @@
 /** One destination of a job through every state of docs/rules.md, States (and the security-PC flow of docs/pki.md), step by step. */
 import {describe, expect, it} from 'vitest';
 import {CODES} from '../src/engine/codes.js';
-import type {FleetReport} from '../src/engine/fleet.js';
+import type {FleetReport, HostReport} from '../src/engine/fleet.js';
 import {
 	CLIENT_WAIT_TEXT,
 	describeState,
@@ -34,7 +34,7 @@ const ctxOf = (over: Partial<RunContext> = {}): RunContext => ({
 	...over,
 });
 
-type Report = Exclude<FleetReport, {kind: 'host-power'}>;
+type Report = Exclude<FleetReport, HostReport>;
 const report = (r: Report extends infer R ? (R extends {key: unknown} ? Omit<R, 'key'> : never) : never): RunEvent => ({
 	type: 'report',
 	report: {...r, key} as Report,

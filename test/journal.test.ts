@@ -18,6 +18,7 @@ import type {VirtualClock} from '../src/engine/clock.js';
 import {defaultSettings} from '../src/engine/define.js';
 import {openSession, resetDemo, type Session} from '../src/session.js';
 import {runJobs} from './support/journal-jobs.js';
+import {withoutRelayReports} from './support/older-documents.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -473,6 +474,24 @@ describe('schema version 5 → 6', () => {
 		await session.close();
 		expect(readSnapshot(dir).schemaVersion).toBe(SCHEMA_VERSION);
 		expect(JSON.parse(fs.readFileSync(path.join(dir, 'rim.json.v5.bak'), 'utf8')).schemaVersion).toBe(5);
+	}, 60_000);
+});
+
+describe('schema version 6 → 7', () => {
+	it('opens a version 6 directory whose journal holds a whole host record without a relay report (a crash)', async () => {
+		const dir = tempDir();
+		expect((await resetDemo({dataDir: dir, now: Date.UTC(2026, 10, 24, 9), seed: 1})).ok).toBe(true);
+		const file = path.join(dir, 'rim.json');
+		const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as {state: SiteDocument};
+		withoutRelayReports(doc.state);
+		fs.writeFileSync(file, JSON.stringify({...doc, schemaVersion: 6}));
+		const relay = doc.state.inventory.hosts.find(h => h.kind === 'relay')!;
+		fs.writeFileSync(journalOf(dir), `${JSON.stringify({t: 'host', host: {...relay, name: 'Renamed relay'}})}\n`);
+		const session = await securitySession(dir);
+		expect(session.engine.host(relay.id)).toMatchObject({name: 'Renamed relay', relay: null});
+		expect(session.engine.state.inventory.hosts.every(h => h.relay === null)).toBe(true);
+		await session.close();
+		expect(readSnapshot(dir).schemaVersion).toBe(SCHEMA_VERSION);
 	}, 60_000);
 });
 

@@ -21,7 +21,7 @@ afterEach(() => {
 /** The same site as a version 1 file wrote it: each host record carried its PC's truth, and there was no fleet section. */
 function asVersion1(doc: SiteDocument): unknown {
 	const pcs = new Map(simulationOf(doc.fleet).pcs.map(pc => [pc.id, pc]));
-	const hosts = doc.inventory.hosts.map(({certificate: _c, ...h}) => {
+	const hosts = doc.inventory.hosts.map(({certificate: _c, relay: _r, ...h}) => {
 		const {id: _id, started: _s, installed: _i, ...truth} = pcs.get(h.id)!;
 		return {...h, ...truth};
 	});
@@ -68,6 +68,7 @@ describe('migrating rim.json from schema version 1', () => {
 				'name',
 				'os',
 				'parent',
+				'relay',
 				'started',
 			]);
 			expect(engine.host('SEC-05')!.certificate).toEqual(

@@ -12,6 +12,8 @@ import {endAll, rim, type Running} from './support/processes.js';
 import {json, sha256Of, startAgent, startRelay, startServer, stopServer} from './support/real-site.js';
 
 const dirs: string[] = [];
+const relayReport = (destinations: Parameters<typeof json>[0], id: string) =>
+	json(destinations).hosts.find((h: {id: string}) => h.id === id)?.relay;
 afterEach(endAll);
 afterAll(() => {
 	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
@@ -73,6 +75,12 @@ describe('relay systems as real processes', () => {
 		});
 		const copy = path.join(r1.dir, 'downloads', `${pkg.digest}.tar.gz`);
 		expect(sha256Of(copy)).toBe(pkg.digest);
+		// The relay reported its cache with the result that finished the transfer: the manager shows the package in it.
+		expect(relayReport(await rim(site, 'destinations', '--json'), 'R-1')).toMatchObject({
+			cacheBytes: pkg.size,
+			packageCount: 1,
+			packages: [{id: 'TOOL', version: '7', digest: pkg.digest, bytes: pkg.size}],
+		});
 
 		expect((await rim(site, 'group', 'create', 'OFFICE')).code).toBe(0);
 		expect((await rim(site, 'group', 'add', 'OFFICE', 'PC-1', 'PC-2')).code).toBe(0);
@@ -128,6 +136,10 @@ describe('relay systems as real processes', () => {
 		);
 		expect(stacked.code).toBe(0);
 		expect(sha256Of(path.join(r2.dir, 'downloads', `${pkg.digest}.tar.gz`))).toBe(pkg.digest);
+		// R-2's report of itself came up through R-1.
+		expect(relayReport(await rim(site, 'destinations', '--json'), 'R-2')).toMatchObject({
+			packages: [{id: 'TOOL', version: '7', digest: pkg.digest}],
+		});
 		const below = await rim(
 			site,
 			'job',

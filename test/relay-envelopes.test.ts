@@ -135,4 +135,37 @@ describe('relay envelopes', {timeout: 120_000}, () => {
 		const deep = Array.from({length: 9}, (_, i) => ({id: `H-${i}`, serial: 'AB'}));
 		expect((await call(s, 'POST', '/v1/relay/poll', {...relay, body: {...poll, hops: deep}})).status).toBe(400);
 	});
+
+	it("records a relay's report of itself from its poll, refuses one that breaks the bounds, ignores a PC's", async () => {
+		const s = await site({holdMs: 50});
+		const relay = await enrolled(s, 'R-1', 'relay');
+		const pc = await enrolled(s, 'PC-A');
+		const report = {
+			cacheBytes: 3_300_000,
+			capacityBytes: 10_000_000,
+			packageCount: 1,
+			packages: [{id: 'TOOL', version: '7', digest: 'ab'.repeat(32), bytes: 3_300_000}],
+			fetching: 0,
+			waitingResults: 2,
+		};
+		const sent = await call(s, 'POST', '/v1/poll', {...relay, body: {...poll, relay: report}});
+		expect(sent.status).toBe(200);
+		expect(s.session.engine.host('R-1')!.relay).toMatchObject(report);
+
+		const refused = (relayReport: unknown) =>
+			call(s, 'POST', '/v1/poll', {...relay, body: {...poll, relay: relayReport}}).then(r => r.status);
+		const many = Array.from({length: 65}, (_, i) => ({
+			...report.packages[0],
+			digest: i.toString(16).padStart(64, '0'),
+		}));
+		expect(await refused({...report, packages: many})).toBe(400);
+		expect(await refused({...report, cacheBytes: -1})).toBe(400);
+		expect(await refused({...report, packages: [{...report.packages[0], id: 'no\u001b[2Jway'}]})).toBe(400);
+		expect(await refused({...report, packages: [{...report.packages[0], digest: 'not a digest'}]})).toBe(400);
+		expect(s.session.engine.host('R-1')!.relay).toMatchObject(report);
+
+		// A PC has no cache to report: its claim changes nothing.
+		expect((await call(s, 'POST', '/v1/poll', {...pc, body: {...poll, relay: report}})).status).toBe(200);
+		expect(s.session.engine.host('PC-A')!.relay).toBeNull();
+	});
 });

@@ -9,7 +9,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {main} from '../src/cli.js';
 import {SCHEMA_VERSION} from '../src/data/schema.js';
 import {openSession} from '../src/session.js';
-import {withoutDefinitions} from './support/older-documents.js';
+import {withoutDefinitions, withoutRelayReports} from './support/older-documents.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -95,5 +95,49 @@ describe('schema version 2 → 3', () => {
 		expect(JSON.parse(readFileSync(path.join(dir, 'rim.json'), 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
 		expect(existsSync(path.join(dir, 'rim.json.v2.bak'))).toBe(true);
 		expect(JSON.parse(readFileSync(path.join(dir, 'rim.json.v2.bak'), 'utf8')).schemaVersion).toBe(2);
+	});
+});
+
+describe('schema version 6 → 7', () => {
+	it('opens a version 6 document: no relay has reported yet; a report is kept on the relay’s host record', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'rim-migrate-'));
+		dirs.push(dir);
+		expect(await main(['demo', 'reset', '--data-dir', dir], quiet, {})).toBe(0);
+		const file = path.join(dir, 'rim.json');
+		const doc = JSON.parse(readFileSync(file, 'utf8'));
+		withoutRelayReports(doc.state);
+		writeFileSync(file, JSON.stringify({...doc, schemaVersion: 6}));
+
+		const open = async () => {
+			const opened = await openSession({dataDir: dir, now: Date.now(), clock: {kind: 'virtual'}});
+			if (!opened.ok) throw new Error(opened.error);
+			return opened.value;
+		};
+		const first = await open();
+		const status = {
+			reportedAt: Date.UTC(2026, 10, 30),
+			cacheBytes: 42,
+			capacityBytes: 1024,
+			packageCount: 1,
+			packages: [{id: 'TOOL', version: '7', digest: 'ab'.repeat(32), bytes: 42}],
+			fetching: 0,
+			waitingResults: 3,
+		};
+		try {
+			const hosts = first.engine.state.inventory.hosts;
+			expect(hosts.length).toBeGreaterThan(0);
+			expect(hosts.every(h => h.relay === null)).toBe(true);
+			first.engine.updateHost('RLY-TOKYO', h => ({...h, relay: status}));
+		} finally {
+			await first.close();
+		}
+		expect(JSON.parse(readFileSync(file, 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
+		expect(JSON.parse(readFileSync(path.join(dir, 'rim.json.v6.bak'), 'utf8')).schemaVersion).toBe(6);
+		const second = await open();
+		try {
+			expect(second.engine.state.inventory.hosts.find(h => h.id === 'RLY-TOKYO')!.relay).toEqual(status);
+		} finally {
+			await second.close();
+		}
 	});
 });

@@ -18,6 +18,7 @@ import {
 	type AgentReport,
 	type AgentRole,
 	type PollAnswer,
+	type RelayStatusReport,
 	type Task,
 } from '../net/agents/protocol.js';
 import {err, ok, type Result} from '../shared/result.js';
@@ -64,6 +65,8 @@ export interface AgentOptions {
 	onAnswer?: (answer: PollAnswer) => void;
 	/** Hears of a renewed TLS identity, once it is on disk (a relay moves its other connections to it). */
 	onRenewed?: (tls: Identity) => Promise<void>;
+	/** A relay's report of itself, sent with each of its polls. */
+	relayStatus?: () => RelayStatusReport;
 	log: (line: string) => void;
 	random: () => number;
 	now: () => number;
@@ -349,7 +352,7 @@ class AgentLoop {
 			try {
 				await this.renewIfDue();
 				const raw = await this.transport.json('POST', '/v1/poll', {
-					body: {results, os: this.opts.os, taken: this.taken()},
+					body: this.pollBody(results),
 					timeoutMs: this.opts.pollTimeoutMs,
 					signal: held.signal,
 				});
@@ -381,6 +384,16 @@ class AgentLoop {
 	}
 
 	/** Tasks taken and not yet acknowledged done: being carried out or waiting, or their result not yet acked. */
+	/** What a poll sends: results, the tasks taken, and (a relay) its report of itself as it is now. */
+	private pollBody(results: AgentState['outbox']) {
+		return {
+			results,
+			os: this.opts.os,
+			taken: this.taken(),
+			...(this.opts.relayStatus ? {relay: this.opts.relayStatus()} : {}),
+		};
+	}
+
 	private taken(): string[] {
 		const ids = new Set([...this.state.queue.map(t => t.id), ...this.state.outbox.map(r => r.task)]);
 		return [...ids].slice(0, 256);
@@ -475,7 +488,7 @@ class AgentLoop {
 				try {
 					const answer = pollAnswerSchema.parse(
 						await this.transport.json('POST', '/v1/poll', {
-							body: {results, os: this.opts.os, taken: this.taken()},
+							body: this.pollBody(results),
 							timeoutMs: this.opts.pollTimeoutMs,
 							signal: halt.signal,
 						}),

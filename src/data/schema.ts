@@ -4,7 +4,8 @@
  * each destination's earlier attempts and a scheduled destination's start time; version 4 added network sites (`rim
  * init`: a fleet section of kind `network`) and packages' install scripts; version 5 keeps saved definitions and their
  * folders apart from executions; version 6 lets rim.journal hold field-level records (a run's steps, one field of a
- * simulated PC), which an older rim cannot replay. The store knows no engine type:
+ * simulated PC), which an older rim cannot replay; version 7 keeps what a real relay last reported of itself (its
+ * cache) on its host record. The store knows no engine type:
  * `SiteDocument` is what this schema accepts, and test/schema-model.test.ts proves at compile time that it is exactly
  * the engine's `EngineState` plus the simulated fleet's `SimulationState` (each assignable to the other), so a field
  * added on one side and not the other fails `tsc`.
@@ -14,7 +15,7 @@ import {BOUNDS, JS_TIME_LIMIT} from '../shared/bounds.js';
 import {ID_RULES, type IdKind} from '../shared/ids.js';
 import {isCanonicalMaintenanceCode, type MaintenanceCode} from '../shared/maintenance-code.js';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** A time a JavaScript Date can hold: a file with another one is refused on load instead of breaking later. */
 const time = z.number().finite().min(-JS_TIME_LIMIT).max(JS_TIME_LIMIT);
@@ -43,6 +44,24 @@ const host = z.object({
 	started: z.boolean(),
 	installed: z.array(installed),
 	certificate: z.object({serial: z.string(), notBefore: time, notAfter: time}).nullable(),
+	relay: z
+		.object({
+			reportedAt: time,
+			cacheBytes: z.number().int().nonnegative(),
+			capacityBytes: z.number().int().nonnegative(),
+			packageCount: z.number().int().nonnegative(),
+			packages: z.array(
+				z.object({
+					id: id('package').nullable(),
+					version: z.string().nullable(),
+					digest: z.string().regex(/^[0-9a-f]{64}$/),
+					bytes: z.number().int().nonnegative(),
+				}),
+			),
+			fetching: z.number().int().nonnegative(),
+			waitingResults: z.number().int().nonnegative(),
+		})
+		.nullable(),
 });
 
 const simulatedPc = z.object({

@@ -611,6 +611,12 @@ export class Engine {
 			}
 			return;
 		}
+		if (report.kind === 'relay-status') {
+			this.updateHost(report.host, h =>
+				h.kind === 'relay' ? {...h, relay: {...report.status, reportedAt: this.now()}} : h,
+			);
+			return;
+		}
 		const job = this.job(report.key.job);
 		if (job) this.dispatch(job, report.key.host, {type: 'report', report});
 	}

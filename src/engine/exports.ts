@@ -85,6 +85,10 @@ export function destinationsJson(inventory: Inventory, fleet: FleetKind | null) 
 		kind: h.kind,
 		started: h.started,
 		parent: h.parent,
+		// A relay's last report of itself (null: a simulated relay, or a real one not heard yet).
+		...(h.kind === 'relay'
+			? {relay: h.relay && {...h.relay, reportedAt: new Date(h.relay.reportedAt).toISOString()}}
+			: {}),
 	}));
 	const groups = inventory.groups.map(g => ({
 		id: g.id,

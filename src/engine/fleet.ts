@@ -3,7 +3,7 @@
  * it; a networked agent fleet would implement the same port, so no transport concern leaks into the job logic.
  */
 import type {Result} from '../shared/result.js';
-import type {InstalledPackage, JobType} from './model.js';
+import type {InstalledPackage, JobType, RelayStatus} from './model.js';
 import type {AuthDevice, DeviceFault} from './pki/index.js';
 import type {MaintenanceCode} from '../shared/maintenance-code.js';
 
@@ -62,7 +62,12 @@ export type FleetReport =
 	| {kind: 'authenticated'; key: RunKey; result: Result<null, Failure>}
 	| {kind: 'installed'; key: RunKey; result: Result<InstalledPackage[], Failure>}
 	| {kind: 'collected'; key: RunKey; packages: InstalledPackage[]}
-	| {kind: 'host-power'; host: string; started: boolean};
+	| {kind: 'host-power'; host: string; started: boolean}
+	/** A relay reported its cache and work (recorded on its host with the time it was heard). */
+	| {kind: 'relay-status'; host: string; status: Omit<RelayStatus, 'reportedAt'>};
+
+/** Reports about a host rather than about one destination run. */
+export type HostReport = Extract<FleetReport, {kind: 'host-power' | 'relay-status'}>;
 
 /** `not-saved`: the action was carried out but could not be written (a full disk); see EngineError. */
 export type LabError = {kind: 'not-found' | 'input' | 'state' | 'not-saved'; message: string};

@@ -4,7 +4,7 @@
  * leaves a final state (finished, error, rejected).
  */
 import {CODES} from './codes.js';
-import type {Failure, FleetReport} from './fleet.js';
+import type {Failure, FleetReport, HostReport} from './fleet.js';
 import {
 	isFinal,
 	type ClientWait,
@@ -24,7 +24,7 @@ export type RunEvent =
 	| {type: 'time-limit'}
 	| {type: 'host-started'}
 	| {type: 'host-stopped'}
-	| {type: 'report'; report: Exclude<FleetReport, {kind: 'host-power'}>};
+	| {type: 'report'; report: Exclude<FleetReport, HostReport>};
 
 /** Work the engine must carry out after a step. */
 export type RunCommand =

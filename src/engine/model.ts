@@ -38,6 +38,32 @@ export interface Host {
 	installed: InstalledPackage[];
 	/** The device certificate the office last issued to this security PC; null for other hosts. */
 	certificate: HostCertificate | null;
+	/** What a real relay last reported of itself (its cache, its work); null for PCs and for relays not heard yet. */
+	relay: RelayStatus | null;
+}
+
+/** A payload a relay holds in its cache, named by the package it learned it from (null: not learned yet). */
+export interface RelayCachedPackage {
+	id: string | null;
+	version: string | null;
+	digest: string;
+	bytes: number;
+}
+
+/** A relay's own report, carried by its polls (docs/relay.md, What a relay reports). */
+export interface RelayStatus {
+	/** When the manager recorded this report (site clock). */
+	reportedAt: number;
+	cacheBytes: number;
+	/** The cache's bound (`--cache-bytes`). */
+	capacityBytes: number;
+	/** Payloads in the cache; `packages` lists the most recently used of them. */
+	packageCount: number;
+	packages: RelayCachedPackage[];
+	/** Payloads being fetched from upstream. */
+	fetching: number;
+	/** Results of the hosts below kept for upstream. */
+	waitingResults: number;
 }
 
 export interface HostGroup {

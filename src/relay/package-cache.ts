@@ -12,7 +12,14 @@ import {z} from 'zod';
 import type {AgentFiles} from '../agent/agent-state.js';
 import {fetchPayload, payloadPath, type DownloadOptions} from '../agent/download.js';
 import type {Transport} from '../agent/transport.js';
-import {chunkListSchema, type ChunkList} from '../net/agents/protocol.js';
+import {
+	chunkListSchema,
+	RELAY_REPORT_PACKAGES,
+	type ChunkList,
+	type RelayStatusReport,
+	type WirePackage,
+} from '../net/agents/protocol.js';
+import {ID_RULES} from '../shared/ids.js';
 import {err, ok, type Result} from '../shared/result.js';
 
 /** A payload no task named an expiration for is kept this long (the package default). */
@@ -26,6 +33,9 @@ const indexSchema = z.object({
 			size: z.number().int().min(0),
 			expiresAt: z.number(),
 			lastUsed: z.number(),
+			/** The package a task named for this payload, once one did. */
+			id: z.string().regex(ID_RULES.package.pattern).optional(),
+			version: z.string().max(6).optional(),
 		}),
 	),
 });
@@ -51,6 +61,8 @@ export class PackageCache {
 	private readonly entries = new Map<string, Entry>();
 	/** Expirations learned from tasks for payloads not fetched yet. */
 	private readonly expirations = new Map<string, number>();
+	/** Package names learned from tasks for payloads not fetched yet. */
+	private readonly labels = new Map<string, {id: string; version: string}>();
 	private readonly inflight = new Map<string, Promise<Result<string, string>>>();
 	private readonly serving = new Map<string, number>();
 	private readonly lists = new Map<string, {stamp: string; list: ChunkList}>();
@@ -73,20 +85,45 @@ export class PackageCache {
 		return {bytes, packages: this.entries.size, capacityBytes: this.opts.capacityBytes};
 	}
 
+	/** The cache as the relay reports it upstream: the most recently used packages, in a stable order. */
+	report(): Omit<RelayStatusReport, 'waitingResults'> {
+		const {bytes, packages, capacityBytes} = this.status();
+		const recent = [...this.entries.values()].sort((a, b) => b.lastUsed - a.lastUsed).slice(0, RELAY_REPORT_PACKAGES);
+		return {
+			cacheBytes: bytes,
+			capacityBytes,
+			packageCount: packages,
+			packages: recent
+				.map(e => ({id: e.id ?? null, version: e.version ?? null, digest: e.digest, bytes: e.size}))
+				.sort((a, b) => (a.id ?? '~').localeCompare(b.id ?? '~') || a.digest.localeCompare(b.digest)),
+			fetching: this.inflight.size,
+		};
+	}
+
 	has(digest: string): boolean {
 		return this.entries.has(digest);
 	}
 
-	/** A task named this payload with this expiration at the relay: it is kept at least that long. */
-	learn(digest: string, expiresAt: number | undefined): void {
-		if (expiresAt === undefined) return;
+	/** A task named this package: its payload is kept at least until its expiration at the relay, under its name. */
+	learn(pkg: Pick<WirePackage, 'id' | 'version' | 'digest' | 'relayExpiresAt'>): void {
+		const {digest, relayExpiresAt: expiresAt} = pkg;
 		const entry = this.entries.get(digest);
 		if (entry) {
-			if (expiresAt > entry.expiresAt) {
-				entry.expiresAt = expiresAt;
-				this.save();
+			let changed = false;
+			if (entry.id !== pkg.id || entry.version !== pkg.version) {
+				entry.id = pkg.id;
+				entry.version = pkg.version;
+				changed = true;
 			}
-		} else this.expirations.set(digest, Math.max(expiresAt, this.expirations.get(digest) ?? 0));
+			if (expiresAt !== undefined && expiresAt > entry.expiresAt) {
+				entry.expiresAt = expiresAt;
+				changed = true;
+			}
+			if (changed) this.save();
+			return;
+		}
+		this.labels.set(digest, {id: pkg.id, version: pkg.version});
+		if (expiresAt !== undefined) this.expirations.set(digest, Math.max(expiresAt, this.expirations.get(digest) ?? 0));
 	}
 
 	/** The payload's file, fetched from upstream unless it is here already; one download however many ask at once. */
@@ -205,8 +242,10 @@ export class PackageCache {
 			this.opts.log(`fetched ${digest.slice(0, 12)} from upstream (${size} bytes)`);
 		}
 		const expiresAt = this.expirations.get(digest) ?? this.opts.siteNow() + DEFAULT_KEEP_MS;
+		const label = this.labels.get(digest);
 		this.expirations.delete(digest);
-		this.entries.set(digest, {digest, size, expiresAt, lastUsed: Date.now()});
+		this.labels.delete(digest);
+		this.entries.set(digest, {digest, size, expiresAt, lastUsed: Date.now(), ...label});
 		this.save();
 		this.evict(digest);
 		return fetched;

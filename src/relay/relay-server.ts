@@ -26,9 +26,9 @@ import {
 	relayPollSchema,
 	relayRenewSchema,
 	renewRequestSchema,
-	type AgentResult,
 	type Hop,
 	type PollAnswer,
+	type PollRequest,
 	type Task,
 } from '../net/agents/protocol.js';
 import type {ForwardOutbox} from './forward-outbox.js';
@@ -159,7 +159,7 @@ export class RelayServer {
 				case 'POST /v1/poll': {
 					const parsed = pollRequestSchema.safeParse(body);
 					if (!parsed.success) throw new Refusal(400, 'bad poll');
-					return await this.poll([child], parsed.data.results, parsed.data.os, req, res);
+					return await this.poll([child], parsed.data, req, res);
 				}
 				case 'POST /v1/renew': {
 					const parsed = renewRequestSchema.safeParse(body);
@@ -180,7 +180,7 @@ export class RelayServer {
 				case 'POST /v1/relay/poll': {
 					const parsed = relayPollSchema.safeParse(body);
 					if (!parsed.success) throw new Refusal(400, 'bad poll');
-					return await this.poll([...parsed.data.hops, child], parsed.data.results, parsed.data.os, req, res);
+					return await this.poll([...parsed.data.hops, child], parsed.data, req, res);
 				}
 				case 'POST /v1/relay/renew': {
 					const parsed = relayRenewSchema.safeParse(body);
@@ -236,12 +236,12 @@ export class RelayServer {
 	/**
 	 * A poll for the host `hops[0]`: its results are kept on disk and acked; the poll goes upstream with whatever results
 	 * wait on that route; the tasks that come back are screened (expired packages, payloads to fetch) before they go
-	 * down. Upstream unreachable: the child gets its acks and no tasks.
+	 * down. Upstream unreachable: the child gets its acks and no tasks. A relay below reports itself in its own polls:
+	 * that report goes up with the poll.
 	 */
 	private async poll(
 		hops: Hop[],
-		results: AgentResult[],
-		os: string,
+		{results, os, relay}: PollRequest,
 		req: IncomingMessage,
 		res: ServerResponse,
 	): Promise<void> {
@@ -258,7 +258,7 @@ export class RelayServer {
 		try {
 			answer = pollAnswerSchema.parse(
 				await this.opts.upstream().json('POST', '/v1/relay/poll', {
-					body: {hops, results: sent, os},
+					body: {hops, results: sent, os, ...(relay ? {relay} : {})},
 					timeoutMs: UPSTREAM_POLL_MS,
 					signal: gone.signal,
 				}),
@@ -301,7 +301,7 @@ export class RelayServer {
 		for (const task of tasks) {
 			const {order} = task;
 			const packages = 'packages' in order ? order.packages : [];
-			for (const p of packages) cache.learn(p.digest, p.relayExpiresAt);
+			for (const p of packages) cache.learn(p);
 			if (order.kind !== 'deliver' || packages.length === 0 || order.jobType === 'get-software-info') {
 				passed.push(task);
 				continue;

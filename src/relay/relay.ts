@@ -82,6 +82,7 @@ export async function runRelay(opts: RelayOptions, stop: AbortSignal): Promise<A
 		carry: task => ownTask(task, cache!, opts, siteNow),
 		onAnswer: answer => answer.siteNow !== undefined && sawSiteNow(answer.siteNow),
 		onRenewed: tls => renewed(tls),
+		relayStatus: () => ({...cache!.report(), waitingResults: outbox.size}),
 	};
 	const identity = await enrol(agentOpts, files, stop);
 	if (!identity.ok) return {kind: 'refused', reason: identity.error};
@@ -272,10 +273,10 @@ async function ownTask(
 				};
 			}
 			for (const p of order.packages) {
-				cache.learn(p.digest, p.relayExpiresAt);
+				cache.learn(p);
 				const fetched = await cache.ensure(p.digest);
 				if (!fetched.ok) return {kind: 'delivery-failed', failure: {code: CODES.connection, detail: fetched.error}};
-				cache.learn(p.digest, p.relayExpiresAt);
+				cache.learn(p);
 				opts.log(
 					`keeping ${p.id} ${p.version} (${p.digest.slice(0, 12)}) until ${new Date(p.relayExpiresAt ?? siteNow()).toISOString().slice(0, 10)}`,
 				);

@@ -1,10 +1,13 @@
 /**
  * The Destinations pane as rows: the relay tree under the managing server, then the host groups, then on a real site the
  * agents waiting for the admin (docs/tui.md, Screens). Pure; built once per inventory, pending list and filter (see
- * destinationRows).
+ * destinationRows). Under a real relay that has reported itself, two more lines (not selectable): its state, and
+ * its cache with what it holds.
  */
 import {isSecurityOnlyGroup} from '../engine/inventory.js';
-import type {DestinationRef, Host, HostGroup, Inventory} from '../engine/model.js';
+import type {DestinationRef, Host, HostGroup, Inventory, RelayStatus} from '../engine/model.js';
+import {formatUtc} from '../engine/rules/fields.js';
+import {humanSize} from '../output/format.js';
 import {fit} from '../output/text-fit.js';
 import {sanitize} from '../output/sanitize.js';
 import {BADGE, SYMBOL} from './theme.js';
@@ -17,6 +20,7 @@ import {relativeTime} from './lines/segments.js';
 export type DestinationRow =
 	| {kind: 'section'; title: string}
 	| {kind: 'host'; host: Host; depth: number}
+	| {kind: 'relay-status'; line: 'state' | 'cache'; host: Host; status: RelayStatus; depth: number}
 	| {kind: 'group'; group: HostGroup; securityOnly: boolean; securityPcs: number}
 	/** An agent that asked to enrol without a join token (`A` accepts it). */
 	| {kind: 'pending'; agent: PendingAgent};
@@ -58,6 +62,12 @@ function treeRows(hosts: readonly Host[], needle: string): {rows: DestinationRow
 		if (hit(host.id, host.name, needle)) {
 			rows.push({kind: 'host', host, depth: needle ? 0 : depth});
 			positions.push(at);
+			if (host.kind === 'relay' && host.relay) {
+				for (const line of ['state', 'cache'] as const) {
+					rows.push({kind: 'relay-status', line, host, status: host.relay, depth: needle ? 0 : depth});
+					positions.push(at);
+				}
+			}
 		}
 		const below = children.get(host.id) ?? [];
 		for (let i = below.length - 1; i >= 0; i--) stack.push({at: below[i]!, depth: depth + 1});
@@ -78,9 +88,12 @@ interface Built {
 
 let memo: Built | null = null;
 
-/** Whether a host's place in the rows is the same: its tree position, its filter match and its kind (group badges). */
+/**
+ * Whether a host's place in the rows is the same: its tree position, its filter match, its kind (group badges) and, for
+ * a relay, its last report (the lines under it).
+ */
 const samePlace = (a: Host, b: Host) =>
-	a.id === b.id && a.parent === b.parent && a.name === b.name && a.kind === b.kind;
+	a.id === b.id && a.parent === b.parent && a.name === b.name && a.kind === b.kind && a.relay === b.relay;
 
 /**
  * Rows for an inventory and filter, built once per inventory and filter: the engine publishes a new inventory with
@@ -113,7 +126,9 @@ export function destinationRows(
 		if (same) {
 			const {positions} = memo;
 			const rows = memo.rows.map((row, r) =>
-				row.kind === 'host' && hosts[positions[r]!] !== row.host ? {...row, host: hosts[positions[r]!]!} : row,
+				(row.kind === 'host' || row.kind === 'relay-status') && hosts[positions[r]!] !== row.host
+					? {...row, host: hosts[positions[r]!]!}
+					: row,
 			);
 			memo = {...memo, hosts, rows};
 			return rows;
@@ -180,6 +195,10 @@ export function destinationRowText(row: DestinationRow, width: number, selected:
 			const left = `${pointer}${indent}${glyph} ${sanitize(host.id)}  ${sanitize(host.name)}`;
 			return fitWithRight(left, badges, width);
 		}
+		case 'relay-status': {
+			const text = row.line === 'state' ? relayStateText(row.host, row.status) : relayCacheText(row.status);
+			return fit(`${pointer}${'  '.repeat(Math.min(row.depth, 6))}  ↳ ${text}`, width);
+		}
 		case 'group': {
 			const {group} = row;
 			const badge = row.securityOnly
@@ -196,6 +215,27 @@ export function destinationRowText(row: DestinationRow, width: number, selected:
 			return fitWithRight(left, ` asked ${relativeTime(agent.requestedAt, wallNow)}`, width);
 		}
 	}
+}
+
+/** A relay's state in words: `online · heard 2026-11-30 15:02 UTC · fetching 1 · 3 results waiting`. */
+export function relayStateText(host: Host, status: RelayStatus): string {
+	return [
+		host.started ? 'online' : 'offline',
+		`${host.started ? 'heard' : 'last heard'} ${formatUtc(status.reportedAt)}`,
+		status.fetching ? `fetching ${status.fetching}` : '',
+		status.waitingResults ? `${plural(status.waitingResults, 'result')} waiting` : '',
+	]
+		.filter(Boolean)
+		.join(' · ');
+}
+
+/** A relay's cache in words: `cache 5.0 MiB of 10 GiB · 2 packages: TOOL 7, 3f2a…`. */
+export function relayCacheText(status: RelayStatus): string {
+	const held = status.packages.map(p => (p.id === null ? p.digest.slice(0, 12) : `${p.id} ${p.version ?? ''}`.trim()));
+	const more = status.packageCount > held.length ? [`${status.packageCount - held.length} more`] : [];
+	const list = [...held, ...more].join(', ');
+	const size = `cache ${humanSize(status.cacheBytes)} of ${humanSize(status.capacityBytes)}`;
+	return sanitize(`${size} · ${plural(status.packageCount, 'package')}${list ? `: ${list}` : ''}`);
 }
 
 /** Left text cut to leave the right part (badges) visible; the badges win over a long name. */

@@ -11,6 +11,8 @@ function rowKey(row: DestinationRow): string {
 	switch (row.kind) {
 		case 'host':
 			return `h:${row.host.id}`;
+		case 'relay-status':
+			return `r:${row.host.id}:${row.line}`;
 		case 'group':
 			return `g:${row.group.id}`;
 		case 'pending':
@@ -40,7 +42,7 @@ export function DestinationsPane(props: {
 			selected: index === list.cursor,
 			text: destinationRowText(row, inner, index === list.cursor, wallNow),
 			bold: row.kind === 'section',
-			dim: row.kind === 'host' && !row.host.started,
+			dim: (row.kind === 'host' && !row.host.started) || row.kind === 'relay-status',
 			tint:
 				(row.kind === 'host' && row.host.kind === 'security-pc') || (row.kind === 'group' && row.securityOnly)
 					? colour('magenta')

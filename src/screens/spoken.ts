@@ -2,7 +2,7 @@
  * Screen-reader mode's "where am I" line: the focused pane or dialog and its focused item, in words rather than in
  * symbols, inverse video and position on screen (which a screen reader does not convey). Pure.
  */
-import type {DestinationRow} from './destination-rows.js';
+import {relayCacheText, relayStateText, type DestinationRow} from './destination-rows.js';
 import type {PackageRow} from './package-rows.js';
 import {paneRows, settledList} from './ui-panes.js';
 import type {UiContext, UiState} from './ui-state.js';
@@ -32,8 +32,14 @@ function destinationWords(row: DestinationRow): string {
 			const {host} = row;
 			const kind = HOST_KINDS[host.kind];
 			const power = host.kind === 'relay' ? '' : host.started ? ', started' : ', not started';
-			return `${kind} ${host.id} ${host.name}${power}${host.parent ? `, below ${host.parent}` : ''}`;
+			const status =
+				host.kind === 'relay' && host.relay
+					? `; ${relayStateText(host, host.relay)}; ${relayCacheText(host.relay)}`
+					: '';
+			return `${kind} ${host.id} ${host.name}${power}${host.parent ? `, below ${host.parent}` : ''}${status}`;
 		}
+		case 'relay-status':
+			return `relay ${row.host.id}: ${row.line === 'state' ? relayStateText(row.host, row.status) : relayCacheText(row.status)}`;
 		case 'group': {
 			const only = row.securityOnly
 				? ', security PCs only'

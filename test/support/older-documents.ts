@@ -14,3 +14,8 @@ export function withoutDefinitions(state: {
 	delete state.nextFolderNumber;
 	for (const job of state.jobs) delete job.definition;
 }
+
+/** Takes out what version 6 added (a relay's last report of itself on each host record). */
+export function withoutRelayReports(state: {inventory: {hosts: {relay?: unknown}[]}}): void {
+	for (const host of state.inventory.hosts) delete host.relay;
+}

@@ -124,6 +124,7 @@ function pc(id: string, name: string, parent: string | null, rng: Rng, extra: Ma
 			started,
 			installed: [],
 			certificate: device?.deviceCertPem ? certificateRecord(device.deviceCertPem) : null,
+			relay: null,
 		},
 		pc: {
 			id,
@@ -154,7 +155,7 @@ function securityPc(
 
 function relay(id: string, name: string, parent: string | null): Machine {
 	return {
-		host: {id, name, kind: 'relay', parent, os: 'linux', started: true, installed: [], certificate: null},
+		host: {id, name, kind: 'relay', parent, os: 'linux', started: true, installed: [], certificate: null, relay: null},
 		pc: {
 			id,
 			started: true,

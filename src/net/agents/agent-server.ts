@@ -244,10 +244,13 @@ export class AgentServer {
 		await this.answerPoll(agent.id, parsed.data, [], req, res);
 	}
 
-	/** A poll for `host`, from the host itself or from the relays above it (`relays`, who may report reaching it). */
+	/**
+	 * A poll for `host`, from the host itself or from the relays above it (`relays`, who may report reaching it). A
+	 * relay's report of itself is recorded before its results, so a job its results finish already sees its cache.
+	 */
 	private async answerPoll(
 		host: string,
-		{results, taken}: Pick<PollRequest, 'results' | 'taken'>,
+		{results, taken, relay}: Pick<PollRequest, 'results' | 'taken' | 'relay'>,
 		relays: string[],
 		req: IncomingMessage,
 		res: ServerResponse,
@@ -255,6 +258,7 @@ export class AgentServer {
 		const {fleet} = this.opts.desk;
 		this.lastPoll.set(host, Date.now());
 		fleet.power(host, true);
+		if (relay) fleet.relayStatus(host, relay);
 		const acks: string[] = [];
 		for (const result of results) {
 			const received = fleet.receive(host, result, relays);

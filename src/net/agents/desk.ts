@@ -163,6 +163,7 @@ export class AgentDesk {
 				started: false,
 				installed: [],
 				certificate: agent.deviceCertPem ? certificateRecord(agent.deviceCertPem) : null,
+				relay: null,
 			});
 			if (!added.ok) return {status: 'refused', reason: added.error.message};
 		}

@@ -21,7 +21,11 @@ import {
 	type TaskOrder,
 	type WirePackage,
 	type AgentPortLimits,
+	type RelayStatusReport,
 } from './protocol.js';
+
+/** An unchanged relay report is recorded again this often, so its host record says when the relay was last heard. */
+export const RELAY_STATUS_REFRESH_MS = 60_000;
 
 /** What the fleet reads of the site: hosts and packages (digest, install script, authentication data). */
 export interface NetworkWorld {
@@ -34,6 +38,18 @@ type HostQueue = z.infer<typeof queueFile>;
 
 /** Why a result from an agent was refused (hostile or stale input); nothing changes. */
 export type ResultRefusal = {reason: string};
+
+const sameStatus = (a: RelayStatusReport, b: RelayStatusReport) =>
+	a.cacheBytes === b.cacheBytes &&
+	a.capacityBytes === b.capacityBytes &&
+	a.packageCount === b.packageCount &&
+	a.fetching === b.fetching &&
+	a.waitingResults === b.waitingResults &&
+	a.packages.length === b.packages.length &&
+	a.packages.every((p, i) => {
+		const q = b.packages[i]!;
+		return p.digest === q.digest && p.bytes === q.bytes && p.id === q.id && p.version === q.version;
+	});
 
 const sameKey = (a: RunKey | null, b: RunKey) =>
 	a !== null && a.job === b.job && a.host === b.host && a.attempt === b.attempt;
@@ -49,6 +65,8 @@ export class NetworkFleet implements Fleet {
 	/** Called when a host's queue gained a task (the agent port wakes the host's held poll). */
 	onTask: (host: string) => void = () => {};
 	private readonly dir: string;
+	/** When each relay's report was last recorded (wall clock). */
+	private readonly relayHeard = new Map<string, number>();
 
 	constructor(
 		dataDir: string,
@@ -143,6 +161,21 @@ export class NetworkFleet implements Fleet {
 		if (record && record.started !== started) this.emit({kind: 'host-power', host, started});
 	}
 
+	/**
+	 * A relay's report of itself, from its own poll. Recorded when it differs from the one on the host record, and at
+	 * least every {@link RELAY_STATUS_REFRESH_MS} (the time it was last heard); a PC claiming a cache is ignored.
+	 */
+	relayStatus(host: string, status: RelayStatusReport): void {
+		const record = this.world.host(host);
+		if (record?.kind !== 'relay') return;
+		const now = Date.now();
+		const last = this.relayHeard.get(host);
+		if (record.relay && sameStatus(record.relay, status) && last !== undefined && now - last < RELAY_STATUS_REFRESH_MS)
+			return;
+		this.relayHeard.set(host, now);
+		this.emit({kind: 'relay-status', host, status});
+	}
+
 	/** The device public key a security PC's agent made at enrolment (the enrolment desk answers). */
 	devicePublicKey: (host: string) => string | null = () => null;
 
@@ -156,6 +189,7 @@ export class NetworkFleet implements Fleet {
 	/** Forgets a removed host's queue. */
 	forget(host: string): void {
 		this.queues.delete(host);
+		this.relayHeard.delete(host);
 		this.dirty.delete(host);
 		rmSync(this.fileOf(host), {force: true});
 	}

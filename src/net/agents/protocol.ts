@@ -131,6 +131,31 @@ export const resultSchema = z.object({
 });
 export type AgentResult = z.infer<typeof resultSchema>;
 
+/** Most cached packages a relay names in one report (the most recently used; the count says how many it holds). */
+export const RELAY_REPORT_PACKAGES = 64;
+const bytes = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const count = z.number().int().min(0).max(10_000_000);
+
+/** A relay's report of itself, carried by each of its own polls (docs/relay.md, What a relay reports). */
+export const relayStatusSchema = z.object({
+	cacheBytes: bytes,
+	capacityBytes: bytes,
+	packageCount: count,
+	packages: z
+		.array(
+			z.object({
+				id: z.string().regex(ID_RULES.package.pattern).nullable(),
+				version: z.string().max(6).nullable(),
+				digest,
+				bytes,
+			}),
+		)
+		.max(RELAY_REPORT_PACKAGES),
+	fetching: count,
+	waitingResults: count,
+});
+export type RelayStatusReport = z.infer<typeof relayStatusSchema>;
+
 export const pollRequestSchema = z.object({
 	results: z.array(resultSchema).max(256),
 	/** The agent's installed list and os, refreshed on every poll (small). */
@@ -144,6 +169,8 @@ export const pollRequestSchema = z.object({
 		.array(z.string().regex(/^T\d{1,12}$/))
 		.max(256)
 		.optional(),
+	/** Only from a relay, about itself. */
+	relay: relayStatusSchema.optional(),
 });
 export type PollRequest = z.infer<typeof pollRequestSchema>;
 
