@@ -66,6 +66,8 @@ export class PackageCache {
 	private readonly inflight = new Map<string, Promise<Result<string, string>>>();
 	private readonly serving = new Map<string, number>();
 	private readonly lists = new Map<string, {stamp: string; list: ChunkList}>();
+	/** Checks of a cached copy under way, by digest, file stamp and chunk size: children asking at once share one. */
+	private readonly checking = new Map<string, Promise<ChunkList | null>>();
 	private readonly indexFile: string;
 	/** Bytes fetched from upstream since start (the benchmark reads it). */
 	upstreamBytes = 0;
@@ -149,15 +151,37 @@ export class PackageCache {
 			const stamp = stampOf(file.value);
 			const known = this.lists.get(digest);
 			if (known && known.stamp === stamp && known.list.chunkBytes === chunkBytes) return ok(known.list);
-			const {whole, list} = await hashChunks(file.value, digest, chunkBytes);
-			if (whole === digest) {
-				this.lists.set(digest, {stamp, list});
-				return ok(list);
-			}
-			this.opts.log(`the cached copy of ${digest.slice(0, 12)} does not have its digest (corrupt); fetching it again`);
-			this.drop(digest);
+			const list = await this.check(digest, file.value, stamp, chunkBytes);
+			if (list) return ok(list);
 		}
 		return err(`the payload ${digest.slice(0, 12)} is corrupt after fetching it again`);
+	}
+
+	/**
+	 * Hashes the cached copy once however many children ask for its chunk list at once (each hash reads the whole file:
+	 * two hundred children at once would be two hundred reads of it, their buffers all alive together). A copy whose
+	 * bytes are not its digest is dropped, once; the callers fetch it again.
+	 */
+	private check(digest: string, file: string, stamp: string, chunkBytes: number): Promise<ChunkList | null> {
+		const key = `${digest}:${stamp}:${chunkBytes}`;
+		let checking = this.checking.get(key);
+		if (!checking) {
+			checking = hashChunks(file, digest, chunkBytes)
+				.then(({whole, list}) => {
+					if (whole === digest) {
+						this.lists.set(digest, {stamp, list});
+						return list;
+					}
+					this.opts.log(
+						`the cached copy of ${digest.slice(0, 12)} does not have its digest (corrupt); fetching it again`,
+					);
+					this.drop(digest);
+					return null;
+				})
+				.finally(() => this.checking.delete(key));
+			this.checking.set(key, checking);
+		}
+		return checking;
 	}
 
 	/** True while the cached copy is the one its chunk list was made from (a changed file is checked again). */
