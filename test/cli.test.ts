@@ -150,11 +150,16 @@ describe('--json follows the interface contract of issue #2', () => {
 		});
 	});
 
-	it('lists destinations as the fleet kind, hosts {id, name, kind, started, parent} and groups {id, name, members, securityOnly}', async () => {
+	it('lists destinations as the fleet kind, hosts {id, name, kind, started, parent} (a relay also its report, null until it sends one) and groups {id, name, members, securityOnly}', async () => {
 		const {hosts, groups, ...rest} = (await rim('destinations', '--json')).json();
 		expect(rest).toEqual({fleet: 'simulated'});
 		expect(hosts).toHaveLength(40);
-		for (const h of hosts) expect(Object.keys(h).sort()).toEqual(['id', 'kind', 'name', 'parent', 'started']);
+		for (const h of hosts)
+			expect(Object.keys(h).sort()).toEqual(
+				h.kind === 'relay'
+					? ['id', 'kind', 'name', 'parent', 'relay', 'started']
+					: ['id', 'kind', 'name', 'parent', 'started'],
+			);
 		expect(hosts.find((h: {id: string}) => h.id === 'SAL-09')).toEqual({
 			id: 'SAL-09',
 			name: 'Sales 09',
@@ -166,6 +171,7 @@ describe('--json follows the interface contract of issue #2', () => {
 			kind: 'relay',
 			started: true,
 			parent: null,
+			relay: null,
 		});
 		for (const g of groups) expect(Object.keys(g).sort()).toEqual(['id', 'members', 'name', 'securityOnly']);
 		expect(groups.map((g: {id: string; securityOnly: boolean}) => [g.id, g.securityOnly])).toEqual([
