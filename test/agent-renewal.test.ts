@@ -9,14 +9,14 @@ import {mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} f
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import {afterAll, afterEach, describe, expect, it, onTestFailed} from 'vitest';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {AgentFiles} from '../src/agent/agent-state.js';
 import {checkRenewed, commitRenewal, finishRenewal, nextKeyPem} from '../src/agent/renewal.js';
 import {createOffice} from '../src/engine/pki/index.js';
 import {createCsr, csrPublicKey, newAgentKeyPem, signAgentCertificate} from '../src/engine/pki/agent-certs.js';
 import {seededRng} from '../src/engine/rng.js';
-import {endAll, rim, start, type Running} from './support/processes.js';
-import {json, startAgent, startServer} from './support/real-site.js';
+import {endAll, rim, start} from './support/processes.js';
+import {json, siteWorkspace, startAgent, startServer} from './support/real-site.js';
 
 const dirs: string[] = [];
 afterEach(endAll);
@@ -50,14 +50,8 @@ describe('an agent renews its certificate with a new key pair', () => {
 	it('keeps working on the new pair, across a restart; the old certificate is refused', {
 		timeout: 300_000,
 	}, async () => {
-		const base = mkdtempSync(path.join(os.tmpdir(), 'rim-renew-'));
-		dirs.push(base);
-		const site = path.join(base, 'site');
+		const {base, site, shown} = siteWorkspace('rim-renew-', dirs);
 		expect((await rim(site, 'init')).code).toBe(0);
-		const shown: [string, Running][] = [];
-		onTestFailed(() => {
-			for (const [name, p] of shown) console.error(`── ${name} ──\n${p.output()}`);
-		});
 		const server = await startServer(site, {}, ['--agent-cert-validity', '1m']);
 		shown.push(['server', server.running]);
 		const pc = await startAgent(site, base, 'PC-1', server.url);

@@ -4,12 +4,11 @@
  * finishes from that copy, and the manager serves the package's bytes once. Stacked: relay R-2 below R-1 and an agent
  * below R-2; a transfer to R-2 and an install below it take nothing more from the manager.
  */
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import os from 'node:os';
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {afterAll, afterEach, describe, expect, it, onTestFailed} from 'vitest';
-import {endAll, rim, type Running} from './support/processes.js';
-import {json, sha256Of, startAgent, startRelay, startServer, stopServer} from './support/real-site.js';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {endAll, rim} from './support/processes.js';
+import {json, siteWorkspace, sha256Of, startAgent, startRelay, startServer, stopServer} from './support/real-site.js';
 
 const dirs: string[] = [];
 const relayReport = (destinations: Parameters<typeof json>[0], id: string) =>
@@ -21,9 +20,7 @@ afterAll(() => {
 
 describe('relay systems as real processes', () => {
 	it('keeps one copy at the relay, installs below it from that copy, and stacks', {timeout: 300_000}, async () => {
-		const base = mkdtempSync(path.join(os.tmpdir(), 'rim-relay-'));
-		dirs.push(base);
-		const site = path.join(base, 'site');
+		const {base, site, shown} = siteWorkspace('rim-relay-', dirs);
 		const src = path.join(base, 'src');
 		mkdirSync(src);
 		// Three chunks and a bit, so every copy really goes chunk by chunk.
@@ -33,10 +30,6 @@ describe('relay systems as real processes', () => {
 			0,
 		);
 		const pkg = json(await rim(site, 'packages', '--json')).find((p: {id: string}) => p.id === 'TOOL');
-		const shown: [string, Running][] = [];
-		onTestFailed(() => {
-			for (const [name, p] of shown) console.error(`── ${name} ──\n${p.output()}`);
-		});
 
 		const server = await startServer(site);
 		shown.push(['server', server.running]);

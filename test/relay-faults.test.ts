@@ -5,13 +5,21 @@
  * expiration at the relay passed before it reached the PCs ends their runs with 3000E0020000.
  */
 import {randomBytes} from 'node:crypto';
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import os from 'node:os';
+import {chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {afterAll, afterEach, describe, expect, it, onTestFailed} from 'vitest';
-import {endAll, rim, start, type Running} from './support/processes.js';
-import {json, restartRelay, sha256Of, startAgent, startRelay, startServer, stopServer} from './support/real-site.js';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {endAll, rim, start} from './support/processes.js';
+import {
+	json,
+	siteWorkspace,
+	restartRelay,
+	sha256Of,
+	startAgent,
+	startRelay,
+	startServer,
+	stopServer,
+} from './support/real-site.js';
 
 const dirs: string[] = [];
 afterEach(endAll);
@@ -31,21 +39,11 @@ async function settled(site: string, job: string): Promise<{state: string; code:
 	}
 }
 
-function setup(prefix: string) {
-	const base = mkdtempSync(path.join(os.tmpdir(), prefix));
-	dirs.push(base);
-	const shown: [string, Running][] = [];
-	onTestFailed(() => {
-		for (const [name, p] of shown) console.error(`── ${name} ──\n${p.output()}`);
-	});
-	return {base, site: path.join(base, 'site'), shown};
-}
-
 describe('relays under faults', () => {
 	it('a relay killed in the middle of a transfer resumes at the first unverified chunk', {
 		timeout: 300_000,
 	}, async () => {
-		const {base, site, shown} = setup('rim-relay-kill-');
+		const {base, site, shown} = siteWorkspace('rim-relay-kill-', dirs);
 		const src = path.join(base, 'src');
 		mkdirSync(src);
 		// Random bytes: gzip cannot shrink them, so the payload really is 24 chunks.
@@ -95,7 +93,7 @@ describe('relays under faults', () => {
 	it('keeps the results of a manager that is down at the relay, and delivers each once when it is back', {
 		timeout: 300_000,
 	}, async () => {
-		const {base, site, shown} = setup('rim-relay-down-');
+		const {base, site, shown} = siteWorkspace('rim-relay-down-', dirs);
 		const src = path.join(base, 'src');
 		mkdirSync(path.join(src, 'bin'), {recursive: true});
 		const gate = path.join(base, 'gate');
@@ -189,7 +187,7 @@ describe('relays under faults', () => {
 	it('ends the runs of a package that expired at the relay before delivery with 3000E0020000', {
 		timeout: 300_000,
 	}, async () => {
-		const {base, site, shown} = setup('rim-relay-expired-');
+		const {base, site, shown} = siteWorkspace('rim-relay-expired-', dirs);
 		const src = path.join(base, 'src');
 		mkdirSync(src);
 		writeFileSync(path.join(src, 'tool.txt'), 'a tool\n');

@@ -10,11 +10,11 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import {afterAll, afterEach, describe, expect, it, onTestFailed} from 'vitest';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {AgentFiles} from '../src/agent/agent-state.js';
 import {ForwardOutbox} from '../src/relay/forward-outbox.js';
-import {endAll, rim, type Running} from './support/processes.js';
-import {json, restartRelay, startAgent, startRelay, startServer} from './support/real-site.js';
+import {endAll, rim} from './support/processes.js';
+import {json, siteWorkspace, restartRelay, startAgent, startRelay, startServer} from './support/real-site.js';
 
 const dirs: string[] = [];
 afterEach(endAll);
@@ -57,14 +57,8 @@ function servedKey(url: string, ca: string): Promise<string> {
 
 describe('a relay renews its own certificate', () => {
 	it('with a new key pair, while the agents below keep polling through it', {timeout: 300_000}, async () => {
-		const base = mkdtempSync(path.join(os.tmpdir(), 'rim-relay-renew-'));
-		dirs.push(base);
-		const site = path.join(base, 'site');
+		const {base, site, shown} = siteWorkspace('rim-relay-renew-', dirs);
 		expect((await rim(site, 'init')).code).toBe(0);
-		const shown: [string, Running][] = [];
-		onTestFailed(() => {
-			for (const [name, p] of shown) console.error(`── ${name} ──\n${p.output()}`);
-		});
 		const server = await startServer(site, {}, ['--agent-cert-validity', '1m']);
 		shown.push(['server', server.running]);
 		const relay = await startRelay(site, base, 'R-1', server.url);

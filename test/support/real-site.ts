@@ -1,12 +1,27 @@
 /** A real site on loopback for end-to-end tests: `rim server`, `rim relay`s and `rim agent`s as processes, every one ended. */
 import {createHash} from 'node:crypto';
-import {readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import {expect} from 'vitest';
+import {expect, onTestFailed} from 'vitest';
 import {rim, start, type Running} from './processes.js';
 
 export const json = (run: {stdout: string}) => JSON.parse(run.stdout);
 export const sha256Of = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/**
+ * A test's own temporary folder (added to `dirs`, which the test file removes) with `site` inside it, and `shown`: the
+ * processes whose output is printed if the test fails.
+ */
+export function siteWorkspace(prefix: string, dirs: string[]) {
+	const base = mkdtempSync(path.join(os.tmpdir(), prefix));
+	dirs.push(base);
+	const shown: [string, Running][] = [];
+	onTestFailed(() => {
+		for (const [name, p] of shown) console.error(`── ${name} ──\n${p.output()}`);
+	});
+	return {base, site: path.join(base, 'site'), shown};
+}
 
 /** `rim server --listen 127.0.0.1:0` on `site`; resolves with its agent URL once it says it is ready. */
 export async function startServer(
