@@ -7,9 +7,9 @@
  */
 import {spawn} from 'node:child_process';
 import {bigDataDir, copyOf, RIM} from './data-dirs.js';
-import {hasScript} from './pty.js';
 import {fmt, goalOfRuns, machineLoad, percentile, printTable, spread} from './support.js';
 import {keyFrameRun, type Run} from './tui.js';
+import {ptyBenchBlocker} from './patches.js';
 
 const RUNS = Number(process.env.RIM_BENCH_RUNS ?? 3);
 
@@ -48,8 +48,9 @@ export async function attachedBenchmark(): Promise<void> {
 	console.log(
 		`\n## 6. Key → frame in a TUI attached to a manager beside the embedded TUI, 10,000 hosts (${machineLoad()})`,
 	);
-	if (!hasScript) {
-		console.log('  not measured: util-linux `script` (the pty) is not installed');
+	const blocker = ptyBenchBlocker();
+	if (blocker) {
+		console.log(blocker);
 		return;
 	}
 	const dir = bigDataDir();

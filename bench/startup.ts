@@ -8,8 +8,9 @@
  */
 import {execFileSync} from 'node:child_process';
 import {bigDataDir, copyOf, RIM} from './data-dirs.js';
-import {hasScript, Pty, UPDATE_END} from './pty.js';
+import {Pty, UPDATE_END} from './pty.js';
 import {fmt, goalOfRuns, machineLoad, percentile, printTable, spread} from './support.js';
+import {ptyBenchBlocker} from './patches.js';
 
 const RUNS = 5;
 
@@ -44,8 +45,9 @@ const IMPORT_INK = [
 
 export async function startupBenchmark(): Promise<void> {
 	console.log(`\n## 4. Startup in a real pty, ${RUNS} alternating runs (${machineLoad()})`);
-	if (!hasScript) {
-		console.log('  not measured: util-linux `script` (the pty) is not installed');
+	const blocker = ptyBenchBlocker();
+	if (blocker) {
+		console.log(blocker);
 		return;
 	}
 	const dir = bigDataDir();

@@ -8,7 +8,8 @@
  */
 import {fmt, goalOfRuns, machineLoad, percentile, printTable, spread} from './support.js';
 import {bigDataDir, copyOf, demoDataDir, RIM} from './data-dirs.js';
-import {hasScript, Pty, UPDATE_END} from './pty.js';
+import {Pty, UPDATE_END} from './pty.js';
+import {ptyBenchBlocker} from './patches.js';
 
 const RUNS = 3;
 const KEYS = 30;
@@ -72,8 +73,9 @@ export async function keyFrameRun(dir: string): Promise<Run> {
 
 export async function tuiBenchmark(): Promise<void> {
 	console.log(`\n## 1. TUI key → frame through a real pty, 120×40, keys ${KEY_GAP_MS} ms apart (${machineLoad()})`);
-	if (!hasScript) {
-		console.log('  not measured: util-linux `script` (the pty) is not installed');
+	const blocker = ptyBenchBlocker();
+	if (blocker) {
+		console.log(blocker);
 		return;
 	}
 	const fleets = [

@@ -107,6 +107,12 @@ function noRelayReports(raw: Raw): Raw {
 	return {...raw, inventory: {...raw.inventory, hosts: hosts.map(h => (isObject(h) ? {...h, relay: null} : h))}};
 }
 
+/**
+ * Version 8 changes nothing in rim.json either: its journal records the runs of a job that changed together as one
+ * record (`runs`), which an older rim cannot replay. A version 7 journal (a run's record each) replays as it is.
+ */
+const runsTogether = (raw: Raw): Raw => raw;
+
 /** Keyed by the version migrated FROM. */
 export const MIGRATIONS: Record<number, (raw: any) => any> = {
 	1: splitSimulatedPcs,
@@ -115,4 +121,5 @@ export const MIGRATIONS: Record<number, (raw: any) => any> = {
 	4: definitionsApart,
 	5: journalByField,
 	6: noRelayReports,
+	7: runsTogether,
 };

@@ -77,6 +77,48 @@ const DELETES: Record<string, ListName> = {
  * later record of the journal removes it again.
  */
 
+type Job = SiteDocument['jobs'][number];
+
+/**
+ * The job a run record is of; undefined when the document does not have it (yet): the job's own record, written with
+ * it, holds the current runs (and see GONE).
+ */
+function jobOf(state: SiteDocument, raw: Raw): Job | undefined {
+	const id = str(raw.job, 'job');
+	const job = state.jobs.find(j => j.id === id);
+	return job && Array.isArray(job.runs) ? job : undefined;
+}
+
+/** Puts a whole run in the place of the job's run of its host; skipped for a destination the job does not have. */
+function replaceRun(job: Job, run: Raw): void {
+	const i = positions(job.runs, r => r.host).get(str(run.host, 'run.host'));
+	if (i !== undefined) job.runs[i] = run as unknown as Job['runs'][number];
+}
+
+/** Applies one step of a run (a run-step record, or a step of a runs record) over the run the document holds. */
+function stepRun(job: Job, step: Raw): void {
+	const host = str(step.host, 'host');
+	const {attempt, from, history} = step;
+	if (typeof attempt !== 'number' || typeof from !== 'number' || !Array.isArray(history) || !('status' in step))
+		throw new Error('run-step record without its attempt, status, start entry or history');
+	const i = positions(job.runs, r => r.host).get(host);
+	if (i === undefined) return;
+	const run = job.runs[i]!;
+	// Another attempt than the one the document holds: a later record of this run holds it whole (see GONE).
+	if (run.attempt !== attempt) return;
+	// The records of a run continue each other from its last whole record, which is never dropped before them.
+	if (from > run.history.length)
+		throw new Error(
+			`run-step record of ${host} in job ${job.id} continues its history at entry ${from + 1}, but it has ${run.history.length}`,
+		);
+	job.runs[i] = {
+		...run,
+		status: step.status as typeof run.status,
+		lastHeard: step.lastHeard as number,
+		history: [...run.history.slice(0, from), ...(history as typeof run.history)],
+	};
+}
+
 /** The other records, each with its own rule. */
 const APPLY: Record<string, (state: SiteDocument, raw: Raw) => void> = {
 	host(state, raw) {
@@ -102,39 +144,27 @@ const APPLY: Record<string, (state: SiteDocument, raw: Raw) => void> = {
 		state.inventory.hosts[i] = {...host, [field]: raw.value};
 	},
 	run(state, raw) {
-		// A run whose job or destination does not exist (yet) is skipped: the job's own record, written with it, holds
-		// the current runs (and see GONE).
-		const jobId = str(raw.job, 'job');
 		if (!isObject(raw.run)) throw new Error('run record without a run');
-		const job = state.jobs.find(j => j.id === jobId);
-		if (!job || !Array.isArray(job.runs)) return;
-		const i = positions(job.runs, r => r.host).get(str(raw.run.host, 'run.host'));
-		if (i !== undefined) job.runs[i] = raw.run as unknown as (typeof job.runs)[number];
+		const job = jobOf(state, raw);
+		if (job) replaceRun(job, raw.run);
 	},
 	'run-step'(state, raw) {
-		const jobId = str(raw.job, 'job');
-		const host = str(raw.host, 'host');
-		const {attempt, from, history} = raw;
-		if (typeof attempt !== 'number' || typeof from !== 'number' || !Array.isArray(history) || !('status' in raw))
-			throw new Error('run-step record without its attempt, status, start entry or history');
-		const job = state.jobs.find(j => j.id === jobId);
-		if (!job || !Array.isArray(job.runs)) return;
-		const i = positions(job.runs, r => r.host).get(host);
-		if (i === undefined) return;
-		const run = job.runs[i]!;
-		// Another attempt than the one the document holds: a later record of this run holds it whole (see GONE).
-		if (run.attempt !== attempt) return;
-		// The records of a run continue each other from its last whole record, which is never dropped before them.
-		if (from > run.history.length)
-			throw new Error(
-				`run-step record of ${host} in job ${jobId} continues its history at entry ${from + 1}, but it has ${run.history.length}`,
-			);
-		job.runs[i] = {
-			...run,
-			status: raw.status as typeof run.status,
-			lastHeard: raw.lastHeard as number,
-			history: [...run.history.slice(0, from), ...(history as typeof run.history)],
-		};
+		const job = jobOf(state, raw);
+		if (job) stepRun(job, raw);
+	},
+	runs(state, raw) {
+		const {runs, steps} = raw;
+		if (!Array.isArray(runs) || !Array.isArray(steps)) throw new Error('runs record without its runs and steps');
+		const job = jobOf(state, raw);
+		if (!job) return;
+		for (const run of runs) {
+			if (!isObject(run)) throw new Error('runs record with a run that is not an object');
+			replaceRun(job, run);
+		}
+		for (const step of steps) {
+			if (!isObject(step)) throw new Error('runs record with a step that is not an object');
+			stepRun(job, step);
+		}
 	},
 	folders(state, raw) {
 		if (!Array.isArray(raw.folders)) throw new Error('folders record without folders');

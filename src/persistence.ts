@@ -42,6 +42,11 @@ export type JournalRecord =
 			from: number;
 			history: DestinationRun['history'];
 	  }
+	/**
+	 * The runs of one job changed since its previous record of them: each whole (the first record of a run in a session,
+	 * or one whose attempt or collected list changed), or as a step over what the journal holds (see `run-step`).
+	 */
+	| {t: 'runs'; job: string; runs: DestinationRun[]; steps: RunStep[]}
 	| {t: 'job'; job: Job}
 	| {t: 'job-deleted'; id: string}
 	| {t: 'host-deleted'; id: string}
@@ -58,6 +63,9 @@ export type JournalRecord =
 	| {t: 'sim-pc'; pc: SimulatedPc}
 	/** One field of a simulated PC's truth. */
 	| {t: 'sim-pc-field'; id: string; field: keyof SimulatedPc; value: unknown};
+
+/** What one or more steps of a run changed, in a `runs` record (the fields of a `run-step` record but its job's). */
+export type RunStep = Omit<Extract<JournalRecord, {t: 'run-step'}>, 't' | 'job'>;
 
 /** Current objects by id; the engine's indexed readers. */
 export interface StateReader {
@@ -77,6 +85,12 @@ interface RunOnDisk {
 	earlier: DestinationRun['earlier'];
 }
 
+/** The runs of a `runs` record being made: each whole, or as a step. */
+interface RunsOfRecord {
+	runs: DestinationRun[];
+	steps: RunStep[];
+}
+
 /**
  * The runs as the journal holds them, so that a run's record carries only what its steps changed (a few hundred
  * bytes) instead of the whole run with its history (most of a job's journal at 10,000 destinations). It learns only
@@ -88,8 +102,8 @@ export class RunTrail {
 	/** By job id, then by host id. */
 	private readonly jobs = new Map<string, Map<string, RunOnDisk>>();
 
-	/** The record of `run` of job `job` now: a step over what the journal holds, or the whole run. */
-	record(job: string, run: DestinationRun): JournalRecord {
+	/** Adds `run` of job `job` as it is now to `into`: a step over what the journal holds, or the whole run. */
+	add(job: string, run: DestinationRun, into: RunsOfRecord): void {
 		const known = this.jobs.get(job)?.get(run.host);
 		if (
 			known === undefined ||
@@ -97,30 +111,33 @@ export class RunTrail {
 			known.collected !== run.collected ||
 			known.earlier !== run.earlier ||
 			run.history.length < known.historyLength
-		)
-			return {t: 'run', job, run};
+		) {
+			into.runs.push(run);
+			return;
+		}
 		const from = known.historyLength;
-		return {
-			t: 'run-step',
-			job,
+		into.steps.push({
 			host: run.host,
 			attempt: run.attempt,
 			status: run.status,
 			lastHeard: run.lastHeard,
 			from,
 			history: run.history.slice(from),
-		};
+		});
 	}
 
-	/** A record is durable: the journal now holds what it says (run records, and the runs of a job record). */
+	/** A record is durable: the journal now holds what it says (runs records, and the runs of a job record). */
 	written(record: unknown): void {
 		const r = record as JournalRecord;
-		if (r.t === 'run') this.hold(r.job, r.run);
-		else if (r.t === 'job') for (const run of r.job.runs) this.hold(r.job.id, run);
-		else if (r.t === 'run-step') {
-			const known = this.jobs.get(r.job)?.get(r.host);
-			if (known) known.historyLength = r.from + r.history.length;
-		} else if (r.t === 'job-deleted') this.jobs.delete(r.id);
+		if (r.t === 'runs') {
+			for (const run of r.runs) this.hold(r.job, run);
+			const runs = this.jobs.get(r.job);
+			for (const step of r.steps) {
+				const known = runs?.get(step.host);
+				if (known) known.historyLength = step.from + step.history.length;
+			}
+		} else if (r.t === 'job') for (const run of r.job.runs) this.hold(r.job.id, run);
+		else if (r.t === 'job-deleted') this.jobs.delete(r.id);
 	}
 
 	private hold(job: string, run: DestinationRun): void {
@@ -135,11 +152,94 @@ export class RunTrail {
 	}
 }
 
-/** The journal changes for one engine change; their records read the current objects when the store writes. */
-export function journalChanges(
+/**
+ * The runs of one job changed since the journal last held them, as ONE journal change: a run's change adds its host,
+ * and the record lists them all. A running job changes thousands of runs between two appends; as one change each,
+ * noting, reading and serialising them cost most of what persisting the job costs.
+ */
+class RunBatch implements JournalChange {
+	readonly key: string;
+	readonly within: string;
+	/** This change as the list store.save() takes, made once. */
+	readonly asChanges: readonly JournalChange[] = [this];
+	/** Hosts changed since the last record was read. */
+	private hosts = new Set<string>();
+	/** Hosts of the last record read, until it is durable (a failed append reads them again, with any newer ones). */
+	private recording: Set<string> | null = null;
+
+	constructor(
+		private readonly job: string,
+		private readonly read: () => StateReader,
+		private readonly trail: RunTrail,
+	) {
+		this.key = `runs:${job}`;
+		this.within = jobKey(job);
+	}
+
+	/** Run `host` changed. */
+	add(host: string): void {
+		this.hosts.add(host);
+	}
+
+	record(): JournalRecord | undefined {
+		if (this.recording) for (const host of this.hosts) this.recording.add(host);
+		else this.recording = this.hosts;
+		this.hosts = new Set();
+		const reader = this.read();
+		const into: RunsOfRecord = {runs: [], steps: []};
+		for (const host of this.recording) {
+			const run = reader.run(this.job, host);
+			if (run) this.trail.add(this.job, run, into);
+		}
+		if (into.runs.length === 0 && into.steps.length === 0) return undefined;
+		return {t: 'runs', job: this.job, ...into};
+	}
+
+	written(record: unknown): void {
+		this.recording = null;
+		this.trail.written(record);
+	}
+
+	/** The job's whole record is durable: it holds every run as it is now. */
+	forget(): void {
+		this.hosts = new Set();
+		this.recording = null;
+	}
+}
+
+/**
+ * Turns the engine's changes into journal changes, whose records read the current objects when the store writes; the
+ * runs of a job are one change (RunBatch).
+ */
+export class EngineJournal {
+	private readonly trail = new RunTrail();
+	private readonly batches = new Map<string, RunBatch>();
+
+	constructor(private readonly read: () => StateReader) {}
+
+	changes(change: StateChange): readonly JournalChange[] {
+		if (change.kind === 'run') {
+			let batch = this.batches.get(change.job);
+			if (!batch) this.batches.set(change.job, (batch = new RunBatch(change.job, this.read, this.trail)));
+			batch.add(change.host);
+			return batch.asChanges;
+		}
+		return journalChanges(this.read, change, this.written);
+	}
+
+	private readonly written = (record: unknown) => {
+		this.trail.written(record);
+		const r = record as JournalRecord;
+		if (r.t === 'job') this.batches.get(r.job.id)?.forget();
+		else if (r.t === 'job-deleted') this.batches.delete(r.id);
+	};
+}
+
+/** The journal changes for one engine change other than a run's (EngineJournal batches those). */
+function journalChanges(
 	read: () => StateReader,
-	change: StateChange,
-	trail: RunTrail = new RunTrail(),
+	change: Exclude<StateChange, {kind: 'run'}>,
+	written: (record: unknown) => void,
 ): JournalChange[] {
 	if (change.kind === 'host' && change.fields) {
 		const {id} = change;
@@ -152,11 +252,14 @@ export function journalChanges(
 			},
 		}));
 	}
-	return [journalChange(read, change, trail)];
+	return [journalChange(read, change, written)];
 }
 
-function journalChange(read: () => StateReader, change: StateChange, trail: RunTrail): JournalChange {
-	const written = (record: unknown) => trail.written(record);
+function journalChange(
+	read: () => StateReader,
+	change: Exclude<StateChange, {kind: 'run'}>,
+	written: (record: unknown) => void,
+): JournalChange {
 	switch (change.kind) {
 		case 'host':
 			return {
@@ -165,16 +268,6 @@ function journalChange(read: () => StateReader, change: StateChange, trail: RunT
 					const host = read().host(change.id);
 					return host && ({t: 'host', host} satisfies JournalRecord);
 				},
-			};
-		case 'run':
-			return {
-				key: `run:${change.job}\n${change.host}`,
-				within: jobKey(change.job),
-				record: () => {
-					const run = read().run(change.job, change.host);
-					return run && trail.record(change.job, run);
-				},
-				written,
 			};
 		case 'job':
 			return {
@@ -261,9 +354,9 @@ export function storePersistence(
 	read: () => StateReader,
 	watch?: (listener: (failure: string | null) => void) => void,
 ): EnginePersistence {
-	const trail = new RunTrail();
+	const journal = new EngineJournal(read);
 	return {
-		save: (_state, change) => store.save(doc, journalChanges(read, change, trail)),
+		save: (_state, change) => store.save(doc, journal.changes(change)),
 		saveNow: async () => {
 			const saved = await store.saveNow(doc, []);
 			return saved.ok ? ok(undefined) : err(saved.error.message);

@@ -107,7 +107,8 @@ describe('the journal of a generic document', () => {
 		doc.items.a = '3';
 		store.save(doc, [change(doc, 'a')]);
 		expect((await store.flush()).ok).toBe(true);
-		expect(readJournalText(dir)).toBe('{"k":"b","v":"2"}\n{"k":"a","v":"3"}\n');
+		// One record per key, in the order the keys first changed, each with the value it has when written.
+		expect(readJournalText(dir)).toBe('{"k":"a","v":"3"}\n{"k":"b","v":"2"}\n');
 		expect(readSnapshot(dir).state).toEqual({items: {a: '0'}});
 		expect(store.stats()).toMatchObject({appends: 1, snapshots: 1});
 
@@ -312,8 +313,11 @@ describe('the engine state through the journal', () => {
 		expect(readJournalText(dir)).toMatch(/"t":"job-deleted"/);
 		expect(readJournalText(dir)).toMatch(/"t":"host-field","id":"[^"]+","field":"(installed|started)"/);
 		expect(readJournalText(dir)).toMatch(/"t":"meta"/);
-		// Field-level: a run's steps over the run as the journal holds it, a simulated PC's changed field alone.
-		expect(journal).toMatch(/"t":"run-step"/);
+		// Field-level: a run's steps over the run as the journal holds it, a simulated PC's changed field alone; the runs
+		// of a job that changed together, one record.
+		expect(runRecords(journal).some(r => r.steps.length > 0)).toBe(true);
+		expect(runRecords(journal).some(r => r.runs.length + r.steps.length > 1)).toBe(true);
+		expect(journal).not.toMatch(/"t":"run(-step)?"/);
 		expect(journal).toMatch(/"t":"sim-pc-field","id":"[^"]+","field":"(installed|started)"/);
 		expect(journal).not.toMatch(/"t":"sim-pc"/);
 		for (const t of ['definition', 'definition-deleted', 'folders'])
@@ -373,7 +377,7 @@ describe('the engine state through the journal', () => {
 		const crashed = crashCopy(dir);
 		await first.close();
 		const text = readJournalText(crashed);
-		expect(text).toMatch(/"t":"run-step"/);
+		expect(runRecords(text).some(r => r.steps.length > 0)).toBe(true);
 		const lastStart = text.lastIndexOf('\n', text.length - 2) + 1;
 		const whole = crashCopy(crashed);
 		fs.writeFileSync(journalOf(whole), text.slice(0, lastStart));
@@ -388,14 +392,13 @@ describe('the engine state through the journal', () => {
 		expect(second.engine.unsettled(job)).toEqual([]);
 		expect((await second.store.flush()).ok).toBe(true);
 		const continued = readJournalText(crashed).slice(before);
-		const firstOfEachRun = new Map<string, string>();
-		for (const line of continued.split('\n').filter(Boolean)) {
-			const r = JSON.parse(line) as {t: string; job?: string; host?: string; run?: {host: string}};
-			const host = r.t === 'run' ? r.run!.host : r.t === 'run-step' ? r.host! : null;
-			if (host !== null && r.job === job && !firstOfEachRun.has(host)) firstOfEachRun.set(host, r.t);
+		const firstOfEachRun = new Map<string, 'whole' | 'step'>();
+		for (const r of runRecords(continued).filter(r => r.job === job)) {
+			for (const run of r.runs) if (!firstOfEachRun.has(run.host)) firstOfEachRun.set(run.host, 'whole');
+			for (const step of r.steps) if (!firstOfEachRun.has(step.host)) firstOfEachRun.set(step.host, 'step');
 		}
 		expect(firstOfEachRun.size).toBeGreaterThan(0);
-		expect(new Set(firstOfEachRun.values())).toEqual(new Set(['run']));
+		expect(new Set(firstOfEachRun.values())).toEqual(new Set(['whole']));
 		const live = plain(second.engine.state);
 		expect(plain(await replayed(crashCopy(crashed)))).toEqual(live);
 		await second.close();
@@ -418,7 +421,7 @@ describe('the engine state through the journal', () => {
 			}
 		}
 		expect(session.store.stats().snapshots).toBeGreaterThan(1);
-		expect(readJournalText(dir)).toMatch(/"t":"run-step"/);
+		expect(runRecords(readJournalText(dir)).some(r => r.steps.length > 0)).toBe(true);
 		const live = plain(session.engine.state);
 		expect(plain(await replayed(crashCopy(dir)))).toEqual(live);
 		await session.close();
@@ -491,6 +494,50 @@ describe('schema version 6 → 7', () => {
 		expect(session.engine.host(relay.id)).toMatchObject({name: 'Renamed relay', relay: null});
 		expect(session.engine.state.inventory.hosts.every(h => h.relay === null)).toBe(true);
 		await session.close();
+		expect(readSnapshot(dir).schemaVersion).toBe(SCHEMA_VERSION);
+	}, 60_000);
+});
+
+/** The `runs` records of a journal's text: per job, the runs recorded whole and those recorded as steps. */
+function runRecords(text: string): {job: string; runs: {host: string}[]; steps: {host: string}[]}[] {
+	return text
+		.split('\n')
+		.filter(Boolean)
+		.map(line => JSON.parse(line) as {t: string; job: string; runs: {host: string}[]; steps: {host: string}[]})
+		.filter(r => r.t === 'runs');
+}
+
+describe('schema version 7 → 8', () => {
+	it('opens a version 7 directory whose journal holds a run record and a step of it (a crash)', async () => {
+		const dir = tempDir();
+		expect((await resetDemo({dataDir: dir, now: Date.UTC(2026, 10, 24, 9), seed: 1})).ok).toBe(true);
+		const session = await securitySession(dir);
+		const id = await executeSecurityJob(session);
+		await session.close();
+		const file = path.join(dir, 'rim.json');
+		const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as {state: SiteDocument};
+		fs.writeFileSync(file, JSON.stringify({...doc, schemaVersion: 7}));
+		const run = doc.state.jobs.find(j => j.id === id)!.runs[0]!;
+		const entry = {at: run.lastHeard + 1, state: 'transferring', text: 'the server is sending'};
+		const records = [
+			{t: 'run', job: id, run: {...run, lastHeard: run.lastHeard + 1}},
+			{
+				t: 'run-step',
+				job: id,
+				host: run.host,
+				attempt: run.attempt,
+				status: {state: 'transferring'},
+				lastHeard: entry.at,
+				from: run.history.length,
+				history: [entry],
+			},
+		];
+		fs.writeFileSync(journalOf(dir), records.map(r => `${JSON.stringify(r)}\n`).join(''));
+		const reopened = await securitySession(dir);
+		const replayedRun = reopened.engine.job(id)!.runs.find(r => r.host === run.host)!;
+		expect(replayedRun.history.at(-1)).toEqual(entry);
+		expect(replayedRun.status).toEqual({state: 'transferring'});
+		await reopened.close();
 		expect(readSnapshot(dir).schemaVersion).toBe(SCHEMA_VERSION);
 	}, 60_000);
 });

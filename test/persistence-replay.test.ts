@@ -123,6 +123,28 @@ describe('field-level records', () => {
 		expect(doc).toEqual(once);
 	});
 
+	it('a runs record puts its whole runs in place and applies its steps, and replaying it again changes nothing', () => {
+		const doc = site();
+		doc.jobs.push(job(doc));
+		const [first, second] = doc.jobs.at(-1)!.runs;
+		const {t: _t, job: _job, ...stepOfFirst} = step(first!.host, 1, [entry(NOW + 1, 'transferring', 'sending')]);
+		const secondWhole = {...second!, status: {state: 'error' as const, code: '300097078500', detail: 'expired'}};
+		const record = {t: 'runs', job: 'J0042', runs: [secondWhole], steps: [stepOfFirst]};
+		applyRecord(doc, record);
+		const once = structuredClone(doc);
+		const runs = once.jobs.at(-1)!.runs;
+		expect(runs[0]!.history.map(h => h.state)).toEqual(['waiting', 'transferring']);
+		expect(runs[1]).toEqual(secondWhole);
+		applyRecord(doc, record);
+		expect(doc).toEqual(once);
+		// Of a job the document does not have: skipped, as a run's own record is.
+		applyRecord(doc, {...record, job: 'J9999'});
+		expect(doc).toEqual(once);
+		expect(() => applyRecord(doc, {t: 'runs', job: 'J0042', runs: []})).toThrow(/runs record without/);
+		expect(() => applyRecord(doc, {t: 'runs', job: 'J0042', runs: [], steps: ['x']})).toThrow(/not an object/);
+		expect(() => applyRecord(doc, {...record, steps: [{...stepOfFirst, from: 9}]})).toThrow(/continues its history/);
+	});
+
 	it('skips a step of another attempt or of a run the document does not have, and refuses a gap in the history', () => {
 		const doc = site();
 		doc.jobs.push(job(doc));

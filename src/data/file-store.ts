@@ -244,9 +244,9 @@ export class FileStore<T> implements Store<T> {
 		const records = recordsText(taken.changes);
 		this.journalStats.blocked(performance.now() - takenAt, true);
 		if (records.text === '') return;
-		this.parts.journal!.append(records.text);
+		const bytes = this.parts.journal!.append(records.text);
 		records.durable();
-		this.journalStats.appended(Buffer.byteLength(records.text));
+		this.journalStats.appended(bytes);
 	}
 
 	/**
@@ -264,9 +264,9 @@ export class FileStore<T> implements Store<T> {
 		const bytes = this.parts.adapter.prepare(db.data);
 		this.journalStats.blocked(performance.now() - takenAt);
 		if (records !== null && records.text !== '') {
-			journal!.append(records.text);
+			const appended = journal!.append(records.text);
 			records.durable();
-			this.journalStats.appended(Buffer.byteLength(records.text));
+			this.journalStats.appended(appended);
 		}
 		await db.write();
 		this.policy.snapshotWritten(bytes);

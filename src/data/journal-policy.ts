@@ -53,8 +53,8 @@ export class JournalPolicy {
 		}
 		const pending = this.pending.changes;
 		for (const change of changes) {
-			// Latest wins, and goes last: a record is read at write time, so the order within one write does not matter.
-			pending.delete(change.key);
+			// Latest wins, in the place of the first: a record is read at write time, so the order within one write does
+			// not matter, and a key keeps its age for an append that takes the oldest first.
 			pending.set(change.key, change);
 		}
 		if (pending.size === 0) return false;

@@ -71,14 +71,15 @@ export class JournalFile {
 		this.bytes = bytes;
 	}
 
-	/** Appends `text` (whole lines) and fsyncs before returning. */
-	append(text: string): void {
+	/** Appends `text` (whole lines) and fsyncs before returning; returns the bytes appended. */
+	append(text: string): number {
 		const data = Buffer.from(text, 'utf8');
 		const fd = this.open();
 		try {
 			for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
 			fdatasyncSync(fd);
 			this.bytes += data.length;
+			return data.length;
 		} catch (e) {
 			try {
 				ftruncateSync(fd, this.bytes);

@@ -5,7 +5,8 @@
  * init`: a fleet section of kind `network`) and packages' install scripts; version 5 keeps saved definitions and their
  * folders apart from executions; version 6 lets rim.journal hold field-level records (a run's steps, one field of a
  * simulated PC), which an older rim cannot replay; version 7 keeps what a real relay last reported of itself (its
- * cache) on its host record. The store knows no engine type:
+ * cache) on its host record; version 8 lets the journal record the runs of a job that changed together as one record.
+ * The store knows no engine type:
  * `SiteDocument` is what this schema accepts, and test/schema-model.test.ts proves at compile time that it is exactly
  * the engine's `EngineState` plus the simulated fleet's `SimulationState` (each assignable to the other), so a field
  * added on one side and not the other fails `tsc`.
@@ -15,7 +16,7 @@ import {BOUNDS, JS_TIME_LIMIT} from '../shared/bounds.js';
 import {ID_RULES, type IdKind} from '../shared/ids.js';
 import {isCanonicalMaintenanceCode, type MaintenanceCode} from '../shared/maintenance-code.js';
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** A time a JavaScript Date can hold: a file with another one is refused on load instead of breaking later. */
 const time = z.number().finite().min(-JS_TIME_LIMIT).max(JS_TIME_LIMIT);
