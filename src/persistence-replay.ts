@@ -119,6 +119,36 @@ function stepRun(job: Job, step: Raw): void {
 	};
 }
 
+/** The `values` of a host-fields or sim-pc-fields record: each an object's id and its field's value. */
+function entriesOf(raw: Raw): Raw[] {
+	if (!Array.isArray(raw.values)) throw new Error(`${String(raw.t)} record without its values`);
+	return raw.values.map(entry => {
+		if (!isObject(entry)) throw new Error(`${String(raw.t)} record with a value that is not an object`);
+		return entry;
+	});
+}
+
+/** Sets one field of host `id` to `holder.value`; skipped for a host the document no longer has (see GONE). */
+function setHostField(state: SiteDocument, id: string, field: string, holder: Raw): void {
+	const i = positions(state.inventory.hosts, h => h.id).get(id);
+	if (i === undefined) return;
+	const host = state.inventory.hosts[i]!;
+	if (!Object.hasOwn(host, field) || !('value' in holder)) throw new Error(`host "${id}" has no field "${field}"`);
+	state.inventory.hosts[i] = {...host, [field]: holder.value};
+}
+
+/** Sets one field of simulated PC `id` to `holder.value`; skipped for a PC the document no longer has (see GONE). */
+function setSimulatedPcField(state: SiteDocument, id: string, field: string, holder: Raw): void {
+	if (state.fleet.kind !== 'simulated') throw new Error('sim-pc-field record on a site without a simulated fleet');
+	const pcs = state.fleet.pcs;
+	const i = positions(pcs, p => p.id).get(id);
+	if (i === undefined) return;
+	const pc = pcs[i]!;
+	if (!Object.hasOwn(pc, field) || !('value' in holder))
+		throw new Error(`simulated PC "${id}" has no field "${field}"`);
+	pcs[i] = {...pc, [field]: holder.value};
+}
+
 /** The other records, each with its own rule. */
 const APPLY: Record<string, (state: SiteDocument, raw: Raw) => void> = {
 	host(state, raw) {
@@ -134,14 +164,11 @@ const APPLY: Record<string, (state: SiteDocument, raw: Raw) => void> = {
 		else index.set(id, hosts.push(host) - 1);
 	},
 	'host-field'(state, raw) {
-		const id = str(raw.id, 'id');
+		setHostField(state, str(raw.id, 'id'), str(raw.field, 'field'), raw);
+	},
+	'host-fields'(state, raw) {
 		const field = str(raw.field, 'field');
-		const i = positions(state.inventory.hosts, h => h.id).get(id);
-		// Skipped for a host the document no longer has: see GONE.
-		if (i === undefined) return;
-		const host = state.inventory.hosts[i]!;
-		if (!Object.hasOwn(host, field) || !('value' in raw)) throw new Error(`host "${id}" has no field "${field}"`);
-		state.inventory.hosts[i] = {...host, [field]: raw.value};
+		for (const entry of entriesOf(raw)) setHostField(state, str(entry.id, 'id'), field, entry);
 	},
 	run(state, raw) {
 		if (!isObject(raw.run)) throw new Error('run record without a run');
@@ -192,16 +219,11 @@ const APPLY: Record<string, (state: SiteDocument, raw: Raw) => void> = {
 		if (i !== undefined) state.fleet.pcs[i] = raw.pc as unknown as SimulatedPc;
 	},
 	'sim-pc-field'(state, raw) {
-		if (state.fleet.kind !== 'simulated') throw new Error('sim-pc-field record on a site without a simulated fleet');
-		const id = str(raw.id, 'id');
+		setSimulatedPcField(state, str(raw.id, 'id'), str(raw.field, 'field'), raw);
+	},
+	'sim-pc-fields'(state, raw) {
 		const field = str(raw.field, 'field');
-		const pcs = state.fleet.pcs;
-		const i = positions(pcs, p => p.id).get(id);
-		// Skipped for a PC the document no longer has: see GONE.
-		if (i === undefined) return;
-		const pc = pcs[i]!;
-		if (!Object.hasOwn(pc, field) || !('value' in raw)) throw new Error(`simulated PC "${id}" has no field "${field}"`);
-		pcs[i] = {...pc, [field]: raw.value};
+		for (const entry of entriesOf(raw)) setSimulatedPcField(state, str(entry.id, 'id'), field, entry);
 	},
 };
 

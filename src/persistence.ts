@@ -27,6 +27,8 @@ import {err, ok} from './shared/result.js';
 export type JournalRecord =
 	| {t: 'host'; host: Host}
 	| {t: 'host-field'; id: string; field: keyof Host; value: unknown}
+	/** One field of many hosts: the hosts whose field changed since its previous record, each with its value. */
+	| {t: 'host-fields'; field: keyof Host; values: FieldValue[]}
 	| {t: 'run'; job: string; run: DestinationRun}
 	/**
 	 * What one or more steps of a run changed, over the run as the journal already holds it (same attempt, no other
@@ -62,7 +64,15 @@ export type JournalRecord =
 	/** A simulated PC's truth (the fleet's own section). */
 	| {t: 'sim-pc'; pc: SimulatedPc}
 	/** One field of a simulated PC's truth. */
-	| {t: 'sim-pc-field'; id: string; field: keyof SimulatedPc; value: unknown};
+	| {t: 'sim-pc-field'; id: string; field: keyof SimulatedPc; value: unknown}
+	/** One field of many simulated PCs' truth, as `host-fields` is of hosts. */
+	| {t: 'sim-pc-fields'; field: keyof SimulatedPc; values: FieldValue[]};
+
+/** An object's id and the value one of its fields has. */
+export interface FieldValue {
+	id: string;
+	value: unknown;
+}
 
 /** What one or more steps of a run changed, in a `runs` record (the fields of a `run-step` record but its job's). */
 export type RunStep = Omit<Extract<JournalRecord, {t: 'run-step'}>, 't' | 'job'>;
@@ -153,108 +163,145 @@ export class RunTrail {
 }
 
 /**
- * The runs of one job changed since the journal last held them, as ONE journal change: a run's change adds its host,
- * and the record lists them all. A running job changes thousands of runs between two appends; as one change each,
- * noting, reading and serialising them cost most of what persisting the job costs.
+ * The objects of one kind changed since the journal last held them, as ONE journal change: a change adds the object's
+ * id, and the record lists them all. A running job changes thousands of runs (and of hosts' and simulated PCs' fields)
+ * between two appends; as a change, a record and a serialisation each, they cost most of what persisting the job costs.
  */
-class RunBatch implements JournalChange {
-	readonly key: string;
-	readonly within: string;
+class IdBatch implements JournalChange {
 	/** This change as the list store.save() takes, made once. */
 	readonly asChanges: readonly JournalChange[] = [this];
-	/** Hosts changed since the last record was read. */
-	private hosts = new Set<string>();
-	/** Hosts of the last record read, until it is durable (a failed append reads them again, with any newer ones). */
+	/** Ids changed since the last record was read. */
+	private ids = new Set<string>();
+	/** Ids of the last record read, until it is durable (a failed append reads them again, with any newer ones). */
 	private recording: Set<string> | null = null;
 
 	constructor(
-		private readonly job: string,
-		private readonly read: () => StateReader,
-		private readonly trail: RunTrail,
-	) {
-		this.key = `runs:${job}`;
-		this.within = jobKey(job);
-	}
+		readonly key: string,
+		/** The record of these ids as they are now; undefined when none of them is left. */
+		private readonly recordOf: (ids: ReadonlySet<string>) => JournalRecord | undefined,
+		private readonly durable: (record: unknown) => void = () => {},
+		readonly within?: string,
+	) {}
 
-	/** Run `host` changed. */
-	add(host: string): void {
-		this.hosts.add(host);
+	add(id: string): void {
+		this.ids.add(id);
 	}
 
 	record(): JournalRecord | undefined {
-		if (this.recording) for (const host of this.hosts) this.recording.add(host);
-		else this.recording = this.hosts;
-		this.hosts = new Set();
-		const reader = this.read();
-		const into: RunsOfRecord = {runs: [], steps: []};
-		for (const host of this.recording) {
-			const run = reader.run(this.job, host);
-			if (run) this.trail.add(this.job, run, into);
-		}
-		if (into.runs.length === 0 && into.steps.length === 0) return undefined;
-		return {t: 'runs', job: this.job, ...into};
+		if (this.recording) for (const id of this.ids) this.recording.add(id);
+		else this.recording = this.ids;
+		this.ids = new Set();
+		return this.recordOf(this.recording);
 	}
 
 	written(record: unknown): void {
 		this.recording = null;
-		this.trail.written(record);
+		this.durable(record);
 	}
 
-	/** The job's whole record is durable: it holds every run as it is now. */
+	/** A record that holds every one of these objects as it is now is durable (a job's whole record, for its runs). */
 	forget(): void {
-		this.hosts = new Set();
+		this.ids = new Set();
 		this.recording = null;
+	}
+}
+
+/** The field `field` of the objects `ids`, as `read` finds them now (an object gone since is left out). */
+function fieldValues<X extends object>(
+	ids: ReadonlySet<string>,
+	read: (id: string) => X | undefined,
+	field: keyof X,
+): FieldValue[] {
+	const values: FieldValue[] = [];
+	for (const id of ids) {
+		const found = read(id);
+		if (found) values.push({id, value: found[field]});
+	}
+	return values;
+}
+
+/** Batches of one field each, by field. */
+class FieldBatches<X extends object> {
+	private readonly batches = new Map<keyof X, IdBatch>();
+
+	constructor(
+		private readonly kind: 'host-fields' | 'sim-pc-fields',
+		private readonly read: (id: string) => X | undefined,
+	) {}
+
+	/** The change for field `field` of object `id`. */
+	changed(id: string, field: keyof X): readonly JournalChange[] {
+		let batch = this.batches.get(field);
+		if (!batch) {
+			const {kind, read} = this;
+			batch = new IdBatch(`${kind}:${String(field)}`, ids => {
+				const values = fieldValues(ids, read, field);
+				return values.length ? ({t: kind, field, values} as JournalRecord) : undefined;
+			});
+			this.batches.set(field, batch);
+		}
+		batch.add(id);
+		return batch.asChanges;
 	}
 }
 
 /**
  * Turns the engine's changes into journal changes, whose records read the current objects when the store writes; the
- * runs of a job are one change (RunBatch).
+ * runs of a job, and each field of hosts, are one change each (IdBatch).
  */
 export class EngineJournal {
 	private readonly trail = new RunTrail();
-	private readonly batches = new Map<string, RunBatch>();
+	private readonly runBatches = new Map<string, IdBatch>();
+	private readonly hostFields: FieldBatches<Host>;
 
-	constructor(private readonly read: () => StateReader) {}
+	constructor(private readonly read: () => StateReader) {
+		this.hostFields = new FieldBatches<Host>('host-fields', id => read().host(id));
+	}
 
 	changes(change: StateChange): readonly JournalChange[] {
 		if (change.kind === 'run') {
-			let batch = this.batches.get(change.job);
-			if (!batch) this.batches.set(change.job, (batch = new RunBatch(change.job, this.read, this.trail)));
+			const batch = this.runBatches.get(change.job) ?? this.runBatch(change.job);
 			batch.add(change.host);
 			return batch.asChanges;
 		}
-		return journalChanges(this.read, change, this.written);
+		if (change.kind === 'host' && change.fields) {
+			const {id, fields} = change;
+			return fields.length === 1
+				? this.hostFields.changed(id, fields[0]!)
+				: fields.flatMap(f => this.hostFields.changed(id, f));
+		}
+		return [journalChange(this.read, change, this.written)];
+	}
+
+	/** The batch of job `job`'s runs: a `runs` record, each run whole or as a step over what the journal holds. */
+	private runBatch(job: string): IdBatch {
+		const batch = new IdBatch(
+			`runs:${job}`,
+			hosts => {
+				const reader = this.read();
+				const into: RunsOfRecord = {runs: [], steps: []};
+				for (const host of hosts) {
+					const run = reader.run(job, host);
+					if (run) this.trail.add(job, run, into);
+				}
+				return into.runs.length || into.steps.length ? {t: 'runs', job, ...into} : undefined;
+			},
+			record => this.trail.written(record),
+			jobKey(job),
+		);
+		this.runBatches.set(job, batch);
+		return batch;
 	}
 
 	private readonly written = (record: unknown) => {
 		this.trail.written(record);
 		const r = record as JournalRecord;
-		if (r.t === 'job') this.batches.get(r.job.id)?.forget();
-		else if (r.t === 'job-deleted') this.batches.delete(r.id);
+		if (r.t === 'job') this.runBatches.get(r.job.id)?.forget();
+		else if (r.t === 'job-deleted') this.runBatches.delete(r.id);
 	};
 }
 
-/** The journal changes for one engine change other than a run's (EngineJournal batches those). */
-function journalChanges(
-	read: () => StateReader,
-	change: Exclude<StateChange, {kind: 'run'}>,
-	written: (record: unknown) => void,
-): JournalChange[] {
-	if (change.kind === 'host' && change.fields) {
-		const {id} = change;
-		return change.fields.map(field => ({
-			key: `host:${id}.${field}`,
-			within: `host:${id}`,
-			record: () => {
-				const host = read().host(id);
-				return host && ({t: 'host-field', id, field, value: host[field]} satisfies JournalRecord);
-			},
-		}));
-	}
-	return [journalChange(read, change, written)];
-}
-
+/** The journal change for one engine change other than those EngineJournal batches. */
 function journalChange(
 	read: () => StateReader,
 	change: Exclude<StateChange, {kind: 'run'}>,
@@ -371,14 +418,6 @@ export function simulatedPcSaver(
 	doc: SiteDocument,
 	read: (id: string) => SimulatedPc | undefined,
 ): (pcId: string, field: keyof SimulatedPc) => void {
-	return (id, field) =>
-		store.save(doc, [
-			{
-				key: `sim:${id}.${field}`,
-				record: () => {
-					const pc = read(id);
-					return pc && ({t: 'sim-pc-field', id, field, value: pc[field]} satisfies JournalRecord);
-				},
-			},
-		]);
+	const batches = new FieldBatches<SimulatedPc>('sim-pc-fields', read);
+	return (id, field) => store.save(doc, batches.changed(id, field));
 }

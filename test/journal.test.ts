@@ -311,14 +311,15 @@ describe('the engine state through the journal', () => {
 		const journal = readJournalText(dir);
 		expect(journal.split('\n').length).toBeGreaterThan(10);
 		expect(readJournalText(dir)).toMatch(/"t":"job-deleted"/);
-		expect(readJournalText(dir)).toMatch(/"t":"host-field","id":"[^"]+","field":"(installed|started)"/);
+		expect(readJournalText(dir)).toMatch(/"t":"host-fields","field":"(installed|started)","values":\[\{"id":"/);
 		expect(readJournalText(dir)).toMatch(/"t":"meta"/);
 		// Field-level: a run's steps over the run as the journal holds it, a simulated PC's changed field alone; the runs
-		// of a job that changed together, one record.
+		// of a job, or one field of hosts or PCs, that changed together: one record.
 		expect(runRecords(journal).some(r => r.steps.length > 0)).toBe(true);
 		expect(runRecords(journal).some(r => r.runs.length + r.steps.length > 1)).toBe(true);
 		expect(journal).not.toMatch(/"t":"run(-step)?"/);
-		expect(journal).toMatch(/"t":"sim-pc-field","id":"[^"]+","field":"(installed|started)"/);
+		expect(journal).toMatch(/"t":"sim-pc-fields","field":"(installed|started)","values":\[\{"id":"/);
+		expect(journal).not.toMatch(/"t":"(host|sim-pc)-field"/);
 		expect(journal).not.toMatch(/"t":"sim-pc"/);
 		for (const t of ['definition', 'definition-deleted', 'folders'])
 			expect(readJournalText(dir)).toContain(`"t":"${t}"`);

@@ -171,4 +171,48 @@ describe('field-level records', () => {
 			/simulated PC "[^"]+" has no field "wings"/,
 		);
 	});
+
+	it('sets one field of many hosts or PCs from one record, skipping those gone, and refuses a malformed one', () => {
+		const doc = site();
+		if (doc.fleet.kind !== 'simulated') throw new Error('the demo is simulated');
+		const [a, b] = doc.inventory.hosts;
+		const [p, q] = doc.fleet.pcs;
+		const hosts = {
+			t: 'host-fields',
+			field: 'started',
+			values: [
+				{id: a!.id, value: !a!.started},
+				{id: 'REMOVED-LATER', value: true},
+				{id: b!.id, value: !b!.started},
+			],
+		};
+		const pcs = {
+			t: 'sim-pc-fields',
+			field: 'started',
+			values: [
+				{id: p!.id, value: !p!.started},
+				{id: q!.id, value: !q!.started},
+			],
+		};
+		applyRecord(doc, hosts);
+		applyRecord(doc, pcs);
+		const once = structuredClone(doc);
+		expect(once.inventory.hosts.slice(0, 2)).toEqual([
+			{...a, started: !a!.started},
+			{...b, started: !b!.started},
+		]);
+		if (once.fleet.kind !== 'simulated') throw new Error('the demo is simulated');
+		expect(once.fleet.pcs.slice(0, 2)).toEqual([
+			{...p, started: !p!.started},
+			{...q, started: !q!.started},
+		]);
+		applyRecord(doc, hosts);
+		expect(doc).toEqual(once);
+		expect(() => applyRecord(doc, {t: 'host-fields', field: 'started'})).toThrow(
+			/host-fields record without its values/,
+		);
+		expect(() => applyRecord(doc, {...pcs, values: [3]})).toThrow(/sim-pc-fields record with a value that is not/);
+		expect(() => applyRecord(doc, {...hosts, field: 'wings'})).toThrow(/host "[^"]+" has no field "wings"/);
+		expect(() => applyRecord(doc, {...pcs, values: [{id: p!.id}]})).toThrow(/has no field "started"/);
+	});
 });
