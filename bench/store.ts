@@ -17,8 +17,8 @@
  *   exactly by the store's onWritten hook. Goal: max ≤ 1 s.
  * - write cost: the whole process's extra CPU (user + system, every thread: records, JSON, GC, fsync) of the run with
  *   persistence over the same run with persistence turned off (nothing saved), in CPU seconds, divided by the wall
- *   seconds of the run with it; runs alternate, at speed 10 (a demo's pace), RIM_BENCH_RUNS pairs (5: one pair varies
- *   by several points of a core). Goal < 10% of one core, on the median of the pairs.
+ *   seconds of the run with it; runs alternate, at speed 10 (a demo's pace), RIM_BENCH_RUNS pairs (9: one pair varies
+ *   by ten points of a core either way). Goal < 10% of one core, on the median of the pairs.
  * - loop delay max: the event loop's longest block over the run (monitorEventLoopDelay): a key typed in an attached
  *   or embedded TUI waits that long.
  */
@@ -55,13 +55,13 @@ export const timerTicker: Ticker = {
 };
 
 /**
- * RIM_BENCH_RUNS alternating pairs (default 5) at speed 10 (the job spreads over ~10 s, as a demo would): each with
+ * RIM_BENCH_RUNS alternating pairs (default 9) at speed 10 (the job spreads over ~10 s, as a demo would): each with
  * persistence on, then off. RIM_BENCH_SPEEDS adds single runs at other speeds to the table (200: CPU-bound, ~3 s).
  */
 export async function storeBenchmark(
 	extraSpeeds = (process.env.RIM_BENCH_SPEEDS ?? '').split(',').filter(Boolean).map(Number),
 	destinations = 10_000,
-	pairs = Number(process.env.RIM_BENCH_RUNS ?? 5),
+	pairs = Number(process.env.RIM_BENCH_RUNS ?? 9),
 ): Promise<void> {
 	console.log(
 		`\n## 3. Store — ${destinations}-destination job on a real clock, real data directory, ${pairs} pairs on/off at speed 10 (${machineLoad()})`,

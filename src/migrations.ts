@@ -108,8 +108,9 @@ function noRelayReports(raw: Raw): Raw {
 }
 
 /**
- * Version 8 changes nothing in rim.json either: its journal records the runs of a job that changed together as one
- * record (`runs`), which an older rim cannot replay. A version 7 journal (a run's record each) replays as it is.
+ * Version 8 changes nothing in rim.json either: its journal records what changed together as one record (the runs of
+ * a job, one field of many hosts or simulated PCs), which an older rim cannot replay. A version 7 journal (a record
+ * each) replays as it is.
  */
 const runsTogether = (raw: Raw): Raw => raw;
 

@@ -5,8 +5,8 @@
  * init`: a fleet section of kind `network`) and packages' install scripts; version 5 keeps saved definitions and their
  * folders apart from executions; version 6 lets rim.journal hold field-level records (a run's steps, one field of a
  * simulated PC), which an older rim cannot replay; version 7 keeps what a real relay last reported of itself (its
- * cache) on its host record; version 8 lets the journal record the runs of a job that changed together as one record.
- * The store knows no engine type:
+ * cache) on its host record; version 8 lets the journal record what changed together (a job's runs, a field of many
+ * hosts) as one record. The store knows no engine type:
  * `SiteDocument` is what this schema accepts, and test/schema-model.test.ts proves at compile time that it is exactly
  * the engine's `EngineState` plus the simulated fleet's `SimulationState` (each assignable to the other), so a field
  * added on one side and not the other fails `tsc`.
