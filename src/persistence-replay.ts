@@ -95,17 +95,33 @@ function replaceRun(job: Job, run: Raw): void {
 	if (i !== undefined) job.runs[i] = run as unknown as Job['runs'][number];
 }
 
-/** Applies one step of a run (a run-step record, or a step of a runs record) over the run the document holds. */
-function stepRun(job: Job, step: Raw): void {
-	const host = str(step.host, 'host');
-	const {attempt, from, history} = step;
-	if (typeof attempt !== 'number' || typeof from !== 'number' || !Array.isArray(history) || !('status' in step))
+/** A run's step as a record holds it, its fields checked. */
+interface Step {
+	host: string;
+	attempt: number;
+	from: number;
+	history: unknown[];
+	status: unknown;
+	lastHeard: unknown;
+}
+
+/** The step a run-step record, or one step of a runs record, holds; refused when a field is missing. */
+function checkedStep(raw: Raw): Step {
+	const host = str(raw.host, 'host');
+	const {attempt, from, history} = raw;
+	if (typeof attempt !== 'number' || typeof from !== 'number' || !Array.isArray(history) || !('status' in raw))
 		throw new Error('run-step record without its attempt, status, start entry or history');
+	return {host, attempt, from, history, status: raw.status, lastHeard: raw.lastHeard};
+}
+
+/** Applies one step over the run the document holds. */
+function stepRun(job: Job, step: Step): void {
+	const {host, from} = step;
 	const i = positions(job.runs, r => r.host).get(host);
 	if (i === undefined) return;
 	const run = job.runs[i]!;
 	// Another attempt than the one the document holds: a later record of this run holds it whole (see GONE).
-	if (run.attempt !== attempt) return;
+	if (run.attempt !== step.attempt) return;
 	// The records of a run continue each other from its last whole record, which is never dropped before them.
 	if (from > run.history.length)
 		throw new Error(
@@ -115,7 +131,7 @@ function stepRun(job: Job, step: Raw): void {
 		...run,
 		status: step.status as typeof run.status,
 		lastHeard: step.lastHeard as number,
-		history: [...run.history.slice(0, from), ...(history as typeof run.history)],
+		history: [...run.history.slice(0, from), ...(step.history as typeof run.history)],
 	};
 }
 
@@ -176,22 +192,22 @@ const APPLY: Record<string, (state: SiteDocument, raw: Raw) => void> = {
 		if (job) replaceRun(job, raw.run);
 	},
 	'run-step'(state, raw) {
+		const step = checkedStep(raw);
 		const job = jobOf(state, raw);
-		if (job) stepRun(job, raw);
+		if (job) stepRun(job, step);
 	},
 	runs(state, raw) {
 		const {runs, steps} = raw;
 		if (!Array.isArray(runs) || !Array.isArray(steps)) throw new Error('runs record without its runs and steps');
+		for (const run of runs) if (!isObject(run)) throw new Error('runs record with a run that is not an object');
+		const checked = steps.map(step => {
+			if (!isObject(step)) throw new Error('runs record with a step that is not an object');
+			return checkedStep(step);
+		});
 		const job = jobOf(state, raw);
 		if (!job) return;
-		for (const run of runs) {
-			if (!isObject(run)) throw new Error('runs record with a run that is not an object');
-			replaceRun(job, run);
-		}
-		for (const step of steps) {
-			if (!isObject(step)) throw new Error('runs record with a step that is not an object');
-			stepRun(job, step);
-		}
+		for (const run of runs) replaceRun(job, run);
+		for (const step of checked) stepRun(job, step);
 	},
 	folders(state, raw) {
 		if (!Array.isArray(raw.folders)) throw new Error('folders record without folders');

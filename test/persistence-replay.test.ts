@@ -158,6 +158,12 @@ describe('field-level records', () => {
 			/continues its history at entry 4, but it has 1/,
 		);
 		expect(() => applyRecord(doc, {t: 'run-step', job: 'J0042', host})).toThrow(/run-step record without/);
+		// Refused even when the document lacks the job: a malformed record is never skipped as gone.
+		expect(() => applyRecord(doc, {t: 'run-step', job: 'J9999', host})).toThrow(/run-step record without/);
+		expect(() => applyRecord(doc, {t: 'runs', job: 'J9999', runs: [], steps: [{host}]})).toThrow(
+			/run-step record without/,
+		);
+		expect(() => applyRecord(doc, {t: 'runs', job: 'J9999', runs: [7], steps: []})).toThrow(/not an object/);
 	});
 
 	it("replaces one field of a simulated PC's truth, skips a PC the document no longer has, refuses another field", () => {
