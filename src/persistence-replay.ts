@@ -144,25 +144,24 @@ function entriesOf(raw: Raw): Raw[] {
 	});
 }
 
-/** Sets one field of host `id` to `holder.value`; skipped for a host the document no longer has (see GONE). */
-function setHostField(state: SiteDocument, id: string, field: string, holder: Raw): void {
-	const i = positions(state.inventory.hosts, h => h.id).get(id);
+/**
+ * Sets one field of the entry `id` of `list` (hosts, or simulated PCs: `what` names them in the refusal) to
+ * `holder.value`; skipped for an entry the document no longer has (see GONE).
+ */
+function setField<X extends {id: string}>(list: X[], what: string, id: string, field: string, holder: Raw): void {
+	const i = positions(list, x => x.id).get(id);
 	if (i === undefined) return;
-	const host = state.inventory.hosts[i]!;
-	if (!Object.hasOwn(host, field) || !('value' in holder)) throw new Error(`host "${id}" has no field "${field}"`);
-	state.inventory.hosts[i] = {...host, [field]: holder.value};
+	const entry = list[i]!;
+	if (!Object.hasOwn(entry, field) || !('value' in holder)) throw new Error(`${what} "${id}" has no field "${field}"`);
+	list[i] = {...entry, [field]: holder.value};
 }
 
-/** Sets one field of simulated PC `id` to `holder.value`; skipped for a PC the document no longer has (see GONE). */
+const setHostField = (state: SiteDocument, id: string, field: string, holder: Raw) =>
+	setField(state.inventory.hosts, 'host', id, field, holder);
+
 function setSimulatedPcField(state: SiteDocument, id: string, field: string, holder: Raw): void {
 	if (state.fleet.kind !== 'simulated') throw new Error('sim-pc-field record on a site without a simulated fleet');
-	const pcs = state.fleet.pcs;
-	const i = positions(pcs, p => p.id).get(id);
-	if (i === undefined) return;
-	const pc = pcs[i]!;
-	if (!Object.hasOwn(pc, field) || !('value' in holder))
-		throw new Error(`simulated PC "${id}" has no field "${field}"`);
-	pcs[i] = {...pc, [field]: holder.value};
+	setField(state.fleet.pcs, 'simulated PC', id, field, holder);
 }
 
 /** The other records, each with its own rule. */

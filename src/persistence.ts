@@ -266,9 +266,7 @@ export class EngineJournal {
 		}
 		if (change.kind === 'host' && change.fields) {
 			const {id, fields} = change;
-			return fields.length === 1
-				? this.hostFields.changed(id, fields[0]!)
-				: fields.flatMap(f => this.hostFields.changed(id, f));
+			return fields.flatMap(field => this.hostFields.changed(id, field));
 		}
 		return [journalChange(this.read, change, this.written)];
 	}
